@@ -1,0 +1,103 @@
+"""Who is calling, and under which correlation id: carried with every RPC call and event.
+
+The gateway authenticates and puts the caller into Nameko's context data; Nameko copies
+context data into the headers of every RPC request and event a worker sends, so the
+identity travels on by itself. Each service authorizes from :class:`Caller`.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+import structlog
+from nameko.extensions import DependencyProvider
+
+from kit.errors import Forbidden, Unauthorized
+
+ROLES = ("client", "rental_manager", "event_manager", "executor", "support_agent", "admin")
+STAFF_ROLES = frozenset({"rental_manager", "event_manager", "executor", "support_agent", "admin"})
+#: context-data keys (AMQP headers ``nameko.<key>``)
+KEYS = ("correlation_id", "user_id", "account_id", "roles", "language")
+
+
+@dataclass(frozen=True)
+class Caller:
+    user_id: str | None = None
+    account_id: str | None = None
+    roles: frozenset = field(default_factory=frozenset)
+    correlation_id: str | None = None
+    language: str = "ru"
+
+    @classmethod
+    def from_context_data(cls, data: dict) -> "Caller":
+        roles = data.get("roles") or ()
+        if isinstance(roles, str):
+            roles = [r for r in roles.split(",") if r]
+        return cls(
+            user_id=data.get("user_id") or None,
+            account_id=data.get("account_id") or None,
+            roles=frozenset(roles),
+            correlation_id=data.get("correlation_id") or None,
+            language=data.get("language") or "ru",
+        )
+
+    def to_context_data(self) -> dict:
+        data = {
+            "correlation_id": self.correlation_id or str(uuid.uuid4()),
+            "user_id": self.user_id,
+            "account_id": self.account_id,
+            "roles": sorted(self.roles),
+            "language": self.language,
+        }
+        return {k: v for k, v in data.items() if v not in (None, [], "")}
+
+    @property
+    def authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.roles & STAFF_ROLES)
+
+    @property
+    def is_admin(self) -> bool:
+        return "admin" in self.roles
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    def require_user(self) -> str:
+        if not self.authenticated:
+            raise Unauthorized("Sign in first")
+        return self.user_id
+
+    def require_role(self, *roles: str) -> None:
+        """Refuse unless the caller has one of ``roles`` (admin passes every check)."""
+        self.require_user()
+        if not (self.has_role(*roles) or self.is_admin):
+            raise Forbidden("This needs one of the roles: {}".format(", ".join(roles)),
+                            code="role_required")
+
+
+#: Identity used by timers and event handlers acting on their own behalf.
+SYSTEM = Caller(user_id=None, roles=frozenset({"system"}))
+
+
+class CallContext(DependencyProvider):
+    """Injects the :class:`Caller` of the worker and binds it into every log line."""
+
+    def get_dependency(self, worker_ctx):
+        return Caller.from_context_data(worker_ctx.context_data)
+
+    def worker_setup(self, worker_ctx):
+        data = worker_ctx.context_data
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(
+            correlation_id=data.get("correlation_id"),
+            user_id=data.get("user_id"),
+            entrypoint=worker_ctx.entrypoint.method_name,
+            call_id=worker_ctx.call_id,
+        )
+
+    def worker_teardown(self, worker_ctx):
+        structlog.contextvars.clear_contextvars()

@@ -1,0 +1,195 @@
+"""SQLAlchemy 2 per service: engine, metadata with the kit's tables, unit of work.
+
+A unit of work is one transaction: it commits when its block ends cleanly and rolls back
+when the block raises. Events a handler emits are rows of the service's outbox, written
+in that same transaction, so a rolled-back change never announces anything and a
+committed one always will (the relay in :mod:`kit.outbox` publishes it).
+"""
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import MetaData, create_engine, event, insert, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+from kit import outbox
+from kit.context import Caller
+from kit.types import JsonType, UtcDateTime  # noqa: F401  (re-exported for models)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+def new_metadata() -> MetaData:
+    """Metadata for one service's models, with the outbox and processed-events tables."""
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    outbox.define_tables(metadata)
+    return metadata
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def make_cooperative() -> None:
+    """Make psycopg2 yield to the eventlet hub instead of blocking every green thread."""
+    try:
+        from eventlet import patcher
+    except ImportError:  # pragma: no cover - the gateway has no eventlet hub to feed
+        return
+    if patcher.is_monkey_patched("socket"):
+        from psycogreen.eventlet import patch_psycopg
+
+        patch_psycopg()
+
+
+def make_engine(url: str, pool_size: int = 10) -> Engine:
+    if is_sqlite(url):
+        path = url.split(":///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        return engine
+    make_cooperative()
+    return create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        pool_timeout=30,
+    )
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UnitOfWork:
+    """One transaction: ``with db.unit_of_work() as uow: ...``.
+
+    Commits when the block ends without an exception, rolls back when it raises.
+    """
+
+    def __init__(self, session_factory, caller: Caller, producer: str, now=utcnow,
+                 lock=None, on_commit=None):
+        self._session_factory = session_factory
+        self.caller = caller
+        self.producer = producer
+        self.now = now
+        self._lock = lock
+        self._on_commit = on_commit
+        self._emitted = 0
+        self.session = None
+
+    def __enter__(self) -> "UnitOfWork":
+        if self._lock is not None:
+            self._lock.acquire()
+        self.session = self._session_factory()
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if exc_type is None:
+                self.commit()
+            else:
+                self.session.rollback()
+        finally:
+            self.session.close()
+            if self._lock is not None:
+                self._lock.release()
+        return False
+
+    def commit(self) -> None:
+        self.session.commit()
+        if self._emitted and self._on_commit is not None:
+            self._emitted = 0
+            self._on_commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+        self._emitted = 0
+
+    def emit(self, event_type: str, data: dict, event_id: str | None = None) -> str:
+        """Record an event to be published once this transaction commits."""
+        envelope = {
+            "event_id": event_id or str(uuid.uuid4()),
+            "type": event_type,
+            "occurred_at": self.now().isoformat(),
+            "producer": self.producer,
+            "correlation_id": self.caller.correlation_id,
+            "data": data,
+        }
+        json.dumps(envelope)  # fail inside the transaction, not in the relay
+        headers = {"nameko." + k: v for k, v in self.caller.to_context_data().items()}
+        if self.caller.correlation_id is None:
+            headers["nameko.correlation_id"] = envelope["event_id"]
+        self.session.execute(insert(outbox.OUTBOX).values(
+            event_id=envelope["event_id"], type=event_type, payload=envelope,
+            headers=headers, created_at=self.now(),
+        ))
+        self._emitted += 1
+        return envelope["event_id"]
+
+    def first_delivery(self, envelope: dict, consumer: str) -> bool:
+        """True the first time ``consumer`` sees this event; False on a redelivery.
+
+        The mark is part of this transaction: it stays only if the handler's changes do.
+        """
+        table = outbox.PROCESSED
+        seen = self.session.execute(
+            select(table.c.event_id).where(
+                table.c.consumer == consumer, table.c.event_id == envelope["event_id"]
+            )
+        ).first()
+        if seen:
+            return False
+        self.session.execute(insert(table).values(
+            consumer=consumer, event_id=envelope["event_id"], processed_at=self.now()))
+        self.session.flush()
+        return True
+
+
+class Databases:
+    """Engine, sessions and (optionally) the outbox relay of one service process."""
+
+    def __init__(self, url: str, service_name: str, pool_size: int = 10, now=utcnow):
+        self.url = url
+        self.service_name = service_name
+        self.engine = make_engine(url, pool_size=pool_size)
+        self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer; greenthreads take turns instead of stalling the hub in
+        # sqlite's busy handler while the lock holder cannot run.
+        self.lock = threading.RLock() if is_sqlite(url) else None
+        self.now = now
+        self.relay = None
+
+    def unit_of_work(self, caller: Caller) -> UnitOfWork:
+        on_commit = self.relay.wake if self.relay is not None else None
+        return UnitOfWork(self.session_factory, caller, self.service_name,
+                          now=self.now, lock=self.lock, on_commit=on_commit)
+
+    def ping(self) -> None:
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,1 @@
+"""Test support: isolated broker vhost, databases and Redis prefix per test run."""

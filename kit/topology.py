@@ -1,0 +1,60 @@
+"""The RabbitMQ queues a service consumes, declared before anything publishes to them.
+
+An event published to an exchange with no bound queue is dropped, so the one-shot
+migration step of every service declares its consumers' queues (the same names and
+arguments Nameko uses), and the dead-letter tool finds queues from the same list.
+"""
+from __future__ import annotations
+
+import inspect
+
+from kombu import Connection, Queue
+from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
+from nameko.standalone.events import get_event_exchange
+
+from kit.events import ReliableEventHandler, dead_letter_queue
+
+
+def event_queues(service_cls) -> list[Queue]:
+    """The durable queue of every event handler of ``service_cls`` (SERVICE_POOL naming)."""
+    queues = []
+    for method_name, method in inspect.getmembers(service_cls, inspect.isfunction):
+        for entrypoint in getattr(method, ENTRYPOINT_EXTENSIONS_ATTR, ()):
+            if not isinstance(entrypoint, ReliableEventHandler):
+                continue
+            name = "evt-{}-{}--{}.{}".format(entrypoint.source_service, entrypoint.event_type,
+                                             service_cls.name, method_name)
+            exchange = get_event_exchange(entrypoint.source_service, {})
+            queues.append(Queue(name, exchange=exchange, routing_key=entrypoint.event_type,
+                                durable=True, auto_delete=False, exclusive=False))
+    return sorted(queues, key=lambda q: q.name)
+
+
+def declare(service_cls, amqp_uri: str) -> list[str]:
+    with Connection(amqp_uri) as connection:
+        channel = connection.channel()
+        names = []
+        for queue in event_queues(service_cls):
+            queue.bind(channel).declare()
+            dead_letter_queue(queue.name).bind(channel).declare()
+            names.append(queue.name)
+        return names
+
+
+def dead_letter_counts(service_cls, amqp_uri: str) -> dict[str, int]:
+    counts = {}
+    with Connection(amqp_uri) as connection:
+        for queue in event_queues(service_cls):
+            dead = dead_letter_queue(queue.name)
+            channel = connection.channel()
+            try:
+                _, count, _ = dead.bind(channel).queue_declare(passive=True)
+            except Exception:  # not declared yet: nothing dead
+                count = 0
+            finally:
+                try:
+                    channel.close()
+                except Exception:
+                    pass
+            counts[queue.name] = count
+    return counts
