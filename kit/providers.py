@@ -72,3 +72,16 @@ class RedisProvider(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         return self.client
+
+
+class Settings(DependencyProvider):
+    """Injects ``factory(config)``, built once: a service's typed settings."""
+
+    def __init__(self, factory):
+        self.factory = factory
+
+    def setup(self):
+        self.value = self.factory(self.container.config)
+
+    def get_dependency(self, worker_ctx):
+        return self.value

@@ -1,0 +1,1 @@
+"""The HTTP gateway: authenticates, validates, calls services over RPC, speaks problem+json."""

@@ -1,0 +1,68 @@
+"""The gateway application factory."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+from marshmallow import Schema, fields
+
+from gateway import context, errors, metrics, settings
+from gateway.rpc import RpcPool
+from kit.redis import connect, key as redis_key
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details with a stable machine ``code``."""
+
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    code = fields.String(metadata={"description": "stable machine code, e.g. order_transition_not_allowed"})
+    errors = fields.Dict(metadata={"description": "field → list of messages"})
+    request_id = fields.String()
+
+
+class PlatformApi(Api):
+    ERROR_SCHEMA = ProblemSchema
+
+
+API_DESCRIPTION = """Service-ecosystem platform. Money is in minor units (kopecks) with a
+currency code; times are UTC ISO 8601; statuses are codes with a localized `status_label`
+(`Accept-Language: ru|en`). Errors are `application/problem+json` with a stable `code`.
+Send `X-Request-ID` to correlate logs (echoed back), `Idempotency-Key` on creating POSTs."""
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    config = settings.load(overrides)
+    app = Flask(__name__)
+    app.config.update(config)
+    app.config.update(
+        API_TITLE="Service Platform API",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        MAX_CONTENT_LENGTH=int(config["MAX_CONTENT_LENGTH"]),
+        JSON_SORT_KEYS=False,
+    )
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    api = PlatformApi(app, spec_kwargs={"info": {"description": API_DESCRIPTION}})
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+
+    app.extensions["redis"] = connect(config["REDIS_URL"])
+    app.extensions["redis_key"] = lambda name: redis_key(config, name)
+    app.extensions["rpc_pool"] = RpcPool(config["AMQP_URI"], int(config["RPC_POOL_SIZE"]), float(config["RPC_TIMEOUT"]))
+
+    context.init_app(app)
+    metrics.init_app(app)
+
+    from gateway.blueprints import identity, ops
+
+    app.register_blueprint(ops.blp)
+    api.register_blueprint(identity.blp)
+    errors.register(app)  # after the Api, whose own HTTP error handler this replaces
+    return app

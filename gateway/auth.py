@@ -1,0 +1,43 @@
+"""Bearer authentication: the gateway authenticates, services authorize."""
+from __future__ import annotations
+
+import functools
+
+import structlog
+from flask import current_app, g, request
+
+from kit.auth import verify_access_token
+from kit.context import Caller
+from kit.errors import Unauthorized
+from gateway.context import language
+
+log = structlog.get_logger(__name__)
+
+
+def revoked_key(jti: str) -> str:
+    return "revoked-access:" + jti
+
+
+def authenticate() -> Caller:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Send an access token: Authorization: Bearer <token>", code="token_missing")
+    claims = verify_access_token(current_app.config["JWT_SECRET"], token.strip())
+    if current_app.extensions["redis"].exists(current_app.extensions["redis_key"](revoked_key(claims["jti"]))):
+        raise Unauthorized("This access token was revoked at logout", code="token_revoked")
+    g.token_claims = claims
+    g.caller = Caller(user_id=claims["sub"], account_id=claims.get("acc"),
+                      roles=frozenset(claims.get("roles") or ()), correlation_id=g.request_id,
+                      language=language())
+    structlog.contextvars.bind_contextvars(user_id=g.caller.user_id)
+    return g.caller
+
+
+def login_required(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        authenticate()
+        return view(*args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,1 @@
+"""One blueprint per service, plus operations (health, readiness, metrics)."""

@@ -1,0 +1,263 @@
+"""Identity endpoints (I1–I7): /auth, /me, /users, /companies, /communities, /account/users."""
+from __future__ import annotations
+
+from flask import current_app, g
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from gateway.auth import login_required, revoked_key
+from gateway.calls import body, query, rpc
+from gateway.limits import idempotent, rate_limited
+from kit.schemas import PageQuery
+from services.identity import schemas
+
+blp = Blueprint("identity", __name__, url_prefix="/api/v1", description="Sign-up, sign-in, profiles, people (I1–I7)")
+SECURED = {"security": [{"bearerAuth": []}]}
+
+
+class LogoutResult(Schema):
+    revoked_refresh_tokens = fields.Integer()
+    access_token_revoked = fields.Boolean()
+
+
+class SentTo(Schema):
+    sent_to = fields.String()
+
+
+class Deleted(Schema):
+    deleted = fields.String()
+
+
+def secured(view):
+    return blp.doc(**SECURED)(login_required(view))
+
+
+# --- auth (I1, I2) --------------------------------------------------------------------
+
+@blp.route("/auth/register", methods=["POST"])
+@rate_limited("RATE_LIMIT_REGISTER_IP", "RATE_LIMIT_REGISTER_ID", "email|phone")
+@blp.arguments(schemas.RegisterRequest)
+@blp.response(202, schemas.RegistrationStarted)
+def register(_):
+    """Register by e-mail or phone: a confirmation link is sent (e-mail or SMS)."""
+    return rpc("identity", "register", body())
+
+
+@blp.route("/auth/confirm", methods=["POST"])
+@rate_limited("RATE_LIMIT_AUTH_IP")
+@blp.arguments(schemas.ConfirmRequest)
+@blp.response(200, schemas.Confirmed)
+def confirm(_):
+    """Confirm with the link's token and set the password; returns the user and tokens."""
+    return rpc("identity", "confirm", body())
+
+
+@blp.route("/auth/login", methods=["POST"])
+@rate_limited("RATE_LIMIT_LOGIN_IP", "RATE_LIMIT_LOGIN_ID", "login")
+@blp.arguments(schemas.LoginRequest)
+@blp.response(200, schemas.Tokens)
+def login(_):
+    """Sign in with e-mail or phone and password (+ `totp` when two-step sign-in is on)."""
+    return rpc("identity", "login", body())
+
+
+@blp.route("/auth/refresh", methods=["POST"])
+@rate_limited("RATE_LIMIT_AUTH_IP")
+@blp.arguments(schemas.RefreshRequest)
+@blp.response(200, schemas.Tokens)
+def refresh(_):
+    """Exchange a refresh token for new tokens; the old refresh token is spent."""
+    return rpc("identity", "refresh", body())
+
+
+@blp.route("/auth/logout", methods=["POST"])
+@secured
+@blp.arguments(schemas.LogoutRequest)
+@blp.response(200, LogoutResult)
+def logout(_):
+    """Revoke this access token now, and the refresh token's session (or all: `everywhere`)."""
+    result = rpc("identity", "logout", body())
+    claims = g.token_claims
+    import time
+
+    ttl = max(1, int(claims["exp"] - time.time()))
+    current_app.extensions["redis"].set(current_app.extensions["redis_key"](revoked_key(claims["jti"])), "1", ex=ttl)
+    return dict(result, access_token_revoked=True)
+
+
+# --- profile (I4) ---------------------------------------------------------------------
+
+@blp.route("/me", methods=["GET"])
+@secured
+@blp.response(200, schemas.User)
+def get_me():
+    return rpc("identity", "get_me")
+
+
+@blp.route("/me", methods=["PATCH"])
+@secured
+@blp.arguments(schemas.ProfileUpdate)
+@blp.response(200, schemas.User)
+def update_me(_):
+    """Change name, language, password or phone (a new phone gets an SMS code)."""
+    return rpc("identity", "update_me", body())
+
+
+@blp.route("/me/phone/confirm", methods=["POST"])
+@secured
+@blp.arguments(schemas.CodeRequest)
+@blp.response(200, schemas.User)
+def confirm_phone(_):
+    """Enter the SMS code: confirms a new number, or releases the old confirmed one."""
+    return rpc("identity", "confirm_phone", body())
+
+
+@blp.route("/me/phone/release", methods=["POST"])
+@secured
+@blp.response(202, SentTo)
+def release_phone():
+    """To change a confirmed number: a code goes to that number first."""
+    return rpc("identity", "start_phone_release")
+
+
+@blp.route("/me/phone/resend", methods=["POST"])
+@secured
+@blp.response(202, SentTo)
+def resend_phone_code():
+    return rpc("identity", "resend_phone_code")
+
+
+@blp.route("/me/totp", methods=["POST"])
+@secured
+@blp.response(200, schemas.TotpSetup)
+def totp_setup():
+    """Start two-step sign-in: add the secret to an authenticator app, then confirm a code."""
+    return rpc("identity", "totp_setup")
+
+
+@blp.route("/me/totp/confirm", methods=["POST"])
+@secured
+@blp.arguments(schemas.CodeRequest)
+@blp.response(200, schemas.User)
+def totp_enable(_):
+    return rpc("identity", "totp_enable", body())
+
+
+@blp.route("/me/totp/disable", methods=["POST"])
+@secured
+@blp.arguments(schemas.CodeRequest)
+@blp.response(200, schemas.User)
+def totp_disable(_):
+    return rpc("identity", "totp_disable", body())
+
+
+# --- people (I5, I7) ------------------------------------------------------------------
+
+@blp.route("/users", methods=["GET"])
+@secured
+@blp.arguments(schemas.UserSearchQuery, location="query")
+@blp.response(200, schemas.UserPage)
+def search_users(_):
+    """Partial-name search (first or last name, any case, Cyrillic or Latin), optionally
+    within a company or community. Clients see names and groups only."""
+    return rpc("identity", "search_users", query())
+
+
+@blp.route("/users", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.CreateUserRequest)
+@blp.response(201, schemas.User)
+def create_user(_):
+    """Staff add a person (admin: any roles; rental manager: clients)."""
+    return rpc("identity", "create_user", body())
+
+
+@blp.route("/users/<uuid:user_id>", methods=["GET"])
+@secured
+@blp.response(200, schemas.User)
+def get_user(user_id):
+    return rpc("identity", "get_user", str(user_id))
+
+
+@blp.route("/users/<uuid:user_id>", methods=["PATCH"])
+@secured
+@blp.arguments(schemas.UpdateUserRequest)
+@blp.response(200, schemas.User)
+def update_user(_, user_id):
+    """Administrator: names, login e-mail, roles, enabled."""
+    return rpc("identity", "update_user", str(user_id), body())
+
+
+# --- companies and communities (I5) ---------------------------------------------------
+
+def _group_routes(kind: str, plural: str):
+    @blp.route("/" + plural, methods=["GET"], endpoint="list_" + plural)
+    @secured
+    @blp.arguments(schemas.NameQuery, location="query")
+    @blp.response(200, schemas.GroupPage)
+    def list_groups(_):
+        return rpc("identity", "list_groups", kind, query())
+
+    @blp.route("/" + plural, methods=["POST"], endpoint="create_" + kind)
+    @secured
+    @idempotent
+    @blp.arguments(schemas.NamedRequest)
+    @blp.response(201, schemas.Group)
+    def create_group(_):
+        return rpc("identity", "create_group", kind, body())
+
+    @blp.route("/{}/<uuid:group_id>/members".format(plural), methods=["POST"], endpoint="add_{}_member".format(kind))
+    @secured
+    @blp.arguments(schemas.MemberRequest)
+    @blp.response(200, schemas.User)
+    def add_member(_, group_id):
+        return rpc("identity", "set_membership", kind, str(group_id), body(), True)
+
+    @blp.route("/{}/<uuid:group_id>/members/<uuid:user_id>".format(plural), methods=["DELETE"],
+               endpoint="remove_{}_member".format(kind))
+    @secured
+    @blp.response(200, schemas.User)
+    def remove_member(group_id, user_id):
+        return rpc("identity", "set_membership", kind, str(group_id), {"user_id": str(user_id)}, False)
+
+
+_group_routes("company", "companies")
+_group_routes("community", "communities")
+
+
+# --- account users and rights (I3) ----------------------------------------------------
+
+@blp.route("/account/users", methods=["GET"])
+@secured
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, schemas.UserPage)
+def list_account_users(_):
+    return rpc("identity", "list_account_users", query())
+
+
+@blp.route("/account/users", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.AccountUserCreate)
+@blp.response(201, schemas.User)
+def create_account_user(_):
+    """Invite a user into your account with rights (an e-mail link sets their password)."""
+    return rpc("identity", "create_account_user", body())
+
+
+@blp.route("/account/users/<uuid:user_id>", methods=["PATCH"])
+@secured
+@blp.arguments(schemas.AccountUserUpdate)
+@blp.response(200, schemas.User)
+def update_account_user(_, user_id):
+    """Edit names, rights, enable/disable (the first user keeps every right)."""
+    return rpc("identity", "update_account_user", str(user_id), body())
+
+
+@blp.route("/account/users/<uuid:user_id>", methods=["DELETE"])
+@secured
+@blp.response(200, Deleted)
+def delete_account_user(user_id):
+    """Delete a user of your account (never the first user)."""
+    return rpc("identity", "delete_account_user", str(user_id))

@@ -1,0 +1,123 @@
+"""A per-process pool of started standalone RPC proxies (never one per request).
+
+Nameko's standalone proxies are single-threaded: a gthread worker checks one out for a
+request, sets that request's caller as its context data, and gives it back. A proxy that
+timed out or lost its connection is stopped and dropped, never reused (a late reply could
+otherwise be read by the next request).
+"""
+from __future__ import annotations
+
+import os
+import queue
+import socket
+import threading
+from contextlib import contextmanager
+
+import structlog
+from kombu.exceptions import OperationalError
+from nameko.exceptions import RpcTimeout, UnknownService
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from kit.errors import ServiceError, Unavailable
+
+log = structlog.get_logger(__name__)
+TRANSPORT_ERRORS = (RpcTimeout, UnknownService, OperationalError, ConnectionError, socket.error,
+                    OSError)
+
+
+class RpcPool:
+    def __init__(self, amqp_uri: str, size: int, timeout: float):
+        self.config = {"AMQP_URI": amqp_uri}
+        self.size = size
+        self.timeout = timeout
+        self._free: queue.LifoQueue = queue.LifoQueue()
+        self._created = 0
+        self._lock = threading.Lock()
+        self._pid = os.getpid()
+
+    def _new(self, timeout: float) -> ClusterRpcProxy:
+        proxy = ClusterRpcProxy(self.config, timeout=timeout)
+        proxy.start()
+        return proxy
+
+    def _checkout(self) -> ClusterRpcProxy:
+        if os.getpid() != self._pid:  # forked: the parent's connections are not ours
+            self._free, self._created, self._pid = queue.LifoQueue(), 0, os.getpid()
+        try:
+            return self._free.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            grow = self._created < self.size
+            if grow:
+                self._created += 1
+        if grow:
+            try:
+                return self._new(self.timeout)
+            except Exception:
+                with self._lock:
+                    self._created -= 1
+                raise
+        try:
+            return self._free.get(timeout=self.timeout)
+        except queue.Empty:
+            raise Unavailable("The gateway is busy; try again", code="gateway_busy")
+
+    def _discard(self, proxy) -> None:
+        with self._lock:
+            self._created -= 1
+        try:
+            proxy.stop()
+        except Exception:
+            pass
+
+    @contextmanager
+    def cluster(self, context_data: dict):
+        """A started cluster proxy acting for ``context_data``'s caller."""
+        try:
+            proxy = self._checkout()
+        except TRANSPORT_ERRORS as exc:
+            raise Unavailable("The message broker is unreachable", code="broker_unavailable") from exc
+        proxy._worker_ctx.data = dict(context_data)
+        healthy = True
+        try:
+            yield proxy._proxy
+        except ServiceError:
+            raise
+        except RpcTimeout as exc:
+            healthy = False
+            raise Unavailable("A service did not answer in time", code="service_timeout") from exc
+        except UnknownService as exc:
+            healthy = False
+            raise Unavailable("A service is not running", code="service_unavailable") from exc
+        except TRANSPORT_ERRORS as exc:
+            healthy = False
+            log.warning("rpc_transport_error", error=repr(exc))
+            raise Unavailable("The message broker is unreachable", code="broker_unavailable") from exc
+        except BaseException:
+            healthy = False
+            raise
+        finally:
+            if healthy:
+                self._free.put(proxy)
+            else:
+                self._discard(proxy)
+
+    def call(self, context_data: dict, service: str, method: str, *args, **kwargs):
+        with self.cluster(context_data) as cluster:
+            return getattr(getattr(cluster, service), method)(*args, **kwargs)
+
+    def ping(self, service: str, timeout: float) -> dict:
+        """Ask ``service`` to answer within ``timeout`` (a dedicated proxy, not the pool's)."""
+        proxy = self._new(timeout)
+        try:
+            return getattr(proxy._proxy, service).ping()
+        finally:
+            proxy.stop()
+
+    def close(self) -> None:
+        while True:
+            try:
+                self._discard(self._free.get_nowait())
+            except queue.Empty:
+                return

@@ -1,0 +1,30 @@
+"""Gateway settings: environment variables with local-run defaults (see kit.config)."""
+from __future__ import annotations
+
+from kit import config as kit_config
+
+DEFAULTS = {
+    "PORT": "8080",
+    "GATEWAY_WORKERS": "1",
+    "GATEWAY_THREADS": "8",
+    "RPC_POOL_SIZE": "8",
+    "RPC_TIMEOUT": "10",
+    "READINESS_TIMEOUT": "3",
+    "SERVICES": "identity",
+    # "<count>/<seconds>" fixed windows
+    "RATE_LIMIT_LOGIN_IP": "30/60",
+    "RATE_LIMIT_LOGIN_ID": "10/300",
+    "RATE_LIMIT_REGISTER_IP": "10/60",
+    "RATE_LIMIT_REGISTER_ID": "5/3600",
+    "RATE_LIMIT_AUTH_IP": "60/60",
+    "IDEMPOTENCY_TTL": "86400",
+    "MAX_CONTENT_LENGTH": str(20 * 1024 * 1024),
+}
+
+
+def load(overrides: dict | None = None) -> dict:
+    names = set(kit_config.DEFAULTS) | set(DEFAULTS)
+    settings = {name: kit_config.get(name, DEFAULTS.get(name)) for name in names}
+    settings.update(overrides or {})
+    settings["SERVICE_NAMES"] = [s for s in str(settings["SERVICES"]).split(",") if s]
+    return settings

@@ -1,0 +1,45 @@
+"""Access tokens: issued by identity, verified by the gateway (HS256, shared secret).
+
+Claims: ``sub`` user id, ``acc`` account id, ``roles``, ``jti`` (for revocation at
+logout), ``typ`` = "access", ``iat``/``exp``.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+import jwt
+
+from kit.errors import Unauthorized
+
+ALGORITHM = "HS256"
+ISSUER = "identity"
+
+
+def issue_access_token(secret: str, *, user_id: str, account_id: str | None, roles, now: datetime,
+                       ttl_seconds: int) -> tuple[str, dict]:
+    claims = {
+        "sub": user_id,
+        "acc": account_id,
+        "roles": sorted(roles),
+        "jti": uuid.uuid4().hex,
+        "typ": "access",
+        "iss": ISSUER,
+        "iat": int(now.timestamp()),
+        "exp": int((now + timedelta(seconds=ttl_seconds)).timestamp()),
+    }
+    return jwt.encode(claims, secret, algorithm=ALGORITHM), claims
+
+
+def verify_access_token(secret: str, token: str) -> dict:
+    """The claims of a valid access token; :class:`Unauthorized` otherwise."""
+    try:
+        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], issuer=ISSUER,
+                            options={"require": ["sub", "exp", "jti", "typ"]})
+    except jwt.ExpiredSignatureError:
+        raise Unauthorized("The access token has expired", code="token_expired")
+    except jwt.PyJWTError:
+        raise Unauthorized("The access token is not valid", code="token_invalid")
+    if claims.get("typ") != "access":
+        raise Unauthorized("The access token is not valid", code="token_invalid")
+    return claims

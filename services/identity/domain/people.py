@@ -1,0 +1,46 @@
+"""Names, e-mail addresses, phone numbers and the normal form user search matches on."""
+from __future__ import annotations
+
+import re
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def is_email(value: str) -> bool:
+    return bool(EMAIL_RE.match(value.strip())) and len(value) <= 254
+
+
+def normalize_phone(raw: str) -> str | None:
+    """E.164 form of a phone number as people type it ("+7 (342) 254-54-54", "8 965 ...").
+
+    None when it is not a phone number.
+    """
+    if raw is None or not re.fullmatch(r"[\d\s()+\-.]+", raw.strip()):
+        return None
+    digits = re.sub(r"\D", "", raw)
+    if raw.strip().startswith("8") and len(digits) == 11:  # Russian trunk prefix
+        digits = "7" + digits[1:]
+    if len(digits) == 10 and digits.startswith("9"):  # Russian mobile without country code
+        digits = "7" + digits
+    if not 10 <= len(digits) <= 15:
+        return None
+    return "+" + digits
+
+
+def search_form(text: str) -> str:
+    """Case-folded, ё as е, single spaces: the form names are stored and searched in."""
+    text = (text or "").casefold().replace("ё", "е")
+    return " ".join(text.split())
+
+
+def search_terms(query: str) -> list[str]:
+    """Each word of the query must match part of the first or the last name."""
+    return [term for term in search_form(query).split(" ") if term]
+
+
+def full_name(first_name: str | None, last_name: str | None) -> str:
+    return " ".join(part for part in (first_name, last_name) if part)

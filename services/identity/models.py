@@ -1,0 +1,137 @@
+"""Identity's tables: accounts, users, credentials' one-time codes, refresh tokens,
+companies and communities with their members."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from kit.db import JsonType, UtcDateTime, new_metadata
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    metadata = new_metadata()
+
+
+class Account(Base):
+    """A customer: several users with rights; its first user is the owner."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(200))
+    owner_user_id: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        # Partial-name search (I5) stays fast at 100k users: LIKE '%term%' uses trigrams.
+        Index("ix_users_search_name_trgm", "search_name", postgresql_using="gin",
+              postgresql_ops={"search_name": "gin_trgm_ops"}),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    account_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True)
+    phone_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_name: Mapped[str] = mapped_column(String(100), default="")
+    last_name: Mapped[str] = mapped_column(String(100), default="")
+    #: "first last" case-folded with ё→е; trigram-indexed on PostgreSQL (migration 0001)
+    search_name: Mapped[str] = mapped_column(String(201), default="")
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    #: pending (registered, not confirmed) | active | disabled | deleted
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    roles: Mapped[list] = mapped_column(JsonType, default=list)
+    rights: Mapped[list] = mapped_column(JsonType, default=list)
+    language: Mapped[str] = mapped_column(String(5), default="ru")
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    account: Mapped[Account | None] = relationship(lazy="joined")
+    companies: Mapped[list["Company"]] = relationship(secondary="company_members", lazy="selectin",
+                                                      order_by="Company.name")
+    communities: Mapped[list["Community"]] = relationship(secondary="community_members",
+                                                          lazy="selectin", order_by="Community.name")
+
+    @property
+    def is_owner(self) -> bool:
+        return self.account is not None and self.account.owner_user_id == self.id
+
+
+class VerificationCode(Base):
+    """A one-time secret sent to the user: registration link or phone code (stored hashed)."""
+
+    __tablename__ = "verification_codes"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    #: register | phone_confirm | phone_release
+    purpose: Mapped[str] = mapped_column(String(20))
+    #: SHA-256 of the link token, or of "<user id>:<code>" for six-digit codes
+    digest: Mapped[str] = mapped_column(String(64), index=True)
+    target: Mapped[str | None] = mapped_column(String(254))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class RefreshToken(Base):
+    """Rotating refresh tokens; a family is one login. Reusing a rotated token revokes it."""
+
+    __tablename__ = "refresh_tokens"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    family_id: Mapped[str] = mapped_column(String(36), index=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    rotated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class Company(Base):
+    __tablename__ = "companies"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    search_name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Community(Base):
+    __tablename__ = "communities"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    search_name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class CompanyMember(Base):
+    __tablename__ = "company_members"
+    __table_args__ = (Index("ix_company_members_user", "user_id"),)
+
+    company_id: Mapped[str] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+
+
+class CommunityMember(Base):
+    __tablename__ = "community_members"
+    __table_args__ = (Index("ix_community_members_user", "user_id"),)
+
+    community_id: Mapped[str] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)

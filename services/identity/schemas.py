@@ -1,0 +1,304 @@
+"""The identity contract: payloads of its RPC methods and events.
+
+Pure marshmallow: the gateway uses these same schemas to validate HTTP requests and to
+generate the OpenAPI document, so the two can never disagree.
+"""
+from __future__ import annotations
+
+from marshmallow import ValidationError, fields, post_load, validate, validates, validates_schema
+
+from kit.context import ROLES
+from kit.schemas import DateTime, Lenient, NonBlank, PageQuery, Strict, page_of
+from services.identity.domain.accounts import RIGHTS
+from services.identity.domain.credentials import password_problems
+from services.identity.domain.people import is_email, normalize_email, normalize_phone
+
+LANGUAGES = ("ru", "en")
+Name = fields.String(validate=validate.Length(min=1, max=100))
+
+
+class PhoneField(fields.String):
+    """A phone number as people type it, stored in E.164."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        raw = super()._deserialize(value, attr, data, **kwargs)
+        phone = normalize_phone(raw)
+        if phone is None:
+            raise ValidationError("Not a phone number.")
+        return phone
+
+
+class EmailField(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        raw = super()._deserialize(value, attr, data, **kwargs)
+        if not is_email(raw):
+            raise ValidationError("Not a valid e-mail address.")
+        return normalize_email(raw)
+
+
+class PasswordField(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        raw = super()._deserialize(value, attr, data, **kwargs)
+        problems = password_problems(raw)
+        if problems:
+            raise ValidationError(problems)
+        return raw
+
+
+# --- requests -------------------------------------------------------------------------
+
+class RegisterRequest(Strict):
+    email = EmailField()
+    phone = PhoneField()
+    first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    last_name = fields.String(load_default="", validate=validate.Length(max=100))
+    language = fields.String(load_default="ru", validate=validate.OneOf(LANGUAGES))
+
+    @validates_schema
+    def one_way_to_reach(self, data, **kwargs):
+        if bool(data.get("email")) == bool(data.get("phone")):
+            raise ValidationError("Give either an e-mail address or a phone number.", "_schema")
+
+
+class ConfirmRequest(Strict):
+    token = fields.String(required=True, validate=validate.Length(min=10, max=200))
+    password = PasswordField(required=True)
+
+
+class LoginRequest(Strict):
+    login = fields.String(required=True, validate=validate.Length(min=3, max=254))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+    totp = fields.String(validate=validate.Length(min=6, max=8))
+
+
+class RefreshRequest(Strict):
+    refresh_token = fields.String(required=True, validate=validate.Length(min=10, max=200))
+
+
+class LogoutRequest(Strict):
+    refresh_token = fields.String(validate=validate.Length(min=10, max=200))
+    everywhere = fields.Boolean(load_default=False)
+
+
+class PasswordChange(Strict):
+    current_password = fields.String(required=True, validate=NonBlank)
+    new_password = PasswordField(required=True)
+
+
+class ProfileUpdate(Strict):
+    first_name = Name
+    last_name = fields.String(validate=validate.Length(max=100))
+    language = fields.String(validate=validate.OneOf(LANGUAGES))
+    phone = PhoneField(allow_none=True)
+    password = fields.Nested(PasswordChange)
+
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Nothing to change.", "_schema")
+
+
+class CodeRequest(Strict):
+    code = fields.String(required=True, validate=validate.Regexp(r"^\d{6}$", error="Six digits."))
+
+
+class UserSearchQuery(PageQuery):
+    q = fields.String(load_default="", validate=validate.Length(max=100))
+    company_id = fields.UUID()
+    community_id = fields.UUID()
+
+    @post_load
+    def ids_as_strings(self, data, **kwargs):
+        for key in ("company_id", "community_id"):
+            if data.get(key) is not None:
+                data[key] = str(data[key])
+        return data
+
+
+class CreateUserRequest(Strict):
+    """Staff add a person (C7 "add new user"); without a password they get an invitation."""
+
+    email = EmailField()
+    phone = PhoneField()
+    first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    last_name = fields.String(load_default="", validate=validate.Length(max=100))
+    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=["client"])
+    password = PasswordField()
+    language = fields.String(load_default="ru", validate=validate.OneOf(LANGUAGES))
+    company_ids = fields.List(fields.UUID(), load_default=list)
+    community_ids = fields.List(fields.UUID(), load_default=list)
+
+    @validates_schema
+    def reachable(self, data, **kwargs):
+        if not data.get("email") and not data.get("phone"):
+            raise ValidationError("Give an e-mail address or a phone number.", "_schema")
+
+    @post_load
+    def ids_as_strings(self, data, **kwargs):
+        data["company_ids"] = [str(i) for i in data["company_ids"]]
+        data["community_ids"] = [str(i) for i in data["community_ids"]]
+        return data
+
+
+class UpdateUserRequest(Strict):
+    """An administrator edits anyone (the provider's side of manual 004's notes)."""
+
+    first_name = Name
+    last_name = fields.String(validate=validate.Length(max=100))
+    email = EmailField()
+    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)))
+    enabled = fields.Boolean()
+
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Nothing to change.", "_schema")
+
+
+class NamedRequest(Strict):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+    @validates("name")
+    def not_blank(self, value, **kwargs):
+        if not value.strip():
+            raise ValidationError("Must not be blank.")
+
+
+class NameQuery(PageQuery):
+    q = fields.String(load_default="", validate=validate.Length(max=100))
+
+
+class MemberRequest(Strict):
+    user_id = fields.UUID(required=True)
+
+    @post_load
+    def as_string(self, data, **kwargs):
+        data["user_id"] = str(data["user_id"])
+        return data
+
+
+class AccountUserCreate(Strict):
+    email = EmailField(required=True)
+    first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    last_name = fields.String(load_default="", validate=validate.Length(max=100))
+    rights = fields.List(fields.String(validate=validate.OneOf(RIGHTS)), load_default=list)
+    language = fields.String(load_default="ru", validate=validate.OneOf(LANGUAGES))
+
+
+class AccountUserUpdate(Strict):
+    first_name = Name
+    last_name = fields.String(validate=validate.Length(max=100))
+    rights = fields.List(fields.String(validate=validate.OneOf(RIGHTS)))
+    enabled = fields.Boolean()
+
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Nothing to change.", "_schema")
+
+
+# --- responses ------------------------------------------------------------------------
+
+class GroupRef(Lenient):
+    id = fields.String()
+    name = fields.String()
+
+
+class Group(GroupRef):
+    members = fields.Integer()
+    created_at = DateTime()
+
+
+class UserPublic(Lenient):
+    """What anyone signed in may see of another person (search, sharing, transfer)."""
+
+    id = fields.String()
+    first_name = fields.String()
+    last_name = fields.String()
+    full_name = fields.String()
+    companies = fields.List(fields.Nested(GroupRef))
+    communities = fields.List(fields.Nested(GroupRef))
+
+
+class User(UserPublic):
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    phone_status = fields.String(metadata={"description": "confirmed | not_confirmed | none"})
+    roles = fields.List(fields.String())
+    rights = fields.List(fields.String())
+    status = fields.String()
+    account_id = fields.String(allow_none=True)
+    is_account_owner = fields.Boolean()
+    language = fields.String()
+    totp_enabled = fields.Boolean()
+    created_at = DateTime()
+
+
+class Tokens(Lenient):
+    access_token = fields.String()
+    refresh_token = fields.String()
+    token_type = fields.String()
+    expires_in = fields.Integer()
+
+
+class RegistrationStarted(Lenient):
+    user_id = fields.String()
+    status = fields.String()
+    channel = fields.String(metadata={"description": "email | sms: where the link was sent"})
+    expires_at = DateTime()
+
+
+class TotpSetup(Lenient):
+    secret = fields.String()
+    otpauth_url = fields.String()
+
+
+class Confirmed(Lenient):
+    user = fields.Nested(User)
+    tokens = fields.Nested(Tokens)
+
+
+UserPage = page_of(User)
+UserPublicPage = page_of(UserPublic)
+GroupPage = page_of(Group)
+
+
+# --- events ---------------------------------------------------------------------------
+
+class RegistrationRequested(Lenient):
+    """``user_registration_requested``: deliver the confirmation link (e-mail or SMS)."""
+
+    user_id = fields.String()
+    reason = fields.String(metadata={"description": "self_registration | invitation"})
+    channel = fields.String()
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    first_name = fields.String()
+    language = fields.String()
+    token = fields.String()
+    confirm_url = fields.String()
+    expires_at = DateTime()
+    invited_by = fields.String(allow_none=True)
+
+
+class PhoneCodeRequested(Lenient):
+    """``phone_confirmation_requested``: deliver ``code`` by SMS to ``phone``."""
+
+    user_id = fields.String()
+    phone = fields.String()
+    code = fields.String()
+    purpose = fields.String(metadata={"description": "phone_confirm | phone_release"})
+    language = fields.String()
+    expires_at = DateTime()
+
+
+class UserChanged(Lenient):
+    """``user_registered``, ``user_updated``, ``user_disabled``, ``user_enabled``, ``user_deleted``."""
+
+    user_id = fields.String()
+    account_id = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    full_name = fields.String()
+    roles = fields.List(fields.String())
+    language = fields.String()

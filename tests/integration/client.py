@@ -1,0 +1,59 @@
+"""A small HTTP client for the tests: JSON in and out, bearer token, problem checks."""
+from __future__ import annotations
+
+import requests
+
+
+class Client:
+    def __init__(self, base_url: str, token: str | None = None, language: str | None = None):
+        self.base_url = base_url.rstrip("/")
+        self.session = requests.Session()
+        self.tokens: dict = {}
+        if token:
+            self.session.headers["Authorization"] = "Bearer " + token
+        if language:
+            self.session.headers["Accept-Language"] = language
+
+    def request(self, method: str, path: str, **kwargs) -> requests.Response:
+        url = path if path.startswith("http") else self.base_url + ("" if path.startswith("/healthz") or path.startswith("/readyz") or path.startswith("/metrics") else "/api/v1") + path
+        return self.session.request(method, url, timeout=30, **kwargs)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, **kw):
+        return self.request("POST", path, **kw)
+
+    def patch(self, path, **kw):
+        return self.request("PATCH", path, **kw)
+
+    def put(self, path, **kw):
+        return self.request("PUT", path, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+    def ok(self, method: str, path: str, status: int = 200, **kwargs):
+        response = self.request(method, path, **kwargs)
+        assert response.status_code == status, "{} {} -> {} {}".format(method, path, response.status_code, response.text[:800])
+        return response.json() if response.content else None
+
+    def login(self, login: str, password: str, **extra) -> "Client":
+        self.tokens = self.ok("POST", "/auth/login", json={"login": login, "password": password, **extra})
+        self.session.headers["Authorization"] = "Bearer " + self.tokens["access_token"]
+        return self
+
+    def as_token(self, token: str) -> "Client":
+        return Client(self.base_url, token)
+
+
+def assert_problem(response: requests.Response, status: int, code: str | None = None) -> dict:
+    """The response is problem+json with ``status`` (and ``code``); returns the body."""
+    assert response.status_code == status, "expected {} got {}: {}".format(status, response.status_code, response.text[:800])
+    assert response.headers["Content-Type"].startswith("application/problem+json"), response.headers["Content-Type"]
+    problem = response.json()
+    assert problem["status"] == status
+    assert "Traceback" not in response.text
+    if code:
+        assert problem["code"] == code, problem
+    return problem
