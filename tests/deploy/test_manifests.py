@@ -304,7 +304,10 @@ def test_deployment_is_hardened_and_probed(base, name):
     expected_port = 8080 if name == GATEWAY else 8000
     if [p.get("containerPort") for p in container.get("ports") or []] != [expected_port]:
         problems.append(f"container must expose exactly port {expected_port}")
-    for kind, path in (("startupProbe", None), ("readinessProbe", "/readyz"), ("livenessProbe", "/healthz")):
+    # The gateway's own readiness checks broker + Redis only: one service down must not
+    # take every gateway pod out of rotation (the full check stays at /readyz).
+    readiness = "/readyz?scope=local" if name == GATEWAY else "/readyz"
+    for kind, path in (("startupProbe", None), ("readinessProbe", readiness), ("livenessProbe", "/healthz")):
         probe = container.get(kind)
         if not probe:
             problems.append(f"{kind} missing")
