@@ -10,7 +10,7 @@ DEFAULTS = {
     "RPC_POOL_SIZE": "8",
     "RPC_TIMEOUT": "10",
     "READINESS_TIMEOUT": "3",
-    "SERVICES": "identity",
+    "SERVICES": ",".join(kit_config.SERVICES),
     # "<count>/<seconds>" fixed windows
     "RATE_LIMIT_LOGIN_IP": "30/60",
     "RATE_LIMIT_LOGIN_ID": "10/300",

@@ -11,6 +11,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: Every service of the system (``services/<name>``), in the order the local run starts them.
+SERVICES = ("identity",)
+
 DEFAULTS: dict[str, str] = {
     "AMQP_URI": "amqp://guest:guest@localhost:5672/",
     "REDIS_URL": "redis://localhost:6379/0",

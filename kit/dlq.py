@@ -74,7 +74,7 @@ def main(argv=None) -> int:
     amqp_uri = settings.get("AMQP_URI")
     if args.command == "status":
         from kit.topology import dead_letter_counts
-        from kit.runner import SERVICES
+        from kit.config import SERVICES
 
         counts = {}
         for name in args.services or SERVICES:

@@ -16,7 +16,7 @@ from pathlib import Path
 import requests
 
 from kit.config import ROOT
-from kit.runner import SERVICES
+from kit.config import SERVICES
 
 
 class ProcessFailed(RuntimeError):

@@ -51,7 +51,8 @@ def run_env(metadata) -> None:
 
 def main(argv=None) -> int:
     from kit.logging import configure, get_logger
-    from kit.runner import SERVICES, build_config, load_service
+    from kit.config import SERVICES
+    from kit.runner import build_config, load_service
     from kit.topology import declare
 
     parser = argparse.ArgumentParser(prog="python -m kit.migrate")

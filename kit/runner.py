@@ -16,8 +16,7 @@ import importlib  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
 
-#: Every service of the system, in the order the local run starts them.
-SERVICES = ("identity",)
+from kit.config import SERVICES  # noqa: E402,F401  (re-exported for tools)
 
 
 def load_service(name: str):

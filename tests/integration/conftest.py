@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from kit.launcher import System
-from kit.runner import SERVICES
+from kit.config import SERVICES
 from tests.integration.client import Client
 
 ADMIN_EMAIL = "admin@it.platform.local"
@@ -63,3 +63,9 @@ def admin(system) -> Client:
 def unique() -> str:
     """A short unique tag for names and e-mails of one test."""
     return uuid.uuid4().hex[:8]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/integration/" in str(item.fspath):
+            item.add_marker(pytest.mark.integration)

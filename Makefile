@@ -1,0 +1,54 @@
+# The two commands (see README): `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+DEPS   := requirements.txt requirements-dev.txt pyproject.toml
+RUNTIME_STAMP := $(VENV)/.runtime-$(shell cat requirements.txt pyproject.toml | sha1sum | cut -c1-12)
+DEV_STAMP     := $(VENV)/.dev-$(shell cat $(DEPS) | sha1sum | cut -c1-12)
+
+.PHONY: run test install install-dev unit integration bench dlq clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip 'setuptools<81' wheel
+
+$(RUNTIME_STAMP): $(VENV)/bin/python requirements.txt pyproject.toml
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(RUNTIME_STAMP)
+install-dev: $(DEV_STAMP)
+
+## make run: install, migrate, load demo data, start every service and the gateway (Ctrl-C stops)
+run: install
+	bash scripts/ensure-infra.sh rabbitmq redis
+	$(PY) -m kit.launcher
+
+## make test: install and run the whole suite against the real PostgreSQL, RabbitMQ and Redis
+test: install-dev
+	bash scripts/ensure-infra.sh postgresql rabbitmq redis
+	$(PY) -m kit.testing.run $(PYTEST_ARGS)
+
+unit: install-dev
+	$(PY) -m kit.testing.run -m "not integration" $(PYTEST_ARGS)
+
+integration: install-dev
+	bash scripts/ensure-infra.sh postgresql rabbitmq redis
+	$(PY) -m kit.testing.run tests/integration $(PYTEST_ARGS)
+
+## make bench: benchmarks with a raw baseline measured in the same run (not part of `make test`)
+bench: install-dev
+	bash scripts/ensure-infra.sh postgresql rabbitmq redis
+	$(PY) -m bench
+
+## make dlq: dead-letter counts of every handler queue
+dlq: install
+	$(PY) -m kit.dlq status
+
+clean:
+	rm -rf $(VENV) var .pytest_cache
