@@ -22,7 +22,14 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def system(test_run, tmp_path_factory):
+def extra_env() -> dict:
+    """Settings a service's tests add to the system's environment (e.g. provider URLs of
+    fake servers they start); override in a conftest of your own where needed."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def system(test_run, tmp_path_factory, extra_env):
     port = free_port()
     env = {
         "AMQP_URI": test_run.amqp_uri,
@@ -42,6 +49,7 @@ def system(test_run, tmp_path_factory):
         "RATE_LIMIT_AUTH_IP": "10000/60",
         "GATEWAY_THREADS": "16",
         "RPC_POOL_SIZE": "16",
+        **extra_env,
     }
     database_urls = {name: test_run.database_url(name) for name in SERVICES}
     running = System(env, tmp_path_factory.mktemp("logs"), port, database_urls=database_urls)
@@ -57,6 +65,39 @@ def system(test_run, tmp_path_factory):
 @pytest.fixture(scope="session")
 def admin(system) -> Client:
     return Client(system.base_url).login(ADMIN_EMAIL, ADMIN_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def make_user(system, admin):
+    """``make_user(roles=["client"], **fields)`` → a signed-in Client with ``.user`` set."""
+    def make(roles=("client",), password="test-password-1", **fields):
+        tag = uuid.uuid4().hex[:8]
+        payload = {"email": "u{}@it.platform.local".format(tag), "first_name": fields.pop("first_name", "Тест"),
+                   "last_name": fields.pop("last_name", "Пользователь" + tag), "roles": list(roles),
+                   "password": password, **fields}
+        user = admin.ok("POST", "/users", 201, json=payload)
+        client = Client(system.base_url).login(payload["email"], password)
+        client.user = user
+        client.password = password
+        return client
+    return make
+
+
+@pytest.fixture
+def events(test_run):
+    """``events(source, type)`` → a probe of events published by a service from now on."""
+    from kit.testing.probe import EventProbe
+
+    probes = []
+
+    def make(source: str, event_type: str) -> EventProbe:
+        probe = EventProbe(test_run.amqp_uri, source, event_type)
+        probes.append(probe)
+        return probe
+
+    yield make
+    for probe in probes:
+        probe.close()
 
 
 @pytest.fixture
