@@ -19,6 +19,8 @@ DEFAULTS = {
     "RATE_LIMIT_AUTH_IP": "60/60",
     "IDEMPOTENCY_TTL": "86400",
     "MAX_CONTENT_LENGTH": str(20 * 1024 * 1024),
+    # uploads of order chat attachments (the orders service checks the same limit)
+    "ATTACHMENT_MAX_BYTES": str(10 * 1024 * 1024),
 }
 
 

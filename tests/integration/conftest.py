@@ -49,6 +49,9 @@ def system(test_run, tmp_path_factory, extra_env):
         "RATE_LIMIT_AUTH_IP": "10000/60",
         "GATEWAY_THREADS": "16",
         "RPC_POOL_SIZE": "16",
+        # orders: a quick auto-confirm timer (tests move the clock, never sleep), own files
+        "AUTO_CONFIRM_INTERVAL": "0.5",
+        "ATTACHMENTS_DIR": str(tmp_path_factory.mktemp("attachments")),
         **extra_env,
     }
     database_urls = {name: test_run.database_url(name) for name in SERVICES}
