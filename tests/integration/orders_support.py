@@ -121,6 +121,9 @@ class Billing:
         self.publisher.publish(envelope, exchange=self.exchange, routing_key=event_type)
         return envelope
 
+    def redeliver(self, envelope: dict) -> None:
+        self.publisher.publish(envelope, exchange=self.exchange, routing_key=envelope["type"])
+
     def started(self, order_number: int, amount: int, method: str = "card") -> dict:
         return self.publish("payment_started", payment_id=str(uuid.uuid4()), payment_number=str(uuid.uuid4().int)[:12],
                             account_id=None, user_id=None, purpose="order", order_number=order_number, amount=amount,

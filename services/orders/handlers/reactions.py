@@ -43,13 +43,14 @@ def payment_succeeded(uow, envelope: dict) -> None:
     order = _order(uow, envelope)
     if order is None or order.kind not in states.PAYABLE_KINDS:
         return
-    if uow.session.get(OrderPayment, str(data["payment_id"])) is None:
-        uow.session.add(OrderPayment(
-            payment_id=str(data["payment_id"]), order_id=order.id, payment_number=data.get("payment_number"),
-            method=data.get("method") or "card", amount=int(data["amount"]),
-            paid_at=_when(data.get("paid_at"), uow.now())))
-        uow.session.flush()
-        uow.session.expire(order, ["payments"])
+    if uow.session.get(OrderPayment, str(data["payment_id"])) is not None:
+        return  # this payment was announced before (another event about the same payment)
+    uow.session.add(OrderPayment(
+        payment_id=str(data["payment_id"]), order_id=order.id, payment_number=data.get("payment_number"),
+        method=data.get("method") or "card", amount=int(data["amount"]),
+        paid_at=_when(data.get("paid_at"), uow.now())))
+    uow.session.flush()
+    uow.session.expire(order, ["payments"])
     order.paid = payments.paid_total([p.amount for p in order.payments], data.get("order_paid_total"))
     order.updated_at = uow.now()
     if data.get("order_remaining") is not None and data["order_remaining"] != payments.remaining(order.total, order.paid):
@@ -81,11 +82,12 @@ def refund_completed(uow, envelope: dict) -> None:
     order = _order(uow, envelope)
     if order is None:
         return
-    if uow.session.get(OrderRefund, str(data["refund_id"])) is None:
-        uow.session.add(OrderRefund(refund_id=str(data["refund_id"]), order_id=order.id,
-                                    payment_id=data.get("payment_id"), amount=int(data["amount"]),
-                                    destination=data.get("destination"), completed_at=uow.now()))
-        uow.session.flush()
+    if uow.session.get(OrderRefund, str(data["refund_id"])) is not None:
+        return
+    uow.session.add(OrderRefund(refund_id=str(data["refund_id"]), order_id=order.id,
+                                payment_id=data.get("payment_id"), amount=int(data["amount"]),
+                                destination=data.get("destination"), completed_at=uow.now()))
+    uow.session.flush()
     recorded = uow.session.execute(select(OrderRefund.amount).where(OrderRefund.order_id == order.id)).scalars().all()
     order.refunded = payments.paid_total(list(recorded), data.get("order_refunded_total"))
     order.updated_at = uow.now()
