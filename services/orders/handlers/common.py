@@ -140,9 +140,11 @@ def manager_ids(session, service_id: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Relation:
-    #: client | staff
+    #: client | staff: how the caller sees the order (their own order: always as its client)
     side: str
     is_applicant: bool
+    #: staff handling the service: may change status, executor, deadline
+    handles: bool = False
 
     @property
     def staff(self) -> bool:
@@ -161,10 +163,12 @@ def handles(caller: Caller, order: Order, managers: list[str]) -> bool:
 def relation(session, caller: Caller, order: Order) -> Relation | None:
     caller.require_user()
     is_applicant = order.applicant_id == caller.user_id
-    if handles(caller, order, manager_ids(session, order.service_id)):
-        return Relation("staff", is_applicant)
-    if is_applicant or (caller.account_id is not None and order.account_id == caller.account_id):
-        return Relation("client", is_applicant)
+    staff = handles(caller, order, manager_ids(session, order.service_id))
+    # a manager's own order is theirs as a client ("Мои заказы"); the console powers remain
+    if is_applicant or (not staff and caller.account_id is not None and order.account_id == caller.account_id):
+        return Relation("client", is_applicant, staff)
+    if staff:
+        return Relation("staff", False, True)
     return None
 
 
@@ -178,7 +182,7 @@ def visible_order(session, caller: Caller, number: int, *, for_update: bool = Fa
 
 
 def require_staff(rel: Relation) -> None:
-    if not rel.staff:
+    if not rel.handles:
         raise exc.StaffOnly("Only staff handling this service may do this")
 
 

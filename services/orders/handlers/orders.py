@@ -244,5 +244,5 @@ def get_payable(uow, caller: Caller, number: int) -> dict:
         "status": order.status, "prepayment_allowed": bool(settings.get("prepayment_allowed")),
         "min_prepayment": int(settings.get("min_prepayment") or 0),
         "payable": states.may_pay(order.kind, order.status, known),
-        "staff_may_record": rel.staff and states.may_record_payment(order.kind, order.status, known),
+        "staff_may_record": rel.handles and states.may_record_payment(order.kind, order.status, known),
     }
