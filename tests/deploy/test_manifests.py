@@ -64,7 +64,7 @@ NAMEKO_ENV = {"AMQP_URI", "DATABASE_URL", "REDIS_URL", "LOG_LEVEL", "PUBLIC_BASE
               "EVENTLET_NO_GREENDNS", "WEB_SERVER_ADDRESS"}
 REQUIRED_ENV = {
     "identity": NAMEKO_ENV | {"JWT_SECRET", "BOOTSTRAP_ADMIN_EMAIL", "BOOTSTRAP_ADMIN_PASSWORD"},
-    "orders": NAMEKO_ENV,
+    "orders": NAMEKO_ENV | {"TICKET_SIGNING_SECRET", "ATTACHMENTS_DIR"},
     "notifications": NAMEKO_ENV | {"SMTP_HOST", "SMTP_PORT", "SMTP_FROM"},
     "billing": NAMEKO_ENV | {"PAYMENT_WEBHOOK_SECRET"},
     "gateway": {"AMQP_URI", "REDIS_URL", "JWT_SECRET", "LOG_LEVEL", "PUBLIC_BASE_URL", "PORT",
@@ -72,7 +72,7 @@ REQUIRED_ENV = {
 }
 # Values that carry credentials: Kubernetes reads them only from the Secret.
 SECRET_ENV = {"AMQP_URI", "DATABASE_URL", "REDIS_URL", "JWT_SECRET",
-              "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET"}
+              "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET", "TICKET_SIGNING_SECRET"}
 
 
 # --- YAML and kustomize ------------------------------------------------------------
