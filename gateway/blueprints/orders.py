@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 
-from flask import Response, current_app, request
+from flask import Response, current_app
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields

@@ -212,7 +212,7 @@ class OrdersQuery(PageQuery):
                           metadata={"description": "mine (applicant), account (the account's orders), managed (staff)"})
     status = CommaList(STATUSES)
     kind = CommaList(KINDS)
-    number = fields.Integer(validate=validate.Range(min=1))
+    number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1))
     service_id = fields.UUID()
     executor_id = fields.UUID()
 

@@ -4,7 +4,7 @@ Python, 250 ₽ an hour), its free slots, sharing by link and with chosen users,
 from __future__ import annotations
 
 from tests.integration.client import Client, assert_problem
-from tests.integration.orders_support import catalog, slot, staff  # noqa: F401  (fixtures)
+from tests.integration.orders_support import slot
 
 
 def book(client, catalog, starts_at, ends_at, status=201, **extra):

@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.integration.client import assert_problem, unique_phone
-from tests.integration.orders_support import (  # noqa: F401  (fixtures)
-    catalog, coffee_order, service_now, slot, staff,
-)
+from tests.integration.orders_support import coffee_order, service_now, slot
 
 
 def test_only_admins_write_the_catalog_and_bad_definitions_are_refused(system, admin, make_user, staff, catalog, unique):

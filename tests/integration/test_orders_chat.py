@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from tests.integration.client import assert_problem
-from tests.integration.orders_support import catalog, coffee_order, staff  # noqa: F401  (fixtures)
+from tests.integration.orders_support import coffee_order
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"

@@ -4,7 +4,7 @@ manager, and no cancellation after attending."""
 from __future__ import annotations
 
 from tests.integration.client import assert_problem
-from tests.integration.orders_support import billing, catalog, staff, wait_status  # noqa: F401  (fixtures)
+from tests.integration.orders_support import wait_status
 
 
 def test_a_ticket_qr_is_checked_in_once_and_then_refuses_cancellation(system, make_user, staff, catalog, billing,

@@ -9,11 +9,8 @@ import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from kit.context import Caller
-from kit.testing.wait import wait_for
 from tests.integration.client import assert_problem
-from tests.integration.orders_support import (  # noqa: F401  (fixtures)
-    COFFEE_PLACE, billing, catalog, coffee_order, service_now, staff, wait_status,
-)
+from tests.integration.orders_support import COFFEE_PLACE, coffee_order, service_now, wait_status
 
 
 def payment_of(client, number):

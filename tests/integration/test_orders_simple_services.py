@@ -5,9 +5,7 @@ from __future__ import annotations
 from kit.clock import advance
 from kit.testing.wait import wait_for
 from tests.integration.client import Client, assert_problem
-from tests.integration.orders_support import (  # noqa: F401  (fixtures)
-    AUTO_CONFIRM_AFTER, CLEANING_FORM, catalog, service_now, staff, wait_status,
-)
+from tests.integration.orders_support import AUTO_CONFIRM_AFTER, CLEANING_FORM, service_now, wait_status
 
 
 def cleaning(client, catalog, **form):
@@ -130,7 +128,7 @@ def test_bad_input_is_refused_and_another_clients_order_is_not_found(system, mak
                                                                                 json={"resolution": "done"}),
                      stranger.get("/orders/{}/messages".format(number)),
                      stranger.post("/orders/{}/messages".format(number), json={"text": "Привет"}),
-                     client.get("/orders/99999999")):
+                     client.get("/orders/99999999"), client.get("/orders/99999999999999999999999")):
         assert_problem(response, 404, "order_not_found")
     assert_problem(client.patch("/orders/{}".format(number), json={"status": "in_progress"}), 403, "staff_only")
     assert_problem(staff.manager.patch("/orders/{}".format(number), json={}), 422)

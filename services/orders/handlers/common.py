@@ -108,7 +108,12 @@ def service_of(session, service_id: str, *, for_update: bool = False) -> Catalog
     return service
 
 
+MAX_NUMBER = 2**63 - 1
+
+
 def order_by_number(session, number: int, *, for_update: bool = False) -> Order:
+    if not 0 < int(number) <= MAX_NUMBER:  # what a BIGINT cannot hold cannot exist
+        raise exc.OrderNotFound("No such order")
     query = select(Order).where(Order.number == int(number))
     if for_update:
         query = query.with_for_update(of=Order)

@@ -8,7 +8,8 @@ import structlog
 from sqlalchemy import select
 
 from services.orders.domain import payments, states
-from services.orders.handlers.common import move, post_system
+from services.orders.exceptions import OrderNotFound
+from services.orders.handlers.common import move, order_by_number, post_system
 from services.orders.models import Order, OrderPayment, OrderRefund, Person
 
 log = structlog.get_logger(__name__)
@@ -18,7 +19,10 @@ def _order(uow, envelope: dict) -> Order | None:
     number = (envelope.get("data") or {}).get("order_number")
     if number is None:
         return None  # a top-up, not an order payment
-    order = uow.session.execute(select(Order).where(Order.number == int(number)).with_for_update()).scalar_one_or_none()
+    try:
+        order = order_by_number(uow.session, int(number), for_update=True)
+    except OrderNotFound:
+        order = None
     if order is None:
         log.warning("billing_event_for_unknown_order", type=envelope.get("type"), order_number=number)
     return order
