@@ -538,7 +538,7 @@ def handle_webhook(db, providers: Providers, provider_name: str, headers: dict, 
                 PaymentMethod.provider == provider_name,
                 PaymentMethod.provider_method_id == notification.object_id)).scalar()
     if target is None:
-        log.info("webhook_ignored", provider=provider_name, event=notification.event, object_id=notification.object_id)
+        log.info("webhook_ignored", provider=provider_name, notification=notification.event, object_id=notification.object_id)
         return {"status": "ignored"}
     if notification.kind == "payment":
         recheck_payment(db, providers, target, settings)
