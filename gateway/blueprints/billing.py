@@ -171,7 +171,7 @@ def update_payer(_, payer_id):
 
 @blp.route("/billing/payers/<uuid:payer_id>", methods=["DELETE"])
 @secured
-@blp.response(200, schemas.Deleted)
+@blp.response(200, schemas.Removed)
 def delete_payer(payer_id):
     return rpc("billing", "delete_payer", str(payer_id))
 
@@ -214,7 +214,7 @@ def rename_payment_method(_, method_id):
 
 @blp.route("/billing/payment-methods/<uuid:method_id>", methods=["DELETE"])
 @secured
-@blp.response(200, schemas.Deleted)
+@blp.response(200, schemas.Removed)
 def delete_payment_method(method_id):
     return rpc("billing", "delete_payment_method", str(method_id))
 

@@ -459,7 +459,7 @@ class WebhookResult(Lenient):
     status = fields.String(metadata={"description": "processed | ignored"})
 
 
-class Deleted(Lenient):
+class Removed(Lenient):
     deleted = fields.String()
 
 
