@@ -11,13 +11,14 @@ from services.billing.adapters.yookassa import YooKassaProvider
 
 
 def build_providers(config: dict) -> Providers:
-    """The sandbox (always: its URL defaults to this deployment's own gateway) and YooKassa
+    """The sandbox (unless SANDBOX_PROVIDER_URL is empty, as in production) and YooKassa
     (when a shop id is set); PAYMENT_PROVIDER takes new card payments."""
     timeout = float(config.get("PROVIDER_TIMEOUT") or 5)
     base = config["PUBLIC_BASE_URL"].rstrip("/")
-    adapters = {"sandbox": SandboxProvider(
-        (config.get("SANDBOX_PROVIDER_URL") or "{PUBLIC_BASE_URL}/sandbox-provider").replace("{PUBLIC_BASE_URL}", base),
-        config.get("PAYMENT_WEBHOOK_SECRET") or "", timeout)}
+    adapters = {}
+    sandbox_url = (config.get("SANDBOX_PROVIDER_URL") or "").replace("{PUBLIC_BASE_URL}", base)
+    if sandbox_url:
+        adapters["sandbox"] = SandboxProvider(sandbox_url, config.get("PAYMENT_WEBHOOK_SECRET") or "", timeout)
     if config.get("YOOKASSA_SHOP_ID"):
         adapters["yookassa"] = YooKassaProvider(config["YOOKASSA_API_URL"], config["YOOKASSA_SHOP_ID"],
                                                 config.get("YOOKASSA_SECRET_KEY") or "", timeout)

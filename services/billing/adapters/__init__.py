@@ -138,7 +138,8 @@ class Providers:
 
     def __init__(self, adapters: dict[str, PaymentProvider], default: str):
         if default not in adapters:
-            raise ValueError("PAYMENT_PROVIDER={!r} is not configured".format(default))
+            raise ValueError("PAYMENT_PROVIDER={!r} is not configured (sandbox needs SANDBOX_PROVIDER_URL, "
+                             "yookassa needs YOOKASSA_SHOP_ID)".format(default))
         self.adapters = adapters
         self.default_name = default
 
