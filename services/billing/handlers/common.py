@@ -149,17 +149,25 @@ def add_entry(uow, account: PersonalAccount, kind: str, amount: int, *, payment:
     return entry
 
 
-def debit(uow, account: PersonalAccount, kind: str, amount: int, settings: Settings, **kwargs) -> LedgerEntry:
-    """Take money off a locked account under the balance rule, and warn when it runs low."""
+def debit(uow, account: PersonalAccount, kind: str, amount: int, settings: Settings, *, watch: bool = True,
+          **kwargs) -> LedgerEntry:
+    """Take money off a locked account under the balance rule, and warn when it runs low.
+
+    ``watch=False`` for money that only passes through (a card payment credited and charged
+    to its order, a refund paid out to the card): it says nothing about the balance.
+    """
     checked(money.check_debit, balance(uow.session, account.account_id), amount, account.credit_limit)
     entry = add_entry(uow, account, kind, -amount, **kwargs)
-    watch_balance(uow, account, entry.balance_after, settings)
+    if watch:
+        watch_balance(uow, account, entry.balance_after, settings)
     return entry
 
 
-def credit(uow, account: PersonalAccount, kind: str, amount: int, settings: Settings, **kwargs) -> LedgerEntry:
+def credit(uow, account: PersonalAccount, kind: str, amount: int, settings: Settings, *, watch: bool = True,
+           **kwargs) -> LedgerEntry:
     entry = add_entry(uow, account, kind, amount, **kwargs)
-    watch_balance(uow, account, entry.balance_after, settings)
+    if watch:
+        watch_balance(uow, account, entry.balance_after, settings)
     return entry
 
 

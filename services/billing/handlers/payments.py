@@ -155,10 +155,11 @@ def credit_payment(uow, payment: Payment, settings: common.Settings, method_info
                          order_number=payment.order_number, description=name, created_by=payment.user_id)
         else:
             kind = "manager_payment" if payment.method == "manager" else "payment"
-            common.credit(uow, account, kind, payment.amount, settings, payment=payment,
+            # the money passes through the personal account to the order
+            common.credit(uow, account, kind, payment.amount, settings, watch=False, payment=payment,
                           order_number=payment.order_number, description="Платеж №{}".format(payment.number),
                           created_by=payment.recorded_by or payment.user_id)
-            common.debit(uow, account, "charge", payment.amount, settings, payment=payment,
+            common.debit(uow, account, "charge", payment.amount, settings, watch=False, payment=payment,
                          order_number=payment.order_number, description=name, created_by=payment.user_id)
         uow.session.add(Expense(
             account_id=payment.account_id, payer_id=payment.payer_id, name=name[:300],

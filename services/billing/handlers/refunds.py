@@ -60,11 +60,12 @@ def complete_refund(uow, record: OrderAccount | None, refund: Refund, payment: P
     payment.refunded += refund.amount
     payment.updated_at = now
     account = common.personal_account(uow, refund.account_id, lock=True)
-    common.credit(uow, account, "refund", refund.amount, settings, payment=payment, refund=refund,
+    to_card = refund.destination == "card"  # then the money only passes through the account
+    common.credit(uow, account, "refund", refund.amount, settings, watch=not to_card, payment=payment, refund=refund,
                   order_number=refund.order_number,
                   description="Возврат по платежу №{}".format(payment.number))
-    if refund.destination == "card":
-        common.debit(uow, account, "payout", refund.amount, settings, payment=payment, refund=refund,
+    if to_card:
+        common.debit(uow, account, "payout", refund.amount, settings, watch=False, payment=payment, refund=refund,
                      order_number=refund.order_number,
                      description="Возврат на карту по платежу №{}".format(payment.number))
     expense = uow.session.execute(select(Expense).where(Expense.payment_id == payment.id)).scalar_one_or_none()
