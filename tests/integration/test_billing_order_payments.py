@@ -43,6 +43,11 @@ def test_coffee_paid_from_the_balance(system, admin, make_user, events):
     assert (expense["amount"], expense["unpaid"], expense["vat"], expense["payment_number"]) == (
         18000, 0, 3000, payment["number"])
     assert "Кофе" in expense["name"] and str(order["order_number"]) in expense["name"]
+    today = expense["charged_at"][:10]
+    listed = client.ok("GET", "/billing/expenses", params={"from": today, "to": today})
+    assert (listed["total"], listed["sum_amount"], listed["sum_vat"], listed["sum_unpaid"]) == (1, 18000, 3000, 0)
+    assert client.ok("GET", "/billing/expenses", params={"from": "2999-01-01"})["total"] == 0
+    assert client.get("/billing/expenses", params={"from": "yesterday"}).status_code == 422
 
 
 def test_coffee_paid_by_card(system, make_user, events):

@@ -110,3 +110,18 @@ def test_another_accounts_payment_is_not_found(make_user):
     payment = owner.ok("POST", "/billing/top-ups", 201, json={"amount": 15000})
     assert_problem(stranger.get("/billing/payments/" + payment["id"]), 404, "payment_not_found")
     assert_problem(stranger.get("/billing/accounts/" + owner.user["account_id"]), 403)
+
+
+def test_an_administrator_adjusts_a_personal_account_under_the_balance_rule(admin, make_user):
+    client = make_user()
+    path = "/billing/accounts/{}/adjustments".format(client.user["account_id"])
+    account = admin.ok("POST", path, 201, json={"amount": 5000, "reason": "компенсация"})
+    assert account["balance"] == 5000 and admin.ok("GET", "/billing/accounts/" + client.user["account_id"])["balance"] == 5000
+    assert_problem(admin.post(path, json={"amount": -5001, "reason": "списание"}), 409, "insufficient_funds")
+    assert admin.ok("POST", path, 201, json={"amount": -5000, "reason": "списание"})["balance"] == 0
+    for body in ({"amount": 0, "reason": "ноль"}, {"amount": 100, "reason": ""}, {"amount": 1.5, "reason": "дробь"},
+                 {"amount": 100, "reason": "валюта", "currency": "EUR"}):
+        assert_problem(admin.post(path, json=body), 422)
+    assert_problem(client.post(path, json={"amount": 100000, "reason": "сам себе"}), 403)
+    entries = admin.ok("GET", "/billing/accounts/{}/entries".format(client.user["account_id"]))["items"]
+    assert [(e["kind"], e["amount"]) for e in entries] == [("adjustment", -5000), ("adjustment", 5000)]
