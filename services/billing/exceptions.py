@@ -34,6 +34,10 @@ class InvalidAmount(ValidationFailed):
     """An amount or currency the rules refuse (the code says which; ``errors`` says where)."""
 
 
+class InvalidReference(ValidationFailed):
+    """A field names something that does not exist here (a payer, a saved method)."""
+
+
 class IdempotencyKeyReused(ValidationFailed):
     code = "idempotency_key_reused"
 

@@ -32,7 +32,9 @@ def _claim(db, model, conditions, settings: common.Settings) -> list[str]:
 
 
 def run(db, providers: Providers, settings: common.Settings) -> dict:
-    payment_ids = _claim(db, Payment, (Payment.status.in_(states.IN_FLIGHT), Payment.provider.is_not(None)), settings)
+    # a payment flagged as an anomaly waits for an operator, not for the provider
+    payment_ids = _claim(db, Payment, (Payment.status.in_(states.IN_FLIGHT), Payment.provider.is_not(None),
+                                       Payment.anomaly.is_(None)), settings)
     for payment_id in payment_ids:
         payments.recheck_payment(db, providers, payment_id, settings)
     refund_ids = _claim(db, Refund, (Refund.status == states.REFUND_PENDING, Refund.destination == "card"), settings)

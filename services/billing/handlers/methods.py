@@ -70,7 +70,7 @@ def create_method(db, caller: Caller, data: dict, settings: common.Settings, pro
         if payer_id is not None:
             payer = uow.session.get(Payer, payer_id)
             if payer is None or payer.account_id != account_id or payer.deleted_at is not None:
-                raise exc.InvalidAmount("No such payer in this account", code="payer_not_found",
+                raise exc.InvalidReference("No such payer in this account", code="payer_not_found",
                                         errors={"payer_id": ["No such payer."]})
         now = uow.now()
         method = PaymentMethod(account_id=account_id, payer_id=payer_id, provider=adapter.name,

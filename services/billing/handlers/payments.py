@@ -11,7 +11,7 @@ backwards.
 from __future__ import annotations
 
 import structlog
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from kit.context import Caller
@@ -58,8 +58,6 @@ def get_payment(uow, caller: Caller, payment_id: str) -> dict:
 
 
 def list_payments(uow, caller: Caller, query: dict) -> dict:
-    from sqlalchemy import func
-
     account_id = common.require_account(caller)
     conditions = [Payment.account_id == account_id]
     for name in ("status", "purpose", "order_number"):
@@ -77,7 +75,7 @@ def _payer(session, account_id: str, payer_id: str | None) -> Payer | None:
         return None
     payer = session.get(Payer, payer_id)
     if payer is None or payer.account_id != account_id or payer.deleted_at is not None:
-        raise exc.InvalidAmount("No such payer in this account", code="payer_not_found",
+        raise exc.InvalidReference("No such payer in this account", code="payer_not_found",
                                 errors={"payer_id": ["No such payer."]})
     return payer
 
@@ -92,7 +90,7 @@ def _check_payer_choice(session, account_id: str, payer_id: str | None) -> None:
 def _saved_method(session, account_id: str, method_id: str) -> PaymentMethod:
     method = session.get(PaymentMethod, method_id)
     if method is None or method.account_id != account_id or method.deleted_at is not None:
-        raise exc.InvalidAmount("No such saved payment method", code="payment_method_not_found",
+        raise exc.InvalidReference("No such saved payment method", code="payment_method_not_found",
                                 errors={"method": ["No such saved payment method."]})
     checked(states.check_method_usable, method.status)
     return method
@@ -122,13 +120,11 @@ def _ensure_contract(uow, payer_id: str | None, account_id: str) -> None:
     if payer_id is None:
         return
     exists = uow.session.execute(select(Contract.id).where(Contract.payer_id == payer_id).limit(1)).first()
-    if exists:
-        return
     payer = uow.session.get(Payer, payer_id)
-    if payer is None:
+    if exists or payer is None:
         return
-    uow.session.add(Contract(account_id=account_id, payer_id=payer_id, number="Д-{}".format(payer.number),
-                             created_at=uow.now()))
+    common.insert_ignoring_duplicates(uow.session, Contract, id=new_id(), account_id=account_id, payer_id=payer_id,
+                                      number="Д-{}".format(payer.number), created_at=uow.now())
 
 
 def credit_payment(uow, payment: Payment, settings: common.Settings, method_info=None) -> list[str]:
@@ -259,16 +255,20 @@ def _start_at_provider(db, providers: Providers, payment_id: str, settings: comm
     try:
         result = adapter.create_payment(idempotence_key=payment_id, return_url=return_url or settings.return_url,
                                         method_token=token, **request)
+    except ProviderRejected as error:
+        log.warning("provider_refused_payment", payment_id=payment_id, error=str(error))
+        with db.unit_of_work() as uow:
+            fail_payment(uow, lock_payment(uow.session, payment_id), "provider_rejected")
+        raise exc.RuleRefused("The payment provider refused the payment", code="payment_provider_rejected")
     except ProviderError as error:
         # A redirect payment the payer never saw cannot have moved money: close it. A charge of a
         # saved method may have happened: leave it for the janitor to ask again (same key).
         log.warning("provider_create_failed", payment_id=payment_id, error=str(error))
-        if method == "card" or isinstance(error, ProviderRejected):
+        if method == "card":
             with db.unit_of_work() as uow:
-                fail_payment(uow, lock_payment(uow.session, payment_id),
-                             "provider_rejected" if isinstance(error, ProviderRejected) else "provider_unavailable")
-        raise exc.ProviderUnavailable("The payment provider did not answer; nothing was charged" if method == "card"
-                                      else "The payment provider did not answer; the payment will be checked again")
+                fail_payment(uow, lock_payment(uow.session, payment_id), "provider_unavailable")
+            raise exc.ProviderUnavailable("The payment provider did not answer; nothing was charged")
+        raise exc.ProviderUnavailable("The payment provider did not answer; the payment will be checked again")
     with db.unit_of_work() as uow:
         payment = lock_payment(uow.session, payment_id)
         refunds = apply_provider_payment(uow, payment, result, settings)
