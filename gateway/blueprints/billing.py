@@ -120,7 +120,7 @@ def list_any_entries(_, account_id):
 @blp.response(201, schemas.Account)
 def adjust_account(_, account_id):
     """Administrator: correct a personal account (a debit obeys the balance rule)."""
-    return rpc("billing", "adjust_account", str(account_id), body())
+    return rpc("billing", "adjust_account", str(account_id), body(), idempotency_key())
 
 
 # --- payers (B2) ------------------------------------------------------------------------

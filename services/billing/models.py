@@ -48,7 +48,11 @@ class LedgerEntry(Base):
     """One movement of money on a personal account; rows are only ever added."""
 
     __tablename__ = "ledger_entries"
-    __table_args__ = (Index("ix_ledger_entries_account_id", "account_id", "id"),)
+    __table_args__ = (
+        Index("ix_ledger_entries_account_id", "account_id", "id"),
+        # an administrator's adjustment is a payment-less movement: its Idempotency-Key lives here
+        UniqueConstraint("account_id", "idempotency_key", name="uq_ledger_entries_account_key"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("personal_accounts.account_id"))
@@ -63,6 +67,8 @@ class LedgerEntry(Base):
     order_number: Mapped[int | None] = mapped_column(BigInteger)
     description: Mapped[str] = mapped_column(String(300), default="")
     created_by: Mapped[str | None] = mapped_column(String(36))
+    idempotency_key: Mapped[str | None] = mapped_column(String(255))
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 

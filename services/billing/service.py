@@ -57,10 +57,9 @@ class BillingService(BaseService):
             return ledger.list_entries(uow, self.caller, data, account_id and str(account_id))
 
     @rpc
-    def adjust_account(self, account_id, payload):
+    def adjust_account(self, account_id, payload, idempotency_key=None):
         data = load(schemas.AdjustmentRequest(), payload)
-        with self.db.unit_of_work() as uow:
-            return ledger.adjust(uow, self.caller, str(account_id), data, self.settings)
+        return ledger.adjust(self.db, self.caller, str(account_id), data, self.settings, idempotency_key)
 
     @rpc
     def payment_options(self, query):

@@ -112,7 +112,7 @@ def test_another_accounts_payment_is_not_found(make_user):
     assert_problem(stranger.get("/billing/accounts/" + owner.user["account_id"]), 403)
 
 
-def test_an_administrator_adjusts_a_personal_account_under_the_balance_rule(admin, make_user):
+def test_an_administrator_adjusts_a_personal_account_under_the_balance_rule(system, admin, make_user):
     client = make_user()
     path = "/billing/accounts/{}/adjustments".format(client.user["account_id"])
     account = admin.ok("POST", path, 201, json={"amount": 5000, "reason": "компенсация"})
@@ -123,5 +123,21 @@ def test_an_administrator_adjusts_a_personal_account_under_the_balance_rule(admi
                  {"amount": 100, "reason": "валюта", "currency": "EUR"}):
         assert_problem(admin.post(path, json=body), 422)
     assert_problem(client.post(path, json={"amount": 100000, "reason": "сам себе"}), 403)
+    # its Idempotency-Key is billing's too
+    key = str(uuid.uuid4())
+    assert rpc(system, admin_user(admin), "adjust_account", client.user["account_id"],
+               {"amount": 700, "reason": "бонус"}, key)["balance"] == 700
+    assert rpc(system, admin_user(admin), "adjust_account", client.user["account_id"],
+               {"amount": 700, "reason": "бонус"}, key)["balance"] == 700
+    with pytest.raises(errors.ValidationFailed) as reused:
+        rpc(system, admin_user(admin), "adjust_account", client.user["account_id"], {"amount": 800, "reason": "бонус"}, key)
+    assert reused.value.error_code == "idempotency_key_reused"
     entries = admin.ok("GET", "/billing/accounts/{}/entries".format(client.user["account_id"]))["items"]
-    assert [(e["kind"], e["amount"]) for e in entries] == [("adjustment", -5000), ("adjustment", 5000)]
+    assert [(e["kind"], e["amount"]) for e in entries] == [("adjustment", 700), ("adjustment", -5000), ("adjustment", 5000)]
+
+
+def admin_user(admin):
+    """The administrator's client with its user (for billing's RPC)."""
+    if not hasattr(admin, "user"):
+        admin.user = admin.ok("GET", "/me")
+    return admin

@@ -137,13 +137,15 @@ def balance(session, account_id: str) -> int:
 
 def add_entry(uow, account: PersonalAccount, kind: str, amount: int, *, payment: Payment | None = None,
               refund: Refund | None = None, order_number: int | None = None, description: str = "",
-              created_by: str | None = None) -> LedgerEntry:
+              created_by: str | None = None, idempotency_key: str | None = None,
+              fingerprint: str | None = None) -> LedgerEntry:
     """Append one movement; the caller holds the account's row lock."""
     after = balance(uow.session, account.account_id) + amount
     entry = LedgerEntry(account_id=account.account_id, kind=kind, amount=amount, balance_after=after,
                         currency=account.currency, payment_id=payment.id if payment else None,
                         refund_id=refund.id if refund else None, order_number=order_number,
-                        description=description[:300], created_by=created_by, created_at=uow.now())
+                        description=description[:300], created_by=created_by, idempotency_key=idempotency_key,
+                        fingerprint=fingerprint, created_at=uow.now())
     uow.session.add(entry)
     uow.session.flush()
     return entry

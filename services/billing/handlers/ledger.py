@@ -3,8 +3,10 @@ paying, and an administrator's adjustments."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from kit.context import Caller
+from services.billing import exceptions as exc
 from services.billing.domain import money
 from services.billing.domain import payments as states
 from services.billing.domain.labels import label
@@ -35,19 +37,42 @@ def list_entries(uow, caller: Caller, query: dict, account_id: str | None = None
     return common.page([common.entry_view(e, caller.language) for e in rows], total, query)
 
 
-def adjust(uow, caller: Caller, account_id: str, data: dict, settings: common.Settings) -> dict:
-    """An administrator's correction; a debit obeys the balance rule like any other."""
+def adjust(db, caller: Caller, account_id: str, data: dict, settings: common.Settings,
+           key: str | None = None) -> dict:
+    """An administrator's correction; a debit obeys the balance rule like any other. Its
+    Idempotency-Key is kept on the entry (unique per account)."""
     common.require_admin(caller)
     checked(money.check_currency, data["currency"])
-    account = common.personal_account(uow, account_id, lock=True)
-    description = "Корректировка: {}".format(data["reason"].strip())
-    if data["amount"] > 0:
-        common.credit(uow, account, "adjustment", data["amount"], settings, description=description,
-                      created_by=caller.user_id)
-    else:
-        common.debit(uow, account, "adjustment", -data["amount"], settings, description=description,
-                     created_by=caller.user_id)
-    return common.account_view(account, common.balance(uow.session, account_id), settings)
+    fp = common.fingerprint("adjustment", **data)
+
+    def replay(uow):
+        entry = uow.session.execute(select(LedgerEntry).where(LedgerEntry.account_id == account_id,
+                                                              LedgerEntry.idempotency_key == key)).scalar_one_or_none()
+        if entry is None:
+            return None
+        if entry.fingerprint != fp:
+            raise exc.IdempotencyKeyReused("This Idempotency-Key was used with different parameters")
+        account = common.personal_account(uow, account_id)
+        return common.account_view(account, common.balance(uow.session, account_id), settings)
+
+    try:
+        with db.unit_of_work() as uow:
+            if key and (view := replay(uow)) is not None:
+                return view
+            account = common.personal_account(uow, account_id, lock=True)
+            move = common.credit if data["amount"] > 0 else common.debit
+            move(uow, account, "adjustment", abs(data["amount"]), settings, created_by=caller.user_id,
+                 description="Корректировка: {}".format(data["reason"].strip()), idempotency_key=key,
+                 fingerprint=fp if key else None)
+            return common.account_view(account, common.balance(uow.session, account_id), settings)
+    except IntegrityError:
+        if not key:
+            raise
+        with db.unit_of_work() as uow:
+            view = replay(uow)
+        if view is None:
+            raise
+        return view
 
 
 def _rule_text(terms: money.MethodTerms) -> str:

@@ -217,9 +217,12 @@ def upgrade() -> None:
     sa.Column('order_number', sa.BigInteger(), nullable=True),
     sa.Column('description', sa.String(length=300), nullable=False),
     sa.Column('created_by', sa.String(length=36), nullable=True),
+    sa.Column('idempotency_key', sa.String(length=255), nullable=True),
+    sa.Column('fingerprint', sa.String(length=64), nullable=True),
     sa.Column('created_at', kit.types.UtcDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['personal_accounts.account_id'], name=op.f('fk_ledger_entries_account_id_personal_accounts')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_ledger_entries'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ledger_entries')),
+    sa.UniqueConstraint('account_id', 'idempotency_key', name='uq_ledger_entries_account_key')
     )
     with op.batch_alter_table('ledger_entries', schema=None) as batch_op:
         batch_op.create_index('ix_ledger_entries_account_id', ['account_id', 'id'], unique=False)
