@@ -7,6 +7,7 @@ from marshmallow import Schema, fields
 
 from gateway import context, errors, metrics, settings
 from gateway.rpc import RpcPool
+from kit.auth import check_secret
 from kit.redis import connect, key as redis_key
 
 
@@ -34,6 +35,7 @@ Send `X-Request-ID` to correlate logs (echoed back), `Idempotency-Key` on creati
 
 def create_app(overrides: dict | None = None) -> Flask:
     config = settings.load(overrides)
+    check_secret(config["JWT_SECRET"])
     app = Flask(__name__)
     app.config.update(config)
     app.config.update(

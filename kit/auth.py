@@ -16,6 +16,16 @@ ALGORITHM = "HS256"
 ISSUER = "identity"
 
 
+MIN_SECRET_BYTES = 32
+
+
+def check_secret(secret: str) -> str:
+    """Refuse to run with an HMAC key too short for HS256 (RFC 7518 §3.2)."""
+    if len((secret or "").encode()) < MIN_SECRET_BYTES:
+        raise ValueError("JWT_SECRET must be at least {} bytes".format(MIN_SECRET_BYTES))
+    return secret
+
+
 def issue_access_token(secret: str, *, user_id: str, account_id: str | None, roles, now: datetime,
                        ttl_seconds: int) -> tuple[str, dict]:
     claims = {

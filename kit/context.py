@@ -6,6 +6,7 @@ identity travels on by itself. Each service authorizes from :class:`Caller`.
 """
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -13,6 +14,8 @@ import structlog
 from nameko.extensions import DependencyProvider
 
 from kit.errors import Forbidden, Unauthorized
+
+_log = structlog.get_logger("kit.calls")
 
 ROLES = ("client", "rental_manager", "event_manager", "executor", "support_agent", "admin")
 STAFF_ROLES = frozenset({"rental_manager", "event_manager", "executor", "support_agent", "admin"})
@@ -84,13 +87,15 @@ SYSTEM = Caller(user_id=None, roles=frozenset({"system"}))
 
 
 class CallContext(DependencyProvider):
-    """Injects the :class:`Caller` of the worker and binds it into every log line."""
+    """Injects the :class:`Caller` of the worker, binds it into every log line, and logs
+    one line per handled call (entrypoint, duration, outcome)."""
 
     def get_dependency(self, worker_ctx):
         return Caller.from_context_data(worker_ctx.context_data)
 
     def worker_setup(self, worker_ctx):
         data = worker_ctx.context_data
+        self._started[worker_ctx.call_id] = time.perf_counter()
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(
             correlation_id=data.get("correlation_id"),
@@ -99,5 +104,18 @@ class CallContext(DependencyProvider):
             call_id=worker_ctx.call_id,
         )
 
+    def setup(self):
+        self._started = {}
+
+    def worker_result(self, worker_ctx, result=None, exc_info=None):
+        started = self._started.pop(worker_ctx.call_id, None)
+        outcome = "ok"
+        if exc_info is not None:
+            error = exc_info[1]
+            outcome = getattr(error, "error_code", None) or type(error).__name__
+        _log.info("handled", outcome=outcome,
+                  duration_ms=round((time.perf_counter() - started) * 1000, 1) if started else None)
+
     def worker_teardown(self, worker_ctx):
+        self._started.pop(worker_ctx.call_id, None)
         structlog.contextvars.clear_contextvars()

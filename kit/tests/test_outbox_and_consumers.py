@@ -26,22 +26,22 @@ from kit.tests.sample import Consumer, Producer, metadata
 from kit.topology import dead_letter_counts, declare
 
 
-@pytest.fixture(scope="module")
-def producer_url(test_run):
-    url = test_run.database_url("sample_producer")
-    databases = Databases(url, "sample_producer")
+def sample_database(test_run, service: str) -> str:
+    url = test_run.database_url(service)
+    databases = Databases(url, service)
     metadata.create_all(databases.engine)
     databases.dispose()
     return url
+
+
+@pytest.fixture(scope="module")
+def producer_url(test_run):
+    return sample_database(test_run, "sample_producer")
 
 
 @pytest.fixture(scope="module")
 def consumer_url(test_run):
-    url = test_run.database_url("sample_consumer")
-    databases = Databases(url, "sample_consumer")
-    metadata.create_all(databases.engine)
-    databases.dispose()
-    return url
+    return sample_database(test_run, "sample_consumer")
 
 
 @pytest.fixture

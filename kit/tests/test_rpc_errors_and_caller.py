@@ -6,16 +6,13 @@ from nameko.standalone.rpc import ClusterRpcProxy
 
 from kit import errors
 from kit.context import Caller
-from kit.tests.sample import Producer, metadata
-from kit.db import Databases
+from kit.tests.sample import Producer
+from kit.tests.test_outbox_and_consumers import sample_database
 
 
 @pytest.fixture
 def producer(test_run, container_factory):
-    url = test_run.database_url("sample_producer")
-    databases = Databases(url, "sample_producer")
-    metadata.create_all(databases.engine)
-    databases.dispose()
+    url = sample_database(test_run, "sample_producer")
     config = test_run.service_config("sample_producer", DATABASE_URL=url)
     container = container_factory(Producer, config)
     container.start()

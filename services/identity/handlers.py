@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from kit.auth import issue_access_token
+from kit.auth import check_secret, issue_access_token
 from kit.context import Caller
 from kit.errors import Conflict, Forbidden, ValidationFailed
 from services.identity import exceptions as exc
@@ -36,7 +36,7 @@ class Settings:
     @classmethod
     def from_config(cls, config: dict) -> "Settings":
         return cls(
-            jwt_secret=config["JWT_SECRET"],
+            jwt_secret=check_secret(config["JWT_SECRET"]),
             access_ttl=int(config["ACCESS_TOKEN_TTL"]),
             refresh_ttl=int(config["REFRESH_TOKEN_TTL"]),
             confirm_url_template=config["CONFIRM_URL_TEMPLATE"].replace(
@@ -227,8 +227,11 @@ def confirm(uow, data: dict, settings: Settings) -> dict:
 
 def _issue_tokens(uow, user: User, settings: Settings, family_id: str | None = None) -> dict:
     now = uow.now()
+    # Access tokens are checked by other processes against wall-clock time, never the
+    # test clock; refresh tokens are identity's own and follow the clock like every rule.
     access, _ = issue_access_token(settings.jwt_secret, user_id=user.id, account_id=user.account_id,
-                                   roles=user.roles, now=now, ttl_seconds=settings.access_ttl)
+                                   roles=user.roles, now=datetime.now(timezone.utc),
+                                   ttl_seconds=settings.access_ttl)
     refresh = credentials.new_link_token()
     uow.session.add(RefreshToken(
         user_id=user.id, family_id=family_id or new_id(), digest=credentials.digest(refresh),

@@ -57,3 +57,11 @@ def assert_problem(response: requests.Response, status: int, code: str | None = 
     if code:
         assert problem["code"] == code, problem
     return problem
+
+
+def unique_phone() -> str:
+    """A Russian mobile number nobody else in this run has (as a person would type it)."""
+    import random
+
+    digits = "".join(random.choice("0123456789") for _ in range(7))
+    return "+7 (99{}) {}-{}-{}".format(random.choice("0123456789"), digits[:3], digits[3:5], digits[5:])

@@ -1,0 +1,15 @@
+"""python -m bench [name ...]"""
+import sys
+
+BENCHMARKS = {"user_search": "bench.user_search", "rpc": "bench.rpc_roundtrip"}
+
+
+def main(argv):
+    import importlib
+
+    for name in argv or list(BENCHMARKS):
+        importlib.import_module(BENCHMARKS[name]).run()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
