@@ -109,7 +109,8 @@ class BillingService(BaseService):
 
     @event_handler("orders", "order_cancelled")
     def on_order_cancelled(self, event):
-        refunds.refund_order(self.db, self.providers, event, self.settings)
+        data = load(schemas.OrderCancelled(), event.get("data"))
+        refunds.refund_order(self.db, self.providers, event, data, self.settings)
 
     @config_timer("BILLING_JANITOR_INTERVAL", 30)
     def run_janitor(self):

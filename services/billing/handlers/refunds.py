@@ -9,7 +9,6 @@ from __future__ import annotations
 import structlog
 from sqlalchemy import func, select
 
-from services.billing import schemas
 from services.billing.adapters import ProviderError, ProviderRejected, Providers
 from services.billing.domain import payments as states
 from services.billing.handlers import common
@@ -87,9 +86,9 @@ def complete_refund(uow, record: OrderAccount | None, refund: Refund, payment: P
              destination=refund.destination, order_number=number)
 
 
-def refund_order(db, providers: Providers, event: dict, settings: common.Settings) -> None:
-    """``orders.order_cancelled``: refund every credited payment of the order to its origin."""
-    data = schemas.OrderCancelled().load(event.get("data") or {})
+def refund_order(db, providers: Providers, event: dict, data: dict, settings: common.Settings) -> None:
+    """``orders.order_cancelled`` (``data`` loaded with schemas.OrderCancelled): refund every
+    credited payment of the order to its origin."""
     number = data["order_number"]
     # The janitor first: settle payments still in flight (cancelled at the provider if they
     # can be; one that succeeds later is refunded when it is credited).
