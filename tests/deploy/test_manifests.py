@@ -66,13 +66,15 @@ REQUIRED_ENV = {
     "identity": NAMEKO_ENV | {"JWT_SECRET", "BOOTSTRAP_ADMIN_EMAIL", "BOOTSTRAP_ADMIN_PASSWORD"},
     "orders": NAMEKO_ENV | {"TICKET_SIGNING_SECRET", "ATTACHMENTS_DIR"},
     "notifications": NAMEKO_ENV | {"SMTP_HOST", "SMTP_PORT", "SMTP_FROM"},
-    "billing": NAMEKO_ENV | {"PAYMENT_WEBHOOK_SECRET"},
+    "billing": NAMEKO_ENV | {"PAYMENT_WEBHOOK_SECRET", "PAYMENT_PROVIDER", "SANDBOX_PROVIDER_URL",
+                             "YOOKASSA_SHOP_ID", "YOOKASSA_SECRET_KEY"},
     "gateway": {"AMQP_URI", "REDIS_URL", "JWT_SECRET", "LOG_LEVEL", "PUBLIC_BASE_URL", "PORT",
                 "RPC_TIMEOUT", "GATEWAY_WORKERS", "GATEWAY_THREADS"},
 }
 # Values that carry credentials: Kubernetes reads them only from the Secret.
 SECRET_ENV = {"AMQP_URI", "DATABASE_URL", "REDIS_URL", "JWT_SECRET",
-              "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET", "TICKET_SIGNING_SECRET"}
+              "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET", "YOOKASSA_SECRET_KEY",
+              "TICKET_SIGNING_SECRET"}
 
 
 # --- YAML and kustomize ------------------------------------------------------------
@@ -669,7 +671,7 @@ def test_compose_and_kubernetes_use_the_same_env_names(compose_services, base, n
     assert REQUIRED_ENV[name] <= compose_env
 
 
-COMPOSE_SECRETS = {"JWT_SECRET", "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET",
+COMPOSE_SECRETS = {"JWT_SECRET", "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET", "YOOKASSA_SECRET_KEY",
                    "POSTGRES_PASSWORD", "RABBITMQ_DEFAULT_PASS"}
 
 
