@@ -86,16 +86,20 @@ def refund_completed(uow, envelope: dict) -> None:
     order = _order(uow, envelope)
     if order is None:
         return
-    if uow.session.get(OrderRefund, str(data["refund_id"])) is not None:
-        return
-    uow.session.add(OrderRefund(refund_id=str(data["refund_id"]), order_id=order.id,
-                                payment_id=data.get("payment_id"), amount=int(data["amount"]),
-                                destination=data.get("destination"), completed_at=uow.now()))
-    uow.session.flush()
+    # refund_id null, amount 0: billing holds nothing for the order (it says so at once
+    # instead of leaving the order waiting for a refund that will never come)
+    if data.get("refund_id") is not None:
+        if uow.session.get(OrderRefund, str(data["refund_id"])) is not None:
+            return
+        uow.session.add(OrderRefund(refund_id=str(data["refund_id"]), order_id=order.id,
+                                    payment_id=data.get("payment_id"), amount=int(data["amount"]),
+                                    destination=data.get("destination"), completed_at=uow.now()))
+        uow.session.flush()
     recorded = uow.session.execute(select(OrderRefund.amount).where(OrderRefund.order_id == order.id)).scalars().all()
     order.refunded = payments.paid_total(list(recorded), data.get("order_refunded_total"))
     order.updated_at = uow.now()
-    post_system(uow, order, "refund_completed", {"amount": int(data["amount"])})
+    if int(data.get("amount") or 0) > 0:
+        post_system(uow, order, "refund_completed", {"amount": int(data["amount"])})
     if data.get("order_fully_refunded") and order.status == "cancelled_refund_pending":
         move(uow, order, "refund_completed", states.SYSTEM, changed_by=None)
 
