@@ -3,6 +3,7 @@ access and the calendar, event tickets."""
 from __future__ import annotations
 
 import base64
+from urllib.parse import quote
 
 from flask import Response, current_app
 from flask_smorest import Blueprint
@@ -40,8 +41,6 @@ def _binary(result: dict, filename: str | None = None, inline: bool = True) -> R
     if filename:
         disposition = "inline" if inline else "attachment"
         ascii_name = filename.encode("ascii", "replace").decode().replace('"', "")
-        from urllib.parse import quote
-
         response.headers["Content-Disposition"] = "{}; filename=\"{}\"; filename*=UTF-8''{}".format(
             disposition, ascii_name, quote(filename))
     return response

@@ -10,10 +10,10 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from kit.context import Caller
+from kit.context import STAFF_ROLES, Caller
 from services.orders import exceptions as exc
 from services.orders.dependencies import OrdersSettings
-from services.orders.domain import states
+from services.orders.domain import labels, states
 from services.orders.domain.rules import Invalid, Refused
 from services.orders.models import (
     FIRST_ORDER_NUMBER, ORDER_NUMBERS, CatalogService, ChatRead, Counter, Message, Order, Person,
@@ -72,8 +72,6 @@ class Directory:
 
     def require(self, user_ids, field: str, *, staff: bool = False) -> dict[str, dict]:
         """Known, active people (``staff``: with a staff role), else 422 on ``field``."""
-        from kit.context import STAFF_ROLES
-
         found = self.get(user_ids)
         problems = []
         for user_id in user_ids:
@@ -310,7 +308,5 @@ def post(uow, order: Order, *, author_id: str | None, author_kind: str, visibili
 
 
 def post_system(uow, order: Order, code: str, params: dict | None = None) -> Message:
-    from services.orders.domain import labels
-
     return post(uow, order, author_id=None, author_kind="system", visibility="public",
                 text=labels.system_message(code, params, "ru"), system_code=code, system_params=params or None)

@@ -29,7 +29,8 @@ def _service_dict(service: CatalogService) -> dict:
 
 
 def _room_taken(session, service: CatalogService, room_id, starts_at, ends_at) -> bool:
-    """A booking needs a free slot of its room: no overlapping booking that still stands."""
+    """A booking needs a free slot of its room: no overlapping booking that still stands
+    (half-open periods, the rule of ``pricing.overlaps``)."""
     return session.execute(select(Order.id).where(
         Order.service_id == service.id,
         Order.room_id == room_id if room_id is not None else Order.room_id.is_(None),

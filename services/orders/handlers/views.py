@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from services.orders.domain import catalog, labels, payments, states, tickets
-from services.orders.handlers.common import Directory, Relation, facts, reader
+from services.orders.handlers.common import Directory, Relation, count_unread, facts, reader
 from services.orders.models import AccessGrant, Attachment, CatalogService, ChatRead, Message, Order
 
 SETTING_DEFAULTS = {"cancellable": True, "prepayment_allowed": False, "min_prepayment": 0,
@@ -126,8 +126,6 @@ def order_view(session, order: Order, rel: Relation, directory: Directory, langu
 
 def unread_counts(session, orders: list[Order], user_id: str, side_of) -> dict[str, int]:
     """Unread counts of many orders at once (lists); orders never opened count every message."""
-    from services.orders.handlers.common import count_unread
-
     marks = {row.order_id: row for row in session.execute(select(ChatRead).where(
         ChatRead.user_id == user_id, ChatRead.order_id.in_([o.id for o in orders]))).scalars()}
     counts = {}
