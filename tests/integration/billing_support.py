@@ -21,6 +21,7 @@ def caller_context(client, roles=None) -> dict:
     user = client.user
     return {"user_id": user["id"], "account_id": user["account_id"],
             "roles": list(roles if roles is not None else user["roles"]),
+            "rights": list(user.get("rights") or ()),
             "correlation_id": "test-" + uuid.uuid4().hex[:8], "language": "ru"}
 
 

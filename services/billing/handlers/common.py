@@ -70,10 +70,12 @@ class Settings:
         )
 
 
-def require_account(caller: Caller) -> str:
+def require_account(caller: Caller, *rights: str) -> str:
+    """The caller's customer account, if their rights there allow this (I3: default finance)."""
     caller.require_user()
     if not caller.account_id:
         raise exc.NoAccount("This user has no customer account")
+    caller.require_right(*(rights or ("finance",)))
     return caller.account_id
 
 

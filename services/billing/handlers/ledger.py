@@ -84,7 +84,7 @@ def _rule_text(terms: money.MethodTerms) -> str:
 
 def payment_options(uow, caller: Caller, query: dict, settings: common.Settings, provider_name: str) -> dict:
     """Every way to pay ``amount``, with its commission and limits, shown before paying (B4)."""
-    account_id = common.require_account(caller)
+    account_id = common.require_account(caller, "finance", "orders")
     amount, language = query["amount"], caller.language
     account = common.personal_account(uow, account_id)
     current = common.balance(uow.session, account_id)

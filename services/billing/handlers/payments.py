@@ -50,7 +50,7 @@ def lock_payment(session, payment_id: str) -> Payment | None:
 
 
 def get_payment(uow, caller: Caller, payment_id: str) -> dict:
-    account_id = common.require_account(caller)
+    account_id = common.require_account(caller, "finance", "orders")
     payment = uow.session.get(Payment, payment_id)
     if payment is None or (payment.account_id != account_id and not caller.is_admin):
         raise exc.PaymentNotFound("No such payment")

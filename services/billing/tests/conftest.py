@@ -104,11 +104,12 @@ class Mini:
     runner: ServiceRunner
     people: dict = field(default_factory=dict)
 
-    def client(self, roles=("client",), account_id=None) -> Client:
+    def client(self, roles=("client",), account_id=None, rights=("users", "finance", "orders", "support")) -> Client:
+        """A signed-in user; by default the first user of a new account (every right)."""
         user_id = str(uuid.uuid4())
         account_id = account_id or str(uuid.uuid4())
         token, _ = issue_access_token(self.jwt_secret, user_id=user_id, account_id=account_id, roles=roles,
-                                      now=datetime.now(timezone.utc), ttl_seconds=3600)
+                                      now=datetime.now(timezone.utc), ttl_seconds=3600, rights=rights)
         client = Client(self.base_url, token)
         client.user = {"id": user_id, "account_id": account_id, "roles": list(roles)}
         return client

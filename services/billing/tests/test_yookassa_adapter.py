@@ -119,7 +119,7 @@ def test_billing_takes_top_ups_through_yookassa(test_run, container_factory, yoo
                                      YOOKASSA_SECRET_KEY="test_secret", BILLING_JANITOR_INTERVAL="0")
     container = container_factory(BillingService, config)
     container.start()
-    caller = {"user_id": str(uuid.uuid4()), "account_id": str(uuid.uuid4()), "roles": ["client"]}
+    caller = {"user_id": str(uuid.uuid4()), "account_id": str(uuid.uuid4()), "roles": ["client"], "rights": ["finance"]}
     with ClusterRpcProxy(config, context_data=caller, timeout=15) as cluster:
         billing = cluster.billing
         payment = billing.top_up({"amount": 100000}, "key-1")
