@@ -209,7 +209,8 @@ class OrderCreate(Strict):
 
 class OrdersQuery(PageQuery):
     scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "account", "managed")),
-                          metadata={"description": "mine (applicant), account (the account's orders), managed (staff)"})
+                          metadata={"description": "mine (applicant), account (the account's orders: the "
+                                                   "\"orders\" right), managed (staff)"})
     status = CommaList(STATUSES)
     kind = CommaList(KINDS)
     number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1))

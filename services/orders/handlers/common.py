@@ -163,12 +163,17 @@ def handles(caller: Caller, order: Order, managers: list[str]) -> bool:
     return caller.is_staff and (caller.user_id in managers or caller.user_id == order.executor_id)
 
 
+def account_colleague(caller: Caller, order: Order) -> bool:
+    """Another user of the order's customer account with the account's "orders" right (I3)."""
+    return caller.account_id is not None and order.account_id == caller.account_id and "orders" in caller.rights
+
+
 def relation(session, caller: Caller, order: Order) -> Relation | None:
     caller.require_user()
     is_applicant = order.applicant_id == caller.user_id
     staff = handles(caller, order, manager_ids(session, order.service_id))
     # a manager's own order is theirs as a client ("Мои заказы"); the console powers remain
-    if is_applicant or (not staff and caller.account_id is not None and order.account_id == caller.account_id):
+    if is_applicant or (not staff and account_colleague(caller, order)):
         return Relation("client", is_applicant, staff)
     if staff:
         return Relation("staff", False, True)

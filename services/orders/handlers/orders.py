@@ -113,10 +113,8 @@ def list_orders(uow, caller: Caller, query: dict) -> dict:
     if scope == "mine":
         conditions.append(Order.applicant_id == caller.user_id)
     elif scope == "account":
-        if not caller.account_id:
-            conditions.append(Order.applicant_id == caller.user_id)
-        else:
-            conditions.append(Order.account_id == caller.account_id)
+        caller.require_right("orders")  # I3: the account's orders, not only one's own
+        conditions.append(Order.account_id == caller.account_id)
     else:
         if not caller.is_staff:
             raise exc.StaffOnly("Only staff see the orders of the services they handle")
