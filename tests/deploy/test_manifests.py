@@ -64,7 +64,7 @@ NAMEKO_ENV = {"AMQP_URI", "DATABASE_URL", "REDIS_URL", "LOG_LEVEL", "PUBLIC_BASE
               "EVENTLET_NO_GREENDNS", "WEB_SERVER_ADDRESS"}
 REQUIRED_ENV = {
     "identity": NAMEKO_ENV | {"JWT_SECRET", "BOOTSTRAP_ADMIN_EMAIL", "BOOTSTRAP_ADMIN_PASSWORD"},
-    "orders": NAMEKO_ENV,
+    "orders": NAMEKO_ENV | {"TICKET_SIGNING_SECRET", "ATTACHMENTS_DIR"},
     "notifications": NAMEKO_ENV | {"SMTP_HOST", "SMTP_PORT", "SMTP_FROM"},
     "billing": NAMEKO_ENV | {"PAYMENT_WEBHOOK_SECRET", "PAYMENT_PROVIDER", "SANDBOX_PROVIDER_URL",
                              "YOOKASSA_SHOP_ID", "YOOKASSA_SECRET_KEY"},
@@ -73,7 +73,8 @@ REQUIRED_ENV = {
 }
 # Values that carry credentials: Kubernetes reads them only from the Secret.
 SECRET_ENV = {"AMQP_URI", "DATABASE_URL", "REDIS_URL", "JWT_SECRET",
-              "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET", "YOOKASSA_SECRET_KEY"}
+              "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET", "YOOKASSA_SECRET_KEY",
+              "TICKET_SIGNING_SECRET"}
 
 
 # --- YAML and kustomize ------------------------------------------------------------
