@@ -67,13 +67,14 @@ def test_two_step_sign_in_with_an_authenticator_app(system, make_user):
     assert setup["otpauth_url"].startswith("otpauth://totp/")
     totp = pyotp.TOTP(setup["secret"])
     assert_problem(user.post("/me/totp/confirm", json={"code": "000000" if totp.now() != "000000" else "111111"}), 422, "code_invalid")
-    assert user.ok("POST", "/me/totp/confirm", json={"code": totp.now()})["totp_enabled"] is True
+    enabling_code = totp.now()
+    assert user.ok("POST", "/me/totp/confirm", json={"code": enabling_code})["totp_enabled"] is True
 
     anonymous = Client(system.base_url)
     login = {"login": user.user["email"], "password": user.password}
     assert_problem(anonymous.post("/auth/login", json=login), 401, "totp_required")
     # the enabling code is spent; the next step's code is valid (one step of clock drift)
-    assert_problem(anonymous.post("/auth/login", json=dict(login, totp=totp.now())), 401, "totp_invalid")
+    assert_problem(anonymous.post("/auth/login", json=dict(login, totp=enabling_code)), 401, "totp_invalid")
     code = totp.at(time.time() + 30)
     assert anonymous.ok("POST", "/auth/login", json=dict(login, totp=code))["access_token"]
     # the same code cannot be replayed
