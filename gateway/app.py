@@ -62,9 +62,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     context.init_app(app)
     metrics.init_app(app)
 
-    from gateway.blueprints import identity, ops
+    from gateway.blueprints import identity, notifications, ops
 
     app.register_blueprint(ops.blp)
     api.register_blueprint(identity.blp)
+    api.register_blueprint(notifications.blp)
     errors.register(app)  # after the Api, whose own HTTP error handler this replaces
     return app

@@ -3,6 +3,7 @@ def test_system_is_ready_and_admin_signs_in(system, admin):
 
     ready = Client(system.base_url).get("/readyz")
     assert ready.status_code == 200, ready.text
-    assert ready.json()["checks"] == {"broker": "ok", "redis": "ok", "service:identity": "ok"}
+    assert ready.json()["checks"] == {"broker": "ok", "redis": "ok", "service:identity": "ok",
+                                        "service:notifications": "ok"}
     me = admin.ok("GET", "/me")
     assert me["roles"] == ["admin"]
