@@ -566,10 +566,11 @@ def delete_template(uow, caller: Caller, key: dict) -> dict:
 
 # --- deliveries (N6, operators) --------------------------------------------------------
 
-def delivery_view(row: Delivery) -> dict:
+def delivery_view(row: Delivery, now: datetime) -> dict:
     return {"id": row.id, "event_id": row.event_id, "event_type": row.event_type, "recipient": row.recipient,
             "channel": row.channel, "category": row.category, "critical": row.critical, "status": row.status,
             "address": row.address, "subject": row.subject, "attempts": row.attempts,
+            "sending": bool(row.claimed_until and row.claimed_until > now),
             "next_attempt_at": _iso(row.next_attempt_at) if row.status in rules.PENDING else None,
             "last_error": row.last_error, "created_at": row.created_at.isoformat(),
             "updated_at": row.updated_at.isoformat(), "sent_at": _iso(row.sent_at)}
@@ -584,7 +585,8 @@ def list_deliveries(uow, caller: Caller, query: dict) -> dict:
     rows = uow.session.execute(select(Delivery).where(*conditions)
                                .order_by(Delivery.created_at.desc(), Delivery.id)
                                .offset((page - 1) * per_page).limit(per_page)).scalars()
-    return {"items": [delivery_view(r) for r in rows], "total": total, "page": page, "per_page": per_page}
+    now = uow.now()
+    return {"items": [delivery_view(r, now) for r in rows], "total": total, "page": page, "per_page": per_page}
 
 
 def retry_delivery(uow, caller: Caller, delivery_id: str) -> dict:
@@ -599,5 +601,5 @@ def retry_delivery(uow, caller: Caller, delivery_id: str) -> dict:
         raise exc.RuleRefused(str(broken), code=broken.code)
     row.attempts, row.next_attempt_at, row.claimed_until = 0, uow.now(), None
     row.updated_at = uow.now()
-    return delivery_view(row)
+    return delivery_view(row, uow.now())
 

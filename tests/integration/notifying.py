@@ -32,9 +32,11 @@ class Story:
         return page["items"]
 
     def delivery(self, event_id: str, channel: str, predicate=lambda d: True, timeout: float = 15.0) -> dict:
-        """The delivery of ``event_id`` on ``channel`` once ``predicate`` holds for it."""
+        """The delivery of ``event_id`` on ``channel`` once ``predicate`` holds for it and no
+        attempt is in flight (a claimed attempt is already counted, its outcome not yet)."""
         def found():
-            matches = [d for d in self.deliveries(event_id, channel=channel) if predicate(d)]
+            matches = [d for d in self.deliveries(event_id, channel=channel)
+                       if not d["sending"] and predicate(d)]
             return matches[0] if matches else None
 
         return wait_for(found, timeout=timeout, message="a {} delivery of {}".format(channel, event_id))

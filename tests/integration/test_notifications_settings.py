@@ -19,9 +19,9 @@ def test_the_inbox_lists_counts_and_marks_read(story, make_user):
     person, stranger = make_user(), make_user()
     first, second = order_number(), order_number()
     notice(story, person, first)
+    story.inbox_entry(person, "order_status_changed", lambda n: n["data"]["order_number"] == first)
     notice(story, person, second, "done_awaiting_confirmation")
     story.inbox_entry(person, "order_status_changed", lambda n: n["data"]["order_number"] == second)
-    story.inbox_entry(person, "order_status_changed", lambda n: n["data"]["order_number"] == first)
 
     page = person.ok("GET", "/notifications")
     assert page["total"] == 2 and [n["data"]["order_number"] for n in page["items"]] == [second, first]

@@ -91,14 +91,11 @@ def test_fanning_out_the_same_event_again_creates_nothing_new(database):
 def test_two_workers_never_claim_the_same_delivery(database):
     for _ in range(6):
         fan_out(database, status_changed(person(database)))
-    first = database.unit_of_work().__enter__()
-    try:
-        mine = dispatch.claim(first, SETTINGS)  # holds its rows locked, uncommitted
-        with database.unit_of_work() as second:
+    with database.unit_of_work() as first:
+        mine = dispatch.claim(first, SETTINGS)  # its rows stay locked until this block commits
+        with database.unit_of_work() as second:  # another replica, at the same moment
             theirs = dispatch.claim(second, SETTINGS)
-        assert len(mine) == 6 and theirs == []
-    finally:
-        first.__exit__(None, None, None)
+    assert len(mine) == 6 and theirs == []
     with database.unit_of_work() as third:  # committed claims hold for the lease
         assert dispatch.claim(third, SETTINGS) == []
 
