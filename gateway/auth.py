@@ -28,7 +28,8 @@ def authenticate() -> Caller:
         raise Unauthorized("This access token was revoked at logout", code="token_revoked")
     g.token_claims = claims
     g.caller = Caller(user_id=claims["sub"], account_id=claims.get("acc"),
-                      roles=frozenset(claims.get("roles") or ()), correlation_id=g.request_id,
+                      roles=frozenset(claims.get("roles") or ()), rights=frozenset(claims.get("rights") or ()),
+                      correlation_id=g.request_id,
                       language=language())
     structlog.contextvars.bind_contextvars(user_id=g.caller.user_id)
     return g.caller

@@ -1,6 +1,7 @@
 """Access tokens: issued by identity, verified by the gateway (HS256, shared secret).
 
-Claims: ``sub`` user id, ``acc`` account id, ``roles``, ``jti`` (for revocation at
+Claims: ``sub`` user id, ``acc`` account id, ``roles``, ``rights`` (within the account),
+``jti`` (for revocation at
 logout), ``typ`` = "access", ``iat``/``exp``.
 """
 from __future__ import annotations
@@ -27,11 +28,12 @@ def check_secret(secret: str) -> str:
 
 
 def issue_access_token(secret: str, *, user_id: str, account_id: str | None, roles, now: datetime,
-                       ttl_seconds: int) -> tuple[str, dict]:
+                       ttl_seconds: int, rights=()) -> tuple[str, dict]:
     claims = {
         "sub": user_id,
         "acc": account_id,
         "roles": sorted(roles),
+        "rights": sorted(rights),
         "jti": uuid.uuid4().hex,
         "typ": "access",
         "iss": ISSUER,

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 #: Every service of the system (``services/<name>``), in the order the local run starts them.
-SERVICES = ("identity", "notifications")
+SERVICES = ("identity", "billing", "notifications")
 
 DEFAULTS: dict[str, str] = {
     "AMQP_URI": "amqp://guest:guest@localhost:5672/",
@@ -23,6 +23,9 @@ DEFAULTS: dict[str, str] = {
     "ACCESS_TOKEN_TTL": "900",
     "REFRESH_TOKEN_TTL": "2592000",
     "PUBLIC_BASE_URL": "http://127.0.0.1:8080",
+    # Signs the payment provider's webhooks: the sandbox provider (gateway) signs, billing
+    # verifies. Set it in production.
+    "PAYMENT_WEBHOOK_SECRET": "dev-insecure-payment-webhook-secret",
     "LOG_LEVEL": "INFO",
     "LOG_FORMAT": "json",
     "RPC_TIMEOUT": "10",

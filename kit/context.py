@@ -20,7 +20,7 @@ _log = structlog.get_logger("kit.calls")
 ROLES = ("client", "rental_manager", "event_manager", "executor", "support_agent", "admin")
 STAFF_ROLES = frozenset({"rental_manager", "event_manager", "executor", "support_agent", "admin"})
 #: context-data keys (AMQP headers ``nameko.<key>``)
-KEYS = ("correlation_id", "user_id", "account_id", "roles", "language")
+KEYS = ("correlation_id", "user_id", "account_id", "roles", "rights", "language")
 
 
 @dataclass(frozen=True)
@@ -30,16 +30,16 @@ class Caller:
     roles: frozenset = field(default_factory=frozenset)
     correlation_id: str | None = None
     language: str = "ru"
+    #: rights within the customer account (I3: users, finance, orders, support)
+    rights: frozenset = field(default_factory=frozenset)
 
     @classmethod
     def from_context_data(cls, data: dict) -> "Caller":
-        roles = data.get("roles") or ()
-        if isinstance(roles, str):
-            roles = [r for r in roles.split(",") if r]
         return cls(
             user_id=data.get("user_id") or None,
             account_id=data.get("account_id") or None,
-            roles=frozenset(roles),
+            roles=_names(data.get("roles")),
+            rights=_names(data.get("rights")),
             correlation_id=data.get("correlation_id") or None,
             language=data.get("language") or "ru",
         )
@@ -50,6 +50,7 @@ class Caller:
             "user_id": self.user_id,
             "account_id": self.account_id,
             "roles": sorted(self.roles),
+            "rights": sorted(self.rights),
             "language": self.language,
         }
         return {k: v for k, v in data.items() if v not in (None, [], "")}
@@ -74,12 +75,25 @@ class Caller:
             raise Unauthorized("Sign in first")
         return self.user_id
 
+    def require_right(self, *rights: str) -> None:
+        """Refuse a user of a customer account without one of ``rights`` (admins pass)."""
+        self.require_user()
+        if not (self.rights & set(rights) or self.is_admin):
+            raise Forbidden("This needs the account right: {}".format(" or ".join(rights)),
+                            code="right_required")
+
     def require_role(self, *roles: str) -> None:
         """Refuse unless the caller has one of ``roles`` (admin passes every check)."""
         self.require_user()
         if not (self.has_role(*roles) or self.is_admin):
             raise Forbidden("This needs one of the roles: {}".format(", ".join(roles)),
                             code="role_required")
+
+
+def _names(value) -> frozenset:
+    if isinstance(value, str):
+        value = [v for v in value.split(",") if v]
+    return frozenset(value or ())
 
 
 #: Identity used by timers and event handlers acting on their own behalf.

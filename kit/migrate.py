@@ -18,6 +18,7 @@ from kit.config import ROOT
 
 def alembic_config(service_name: str, database_url: str) -> Config:
     config = Config()
+    config.set_main_option("path_separator", "os")  # one location each: no legacy splitting
     config.set_main_option("script_location", str(ROOT / "services" / service_name / "migrations"))
     config.attributes["database_url"] = database_url
     return config

@@ -231,7 +231,8 @@ def _issue_tokens(uow, user: User, settings: Settings, family_id: str | None = N
     # test clock; refresh tokens are identity's own and follow the clock like every rule.
     access, _ = issue_access_token(settings.jwt_secret, user_id=user.id, account_id=user.account_id,
                                    roles=user.roles, now=datetime.now(timezone.utc),
-                                   ttl_seconds=settings.access_ttl)
+                                   ttl_seconds=settings.access_ttl,
+                                   rights=accounts.effective_rights(user.is_owner, user.rights))
     refresh = credentials.new_link_token()
     uow.session.add(RefreshToken(
         user_id=user.id, family_id=family_id or new_id(), digest=credentials.digest(refresh),

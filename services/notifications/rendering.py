@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import FileSystemLoader, TemplateError, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
 
-from services.notifications.domain.messages import BUILT_IN, LANGUAGES, STATUS_LABELS
+from services.notifications.domain.messages import BUILT_IN, FAILURE_REASONS, LANGUAGES, STATUS_LABELS
 from services.notifications.domain.quiet_hours import DEFAULT_TIMEZONE
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -92,6 +92,8 @@ def context(data: dict, *, language: str, recipient_id: str | None = None,
         if data.get(name):
             labels = STATUS_LABELS.get(data[name])
             values[name + "_label"] = labels[LANGUAGES.index(language)] if labels else data[name]
+    if data.get("reason") in FAILURE_REASONS:
+        values["reason_label"] = FAILURE_REASONS[data["reason"]][LANGUAGES.index(language)]
     return values
 
 

@@ -232,8 +232,8 @@ CONSUMED = {
     ("billing", "payment_failed"): _event(
         "PaymentFailed", ("payment_id", "account_id", "amount"), ("user_id", "order_number", "currency", "reason")),
     ("billing", "refund_completed"): _event(
-        "RefundCompleted", ("refund_id", "account_id", "amount"),
-        ("user_id", "order_number", "currency", "destination")),
+        "RefundCompleted", ("account_id", "amount"),
+        ("refund_id", "payment_id", "user_id", "order_number", "currency", "destination")),
     ("billing", "balance_low"): _event("BalanceLow", ("account_id", "balance", "threshold"), ("currency",)),
 }
 

@@ -68,14 +68,15 @@ REQUIRED_ENV = {
     "notifications": NAMEKO_ENV | {"SMTP_HOST", "SMTP_PORT", "SMTP_FROM", "SMS_API_URL", "PUSH_API_URL",
                                    "TELEGRAM_API_URL", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET",
                                    "DELIVERY_MAX_ATTEMPTS", "DELIVERY_RETRY_BASE"},
-    "billing": NAMEKO_ENV | {"PAYMENT_WEBHOOK_SECRET"},
+    "billing": NAMEKO_ENV | {"PAYMENT_WEBHOOK_SECRET", "PAYMENT_PROVIDER", "SANDBOX_PROVIDER_URL",
+                             "YOOKASSA_SHOP_ID", "YOOKASSA_SECRET_KEY"},
     "gateway": {"AMQP_URI", "REDIS_URL", "JWT_SECRET", "LOG_LEVEL", "PUBLIC_BASE_URL", "PORT",
                 "RPC_TIMEOUT", "GATEWAY_WORKERS", "GATEWAY_THREADS"},
 }
 # Values that carry credentials: Kubernetes reads them only from the Secret.
 SECRET_ENV = {"AMQP_URI", "DATABASE_URL", "REDIS_URL", "JWT_SECRET",
-              "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET", "SMTP_PASSWORD", "SMS_API_KEY",
-              "PUSH_API_KEY", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET"}
+              "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET", "YOOKASSA_SECRET_KEY", "SMTP_PASSWORD",
+              "SMS_API_KEY", "PUSH_API_KEY", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET"}
 
 
 # --- YAML and kustomize ------------------------------------------------------------
@@ -672,7 +673,7 @@ def test_compose_and_kubernetes_use_the_same_env_names(compose_services, base, n
     assert REQUIRED_ENV[name] <= compose_env
 
 
-COMPOSE_SECRETS = {"JWT_SECRET", "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET",
+COMPOSE_SECRETS = {"JWT_SECRET", "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET", "YOOKASSA_SECRET_KEY",
                    "POSTGRES_PASSWORD", "RABBITMQ_DEFAULT_PASS", "TELEGRAM_WEBHOOK_SECRET"}
 
 

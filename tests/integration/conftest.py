@@ -60,6 +60,11 @@ def system(test_run, tmp_path_factory, extra_env):
         "RATE_LIMIT_AUTH_IP": "10000/60",
         "GATEWAY_THREADS": "16",
         "RPC_POOL_SIZE": "16",
+        # billing: the sandbox provider signs its webhooks with this; the stories pay a hotel's
+        # 3 500 ₽ prepayment by card, above the manual's 3 000 ₽ card limit (the default)
+        "PAYMENT_WEBHOOK_SECRET": secrets.token_hex(16),
+        "CARD_MAX_AMOUNT": "1000000",
+        "BILLING_JANITOR_INTERVAL": "1",
         **extra_env,
     }
     database_urls = {name: test_run.database_url(name) for name in SERVICES}

@@ -48,7 +48,7 @@ class Story:
 
         return wait_for(found, timeout=timeout, message="an inbox entry {}".format(event_type))
 
-    def handled(self, correlation_id: str, count: int, service: str = "notifications", timeout: float = 15.0) -> None:
+    def handled(self, correlation_id: str, count: int, service: str = "notifications", timeout: float = 30.0) -> None:
         """Wait until ``service`` logged ``count`` handled calls carrying ``correlation_id``
         (a consumer that did nothing visible, e.g. with a redelivered event, still logs it)."""
         def seen():

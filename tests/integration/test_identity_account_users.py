@@ -66,3 +66,21 @@ def test_bad_account_user_input_stores_nothing(system, make_user, unique):
         assert field in problem["errors"]
     assert owner.ok("GET", "/account/users")["total"] == 1
     assert_problem(owner.patch("/account/users/" + owner.user["id"], json={}), 422)
+
+
+def test_rights_decide_what_an_account_user_may_do_in_billing(system, make_user, events, unique):
+    owner = make_user()
+    invitations = events("identity", "user_registration_requested")
+    clerk = owner.ok("POST", "/account/users", 201, json={"email": "clerk-{}@it.platform.local".format(unique),
+                                                          "first_name": "Секретарь", "rights": ["orders"]})
+    token = invitations.wait(lambda e: e["data"]["user_id"] == clerk["id"])["data"]["token"]
+    Client(system.base_url).ok("POST", "/auth/confirm", json={"token": token, "password": "clerk password"})
+    clerk_client = Client(system.base_url).login(clerk["email"], "clerk password")
+
+    assert_problem(clerk_client.get("/billing/account"), 403, "right_required")
+    assert_problem(clerk_client.post("/billing/top-ups", json={"amount": 10000, "method": "card"}), 403, "right_required")
+    assert owner.ok("GET", "/billing/account")["account_id"] == owner.user["account_id"]  # the first user has every right
+
+    owner.ok("PATCH", "/account/users/" + clerk["id"], json={"rights": ["orders", "finance"]})
+    clerk_client = Client(system.base_url).login(clerk["email"], "clerk password")  # rights travel in the token
+    assert clerk_client.ok("GET", "/billing/account")["account_id"] == owner.user["account_id"]

@@ -8,7 +8,7 @@ override title and body per event, channel and language (``PUT /notifications/te
 
 Besides the event's data, every text may use ``recipient_id``, ``<money field>_text``
 (formatted kopecks), ``<time field>_text`` (in the recipient's time zone) and
-``<status field>_label``.
+``<status field>_label`` and ``reason_label`` (a known payment failure reason).
 """
 from __future__ import annotations
 
@@ -28,6 +28,20 @@ STATUS_LABELS = {
     "cancelled_payment_failed": ("Отменен. Неуспешная оплата", "Cancelled. Payment failed"),
     "cancelled_refund_pending": ("Отменен. Выполняется возврат", "Cancelled. Refund in progress"),
     "cancelled_refunded": ("Отменен. Выполнен возврат", "Cancelled. Refunded"),
+}
+
+#: why a payment failed (billing's ``reason`` codes, YooKassa's cancellation reasons);
+#: an unknown code is not shown
+FAILURE_REASONS = {
+    "card_declined": ("банк отклонил операцию", "the bank declined it"),
+    "general_decline": ("банк отклонил операцию", "the bank declined it"),
+    "insufficient_funds": ("недостаточно средств", "insufficient funds"),
+    "card_expired": ("истек срок действия карты", "the card has expired"),
+    "expired_on_confirmation": ("время на подтверждение истекло", "it was not confirmed in time"),
+    "3d_secure_failed": ("не пройдена проверка 3-D Secure", "3-D Secure failed"),
+    "payment_method_restricted": ("способ оплаты недоступен", "the payment method is restricted"),
+    "provider_unavailable": ("платежный шлюз недоступен", "the payment gateway was unavailable"),
+    "canceled": ("платеж отменен", "the payment was cancelled"),
 }
 
 ORDER_LINK = "/orders/{{ order_number }}"
@@ -207,14 +221,14 @@ BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
             "title": "Платеж не прошел",
             "body": "Не удалось провести оплату {{ amount_text }}"
                     "{% if order_number %} по заказу №{{ order_number }}{% endif %}"
-                    "{% if reason %}: {{ reason }}{% endif %}. Проверьте способ оплаты.",
+                    "{% if reason_label %}: {{ reason_label }}{% endif %}. Проверьте способ оплаты.",
             "link": "{% if order_number %}/orders/{{ order_number }}{% else %}/billing{% endif %}",
         },
         "en": {
             "title": "Payment failed",
             "body": "A payment of {{ amount_text }}{% if order_number %} for order No. "
                     "{{ order_number }}{% endif %} did not go through"
-                    "{% if reason %}: {{ reason }}{% endif %}. Check the payment method.",
+                    "{% if reason_label %}: {{ reason_label }}{% endif %}. Check the payment method.",
             "link": "{% if order_number %}/orders/{{ order_number }}{% else %}/billing{% endif %}",
         },
     },

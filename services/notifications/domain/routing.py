@@ -168,7 +168,9 @@ ROUTES: tuple[Route, ...] = (
     Route("billing", "payment_succeeded", "financial", people("user_id"), account_copies="account_id"),
     Route("billing", "payment_failed", "financial", people("user_id"), critical=True,
           account_copies="account_id"),
-    Route("billing", "refund_completed", "financial", people("user_id"), account_copies="account_id"),
+    Route("billing", "refund_completed", "financial",
+          only_if(lambda d: (d.get("amount") or 0) > 0, people("user_id"), "money went back"),
+          account_copies="account_id"),
     Route("billing", "balance_low", "financial", account_users("account_id")),
 )
 

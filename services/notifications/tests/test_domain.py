@@ -58,6 +58,12 @@ def test_a_cancellation_notifies_only_when_a_refund_is_due():
     assert route.audience({"applicant_id": "client", "refund_required": True}) == [User("client")]
 
 
+def test_a_refund_of_nothing_tells_nobody():
+    route = route_for("billing", "refund_completed")
+    assert route.audience({"user_id": "u", "amount": 0, "refund_id": None}) == []
+    assert route.audience({"user_id": "u", "amount": 5000}) == [User("u")]
+
+
 def test_account_events_reach_every_account_user_and_registration_its_address():
     assert route_for("billing", "balance_low").audience({"account_id": "acc"}) == [AccountUsers("acc")]
     by_sms = route_for("identity", "user_registration_requested").audience(

@@ -67,6 +67,14 @@ def test_money_times_and_statuses_are_shown_as_people_read_them():
     assert rendering.context(SAMPLE, language="en")["to_status_label"] == "Done. Awaiting confirmation"
 
 
+def test_a_payment_failure_says_why_in_words_or_not_at_all():
+    known = rendering.context(dict(SAMPLE, reason="insufficient_funds"), language="ru")
+    assert rendering.render("payment_failed", "inbox", known, BASE).text.startswith(
+        "Не удалось провести оплату 1\u00a0234,56\u00a0₽ по заказу №1009909: недостаточно средств.")
+    unknown = rendering.context(dict(SAMPLE, reason="x_internal_code"), language="en")
+    assert "x_internal_code" not in rendering.render("payment_failed", "inbox", unknown, BASE).text
+
+
 def test_sms_uses_its_short_text_and_push_is_truncated():
     values = rendering.context(dict(SAMPLE, text="x" * 1000), language="ru")
     assert rendering.render("user_registration_requested", "sms", values, BASE).text.startswith("Регистрация")

@@ -1,0 +1,256 @@
+"""Billing endpoints (B1–B5, B8) and the order payment endpoints (O13, O14).
+
+``POST /orders/{number}/pay`` and ``POST /orders/{number}/payments`` are orchestrated here:
+orders says what can be paid (``orders.get_payable``, which also authorizes the caller and
+answers 404 for anyone else), then billing moves the money (``billing.pay_order`` /
+``billing.record_manager_payment``), enforcing its rules against its own records.
+"""
+from __future__ import annotations
+
+from flask import request
+from flask_smorest import Blueprint
+
+from gateway.auth import login_required
+from gateway.calls import body, query, rpc
+from gateway.limits import idempotent
+from kit.schemas import PageQuery
+from services.billing import schemas
+
+blp = Blueprint("billing", __name__, url_prefix="/api/v1", description="Personal account, payments, payers, "
+                "saved payment methods, expenses; paying orders (B1–B5, B8, O13, O14)")
+SECURED = {"security": [{"bearerAuth": []}]}
+#: headers a provider's webhook may need (signatures); never credentials or cookies
+WEBHOOK_HEADERS = ("content-type", "x-signature", "user-agent")
+
+
+def secured(view):
+    return blp.doc(**SECURED)(login_required(view))
+
+
+def idempotency_key() -> str | None:
+    """Billing enforces the key too (unique per account), beyond the gateway's replay cache."""
+    return request.headers.get("Idempotency-Key") or None
+
+
+# --- personal account (B1) --------------------------------------------------------------
+
+@blp.route("/billing/account", methods=["GET"])
+@secured
+@blp.response(200, schemas.Account)
+def get_account():
+    """Balance of your personal account (created on first use), credit limit, what is available."""
+    return rpc("billing", "get_account")
+
+
+@blp.route("/billing/account/entries", methods=["GET"])
+@secured
+@blp.arguments(schemas.EntryQuery, location="query")
+@blp.response(200, schemas.EntryPage)
+def list_entries(_):
+    """Every movement of your personal account, newest first (append-only)."""
+    return rpc("billing", "list_entries", query())
+
+
+@blp.route("/billing/payment-options", methods=["GET"])
+@secured
+@blp.arguments(schemas.PaymentOptionsQuery, location="query")
+@blp.response(200, schemas.PaymentOptions)
+def payment_options(_):
+    """Ways to pay `amount` with their commission ("5% + 10.00 ₽"), amount to pay and limits."""
+    return rpc("billing", "payment_options", query())
+
+
+@blp.route("/billing/top-ups", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.TopUpRequest)
+@blp.response(201, schemas.Payment)
+def top_up(_):
+    """Advance payment onto the personal account: open `confirmation_url` to pay."""
+    return rpc("billing", "top_up", body(), idempotency_key())
+
+
+@blp.route("/billing/payments", methods=["GET"])
+@secured
+@blp.arguments(schemas.PaymentQuery, location="query")
+@blp.response(200, schemas.PaymentPage)
+def list_payments(_):
+    """Your account's payments, newest first, with their statuses."""
+    return rpc("billing", "list_payments", query())
+
+
+@blp.route("/billing/payments/<uuid:payment_id>", methods=["GET"])
+@secured
+@blp.response(200, schemas.Payment)
+def get_payment(payment_id):
+    return rpc("billing", "get_payment", str(payment_id))
+
+
+@blp.route("/billing/providers/<string:provider>/webhook", methods=["POST"])
+@blp.response(200, schemas.WebhookResult)
+def provider_webhook(provider):
+    """A payment provider's notification (signed; no bearer token). Its object is re-read from
+    the provider, so repeats and out-of-order notifications change nothing."""
+    headers = {name: value for name, value in request.headers.items() if name.lower() in WEBHOOK_HEADERS}
+    return rpc("billing", "handle_webhook", provider, headers, request.get_data(as_text=True))
+
+
+# --- administrators --------------------------------------------------------------------
+
+@blp.route("/billing/accounts/<uuid:account_id>", methods=["GET"])
+@secured
+@blp.response(200, schemas.Account)
+def get_any_account(account_id):
+    """Administrator: any customer's personal account."""
+    return rpc("billing", "get_account", str(account_id))
+
+
+@blp.route("/billing/accounts/<uuid:account_id>/entries", methods=["GET"])
+@secured
+@blp.arguments(schemas.EntryQuery, location="query")
+@blp.response(200, schemas.EntryPage)
+def list_any_entries(_, account_id):
+    return rpc("billing", "list_entries", query(), str(account_id))
+
+
+@blp.route("/billing/accounts/<uuid:account_id>/adjustments", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.AdjustmentRequest)
+@blp.response(201, schemas.Account)
+def adjust_account(_, account_id):
+    """Administrator: correct a personal account (a debit obeys the balance rule)."""
+    return rpc("billing", "adjust_account", str(account_id), body(), idempotency_key())
+
+
+# --- payers (B2) ------------------------------------------------------------------------
+
+@blp.route("/billing/payers", methods=["GET"])
+@secured
+@blp.arguments(schemas.PayerQuery, location="query")
+@blp.response(200, schemas.PayerPage)
+def list_payers(_):
+    return rpc("billing", "list_payers", query())
+
+
+@blp.route("/billing/payers", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.PayerCreate)
+@blp.response(201, schemas.Payer)
+def create_payer(_):
+    """An individual, company or sole proprietor with requisites (INN, KPP, OGRN, BIK and
+    accounts are checked with their control digits)."""
+    return rpc("billing", "create_payer", body())
+
+
+@blp.route("/billing/payers/merge", methods=["POST"])
+@secured
+@blp.arguments(schemas.PayerMerge)
+@blp.response(200, schemas.MergeResult)
+def merge_payers(_):
+    """Merge a payer into the main one (`move_contracts`, else its contracts are deleted);
+    `dry_run` shows what would be done."""
+    return rpc("billing", "merge_payers", body())
+
+
+@blp.route("/billing/payers/<uuid:payer_id>", methods=["GET"])
+@secured
+@blp.response(200, schemas.Payer)
+def get_payer(payer_id):
+    return rpc("billing", "get_payer", str(payer_id))
+
+
+@blp.route("/billing/payers/<uuid:payer_id>", methods=["PATCH"])
+@secured
+@blp.arguments(schemas.PayerUpdate)
+@blp.response(200, schemas.Payer)
+def update_payer(_, payer_id):
+    return rpc("billing", "update_payer", str(payer_id), body())
+
+
+@blp.route("/billing/payers/<uuid:payer_id>", methods=["DELETE"])
+@secured
+@blp.response(200, schemas.Removed)
+def delete_payer(payer_id):
+    return rpc("billing", "delete_payer", str(payer_id))
+
+
+# --- saved payment methods (B5) ---------------------------------------------------------
+
+@blp.route("/billing/payment-methods", methods=["GET"])
+@secured
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, schemas.SavedMethodPage)
+def list_payment_methods(_):
+    return rpc("billing", "list_payment_methods", query())
+
+
+@blp.route("/billing/payment-methods", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.MethodCreate)
+@blp.response(201, schemas.SavedMethod)
+def create_payment_method(_):
+    """Save a card at the provider: the method is `configuring` until you finish at
+    `confirmation_url`."""
+    return rpc("billing", "create_payment_method", body())
+
+
+@blp.route("/billing/payment-methods/<uuid:method_id>", methods=["GET"])
+@secured
+@blp.response(200, schemas.SavedMethod)
+def get_payment_method(method_id):
+    return rpc("billing", "get_payment_method", str(method_id))
+
+
+@blp.route("/billing/payment-methods/<uuid:method_id>", methods=["PATCH"])
+@secured
+@blp.arguments(schemas.MethodUpdate)
+@blp.response(200, schemas.SavedMethod)
+def rename_payment_method(_, method_id):
+    return rpc("billing", "update_payment_method", str(method_id), body())
+
+
+@blp.route("/billing/payment-methods/<uuid:method_id>", methods=["DELETE"])
+@secured
+@blp.response(200, schemas.Removed)
+def delete_payment_method(method_id):
+    return rpc("billing", "delete_payment_method", str(method_id))
+
+
+# --- expenses (B8) ----------------------------------------------------------------------
+
+@blp.route("/billing/expenses", methods=["GET"])
+@secured
+@blp.arguments(schemas.ExpenseQuery, location="query")
+@blp.response(200, schemas.ExpensePage)
+def list_expenses(_):
+    """Charges for services with the payment that paid them and the VAT included."""
+    return rpc("billing", "list_expenses", query())
+
+
+# --- paying orders (O13, O14) -----------------------------------------------------------
+
+@blp.route("/orders/<int:number>/pay", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.OrderPayRequest)
+@blp.response(201, schemas.Payment)
+def pay_order(_, number):
+    """Pay an order (its remainder, or a first prepayment when the service allows it) from
+    the balance, by card (`confirmation_url`) or with a saved method."""
+    payable = rpc("orders", "get_payable", number)
+    return rpc("billing", "pay_order", payable, body(), idempotency_key())
+
+
+@blp.route("/orders/<int:number>/payments", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.ManagerPaymentRequest)
+@blp.response(201, schemas.Payment)
+def record_manager_payment(_, number):
+    """Staff record money received for the order; each payment must leave at least 50 ₽ to
+    pay unless it pays the remainder in full (manual 001)."""
+    payable = rpc("orders", "get_payable", number)
+    return rpc("billing", "record_manager_payment", payable, body(), idempotency_key())

@@ -1,0 +1,49 @@
+"""Labels people see (ru default, en available), from the manuals' wording."""
+from __future__ import annotations
+
+LABELS = {
+    "payment_status": {
+        "new": {"ru": "Новый", "en": "New"},
+        "paying": {"ru": "Оплачивается", "en": "Paying"},
+        "credited": {"ru": "Зачислен", "en": "Credited"},
+        "failed": {"ru": "Не оплачен", "en": "Failed"},
+    },
+    "method": {
+        "balance": {"ru": "Лицевой счет", "en": "Personal account"},
+        "card": {"ru": "Банковская карта", "en": "Bank card"},
+        "saved_method": {"ru": "Сохраненный способ оплаты", "en": "Saved payment method"},
+        "manager": {"ru": "Оплата через менеджера", "en": "Recorded by a manager"},
+    },
+    "purpose": {
+        "top_up": {"ru": "Авансовый платеж", "en": "Advance payment"},
+        "order": {"ru": "Оплата заказа", "en": "Order payment"},
+    },
+    "method_status": {
+        "enabled": {"ru": "Включено", "en": "Enabled"},
+        "configuring": {"ru": "Настраивается", "en": "Configuring"},
+        "not_working": {"ru": "Не работает", "en": "Not working"},
+    },
+    "payer_kind": {
+        "individual": {"ru": "Физическое лицо", "en": "Individual"},
+        "company": {"ru": "Юридическое лицо", "en": "Company"},
+        "sole_proprietor": {"ru": "Индивидуальный предприниматель", "en": "Sole proprietor"},
+    },
+    "entry_kind": {
+        "top_up": {"ru": "Пополнение", "en": "Top-up"},
+        "payment": {"ru": "Поступление оплаты", "en": "Payment received"},
+        "manager_payment": {"ru": "Оплата через менеджера", "en": "Manager payment"},
+        "charge": {"ru": "Списание", "en": "Charge"},
+        "refund": {"ru": "Возврат", "en": "Refund"},
+        "payout": {"ru": "Возврат на карту", "en": "Refund to card"},
+        "adjustment": {"ru": "Корректировка", "en": "Adjustment"},
+    },
+}
+
+
+def label(group: str, code: str | None, language: str = "ru") -> str | None:
+    if code is None:
+        return None
+    texts = LABELS[group].get(code)
+    if texts is None:
+        return code
+    return texts.get(language) or texts["ru"]

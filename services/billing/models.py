@@ -1,0 +1,269 @@
+"""Billing's tables: personal accounts and their append-only ledger, payments, refunds,
+billing's view of orders (the lock of their payments), saved methods, payers, contracts,
+expenses."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from kit.db import JsonType, UtcDateTime, new_metadata
+
+#: BIGINT on PostgreSQL, INTEGER on SQLite (where only INTEGER PRIMARY KEY autoincrements)
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    metadata = new_metadata()
+
+
+class PersonalAccount(Base):
+    """The personal account (лицевой счет) of a customer account, created on first use.
+
+    Its row is the lock every debit takes (``SELECT … FOR UPDATE``); the balance itself is
+    the sum of the account's ledger entries.
+    """
+
+    __tablename__ = "personal_accounts"
+
+    account_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3), default="RUB")
+    #: 0 until the credit-limit issue; read only through domain.money.check_debit
+    credit_limit: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: balance_low was announced for the current dip below the threshold
+    low_balance_warned: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class LedgerEntry(Base):
+    """One movement of money on a personal account; rows are only ever added."""
+
+    __tablename__ = "ledger_entries"
+    __table_args__ = (
+        Index("ix_ledger_entries_account_id", "account_id", "id"),
+        # an administrator's adjustment is a payment-less movement: its Idempotency-Key lives here
+        UniqueConstraint("account_id", "idempotency_key", name="uq_ledger_entries_account_key"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("personal_accounts.account_id"))
+    #: top_up | payment | manager_payment | charge | refund | payout | adjustment
+    kind: Mapped[str] = mapped_column(String(20))
+    #: signed: credits are positive, debits negative
+    amount: Mapped[int] = mapped_column(BigInteger)
+    balance_after: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    payment_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    refund_id: Mapped[str | None] = mapped_column(String(36))
+    order_number: Mapped[int | None] = mapped_column(BigInteger)
+    description: Mapped[str] = mapped_column(String(300), default="")
+    created_by: Mapped[str | None] = mapped_column(String(36))
+    idempotency_key: Mapped[str | None] = mapped_column(String(255))
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+    __table_args__ = (
+        # Idempotency-Key is enforced here, not only by the gateway's replay cache.
+        UniqueConstraint("account_id", "idempotency_key", name="uq_payments_account_key"),
+        UniqueConstraint("provider", "provider_payment_id", name="uq_payments_provider_payment"),
+        Index("ix_payments_account_created", "account_id", "created_at"),
+        Index("ix_payments_order_status", "order_number", "status"),
+        Index("ix_payments_status_checked", "status", "checked_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    #: the number people see, from its own sequence
+    number: Mapped[int] = mapped_column(BigInteger, unique=True)
+    account_id: Mapped[str] = mapped_column(String(36))
+    #: who paid (whom to notify); for a manager payment, the order's applicant
+    user_id: Mapped[str | None] = mapped_column(String(36))
+    recorded_by: Mapped[str | None] = mapped_column(String(36))
+    payer_id: Mapped[str | None] = mapped_column(String(36))
+    #: top_up | order
+    purpose: Mapped[str] = mapped_column(String(10))
+    order_number: Mapped[int | None] = mapped_column(BigInteger)
+    #: balance | card | saved_method | manager
+    method: Mapped[str] = mapped_column(String(20))
+    payment_method_id: Mapped[str | None] = mapped_column(String(36))
+    provider: Mapped[str | None] = mapped_column(String(20))
+    provider_payment_id: Mapped[str | None] = mapped_column(String(100))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    commission: Mapped[int] = mapped_column(BigInteger, default=0)
+    currency: Mapped[str] = mapped_column(String(3))
+    #: new | paying | credited | failed
+    status: Mapped[str] = mapped_column(String(10))
+    failure_reason: Mapped[str | None] = mapped_column(String(100))
+    confirmation_url: Mapped[str | None] = mapped_column(Text)
+    save_method: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str] = mapped_column(String(300), default="")
+    comment: Mapped[str | None] = mapped_column(String(500))
+    idempotency_key: Mapped[str | None] = mapped_column(String(255))
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    refunded: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: set when the provider reported money for a payment already closed as failed
+    anomaly: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    #: when the janitor last asked the provider about it
+    checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class Refund(Base):
+    __tablename__ = "refunds"
+    __table_args__ = (Index("ix_refunds_status_checked", "status", "checked_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    payment_id: Mapped[str] = mapped_column(ForeignKey("payments.id"), index=True)
+    account_id: Mapped[str] = mapped_column(String(36))
+    order_number: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    #: balance | card
+    destination: Mapped[str] = mapped_column(String(10))
+    #: pending | completed | failed
+    status: Mapped[str] = mapped_column(String(10))
+    provider: Mapped[str | None] = mapped_column(String(20))
+    provider_refund_id: Mapped[str | None] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(String(100), default="order_cancelled")
+    failure_reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class OrderAccount(Base):
+    """Billing's view of one order: its total (from orders' payable snapshot), whether it
+    was cancelled, and the row every payment of the order locks. What was paid is the sum
+    of the order's credited payments."""
+
+    __tablename__ = "order_accounts"
+
+    order_number: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    account_id: Mapped[str] = mapped_column(String(36), index=True)
+    service_name: Mapped[str] = mapped_column(String(300), default="")
+    total: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class PaymentMethod(Base):
+    """A saved payment method: the provider's token only, never card data (B5)."""
+
+    __tablename__ = "payment_methods"
+    __table_args__ = (
+        UniqueConstraint("provider", "provider_method_id", name="uq_payment_methods_provider_method"),
+        Index("ix_payment_methods_account", "account_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    account_id: Mapped[str] = mapped_column(String(36))
+    payer_id: Mapped[str | None] = mapped_column(String(36))
+    provider: Mapped[str] = mapped_column(String(20))
+    provider_method_id: Mapped[str | None] = mapped_column(String(100))
+    #: what the provider calls it ("Bank card *4242"); ``name`` is the user's own
+    title: Mapped[str] = mapped_column(String(100), default="")
+    name: Mapped[str | None] = mapped_column(String(100))
+    #: enabled | configuring | not_working
+    status: Mapped[str] = mapped_column(String(20))
+    confirmation_url: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class Payer(Base):
+    __tablename__ = "payers"
+    __table_args__ = (Index("ix_payers_account", "account_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    #: a short number people see in lists ("Id 181")
+    number: Mapped[int] = mapped_column(BigInteger, unique=True)
+    account_id: Mapped[str] = mapped_column(String(36))
+    #: individual | company | sole_proprietor
+    kind: Mapped[str] = mapped_column(String(20))
+    country: Mapped[str] = mapped_column(String(2), default="RU")
+    name: Mapped[str] = mapped_column(String(300), default="")
+    contact_person: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    fax: Mapped[str | None] = mapped_column(String(30))
+    email: Mapped[str | None] = mapped_column(String(254))
+    documents_delivery: Mapped[list] = mapped_column(JsonType, default=list)
+    legal_address: Mapped[dict | None] = mapped_column(JsonType)
+    actual_address: Mapped[dict | None] = mapped_column(JsonType)
+    actual_same_as_legal: Mapped[bool] = mapped_column(Boolean, default=False)
+    inn: Mapped[str | None] = mapped_column(String(12), index=True)
+    kpp: Mapped[str | None] = mapped_column(String(9))
+    ogrn: Mapped[str | None] = mapped_column(String(15))
+    bank_name: Mapped[str | None] = mapped_column(String(300))
+    bik: Mapped[str | None] = mapped_column(String(9))
+    settlement_account: Mapped[str | None] = mapped_column(String(20))
+    correspondent_account: Mapped[str | None] = mapped_column(String(20))
+    accounting_notes: Mapped[str | None] = mapped_column(String(500))
+    #: director, positions and their cases, "acting on the basis of" (contract data)
+    contract_data: Mapped[dict] = mapped_column(JsonType, default=dict)
+    passport: Mapped[dict | None] = mapped_column(JsonType)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class Contract(Base):
+    """A contract with a payer, formed after its first payment (manual 004, "Договор")."""
+
+    __tablename__ = "contracts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    account_id: Mapped[str] = mapped_column(String(36))
+    payer_id: Mapped[str] = mapped_column(ForeignKey("payers.id"), index=True)
+    number: Mapped[str] = mapped_column(String(50), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Expense(Base):
+    """A charge for a service (B8): amount, what is unpaid, which payment paid it, VAT
+    included (computed once, stored)."""
+
+    __tablename__ = "expenses"
+    __table_args__ = (Index("ix_expenses_account_charged", "account_id", "charged_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    account_id: Mapped[str] = mapped_column(String(36))
+    payer_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    order_number: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    charged_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    amount: Mapped[int] = mapped_column(BigInteger)
+    unpaid: Mapped[int] = mapped_column(BigInteger, default=0)
+    vat: Mapped[int] = mapped_column(BigInteger)
+    vat_rate: Mapped[int] = mapped_column(Integer, default=20)
+    payment_id: Mapped[str | None] = mapped_column(String(36))
+    payment_number: Mapped[int | None] = mapped_column(BigInteger)
+    #: the completion act that includes it (acts arrive with the documents issue, B10)
+    act_id: Mapped[str | None] = mapped_column(String(36))
+    refunded: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Counter(Base):
+    """Number sequences people see (payments, payers) where the database has no sequences."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(30), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)

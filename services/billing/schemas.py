@@ -1,0 +1,544 @@
+"""The billing contract: payloads of its RPC methods and events (the gateway reuses them).
+
+Money is integer kopecks with a currency code ("RUB"); an amount that is not a whole
+positive number, or another currency, is refused at the edge with 422.
+"""
+from __future__ import annotations
+
+import re
+
+from marshmallow import ValidationError, fields, post_load, validate, validates, validates_schema
+
+from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
+from services.billing.domain import money, payers, payments
+
+UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+class Amount(fields.Integer):
+    """Whole kopecks, > 0 (``strict``: 100.5 and "100" are refused, not rounded)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", validate.Range(min=1, max=money.MAX_AMOUNT,
+                                                     error="Must be a positive whole number of kopecks."))
+        kwargs.setdefault("metadata", {"description": "kopecks (18000 is 180 ₽)"})
+        super().__init__(strict=True, **kwargs)
+
+
+class Currency(fields.String):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("load_default", money.CURRENCY)
+        kwargs.setdefault("validate", validate.OneOf(money.CURRENCIES, error="Only RUB is accepted."))
+        super().__init__(**kwargs)
+
+
+class MethodChoice(fields.String):
+    """``balance``, ``card`` or the id of a saved payment method."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        raw = super()._deserialize(value, attr, data, **kwargs).strip()
+        if raw in ("balance", "card") or UUID_RE.match(raw):
+            return raw.lower()
+        raise ValidationError("Use balance, card or the id of a saved payment method.")
+
+
+def _uuid_strings(data: dict, *names: str) -> dict:
+    for name in names:
+        if data.get(name) is not None:
+            data[name] = str(data[name])
+    return data
+
+
+# --- requests: payments -----------------------------------------------------------------
+
+class TopUpRequest(Strict):
+    """An advance payment (Авансовый платеж) onto the personal account."""
+
+    amount = Amount(required=True)
+    currency = Currency()
+    method = MethodChoice(load_default="card", metadata={"description": "card or a saved method id"})
+    payer_id = fields.UUID()
+    save_method = fields.Boolean(load_default=False, metadata={"description": "remember the card (B5)"})
+    return_url = fields.URL(require_tld=False, metadata={"description": "where the provider sends the payer back"})
+
+    @validates("method")
+    def not_balance(self, value, **kwargs):
+        if value == "balance":
+            raise ValidationError("A top-up is paid by card or a saved method.")
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _uuid_strings(data, "payer_id")
+
+
+class OrderPayRequest(Strict):
+    """``POST /orders/{number}/pay``: the remainder (or a first prepayment) of an order."""
+
+    method = MethodChoice(required=True)
+    amount = Amount(metadata={"description": "kopecks; default: the whole remainder"})
+    currency = Currency()
+    payer_id = fields.UUID()
+    save_method = fields.Boolean(load_default=False)
+    return_url = fields.URL(require_tld=False)
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _uuid_strings(data, "payer_id")
+
+
+class ManagerPaymentRequest(Strict):
+    """``POST /orders/{number}/payments`` (staff, O14): money received in person."""
+
+    amount = Amount(required=True)
+    currency = Currency()
+    comment = fields.String(validate=validate.Length(max=500))
+
+
+class AdjustmentRequest(Strict):
+    """An administrator's correction of a personal account (signed kopecks)."""
+
+    amount = fields.Integer(required=True, strict=True,
+                            validate=validate.Range(min=-money.MAX_AMOUNT, max=money.MAX_AMOUNT))
+    currency = Currency()
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=300))
+
+    @validates("amount")
+    def not_zero(self, value, **kwargs):
+        if value == 0:
+            raise ValidationError("Must not be zero.")
+
+
+class PaymentQuery(PageQuery):
+    status = fields.String(validate=validate.OneOf(payments.STATUSES))
+    purpose = fields.String(validate=validate.OneOf(payments.PURPOSES))
+    order_number = fields.Integer(validate=validate.Range(min=1))
+
+
+class EntryQuery(PageQuery):
+    pass
+
+
+class PaymentOptionsQuery(Strict):
+    amount = fields.Integer(required=True, validate=validate.Range(min=1, max=money.MAX_AMOUNT))
+    purpose = fields.String(load_default="order", validate=validate.OneOf(payments.PURPOSES))
+
+
+class ExpenseQuery(PageQuery):
+    date_from = fields.Date(data_key="from")
+    date_to = fields.Date(data_key="to")
+    payer_id = fields.UUID()
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _uuid_strings(data, "payer_id")
+
+
+# --- requests: payers (B2) ---------------------------------------------------------------
+
+class Address(Strict):
+    country = fields.String(load_default="RU", validate=validate.Regexp(r"^[A-Z]{2}$", error="Two capital letters (RU)."))
+    postcode = fields.String(validate=validate.Length(max=20))
+    city = fields.String(validate=validate.Length(max=100))
+    address = fields.String(validate=validate.Length(max=300))
+
+
+class Passport(Strict):
+    series_number = fields.String(validate=validate.Length(max=20))
+    issued_at = fields.Date()
+    issued_by = fields.String(validate=validate.Length(max=300))
+    birth_date = fields.Date()
+    registration_city = fields.String(validate=validate.Length(max=100))
+    registration_address = fields.String(validate=validate.Length(max=300))
+
+
+PHONE = validate.Regexp(r"^\+?[\d\s()\-]{7,25}$", error="Not a phone number.")
+CONTRACT_FIELDS = ("director_name", "director_position", "director_name_genitive",
+                   "director_position_genitive", "director_name_dative", "director_position_dative",
+                   "acting_on_basis")
+DELIVERY = ("cabinet", "post", "email")
+
+
+class PayerFields(Strict):
+    kind = fields.String(validate=validate.OneOf(payers.KINDS))
+    country = fields.String(validate=validate.Regexp(r"^[A-Z]{2}$", error="Two capital letters (RU)."))
+    name = fields.String(validate=validate.Length(max=300))
+    contact_person = fields.String(validate=validate.Length(min=1, max=200))
+    phone = fields.String(allow_none=True, validate=PHONE)
+    fax = fields.String(allow_none=True, validate=PHONE)
+    email = fields.Email(allow_none=True)
+    documents_delivery = fields.List(fields.String(validate=validate.OneOf(DELIVERY)))
+    legal_address = fields.Nested(Address, allow_none=True)
+    actual_address = fields.Nested(Address, allow_none=True)
+    actual_same_as_legal = fields.Boolean()
+    inn = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{10}(\d{2})?$", error="10 or 12 digits."))
+    kpp = fields.String(allow_none=True, validate=validate.Length(max=9))
+    ogrn = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{13}(\d{2})?$", error="13 or 15 digits."))
+    bank_name = fields.String(allow_none=True, validate=validate.Length(max=300))
+    bik = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{9}$", error="9 digits."))
+    settlement_account = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{20}$", error="20 digits."))
+    correspondent_account = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{20}$", error="20 digits."))
+    accounting_notes = fields.String(allow_none=True, validate=validate.Length(max=500))
+    director_name = fields.String(allow_none=True, validate=validate.Length(max=200))
+    director_position = fields.String(allow_none=True, validate=validate.Length(max=200))
+    director_name_genitive = fields.String(allow_none=True, validate=validate.Length(max=200))
+    director_position_genitive = fields.String(allow_none=True, validate=validate.Length(max=200))
+    director_name_dative = fields.String(allow_none=True, validate=validate.Length(max=200))
+    director_position_dative = fields.String(allow_none=True, validate=validate.Length(max=200))
+    acting_on_basis = fields.String(allow_none=True, validate=validate.Length(max=200))
+    passport = fields.Nested(Passport, allow_none=True)
+
+
+class PayerCreate(PayerFields):
+    """A payer with its requisites; rules depend on ``kind`` (checked digits included)."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(payers.KINDS))
+    contact_person = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+    @validates_schema
+    def complete(self, data, **kwargs):
+        problems = payers.problems(data)
+        if problems:
+            raise ValidationError(problems)
+
+
+class PayerUpdate(PayerFields):
+    """Changes to a payer; the merged result is checked again as a whole."""
+
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Nothing to change.", "_schema")
+
+
+class PayerMerge(Strict):
+    main_payer_id = fields.UUID(required=True)
+    merged_payer_id = fields.UUID(required=True)
+    move_contracts = fields.Boolean(load_default=False,
+                                    metadata={"description": "move the merged payer's contracts (else deleted)"})
+    dry_run = fields.Boolean(load_default=False, metadata={"description": "only show what would be done"})
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _uuid_strings(data, "main_payer_id", "merged_payer_id")
+
+
+class PayerQuery(PageQuery):
+    kind = fields.String(validate=validate.OneOf(payers.KINDS))
+
+
+# --- requests: saved payment methods (B5) -------------------------------------------------
+
+class MethodCreate(Strict):
+    payer_id = fields.UUID()
+    name = fields.String(validate=validate.Length(min=1, max=100))
+    return_url = fields.URL(require_tld=False)
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _uuid_strings(data, "payer_id")
+
+
+class MethodUpdate(Strict):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+    @validates("name")
+    def not_blank(self, value, **kwargs):
+        if not value.strip():
+            raise ValidationError("Must not be blank.")
+
+
+# --- the orders snapshot the gateway passes in (orders.get_payable) ----------------------
+
+class Payable(Lenient):
+    """``orders.get_payable(order_number)``: what orders says about paying an order."""
+
+    order_number = fields.Integer(required=True)
+    kind = fields.String(allow_none=True)
+    service_id = fields.Raw(allow_none=True)
+    service_name = fields.String(load_default="", allow_none=True)
+    account_id = fields.String(required=True)
+    applicant_id = fields.String(allow_none=True)
+    payer_id = fields.String(allow_none=True)
+    total = fields.Integer(required=True, validate=validate.Range(min=0))
+    paid = fields.Integer(load_default=0)
+    remaining = fields.Integer(allow_none=True)
+    currency = fields.String(required=True)
+    status = fields.String(allow_none=True)
+    prepayment_allowed = fields.Boolean(load_default=False)
+    min_prepayment = fields.Integer(allow_none=True, load_default=None)
+    payable = fields.Boolean(load_default=False)
+    staff_may_record = fields.Boolean(load_default=False)
+
+
+# --- responses ---------------------------------------------------------------------------
+
+class OrderTotals(Lenient):
+    number = fields.Integer()
+    total = fields.Integer()
+    paid = fields.Integer()
+    remaining = fields.Integer()
+    fully_paid = fields.Boolean()
+
+
+class Payment(Lenient):
+    id = fields.String()
+    number = fields.Integer()
+    purpose = fields.String(metadata={"description": "top_up | order"})
+    purpose_label = fields.String()
+    order_number = fields.Integer(allow_none=True)
+    method = fields.String(metadata={"description": "balance | card | saved_method | manager"})
+    method_label = fields.String()
+    payment_method_id = fields.String(allow_none=True)
+    provider = fields.String(allow_none=True)
+    payer_id = fields.String(allow_none=True)
+    amount = fields.Integer()
+    commission = fields.Integer()
+    amount_to_pay = fields.Integer(metadata={"description": "amount + commission"})
+    currency = fields.String()
+    status = fields.String(metadata={"description": "new | paying | credited | failed"})
+    status_label = fields.String()
+    failure_reason = fields.String(allow_none=True)
+    confirmation_url = fields.String(allow_none=True, metadata={"description": "open it to pay (while paying)"})
+    refunded = fields.Integer()
+    comment = fields.String(allow_none=True)
+    recorded_by = fields.String(allow_none=True)
+    created_at = DateTime()
+    paid_at = DateTime(allow_none=True)
+    order = fields.Nested(OrderTotals, allow_none=True)
+
+
+PaymentPage = page_of(Payment)
+
+
+class Account(Lenient):
+    account_id = fields.String()
+    balance = fields.Integer()
+    currency = fields.String()
+    credit_limit = fields.Integer()
+    available = fields.Integer(metadata={"description": "balance + credit limit"})
+    low_balance_threshold = fields.Integer()
+
+
+class Entry(Lenient):
+    id = fields.Integer()
+    kind = fields.String()
+    kind_label = fields.String()
+    amount = fields.Integer()
+    balance_after = fields.Integer()
+    currency = fields.String()
+    payment_id = fields.String(allow_none=True)
+    refund_id = fields.String(allow_none=True)
+    order_number = fields.Integer(allow_none=True)
+    description = fields.String()
+    created_at = DateTime()
+
+
+EntryPage = page_of(Entry)
+
+
+class PaymentOption(Lenient):
+    method = fields.String(metadata={"description": "balance | card | a saved method id"})
+    label = fields.String()
+    provider = fields.String(allow_none=True)
+    status = fields.String(allow_none=True)
+    commission = fields.Integer()
+    commission_rule = fields.String(metadata={"description": "e.g. 5% + 10.00 ₽"})
+    amount_to_pay = fields.Integer()
+    min_amount = fields.Integer()
+    max_amount = fields.Integer(allow_none=True)
+    available = fields.Boolean()
+    reason = fields.String(allow_none=True)
+
+
+class PaymentOptions(Lenient):
+    amount = fields.Integer()
+    currency = fields.String()
+    balance = fields.Integer()
+    options = fields.List(fields.Nested(PaymentOption))
+
+
+class ContractRef(Lenient):
+    id = fields.String()
+    number = fields.String()
+    created_at = DateTime()
+
+
+class Payer(Lenient):
+    id = fields.String()
+    number = fields.Integer()
+    kind = fields.String()
+    kind_label = fields.String()
+    display_name = fields.String()
+    country = fields.String()
+    name = fields.String()
+    contact_person = fields.String()
+    phone = fields.String(allow_none=True)
+    fax = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    documents_delivery = fields.List(fields.String())
+    legal_address = fields.Dict(allow_none=True)
+    actual_address = fields.Dict(allow_none=True)
+    actual_same_as_legal = fields.Boolean()
+    inn = fields.String(allow_none=True)
+    kpp = fields.String(allow_none=True)
+    ogrn = fields.String(allow_none=True)
+    bank_name = fields.String(allow_none=True)
+    bik = fields.String(allow_none=True)
+    settlement_account = fields.String(allow_none=True)
+    correspondent_account = fields.String(allow_none=True)
+    accounting_notes = fields.String(allow_none=True)
+    director_name = fields.String(allow_none=True)
+    director_position = fields.String(allow_none=True)
+    director_name_genitive = fields.String(allow_none=True)
+    director_position_genitive = fields.String(allow_none=True)
+    director_name_dative = fields.String(allow_none=True)
+    director_position_dative = fields.String(allow_none=True)
+    acting_on_basis = fields.String(allow_none=True)
+    passport = fields.Dict(allow_none=True)
+    contracts = fields.List(fields.Nested(ContractRef))
+    unpaid = fields.Integer()
+    created_at = DateTime()
+    updated_at = DateTime()
+
+
+PayerPage = page_of(Payer)
+
+
+class MergeResult(Lenient):
+    dry_run = fields.Boolean()
+    main_payer_id = fields.String()
+    merged_payer_id = fields.String()
+    contracts_moved = fields.Integer()
+    contracts_deleted = fields.Integer()
+    payments_moved = fields.Integer()
+    payment_methods_moved = fields.Integer()
+    expenses_moved = fields.Integer()
+    merged_payer_deleted = fields.Boolean()
+    payer = fields.Nested(Payer, allow_none=True)
+
+
+class SavedMethod(Lenient):
+    id = fields.String()
+    name = fields.String()
+    title = fields.String()
+    provider = fields.String()
+    payer_id = fields.String(allow_none=True)
+    status = fields.String(metadata={"description": "enabled | configuring | not_working"})
+    status_label = fields.String()
+    confirmation_url = fields.String(allow_none=True, metadata={"description": "open it to finish the setup"})
+    created_at = DateTime()
+    updated_at = DateTime()
+
+
+SavedMethodPage = page_of(SavedMethod)
+
+
+class Expense(Lenient):
+    id = fields.Integer()
+    name = fields.String()
+    charged_at = DateTime()
+    amount = fields.Integer()
+    unpaid = fields.Integer()
+    vat = fields.Integer(metadata={"description": "VAT included"})
+    vat_rate = fields.Integer()
+    payment_id = fields.String(allow_none=True)
+    payment_number = fields.Integer(allow_none=True)
+    payer_id = fields.String(allow_none=True)
+    order_number = fields.Integer(allow_none=True)
+    refunded = fields.Integer()
+    currency = fields.String()
+
+
+class ExpensePage(page_of(Expense)):
+    sum_amount = fields.Integer()
+    sum_unpaid = fields.Integer()
+    sum_vat = fields.Integer()
+
+
+class WebhookResult(Lenient):
+    status = fields.String(metadata={"description": "processed | ignored"})
+
+
+class Removed(Lenient):
+    deleted = fields.String()
+
+
+# --- events (billing → billing.events) ----------------------------------------------------
+
+class PaymentStarted(Lenient):
+    """``payment_started``: a provider payment awaits the payer (orders: new → new_payment_pending)."""
+
+    payment_id = fields.String()
+    payment_number = fields.Integer()
+    account_id = fields.String()
+    user_id = fields.String(allow_none=True)
+    purpose = fields.String()
+    order_number = fields.Integer(allow_none=True)
+    amount = fields.Integer()
+    currency = fields.String()
+    method = fields.String()
+    confirmation_url = fields.String(allow_none=True)
+
+
+class PaymentSucceeded(Lenient):
+    """``payment_succeeded``: money credited (to the account, or to an order with its totals)."""
+
+    payment_id = fields.String()
+    payment_number = fields.Integer()
+    account_id = fields.String()
+    user_id = fields.String(allow_none=True)
+    purpose = fields.String()
+    order_number = fields.Integer(allow_none=True)
+    amount = fields.Integer()
+    commission = fields.Integer()
+    currency = fields.String()
+    method = fields.String()
+    provider = fields.String(allow_none=True)
+    paid_at = DateTime()
+    order_paid_total = fields.Integer(allow_none=True)
+    order_remaining = fields.Integer(allow_none=True)
+    order_fully_paid = fields.Boolean(allow_none=True)
+
+
+class PaymentFailed(Lenient):
+    payment_id = fields.String()
+    account_id = fields.String()
+    user_id = fields.String(allow_none=True)
+    purpose = fields.String()
+    order_number = fields.Integer(allow_none=True)
+    amount = fields.Integer()
+    currency = fields.String()
+    reason = fields.String()
+
+
+class RefundCompleted(Lenient):
+    refund_id = fields.String(allow_none=True)
+    payment_id = fields.String(allow_none=True)
+    account_id = fields.String()
+    user_id = fields.String(allow_none=True)
+    order_number = fields.Integer(allow_none=True)
+    amount = fields.Integer()
+    currency = fields.String()
+    destination = fields.String(metadata={"description": "balance | card"})
+    order_refunded_total = fields.Integer()
+    order_fully_refunded = fields.Boolean()
+
+
+class BalanceLow(Lenient):
+    account_id = fields.String()
+    balance = fields.Integer()
+    threshold = fields.Integer()
+    currency = fields.String()
+
+
+# --- events billing consumes ---------------------------------------------------------------
+
+class OrderCancelled(Lenient):
+    """``orders.order_cancelled``."""
+
+    order_number = fields.Integer(required=True)
+    account_id = fields.String(allow_none=True)
+    applicant_id = fields.String(allow_none=True)
+    paid = fields.Integer(load_default=0)
+    refund_required = fields.Boolean(load_default=False)
+    currency = fields.String(load_default=money.CURRENCY)
