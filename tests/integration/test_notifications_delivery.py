@@ -241,3 +241,19 @@ def test_an_account_email_is_kept_in_every_account_users_inbox(story, system, ma
     assert copy["category"] == "financial"
     assert fakes.mail(email) == [invitation]  # a copy in the inbox, not another e-mail
     assert {d["recipient"] for d in story.deliveries(paid["event_id"])} == {owner.user["id"]}
+
+
+# --- with the real billing service: a top-up through the sandbox provider --------------
+
+def test_a_top_up_credited_by_billing_reaches_the_payer(story, make_user, fakes):
+    from tests.integration.billing_support import confirm_at_sandbox
+
+    person = make_user(language="en")
+    payment = person.ok("POST", "/billing/top-ups", 201, json={"amount": 50000})
+    confirm_at_sandbox(payment["confirmation_url"])
+
+    (mail,) = fakes.wait_mail(person.user["email"])
+    assert mail["subject"] == "Payment {} received".format(payment["number"])
+    assert "500\u00a0₽" in mail["text"] and "personal account" in mail["text"]
+    entry = story.inbox_entry(person, "payment_succeeded")
+    assert entry["category"] == "financial" and entry["data"]["payment_id"] == payment["id"]
