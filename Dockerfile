@@ -49,12 +49,15 @@ ENV PYTHONUNBUFFERED=1 \
 
 # libpq5: runtime library for psycopg2 when it was built from source.
 # uid/gid 10001: matches runAsUser in deploy/k8s and stays clear of host users.
+# /var/lib/platform/attachments: orders' ATTACHMENTS_DIR mount point, owned by the app
+# user so a fresh compose volume is writable (Kubernetes sets fsGroup instead).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpq5 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid 10001 --no-create-home \
-        --home-dir /nonexistent --shell /usr/sbin/nologin app
+        --home-dir /nonexistent --shell /usr/sbin/nologin app \
+ && install -d -o 10001 -g 10001 /var/lib/platform/attachments
 
 # Same two steps as a developer install (requirements, then the project with
 # --no-deps), from the builder's wheels only; the wheels never land in a layer.

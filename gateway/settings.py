@@ -21,6 +21,8 @@ DEFAULTS = {
     # the built-in sandbox payment provider under /sandbox-provider (never in production)
     "SANDBOX_PROVIDER_ENABLED": "1",
     "MAX_CONTENT_LENGTH": str(20 * 1024 * 1024),
+    # uploads of order chat attachments (the orders service checks the same limit)
+    "ATTACHMENT_MAX_BYTES": str(10 * 1024 * 1024),
 }
 
 

@@ -55,8 +55,10 @@ def _group_ids(admin: Api, plural: str, names: list[str]) -> dict[str, str]:
     return ids
 
 
-def load(base_url: str, admin_email: str, admin_password: str) -> dict:
-    """Create the demo people and groups if absent; returns {e-mail: user id}."""
+def load(base_url: str, admin_email: str, admin_password: str, today=None) -> dict:
+    """Create the demo people and groups if absent; returns {e-mail: user id}.
+
+    ``today`` (a date) places the demo's bookings; tests pass the system clock's date."""
     admin = Api(base_url).login(admin_email, admin_password)
     companies = _group_ids(admin, "companies", COMPANIES)
     communities = _group_ids(admin, "communities", COMMUNITIES)
@@ -80,6 +82,9 @@ def load(base_url: str, admin_email: str, admin_password: str) -> dict:
         jill.call("POST", "/account/users", json={"email": "anya@demo.platform.local", "first_name": "Аня",
                                                   "last_name": "Банана", "rights": ["finance"]})
     load_billing(base_url)
+    from scripts import demo_orders  # manual 000/001: the catalog and orders
+
+    demo_orders.load(base_url, admin, users, today=today)
     return users
 
 

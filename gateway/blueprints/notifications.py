@@ -180,7 +180,7 @@ def list_deliveries(_):
 
 @blp.route("/notifications/deliveries/<uuid:delivery_id>/retry", methods=["POST"])
 @secured
-@blp.response(200, schemas.Delivery)
+@blp.response(200, schemas.DeliveryRecord)
 def retry_delivery(delivery_id):
     """Send a failed or dead delivery again, once the cause is fixed."""
     return rpc("notifications", "retry_delivery", str(delivery_id))

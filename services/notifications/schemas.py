@@ -155,7 +155,7 @@ class TemplateList(Lenient):
     items = fields.List(fields.Nested(Template))
 
 
-class Delivery(Lenient):
+class DeliveryRecord(Lenient):
     id = fields.String()
     event_id = fields.String()
     event_type = fields.String()
@@ -175,7 +175,7 @@ class Delivery(Lenient):
     sent_at = DateTime(allow_none=True)
 
 
-DeliveryPage = page_of(Delivery)
+DeliveryPage = page_of(DeliveryRecord)
 
 
 class DeviceDeleted(Lenient):
@@ -208,19 +208,22 @@ CONSUMED = {
        for t in ("user_registered", "user_updated", "user_disabled", "user_enabled", "user_deleted")},
     ("orders", "order_created"): _event(
         "OrderCreated", ("order_number", "service_name", "applicant_id"),
-        ("executor_id", "account_id", "total", "currency", "status", "kind")),
+        ("executor_id", "manager_ids", "created_by", "account_id", "total", "currency", "status", "kind")),
     ("orders", "order_status_changed"): _event(
         "OrderStatusChanged", ("order_number", "applicant_id", "to_status"),
         ("service_name", "executor_id", "from_status", "changed_by", "reason")),
     ("orders", "order_returned_to_work"): _event(
-        "OrderReturnedToWork", ("order_number", "executor_id"), ("service_name", "applicant_id", "comment")),
+        "OrderReturnedToWork", ("order_number",),
+        ("executor_id", "manager_ids", "service_name", "applicant_id", "comment")),
     ("orders", "chat_message_posted"): _event(
         "ChatMessagePosted", ("order_number", "message_id", "author_kind", "visibility"),
-        ("author_id", "text", "applicant_id", "executor_id", "service_name", "attachment_count")),
+        ("author_id", "text", "applicant_id", "executor_id", "manager_ids", "service_name", "attachment_count")),
     ("orders", "order_cancelled"): _event(
         "OrderCancelled", ("order_number", "applicant_id", "refund_required"), ("paid", "currency", "account_id")),
     ("orders", "access_shared"): _event(
         "AccessShared", ("order_number", "user_ids"), ("service_name", "shared_by", "starts_at", "ends_at")),
+    ("orders", "access_revoked"): _event(
+        "AccessRevoked", ("order_number", "user_id"), ("service_name", "revoked_by")),
     ("orders", "order_assigned"): _event(
         "OrderAssigned", ("order_number", "executor_id"),
         ("service_name", "previous_executor_id", "assigned_by")),

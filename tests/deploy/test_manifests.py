@@ -64,7 +64,7 @@ NAMEKO_ENV = {"AMQP_URI", "DATABASE_URL", "REDIS_URL", "LOG_LEVEL", "PUBLIC_BASE
               "EVENTLET_NO_GREENDNS", "WEB_SERVER_ADDRESS"}
 REQUIRED_ENV = {
     "identity": NAMEKO_ENV | {"JWT_SECRET", "BOOTSTRAP_ADMIN_EMAIL", "BOOTSTRAP_ADMIN_PASSWORD"},
-    "orders": NAMEKO_ENV,
+    "orders": NAMEKO_ENV | {"TICKET_SIGNING_SECRET", "ATTACHMENTS_DIR"},
     "notifications": NAMEKO_ENV | {"SMTP_HOST", "SMTP_PORT", "SMTP_FROM", "SMS_API_URL", "PUSH_API_URL",
                                    "TELEGRAM_API_URL", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET",
                                    "DELIVERY_MAX_ATTEMPTS", "DELIVERY_RETRY_BASE"},
@@ -75,8 +75,9 @@ REQUIRED_ENV = {
 }
 # Values that carry credentials: Kubernetes reads them only from the Secret.
 SECRET_ENV = {"AMQP_URI", "DATABASE_URL", "REDIS_URL", "JWT_SECRET",
-              "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET", "YOOKASSA_SECRET_KEY", "SMTP_PASSWORD",
-              "SMS_API_KEY", "PUSH_API_KEY", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET"}
+              "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET", "YOOKASSA_SECRET_KEY",
+              "TICKET_SIGNING_SECRET", "SMTP_PASSWORD", "SMS_API_KEY", "PUSH_API_KEY", "TELEGRAM_BOT_TOKEN",
+              "TELEGRAM_WEBHOOK_SECRET"}
 
 
 # --- YAML and kustomize ------------------------------------------------------------

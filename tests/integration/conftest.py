@@ -60,6 +60,9 @@ def system(test_run, tmp_path_factory, extra_env):
         "RATE_LIMIT_AUTH_IP": "10000/60",
         "GATEWAY_THREADS": "16",
         "RPC_POOL_SIZE": "16",
+        # orders: a quick auto-confirm timer (tests move the clock, never sleep), own files
+        "AUTO_CONFIRM_INTERVAL": "0.5",
+        "ATTACHMENTS_DIR": str(tmp_path_factory.mktemp("attachments")),
         # billing: the sandbox provider signs its webhooks with this; the stories pay a hotel's
         # 3 500 ₽ prepayment by card, above the manual's 3 000 ₽ card limit (the default)
         "PAYMENT_WEBHOOK_SECRET": secrets.token_hex(16),

@@ -93,14 +93,14 @@ BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
     # --- orders -----------------------------------------------------------------------
     "order_created": {
         "ru": {
-            "title": "{% if recipient_id == executor_id %}Новый заказ №{{ order_number }}"
+            "title": "{% if recipient_id != applicant_id %}Новый заказ №{{ order_number }}"
                      "{% else %}Заказ №{{ order_number }} оформлен{% endif %}",
             "body": "«{{ service_name }}»{% if total %}, сумма {{ total_text }}{% endif %}. "
                     "Статус: {{ status_label }}.",
             "link": ORDER_LINK,
         },
         "en": {
-            "title": "{% if recipient_id == executor_id %}New order No. {{ order_number }}"
+            "title": "{% if recipient_id != applicant_id %}New order No. {{ order_number }}"
                      "{% else %}Order No. {{ order_number }} placed{% endif %}",
             "body": "“{{ service_name }}”{% if total %}, total {{ total_text }}{% endif %}. "
                     "Status: {{ status_label }}.",
@@ -178,6 +178,14 @@ BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
                     "An “Access to premises” card is in your calendar.",
             "link": "/calendar",
         },
+    },
+    "access_revoked": {
+        "ru": {"title": "Доступ к бронированию закрыт",
+               "body": "Доступ к помещению по заказу №{{ order_number }} «{{ service_name }}» больше не действует.",
+               "link": "/calendar"},
+        "en": {"title": "Your access to a booking was withdrawn",
+               "body": "Access to the premises of order No. {{ order_number }} “{{ service_name }}” has ended.",
+               "link": "/calendar"},
     },
     "order_assigned": {
         "ru": {

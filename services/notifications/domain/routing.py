@@ -108,17 +108,32 @@ def phone_code_address(data: dict) -> list:
                     language=data.get("language") or "ru")]
 
 
+def _staff(data: dict) -> list[str]:
+    """Who handles the order: its executor, or the service's managers while it has none."""
+    return _ids(data.get("executor_id")) or _ids(data.get("manager_ids"))
+
+
+def handlers_of_the_order(unless: str | None = None) -> Audience:
+    def resolve(data: dict) -> list:
+        actor = str(data.get(unless) or "") if unless else ""
+        return [User(i) for i in _staff(data) if i != actor]
+
+    resolve.__doc__ = "executor (or the service's managers while there is none)"
+    return resolve
+
+
 def chat_audience(data: dict) -> list:
-    """client message → executor; public staff message → applicant; internal → executor
-    (never the client); system messages repeat facts that notify through their own events"""
+    """client message → executor (the service's managers while there is none); public
+    staff message → applicant; internal → the same staff (never the client); never the
+    author; system messages repeat facts that notify through their own events"""
     author = str(data.get("author_id") or "")
     if data.get("author_kind") == "system":
         return []
     if data.get("visibility") == "internal" or data.get("author_kind") == "client":
-        target = data.get("executor_id")
+        targets = _staff(data)
     else:
-        target = data.get("applicant_id")
-    return [User(str(target))] if target and str(target) != author else []
+        targets = _ids(data.get("applicant_id"))
+    return [User(t) for t in targets if t != author]
 
 
 # --- the table --------------------------------------------------------------------------
@@ -152,16 +167,18 @@ ROUTES: tuple[Route, ...] = (
     Route("identity", "phone_confirmation_requested", ACCOUNT, phone_code_address,
           channels=("sms",), critical=True),
     # orders (manual 000, 001)
-    Route("orders", "order_created", "services", people("applicant_id", "executor_id")),
+    Route("orders", "order_created", "services",
+          lambda d: people("applicant_id", unless="created_by")(d) + handlers_of_the_order("created_by")(d)),
     Route("orders", "order_status_changed", "services",
           people("applicant_id", "executor_id", unless="changed_by")),
-    Route("orders", "order_returned_to_work", "services", people("executor_id")),
+    Route("orders", "order_returned_to_work", "services", handlers_of_the_order()),
     Route("orders", "chat_message_posted", "services", chat_audience),
     Route("orders", "order_cancelled", "services",
           only_if(lambda d: bool(d.get("refund_required")), people("applicant_id"),
                   "a refund is due (the cancellation itself is a status change)")),
     Route("orders", "access_shared", "services", people("user_ids", unless="shared_by")),
     Route("orders", "order_assigned", "services", people("executor_id", unless="assigned_by")),
+    Route("orders", "access_revoked", "services", people("user_id", unless="revoked_by")),
     # billing (manual 004): e-mails to an account are kept in its users' inbox (N5)
     Route("billing", "payment_started", "financial", nobody,
           notes="the payer is on the payment page; success or failure is what they hear about"),

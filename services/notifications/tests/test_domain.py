@@ -40,6 +40,20 @@ def test_an_internal_message_never_reaches_the_client():
     assert chat(author_id="admin", author_kind="staff", visibility="internal") == []
 
 
+def test_while_an_order_has_no_executor_its_services_managers_hear_the_client():
+    assert chat(executor_id=None, manager_ids=["m1", "m2"]) == [User("m1"), User("m2")]
+    assert chat(executor_id=None, manager_ids=["m1"], author_id="m1", author_kind="staff",
+                visibility="internal") == []
+
+
+def test_a_new_order_is_news_for_its_handlers_and_for_a_client_staff_ordered_for():
+    route = route_for("orders", "order_created")
+    placed = {"applicant_id": "client", "executor_id": None, "manager_ids": ["m1"], "created_by": "client"}
+    assert route.audience(placed) == [User("m1")]
+    on_behalf = dict(placed, created_by="m1")
+    assert route.audience(on_behalf) == [User("client")]
+
+
 def test_system_messages_notify_through_their_own_events():
     assert chat(author_id=None, author_kind="system") == []
 

@@ -1,0 +1,306 @@
+"""Orders endpoints (O1–O9, O11–O15): catalog, orders, chat and attachments, booking
+access and the calendar, event tickets."""
+from __future__ import annotations
+
+import base64
+from urllib.parse import quote
+
+from flask import Response, current_app
+from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
+from marshmallow import Schema, fields
+
+from gateway.auth import login_required
+from gateway.calls import body, query, rpc
+from gateway.limits import idempotent
+from kit.errors import ValidationFailed
+from kit.schemas import PageQuery
+from services.orders import schemas
+
+blp = Blueprint("orders", __name__, url_prefix="/api/v1",
+                description="Catalog, orders, order chat, booking access, event tickets (O1–O15)")
+SECURED = {"security": [{"bearerAuth": []}]}
+
+
+def secured(view):
+    return blp.doc(**SECURED)(login_required(view))
+
+
+class LinkDeleted(Schema):
+    deleted = fields.Boolean()
+
+
+class UploadForm(Schema):
+    file = Upload(required=True, metadata={"description": "the file (images, PDF, text, office documents, zip)"})
+
+
+def _binary(result: dict, filename: str | None = None, inline: bool = True) -> Response:
+    response = Response(base64.b64decode(result["data"]), mimetype=result["content_type"])
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    if filename:
+        disposition = "inline" if inline else "attachment"
+        ascii_name = filename.encode("ascii", "replace").decode().replace('"', "")
+        response.headers["Content-Disposition"] = "{}; filename=\"{}\"; filename*=UTF-8''{}".format(
+            disposition, ascii_name, quote(filename))
+    return response
+
+
+# --- catalog (O1) ---------------------------------------------------------------------
+
+@blp.route("/catalog/services", methods=["GET"])
+@secured
+@blp.arguments(schemas.ServiceQuery, location="query")
+@blp.response(200, schemas.ServicePage)
+def list_services(_):
+    """The catalog; `?client=mobile` cuts the additional services to three."""
+    return rpc("orders", "list_services", query())
+
+
+@blp.route("/catalog/services", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.ServiceCreate)
+@blp.response(201, schemas.Service)
+def create_service(_):
+    """Administrator: a service of one of the seven kinds with its prices and settings."""
+    return rpc("orders", "create_service", body())
+
+
+@blp.route("/catalog/services/<uuid:service_id>", methods=["GET"])
+@secured
+@blp.arguments(schemas.ClientQuery, location="query")
+@blp.response(200, schemas.Service)
+def get_service(_, service_id):
+    return rpc("orders", "get_service", str(service_id), query())
+
+
+@blp.route("/catalog/services/<uuid:service_id>", methods=["PATCH"])
+@secured
+@blp.arguments(schemas.ServiceUpdate)
+@blp.response(200, schemas.Service)
+def update_service(_, service_id):
+    """Administrator: lists given replace the old ones; settings are merged."""
+    return rpc("orders", "update_service", str(service_id), body())
+
+
+# --- orders (O2–O4, O14) --------------------------------------------------------------
+
+@blp.route("/orders", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.OrderCreate)
+@blp.response(201, schemas.OrderView)
+def create_order(_):
+    """Order a service of any kind (staff may pass `on_behalf_of`); see the kinds' fields in
+    the payload's description."""
+    return rpc("orders", "create_order", body())
+
+
+@blp.route("/orders", methods=["GET"])
+@secured
+@blp.arguments(schemas.OrdersQuery, location="query")
+@blp.response(200, schemas.OrderPage)
+def list_orders(_):
+    """My orders, newest first (`status`, `kind`: comma-separated); staff: `scope=managed`."""
+    return rpc("orders", "list_orders", query())
+
+
+@blp.route("/orders/<int:number>", methods=["GET"])
+@secured
+@blp.arguments(schemas.ClientQuery, location="query")
+@blp.response(200, schemas.OrderView)
+def get_order(_, number):
+    """The full order view (O3) with the `actions` this caller may take now."""
+    return rpc("orders", "get_order", number, query())
+
+
+@blp.route("/orders/<int:number>", methods=["PATCH"])
+@secured
+@blp.arguments(schemas.OrderUpdate)
+@blp.response(200, schemas.OrderView)
+def update_order(_, number):
+    """Staff handling the service: `status`, `assignee_id` (executor), `deadline`."""
+    return rpc("orders", "update_order", number, body())
+
+
+@blp.route("/orders/<int:number>/confirm-completion", methods=["POST"])
+@secured
+@blp.response(200, schemas.OrderView)
+def confirm_completion(number):
+    """O6: the client confirms the work is done."""
+    return rpc("orders", "confirm_completion", number)
+
+
+@blp.route("/orders/<int:number>/return-to-work", methods=["POST"])
+@secured
+@blp.arguments(schemas.ReturnToWork)
+@blp.response(200, schemas.OrderView)
+def return_to_work(_, number):
+    """O6: back to "in progress"; the executor is notified; the comment goes to the chat."""
+    return rpc("orders", "return_to_work", number, body())
+
+
+@blp.route("/orders/<int:number>/close", methods=["POST"])
+@secured
+@blp.arguments(schemas.CloseRequest)
+@blp.response(200, schemas.OrderView)
+def close_order(_, number):
+    """O8: close a simple service or request as `done` or `not_relevant`."""
+    return rpc("orders", "close_order", number, body())
+
+
+@blp.route("/orders/<int:number>/cancel", methods=["POST"])
+@secured
+@blp.arguments(schemas.CancelRequest)
+@blp.response(200, schemas.OrderView)
+def cancel_order(_, number):
+    """O9: cancel where the service allows it (paid orders wait for their refund)."""
+    return rpc("orders", "cancel_order", number, body())
+
+
+@blp.route("/orders/<int:number>/repeat", methods=["GET"])
+@secured
+@blp.response(200, schemas.RepeatDraft)
+def repeat_order(number):
+    """O7: a new order's payload prefilled with the items, delivery place and payer."""
+    return rpc("orders", "repeat_order", number)
+
+
+# --- chat (O5) ------------------------------------------------------------------------
+
+@blp.route("/orders/<int:number>/messages", methods=["GET"])
+@secured
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, schemas.MessagePage)
+def list_messages(_, number):
+    """The order chat, newest first, with this caller's unread count."""
+    return rpc("orders", "list_messages", number, query())
+
+
+@blp.route("/orders/<int:number>/messages", methods=["POST"])
+@secured
+@blp.arguments(schemas.MessagePost)
+@blp.response(201, schemas.MessageOut)
+def post_message(_, number):
+    """Write in the chat; staff choose `visibility`; `attachment_ids` from POST /attachments."""
+    return rpc("orders", "post_message", number, body())
+
+
+@blp.route("/orders/<int:number>/messages/read", methods=["POST"])
+@secured
+@blp.arguments(schemas.ReadRequest)
+@blp.response(200, schemas.ReadState)
+def mark_read(_, number):
+    return rpc("orders", "mark_read", number, body())
+
+
+@blp.route("/attachments", methods=["POST"])
+@secured
+@blp.arguments(UploadForm, location="files")
+@blp.response(201, schemas.AttachmentOut)
+def upload_attachment(files):
+    """Upload a file (multipart field `file`); attach it to a message by its id."""
+    upload = files["file"]
+    content = upload.read(int(current_app.config["ATTACHMENT_MAX_BYTES"]) + 1)
+    if len(content) > int(current_app.config["ATTACHMENT_MAX_BYTES"]):
+        raise ValidationFailed("The file is too large", code="attachment_too_large",
+                               errors={"file": ["At most {} bytes.".format(current_app.config["ATTACHMENT_MAX_BYTES"])]})
+    return rpc("orders", "upload_attachment", {
+        "filename": upload.filename or "file", "content_type": upload.mimetype or "application/octet-stream",
+        "data": base64.b64encode(content).decode()})
+
+
+@blp.route("/attachments/<uuid:attachment_id>", methods=["GET"])
+@secured
+@blp.response(200, content_type="application/octet-stream",
+              description="the file (only for the order's participants)")
+def get_attachment(attachment_id):
+    result = rpc("orders", "get_attachment", str(attachment_id))
+    inline = result["content_type"].startswith("image/") or result["content_type"] == "application/pdf"
+    return _binary(result, result["filename"], inline=inline)
+
+
+# --- sharing a booking (O11) and the calendar -----------------------------------------
+
+@blp.route("/orders/<int:number>/access-shares", methods=["GET"])
+@secured
+@blp.response(200, schemas.Shares)
+def get_shares(number):
+    """Who the booking is shared with, and its link (for the person who booked)."""
+    return rpc("orders", "get_shares", number)
+
+
+@blp.route("/orders/<int:number>/access-shares", methods=["POST"])
+@secured
+@blp.arguments(schemas.ShareUsers)
+@blp.response(200, schemas.Shares)
+def share_with_users(_, number):
+    """Give the chosen users access (find them with GET /users?q=&company_id=&community_id=)."""
+    return rpc("orders", "share_with_users", number, body())
+
+
+@blp.route("/orders/<int:number>/access-shares/<uuid:user_id>", methods=["DELETE"])
+@secured
+@blp.response(200, schemas.Shares)
+def revoke_access(number, user_id):
+    return rpc("orders", "revoke_access", number, str(user_id))
+
+
+@blp.route("/orders/<int:number>/access-shares/link", methods=["POST"])
+@secured
+@blp.response(200, schemas.ShareLinkOut)
+def create_share_link(number):
+    """Create the share link, or get the existing one again (copy)."""
+    return rpc("orders", "create_share_link", number)
+
+
+@blp.route("/orders/<int:number>/access-shares/link", methods=["DELETE"])
+@secured
+@blp.response(200, LinkDeleted)
+def delete_share_link(number):
+    """Delete the link: it stops working at once."""
+    return rpc("orders", "delete_share_link", number)
+
+
+@blp.route("/share-links/<string:token>", methods=["GET"])
+@blp.response(200, schemas.SharePreview)
+def preview_share_link(token):
+    """What a share link opens to (no sign-in needed)."""
+    return rpc("orders", "preview_share_link", token)
+
+
+@blp.route("/share-links/<string:token>/accept", methods=["POST"])
+@secured
+@blp.response(200, schemas.CalendarCard)
+def accept_share_link(token):
+    """A registered user accepts the access: the booking appears on their calendar."""
+    return rpc("orders", "accept_share_link", token)
+
+
+@blp.route("/calendar", methods=["GET"])
+@secured
+@blp.arguments(schemas.CalendarQuery, location="query")
+@blp.response(200, schemas.Calendar)
+def calendar(_):
+    """My bookings and "access to premises" cards between `from` and `to` (31 days by default)."""
+    return rpc("orders", "calendar", query())
+
+
+# --- event tickets (O12) --------------------------------------------------------------
+
+@blp.route("/orders/<int:number>/ticket/qr", methods=["GET"])
+@secured
+@blp.arguments(schemas.QrQuery, location="query")
+@blp.response(200, content_type="image/png", description="the ticket's QR code (`format=svg` for SVG)")
+def ticket_qr(_, number):
+    return _binary(rpc("orders", "ticket_qr", number, query()))
+
+
+@blp.route("/event-tickets/check-in", methods=["POST"])
+@secured
+@blp.arguments(schemas.CheckIn)
+@blp.response(200, schemas.CheckInResult)
+def check_in(_):
+    """The event manager scans a ticket: attendance is recorded once."""
+    return rpc("orders", "check_in", body())

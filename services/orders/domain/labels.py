@@ -1,0 +1,122 @@
+"""Words people see, in Russian (default) and English: statuses, kinds, payment words,
+system chat messages. Codes never change; labels may."""
+from __future__ import annotations
+
+STATUS = {
+    "ru": {
+        "new": "Новый",
+        "new_payment_pending": "Новый. В процессе оплаты",
+        "new_awaiting_invoice": "Новый. Ожидает выставления счета на оплату",
+        "invoice_issued": "Безналичный расчет. Счет выставлен",
+        "confirmed": "Подтвержден",
+        "in_progress": "В работе",
+        "done_awaiting_confirmation": "Выполнен. Ожидает подтверждения",
+        "done": "Выполнен",
+        "cancelled": "Отменен",
+        "cancelled_payment_failed": "Отменен. Неуспешная оплата",
+        "cancelled_refund_pending": "Отменен. Выполняется возврат",
+        "cancelled_refunded": "Отменен. Выполнен возврат",
+    },
+    "en": {
+        "new": "New",
+        "new_payment_pending": "New. Payment in progress",
+        "new_awaiting_invoice": "New. Awaiting an invoice",
+        "invoice_issued": "Bank transfer. Invoice issued",
+        "confirmed": "Confirmed",
+        "in_progress": "In progress",
+        "done_awaiting_confirmation": "Done. Awaiting confirmation",
+        "done": "Done",
+        "cancelled": "Cancelled",
+        "cancelled_payment_failed": "Cancelled. Payment failed",
+        "cancelled_refund_pending": "Cancelled. Refund in progress",
+        "cancelled_refunded": "Cancelled. Refunded",
+    },
+}
+
+PAYMENT_STATUS = {
+    "ru": {"unpaid": "Не оплачен", "pending": "Оплата в процессе", "partially_paid": "Оплачен частично",
+           "paid": "Оплачен", "refund_pending": "Выполняется возврат", "refunded": "Возврат выполнен"},
+    "en": {"unpaid": "Unpaid", "pending": "Payment in progress", "partially_paid": "Partially paid",
+           "paid": "Paid", "refund_pending": "Refund in progress", "refunded": "Refunded"},
+}
+
+KIND = {
+    "ru": {"simple": "Простая услуга", "request": "Обращение", "booking": "Бронирование",
+           "goods": "Заказ товаров", "coworking": "Коворкинг", "hotel": "Отель",
+           "event": "Билет на мероприятие"},
+    "en": {"simple": "Service", "request": "Request", "booking": "Booking", "goods": "Goods order",
+           "coworking": "Coworking", "hotel": "Hotel", "event": "Event ticket"},
+}
+
+PAYMENT_METHOD = {
+    "ru": {"balance": "Лицевой счет", "card": "Банковская карта", "saved_method": "Сохраненная карта",
+           "manager": "Оплата через менеджера"},
+    "en": {"balance": "Personal account", "card": "Bank card", "saved_method": "Saved card",
+           "manager": "Paid via the manager"},
+}
+
+#: system chat messages: code → text with {placeholders}
+SYSTEM_MESSAGE = {
+    "ru": {
+        # CONTRACT.md: the texts of payment_succeeded by method
+        "payment_received_gateway": "Платеж получен через платежный шлюз",
+        "payment_received_balance": "Оплата с лицевого счета",
+        "payment_received_manager": "Менеджер внес оплату {amount} ₽",
+        "payment_failed": "Оплата не прошла",
+        "refund_completed": "Выполнен возврат {amount} ₽",
+        "auto_confirmed": "Заказ автоматически подтвержден как выполненный",
+        "ticket_checked_in": "Посещение мероприятия отмечено",
+    },
+    "en": {
+        "payment_received_gateway": "Payment received via the payment gateway",
+        "payment_received_balance": "Paid from the personal account",
+        "payment_received_manager": "The manager recorded a payment of {amount} RUB",
+        "payment_failed": "The payment failed",
+        "refund_completed": "Refunded {amount} RUB",
+        "auto_confirmed": "The order was confirmed as done automatically",
+        "ticket_checked_in": "Attendance at the event was recorded",
+    },
+}
+
+ACCESS_CARD = {"ru": "Доступ в помещение", "en": "Access to premises"}
+
+
+def _lang(language: str | None) -> str:
+    return "en" if language == "en" else "ru"
+
+
+def status(code: str, language: str | None = "ru") -> str:
+    return STATUS[_lang(language)].get(code, code)
+
+
+def payment_status(code: str, language: str | None = "ru") -> str:
+    return PAYMENT_STATUS[_lang(language)].get(code, code)
+
+
+def kind(code: str, language: str | None = "ru") -> str:
+    return KIND[_lang(language)].get(code, code)
+
+
+def payment_method(code: str | None, language: str | None = "ru") -> str | None:
+    if code is None:
+        return None
+    return PAYMENT_METHOD[_lang(language)].get(code, code)
+
+
+def rubles(kopecks: int) -> str:
+    """3 500 for 350000 kopecks; kopecks shown only when there are any."""
+    whole, rest = divmod(int(kopecks), 100)
+    text = "{:,}".format(whole).replace(",", "\u00a0")
+    return text if not rest else "{},{:02d}".format(text, rest)
+
+
+def system_message(code: str, params: dict | None, language: str | None = "ru") -> str:
+    params = dict(params or {})
+    if "amount" in params:
+        params["amount"] = rubles(params["amount"])
+    template = SYSTEM_MESSAGE[_lang(language)].get(code, code)
+    return template.format(**params)
+
+
+def access_card(language: str | None = "ru") -> str:
+    return ACCESS_CARD[_lang(language)]

@@ -1,0 +1,247 @@
+"""Orders (O2–O4, O6–O9, O14, O15): create, view, list, the client's actions, the
+manager console's changes, and what billing needs to take a payment."""
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+
+from kit.context import Caller
+from services.orders import exceptions as exc
+from services.orders.domain import payments, pricing, states, tickets
+from services.orders.domain.rules import Invalid, Refused
+from services.orders.handlers.common import (
+    Deps, Directory, add_readers, facts, invalid, manager_ids, move, next_order_number, post,
+    refused, require_staff, service_of, visible_order,
+)
+from services.orders.handlers.views import order_summary, order_view, unread_counts
+from services.orders.models import CatalogService, Order, OrderLine, ServiceManager
+
+
+def _view(uow, caller: Caller, order: Order, rel, deps: Deps, client: str | None = None) -> dict:
+    directory = Directory(uow.session, deps.fetch_users)
+    return order_view(uow.session, order, rel, directory, caller.language, ticket_secret=deps.settings.ticket_secret,
+                      client=client, user_id=caller.user_id)
+
+
+def _service_dict(service: CatalogService) -> dict:
+    return {"id": service.id, "kind": service.kind, "name": service.name, "tariffs": service.tariffs or [],
+            "items": service.items or [], "extras": service.extras or [], "rooms": service.rooms or [],
+            "fields": service.fields or [], "settings": service.settings or {}, "event": service.event}
+
+
+def _room_taken(session, service: CatalogService, room_id, starts_at, ends_at) -> bool:
+    """A booking needs a free slot of its room: no overlapping booking that still stands
+    (half-open periods, the rule of ``pricing.overlaps``)."""
+    return session.execute(select(Order.id).where(
+        Order.service_id == service.id,
+        Order.room_id == room_id if room_id is not None else Order.room_id.is_(None),
+        Order.status.not_in(states.CANCELLED), Order.starts_at < ends_at, Order.ends_at > starts_at,
+    ).limit(1)).first() is not None
+
+
+def _applicant(uow, caller: Caller, data: dict, service: CatalogService, deps: Deps) -> tuple[str, str | None]:
+    """(applicant, account): the caller, or the client a staff member orders for (C9)."""
+    if not data.get("on_behalf_of"):
+        return caller.user_id, caller.account_id
+    if not (caller.is_admin or (caller.is_staff and caller.user_id in service.manager_ids)):
+        raise exc.StaffOnly("Only staff handling this service may order on behalf of a client")
+    person = Directory(uow.session, deps.fetch_users).require([data["on_behalf_of"]], "on_behalf_of")[data["on_behalf_of"]]
+    return person["id"], person.get("account_id")
+
+
+def create_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    caller.require_user()
+    session, now = uow.session, uow.now()
+    # bookings and events lock their service: slot and capacity checks cannot interleave
+    locking = data.get("service_id") and session.execute(select(CatalogService.kind).where(
+        CatalogService.id == data["service_id"])).scalar() in ("booking", "event")
+    service = service_of(session, data["service_id"], for_update=bool(locking))
+    if not service.active:
+        raise exc.ServiceNotFound("No such service")
+    applicant_id, account_id = _applicant(uow, caller, data, service, deps)
+    try:
+        priced = pricing.price(_service_dict(service), data, now)
+    except Invalid as problem:
+        raise invalid(problem)
+    except Refused as problem:
+        raise refused(problem)
+    if service.kind == "booking" and _room_taken(session, service, priced.room_id, priced.starts_at, priced.ends_at):
+        raise exc.RuleRefused("This time is already booked; choose another slot", code="slot_taken",
+                              errors={"starts_at": ["Already booked."]})
+    if service.kind == "event":
+        capacity = (service.settings or {}).get("capacity")
+        taken = session.execute(select(func.count()).select_from(Order).where(
+            Order.service_id == service.id, Order.status.not_in(states.CANCELLED))).scalar()
+        if capacity and taken >= capacity:
+            raise exc.RuleRefused("No tickets left for this event", code="event_sold_out")
+    order = Order(
+        number=next_order_number(session), kind=service.kind, service_id=service.id, service_name=service.name,
+        account_id=account_id, applicant_id=applicant_id, created_by=caller.user_id, payer_id=data.get("payer_id"),
+        status="new", total=priced.total, currency="RUB", paid=0, refunded=0, starts_at=priced.starts_at,
+        ends_at=priced.ends_at, room_id=priced.room_id, details=priced.details, message_seq=0,
+        ticket_code=tickets.new_code() if service.kind == "event" else None, created_at=now, updated_at=now)
+    order.lines = [OrderLine(position=i, kind=line.kind, ref_id=line.ref_id, name=line.name, quantity=line.quantity,
+                             unit_price=line.unit_price, amount=line.amount, note=line.note)
+                   for i, line in enumerate(priced.lines)]
+    if order.kind in states.PAYABLE_KINDS and order.total == 0:
+        order.status = "confirmed"  # nothing to pay: a free ticket or booking stands at once
+    session.add(order)
+    session.flush()
+    managers = manager_ids(session, service.id)
+    add_readers(session, order, [(applicant_id, "client")] + [(m, "staff") for m in managers])
+    uow.emit("order_created", {
+        "order_number": order.number, "kind": order.kind, "service_id": order.service_id,
+        "service_name": order.service_name, "account_id": order.account_id, "applicant_id": order.applicant_id,
+        "executor_id": order.executor_id, "payer_id": order.payer_id, "total": order.total,
+        "currency": order.currency, "status": order.status, "created_by": caller.user_id,
+        "starts_at": order.starts_at.isoformat() if order.starts_at else None,
+        "ends_at": order.ends_at.isoformat() if order.ends_at else None, "manager_ids": managers})
+    _, rel = visible_order(session, caller, order.number)
+    return _view(uow, caller, order, rel, deps)
+
+
+def get_order(uow, caller: Caller, number: int, query: dict, deps: Deps) -> dict:
+    order, rel = visible_order(uow.session, caller, number)
+    return _view(uow, caller, order, rel, deps, client=query.get("client"))
+
+
+def list_orders(uow, caller: Caller, query: dict) -> dict:
+    """O4 my orders, newest first; ``scope=managed``: the services the caller handles (O14)."""
+    caller.require_user()
+    session = uow.session
+    scope = query.get("scope", "mine")
+    conditions = []
+    if scope == "mine":
+        conditions.append(Order.applicant_id == caller.user_id)
+    elif scope == "account":
+        caller.require_right("orders")  # I3: the account's orders, not only one's own
+        conditions.append(Order.account_id == caller.account_id)
+    else:
+        if not caller.is_staff:
+            raise exc.StaffOnly("Only staff see the orders of the services they handle")
+        if not caller.is_admin:
+            handled = select(ServiceManager.service_id).where(ServiceManager.user_id == caller.user_id)
+            conditions.append(or_(Order.service_id.in_(handled), Order.executor_id == caller.user_id))
+    if query.get("status"):
+        conditions.append(Order.status.in_(query["status"]))
+    if query.get("kind"):
+        conditions.append(Order.kind.in_(query["kind"]))
+    if query.get("number"):
+        conditions.append(Order.number == query["number"])
+    if query.get("service_id"):
+        conditions.append(Order.service_id == query["service_id"])
+    if query.get("executor_id"):
+        conditions.append(Order.executor_id == query["executor_id"])
+    total = session.execute(select(func.count()).select_from(Order).where(*conditions)).scalar()
+    page, per_page = query["page"], query["per_page"]
+    orders = session.execute(select(Order).where(*conditions).order_by(Order.created_at.desc(), Order.number.desc())
+                             .offset((page - 1) * per_page).limit(per_page)).scalars().all()
+    side = "staff" if scope == "managed" else "client"
+    counts = unread_counts(session, orders, caller.user_id, lambda order: side)
+    return {"items": [order_summary(o, caller.language, counts[o.id]) for o in orders], "total": total,
+            "page": page, "per_page": per_page}
+
+
+# --- the client's actions (O6–O9) ------------------------------------------------------
+
+def confirm_completion(uow, caller: Caller, number: int, deps: Deps) -> dict:
+    order, rel = visible_order(uow.session, caller, number, for_update=True)
+    move(uow, order, "confirm_completion", states.CLIENT, changed_by=caller.user_id)
+    return _view(uow, caller, order, rel, deps)
+
+
+def return_to_work(uow, caller: Caller, number: int, data: dict, deps: Deps) -> dict:
+    order, rel = visible_order(uow.session, caller, number, for_update=True)
+    move(uow, order, "return_to_work", states.CLIENT, changed_by=caller.user_id, reason=data.get("comment"))
+    comment = (data.get("comment") or "").strip()
+    if comment:  # manual 000: "Оставьте при необходимости комментарий в чате заказа"
+        post(uow, order, author_id=caller.user_id, author_kind="client", visibility="public", text=comment)
+    uow.emit("order_returned_to_work", {
+        "order_number": order.number, "service_name": order.service_name, "applicant_id": order.applicant_id,
+        "executor_id": order.executor_id, "comment": comment or None,
+        "manager_ids": manager_ids(uow.session, order.service_id)})
+    return _view(uow, caller, order, rel, deps)
+
+
+def close_order(uow, caller: Caller, number: int, data: dict, deps: Deps) -> dict:
+    order, rel = visible_order(uow.session, caller, number, for_update=True)
+    action = "close_done" if data["resolution"] == "done" else "close_not_relevant"
+    move(uow, order, action, states.CLIENT, changed_by=caller.user_id, reason=data["resolution"])
+    return _view(uow, caller, order, rel, deps)
+
+
+def cancel_order(uow, caller: Caller, number: int, data: dict, deps: Deps) -> dict:
+    """O9 for clients; the manager console's "Отменить заказ" for staff handling the service."""
+    order, rel = visible_order(uow.session, caller, number, for_update=True)
+    if rel.staff:
+        move(uow, order, "staff_cancel", states.STAFF, changed_by=caller.user_id, reason=data.get("reason"))
+    else:
+        move(uow, order, "cancel", states.CLIENT, changed_by=caller.user_id, reason=data.get("reason"))
+    return _view(uow, caller, order, rel, deps)
+
+
+def repeat_order(uow, caller: Caller, number: int) -> dict:
+    """O7: a draft of a new order with the same items, delivery place and payer."""
+    order, rel = visible_order(uow.session, caller, number)
+    service = uow.session.get(CatalogService, order.service_id)
+    if "repeat" not in states.client_actions(order.kind, order.status, facts(order, service), is_applicant=True):
+        raise exc.TransitionNotAllowed("This order cannot be repeated", code="order_not_repeatable")
+    details = order.details or {}
+    offered = {item["id"] for item in (service.items or [])} if service else set()
+    items = [{"item_id": line.ref_id, "quantity": line.quantity} for line in order.lines
+             if line.kind == "item" and line.ref_id in offered]
+    dropped = [line.name for line in order.lines if line.kind == "item" and line.ref_id not in offered]
+    tariff = (details.get("tariff") or {}).get("id")
+    return {"service_id": order.service_id, "kind": order.kind, "payer_id": order.payer_id,
+            "items": items if order.kind == "goods" else [],
+            "delivery": details.get("delivery") if order.kind == "goods" else None,
+            "room_id": order.room_id, "tariff_id": tariff if order.kind == "booking" else None,
+            "comment": details.get("comment"), "dropped_items": dropped}
+
+
+# --- the manager console (O14) --------------------------------------------------------
+
+def update_order(uow, caller: Caller, number: int, data: dict, deps: Deps) -> dict:
+    order, rel = visible_order(uow.session, caller, number, for_update=True)
+    require_staff(rel)
+    service = uow.session.get(CatalogService, order.service_id)
+    if order.status in states.CLOSED and ("assignee_id" in data or "deadline" in data):
+        raise exc.TransitionNotAllowed("A closed order keeps its executor and deadline", code="order_closed")
+    if "assignee_id" in data and data["assignee_id"] != order.executor_id:
+        if data["assignee_id"] is not None:
+            Directory(uow.session, deps.fetch_users).require([data["assignee_id"]], "assignee_id", staff=True)
+        previous, order.executor_id = order.executor_id, data["assignee_id"]
+        add_readers(uow.session, order, [(order.executor_id, "staff")])
+        uow.emit("order_assigned", {"order_number": order.number, "service_name": order.service_name,
+                                    "executor_id": order.executor_id, "previous_executor_id": previous,
+                                    "assigned_by": caller.user_id})
+    if "deadline" in data:
+        order.deadline = data["deadline"]
+    if "status" in data and data["status"] != order.status:
+        try:
+            action = states.staff_action_to(order.kind, order.status, data["status"], facts(order, service))
+        except states.TransitionRefused as problem:
+            raise refused(problem)
+        move(uow, order, action, states.STAFF, changed_by=caller.user_id, service=service, reason=data.get("reason"))
+    order.updated_at = uow.now()
+    return _view(uow, caller, order, rel, deps)
+
+
+# --- payments (CONTRACT.md: get_payable) ----------------------------------------------
+
+def get_payable(uow, caller: Caller, number: int) -> dict:
+    """What billing needs to take a payment for the order, for the applicant, a user of
+    the order's account or staff handling the service; 404 for anyone else."""
+    order, rel = visible_order(uow.session, caller, number)
+    service = uow.session.get(CatalogService, order.service_id)
+    known = facts(order, service)
+    settings = (service.settings if service else None) or {}
+    return {
+        "order_number": order.number, "kind": order.kind, "service_id": order.service_id,
+        "service_name": order.service_name, "account_id": order.account_id, "applicant_id": order.applicant_id,
+        "payer_id": order.payer_id, "total": order.total, "paid": order.paid,
+        "remaining": payments.remaining(order.total, order.paid), "currency": order.currency,
+        "status": order.status, "prepayment_allowed": bool(settings.get("prepayment_allowed")),
+        "min_prepayment": int(settings.get("min_prepayment") or 0),
+        "payable": states.may_pay(order.kind, order.status, known),
+        "staff_may_record": rel.handles and states.may_record_payment(order.kind, order.status, known),
+    }

@@ -1,0 +1,140 @@
+"""What orders does on its own: react to billing's payment events (CONTRACT.md), keep the
+local copy of people from identity's events, and auto-confirm done orders (O6)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import structlog
+from sqlalchemy import select
+
+from services.orders.domain import payments, states
+from services.orders.exceptions import OrderNotFound
+from services.orders.handlers.common import move, order_by_number, post_system
+from services.orders.models import Order, OrderPayment, OrderRefund, Person
+
+log = structlog.get_logger(__name__)
+
+
+def _order(uow, envelope: dict) -> Order | None:
+    number = (envelope.get("data") or {}).get("order_number")
+    if number is None:
+        return None  # a top-up, not an order payment
+    try:
+        order = order_by_number(uow.session, int(number), for_update=True)
+    except OrderNotFound:
+        order = None
+    if order is None:
+        log.warning("billing_event_for_unknown_order", type=envelope.get("type"), order_number=number)
+    return order
+
+
+def _when(value, default):
+    if not value:
+        return default
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else default
+
+
+def payment_started(uow, envelope: dict) -> None:
+    """A card payment is in flight: ``new`` → ``new_payment_pending``."""
+    order = _order(uow, envelope)
+    if order is not None and order.status == "new" and order.kind in states.PAYABLE_KINDS:
+        move(uow, order, "payment_started", states.SYSTEM, changed_by=None)
+
+
+def payment_succeeded(uow, envelope: dict) -> None:
+    data = envelope["data"]
+    order = _order(uow, envelope)
+    if order is None or order.kind not in states.PAYABLE_KINDS:
+        return
+    if uow.session.get(OrderPayment, str(data["payment_id"])) is not None:
+        return  # this payment was announced before (another event about the same payment)
+    uow.session.add(OrderPayment(
+        payment_id=str(data["payment_id"]), order_id=order.id, payment_number=data.get("payment_number"),
+        method=data.get("method") or "card", amount=int(data["amount"]),
+        paid_at=_when(data.get("paid_at"), uow.now())))
+    uow.session.flush()
+    uow.session.expire(order, ["payments"])
+    order.paid = payments.paid_total([p.amount for p in order.payments], data.get("order_paid_total"))
+    order.updated_at = uow.now()
+    if data.get("order_remaining") is not None and data["order_remaining"] != payments.remaining(order.total, order.paid):
+        log.warning("order_remaining_differs", order_number=order.number, billing=data["order_remaining"],
+                    orders=payments.remaining(order.total, order.paid))
+    fully_paid = bool(data.get("order_fully_paid")) or order.paid >= order.total
+    if fully_paid and order.status in states.AWAITING_PAYMENT:
+        move(uow, order, "payment_completed", states.SYSTEM, changed_by=None)
+    elif order.status == "new_payment_pending":
+        move(uow, order, "prepayment_received", states.SYSTEM, changed_by=None)
+    elif order.status in ("cancelled", "cancelled_payment_failed"):
+        move(uow, order, "late_payment", states.SYSTEM, changed_by=None)
+    code = payments.RECEIVED_MESSAGE.get(data.get("method"), "payment_received_gateway")
+    post_system(uow, order, code, {"amount": int(data["amount"])} if code == "payment_received_manager" else None)
+
+
+def payment_failed(uow, envelope: dict) -> None:
+    order = _order(uow, envelope)
+    if order is None or order.status != "new_payment_pending":
+        return
+    # with a prepayment already in, the order stays payable instead of being cancelled
+    action = "payment_failed_after_prepayment" if order.paid > 0 else "payment_failed"
+    move(uow, order, action, states.SYSTEM, changed_by=None, reason=envelope["data"].get("reason"))
+    post_system(uow, order, "payment_failed")
+
+
+def refund_completed(uow, envelope: dict) -> None:
+    data = envelope["data"]
+    order = _order(uow, envelope)
+    if order is None:
+        return
+    # refund_id null, amount 0: billing holds nothing for the order (it says so at once
+    # instead of leaving the order waiting for a refund that will never come)
+    if data.get("refund_id") is not None:
+        if uow.session.get(OrderRefund, str(data["refund_id"])) is not None:
+            return
+        uow.session.add(OrderRefund(refund_id=str(data["refund_id"]), order_id=order.id,
+                                    payment_id=data.get("payment_id"), amount=int(data["amount"]),
+                                    destination=data.get("destination"), completed_at=uow.now()))
+        uow.session.flush()
+    recorded = uow.session.execute(select(OrderRefund.amount).where(OrderRefund.order_id == order.id)).scalars().all()
+    order.refunded = payments.paid_total(list(recorded), data.get("order_refunded_total"))
+    order.updated_at = uow.now()
+    if int(data.get("amount") or 0) > 0:
+        post_system(uow, order, "refund_completed", {"amount": int(data["amount"])})
+    if data.get("order_fully_refunded") and order.status == "cancelled_refund_pending":
+        move(uow, order, "refund_completed", states.SYSTEM, changed_by=None)
+
+
+# --- people (identity events) ---------------------------------------------------------
+
+def person_changed(uow, envelope: dict) -> None:
+    """Keep names and contacts; an older event never overwrites a newer one."""
+    data = envelope["data"]
+    occurred = _when(envelope.get("occurred_at"), uow.now())
+    person = uow.session.get(Person, data["user_id"], with_for_update=True)
+    if person is not None and person.as_of > occurred:
+        return
+    if person is None:
+        person = Person(user_id=data["user_id"])
+        uow.session.add(person)
+    person.full_name = data.get("full_name") or ""
+    person.email, person.phone = data.get("email"), data.get("phone")
+    person.account_id, person.roles = data.get("account_id"), list(data.get("roles") or [])
+    person.status = "deleted" if envelope.get("type") == "user_deleted" else (
+        "disabled" if envelope.get("type") == "user_disabled" else "active")
+    person.as_of = occurred
+
+
+# --- auto-confirm (O6) ----------------------------------------------------------------
+
+def auto_confirm_due(uow, batch: int = 100) -> int:
+    """Orders whose confirmation time has passed become done; each at most once.
+
+    Rows are taken with ``FOR UPDATE SKIP LOCKED``: two replicas ticking together split
+    the work instead of confirming (and announcing) an order twice."""
+    due = uow.session.execute(select(Order).where(
+        Order.status == "done_awaiting_confirmation", Order.auto_confirm_at <= uow.now())
+        .order_by(Order.auto_confirm_at, Order.id).limit(batch).with_for_update(skip_locked=True)).scalars().all()
+    for order in due:
+        move(uow, order, "auto_confirm", states.SYSTEM, changed_by=None)
+        post_system(uow, order, "auto_confirmed")
+    return len(due)

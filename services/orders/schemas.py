@@ -1,0 +1,786 @@
+"""The orders contract: payloads of its RPC methods and events.
+
+Pure marshmallow: the gateway uses these same schemas to validate HTTP requests and to
+generate the OpenAPI document. Kind-specific rules (a booking needs a period, goods need
+items…) need the catalog and are checked by the service (``domain/pricing.py``).
+"""
+from __future__ import annotations
+
+from marshmallow import ValidationError, fields, post_load, validate, validates_schema
+
+from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
+from services.orders.domain.forms import FIELD_TYPES
+from services.orders.domain.pricing import UNITS
+from services.orders.domain.states import KINDS, STATUSES
+
+Money = fields.Integer(strict=True, validate=validate.Range(min=0, max=10**12),
+                       metadata={"description": "kopecks"})
+EntryId = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$", error="Letters, digits, _ and -."))
+Name = fields.String(validate=validate.Length(min=1, max=200))
+Time = fields.String(validate=validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="A time: HH:MM."))
+
+
+def _strip_uuids(data: dict, *names: str) -> dict:
+    for name in names:
+        value = data.get(name)
+        if isinstance(value, list):
+            data[name] = [str(v) for v in value]
+        elif value is not None:
+            data[name] = str(value)
+    return data
+
+
+class CommaList(fields.Field):
+    """``a,b`` in a query string (or a JSON list): each value one of ``choices``."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = tuple(choices)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        items = value if isinstance(value, list) else str(value).split(",")
+        items = [str(i).strip() for i in items if str(i).strip()]
+        unknown = [i for i in items if i not in self.choices]
+        if unknown:
+            raise ValidationError("Unknown: {}. One of: {}.".format(", ".join(unknown), ", ".join(self.choices)))
+        return items
+
+
+# --- catalog (O1) ---------------------------------------------------------------------
+
+class TariffIn(Strict):
+    id = EntryId
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    price = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10**12))
+    unit = fields.String(required=True, validate=validate.OneOf(UNITS),
+                         metadata={"description": "half_hour | hour | day | month (time), night, ticket, piece"})
+
+
+class ItemIn(Strict):
+    id = EntryId
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    price = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10**12))
+    description = fields.String(validate=validate.Length(max=1000))
+
+
+class ExtraIn(Strict):
+    id = EntryId
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    price = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10**12))
+    time_label = fields.String(validate=validate.Length(min=1, max=50),
+                               metadata={"description": "e.g. \"Время заезда\": the order gives a time"})
+
+
+class RoomIn(Strict):
+    id = EntryId
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class FormFieldIn(Strict):
+    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,49}$"))
+    label = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    type = fields.String(required=True, validate=validate.OneOf(FIELD_TYPES))
+    required = fields.Boolean(load_default=False)
+    options = fields.List(fields.String(validate=validate.Length(min=1, max=200)), validate=validate.Length(max=50))
+
+
+class ServiceSettingsIn(Strict):
+    cancellable = fields.Boolean(metadata={"description": "the client may cancel (O9)"})
+    prepayment_allowed = fields.Boolean()
+    min_prepayment = fields.Integer(strict=True, validate=validate.Range(min=0))
+    auto_confirm_after = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=60, max=90 * 86400),
+                                        metadata={"description": "seconds after \"done, awaiting confirmation\" (O6)"})
+    delivery_places = fields.List(fields.String(validate=validate.Length(min=1, max=200)), validate=validate.Length(max=20))
+    max_guests = fields.Integer(strict=True, validate=validate.Range(min=1, max=100))
+    capacity = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1))
+
+
+class EventInfoIn(Strict):
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime()
+    place = fields.String(validate=validate.Length(max=300))
+
+
+class AdditionalServicesIn(Strict):
+    title = fields.String(load_default="Рекомендуемые услуги", validate=validate.Length(min=1, max=100))
+    service_ids = fields.List(fields.UUID(), load_default=list)
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "service_ids")
+
+
+class ServiceFields(Strict):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    description = fields.String(validate=validate.Length(max=10000))
+    active = fields.Boolean()
+    tariffs = fields.List(fields.Nested(TariffIn), validate=validate.Length(max=50))
+    items = fields.List(fields.Nested(ItemIn), validate=validate.Length(max=200))
+    extras = fields.List(fields.Nested(ExtraIn), validate=validate.Length(max=50))
+    rooms = fields.List(fields.Nested(RoomIn), validate=validate.Length(max=50))
+    form_fields = fields.List(fields.Nested(FormFieldIn), validate=validate.Length(max=50),
+                              data_key="fields", attribute="fields")
+    settings = fields.Nested(ServiceSettingsIn)
+    event = fields.Nested(EventInfoIn, allow_none=True)
+    additional_services = fields.Nested(AdditionalServicesIn, allow_none=True)
+    manager_ids = fields.List(fields.UUID(), validate=validate.Length(max=50),
+                              metadata={"description": "staff handling the service (managers, executors)"})
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "manager_ids")
+
+
+class ServiceCreate(ServiceFields):
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class ServiceUpdate(ServiceFields):
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Nothing to change.", "_schema")
+
+
+class ServiceQuery(PageQuery):
+    kind = CommaList(KINDS)
+    q = fields.String(load_default="", validate=validate.Length(max=100))
+    client = fields.String(load_default="web", validate=validate.OneOf(("web", "mobile")))
+    include_inactive = fields.Boolean(load_default=False)
+
+
+class ClientQuery(Strict):
+    client = fields.String(load_default="web", validate=validate.OneOf(("web", "mobile")),
+                           metadata={"description": "mobile shows up to 3 additional services, web up to 6"})
+
+
+# --- orders (O2–O9, O14) --------------------------------------------------------------
+
+class ItemOrder(Strict):
+    item_id = EntryId
+    quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100))
+
+
+class Delivery(Strict):
+    place = fields.String(validate=validate.Length(min=1, max=200))
+    pack_to_go = fields.Boolean(load_default=False)
+
+
+class ExtraOrder(Strict):
+    extra_id = EntryId
+    quantity = fields.Integer(load_default=1, strict=True, validate=validate.Range(min=1, max=20))
+    time = Time
+
+
+class OrderCreate(Strict):
+    """One payload for every kind; which fields a kind takes is in ``api.md`` (the service
+    refuses the ones its kind does not use)."""
+
+    service_id = fields.UUID(required=True)
+    payer_id = fields.String(validate=validate.Length(min=1, max=64))
+    on_behalf_of = fields.UUID(metadata={"description": "staff order for a client (C9)"})
+    comment = fields.String(validate=validate.Length(max=2000))
+    # simple, request
+    form_values = fields.Dict(keys=fields.String(), data_key="fields", attribute="fields",
+                              metadata={"description": "form field code → value"})
+    # goods
+    items = fields.List(fields.Nested(ItemOrder), validate=validate.Length(max=100))
+    delivery = fields.Nested(Delivery)
+    deliver_at = fields.AwareDateTime()
+    # booking, coworking
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    room_id = EntryId
+    tariff_id = EntryId
+    workplace_id = fields.String(validate=validate.Length(min=1, max=64))
+    modifiers = fields.List(EntryId, validate=validate.Length(max=20))
+    # hotel
+    check_in = fields.Date()
+    check_out = fields.Date()
+    adults = fields.Integer(strict=True, validate=validate.Range(min=1, max=100))
+    children = fields.Integer(strict=True, validate=validate.Range(min=0, max=100))
+    extras = fields.List(fields.Nested(ExtraOrder), validate=validate.Length(max=20))
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "service_id", "on_behalf_of")
+
+
+class OrdersQuery(PageQuery):
+    scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "account", "managed")),
+                          metadata={"description": "mine (applicant), account (the account's orders: the "
+                                                   "\"orders\" right), managed (staff)"})
+    status = CommaList(STATUSES)
+    kind = CommaList(KINDS)
+    number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1))
+    service_id = fields.UUID()
+    executor_id = fields.UUID()
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "service_id", "executor_id")
+
+
+class OrderUpdate(Strict):
+    """Staff (manager console, O14): status, executor, deadline."""
+
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    assignee_id = fields.UUID(allow_none=True)
+    deadline = fields.AwareDateTime(allow_none=True)
+    reason = fields.String(validate=validate.Length(max=500))
+
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        if not any(k in data for k in ("status", "assignee_id", "deadline")):
+            raise ValidationError("Nothing to change.", "_schema")
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "assignee_id")
+
+
+class ReturnToWork(Strict):
+    comment = fields.String(validate=validate.Length(max=4000),
+                            metadata={"description": "posted to the order chat"})
+
+
+class CloseRequest(Strict):
+    resolution = fields.String(required=True, validate=validate.OneOf(("done", "not_relevant")))
+
+
+class CancelRequest(Strict):
+    reason = fields.String(validate=validate.Length(max=500))
+
+
+# --- chat (O5) ------------------------------------------------------------------------
+
+class MessagePost(Strict):
+    text = fields.String(load_default="", validate=validate.Length(max=4000))
+    visibility = fields.String(load_default="public", validate=validate.OneOf(("public", "internal")),
+                               metadata={"description": "internal: staff only, never shown to the client"})
+    attachment_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=10))
+
+    @validates_schema
+    def something(self, data, **kwargs):
+        if not (data.get("text") or "").strip() and not data.get("attachment_ids"):
+            raise ValidationError("Write a text or attach a file.", "text")
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "attachment_ids")
+
+
+class ReadRequest(Strict):
+    message_id = fields.UUID(metadata={"description": "read up to this message (default: the latest)"})
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "message_id")
+
+
+class AttachmentUpload(Strict):
+    """Internal (gateway → orders): the uploaded file, base64-encoded."""
+
+    filename = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    content_type = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    data = fields.String(required=True)
+
+
+# --- sharing (O11), calendar, tickets (O12) -------------------------------------------
+
+class ShareUsers(Strict):
+    user_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=50))
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "user_ids")
+
+
+class CalendarQuery(Strict):
+    from_ = fields.AwareDateTime(data_key="from")
+    to = fields.AwareDateTime()
+
+    @validates_schema
+    def ordered(self, data, **kwargs):
+        if data.get("from_") and data.get("to") and data["to"] <= data["from_"]:
+            raise ValidationError("Must be after from.", "to")
+
+
+class QrQuery(Strict):
+    format = fields.String(load_default="png", validate=validate.OneOf(("png", "svg")))
+
+
+class CheckIn(Strict):
+    payload = fields.String(required=True, validate=validate.Length(min=1, max=300),
+                            metadata={"description": "the text of the scanned QR code"})
+
+
+# --- responses ------------------------------------------------------------------------
+
+class Tariff(Lenient):
+    id = fields.String()
+    name = fields.String()
+    price = fields.Integer()
+    unit = fields.String()
+
+
+class Item(Lenient):
+    id = fields.String()
+    name = fields.String()
+    price = fields.Integer()
+    description = fields.String(allow_none=True)
+
+
+class Extra(Lenient):
+    id = fields.String()
+    name = fields.String()
+    price = fields.Integer()
+    time_label = fields.String(allow_none=True)
+
+
+class Room(Lenient):
+    id = fields.String()
+    name = fields.String()
+
+
+class FormField(Lenient):
+    code = fields.String()
+    label = fields.String()
+    type = fields.String()
+    required = fields.Boolean()
+    options = fields.List(fields.String())
+
+
+class ServiceSettings(Lenient):
+    cancellable = fields.Boolean()
+    prepayment_allowed = fields.Boolean()
+    min_prepayment = fields.Integer()
+    auto_confirm_after = fields.Integer(allow_none=True)
+    delivery_places = fields.List(fields.String())
+    max_guests = fields.Integer(allow_none=True)
+    capacity = fields.Integer(allow_none=True)
+
+
+class EventInfo(Lenient):
+    starts_at = DateTime()
+    ends_at = DateTime(allow_none=True)
+    place = fields.String(allow_none=True)
+
+
+class ServiceRef(Lenient):
+    id = fields.String()
+    name = fields.String()
+    kind = fields.String()
+
+
+class AdditionalServices(Lenient):
+    title = fields.String()
+    services = fields.List(fields.Nested(ServiceRef))
+
+
+class Service(Lenient):
+    id = fields.String()
+    kind = fields.String()
+    kind_label = fields.String()
+    name = fields.String()
+    description = fields.String()
+    active = fields.Boolean()
+    tariffs = fields.List(fields.Nested(Tariff))
+    items = fields.List(fields.Nested(Item))
+    extras = fields.List(fields.Nested(Extra))
+    rooms = fields.List(fields.Nested(Room))
+    form_fields = fields.List(fields.Nested(FormField), data_key="fields", attribute="fields")
+    settings = fields.Nested(ServiceSettings)
+    event = fields.Nested(EventInfo, allow_none=True)
+    additional_services = fields.Nested(AdditionalServices, allow_none=True)
+    manager_ids = fields.List(fields.String(), metadata={"description": "staff only"})
+    currency = fields.String()
+    created_at = DateTime()
+    updated_at = DateTime()
+
+
+class PersonRef(Lenient):
+    id = fields.String()
+    name = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True, metadata={"description": "staff views only"})
+    email = fields.String(allow_none=True, metadata={"description": "staff views only"})
+
+
+class Line(Lenient):
+    kind = fields.String(metadata={"description": "item | tariff | extra"})
+    name = fields.String()
+    quantity = fields.Integer()
+    unit_price = fields.Integer()
+    amount = fields.Integer()
+    note = fields.String(allow_none=True)
+
+
+class PaymentEntry(Lenient):
+    payment_id = fields.String()
+    payment_number = fields.String(allow_none=True)
+    method = fields.String()
+    method_label = fields.String()
+    amount = fields.Integer()
+    paid_at = DateTime()
+
+
+class PaymentBlock(Lenient):
+    status = fields.String(metadata={"description": "unpaid | pending | partially_paid | paid | refund_pending | refunded"})
+    status_label = fields.String()
+    paid = fields.Integer()
+    remaining = fields.Integer()
+    refunded = fields.Integer()
+    currency = fields.String()
+    prepayment_allowed = fields.Boolean()
+    min_prepayment = fields.Integer()
+    payments = fields.List(fields.Nested(PaymentEntry))
+
+
+class FilledField(Lenient):
+    code = fields.String()
+    label = fields.String()
+    type = fields.String()
+    value = fields.Raw()
+
+
+class DeliveryOut(Lenient):
+    place = fields.String(allow_none=True)
+    pack_to_go = fields.Boolean()
+
+
+class HotelExtra(Lenient):
+    id = fields.String()
+    name = fields.String()
+    quantity = fields.Integer()
+    note = fields.String(allow_none=True)
+
+
+class TariffRef(Lenient):
+    id = fields.String()
+    name = fields.String()
+    unit = fields.String(allow_none=True)
+
+
+class HotelBooking(Lenient):
+    check_in = fields.String()
+    check_out = fields.String()
+    nights = fields.Integer()
+    adults = fields.Integer()
+    children = fields.Integer()
+    tariff = fields.Nested(TariffRef)
+    extras = fields.List(fields.Nested(HotelExtra))
+
+
+class Visitor(Lenient):
+    id = fields.String()
+    name = fields.String(allow_none=True)
+    via = fields.String(metadata={"description": "applicant | direct | link"})
+
+
+class CoworkingTicket(Lenient):
+    number = fields.Integer(allow_none=True, metadata={"description": "issued by the coworking service"})
+    status = fields.String()
+    visitor = fields.Nested(PersonRef)
+    tariff = fields.Nested(TariffRef)
+    workplace_id = fields.String(allow_none=True)
+    modifiers = fields.List(fields.String())
+    starts_at = DateTime()
+    ends_at = DateTime()
+
+
+class EventBlock(Lenient):
+    starts_at = DateTime(allow_none=True)
+    ends_at = DateTime(allow_none=True)
+    place = fields.String(allow_none=True)
+    tariff = fields.Nested(TariffRef)
+    attended_at = DateTime(allow_none=True)
+    ticket_payload = fields.String(allow_none=True, metadata={"description": "what the ticket's QR code says"})
+
+
+class ChatState(Lenient):
+    unread = fields.Integer()
+    last_read_seq = fields.Integer()
+
+
+class OrderView(Lenient):
+    """The full order view (O3); kind blocks are present for their kinds only."""
+
+    number = fields.Integer()
+    kind = fields.String()
+    kind_label = fields.String()
+    service = fields.Nested(ServiceRef)
+    description = fields.String(allow_none=True)
+    status = fields.String()
+    status_label = fields.String()
+    created_at = DateTime()
+    updated_at = DateTime()
+    applicant = fields.Nested(PersonRef)
+    executor = fields.Nested(PersonRef, allow_none=True)
+    payer_id = fields.String(allow_none=True)
+    deadline = DateTime(allow_none=True)
+    auto_confirm_at = DateTime(allow_none=True, metadata={"description": "when the order becomes done by itself (O6)"})
+    starts_at = DateTime(allow_none=True, metadata={"description": "service date and time"})
+    ends_at = DateTime(allow_none=True)
+    items = fields.List(fields.Nested(Line))
+    total = fields.Integer()
+    currency = fields.String()
+    payment = fields.Nested(PaymentBlock, allow_none=True)
+    actions = fields.List(fields.String(), metadata={"description": "what this caller may do now"})
+    next_statuses = fields.List(fields.String(), metadata={"description": "statuses staff may set now"})
+    side = fields.String(metadata={"description": "client | staff: how this caller sees the order"})
+    form_fields = fields.List(fields.Nested(FilledField), data_key="fields", attribute="fields")
+    comment = fields.String(allow_none=True)
+    delivery = fields.Nested(DeliveryOut)
+    room = fields.Nested(Room, allow_none=True)
+    booking = fields.Nested(HotelBooking)
+    visitors = fields.List(fields.Nested(Visitor))
+    ticket = fields.Nested(CoworkingTicket)
+    event = fields.Nested(EventBlock)
+    additional_services = fields.Nested(AdditionalServices, allow_none=True)
+    chat = fields.Nested(ChatState)
+
+
+class OrderSummary(Lenient):
+    number = fields.Integer()
+    kind = fields.String()
+    kind_label = fields.String()
+    service = fields.Nested(ServiceRef)
+    status = fields.String()
+    status_label = fields.String()
+    created_at = DateTime()
+    starts_at = DateTime(allow_none=True)
+    ends_at = DateTime(allow_none=True)
+    total = fields.Integer()
+    currency = fields.String()
+    payment_status = fields.String(allow_none=True)
+    applicant_id = fields.String()
+    executor_id = fields.String(allow_none=True)
+    deadline = DateTime(allow_none=True)
+    unread = fields.Integer()
+
+
+class RepeatDraft(Lenient):
+    """O7: a create payload prefilled from the order (times are chosen again)."""
+
+    service_id = fields.String()
+    kind = fields.String()
+    payer_id = fields.String(allow_none=True)
+    items = fields.List(fields.Nested(ItemOrder))
+    delivery = fields.Nested(Delivery)
+    room_id = fields.String(allow_none=True)
+    tariff_id = fields.String(allow_none=True)
+    comment = fields.String(allow_none=True)
+    dropped_items = fields.List(fields.String(), metadata={"description": "items no longer offered"})
+
+
+class AttachmentOut(Lenient):
+    id = fields.String()
+    filename = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    created_at = DateTime()
+
+
+class Author(Lenient):
+    id = fields.String(allow_none=True)
+    name = fields.String(allow_none=True)
+    kind = fields.String(metadata={"description": "client | staff | system"})
+
+
+class MessageOut(Lenient):
+    id = fields.String()
+    seq = fields.Integer()
+    text = fields.String()
+    visibility = fields.String()
+    author = fields.Nested(Author)
+    created_at = DateTime()
+    attachments = fields.List(fields.Nested(AttachmentOut))
+
+
+class MessagePage(page_of(MessageOut)):
+    unread = fields.Integer()
+    last_read_seq = fields.Integer()
+
+
+class ReadState(Lenient):
+    unread = fields.Integer()
+    last_read_seq = fields.Integer()
+
+
+class ShareLinkOut(Lenient):
+    token = fields.String()
+    url = fields.String()
+    created_at = DateTime()
+
+
+class SharedUser(Lenient):
+    id = fields.String()
+    name = fields.String(allow_none=True)
+    via = fields.String()
+    granted_at = DateTime()
+
+
+class Shares(Lenient):
+    link = fields.Nested(ShareLinkOut, allow_none=True)
+    users = fields.List(fields.Nested(SharedUser))
+
+
+class SharePreview(Lenient):
+    service_name = fields.String()
+    starts_at = DateTime(allow_none=True)
+    ends_at = DateTime(allow_none=True)
+    shared_by = fields.String(allow_none=True)
+    message = fields.String()
+
+
+class CalendarCard(Lenient):
+    type = fields.String(metadata={"description": "booking (your own, opens the order) | access (shared with you)"})
+    order_number = fields.Integer(allow_none=True, metadata={"description": "own bookings only"})
+    kind = fields.String()
+    service_name = fields.String()
+    starts_at = DateTime()
+    ends_at = DateTime(allow_none=True)
+    status = fields.String(allow_none=True)
+    status_label = fields.String(allow_none=True)
+    clickable = fields.Boolean()
+    label = fields.String(allow_none=True, metadata={"description": "\"Доступ в помещение\" on access cards"})
+
+
+class Calendar(Lenient):
+    items = fields.List(fields.Nested(CalendarCard))
+    from_ = DateTime(data_key="from")
+    to = DateTime()
+
+
+class CheckInResult(Lenient):
+    order_number = fields.Integer()
+    service_name = fields.String()
+    visitor = fields.Nested(PersonRef)
+    tariff = fields.Nested(TariffRef)
+    attended_at = DateTime()
+    checked_in_by = fields.String()
+
+
+class Payable(Lenient):
+    """``get_payable`` (gateway → orders, for billing's pay endpoints)."""
+
+    order_number = fields.Integer()
+    kind = fields.String()
+    service_id = fields.String()
+    service_name = fields.String()
+    account_id = fields.String(allow_none=True)
+    applicant_id = fields.String()
+    payer_id = fields.String(allow_none=True)
+    total = fields.Integer()
+    paid = fields.Integer()
+    remaining = fields.Integer()
+    currency = fields.String()
+    status = fields.String()
+    prepayment_allowed = fields.Boolean()
+    min_prepayment = fields.Integer()
+    payable = fields.Boolean()
+    staff_may_record = fields.Boolean()
+
+
+ServicePage = page_of(Service)
+OrderPage = page_of(OrderSummary)
+
+
+# --- events (data of the envelope; see docs/events.md) ---------------------------------
+
+class OrderCreated(Lenient):
+    order_number = fields.Integer()
+    kind = fields.String()
+    service_id = fields.String()
+    service_name = fields.String()
+    account_id = fields.String(allow_none=True)
+    applicant_id = fields.String()
+    executor_id = fields.String(allow_none=True)
+    payer_id = fields.String(allow_none=True)
+    total = fields.Integer()
+    currency = fields.String()
+    status = fields.String()
+    created_by = fields.String()
+    starts_at = DateTime(allow_none=True)
+    ends_at = DateTime(allow_none=True)
+    manager_ids = fields.List(fields.String())
+
+
+class OrderStatusChanged(Lenient):
+    order_number = fields.Integer()
+    kind = fields.String()
+    service_id = fields.String()
+    service_name = fields.String()
+    account_id = fields.String(allow_none=True)
+    applicant_id = fields.String()
+    executor_id = fields.String(allow_none=True)
+    from_status = fields.String()
+    to_status = fields.String()
+    changed_by = fields.String(allow_none=True, metadata={"description": "null when the system moved it"})
+    reason = fields.String(allow_none=True)
+    action = fields.String()
+    auto_confirm_at = DateTime(allow_none=True)
+
+
+class OrderReturnedToWork(Lenient):
+    order_number = fields.Integer()
+    service_name = fields.String()
+    applicant_id = fields.String()
+    executor_id = fields.String(allow_none=True)
+    comment = fields.String(allow_none=True)
+    manager_ids = fields.List(fields.String())
+
+
+class ChatMessagePosted(Lenient):
+    order_number = fields.Integer()
+    message_id = fields.String()
+    service_name = fields.String()
+    author_id = fields.String(allow_none=True)
+    author_kind = fields.String()
+    visibility = fields.String()
+    text = fields.String()
+    applicant_id = fields.String()
+    executor_id = fields.String(allow_none=True)
+    attachment_count = fields.Integer()
+    account_id = fields.String(allow_none=True)
+    manager_ids = fields.List(fields.String())
+
+
+class OrderCancelled(Lenient):
+    order_number = fields.Integer()
+    account_id = fields.String(allow_none=True)
+    applicant_id = fields.String()
+    paid = fields.Integer()
+    refund_required = fields.Boolean()
+    currency = fields.String()
+    kind = fields.String()
+    service_name = fields.String()
+    cancelled_by = fields.String(allow_none=True)
+
+
+class AccessShared(Lenient):
+    order_number = fields.Integer()
+    service_name = fields.String()
+    shared_by = fields.String()
+    user_ids = fields.List(fields.String())
+    starts_at = DateTime(allow_none=True)
+    ends_at = DateTime(allow_none=True)
+    via = fields.String()
+
+
+class OrderAssigned(Lenient):
+    order_number = fields.Integer()
+    service_name = fields.String()
+    executor_id = fields.String(allow_none=True)
+    previous_executor_id = fields.String(allow_none=True)
+    assigned_by = fields.String()
+
+
+class TicketCheckedIn(Lenient):
+    order_number = fields.Integer()
+    service_id = fields.String()
+    service_name = fields.String()
+    applicant_id = fields.String()
+    checked_in_by = fields.String()
+    attended_at = DateTime()

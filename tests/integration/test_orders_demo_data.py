@@ -1,0 +1,40 @@
+"""`make run`'s demo catalog and orders (manuals 000, 001) load through the API, twice
+without change. Checked through the administrator's eyes: sign-ins of the demo people
+are rate-limited per login, and billing's demo story signs Марина in too."""
+from __future__ import annotations
+
+from scripts import demo_data, demo_orders
+from scripts.demo_data import DEMO_PASSWORD, Api
+from tests.integration.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.integration.orders_support import service_now
+
+
+def test_demo_orders_load_once_and_show_the_manuals(system, admin, redis_client, test_run):
+    today = service_now(redis_client, test_run).date()   # other stories move the system's clock
+    users = demo_data.load(system.base_url, ADMIN_EMAIL, ADMIN_PASSWORD, today=today)
+
+    def demo(service_key):
+        return admin.ok("GET", "/orders", params={"scope": "managed", "service_id": services[service_key]["id"],
+                                                  "per_page": 100})["items"]
+
+    services = demo_orders.load(system.base_url, Api(system.base_url).login(ADMIN_EMAIL, ADMIN_PASSWORD), users,
+                                today=today)
+    counts = {key: len(demo(key)) for key in ("cleaning", "room", "coffee", "hotel", "event", "coworking", "olvery")}
+    assert counts == {"cleaning": 2, "room": 1, "coffee": 1, "hotel": 1, "event": 1, "coworking": 1, "olvery": 1}
+
+    coffee = admin.ok("GET", "/orders/{}".format(demo("coffee")[0]["number"]))
+    assert coffee["total"] == 18000 and coffee["applicant"]["email"] == "marina@demo.platform.local"
+    assert [m["text"] for m in admin.ok("GET", "/orders/{}/messages".format(coffee["number"]))["items"]] == [
+        "Когда будет готов мой заказ?", "Здравствуйте!"]
+    room = demo("room")[0]
+    assert (room["status"], room["total"]) == ("confirmed", 50000)
+    assert sorted(o["status"] for o in demo("cleaning")) == ["done_awaiting_confirmation", "new"]
+    assert demo("hotel")[0]["total"] == 550000 and demo("event")[0]["total"] == 15000
+    assert {s["name"] for s in admin.ok("GET", "/catalog/services", params={"per_page": 100})["items"]} >= {
+        "Клининговые услуги", "Переговорная Python", "Кофе и еда от Monkey Grinder", "Отель «УЮТ»",
+        "Маркетинг в цифровую эпоху", "Коворкинг на 2 этаже"}
+
+    # Марина manages the room, yet her own booking is hers as a client
+    marina = Api(system.base_url).login("marina@demo.platform.local", DEMO_PASSWORD)
+    mine = marina.call("GET", "/orders/{}".format(room["number"]))
+    assert mine["side"] == "client" and "share_access" in mine["actions"]
