@@ -31,3 +31,8 @@ def body() -> dict:
 
 def query() -> dict:
     return request.args.to_dict()
+
+
+def idempotency_key() -> str | None:
+    """The request's ``Idempotency-Key``; services that move money enforce it themselves too."""
+    return request.headers.get("Idempotency-Key") or None

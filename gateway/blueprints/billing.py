@@ -11,7 +11,7 @@ from flask import request
 from flask_smorest import Blueprint
 
 from gateway.auth import login_required
-from gateway.calls import body, query, rpc
+from gateway.calls import body, idempotency_key, query, rpc
 from gateway.limits import idempotent
 from kit.schemas import PageQuery
 from services.billing import schemas
@@ -25,11 +25,6 @@ WEBHOOK_HEADERS = ("content-type", "x-signature", "user-agent")
 
 def secured(view):
     return blp.doc(**SECURED)(login_required(view))
-
-
-def idempotency_key() -> str | None:
-    """Billing enforces the key too (unique per account), beyond the gateway's replay cache."""
-    return request.headers.get("Idempotency-Key") or None
 
 
 # --- personal account (B1) --------------------------------------------------------------

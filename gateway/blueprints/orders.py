@@ -11,10 +11,11 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, fields
 
 from gateway.auth import login_required
-from gateway.calls import body, query, rpc
+from gateway.calls import body, idempotency_key, query, rpc
 from gateway.limits import idempotent
-from kit.errors import ValidationFailed
+from kit.errors import ServiceError, ValidationFailed
 from kit.schemas import PageQuery
+from services.billing import schemas as billing_schemas
 from services.orders import schemas
 
 blp = Blueprint("orders", __name__, url_prefix="/api/v1",
@@ -86,15 +87,46 @@ def update_service(_, service_id):
 
 # --- orders (O2–O4, O14) --------------------------------------------------------------
 
+class OrderCreateWithPayment(schemas.OrderCreate):
+    payment = fields.Nested(billing_schemas.OrderPayRequest, metadata={
+        "description": "pay at once: from the balance, by card (follow `confirmation_url`) or with a "
+                       "saved method; `amount` for a prepayment where the service allows one"})
+
+
+class PaymentAttempt(Schema):
+    payment = fields.Nested(billing_schemas.Payment, allow_none=True)
+    error = fields.Dict(allow_none=True, metadata={
+        "description": "why the payment was refused (status, code, detail, errors); the order stays "
+                       "payable with POST /orders/{number}/pay"})
+
+
+class CreatedOrder(schemas.OrderView):
+    payment_attempt = fields.Nested(PaymentAttempt, allow_none=True)
+
+
 @blp.route("/orders", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.OrderCreate)
-@blp.response(201, schemas.OrderView)
+@blp.arguments(OrderCreateWithPayment)
+@blp.response(201, CreatedOrder)
 def create_order(_):
     """Order a service of any kind (staff may pass `on_behalf_of`); see the kinds' fields in
-    the payload's description."""
-    return rpc("orders", "create_order", body())
+    the payload's description. With `payment`, the order is paid right after it is created,
+    as `POST /orders/{number}/pay` would; a refused payment does not undo the order (see
+    `payment_attempt.error`)."""
+    payload = dict(body())
+    payment = payload.pop("payment", None)
+    order = rpc("orders", "create_order", payload)
+    if payment is None:
+        return order
+    key = idempotency_key()
+    try:
+        payable = rpc("orders", "get_payable", order["number"])
+        attempt = {"payment": rpc("billing", "pay_order", payable, payment, key and key + ":payment"), "error": None}
+    except ServiceError as refused:
+        attempt = {"payment": None, "error": {"status": refused.status, "code": refused.error_code,
+                                              "detail": refused.detail, "errors": refused.errors}}
+    return dict(order, payment_attempt=attempt)
 
 
 @blp.route("/orders", methods=["GET"])

@@ -19,6 +19,7 @@ class TestRun:
         self.redis_url = infra.REDIS_URL
         self.redis_prefix = self.name + ":"
         self.amqp_uri = None
+        self._containers_amqp_uri = None
         self._databases: dict[str, str] = {}
 
     def start(self):
@@ -33,10 +34,20 @@ class TestRun:
             self._databases[service] = infra.create_database("{}_{}".format(self.name, service))
         return self._databases[service]
 
+    @property
+    def containers_amqp_uri(self) -> str:
+        """A second vhost of this run for services started inside the test process: a
+        container named like a service of the running system must never share its queues
+        (RPC calls would be shared out between the two)."""
+        if self._containers_amqp_uri is None:
+            self._containers_amqp_uri = infra.create_vhost(self.name + "_containers")
+        return self._containers_amqp_uri
+
     def service_config(self, service: str, settings_defaults: dict | None = None, **overrides) -> dict:
+        """Config for a service container run by a test (on :attr:`containers_amqp_uri`)."""
         config = settings.service_config(service, settings_defaults)
         config.update({
-            "AMQP_URI": self.amqp_uri,
+            "AMQP_URI": self.containers_amqp_uri,
             "DATABASE_URL": self.database_url(service),
             "REDIS_URL": self.redis_url,
             "REDIS_KEY_PREFIX": self.redis_prefix,
@@ -52,6 +63,8 @@ class TestRun:
         for url in self._databases.values():
             infra.drop_database(url.rsplit("/", 1)[1])
         infra.delete_vhost(self.name)
+        if self._containers_amqp_uri is not None:
+            infra.delete_vhost(self.name + "_containers")
         infra.delete_prefix(connect(self.redis_url), self.redis_prefix)
 
 

@@ -47,7 +47,7 @@ def consumer_url(test_run):
 @pytest.fixture
 def probe(test_run):
     """A queue bound to the producer's exchange: what the broker actually received."""
-    connection = Connection(test_run.amqp_uri)
+    connection = Connection(test_run.containers_amqp_uri)
     queue = Queue("probe-" + str(time.monotonic_ns()), exchange=get_event_exchange("sample_producer", {}),
                   routing_key="noted", auto_delete=True, durable=False)
     bound = queue.bind(connection.channel())
@@ -76,7 +76,7 @@ def outbox_rows(url):
 
 def test_event_is_published_only_after_commit(test_run, producer_url, probe):
     databases = Databases(producer_url, "sample_producer")
-    relay = OutboxRelay(databases, test_run.amqp_uri)
+    relay = OutboxRelay(databases, test_run.containers_amqp_uri)
     try:
         with databases.unit_of_work(Caller(user_id="u1", correlation_id="c-commit")) as uow:
             event_id = uow.emit("noted", {"note": "after-commit"})
@@ -96,7 +96,7 @@ def test_event_is_published_only_after_commit(test_run, producer_url, probe):
 
 def test_rolled_back_change_publishes_nothing(test_run, producer_url, probe):
     databases = Databases(producer_url, "sample_producer")
-    relay = OutboxRelay(databases, test_run.amqp_uri)
+    relay = OutboxRelay(databases, test_run.containers_amqp_uri)
     before = outbox_rows(producer_url)
     try:
         with pytest.raises(RuntimeError):

@@ -101,7 +101,7 @@ class OrdersService(BaseService):
 
     @rpc
     def get_payable(self, order_number):
-        """For the gateway's payment endpoints (CONTRACT.md); never called by billing."""
+        """For the gateway's payment endpoints (docs/payments.md); never called by billing."""
         with self.db.unit_of_work() as uow:
             return orders.get_payable(uow, self.caller, int(order_number))
 
@@ -224,7 +224,7 @@ class OrdersService(BaseService):
         with self.db.unit_of_work() as uow:
             return tickets.check_in(uow, self.caller, data, self.deps)
 
-    # --- billing's events (CONTRACT.md) ---
+    # --- billing's events (docs/payments.md) ---
 
     @event_handler("billing", "payment_started")
     def on_payment_started(self, event):

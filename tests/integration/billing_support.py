@@ -69,7 +69,7 @@ def send_webhook(system, event: str, object_id: str, *, secret: str | None = Non
 
 def publish_order_cancelled(amqp_uri: str, number: int, account_id: str, applicant_id: str, paid: int,
                             refund_required: bool | None = None) -> str:
-    """The envelope orders emits when an order is cancelled (CONTRACT.md)."""
+    """The envelope orders emits when an order is cancelled (docs/payments.md)."""
     exchange = get_event_exchange("orders", {})
     event_id = str(uuid.uuid4())
     envelope = {"event_id": event_id, "type": "order_cancelled", "occurred_at": datetime.now(timezone.utc).isoformat(),

@@ -1,5 +1,5 @@
 """Shared pieces of the orders stories: the manuals' catalog, staff, the system's clock,
-and synthetic billing events (billing is another workstream; CONTRACT.md fixes the shape).
+and synthetic billing events (billing is another workstream; docs/payments.md fixes the shape).
 
 Test modules import the fixtures they use: ``from tests.integration.orders_support import catalog, staff``.
 """
@@ -108,7 +108,7 @@ def coffee_order(client, catalog, **extra) -> dict:
 
 
 class Billing:
-    """Publishes billing's events the way billing will (CONTRACT.md), to ``billing.events``."""
+    """Publishes billing's events the way billing will (docs/payments.md), to ``billing.events``."""
 
     def __init__(self, amqp_uri: str):
         self.publisher = Publisher(amqp_uri, declare=[get_event_exchange("billing", {})])

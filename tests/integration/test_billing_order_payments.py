@@ -1,4 +1,4 @@
-"""Paying orders (B3, O9, O13, O14), billing's side of CONTRACT.md: ``billing.pay_order`` and
+"""Paying orders (B3, O9, O13, O14), billing's side of docs/payments.md: ``billing.pay_order`` and
 ``billing.record_manager_payment`` called with the ``orders.get_payable`` snapshot (as the
 gateway does for ``POST /orders/{n}/pay`` and ``/payments``), the events orders reacts to, and
 refunds on a synthetic ``orders.order_cancelled``. The gateway endpoints themselves are

@@ -1,5 +1,5 @@
 """Manual 000's coffee order (180 ₽), repeat (O7), and how orders follows billing's events
-(CONTRACT.md): payment in flight, paid in full, prepayment and the remainder, a failed
+(docs/payments.md): payment in flight, paid in full, prepayment and the remainder, a failed
 payment, cancel with a refund (O9, O13, O14). Billing's events are published here."""
 from __future__ import annotations
 

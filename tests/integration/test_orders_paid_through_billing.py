@@ -1,4 +1,4 @@
-"""Orders and billing together (CONTRACT.md), through the gateway: paying an order from the
+"""Orders and billing together (docs/payments.md), through the gateway: paying an order from the
 personal account, cancelling it and getting the money back (O9, O13), and manual 001's
 prepaid hotel completed by the manager's payment (O14)."""
 from __future__ import annotations

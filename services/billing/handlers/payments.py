@@ -427,8 +427,11 @@ def record_manager_payment(db, caller: Caller, payable: dict, data: dict, key: s
     leave at least 50 ₽ unless it pays the remainder in full (checked under the order's lock
     against billing's own paid total)."""
     caller.require_role("rental_manager")
+    if payable.get("remaining", 1) <= 0:  # say so plainly (orders let this caller see the order)
+        checked(money.check_manager_payment, payable["total"], payable["paid"], data["amount"])
     if not payable.get("staff_may_record"):
-        raise exc.ManagerPaymentNotAllowed("You cannot record payments for this order")
+        raise exc.ManagerPaymentNotAllowed("This order takes no payments now: its status does not allow "
+                                           "them, or you do not handle its service")
     account_id, number = payable["account_id"], payable["order_number"]
     checked(money.check_currency, payable["currency"])
     checked(money.check_currency, data["currency"])

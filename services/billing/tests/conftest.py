@@ -1,5 +1,5 @@
 """A small system of billing's own, isolated from the integration system: the billing
-service, a stand-in ``orders`` (CONTRACT.md's ``get_payable`` and its reactions to billing's
+service, a stand-in ``orders`` (docs/payments.md's ``get_payable`` and its reactions to billing's
 events — the real one is another workstream's), and the gateway app served over real HTTP
 in this process (its billing blueprint, order payment endpoints and sandbox provider).
 
@@ -37,7 +37,7 @@ ORDERS: dict[int, dict] = {}
 
 
 class StandInOrders:
-    """What billing relies on from orders (CONTRACT.md), and how orders reacts to billing."""
+    """What billing relies on from orders (docs/payments.md), and how orders reacts to billing."""
 
     name = "orders"
     caller = CallContext()

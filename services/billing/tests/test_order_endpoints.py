@@ -1,5 +1,5 @@
 """``POST /orders/{n}/pay`` and ``POST /orders/{n}/payments`` through the gateway over HTTP,
-against billing and a stand-in orders that speaks CONTRACT.md (get_payable, and the order
+against billing and a stand-in orders that speaks docs/payments.md (get_payable, and the order
 statuses it derives from billing's events): the stories the lead runs after the merge."""
 from __future__ import annotations
 

@@ -58,7 +58,7 @@ PAYMENT_METHOD = {
 #: system chat messages: code → text with {placeholders}
 SYSTEM_MESSAGE = {
     "ru": {
-        # CONTRACT.md: the texts of payment_succeeded by method
+        # docs/payments.md: the texts of payment_succeeded by method
         "payment_received_gateway": "Платеж получен через платежный шлюз",
         "payment_received_balance": "Оплата с лицевого счета",
         "payment_received_manager": "Менеджер внес оплату {amount} ₽",

@@ -1,12 +1,12 @@
 """The order's payment status, kept apart from the order status (like Medusa's payment
 status): unpaid, pending, partially_paid, paid, refund_pending, refunded.
 
-Billing owns the money; orders keeps what billing announced (CONTRACT.md) and shows it."""
+Billing owns the money; orders keeps what billing announced (docs/payments.md) and shows it."""
 from __future__ import annotations
 
 PAYMENT_STATUSES = ("unpaid", "pending", "partially_paid", "paid", "refund_pending", "refunded")
 
-#: what a payment method's success says in the chat (CONTRACT.md)
+#: what a payment method's success says in the chat (docs/payments.md)
 RECEIVED_MESSAGE = {"card": "payment_received_gateway", "saved_method": "payment_received_gateway",
                     "balance": "payment_received_balance", "manager": "payment_received_manager"}
 

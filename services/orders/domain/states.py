@@ -10,7 +10,7 @@ Who moves an order:
   the service allows it);
 - staff handling the service (manager console, manual 001): change the status along the
   staff transitions, cancel;
-- the system: billing's payment events (CONTRACT.md) and the auto-confirm timer.
+- the system: billing's payment events (docs/payments.md) and the auto-confirm timer.
 """
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ _WORK = (
 )
 
 _PAID_BY_BILLING = (
-    # CONTRACT.md, "How orders reacts to billing"
+    # docs/payments.md, "How orders reacts to billing"
     _t("payment_started", {"new"}, "new_payment_pending", SYSTEM),
     _t("prepayment_received", {"new_payment_pending"}, "new", SYSTEM),
     _t("payment_completed", AWAITING_PAYMENT, "confirmed", SYSTEM),

@@ -226,7 +226,7 @@ def update_order(uow, caller: Caller, number: int, data: dict, deps: Deps) -> di
     return _view(uow, caller, order, rel, deps)
 
 
-# --- payments (CONTRACT.md: get_payable) ----------------------------------------------
+# --- payments (docs/payments.md: get_payable) ----------------------------------------------
 
 def get_payable(uow, caller: Caller, number: int) -> dict:
     """What billing needs to take a payment for the order, for the applicant, a user of

@@ -1,4 +1,4 @@
-"""What orders does on its own: react to billing's payment events (CONTRACT.md), keep the
+"""What orders does on its own: react to billing's payment events (docs/payments.md), keep the
 local copy of people from identity's events, and auto-confirm done orders (O6)."""
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The order state machine of every kind: every allowed transition and every refused one.
 
-The expected tables below are written from the manuals (000, 001), O15 and CONTRACT.md,
+The expected tables below are written from the manuals (000, 001), O15 and docs/payments.md,
 not derived from the machine, so a change to the machine that the manuals do not ask for
 fails here."""
 from __future__ import annotations
