@@ -62,12 +62,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     context.init_app(app)
     metrics.init_app(app)
 
-    from gateway.blueprints import billing, identity, ops, orders, sandbox_provider
+    from gateway.blueprints import billing, identity, notifications, ops, orders, sandbox_provider
 
     app.register_blueprint(ops.blp)
     api.register_blueprint(identity.blp)
     api.register_blueprint(orders.blp)
     api.register_blueprint(billing.blp)
+    api.register_blueprint(notifications.blp)
     if str(config["SANDBOX_PROVIDER_ENABLED"]).lower() in ("1", "true", "yes", "on"):
         app.register_blueprint(sandbox_provider.blp)  # local runs and tests only
     errors.register(app)  # after the Api, whose own HTTP error handler this replaces

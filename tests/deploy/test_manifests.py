@@ -65,7 +65,9 @@ NAMEKO_ENV = {"AMQP_URI", "DATABASE_URL", "REDIS_URL", "LOG_LEVEL", "PUBLIC_BASE
 REQUIRED_ENV = {
     "identity": NAMEKO_ENV | {"JWT_SECRET", "BOOTSTRAP_ADMIN_EMAIL", "BOOTSTRAP_ADMIN_PASSWORD"},
     "orders": NAMEKO_ENV | {"TICKET_SIGNING_SECRET", "ATTACHMENTS_DIR"},
-    "notifications": NAMEKO_ENV | {"SMTP_HOST", "SMTP_PORT", "SMTP_FROM"},
+    "notifications": NAMEKO_ENV | {"SMTP_HOST", "SMTP_PORT", "SMTP_FROM", "SMS_API_URL", "PUSH_API_URL",
+                                   "TELEGRAM_API_URL", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET",
+                                   "DELIVERY_MAX_ATTEMPTS", "DELIVERY_RETRY_BASE"},
     "billing": NAMEKO_ENV | {"PAYMENT_WEBHOOK_SECRET", "PAYMENT_PROVIDER", "SANDBOX_PROVIDER_URL",
                              "YOOKASSA_SHOP_ID", "YOOKASSA_SECRET_KEY"},
     "gateway": {"AMQP_URI", "REDIS_URL", "JWT_SECRET", "LOG_LEVEL", "PUBLIC_BASE_URL", "PORT",
@@ -74,7 +76,8 @@ REQUIRED_ENV = {
 # Values that carry credentials: Kubernetes reads them only from the Secret.
 SECRET_ENV = {"AMQP_URI", "DATABASE_URL", "REDIS_URL", "JWT_SECRET",
               "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET", "YOOKASSA_SECRET_KEY",
-              "TICKET_SIGNING_SECRET"}
+              "TICKET_SIGNING_SECRET", "SMTP_PASSWORD", "SMS_API_KEY", "PUSH_API_KEY", "TELEGRAM_BOT_TOKEN",
+              "TELEGRAM_WEBHOOK_SECRET"}
 
 
 # --- YAML and kustomize ------------------------------------------------------------
@@ -672,7 +675,7 @@ def test_compose_and_kubernetes_use_the_same_env_names(compose_services, base, n
 
 
 COMPOSE_SECRETS = {"JWT_SECRET", "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET", "YOOKASSA_SECRET_KEY",
-                   "POSTGRES_PASSWORD", "RABBITMQ_DEFAULT_PASS"}
+                   "POSTGRES_PASSWORD", "RABBITMQ_DEFAULT_PASS", "TELEGRAM_WEBHOOK_SECRET"}
 
 
 def test_compose_secrets_are_overridable_dev_defaults(compose_services):

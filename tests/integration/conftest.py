@@ -22,10 +22,21 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def extra_env() -> dict:
-    """Settings a service's tests add to the system's environment (e.g. provider URLs of
-    fake servers they start); override in a conftest of your own where needed."""
-    return {}
+def fakes():
+    """Fake providers (SMTP, SMS, push, Telegram) in their own process; see fakes.py."""
+    from tests.integration.fakes import Fakes
+
+    running = Fakes.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def extra_env(fakes) -> dict:
+    """Settings a service's tests add to the system's environment: the notifications
+    service sends through the fake providers, checks for due deliveries five times a
+    second and gives up after four attempts (tests move the clock through the backoff)."""
+    return {**fakes.env(), "DELIVERY_POLL_INTERVAL": "0.2", "DELIVERY_MAX_ATTEMPTS": "4"}
 
 
 @pytest.fixture(scope="session")
@@ -106,6 +117,14 @@ def events(test_run):
     yield make
     for probe in probes:
         probe.close()
+
+
+@pytest.fixture
+def story(system, test_run, redis_client, admin, fakes):
+    """Notifications' handle on the system: synthetic events, deliveries, the clock."""
+    from tests.integration.notifying import Story
+
+    return Story(system, test_run, redis_client, admin, fakes)
 
 
 @pytest.fixture

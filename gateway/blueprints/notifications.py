@@ -1,0 +1,186 @@
+"""Notifications endpoints (N1–N7): inbox, preferences, push devices, the Telegram link
+and the bot's webhook, and the operators' templates and deliveries."""
+from __future__ import annotations
+
+from flask import request
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from gateway.auth import login_required
+from gateway.calls import body, query, rpc
+from gateway.limits import rate_limited
+from services.notifications import schemas
+
+blp = Blueprint("notifications", __name__, url_prefix="/api/v1",
+                description="In-app inbox, preferences, push devices, Telegram, templates, deliveries (N1–N7)")
+SECURED = {"security": [{"bearerAuth": []}]}
+TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class WebhookAnswer(Schema):
+    ok = fields.Boolean()
+
+
+def secured(view):
+    return blp.doc(**SECURED)(login_required(view))
+
+
+# --- in-app inbox ---------------------------------------------------------------------
+
+@blp.route("/notifications", methods=["GET"])
+@secured
+@blp.arguments(schemas.InboxQuery, location="query")
+@blp.response(200, schemas.NotificationPage)
+def list_notifications(_):
+    """Your notifications, newest first; `unread=true` for the unread ones only."""
+    return rpc("notifications", "list_notifications", query())
+
+
+@blp.route("/notifications/unread-count", methods=["GET"])
+@secured
+@blp.response(200, schemas.UnreadCount)
+def unread_count():
+    return rpc("notifications", "unread_count")
+
+
+@blp.route("/notifications/<uuid:notification_id>/read", methods=["POST"])
+@secured
+@blp.response(200, schemas.Notification)
+def mark_read(notification_id):
+    return rpc("notifications", "mark_read", str(notification_id))
+
+
+@blp.route("/notifications/read-all", methods=["POST"])
+@secured
+@blp.response(200, schemas.Marked)
+def mark_all_read():
+    return rpc("notifications", "mark_all_read")
+
+
+# --- preferences (N2) ---------------------------------------------------------------------
+
+@blp.route("/notifications/preferences", methods=["GET"])
+@secured
+@blp.response(200, schemas.Preferences)
+def get_preferences():
+    """Category × channel (everything on until you turn it off) and quiet hours.
+    `always_on` lists the critical notices that ignore both."""
+    return rpc("notifications", "get_preferences")
+
+
+@blp.route("/notifications/preferences", methods=["PUT"])
+@secured
+@blp.arguments(schemas.PreferencesUpdate)
+@blp.response(200, schemas.Preferences)
+def update_preferences(_):
+    """Change any part of the grid and/or set quiet hours (`null` turns them off); the
+    change applies to the next notification."""
+    return rpc("notifications", "update_preferences", body())
+
+
+# --- push devices ---------------------------------------------------------------------
+
+@blp.route("/notifications/devices", methods=["GET"])
+@secured
+@blp.response(200, schemas.DeviceList)
+def list_devices():
+    return rpc("notifications", "list_devices")
+
+
+@blp.route("/notifications/devices", methods=["POST"])
+@secured
+@blp.arguments(schemas.DeviceRegistration)
+@blp.response(201, schemas.Device)
+def register_device(_):
+    """Register this device's push token (registering it again refreshes it)."""
+    return rpc("notifications", "register_device", body())
+
+
+@blp.route("/notifications/devices/<uuid:device_id>", methods=["DELETE"])
+@secured
+@blp.response(200, schemas.DeviceDeleted)
+def delete_device(device_id):
+    return rpc("notifications", "delete_device", str(device_id))
+
+
+# --- Telegram (N7) --------------------------------------------------------------------
+
+@blp.route("/me/telegram", methods=["GET"])
+@secured
+@blp.response(200, schemas.TelegramLink)
+def get_telegram_link():
+    return rpc("notifications", "get_telegram_link")
+
+
+@blp.route("/me/telegram", methods=["PUT"])
+@secured
+@blp.arguments(schemas.TelegramLinkRequest)
+@blp.response(200, schemas.TelegramLink)
+def set_telegram_link(_):
+    """Link your Telegram username (without @), then send /start to the bot: the status
+    goes needs_setup → configuring → confirmed."""
+    return rpc("notifications", "set_telegram_link", body())
+
+
+@blp.route("/notifications/telegram/webhook", methods=["POST"])
+@rate_limited("RATE_LIMIT_AUTH_IP")
+@blp.response(200, WebhookAnswer)
+def telegram_webhook():
+    """Telegram's webhook for the notification bot (no bearer token: Telegram sends the
+    secret token given to setWebhook in `X-Telegram-Bot-Api-Secret-Token`)."""
+    rpc("notifications", "telegram_update", request.get_json(silent=True) or {},
+        request.headers.get(TELEGRAM_SECRET_HEADER))
+    return {"ok": True}
+
+
+# --- templates (N4) and deliveries (N6): administrators -------------------------------
+
+class TemplateFilter(Schema):
+    template = fields.String()
+
+
+@blp.route("/notifications/templates", methods=["GET"])
+@secured
+@blp.arguments(TemplateFilter, location="query")
+@blp.response(200, schemas.TemplateList)
+def list_templates(args):
+    """Every text per event, channel and language: built in, or an operator's override."""
+    return rpc("notifications", "list_templates", args.get("template"))
+
+
+def _key(template, channel, language) -> dict:
+    return {"template": template, "channel": channel, "language": language}
+
+
+@blp.route("/notifications/templates/<template>/<channel>/<language>", methods=["PUT"])
+@secured
+@blp.arguments(schemas.TemplateOverrideRequest)
+@blp.response(200, schemas.Template)
+def put_template(_, template, channel, language):
+    """Override the subject/title and body (Jinja; the event's fields are its variables)."""
+    return rpc("notifications", "put_template", _key(template, channel, language), body())
+
+
+@blp.route("/notifications/templates/<template>/<channel>/<language>", methods=["DELETE"])
+@secured
+@blp.response(200, schemas.Template)
+def delete_template(template, channel, language):
+    """Back to the built-in text."""
+    return rpc("notifications", "delete_template", _key(template, channel, language))
+
+
+@blp.route("/notifications/deliveries", methods=["GET"])
+@secured
+@blp.arguments(schemas.DeliveryQuery, location="query")
+@blp.response(200, schemas.DeliveryPage)
+def list_deliveries(_):
+    """Every delivery with its status (queued, sent, failed, retrying, dead), newest first."""
+    return rpc("notifications", "list_deliveries", query())
+
+
+@blp.route("/notifications/deliveries/<uuid:delivery_id>/retry", methods=["POST"])
+@secured
+@blp.response(200, schemas.DeliveryRecord)
+def retry_delivery(delivery_id):
+    """Send a failed or dead delivery again, once the cause is fixed."""
+    return rpc("notifications", "retry_delivery", str(delivery_id))

@@ -1,0 +1,165 @@
+"""Texts of a notification per channel and language, from the built-in messages or an
+operator's override, rendered in a Jinja sandbox (operators' templates cannot reach
+Python objects)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from jinja2 import FileSystemLoader, TemplateError, select_autoescape
+from jinja2.sandbox import SandboxedEnvironment
+
+from services.notifications.domain.messages import BUILT_IN, FAILURE_REASONS, LANGUAGES, STATUS_LABELS
+from services.notifications.domain.quiet_hours import DEFAULT_TIMEZONE
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+MONEY_FIELDS = ("total", "amount", "commission", "paid", "balance", "threshold", "order_paid_total",
+                "order_remaining", "order_refunded_total", "remaining")
+TIME_FIELDS = ("expires_at", "starts_at", "ends_at", "paid_at")
+STATUS_FIELDS = ("status", "from_status", "to_status")
+PUSH_BODY_LIMIT = 240
+SMS_LIMIT = 480
+FOOTER = {"ru": "Это письмо отправлено автоматически, отвечать на него не нужно. "
+                "Настроить уведомления можно в личном кабинете.",
+          "en": "This message was sent automatically; there is no need to reply. "
+                "You can change notification settings in your client area."}
+ACTION = {"ru": "Открыть", "en": "Open"}
+
+_text = SandboxedEnvironment(autoescape=False)
+_layout = SandboxedEnvironment(loader=FileSystemLoader(str(TEMPLATES)),
+                               autoescape=select_autoescape(["html"]))
+
+
+class TemplateProblem(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Content:
+    """What one channel sends: a subject (e-mail, inbox/push title), text, optional HTML."""
+
+    subject: str | None
+    text: str
+    html: str | None = None
+    link: str | None = None
+
+
+def language_of(value: str | None) -> str:
+    return value if value in LANGUAGES else "ru"
+
+
+def format_money(kopecks: int, language: str, currency: str = "RUB") -> str:
+    """Kopecks as people read them: ``1 234,50 ₽`` (ru), ``1,234.50 ₽`` (en); whole rubles
+    without the zero kopecks."""
+    sign = "-" if kopecks < 0 else ""
+    rubles, cents = divmod(abs(int(kopecks)), 100)
+    grouped = "{:,}".format(rubles)
+    if language == "ru":
+        grouped = grouped.replace(",", "\u00a0")
+    number = grouped if cents == 0 else "{}{}{:02d}".format(grouped, "," if language == "ru" else ".", cents)
+    symbol = "₽" if currency == "RUB" else currency
+    return "{}{}\u00a0{}".format(sign, number, symbol)
+
+
+def format_time(value, language: str, zone: str) -> str:
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    local = moment.astimezone(ZoneInfo(zone))
+    return local.strftime("%d.%m.%Y %H:%M" if language == "ru" else "%d %b %Y, %H:%M")
+
+
+def context(data: dict, *, language: str, recipient_id: str | None = None,
+            timezone: str | None = None) -> dict:
+    """The event's data plus what texts need: formatted money and times, status labels."""
+    language = language_of(language)
+    zone = timezone or DEFAULT_TIMEZONE
+    values = dict(data)
+    values["recipient_id"] = recipient_id
+    values["language"] = language
+    currency = data.get("currency") or "RUB"
+    for name in MONEY_FIELDS:
+        if isinstance(data.get(name), int) and not isinstance(data.get(name), bool):
+            values[name + "_text"] = format_money(data[name], language, currency)
+    for name in TIME_FIELDS:
+        if data.get(name):
+            try:
+                values[name + "_text"] = format_time(data[name], language, zone)
+            except (TypeError, ValueError):
+                values[name + "_text"] = str(data[name])
+    for name in STATUS_FIELDS:
+        if data.get(name):
+            labels = STATUS_LABELS.get(data[name])
+            values[name + "_label"] = labels[LANGUAGES.index(language)] if labels else data[name]
+    if data.get("reason") in FAILURE_REASONS:
+        values["reason_label"] = FAILURE_REASONS[data["reason"]][LANGUAGES.index(language)]
+    return values
+
+
+def compile_text(source: str) -> None:
+    """Refuse a template that does not parse (an operator's override)."""
+    try:
+        _text.parse(source)
+    except TemplateError as error:
+        raise TemplateProblem("line {}: {}".format(getattr(error, "lineno", "?"), error.message))
+
+
+def _render(source: str | None, values: dict) -> str:
+    if not source:
+        return ""
+    try:
+        return _text.from_string(source).render(values).strip()
+    except TemplateError as error:
+        raise TemplateProblem(str(error))
+
+
+def _absolute(link: str, base_url: str) -> str:
+    if not link or re.match(r"^[a-z][a-z0-9+.-]*://", link):
+        return link
+    return base_url.rstrip("/") + "/" + link.lstrip("/")
+
+
+def _truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def texts(template: str, language: str, override: dict | None = None) -> dict:
+    """The sources to render: the built-in texts with an operator's override on top."""
+    language = language_of(language)
+    built_in = dict(BUILT_IN[template][language])
+    if override:
+        if override.get("subject"):
+            built_in["title"] = override["subject"]
+        built_in["body"] = override["body"]
+        built_in.pop("sms", None)  # the operator's body is the SMS text too
+    return built_in
+
+
+def render(template: str, channel: str, values: dict, base_url: str,
+           override: dict | None = None) -> Content:
+    """The content ``channel`` sends for ``template`` with ``values`` (see :func:`context`)."""
+    language = language_of(values.get("language"))
+    sources = texts(template, language, override)
+    title = _render(sources.get("title"), values)
+    body = _render(sources.get("body"), values)
+    link = _absolute(_render(sources.get("link"), values), base_url) or None
+    if channel == "inbox":
+        return Content(title, body, link=link)
+    if channel == "push":
+        return Content(title, _truncate(body, PUSH_BODY_LIMIT), link=link)
+    if channel == "sms":
+        text = _render(sources["sms"], values) if sources.get("sms") else body
+        return Content(None, _truncate(text, SMS_LIMIT), link=link)
+    if channel == "telegram":
+        text = "{}\n\n{}".format(title, body) + ("\n{}".format(link) if link and link not in body else "")
+        return Content(None, text, link=link)
+    if channel == "email":
+        page = {"language": language, "title": title, "body": body, "link": link,
+                "paragraphs": [p for p in body.split("\n") if p.strip()],
+                "action": _render(sources.get("action"), values) or ACTION[language],
+                "footer": FOOTER[language]}
+        text = _layout.get_template("email.txt").render(page).strip() + "\n"
+        html = _layout.get_template("email.html").render(page)
+        return Content(title, text, html, link)
+    raise ValueError("unknown channel {}".format(channel))

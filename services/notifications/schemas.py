@@ -1,0 +1,265 @@
+"""The notifications contract: payloads of its RPC methods, and the minimum it reads from
+the events it consumes. Pure marshmallow, shared with the gateway."""
+from __future__ import annotations
+
+from marshmallow import ValidationError, fields, post_load, validate, validates_schema
+
+from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
+from services.notifications.domain.delivery import STATUSES
+from services.notifications.domain.messages import LANGUAGES, TEMPLATE_KEYS
+from services.notifications.domain.routing import CATEGORIES, CHANNELS
+
+PLATFORMS = ("android", "ios", "web")
+HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="HH:MM, 24-hour clock.")
+#: Telegram usernames: 5–32 letters, digits and underscores (given with or without "@")
+TELEGRAM_USERNAME = validate.Regexp(r"^@?[A-Za-z][A-Za-z0-9_]{4,31}$",
+                                    error="5–32 letters, digits or underscores, without @.")
+
+
+# --- requests -------------------------------------------------------------------------
+
+class InboxQuery(PageQuery):
+    unread = fields.Boolean(metadata={"description": "true: only unread; false: only read"})
+
+
+class QuietHoursInput(Strict):
+    start = fields.String(required=True, validate=HHMM, metadata={"example": "22:00"})
+    end = fields.String(required=True, validate=HHMM, metadata={"example": "08:00"})
+    timezone = fields.String(load_default="Europe/Moscow", validate=validate.Length(min=1, max=64))
+
+
+class PreferencesUpdate(Strict):
+    """Any subset of the grid, and/or quiet hours (``null`` turns them off)."""
+
+    categories = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(CATEGORIES)),
+        values=fields.Dict(keys=fields.String(validate=validate.OneOf(CHANNELS)),
+                           values=fields.Boolean(truthy={True}, falsy={False})),
+        metadata={"example": {"news": {"sms": False, "telegram": False}}})
+    quiet_hours = fields.Nested(QuietHoursInput, allow_none=True)
+
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Nothing to change.", "_schema")
+
+
+class DeviceRegistration(Strict):
+    token = fields.String(required=True, validate=validate.Length(min=8, max=512))
+    platform = fields.String(required=True, validate=validate.OneOf(PLATFORMS))
+
+
+class TelegramLinkRequest(Strict):
+    """The Telegram username to link (``null`` unlinks); then send /start to the bot."""
+
+    username = fields.String(required=True, allow_none=True, validate=TELEGRAM_USERNAME)
+
+    @post_load
+    def bare(self, data, **kwargs):
+        if data.get("username"):
+            data["username"] = data["username"].lstrip("@")
+        return data
+
+
+class TemplateOverrideRequest(Strict):
+    subject = fields.String(allow_none=True, validate=validate.Length(max=300),
+                            metadata={"description": "e-mail subject, inbox and push title"})
+    body = fields.String(required=True, validate=validate.Length(min=1, max=4000),
+                         metadata={"description": "Jinja text; the event's data are its variables"})
+
+
+class TemplateKey(Strict):
+    template = fields.String(required=True, validate=validate.OneOf(TEMPLATE_KEYS))
+    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    language = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
+
+
+class DeliveryQuery(PageQuery):
+    event_id = fields.String(validate=validate.Length(max=64))
+    recipient = fields.String(validate=validate.Length(max=64))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    channel = fields.String(validate=validate.OneOf(CHANNELS))
+
+
+# --- responses ------------------------------------------------------------------------
+
+class Notification(Lenient):
+    id = fields.String()
+    type = fields.String(metadata={"description": "the event type, e.g. chat_message_posted"})
+    category = fields.String()
+    title = fields.String()
+    body = fields.String()
+    link = fields.String(allow_none=True)
+    read = fields.Boolean()
+    read_at = DateTime(allow_none=True)
+    created_at = DateTime()
+    data = fields.Dict(metadata={"description": "the event's fields, e.g. order_number"})
+
+
+NotificationPage = page_of(Notification)
+
+
+class UnreadCount(Lenient):
+    unread = fields.Integer()
+
+
+class Marked(Lenient):
+    marked = fields.Integer()
+
+
+class QuietHours(Lenient):
+    start = fields.String()
+    end = fields.String()
+    timezone = fields.String()
+
+
+class Preferences(Lenient):
+    categories = fields.Dict(metadata={"description": "category → channel → on/off"})
+    channels = fields.List(fields.String())
+    quiet_hours = fields.Nested(QuietHours, allow_none=True)
+    always_on = fields.List(fields.String(), metadata={
+        "description": "events that reach you whatever the grid and quiet hours say"})
+
+
+class Device(Lenient):
+    id = fields.String()
+    token = fields.String()
+    platform = fields.String()
+    created_at = DateTime()
+    registered_at = DateTime()
+
+
+class DeviceList(Lenient):
+    items = fields.List(fields.Nested(Device))
+
+
+class TelegramLink(Lenient):
+    username = fields.String(allow_none=True)
+    status = fields.String(metadata={"description": "needs_setup | configuring | confirmed"})
+    bot_username = fields.String(allow_none=True, metadata={"description": "send /start to this bot"})
+    confirmed_at = DateTime(allow_none=True)
+
+
+class Template(Lenient):
+    template = fields.String()
+    channel = fields.String()
+    language = fields.String()
+    subject = fields.String(allow_none=True)
+    body = fields.String()
+    overridden = fields.Boolean()
+    updated_by = fields.String(allow_none=True)
+    updated_at = DateTime(allow_none=True)
+
+
+class TemplateList(Lenient):
+    items = fields.List(fields.Nested(Template))
+
+
+class DeliveryRecord(Lenient):
+    id = fields.String()
+    event_id = fields.String()
+    event_type = fields.String()
+    recipient = fields.String()
+    channel = fields.String()
+    category = fields.String()
+    critical = fields.Boolean()
+    status = fields.String(metadata={"description": "queued | sent | failed | retrying | dead"})
+    address = fields.String(allow_none=True)
+    subject = fields.String(allow_none=True)
+    attempts = fields.Integer(metadata={"description": "attempts made, counting one in flight"})
+    sending = fields.Boolean(metadata={"description": "a worker is sending it right now"})
+    next_attempt_at = DateTime(allow_none=True)
+    last_error = fields.String(allow_none=True)
+    created_at = DateTime()
+    updated_at = DateTime()
+    sent_at = DateTime(allow_none=True)
+
+
+DeliveryPage = page_of(DeliveryRecord)
+
+
+class DeviceDeleted(Lenient):
+    deleted = fields.String()
+
+
+# --- what the consumed events must carry (producers may add fields) -------------------
+
+class _Event(Lenient):
+    pass
+
+
+def _event(name: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> type:
+    attrs = {field_name: fields.Raw(required=True) for field_name in required}
+    attrs.update({field_name: fields.Raw(allow_none=True) for field_name in optional})
+    return type(name, (_Event,), attrs)
+
+
+USER_FIELDS = ("user_id",)
+USER_OPTIONAL = ("account_id", "email", "phone", "full_name", "roles", "language")
+
+#: (source, type) → the fields notifications relies on (docs/events.md, CONTRACT)
+CONSUMED = {
+    ("identity", "user_registration_requested"): _event(
+        "RegistrationRequested", ("user_id", "channel", "confirm_url"),
+        ("email", "phone", "first_name", "language", "reason", "expires_at")),
+    ("identity", "phone_confirmation_requested"): _event(
+        "PhoneCodeRequested", ("user_id", "phone", "code"), ("purpose", "language", "expires_at")),
+    **{("identity", t): _event("UserChanged", USER_FIELDS, USER_OPTIONAL)
+       for t in ("user_registered", "user_updated", "user_disabled", "user_enabled", "user_deleted")},
+    ("orders", "order_created"): _event(
+        "OrderCreated", ("order_number", "service_name", "applicant_id"),
+        ("executor_id", "manager_ids", "created_by", "account_id", "total", "currency", "status", "kind")),
+    ("orders", "order_status_changed"): _event(
+        "OrderStatusChanged", ("order_number", "applicant_id", "to_status"),
+        ("service_name", "executor_id", "from_status", "changed_by", "reason")),
+    ("orders", "order_returned_to_work"): _event(
+        "OrderReturnedToWork", ("order_number",),
+        ("executor_id", "manager_ids", "service_name", "applicant_id", "comment")),
+    ("orders", "chat_message_posted"): _event(
+        "ChatMessagePosted", ("order_number", "message_id", "author_kind", "visibility"),
+        ("author_id", "text", "applicant_id", "executor_id", "manager_ids", "service_name", "attachment_count")),
+    ("orders", "order_cancelled"): _event(
+        "OrderCancelled", ("order_number", "applicant_id", "refund_required"), ("paid", "currency", "account_id")),
+    ("orders", "access_shared"): _event(
+        "AccessShared", ("order_number", "user_ids"), ("service_name", "shared_by", "starts_at", "ends_at")),
+    ("orders", "access_revoked"): _event(
+        "AccessRevoked", ("order_number", "user_id"), ("service_name", "revoked_by")),
+    ("orders", "order_assigned"): _event(
+        "OrderAssigned", ("order_number", "executor_id"),
+        ("service_name", "previous_executor_id", "assigned_by")),
+    ("billing", "payment_started"): _event(
+        "PaymentStarted", ("payment_id", "account_id"), ("user_id", "amount", "currency", "order_number")),
+    ("billing", "payment_succeeded"): _event(
+        "PaymentSucceeded", ("payment_id", "account_id", "amount"),
+        ("user_id", "payment_number", "order_number", "currency", "method", "order_remaining")),
+    ("billing", "payment_failed"): _event(
+        "PaymentFailed", ("payment_id", "account_id", "amount"), ("user_id", "order_number", "currency", "reason")),
+    ("billing", "refund_completed"): _event(
+        "RefundCompleted", ("account_id", "amount"),
+        ("refund_id", "payment_id", "user_id", "order_number", "currency", "destination")),
+    ("billing", "balance_low"): _event("BalanceLow", ("account_id", "balance", "threshold"), ("currency",)),
+}
+
+
+class TelegramChat(Lenient):
+    id = fields.Integer(required=True)
+
+
+class TelegramUser(Lenient):
+    id = fields.Integer()
+    username = fields.String(allow_none=True)
+    language_code = fields.String(allow_none=True)
+
+
+class TelegramMessage(Lenient):
+    message_id = fields.Integer()
+    chat = fields.Nested(TelegramChat, required=True)
+    text = fields.String(allow_none=True)
+    from_ = fields.Nested(TelegramUser, data_key="from", attribute="from")
+
+
+class TelegramUpdate(Lenient):
+    """What the bot reads of Telegram's Update object (other kinds are ignored)."""
+
+    update_id = fields.Integer(required=True)
+    message = fields.Nested(TelegramMessage)
