@@ -19,15 +19,8 @@ from sqlalchemy.orm import sessionmaker
 
 from kit import outbox
 from kit.context import Caller
-from kit.types import JsonType, UtcDateTime  # noqa: F401  (re-exported for models)
+from kit.types import NAMING_CONVENTION, JsonType, UtcDateTime  # noqa: F401  (re-exported for models)
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
 
 def new_metadata() -> MetaData:
     """Metadata for one service's models, with the outbox and processed-events tables."""

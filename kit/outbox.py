@@ -21,11 +21,11 @@ from sqlalchemy import (
     BigInteger, Column, Index, Integer, MetaData, String, Table, Text, delete, select, update,
 )
 
-from kit.types import JsonType, UtcDateTime
+from kit.types import NAMING_CONVENTION, JsonType, UtcDateTime
 
 log = structlog.get_logger(__name__)
 
-_metadata = MetaData()
+_metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 OUTBOX = Table(

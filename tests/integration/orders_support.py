@@ -14,16 +14,8 @@ from nameko.amqp.publish import Publisher
 from nameko.standalone.events import get_event_exchange
 
 from kit.clock import OFFSET_KEY
+from scripts.demo_orders import CLEANING_FIELDS  # manual 000's form, as the demo loads it
 
-CLEANING_FIELDS = [
-    {"code": "building", "label": "Здание", "type": "select", "required": True, "options": ["Корпус А", "Корпус Б"]},
-    {"code": "office", "label": "Офис", "type": "string", "required": True},
-    {"code": "works", "label": "Описание требуемых работ", "type": "text", "required": True},
-    {"code": "bring", "label": "Что взять с собой", "type": "multiselect",
-     "options": ["Тряпка", "Ведро", "Пылесос", "Средства для чистки"]},
-    {"code": "date", "label": "Дата оказания услуги", "type": "date", "required": True},
-    {"code": "time", "label": "Время оказания услуги", "type": "time"},
-]
 CLEANING_FORM = {"building": "Корпус А", "office": "Офис 312", "works": "Генеральная уборка и вывоз мусора",
                  "bring": ["Тряпка", "Ведро", "Пылесос", "Средства для чистки"], "date": "2022-05-16", "time": "11:00"}
 AUTO_CONFIRM_AFTER = 120

@@ -4,16 +4,20 @@ from __future__ import annotations
 from tests.integration.client import Client, assert_problem
 
 
+def invite(system, owner, events, password: str, **person) -> tuple[dict, Client]:
+    """The owner invites a user into the account; they follow the link and set ``password``."""
+    invitations = events("identity", "user_registration_requested")
+    invited = owner.ok("POST", "/account/users", 201, json=person)
+    token = invitations.wait(lambda e: e["data"]["user_id"] == invited["id"])["data"]["token"]
+    Client(system.base_url).ok("POST", "/auth/confirm", json={"token": token, "password": password})
+    return invited, Client(system.base_url).login(invited["email"], password)
+
+
 def test_account_owner_invites_a_user_with_rights_who_cannot_remove_the_owner(system, make_user, events, unique):
     jill = make_user(first_name="Джил", last_name="Фейри" + unique)
-    invitations = events("identity", "user_registration_requested")
-    anya = jill.ok("POST", "/account/users", 201, json={
-        "email": "anya-{}@it.platform.local".format(unique), "first_name": "Аня", "last_name": "Банана",
-        "rights": ["finance"]})
+    anya, anya_client = invite(system, jill, events, "anya password", email="anya-{}@it.platform.local".format(unique),
+                               first_name="Аня", last_name="Банана", rights=["finance"])
     assert anya["status"] == "pending" and anya["rights"] == ["finance"] and anya["account_id"] == jill.user["account_id"]
-    token = invitations.wait(lambda e: e["data"]["user_id"] == anya["id"])["data"]["token"]
-    Client(system.base_url).ok("POST", "/auth/confirm", json={"token": token, "password": "anya password"})
-    anya_client = Client(system.base_url).login(anya["email"], "anya password")
 
     # without the "users" right she cannot manage users
     assert_problem(anya_client.get("/account/users"), 403, "right_required")
@@ -31,11 +35,8 @@ def test_account_owner_invites_a_user_with_rights_who_cannot_remove_the_owner(sy
 
 def test_disable_enable_and_delete_an_account_user(system, make_user, events, unique):
     owner = make_user()
-    invitations = events("identity", "user_registration_requested")
-    helper = owner.ok("POST", "/account/users", 201, json={"email": "helper-{}@it.platform.local".format(unique),
-                                                           "first_name": "Бухгалтер", "rights": ["finance"]})
-    token = invitations.wait(lambda e: e["data"]["user_id"] == helper["id"])["data"]["token"]
-    Client(system.base_url).ok("POST", "/auth/confirm", json={"token": token, "password": "helper password"})
+    helper, _ = invite(system, owner, events, "helper password", email="helper-{}@it.platform.local".format(unique),
+                       first_name="Бухгалтер", rights=["finance"])
 
     assert owner.ok("PATCH", "/account/users/" + helper["id"], json={"enabled": False})["status"] == "disabled"
     assert_problem(Client(system.base_url).post("/auth/login", json={"login": helper["email"], "password": "helper password"}), 401)
@@ -70,12 +71,8 @@ def test_bad_account_user_input_stores_nothing(system, make_user, unique):
 
 def test_rights_decide_what_an_account_user_may_do_in_billing(system, make_user, events, unique):
     owner = make_user()
-    invitations = events("identity", "user_registration_requested")
-    clerk = owner.ok("POST", "/account/users", 201, json={"email": "clerk-{}@it.platform.local".format(unique),
-                                                          "first_name": "Секретарь", "rights": ["orders"]})
-    token = invitations.wait(lambda e: e["data"]["user_id"] == clerk["id"])["data"]["token"]
-    Client(system.base_url).ok("POST", "/auth/confirm", json={"token": token, "password": "clerk password"})
-    clerk_client = Client(system.base_url).login(clerk["email"], "clerk password")
+    clerk, clerk_client = invite(system, owner, events, "clerk password", email="clerk-{}@it.platform.local".format(unique),
+                                 first_name="Секретарь", rights=["orders"])
 
     assert_problem(clerk_client.get("/billing/account"), 403, "right_required")
     assert_problem(clerk_client.post("/billing/top-ups", json={"amount": 10000, "method": "card"}), 403, "right_required")

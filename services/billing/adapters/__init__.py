@@ -69,6 +69,24 @@ class InvalidNotification(Exception):
     """A webhook that is not from the provider (bad signature) or is not understood."""
 
 
+#: a notification's subject ("payment.succeeded" → payment) → what billing re-reads
+NOTIFICATION_KINDS = {"payment": "payment", "refund": "refund", "payment_method": "method"}
+
+
+def parse_event_notification(body: str, provider_label: str) -> Notification:
+    """``{"event": "<subject>.<what>", "object": {"id": …}}``: the shape both the sandbox and
+    YooKassa send. Only the subject and id are trusted; billing re-reads the object."""
+    import json
+
+    try:
+        notification = json.loads(body)
+        event = notification["event"]
+        subject, _, _ = event.rpartition(".")
+        return Notification(kind=NOTIFICATION_KINDS[subject], object_id=str(notification["object"]["id"]), event=event)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InvalidNotification("not a {} notification: {}".format(provider_label, type(exc).__name__))
+
+
 class PaymentProvider(ABC):
     name = "abstract"
 

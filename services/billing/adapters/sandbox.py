@@ -4,15 +4,14 @@ YooKassa adapter talks to YooKassa. Its webhooks are signed with ``PAYMENT_WEBHO
 """
 from __future__ import annotations
 
-import json
 
 from services.billing.adapters import (
-    HttpApi, InvalidNotification, MethodInfo, Notification, PaymentProvider, ProviderMethod,
+    parse_event_notification,
+    HttpApi, InvalidNotification, MethodInfo, PaymentProvider, ProviderMethod,
     ProviderPayment, ProviderRefund,
 )
 from kit import webhooks as signatures
 
-KINDS = {"payment": "payment", "refund": "refund", "payment_method": "method"}
 
 
 def _payment(body: dict) -> ProviderPayment:
@@ -77,10 +76,4 @@ class SandboxProvider(PaymentProvider):
             signatures.verify(self.webhook_secret, body, lowered.get(signatures.SIGNATURE_HEADER.lower()), now)
         except signatures.InvalidSignature as exc:
             raise InvalidNotification(str(exc))
-        try:
-            notification = json.loads(body)
-            event = notification["event"]
-            subject, _, _ = event.rpartition(".")
-            return Notification(kind=KINDS[subject], object_id=str(notification["object"]["id"]), event=event)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise InvalidNotification("not a sandbox notification: {}".format(type(exc).__name__))
+        return parse_event_notification(body, "sandbox")

@@ -8,17 +8,16 @@ Operators may also restrict the webhook path to YooKassa's published addresses.
 """
 from __future__ import annotations
 
-import json
 
 from services.billing.adapters import (
-    HttpApi, InvalidNotification, MethodInfo, Notification, PaymentProvider, ProviderMethod,
+    parse_event_notification,
+    HttpApi, MethodInfo, PaymentProvider, ProviderMethod,
     ProviderPayment, ProviderRefund, ProviderRejected,
 )
 
 STATUSES = {"pending": "pending", "waiting_for_capture": "pending", "succeeded": "succeeded",
             "canceled": "canceled"}
 METHOD_STATUSES = {"pending": "pending", "active": "active", "inactive": "inactive"}
-KINDS = {"payment": "payment", "refund": "refund", "payment_method": "method"}
 
 
 def to_value(kopecks: int) -> str:
@@ -114,10 +113,4 @@ class YooKassaProvider(PaymentProvider):
         return _method(self.api.call("GET", "/payment_methods/{}".format(method_id)))
 
     def parse_notification(self, headers, body, now):
-        try:
-            notification = json.loads(body)
-            event = notification["event"]
-            subject, _, _ = event.rpartition(".")
-            return Notification(kind=KINDS[subject], object_id=str(notification["object"]["id"]), event=event)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise InvalidNotification("not a YooKassa notification: {}".format(type(exc).__name__))
+        return parse_event_notification(body, "YooKassa")

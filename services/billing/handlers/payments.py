@@ -28,6 +28,18 @@ log = structlog.get_logger(__name__)
 
 # --- lookups ---------------------------------------------------------------------------------
 
+
+def _provider_request(session, payment: Payment) -> tuple[str | None, dict]:
+    """What the provider is asked to charge: the amount with its commission, and where to
+    find the payment again (metadata); the saved method's token when paying with one."""
+    token = None
+    if payment.payment_method_id:
+        token = session.get(PaymentMethod, payment.payment_method_id).provider_method_id
+    return token, {"amount": payment.amount + payment.commission, "currency": payment.currency,
+                   "description": payment.description, "save_method": payment.save_method,
+                   "metadata": {"payment_id": payment.id, "payment_number": payment.number,
+                                "account_id": payment.account_id, "order_number": payment.order_number}}
+
 def _by_key(session, account_id: str, key: str | None) -> Payment | None:
     if not key:
         return None
@@ -243,13 +255,7 @@ def _start_at_provider(db, providers: Providers, payment_id: str, settings: comm
                        return_url: str | None = None) -> dict:
     with db.unit_of_work() as uow:
         payment = uow.session.get(Payment, payment_id)
-        token = None
-        if payment.payment_method_id:
-            token = uow.session.get(PaymentMethod, payment.payment_method_id).provider_method_id
-        request = {"amount": payment.amount + payment.commission, "currency": payment.currency,
-                   "description": payment.description, "save_method": payment.save_method,
-                   "metadata": {"payment_id": payment.id, "payment_number": payment.number,
-                                "account_id": payment.account_id, "order_number": payment.order_number}}
+        token, request = _provider_request(uow.session, payment)
         provider, method = payment.provider, payment.method
     adapter = providers.get(provider)
     try:
@@ -468,13 +474,7 @@ def recheck_payment(db, providers: Providers, payment_id: str, settings: common.
         provider_name, provider_id = payment.provider, payment.provider_payment_id
         method, created_at = payment.method, payment.created_at
         now = uow.now()
-        token = None
-        if payment.payment_method_id:
-            token = uow.session.get(PaymentMethod, payment.payment_method_id).provider_method_id
-        request = {"amount": payment.amount + payment.commission, "currency": payment.currency,
-                   "description": payment.description, "save_method": payment.save_method,
-                   "metadata": {"payment_id": payment.id, "payment_number": payment.number,
-                                "account_id": payment.account_id, "order_number": payment.order_number}}
+        token, request = _provider_request(uow.session, payment)
     adapter = providers.get(provider_name)
     if adapter is None:
         log.error("payment_provider_not_configured", payment_id=payment_id, provider=provider_name)

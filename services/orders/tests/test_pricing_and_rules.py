@@ -7,6 +7,7 @@ import pytest
 
 from services.orders.domain import catalog, forms, payments, pricing, tickets
 from services.orders.domain.rules import Invalid, Refused
+from scripts.demo_orders import CLEANING_FIELDS  # manual 000's form, as the demo loads it
 
 NOW = datetime(2024, 9, 23, 10, 0, tzinfo=timezone.utc)
 
@@ -23,15 +24,6 @@ HOTEL = {"kind": "hotel", "name": "Отель «УЮТ»", "tariffs": [{"id": "s
                     {"id": "late", "name": "Поздний выезд", "price": 50000, "time_label": "Время выезда"}]}
 EVENT = {"kind": "event", "name": "Маркетинг в цифровую эпоху", "tariffs": [{"id": "res", "name": "Резидент", "price": 15000, "unit": "ticket"}],
          "event": {"starts_at": "2024-09-25T13:30:00+00:00", "ends_at": "2024-09-25T14:30:00+00:00", "place": "Технопарк"}}
-CLEANING_FIELDS = [
-    {"code": "building", "label": "Здание", "type": "select", "required": True, "options": ["Корпус А", "Корпус Б"]},
-    {"code": "office", "label": "Офис", "type": "string", "required": True},
-    {"code": "works", "label": "Описание требуемых работ", "type": "text", "required": True},
-    {"code": "bring", "label": "Что взять с собой", "type": "multiselect",
-     "options": ["Тряпка", "Ведро", "Пылесос", "Средства для чистки"]},
-    {"code": "date", "label": "Дата оказания услуги", "type": "date", "required": True},
-    {"code": "time", "label": "Время оказания услуги", "type": "time"},
-]
 
 
 def test_the_manuals_coffee_order_totals_180_rubles():

@@ -7,6 +7,7 @@ Create Date: 2026-11-22 23:59:46.603175
 from alembic import op
 import sqlalchemy as sa
 import kit.types
+from kit.migration_ops import create_kit_tables, drop_kit_tables
 from sqlalchemy.dialects import postgresql
 
 revision = '0001'
@@ -16,6 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    create_kit_tables()
     if op.get_bind().dialect.name == "postgresql":
         # numbers people see (payments, payers), separate from primary keys
         op.execute("CREATE SEQUENCE IF NOT EXISTS payment_numbers START 1001")
@@ -62,22 +64,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('order_accounts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_order_accounts_account_id'), ['account_id'], unique=False)
-
-    op.create_table('outbox',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('event_id', sa.String(length=36), nullable=False),
-    sa.Column('type', sa.String(length=100), nullable=False),
-    sa.Column('payload', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
-    sa.Column('headers', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
-    sa.Column('created_at', kit.types.UtcDateTime(), nullable=False),
-    sa.Column('published_at', kit.types.UtcDateTime(), nullable=True),
-    sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('last_error', sa.Text(), nullable=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox')),
-    sa.UniqueConstraint('event_id', name=op.f('uq_outbox_event_id'))
-    )
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.create_index('ix_outbox_unpublished', ['published_at', 'id'], unique=False)
 
     op.create_table('payers',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -183,15 +169,6 @@ def upgrade() -> None:
     sa.Column('updated_at', kit.types.UtcDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('account_id', name=op.f('pk_personal_accounts'))
     )
-    op.create_table('processed_events',
-    sa.Column('consumer', sa.String(length=200), nullable=False),
-    sa.Column('event_id', sa.String(length=36), nullable=False),
-    sa.Column('processed_at', kit.types.UtcDateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('consumer', 'event_id', name=op.f('pk_processed_events'))
-    )
-    with op.batch_alter_table('processed_events', schema=None) as batch_op:
-        batch_op.create_index('ix_processed_events_processed_at', ['processed_at'], unique=False)
-
     op.create_table('contracts',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('account_id', sa.String(length=36), nullable=False),
@@ -256,6 +233,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    drop_kit_tables()
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP SEQUENCE IF EXISTS payment_numbers")
         op.execute("DROP SEQUENCE IF EXISTS payer_numbers")
@@ -275,10 +253,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_contracts_payer_id'))
 
     op.drop_table('contracts')
-    with op.batch_alter_table('processed_events', schema=None) as batch_op:
-        batch_op.drop_index('ix_processed_events_processed_at')
-
-    op.drop_table('processed_events')
     op.drop_table('personal_accounts')
     with op.batch_alter_table('payments', schema=None) as batch_op:
         batch_op.drop_index('ix_payments_status_checked')
@@ -295,10 +269,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_payers_account')
 
     op.drop_table('payers')
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.drop_index('ix_outbox_unpublished')
-
-    op.drop_table('outbox')
     with op.batch_alter_table('order_accounts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_order_accounts_account_id'))
 

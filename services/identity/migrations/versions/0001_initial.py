@@ -7,6 +7,7 @@ Create Date: 2026-11-22 22:39:47.061695
 from alembic import op
 import sqlalchemy as sa
 import kit.types
+from kit.migration_ops import create_kit_tables, drop_kit_tables
 from sqlalchemy.dialects import postgresql
 
 revision = '0001'
@@ -16,6 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    create_kit_tables()
     if op.get_bind().dialect.name == "postgresql":
         # trigram index of users.search_name (partial-name search, I5)
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
@@ -42,31 +44,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_companies')),
     sa.UniqueConstraint('name', name=op.f('uq_companies_name'))
     )
-    op.create_table('outbox',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('event_id', sa.String(length=36), nullable=False),
-    sa.Column('type', sa.String(length=100), nullable=False),
-    sa.Column('payload', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
-    sa.Column('headers', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
-    sa.Column('created_at', kit.types.UtcDateTime(), nullable=False),
-    sa.Column('published_at', kit.types.UtcDateTime(), nullable=True),
-    sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('last_error', sa.Text(), nullable=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox')),
-    sa.UniqueConstraint('event_id', name=op.f('uq_outbox_event_id'))
-    )
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.create_index('ix_outbox_unpublished', ['published_at', 'id'], unique=False)
-
-    op.create_table('processed_events',
-    sa.Column('consumer', sa.String(length=200), nullable=False),
-    sa.Column('event_id', sa.String(length=36), nullable=False),
-    sa.Column('processed_at', kit.types.UtcDateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('consumer', 'event_id', name=op.f('pk_processed_events'))
-    )
-    with op.batch_alter_table('processed_events', schema=None) as batch_op:
-        batch_op.create_index('ix_processed_events_processed_at', ['processed_at'], unique=False)
-
     op.create_table('users',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('account_id', sa.String(length=36), nullable=True),
@@ -152,6 +129,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    drop_kit_tables()
     with op.batch_alter_table('verification_codes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_verification_codes_user_id'))
         batch_op.drop_index(batch_op.f('ix_verification_codes_digest'))
@@ -175,14 +153,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_users_account_id'))
 
     op.drop_table('users')
-    with op.batch_alter_table('processed_events', schema=None) as batch_op:
-        batch_op.drop_index('ix_processed_events_processed_at')
-
-    op.drop_table('processed_events')
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.drop_index('ix_outbox_unpublished')
-
-    op.drop_table('outbox')
     op.drop_table('companies')
     op.drop_table('communities')
     op.drop_table('accounts')

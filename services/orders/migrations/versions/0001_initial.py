@@ -7,6 +7,7 @@ Create Date: 2026-11-23 00:09:46.674540
 from alembic import op
 import sqlalchemy as sa
 import kit.types
+from kit.migration_ops import create_kit_tables, drop_kit_tables
 from sqlalchemy.dialects import postgresql
 
 revision = '0001'
@@ -16,6 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    create_kit_tables()
     if op.get_bind().dialect.name == "postgresql":
         # order numbers people see (models.ORDER_NUMBERS); SQLite counts in `counters`
         op.execute("CREATE SEQUENCE order_number_seq START WITH 1010001")
@@ -45,22 +47,6 @@ def upgrade() -> None:
     sa.Column('value', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_counters'))
     )
-    op.create_table('outbox',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('event_id', sa.String(length=36), nullable=False),
-    sa.Column('type', sa.String(length=100), nullable=False),
-    sa.Column('payload', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
-    sa.Column('headers', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
-    sa.Column('created_at', kit.types.UtcDateTime(), nullable=False),
-    sa.Column('published_at', kit.types.UtcDateTime(), nullable=True),
-    sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('last_error', sa.Text(), nullable=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox')),
-    sa.UniqueConstraint('event_id', name=op.f('uq_outbox_event_id'))
-    )
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.create_index('ix_outbox_unpublished', ['published_at', 'id'], unique=False)
-
     op.create_table('people',
     sa.Column('user_id', sa.String(length=36), nullable=False),
     sa.Column('full_name', sa.String(length=201), nullable=False),
@@ -72,15 +58,6 @@ def upgrade() -> None:
     sa.Column('as_of', kit.types.UtcDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_people'))
     )
-    op.create_table('processed_events',
-    sa.Column('consumer', sa.String(length=200), nullable=False),
-    sa.Column('event_id', sa.String(length=36), nullable=False),
-    sa.Column('processed_at', kit.types.UtcDateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('consumer', 'event_id', name=op.f('pk_processed_events'))
-    )
-    with op.batch_alter_table('processed_events', schema=None) as batch_op:
-        batch_op.create_index('ix_processed_events_processed_at', ['processed_at'], unique=False)
-
     op.create_table('orders',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('number', sa.BigInteger(), nullable=False),
@@ -241,6 +218,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    drop_kit_tables()
     with op.batch_alter_table('attachments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_attachments_uploader_id'))
         batch_op.drop_index(batch_op.f('ix_attachments_message_id'))
@@ -280,15 +258,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_orders_account_created')
 
     op.drop_table('orders')
-    with op.batch_alter_table('processed_events', schema=None) as batch_op:
-        batch_op.drop_index('ix_processed_events_processed_at')
-
-    op.drop_table('processed_events')
     op.drop_table('people')
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.drop_index('ix_outbox_unpublished')
-
-    op.drop_table('outbox')
     op.drop_table('counters')
     with op.batch_alter_table('catalog_services', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_catalog_services_kind'))
