@@ -30,6 +30,13 @@ def _strip_uuids(data: dict, *names: str) -> dict:
     return data
 
 
+
+class Named(Lenient):
+    """Catalog entries and references: an id and a name."""
+
+    id = fields.String()
+    name = fields.String()
+
 class CommaList(fields.Field):
     """``a,b`` in a query string (or a JSON list): each value one of ``choices``."""
 
@@ -318,30 +325,23 @@ class CheckIn(Strict):
 
 # --- responses ------------------------------------------------------------------------
 
-class Tariff(Lenient):
-    id = fields.String()
-    name = fields.String()
+class Tariff(Named):
     price = fields.Integer()
     unit = fields.String()
 
 
-class Item(Lenient):
-    id = fields.String()
-    name = fields.String()
+class Item(Named):
     price = fields.Integer()
     description = fields.String(allow_none=True)
 
 
-class Extra(Lenient):
-    id = fields.String()
-    name = fields.String()
+class Extra(Named):
     price = fields.Integer()
     time_label = fields.String(allow_none=True)
 
 
-class Room(Lenient):
-    id = fields.String()
-    name = fields.String()
+class Room(Named):
+    """An entry with an id and a name."""
 
 
 class FormField(Lenient):
@@ -368,9 +368,7 @@ class EventInfo(Lenient):
     place = fields.String(allow_none=True)
 
 
-class ServiceRef(Lenient):
-    id = fields.String()
-    name = fields.String()
+class ServiceRef(Named):
     kind = fields.String()
 
 
@@ -449,16 +447,12 @@ class DeliveryOut(Lenient):
     pack_to_go = fields.Boolean()
 
 
-class HotelExtra(Lenient):
-    id = fields.String()
-    name = fields.String()
+class HotelExtra(Named):
     quantity = fields.Integer()
     note = fields.String(allow_none=True)
 
 
-class TariffRef(Lenient):
-    id = fields.String()
-    name = fields.String()
+class TariffRef(Named):
     unit = fields.String(allow_none=True)
 
 
