@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import Blueprint
 
-from gateway.auth import login_required
+from gateway.auth import secured_by
 from gateway.calls import body, idempotency_key, query, rpc
 from gateway.limits import idempotent
 from kit.schemas import PageQuery
@@ -18,13 +18,11 @@ from services.billing import schemas
 
 blp = Blueprint("billing", __name__, url_prefix="/api/v1", description="Personal account, payments, payers, "
                 "saved payment methods, expenses; paying orders (B1–B5, B8, O13, O14)")
-SECURED = {"security": [{"bearerAuth": []}]}
 #: headers a provider's webhook may need (signatures); never credentials or cookies
 WEBHOOK_HEADERS = ("content-type", "x-signature", "user-agent")
 
 
-def secured(view):
-    return blp.doc(**SECURED)(login_required(view))
+secured = secured_by(blp)
 
 
 # --- personal account (B1) --------------------------------------------------------------

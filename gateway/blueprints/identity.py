@@ -5,14 +5,13 @@ from flask import current_app, g
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from gateway.auth import login_required, revoked_key
+from gateway.auth import revoked_key, secured_by
 from gateway.calls import body, query, rpc
 from gateway.limits import idempotent, rate_limited
 from kit.schemas import PageQuery
 from services.identity import schemas
 
 blp = Blueprint("identity", __name__, url_prefix="/api/v1", description="Sign-up, sign-in, profiles, people (I1–I7)")
-SECURED = {"security": [{"bearerAuth": []}]}
 
 
 class LogoutResult(Schema):
@@ -28,8 +27,7 @@ class Deleted(Schema):
     deleted = fields.String()
 
 
-def secured(view):
-    return blp.doc(**SECURED)(login_required(view))
+secured = secured_by(blp)
 
 
 # --- auth (I1, I2) --------------------------------------------------------------------

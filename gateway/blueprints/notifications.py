@@ -6,14 +6,13 @@ from flask import request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from gateway.auth import login_required
+from gateway.auth import secured_by
 from gateway.calls import body, query, rpc
 from gateway.limits import rate_limited
 from services.notifications import schemas
 
 blp = Blueprint("notifications", __name__, url_prefix="/api/v1",
                 description="In-app inbox, preferences, push devices, Telegram, templates, deliveries (N1–N7)")
-SECURED = {"security": [{"bearerAuth": []}]}
 TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
@@ -21,8 +20,7 @@ class WebhookAnswer(Schema):
     ok = fields.Boolean()
 
 
-def secured(view):
-    return blp.doc(**SECURED)(login_required(view))
+secured = secured_by(blp)
 
 
 # --- in-app inbox ---------------------------------------------------------------------

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields
 
-from gateway.auth import login_required
+from gateway.auth import secured_by
 from gateway.calls import body, idempotency_key, query, rpc
 from gateway.limits import idempotent
 from kit.errors import ServiceError, ValidationFailed
@@ -20,11 +20,9 @@ from services.orders import schemas
 
 blp = Blueprint("orders", __name__, url_prefix="/api/v1",
                 description="Catalog, orders, order chat, booking access, event tickets (O1–O15)")
-SECURED = {"security": [{"bearerAuth": []}]}
 
 
-def secured(view):
-    return blp.doc(**SECURED)(login_required(view))
+secured = secured_by(blp)
 
 
 class LinkDeleted(Schema):

@@ -7,6 +7,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from kit import errors
 from kit.db import new_metadata
 from kit.events import event_handler
+from kit.remote import Remote
 from kit.rpc import rpc
 from kit.service import BaseService
 
@@ -34,6 +35,13 @@ class Producer(BaseService):
     def whoami(self):
         return {"user_id": self.caller.user_id, "roles": sorted(self.caller.roles),
                 "correlation_id": self.caller.correlation_id}
+
+    @rpc
+    def slow(self, seconds):
+        import eventlet
+
+        eventlet.sleep(seconds)
+        return "late"
 
     @rpc
     def missing(self):
@@ -87,3 +95,19 @@ class Consumer(BaseService):
 def _increment(session, name):
     session.execute(pg_insert(counters).values(name=name, value=0).on_conflict_do_nothing())
     session.execute(update(counters).where(counters.c.name == name).values(value=counters.c.value + 1))
+
+
+class Asker(BaseService):
+    """Asks another service with a deadline (kit.remote)."""
+
+    name = "sample_asker"
+    producer = Remote("sample_producer", "PRODUCER_TIMEOUT", default_timeout=0.5)
+    nobody = Remote("sample_nobody", "NOBODY_TIMEOUT")
+
+    @rpc
+    def ask(self, method, *args):
+        return getattr(self.producer, method)(*args)
+
+    @rpc
+    def ask_nobody(self):
+        return self.nobody.anything()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import structlog
 from nameko.extensions import DependencyProvider
-from nameko.standalone.rpc import ClusterRpcProxy
 
 from services.notifications import channels
 
@@ -25,29 +24,16 @@ class Channels(DependencyProvider):
 
 
 class IdentityDirectory:
-    """``identity.get_users`` / ``account_member_ids`` with a deadline (Nameko's in-service
-    RpcProxy has none): a short-lived standalone proxy per lookup, which is rare — the
-    contacts normally arrive with identity's events first."""
+    """Identity as a directory of contacts, for people whose identity events have not
+    arrived yet (rare: contacts normally come with those events first)."""
 
-    def __init__(self, config: dict, context_data: dict):
-        self.config = {"AMQP_URI": config["AMQP_URI"]}
-        self.timeout = float(config.get("RPC_TIMEOUT") or 10)
-        self.context_data = context_data
-
-    def _call(self, method: str, *args):
-        with ClusterRpcProxy(self.config, context_data=self.context_data, timeout=self.timeout) as proxy:
-            return getattr(proxy.identity, method)(*args)
+    def __init__(self, identity):
+        self.identity = identity  # a kit.remote.Remote: bounded, 503 when it cannot answer
 
     def users(self, user_ids: list[str]) -> list[dict]:
-        users = self._call("get_users", list(user_ids))
+        users = self.identity.get_users(list(user_ids))
         log.info("contacts_fetched_from_identity", asked=len(user_ids), found=len(users))
         return users
 
     def account_members(self, account_id: str) -> list[str]:
-        return self._call("account_member_ids", account_id)
-
-
-class Directory(DependencyProvider):
-    def get_dependency(self, worker_ctx):
-        data = {k: v for k, v in worker_ctx.context_data.items() if k == "correlation_id"}
-        return IdentityDirectory(self.container.config, data)
+        return self.identity.account_member_ids(account_id)

@@ -13,16 +13,19 @@ from nameko.timer import timer
 from kit import config as kit_config
 from kit.events import event_handler
 from kit.providers import Settings
+from kit.remote import Remote
 from kit.rpc import rpc
 from kit.schemas import load
 from kit.service import BaseService
 from services.notifications import dispatch, handlers, schemas
-from services.notifications.dependencies import Channels, Directory
+from services.notifications.dependencies import Channels, IdentityDirectory
 from services.notifications.domain.routing import ROUTES
 
 log = structlog.get_logger(__name__)
 
 SETTINGS = {
+    # seconds to wait for identity about a person whose contact events have not arrived yet
+    "IDENTITY_RPC_TIMEOUT": "3",
     # e-mail: SMTP when SMTP_HOST is set, else .eml files under var/sandbox/mail
     "SMTP_HOST": "",
     "SMTP_PORT": "25",
@@ -60,7 +63,7 @@ class NotificationsService(BaseService):
 
     settings = Settings(handlers.Settings.from_config)
     channels = Channels()
-    directory = Directory()
+    identity = Remote("identity", "IDENTITY_RPC_TIMEOUT")
 
     # --- events: fan-out (one handler per routing row, see the end of the module) ------
 
@@ -71,7 +74,7 @@ class NotificationsService(BaseService):
         with self.db.unit_of_work() as uow:
             if not uow.first_delivery(envelope, "notifications.fan_out"):
                 return
-            due = handlers.fan_out(uow, source, envelope, self.directory, self.settings)
+            due = handlers.fan_out(uow, source, envelope, IdentityDirectory(self.identity), self.settings)
         self._send_now(due)
 
     def remember_contact(self, envelope: dict) -> None:

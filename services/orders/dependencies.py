@@ -6,12 +6,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import eventlet
 import structlog
 from nameko.extensions import DependencyProvider
 from nameko.timer import Timer
 
-from kit.errors import Unavailable
 
 log = structlog.get_logger(__name__)
 
@@ -29,7 +27,6 @@ class OrdersSettings:
     ticket_secret: str
     attachments_dir: str
     attachment_max_bytes: int
-    identity_timeout: float
     share_url_template: str
     auto_confirm_batch: int
 
@@ -39,7 +36,6 @@ class OrdersSettings:
             ticket_secret=config["TICKET_SIGNING_SECRET"],
             attachments_dir=config["ATTACHMENTS_DIR"] or os.path.join(config["VAR_DIR"], "attachments"),
             attachment_max_bytes=int(config["ATTACHMENT_MAX_BYTES"]),
-            identity_timeout=float(config["IDENTITY_RPC_TIMEOUT"]),
             share_url_template=config["SHARE_LINK_URL_TEMPLATE"].replace(
                 "{PUBLIC_BASE_URL}", config["PUBLIC_BASE_URL"].rstrip("/")),
             auto_confirm_batch=int(config["AUTO_CONFIRM_BATCH"]),
@@ -91,23 +87,12 @@ class Storage(DependencyProvider):
 
 # --- people ---------------------------------------------------------------------------
 
-def identity_fetch(identity_proxy, timeout: float):
-    """``fetch(user_ids) -> [user]`` through identity's internal ``get_users``, bounded in time."""
+def identity_fetch(identity):
+    """``fetch(user_ids) -> [user]`` through identity's internal ``get_users``
+    (``identity`` is a :class:`kit.remote.Remote`: bounded, 503 when it cannot answer)."""
 
     def fetch(user_ids):
-        if not user_ids:
-            return []
-        try:
-            with eventlet.Timeout(timeout):
-                return identity_proxy.get_users(sorted(user_ids))
-        except eventlet.Timeout:
-            log.warning("identity_lookup_timed_out", users=len(user_ids))
-            raise Unavailable("The identity service did not answer in time", code="identity_unavailable")
-        except Unavailable:
-            raise
-        except Exception as exc:  # identity down or broken: say so, do not guess
-            log.warning("identity_lookup_failed", error=repr(exc))
-            raise Unavailable("The identity service is unavailable", code="identity_unavailable")
+        return identity.get_users(sorted(user_ids)) if user_ids else []
 
     return fetch
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from nameko.rpc import RpcProxy
 
 from kit.context import SYSTEM
 from kit.events import event_handler
 from kit.providers import Settings
+from kit.remote import Remote
 from kit.rpc import rpc
 from kit.schemas import PageQuery, load
 from kit.service import BaseService
@@ -40,12 +40,12 @@ class OrdersService(BaseService):
 
     settings = Settings(OrdersSettings.from_config)
     storage = Storage()
-    identity = RpcProxy("identity")
+    identity = Remote("identity", "IDENTITY_RPC_TIMEOUT")
 
     @property
     def deps(self) -> handlers.Deps:
         return handlers.Deps(settings=self.settings, storage=self.storage,
-                             fetch_users=identity_fetch(self.identity, self.settings.identity_timeout))
+                             fetch_users=identity_fetch(self.identity))
 
     # --- catalog (O1) ---
 

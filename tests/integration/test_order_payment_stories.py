@@ -130,3 +130,4 @@ def test_prepaid_hotel_is_finished_by_the_managers_payments(system, admin, make_
     assert [p["amount"] for p in console["payment"]["payments"]] == [350000, 100000, 100000]
     assert_problem(manager.post("/orders/{}/payments".format(number), json={"amount": 100}, headers=key()), 409,
                    "order_already_paid")
+

@@ -62,6 +62,17 @@ def _definition(service: CatalogService) -> dict:
             "event": service.event, "additional_services": service.additional_services}
 
 
+def _apply_checked(uow, deps: Deps, service, data: dict) -> None:
+    """Put ``data`` on ``service`` and refuse a definition that does not hold together
+    (or that names people and services that do not exist)."""
+    _apply(service, data)
+    try:
+        catalog.check(_definition(service))
+    except Invalid as problem:
+        raise invalid(problem)
+    _check_references(uow, deps, service, data)
+
+
 def create_service(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     caller.require_role("admin")
     data = _jsonable(dict(data))
@@ -70,12 +81,7 @@ def create_service(uow, caller: Caller, data: dict, deps: Deps) -> dict:
                              description="", active=True, tariffs=[], items=[], extras=[], rooms=[], fields=[],
                              settings={}, created_at=now, updated_at=now)
     service.managers = []
-    _apply(service, data)
-    try:
-        catalog.check(_definition(service))
-    except Invalid as problem:
-        raise invalid(problem)
-    _check_references(uow, deps, service, data)
+    _apply_checked(uow, deps, service, data)
     uow.session.add(service)
     uow.session.flush()
     return service_view(uow.session, service, caller.language, staff=True)
@@ -85,12 +91,7 @@ def update_service(uow, caller: Caller, service_id: str, data: dict, deps: Deps)
     caller.require_role("admin")
     data = _jsonable(dict(data))
     service = service_of(uow.session, service_id, for_update=True)
-    _apply(service, data)
-    try:
-        catalog.check(_definition(service))
-    except Invalid as problem:
-        raise invalid(problem)
-    _check_references(uow, deps, service, data)
+    _apply_checked(uow, deps, service, data)
     service.updated_at = uow.now()
     uow.session.flush()
     return service_view(uow.session, service, caller.language, staff=True)
