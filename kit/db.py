@@ -17,15 +17,22 @@ from sqlalchemy import MetaData, create_engine, event, insert, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from kit import outbox
+from kit import contracts, outbox, store
+from kit import people as kit_people
 from kit.context import Caller
 from kit.types import NAMING_CONVENTION, JsonType, UtcDateTime  # noqa: F401  (re-exported for models)
 
 
-def new_metadata() -> MetaData:
-    """Metadata for one service's models, with the outbox and processed-events tables."""
+def new_metadata(*, numbers: bool = False, people: bool = False) -> MetaData:
+    """Metadata for one service's models, with the outbox and processed-events tables;
+    ``numbers``: the counters of :func:`kit.store.next_number` (SQLite's sequences);
+    ``people``: the local copy of identity's people (:mod:`kit.people`)."""
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     outbox.define_tables(metadata)
+    if numbers:
+        store.define_counters(metadata)
+    if people:
+        kit_people.define_table(metadata)
     return metadata
 
 
@@ -122,7 +129,9 @@ class UnitOfWork:
         self._emitted = 0
 
     def emit(self, event_type: str, data: dict, event_id: str | None = None) -> str:
-        """Record an event to be published once this transaction commits."""
+        """Record an event to be published once this transaction commits; ``data`` must
+        match the schema the producer declares for ``event_type`` (:mod:`kit.contracts`)."""
+        contracts.check(self.producer, event_type, data)
         envelope = {
             "event_id": event_id or str(uuid.uuid4()),
             "type": event_type,

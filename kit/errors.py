@@ -6,6 +6,7 @@ rebuild, with the stable machine ``code``, the human ``detail`` and field ``erro
 """
 from __future__ import annotations
 
+from marshmallow import ValidationError as SchemaError
 from nameko.exceptions import deserialize_to_instance
 
 
@@ -82,6 +83,43 @@ class InternalError(ServiceError):
     status, code, title = 500, "internal_error", "Internal error"
 
 
+class RuleBroken(Exception):
+    """A rule of the domain refuses an action: raised by pure ``domain/`` code, which knows
+    nothing of RPC. ``code`` is the stable machine code; ``field`` names the input it is
+    about. The subclass says which kind of error it becomes on the wire (409 by default),
+    so every service translates broken rules the same way, in :func:`as_wire_error`."""
+
+    kind = Conflict
+
+    def __init__(self, code: str, message: str, field: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+    def as_error(self) -> "ServiceError":
+        errors = {self.field: [self.message]} if self.field else None
+        return self.kind(self.message, code=self.code, errors=errors)
+
+
+class InputRuleBroken(RuleBroken):
+    """The input itself breaks a rule (an amount below the minimum, two identical payers): 422."""
+
+    kind = ValidationFailed
+
+
+class NotPermitted(RuleBroken):
+    """The rule is about who may do this (only an administrator grants staff roles): 403."""
+
+    kind = Forbidden
+
+
+class NotFoundRule(RuleBroken):
+    """A rule found that what the action needs does not exist: 404."""
+
+    kind = NotFound
+
+
 #: The kinds that cross RPC; a service's own subclasses travel as the kind they extend.
 KINDS = (BadRequest, Unauthorized, Forbidden, NotFound, Conflict, ValidationFailed,
          RateLimited, Unavailable, InternalError)
@@ -89,8 +127,8 @@ KINDS = (BadRequest, Unauthorized, Forbidden, NotFound, Conflict, ValidationFail
 
 def as_wire_error(exc: BaseException) -> ServiceError:
     """The error a caller should see for ``exc``: its kind, or an opaque internal error."""
-    from marshmallow import ValidationError as SchemaError
-
+    if isinstance(exc, RuleBroken):
+        exc = exc.as_error()
     if isinstance(exc, ServiceError):
         kind = next(cls for cls in type(exc).__mro__ if cls in KINDS or cls is ServiceError)
         if kind is ServiceError:

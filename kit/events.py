@@ -14,6 +14,7 @@ from kombu import Exchange, Queue
 from nameko.amqp.publish import get_producer
 from nameko.events import SERVICE_POOL, EventHandler
 
+from kit import contracts
 from kit.config import retry_delays
 
 log = structlog.get_logger(__name__)
@@ -38,10 +39,22 @@ def dead_letter_queue(queue_name: str) -> Queue:
 
 
 class ReliableEventHandler(EventHandler):
-    def __init__(self, source_service, event_type, **kwargs):
+    """``reads``: the consumer's :class:`kit.contracts.ReadSchema` of the event's data — the
+    fields it uses, checked on arrival and against the producer's schema by tests/contracts."""
+
+    def __init__(self, source_service, event_type, reads=None, **kwargs):
         kwargs.setdefault("handler_type", SERVICE_POOL)
+        self.reads = reads() if isinstance(reads, type) else reads
         super().__init__(source_service, event_type, reliable_delivery=True,
                          requeue_on_error=False, **kwargs)
+
+    def handle_message(self, body, message):
+        try:
+            contracts.read(self.reads, body)
+        except Exception as exc:  # a message that breaks the contract: retry, then dead letter
+            self._retry_or_requeue(message, exc)
+            return
+        super().handle_message(body, message)
 
     def setup(self):
         super().setup()
@@ -49,15 +62,20 @@ class ReliableEventHandler(EventHandler):
 
     def handle_result(self, message, worker_ctx, result=None, exc_info=None):
         if exc_info is not None:
-            try:
-                self._retry_later(message, exc_info[1])
-            except Exception:
-                # The broker refused the copy: keep the original rather than lose it.
-                log.exception("event_retry_publish_failed", queue=self.queue.name)
-                self.queue_consumer.requeue_message(message)
-                return result, exc_info
+            self._retry_or_requeue(message, exc_info[1])
+            return result, exc_info
         self.queue_consumer.ack_message(message)
         return result, exc_info
+
+    def _retry_or_requeue(self, message, exc) -> None:
+        try:
+            self._retry_later(message, exc)
+        except Exception:
+            # The broker refused the copy: keep the original rather than lose it.
+            log.exception("event_retry_publish_failed", queue=self.queue.name)
+            self.queue_consumer.requeue_message(message)
+            return
+        self.queue_consumer.ack_message(message)
 
     def _retry_later(self, message, exc) -> None:
         headers = dict(message.headers or {})

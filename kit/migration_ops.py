@@ -7,6 +7,7 @@ from __future__ import annotations
 from alembic import op
 
 from kit.outbox import OUTBOX, PROCESSED
+from kit.store import COUNTERS, sequence_name
 
 
 def create_kit_tables() -> None:
@@ -17,3 +18,23 @@ def create_kit_tables() -> None:
 def drop_kit_tables() -> None:
     for table in (PROCESSED, OUTBOX):
         table.drop(op.get_bind())
+
+
+def create_number_sequence(name: str, start: int) -> None:
+    """The sequence :func:`kit.store.next_number` draws ``name``'s numbers from (PostgreSQL);
+    on SQLite the counters row is made on first use."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("CREATE SEQUENCE {} START WITH {}".format(sequence_name(name), int(start)))
+
+
+def drop_number_sequence(name: str) -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP SEQUENCE {}".format(sequence_name(name)))
+
+
+def create_counters_table() -> None:
+    COUNTERS.create(op.get_bind())
+
+
+def drop_counters_table() -> None:
+    COUNTERS.drop(op.get_bind())

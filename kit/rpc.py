@@ -1,7 +1,7 @@
 """The RPC entrypoint every service uses: Nameko's, with errors made safe for the wire.
 
 A :class:`kit.errors.ServiceError` crosses as its kind with code, detail and field
-errors; a marshmallow validation error becomes ``validation_failed``; anything else is a
+errors, and so does a :class:`kit.errors.RuleBroken` a domain rule raised; a marshmallow validation error becomes ``validation_failed``; anything else is a
 bug, logged here with its traceback and answered as an opaque ``internal_error``.
 """
 from __future__ import annotations
@@ -12,14 +12,14 @@ import structlog
 from marshmallow import ValidationError as SchemaError
 from nameko.rpc import Rpc
 
-from kit.errors import InternalError, ServiceError, as_wire_error
+from kit.errors import InternalError, RuleBroken, ServiceError, as_wire_error
 
 log = structlog.get_logger(__name__)
 
 
 class SafeRpc(Rpc):
     def __init__(self, expected_exceptions=(), sensitive_arguments=(), **kwargs):
-        expected = (ServiceError, SchemaError) + tuple(expected_exceptions)
+        expected = (ServiceError, RuleBroken, SchemaError) + tuple(expected_exceptions)
         super().__init__(expected_exceptions=expected,
                          sensitive_arguments=sensitive_arguments, **kwargs)
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 from sqlalchemy import Column, Integer, String, Table, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from marshmallow import fields
+
 from kit import errors
+from kit.contracts import EventSchema, ReadSchema, published
 from kit.db import new_metadata
 from kit.events import event_handler
 from kit.remote import Remote
@@ -14,6 +17,17 @@ from kit.service import BaseService
 metadata = new_metadata()
 counters = Table("counters", metadata, Column("name", String(50), primary_key=True),
                  Column("value", Integer, nullable=False))
+
+
+class Noted(EventSchema):
+    note = fields.String(required=True)
+
+
+class NotedRead(ReadSchema):
+    note = fields.String(required=True)
+
+
+PUBLISHED = published("sample_producer", {"noted": Noted})
 
 
 class OrderMissing(errors.NotFound):
@@ -66,7 +80,7 @@ class Consumer(BaseService):
 
     name = "sample_consumer"
 
-    @event_handler("sample_producer", "noted")
+    @event_handler("sample_producer", "noted", reads=NotedRead)
     def on_noted(self, event):
         with self.db.unit_of_work() as uow:
             broken = uow.session.execute(
