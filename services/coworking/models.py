@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, func, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from kit.db import JsonType, UtcDateTime, new_metadata
@@ -103,6 +103,12 @@ class Ticket(Base):
     __table_args__ = (
         Index("ix_tickets_workplace_period", "workplace_id", "starts_at", "ends_at"),
         Index("ix_tickets_period", "starts_at", "ends_at"),
+        Index("ix_tickets_visitor_search_trgm", "visitor_search", postgresql_using="gin",
+              postgresql_ops={"visitor_search": "gin_trgm_ops"}),
+        # period overlap (C4's filter, free workplaces) on PostgreSQL; migration 0001 also
+        # adds the exclusion constraint ex_tickets_workplace_period (C2)
+        Index("ix_tickets_period_range", func.tstzrange(text("starts_at"), text("ends_at"), text("'[)'")),
+              postgresql_using="gist").ddl_if(dialect="postgresql"),
     )
 
 
