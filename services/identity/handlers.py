@@ -10,18 +10,13 @@ from sqlalchemy.exc import IntegrityError
 
 from kit.auth import check_secret, issue_access_token
 from kit.context import Caller
-from kit.errors import Conflict, Forbidden, ValidationFailed
+from kit.errors import Conflict, ValidationFailed
 from services.identity import exceptions as exc
 from services.identity.domain import accounts, credentials, people
 from services.identity.models import (
     Account, Community, CommunityMember, Company, CompanyMember, RefreshToken, User,
     VerificationCode, new_id,
 )
-
-#: Which kind of error a broken domain rule is (default: Conflict).
-RULE_KINDS = {"first_user_profile_locked": Forbidden, "role_grant_not_allowed": Forbidden,
-              "unknown_right": ValidationFailed, "unknown_role": ValidationFailed}
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -45,11 +40,6 @@ class Settings:
             code_ttl=int(config["PHONE_CODE_TTL"]),
             code_attempts=int(config["PHONE_CODE_ATTEMPTS"]),
         )
-
-
-def rule(broken: accounts.RuleBroken):
-    kind = RULE_KINDS.get(broken.code, exc.RuleRefused)
-    return kind(str(broken), code=broken.code)
 
 
 # --- views ----------------------------------------------------------------------------
@@ -323,10 +313,7 @@ def update_me(uow, caller: Caller, data: dict, settings: Settings) -> dict:
     now = uow.now()
     names = {k: data[k].strip() for k in ("first_name", "last_name") if k in data}
     if any(getattr(user, k) != v for k, v in names.items()):
-        try:
-            accounts.check_owner_change(user.is_owner, name_change=True)
-        except accounts.RuleBroken as broken:
-            raise rule(broken)
+        accounts.check_owner_change(user.is_owner, name_change=True)
         for key, value in names.items():
             setattr(user, key, value)
         user.search_name = people.search_form(people.full_name(user.first_name, user.last_name))
@@ -479,11 +466,8 @@ def _member_key(model) -> str:
 def create_user(uow, caller: Caller, data: dict, settings: Settings) -> dict:
     """Staff add a person, with their own customer account; invited unless given a password."""
     caller.require_role("admin", "rental_manager")
-    try:
-        roles = accounts.check_roles(data["roles"])
-        accounts.check_may_grant(caller.roles, roles)
-    except accounts.RuleBroken as broken:
-        raise rule(broken)
+    roles = accounts.check_roles(data["roles"])
+    accounts.check_may_grant(caller.roles, roles)
     _ensure_unique(uow.session, email=data.get("email"), phone=data.get("phone"))
     user = _new_user(uow, email=data.get("email"), phone=data.get("phone"),
                      first_name=data["first_name"], last_name=data.get("last_name"),
@@ -677,17 +661,14 @@ def update_account_user(uow, caller: Caller, user_id: str, data: dict) -> dict:
     admin = _account_admin(uow, caller)
     user = _account_user(uow, admin, user_id)
     names = {k: data[k].strip() for k in ("first_name", "last_name") if k in data}
-    try:
-        accounts.check_owner_change(
-            user.is_owner,
-            disable=data.get("enabled") is False,
-            rights_change="rights" in data and set(data["rights"]) != set(accounts.RIGHTS),
-            name_change=any(getattr(user, k) != v for k, v in names.items()),
-        )
-        if "rights" in data:
-            user.rights = accounts.check_rights(data["rights"])
-    except accounts.RuleBroken as broken:
-        raise rule(broken)
+    accounts.check_owner_change(
+        user.is_owner,
+        disable=data.get("enabled") is False,
+        rights_change="rights" in data and set(data["rights"]) != set(accounts.RIGHTS),
+        name_change=any(getattr(user, k) != v for k, v in names.items()),
+    )
+    if "rights" in data:
+        user.rights = accounts.check_rights(data["rights"])
     for key, value in names.items():
         setattr(user, key, value)
     user.search_name = people.search_form(people.full_name(user.first_name, user.last_name))
@@ -702,10 +683,7 @@ def update_account_user(uow, caller: Caller, user_id: str, data: dict) -> dict:
 def delete_account_user(uow, caller: Caller, user_id: str) -> dict:
     admin = _account_admin(uow, caller)
     user = _account_user(uow, admin, user_id)
-    try:
-        accounts.check_owner_change(user.is_owner, delete=True)
-    except accounts.RuleBroken as broken:
-        raise rule(broken)
+    accounts.check_owner_change(user.is_owner, delete=True)
     event = change_event(user)
     now = uow.now()
     # The person is gone; their name stays on past orders, their login is freed.
