@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from kit.auth import check_secret, issue_access_token
 from kit.context import Caller
 from kit.errors import Conflict, ValidationFailed
+from services.identity import events
 from services.identity import exceptions as exc
 from services.identity.domain import accounts, credentials, people
 from services.identity.models import (
@@ -67,12 +68,6 @@ def user_view(user: User) -> dict:
         "created_at": user.created_at.isoformat(),
     })
     return view
-
-
-def change_event(user: User) -> dict:
-    return {"user_id": user.id, "account_id": user.account_id, "email": user.email,
-            "phone": user.phone, "full_name": people.full_name(user.first_name, user.last_name),
-            "roles": sorted(user.roles), "language": user.language}
 
 
 # --- lookups --------------------------------------------------------------------------
@@ -157,12 +152,10 @@ def _send_link(uow, user: User, settings: Settings, reason: str, invited_by=None
     uow.session.add(VerificationCode(
         user_id=user.id, purpose="register", digest=credentials.digest(token),
         target=user.email or user.phone, created_at=now, expires_at=expires_at))
-    uow.emit("user_registration_requested", {
-        "user_id": user.id, "reason": reason, "channel": channel, "email": user.email,
-        "phone": user.phone, "first_name": user.first_name, "language": user.language,
-        "token": token, "confirm_url": settings.confirm_url_template.format(token=token),
-        "expires_at": expires_at.isoformat(), "invited_by": invited_by,
-    })
+    uow.emit("user_registration_requested", events.registration_requested(
+        user, reason=reason, channel=channel, token=token,
+        confirm_url=settings.confirm_url_template.format(token=token),
+        expires_at=expires_at, invited_by=invited_by))
     return {"user_id": user.id, "status": user.status, "channel": channel,
             "expires_at": expires_at.isoformat()}
 
@@ -208,7 +201,7 @@ def confirm(uow, data: dict, settings: Settings) -> dict:
     if user.email is None and user.phone and code.target == user.phone:
         user.phone_confirmed = True  # the link came by SMS to this number
     _give_own_account(uow, user)
-    uow.emit("user_registered", change_event(user))
+    uow.emit("user_registered", events.user_changed(user))
     tokens = _issue_tokens(uow, user, settings)
     return {"user": user_view(user), "tokens": tokens}
 
@@ -303,9 +296,8 @@ def _new_phone_code(uow, user: User, purpose: str, phone: str, settings: Setting
     uow.session.add(VerificationCode(
         user_id=user.id, purpose=purpose, digest=credentials.digest("{}:{}".format(user.id, code)),
         target=phone, created_at=now, expires_at=expires_at))
-    uow.emit("phone_confirmation_requested", {
-        "user_id": user.id, "phone": phone, "code": code, "purpose": purpose,
-        "language": user.language, "expires_at": expires_at.isoformat()})
+    uow.emit("phone_confirmation_requested", events.phone_code_requested(
+        user, phone=phone, code=code, purpose=purpose, expires_at=expires_at))
 
 
 def update_me(uow, caller: Caller, data: dict, settings: Settings) -> dict:
@@ -336,7 +328,7 @@ def update_me(uow, caller: Caller, data: dict, settings: Settings) -> dict:
             user.phone, user.phone_confirmed = data["phone"], False
             _new_phone_code(uow, user, "phone_confirm", data["phone"], settings)
     user.updated_at = now
-    uow.emit("user_updated", change_event(user))
+    uow.emit("user_updated", events.user_changed(user))
     return user_view(user)
 
 
@@ -383,7 +375,7 @@ def confirm_phone(uow, caller: Caller, data: dict, settings: Settings) -> dict:
     else:
         raise exc.InvalidCode("The number changed since this code was sent", code="code_outdated")
     user.updated_at = now
-    uow.emit("user_updated", change_event(user))
+    uow.emit("user_updated", events.user_changed(user))
     return user_view(user)
 
 
@@ -479,7 +471,7 @@ def create_user(uow, caller: Caller, data: dict, settings: Settings) -> dict:
     if data.get("password"):
         user.password_hash = credentials.hash_password(data["password"])
         user.status = "active"
-        uow.emit("user_registered", change_event(user))
+        uow.emit("user_registered", events.user_changed(user))
     else:
         _send_link(uow, user, settings, "invitation", invited_by=caller.user_id)
     uow.session.flush()
@@ -508,7 +500,7 @@ def update_user(uow, caller: Caller, user_id: str, data: dict) -> dict:
     if "enabled" in data:
         event = _set_enabled(uow, user, data["enabled"]) or event
     user.updated_at = now
-    uow.emit(event, change_event(user))
+    uow.emit(event, events.user_changed(user))
     return user_view(user)
 
 
@@ -554,7 +546,7 @@ def ensure_admin(uow, email: str, password: str) -> bool:
     user.status = "active"
     uow.session.flush()
     _give_own_account(uow, user)
-    uow.emit("user_registered", change_event(user))
+    uow.emit("user_registered", events.user_changed(user))
     return True
 
 
@@ -614,7 +606,7 @@ def set_membership(uow, caller: Caller, kind: str, group_id: str, user_id: str, 
         uow.session.delete(existing)
     uow.session.flush()
     uow.session.expire(user, ["companies", "communities"])
-    uow.emit("user_updated", change_event(user))
+    uow.emit("user_updated", events.user_changed(user))
     return user_view(user)
 
 
@@ -676,7 +668,7 @@ def update_account_user(uow, caller: Caller, user_id: str, data: dict) -> dict:
     if "enabled" in data:
         event = _set_enabled(uow, user, data["enabled"]) or event
     user.updated_at = uow.now()
-    uow.emit(event, change_event(user))
+    uow.emit(event, events.user_changed(user))
     return user_view(user)
 
 
@@ -684,7 +676,7 @@ def delete_account_user(uow, caller: Caller, user_id: str) -> dict:
     admin = _account_admin(uow, caller)
     user = _account_user(uow, admin, user_id)
     accounts.check_owner_change(user.is_owner, delete=True)
-    event = change_event(user)
+    event = events.user_changed(user)
     now = uow.now()
     # The person is gone; their name stays on past orders, their login is freed.
     user.status, user.email, user.phone, user.phone_confirmed = "deleted", None, None, False
