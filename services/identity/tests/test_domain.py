@@ -30,6 +30,8 @@ def test_search_form_folds_case_and_yo():
     assert people.search_form("  Семёнова   МАРИЯ ") == "семенова мария"
     assert people.search_terms("Мар  СПИР") == ["мар", "спир"]
     assert people.search_terms("   ") == []
+    assert people.name_search_form("Семён", "Ёлкин") == "семен елкин"
+    assert people.name_search_form("Administrator", "") == "administrator"
 
 
 @pytest.mark.parametrize("email, ok", [("a@b.co", True), ("no-at.example", False), ("a@b", False), ("a b@c.de", False)])
