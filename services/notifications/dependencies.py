@@ -5,7 +5,7 @@ from __future__ import annotations
 import structlog
 from nameko.extensions import DependencyProvider
 
-from services.notifications import channels
+from services.notifications import adapters as channels
 
 log = structlog.get_logger(__name__)
 
@@ -14,7 +14,7 @@ class Channels(DependencyProvider):
     """The adapter of every external channel, built once from the settings."""
 
     def setup(self):
-        self.channels = channels.build(self.container.config)
+        self.channels = channels.build_channels(self.container.config)
 
     def start(self):
         log.info("notification_channels", **{name: adapter.describe() for name, adapter in self.channels.items()})

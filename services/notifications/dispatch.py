@@ -18,7 +18,7 @@ import structlog
 from sqlalchemy import delete, or_, select
 
 from services.notifications import handlers
-from services.notifications.channels import Outgoing, PermanentFailure, TemporaryFailure
+from services.notifications.adapters import Outgoing, PermanentFailure, TemporaryFailure
 from services.notifications.domain import delivery as rules
 from services.notifications.models import Delivery, Device
 

@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select, update
 from kit.context import Caller
 from kit.errors import ValidationFailed
 from services.notifications import exceptions as exc
-from services.notifications import rendering
+from services.notifications.adapters import templates as rendering
 from services.notifications.domain import delivery as rules
 from services.notifications.domain import preferences
 from services.notifications.domain.messages import LANGUAGES, TEMPLATE_KEYS, BUILT_IN

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from kit.testing.publish import envelope
 from services.notifications import dispatch, handlers
-from services.notifications.channels import PermanentFailure, TemporaryFailure
+from services.notifications.adapters import PermanentFailure, TemporaryFailure
 from services.notifications.domain.delivery import RetryPolicy
 from services.notifications.models import Delivery, Device, Notification
 

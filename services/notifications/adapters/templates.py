@@ -1,6 +1,7 @@
-"""Texts of a notification per channel and language, from the built-in messages or an
-operator's override, rendered in a Jinja sandbox (operators' templates cannot reach
-Python objects)."""
+"""The template engine: texts of a notification per channel and language, from the
+built-in messages (``domain/messages.py``) or an operator's override, rendered in a Jinja
+sandbox (operators' templates cannot reach Python objects) and laid out in the e-mail
+layouts under ``templates/``."""
 from __future__ import annotations
 
 import re
@@ -15,7 +16,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from services.notifications.domain.messages import BUILT_IN, FAILURE_REASONS, LANGUAGES, STATUS_LABELS
 from services.notifications.domain.quiet_hours import DEFAULT_TIMEZONE
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: the e-mail layouts (data files of the service, services/notifications/templates)
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MONEY_FIELDS = ("total", "amount", "commission", "paid", "balance", "threshold", "order_paid_total",
                 "order_remaining", "order_refunded_total", "remaining")
 TIME_FIELDS = ("expires_at", "starts_at", "ends_at", "paid_at")
