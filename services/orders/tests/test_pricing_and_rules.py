@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from kit.errors import InputRuleBroken, RuleBroken
+from kit.errors import Conflict, InputRuleBroken, RuleBroken, ValidationFailed, as_wire_error
 from services.orders.domain import catalog, forms, payments, pricing, tickets
 from scripts.demo_orders import CLEANING_FIELDS  # manual 000's form, as the demo loads it
 
@@ -45,6 +45,18 @@ def test_goods_need_known_items_and_a_known_place():
     assert set(problem.value.errors) == {"items", "delivery"}
     merged = pricing.price(COFFEE, {"items": [{"item_id": "tea", "quantity": 1}, {"item_id": "tea", "quantity": 2}]}, NOW)
     assert [(l.ref_id, l.quantity) for l in merged.lines] == [("tea", 3)]
+
+
+def test_a_broken_form_crosses_rpc_as_422_with_every_field():
+    with pytest.raises(InputRuleBroken) as problem:
+        pricing.price(COFFEE, {"items": [{"item_id": "vodka", "quantity": 1}], "delivery": {"place": "Луна"}}, NOW)
+    wire = as_wire_error(problem.value)
+    assert isinstance(wire, ValidationFailed) and wire.status == 422
+    assert (wire.error_code, wire.detail) == ("validation_failed", "Some fields are invalid")
+    assert wire.errors == problem.value.errors and set(wire.errors) == {"items", "delivery"}
+    with pytest.raises(RuleBroken) as refused:
+        pricing.price(EVENT, {"tariff_id": "res"}, NOW + timedelta(days=3))
+    assert isinstance(as_wire_error(refused.value), Conflict)
 
 
 def test_a_meeting_room_is_priced_per_started_hour():
@@ -162,8 +174,9 @@ def test_ticket_payloads_cannot_be_forged():
     number, code, mac = payload.split(".")[1:]
     for forged in (payload.replace("1010001", "1010002"), "EVT1.{}.{}.{}".format(number, "B" * 22, mac),
                    payload[:-1] + ("A" if payload[-1] != "A" else "B"), "hello", ""):
-        with pytest.raises(InputRuleBroken):
+        with pytest.raises(InputRuleBroken) as refused:
             tickets.verify("secret", forged)
+        assert (refused.value.code, list(refused.value.errors)) == ("ticket_invalid", ["payload"])
     with pytest.raises(InputRuleBroken):
         tickets.verify("another secret", payload)
 
