@@ -1,7 +1,7 @@
 """Partial-name user search (I5) at 100k users on PostgreSQL.
 
 Cases, all in one run against one freshly migrated identity database:
-- ``service handler``: ``handlers.search_users`` as the service runs it (ORM, unit of
+- ``service handler``: ``handlers.people.search_users`` as the service runs it (ORM, unit of
   work, count + page), using the pg_trgm GIN index;
 - ``raw SQL, trigram index``: the same LIKE query with psycopg2 and no ORM — the floor;
 - ``raw SQL, sequential scan``: the same query with index scans disabled — what it would
@@ -18,7 +18,7 @@ from kit.context import Caller
 from kit.db import Databases
 from kit.migrate import upgrade
 from kit.testing import infra
-from services.identity import handlers
+from services.identity.handlers import people
 from services.identity.domain.people import search_form
 
 USERS = 100_000
@@ -62,7 +62,7 @@ def run() -> None:
         def via_handler(queries):
             def call():
                 with databases.unit_of_work(caller) as uow:
-                    handlers.search_users(uow, caller, {"q": next(queries), "page": 1, "per_page": 20})
+                    people.search_users(uow, caller, {"q": next(queries), "page": 1, "per_page": 20}, None)
             return call
 
         def raw_sql(queries):

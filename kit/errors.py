@@ -91,15 +91,16 @@ class RuleBroken(Exception):
 
     kind = Conflict
 
-    def __init__(self, code: str, message: str, field: str | None = None):
+    def __init__(self, code: str, message: str, field: str | None = None, errors: dict | None = None):
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
+        #: field -> messages; ``errors`` when a rule checks several fields at once (a form)
+        self.errors = errors or ({field: [message]} if field else {})
 
     def as_error(self) -> "ServiceError":
-        errors = {self.field: [self.message]} if self.field else None
-        return self.kind(self.message, code=self.code, errors=errors)
+        return self.kind(self.message, code=self.code, errors=self.errors or None)
 
 
 class InputRuleBroken(RuleBroken):

@@ -18,10 +18,12 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Callable
 
+from marshmallow import fields
 from sqlalchemy import Column, MetaData, String, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kit.context import STAFF_ROLES, SYSTEM
+from kit.contracts import ReadSchema
 from kit.errors import ValidationFailed
 from kit.events import event_handler
 from kit.types import NAMING_CONVENTION, JsonType, UtcDateTime
@@ -169,28 +171,40 @@ class Directory:
         return view
 
 
+class PersonRead(ReadSchema):
+    """What the projection reads of identity's person events."""
+
+    user_id = fields.String(required=True)
+    account_id = fields.String(allow_none=True)
+    full_name = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    language = fields.String(allow_none=True)
+    roles = fields.List(fields.String(), allow_none=True)
+
+
 class PeopleProjection:
     """Mixin for a service class: keeps the ``people`` table from identity's five person
     events, each applied once (``<service>.people``). Override :meth:`person_changed` to
     do more in the same transaction (notifications forgets a deleted person's devices)."""
 
-    @event_handler("identity", "user_registered")
+    @event_handler("identity", "user_registered", reads=PersonRead)
     def on_user_registered(self, envelope):
         self._remember_person(envelope)
 
-    @event_handler("identity", "user_updated")
+    @event_handler("identity", "user_updated", reads=PersonRead)
     def on_user_updated(self, envelope):
         self._remember_person(envelope)
 
-    @event_handler("identity", "user_enabled")
+    @event_handler("identity", "user_enabled", reads=PersonRead)
     def on_user_enabled(self, envelope):
         self._remember_person(envelope)
 
-    @event_handler("identity", "user_disabled")
+    @event_handler("identity", "user_disabled", reads=PersonRead)
     def on_user_disabled(self, envelope):
         self._remember_person(envelope)
 
-    @event_handler("identity", "user_deleted")
+    @event_handler("identity", "user_deleted", reads=PersonRead)
     def on_user_deleted(self, envelope):
         self._remember_person(envelope)
 

@@ -1,19 +1,84 @@
-"""Identity's own dependency providers."""
+"""Identity's settings, what its handlers need (``Deps``) and its providers."""
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
 
 import structlog
 from nameko.extensions import DependencyProvider
 from sqlalchemy.exc import IntegrityError
 
+from kit.auth import check_secret
 from kit.context import SYSTEM
 from kit.providers import Database
-from services.identity import handlers
 
 log = structlog.get_logger(__name__)
 
+#: identity's own settings with the defaults of a local run (the kit adds the common ones)
+SETTINGS = {
+    "BOOTSTRAP_ADMIN_EMAIL": "",
+    "BOOTSTRAP_ADMIN_PASSWORD": "",
+    "CONFIRM_URL_TEMPLATE": "{PUBLIC_BASE_URL}/confirm?token={token}",
+    "REGISTRATION_TOKEN_TTL": "86400",
+    "PHONE_CODE_TTL": "600",
+    "PHONE_CODE_ATTEMPTS": "5",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    jwt_secret: str
+    access_ttl: int
+    refresh_ttl: int
+    confirm_url_template: str
+    registration_ttl: int
+    code_ttl: int
+    code_attempts: int
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Settings":
+        return cls(
+            jwt_secret=check_secret(config["JWT_SECRET"]),
+            access_ttl=int(config["ACCESS_TOKEN_TTL"]),
+            refresh_ttl=int(config["REFRESH_TOKEN_TTL"]),
+            confirm_url_template=config["CONFIRM_URL_TEMPLATE"].replace(
+                "{PUBLIC_BASE_URL}", config["PUBLIC_BASE_URL"].rstrip("/")),
+            registration_ttl=int(config["REGISTRATION_TOKEN_TTL"]),
+            code_ttl=int(config["PHONE_CODE_TTL"]),
+            code_attempts=int(config["PHONE_CODE_ATTEMPTS"]),
+        )
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What identity's handlers need besides the unit of work and the caller."""
+
+    settings: Settings
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Deps":
+        return cls(settings=Settings.from_config(config))
+
+
+class DepsProvider(DependencyProvider):
+    """Injects the service's :class:`Deps`, built once when the service starts."""
+
+    def setup(self):
+        self.deps = Deps.from_config(self.container.config)
+
+    def get_dependency(self, worker_ctx):
+        return self.deps
+
 
 class BootstrapAdmin(DependencyProvider):
-    """At start, creates the first administrator from BOOTSTRAP_ADMIN_EMAIL/PASSWORD if absent."""
+    """At start, creates the first administrator from BOOTSTRAP_ADMIN_EMAIL/PASSWORD if absent.
+
+    ``ensure_admin`` is the handler that does it (``(uow, caller, data, deps) -> created``),
+    given by the service so that providers never import handlers.
+    """
+
+    def __init__(self, ensure_admin: Callable):
+        self.ensure_admin = ensure_admin
 
     def start(self):
         config = self.container.config
@@ -21,9 +86,10 @@ class BootstrapAdmin(DependencyProvider):
         if not email or not password:
             return
         database = next(d for d in self.container.extensions if isinstance(d, Database))
+        data = {"email": email, "password": password}
         try:
             with database.databases.unit_of_work(SYSTEM) as uow:
-                created = handlers.ensure_admin(uow, email, password)
+                created = self.ensure_admin(uow, SYSTEM, data, Deps.from_config(config))
         except IntegrityError:  # another replica created it at the same moment
             created = False
         if created:

@@ -40,3 +40,9 @@ class RightRequired(Forbidden):
 
 class RuleRefused(Conflict):
     """A domain rule refused the action (the code says which)."""
+
+
+class GroupKindUnknown(NotFound):
+    """Groups are companies or communities; anything else is no resource at all."""
+
+    code = "group_kind_unknown"

@@ -1,4 +1,4 @@
-"""The identity contract: payloads of its RPC methods and events.
+"""The identity contract: payloads of its RPC methods (its events are in ``events.py``).
 
 Pure marshmallow: the gateway uses these same schemas to validate HTTP requests and to
 generate the OpenAPI document, so the two can never disagree.
@@ -261,44 +261,3 @@ class Confirmed(Lenient):
 UserPage = page_of(User)
 UserPublicPage = page_of(UserPublic)
 GroupPage = page_of(Group)
-
-
-# --- events ---------------------------------------------------------------------------
-
-class RegistrationRequested(Lenient):
-    """``user_registration_requested``: deliver the confirmation link (e-mail or SMS)."""
-
-    user_id = fields.String()
-    reason = fields.String(metadata={"description": "self_registration | invitation"})
-    channel = fields.String()
-    email = fields.String(allow_none=True)
-    phone = fields.String(allow_none=True)
-    first_name = fields.String()
-    language = fields.String()
-    token = fields.String()
-    confirm_url = fields.String()
-    expires_at = DateTime()
-    invited_by = fields.String(allow_none=True)
-
-
-class PhoneCodeRequested(Lenient):
-    """``phone_confirmation_requested``: deliver ``code`` by SMS to ``phone``."""
-
-    user_id = fields.String()
-    phone = fields.String()
-    code = fields.String()
-    purpose = fields.String(metadata={"description": "phone_confirm | phone_release"})
-    language = fields.String()
-    expires_at = DateTime()
-
-
-class UserChanged(Lenient):
-    """``user_registered``, ``user_updated``, ``user_disabled``, ``user_enabled``, ``user_deleted``."""
-
-    user_id = fields.String()
-    account_id = fields.String(allow_none=True)
-    email = fields.String(allow_none=True)
-    phone = fields.String(allow_none=True)
-    full_name = fields.String()
-    roles = fields.List(fields.String())
-    language = fields.String()

@@ -5,28 +5,23 @@ one unit of work and returns plain data.
 """
 from __future__ import annotations
 
-from kit.providers import Settings
 from kit.rpc import rpc
 from kit.schemas import PageQuery, load
 from kit.service import BaseService
-from services.identity import handlers, schemas
-from services.identity.dependencies import BootstrapAdmin
+from services.identity import schemas
+from services.identity.dependencies import SETTINGS, BootstrapAdmin, DepsProvider
+from services.identity.handlers import (
+    account_users, groups, people, phones, profile, registration, sessions, totp,
+)
 
-SETTINGS = {
-    "BOOTSTRAP_ADMIN_EMAIL": "",
-    "BOOTSTRAP_ADMIN_PASSWORD": "",
-    "CONFIRM_URL_TEMPLATE": "{PUBLIC_BASE_URL}/confirm?token={token}",
-    "REGISTRATION_TOKEN_TTL": "86400",
-    "PHONE_CODE_TTL": "600",
-    "PHONE_CODE_ATTEMPTS": "5",
-}
+__all__ = ["SERVICE", "SETTINGS", "IdentityService"]
 
 
 class IdentityService(BaseService):
     name = "identity"
 
-    settings = Settings(handlers.Settings.from_config)
-    bootstrap = BootstrapAdmin()
+    deps = DepsProvider()
+    bootstrap = BootstrapAdmin(registration.ensure_admin)
 
     # --- registration and sessions (I1, I2) ---
 
@@ -34,77 +29,77 @@ class IdentityService(BaseService):
     def register(self, payload):
         data = load(schemas.RegisterRequest(), payload)
         with self.db.unit_of_work() as uow:
-            return handlers.register(uow, data, self.settings)
+            return registration.register(uow, self.caller, data, self.deps)
 
     @rpc(sensitive_arguments=("payload",))
     def confirm(self, payload):
         data = load(schemas.ConfirmRequest(), payload)
         with self.db.unit_of_work() as uow:
-            return handlers.confirm(uow, data, self.settings)
+            return registration.confirm(uow, self.caller, data, self.deps)
 
     @rpc(sensitive_arguments=("payload",))
     def login(self, payload):
         data = load(schemas.LoginRequest(), payload)
         with self.db.unit_of_work() as uow:
-            return handlers.login(uow, data, self.settings)
+            return sessions.login(uow, self.caller, data, self.deps)
 
     @rpc(sensitive_arguments=("payload",))
     def refresh(self, payload):
         data = load(schemas.RefreshRequest(), payload)
         with self.db.unit_of_work() as uow:
-            return handlers.refresh(uow, data, self.settings)
+            return sessions.refresh(uow, self.caller, data, self.deps)
 
     @rpc(sensitive_arguments=("payload",))
     def logout(self, payload):
         data = load(schemas.LogoutRequest(), payload)
         with self.db.unit_of_work() as uow:
-            return handlers.logout(uow, self.caller, data)
+            return sessions.logout(uow, self.caller, data, self.deps)
 
     # --- profile (I4) and two-step sign-in ---
 
     @rpc
     def get_me(self):
         with self.db.unit_of_work() as uow:
-            return handlers.get_me(uow, self.caller)
+            return profile.get_me(uow, self.caller, {}, self.deps)
 
     @rpc(sensitive_arguments=("payload",))
     def update_me(self, payload):
         data = load(schemas.ProfileUpdate(), payload)
         with self.db.unit_of_work() as uow:
-            return handlers.update_me(uow, self.caller, data, self.settings)
+            return profile.update_me(uow, self.caller, data, self.deps)
 
     @rpc
     def start_phone_release(self):
         with self.db.unit_of_work() as uow:
-            return handlers.start_phone_release(uow, self.caller, self.settings)
+            return phones.start_phone_release(uow, self.caller, {}, self.deps)
 
     @rpc
     def resend_phone_code(self):
         with self.db.unit_of_work() as uow:
-            return handlers.resend_phone_code(uow, self.caller, self.settings)
+            return phones.resend_phone_code(uow, self.caller, {}, self.deps)
 
     @rpc
     def confirm_phone(self, payload):
         data = load(schemas.CodeRequest(), payload)
         with self.db.unit_of_work() as uow:
-            return handlers.confirm_phone(uow, self.caller, data, self.settings)
+            return phones.confirm_phone(uow, self.caller, data, self.deps)
 
     @rpc
     def totp_setup(self):
         with self.db.unit_of_work() as uow:
-            return handlers.totp_setup(uow, self.caller)
+            return totp.totp_setup(uow, self.caller, {}, self.deps)
 
     @rpc
     def totp_enable(self, payload):
         data = load(schemas.CodeRequest(), payload)
         with self.db.unit_of_work() as uow:
-            return handlers.totp_enable(uow, self.caller, data)
+            return totp.totp_enable(uow, self.caller, data, self.deps)
 
     @rpc
     def totp_disable(self, payload):
         data = load(schemas.CodeRequest(), payload)
         with self.db.unit_of_work() as uow:
-            return handlers.totp_disable(uow, self.caller, data)
+            return totp.totp_disable(uow, self.caller, data, self.deps)
 
     # --- people (I5, I7, C7) ---
 
@@ -112,57 +107,58 @@ class IdentityService(BaseService):
     def search_users(self, query):
         data = load(schemas.UserSearchQuery(), query)
         with self.db.unit_of_work() as uow:
-            return handlers.search_users(uow, self.caller, data)
+            return people.search_users(uow, self.caller, data, self.deps)
 
     @rpc(sensitive_arguments=("payload",))
     def create_user(self, payload):
         data = load(schemas.CreateUserRequest(), payload)
         with self.db.unit_of_work() as uow:
-            return handlers.create_user(uow, self.caller, data, self.settings)
+            return people.create_user(uow, self.caller, data, self.deps)
 
     @rpc
     def update_user(self, user_id, payload):
-        data = load(schemas.UpdateUserRequest(), payload)
+        data = dict(load(schemas.UpdateUserRequest(), payload), user_id=str(user_id))
         with self.db.unit_of_work() as uow:
-            return handlers.update_user(uow, self.caller, str(user_id), data)
+            return people.update_user(uow, self.caller, data, self.deps)
 
     @rpc
     def get_user(self, user_id):
         with self.db.unit_of_work() as uow:
-            return handlers.get_user(uow, self.caller, str(user_id))
+            return people.get_user(uow, self.caller, {"user_id": str(user_id)}, self.deps)
 
     @rpc
     def get_users(self, user_ids):
         """Internal (other services): profiles with contacts."""
+        data = {"user_ids": [str(i) for i in user_ids]}
         with self.db.unit_of_work() as uow:
-            return handlers.get_users(uow, [str(i) for i in user_ids])
+            return people.get_users(uow, self.caller, data, self.deps)
 
     @rpc
     def account_member_ids(self, account_id):
         """Internal (other services): active users of an account."""
         with self.db.unit_of_work() as uow:
-            return handlers.account_member_ids(uow, str(account_id))
+            return people.account_member_ids(uow, self.caller, {"account_id": str(account_id)}, self.deps)
 
     # --- companies and communities (I5) ---
 
     @rpc
     def list_groups(self, kind, query):
-        data = load(schemas.NameQuery(), query)
+        data = dict(load(schemas.NameQuery(), query), kind=kind)
         with self.db.unit_of_work() as uow:
-            return handlers.list_groups(uow, self.caller, _kind(kind), data)
+            return groups.list_groups(uow, self.caller, data, self.deps)
 
     @rpc
     def create_group(self, kind, payload):
-        data = load(schemas.NamedRequest(), payload)
+        data = dict(load(schemas.NamedRequest(), payload), kind=kind)
         with self.db.unit_of_work() as uow:
-            return handlers.create_group(uow, self.caller, _kind(kind), data)
+            return groups.create_group(uow, self.caller, data, self.deps)
 
     @rpc
     def set_membership(self, kind, group_id, payload, member=True):
-        data = load(schemas.MemberRequest(), payload)
+        data = dict(load(schemas.MemberRequest(), payload), kind=kind, group_id=str(group_id),
+                    member=bool(member))
         with self.db.unit_of_work() as uow:
-            return handlers.set_membership(uow, self.caller, _kind(kind), str(group_id),
-                                           data["user_id"], bool(member))
+            return groups.set_membership(uow, self.caller, data, self.deps)
 
     # --- account users and rights (I3) ---
 
@@ -170,32 +166,24 @@ class IdentityService(BaseService):
     def list_account_users(self, query=None):
         data = load(PageQuery(), query)
         with self.db.unit_of_work() as uow:
-            return handlers.list_account_users(uow, self.caller, data)
+            return account_users.list_account_users(uow, self.caller, data, self.deps)
 
     @rpc
     def create_account_user(self, payload):
         data = load(schemas.AccountUserCreate(), payload)
         with self.db.unit_of_work() as uow:
-            return handlers.create_account_user(uow, self.caller, data, self.settings)
+            return account_users.create_account_user(uow, self.caller, data, self.deps)
 
     @rpc
     def update_account_user(self, user_id, payload):
-        data = load(schemas.AccountUserUpdate(), payload)
+        data = dict(load(schemas.AccountUserUpdate(), payload), user_id=str(user_id))
         with self.db.unit_of_work() as uow:
-            return handlers.update_account_user(uow, self.caller, str(user_id), data)
+            return account_users.update_account_user(uow, self.caller, data, self.deps)
 
     @rpc
     def delete_account_user(self, user_id):
         with self.db.unit_of_work() as uow:
-            return handlers.delete_account_user(uow, self.caller, str(user_id))
-
-
-def _kind(kind: str) -> str:
-    from kit.errors import NotFound
-
-    if kind not in handlers.GROUPS:
-        raise NotFound("Unknown group kind", code="group_kind_unknown")
-    return kind
+            return account_users.delete_account_user(uow, self.caller, {"user_id": str(user_id)}, self.deps)
 
 
 SERVICE = IdentityService

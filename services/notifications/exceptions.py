@@ -28,7 +28,3 @@ class TelegramUsernameTaken(Conflict):
 
 class TelegramSecretInvalid(Unauthorized):
     code = "telegram_secret_invalid"
-
-
-class RuleRefused(Conflict):
-    """A domain rule refused the action (the code says which)."""

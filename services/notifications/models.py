@@ -1,5 +1,5 @@
-"""Notifications' tables: contacts (from identity's events), preferences, devices, Telegram
-links, template overrides, the inbox and the deliveries."""
+"""Notifications' tables: preferences, devices, Telegram links, template overrides, the
+inbox and the deliveries (and the kit's ``people``: contacts, from identity's events)."""
 from __future__ import annotations
 
 import uuid
@@ -16,25 +16,8 @@ def new_id() -> str:
 
 
 class Base(DeclarativeBase):
-    metadata = new_metadata()
-
-
-class Contact(Base):
-    """How to reach a user, as identity last told us (``version_at``: that event's time)."""
-
-    __tablename__ = "contacts"
-
-    user_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    account_id: Mapped[str | None] = mapped_column(String(36), index=True)
-    email: Mapped[str | None] = mapped_column(String(254))
-    phone: Mapped[str | None] = mapped_column(String(20))
-    full_name: Mapped[str] = mapped_column(String(201), default="")
-    language: Mapped[str] = mapped_column(String(5), default="ru")
-    roles: Mapped[list] = mapped_column(JsonType, default=list)
-    #: active | disabled | deleted
-    status: Mapped[str] = mapped_column(String(20), default="active")
-    version_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    #: with the kit's ``people``: the local copy of identity's people (contacts to notify)
+    metadata = new_metadata(people=True)
 
 
 class Preference(Base):

@@ -1,5 +1,5 @@
-"""The notifications contract: payloads of its RPC methods, and the minimum it reads from
-the events it consumes. Pure marshmallow, shared with the gateway."""
+"""The notifications contract: payloads of its RPC methods (what it reads of events is in
+``events.py``). Pure marshmallow, shared with the gateway."""
 from __future__ import annotations
 
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
@@ -180,65 +180,6 @@ DeliveryPage = page_of(DeliveryRecord)
 
 class DeviceDeleted(Lenient):
     deleted = fields.String()
-
-
-# --- what the consumed events must carry (producers may add fields) -------------------
-
-class _Event(Lenient):
-    pass
-
-
-def _event(name: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> type:
-    attrs = {field_name: fields.Raw(required=True) for field_name in required}
-    attrs.update({field_name: fields.Raw(allow_none=True) for field_name in optional})
-    return type(name, (_Event,), attrs)
-
-
-USER_FIELDS = ("user_id",)
-USER_OPTIONAL = ("account_id", "email", "phone", "full_name", "roles", "language")
-
-#: (source, type) → the fields notifications relies on (docs/events.md, CONTRACT)
-CONSUMED = {
-    ("identity", "user_registration_requested"): _event(
-        "RegistrationRequested", ("user_id", "channel", "confirm_url"),
-        ("email", "phone", "first_name", "language", "reason", "expires_at")),
-    ("identity", "phone_confirmation_requested"): _event(
-        "PhoneCodeRequested", ("user_id", "phone", "code"), ("purpose", "language", "expires_at")),
-    **{("identity", t): _event("UserChanged", USER_FIELDS, USER_OPTIONAL)
-       for t in ("user_registered", "user_updated", "user_disabled", "user_enabled", "user_deleted")},
-    ("orders", "order_created"): _event(
-        "OrderCreated", ("order_number", "service_name", "applicant_id"),
-        ("executor_id", "manager_ids", "created_by", "account_id", "total", "currency", "status", "kind")),
-    ("orders", "order_status_changed"): _event(
-        "OrderStatusChanged", ("order_number", "applicant_id", "to_status"),
-        ("service_name", "executor_id", "from_status", "changed_by", "reason")),
-    ("orders", "order_returned_to_work"): _event(
-        "OrderReturnedToWork", ("order_number",),
-        ("executor_id", "manager_ids", "service_name", "applicant_id", "comment")),
-    ("orders", "chat_message_posted"): _event(
-        "ChatMessagePosted", ("order_number", "message_id", "author_kind", "visibility"),
-        ("author_id", "text", "applicant_id", "executor_id", "manager_ids", "service_name", "attachment_count")),
-    ("orders", "order_cancelled"): _event(
-        "OrderCancelled", ("order_number", "applicant_id", "refund_required"), ("paid", "currency", "account_id")),
-    ("orders", "access_shared"): _event(
-        "AccessShared", ("order_number", "user_ids"), ("service_name", "shared_by", "starts_at", "ends_at")),
-    ("orders", "access_revoked"): _event(
-        "AccessRevoked", ("order_number", "user_id"), ("service_name", "revoked_by")),
-    ("orders", "order_assigned"): _event(
-        "OrderAssigned", ("order_number", "executor_id"),
-        ("service_name", "previous_executor_id", "assigned_by")),
-    ("billing", "payment_started"): _event(
-        "PaymentStarted", ("payment_id", "account_id"), ("user_id", "amount", "currency", "order_number")),
-    ("billing", "payment_succeeded"): _event(
-        "PaymentSucceeded", ("payment_id", "account_id", "amount"),
-        ("user_id", "payment_number", "order_number", "currency", "method", "order_remaining")),
-    ("billing", "payment_failed"): _event(
-        "PaymentFailed", ("payment_id", "account_id", "amount"), ("user_id", "order_number", "currency", "reason")),
-    ("billing", "refund_completed"): _event(
-        "RefundCompleted", ("account_id", "amount"),
-        ("refund_id", "payment_id", "user_id", "order_number", "currency", "destination")),
-    ("billing", "balance_low"): _event("BalanceLow", ("account_id", "balance", "threshold"), ("currency",)),
-}
 
 
 class TelegramChat(Lenient):

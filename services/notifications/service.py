@@ -1,99 +1,68 @@
 """The notifications service (N1–N7): who hears about which event, on which channel, once.
 
 Entrypoints only. It subscribes to every event its routing table lists (one handler per
-row, generated below), keeps contacts from identity's events, and a timer sends the
-deliveries that are due (first attempts the handler did not finish, retries, messages
-held back by quiet hours).
+row, generated below), keeps people from identity's events (``PeopleProjection``), and a
+periodic sweep sends the deliveries that are due (first attempts the event handler did not
+finish, retries, messages held back by quiet hours).
 """
 from __future__ import annotations
 
 import structlog
-from nameko.timer import timer
 
-from kit import config as kit_config
+from kit import providers
+from kit.context import SYSTEM
 from kit.events import event_handler
-from kit.providers import Settings
+from kit.people import PeopleProjection
+from kit.periodic import periodic
 from kit.remote import Remote
 from kit.rpc import rpc
 from kit.schemas import load
 from kit.service import BaseService
-from services.notifications import dispatch, handlers, schemas
-from services.notifications.dependencies import Channels, IdentityDirectory
+from services.notifications import events, flows, schemas
+from services.notifications.dependencies import SETTINGS, Channels, Deps, Settings, identity_lookups
 from services.notifications.domain.routing import ROUTES
+from services.notifications.handlers import (
+    deliveries, devices, fanout, inbox, people, preferences, telegram, templates,
+)
+
+__all__ = ["SERVICE", "SETTINGS", "NotificationsService"]
 
 log = structlog.get_logger(__name__)
 
-SETTINGS = {
-    # seconds to wait for identity about a person whose contact events have not arrived yet
-    "IDENTITY_RPC_TIMEOUT": "3",
-    # e-mail: SMTP when SMTP_HOST is set, else .eml files under var/sandbox/mail
-    "SMTP_HOST": "",
-    "SMTP_PORT": "25",
-    "SMTP_FROM": "no-reply@platform.local",
-    "SMTP_USERNAME": "",
-    "SMTP_PASSWORD": "",
-    "SMTP_STARTTLS": "0",
-    # SMS over an HTTP provider when SMS_API_URL is set, else the sandbox
-    "SMS_API_URL": "",
-    "SMS_API_KEY": "",
-    "SMS_SENDER": "Platform",
-    # FCM-style push when PUSH_API_URL (the messages:send URL) is set, else the sandbox
-    "PUSH_API_URL": "",
-    "PUSH_API_KEY": "",
-    # Telegram Bot API when TELEGRAM_BOT_TOKEN is set, else the sandbox
-    "TELEGRAM_API_URL": "https://api.telegram.org",
-    "TELEGRAM_BOT_TOKEN": "",
-    "TELEGRAM_WEBHOOK_SECRET": "",
-    "TELEGRAM_BOT_USERNAME": "",
-    # delivery (N6): attempts, exponential backoff base and cap (seconds)
-    "DELIVERY_MAX_ATTEMPTS": "6",
-    "DELIVERY_RETRY_BASE": "30",
-    "DELIVERY_RETRY_MAX": "3600",
-    "DELIVERY_POLL_INTERVAL": "1",
-    "DELIVERY_BATCH_SIZE": "50",
-    "DELIVERY_LEASE": "120",
-    "DELIVERY_TIMEOUT": "10",
-}
-#: Nameko fixes a timer's interval when the class is defined, so it is read from the environment here.
-POLL_INTERVAL = float(kit_config.get("DELIVERY_POLL_INTERVAL", SETTINGS["DELIVERY_POLL_INTERVAL"]))
 
-
-class NotificationsService(BaseService):
+class NotificationsService(PeopleProjection, BaseService):
     name = "notifications"
 
-    settings = Settings(handlers.Settings.from_config)
+    settings = providers.Settings(Settings.from_config)
     channels = Channels()
     identity = Remote("identity", "IDENTITY_RPC_TIMEOUT")
 
+    @property
+    def deps(self) -> Deps:
+        return Deps(settings=self.settings, channels=self.channels, **identity_lookups(self.identity))
+
     # --- events: fan-out (one handler per routing row, see the end of the module) ------
 
-    def notify(self, source: str, envelope: dict) -> None:
-        errors = schemas.CONSUMED[(source, envelope["type"])]().validate(envelope.get("data") or {})
-        if errors:  # retried, then dead-lettered where an operator sees it
-            raise ValueError("{}.{} lacks fields: {}".format(source, envelope["type"], errors))
+    def notify(self, envelope: dict) -> None:
         with self.db.unit_of_work() as uow:
-            if not uow.first_delivery(envelope, "notifications.fan_out"):
-                return
-            due = handlers.fan_out(uow, source, envelope, IdentityDirectory(self.identity), self.settings)
+            due = fanout.fan_out(uow, self.caller, envelope, self.deps)
         self._send_now(due)
 
-    def remember_contact(self, envelope: dict) -> None:
-        with self.db.unit_of_work() as uow:
-            if uow.first_delivery(envelope, "notifications.contacts"):
-                handlers.remember_contact(uow, envelope)
+    def person_changed(self, uow, person: dict, envelope: dict) -> None:
+        people.person_changed(uow, uow.caller, person, self.deps)
 
     def _send_now(self, delivery_ids: list[str]) -> None:
-        """First attempts right away; whatever this misses, the timer sends."""
+        """First attempts right away; whatever this misses, the periodic sweep sends."""
         if not delivery_ids:
             return
         try:
-            dispatch.send_due(self.db, self.channels, self.settings, only=delivery_ids)
+            flows.send_due(self.db, self.caller, {"only": delivery_ids}, self.deps)
         except Exception:
             log.exception("immediate_send_failed", deliveries=len(delivery_ids))
 
-    @timer(interval=POLL_INTERVAL)
+    @periodic("DELIVERY_POLL_INTERVAL", 1)
     def send_due_deliveries(self):
-        dispatch.send_due(self.db, self.channels, self.settings)
+        flows.send_due(self.db, SYSTEM, {}, self.deps)
 
     # --- in-app inbox -----------------------------------------------------------------
 
@@ -101,35 +70,35 @@ class NotificationsService(BaseService):
     def list_notifications(self, query=None):
         data = load(schemas.InboxQuery(), query)
         with self.db.unit_of_work() as uow:
-            return handlers.list_notifications(uow, self.caller, data)
+            return inbox.list_notifications(uow, self.caller, data, self.deps)
 
     @rpc
     def unread_count(self):
         with self.db.unit_of_work() as uow:
-            return handlers.unread_count(uow, self.caller)
+            return inbox.unread_count(uow, self.caller, {}, self.deps)
 
     @rpc
     def mark_read(self, notification_id):
         with self.db.unit_of_work() as uow:
-            return handlers.mark_read(uow, self.caller, str(notification_id))
+            return inbox.mark_read(uow, self.caller, {"notification_id": str(notification_id)}, self.deps)
 
     @rpc
     def mark_all_read(self):
         with self.db.unit_of_work() as uow:
-            return handlers.mark_all_read(uow, self.caller)
+            return inbox.mark_all_read(uow, self.caller, {}, self.deps)
 
     # --- preferences (N2) ---------------------------------------------------------------
 
     @rpc
     def get_preferences(self):
         with self.db.unit_of_work() as uow:
-            return handlers.get_preferences(uow, self.caller)
+            return preferences.get_preferences(uow, self.caller, {}, self.deps)
 
     @rpc
     def update_preferences(self, payload):
         data = load(schemas.PreferencesUpdate(), payload)
         with self.db.unit_of_work() as uow:
-            return handlers.update_preferences(uow, self.caller, data)
+            return preferences.update_preferences(uow, self.caller, data, self.deps)
 
     # --- push devices ---------------------------------------------------------------------
 
@@ -137,38 +106,38 @@ class NotificationsService(BaseService):
     def register_device(self, payload):
         data = load(schemas.DeviceRegistration(), payload)
         with self.db.unit_of_work() as uow:
-            return handlers.register_device(uow, self.caller, data)
+            return devices.register_device(uow, self.caller, data, self.deps)
 
     @rpc
     def list_devices(self):
         with self.db.unit_of_work() as uow:
-            return handlers.list_devices(uow, self.caller)
+            return devices.list_devices(uow, self.caller, {}, self.deps)
 
     @rpc
     def delete_device(self, device_id):
         with self.db.unit_of_work() as uow:
-            return handlers.delete_device(uow, self.caller, str(device_id))
+            return devices.delete_device(uow, self.caller, {"device_id": str(device_id)}, self.deps)
 
     # --- Telegram (N7) -----------------------------------------------------------------
 
     @rpc
     def get_telegram_link(self):
         with self.db.unit_of_work() as uow:
-            return handlers.get_telegram_link(uow, self.caller, self.settings)
+            return telegram.get_telegram_link(uow, self.caller, {}, self.deps)
 
     @rpc
     def set_telegram_link(self, payload):
         data = load(schemas.TelegramLinkRequest(), payload)
         with self.db.unit_of_work() as uow:
-            return handlers.set_telegram_link(uow, self.caller, data, self.settings)
+            return telegram.set_telegram_link(uow, self.caller, data, self.deps)
 
     @rpc(sensitive_arguments=("secret",))
     def telegram_update(self, update, secret):
         """The bot's webhook (called by the gateway with Telegram's secret token header)."""
-        handlers.check_telegram_secret(secret, self.settings)
+        telegram.check_webhook_secret(secret, self.settings)
         data = load(schemas.TelegramUpdate(), update)
         with self.db.unit_of_work() as uow:
-            result = handlers.telegram_update(uow, data, self.settings)
+            result = telegram.telegram_update(uow, self.caller, data, self.deps)
         self._send_now(result.pop("due"))
         return result
 
@@ -177,58 +146,47 @@ class NotificationsService(BaseService):
     @rpc
     def list_templates(self, template=None):
         with self.db.unit_of_work() as uow:
-            return handlers.list_templates(uow, self.caller, template)
+            return templates.list_templates(uow, self.caller, {"template": template}, self.deps)
 
     @rpc
     def put_template(self, key, payload):
         where = load(schemas.TemplateKey(), key)
-        data = load(schemas.TemplateOverrideRequest(), payload)
+        text = load(schemas.TemplateOverrideRequest(), payload)
         with self.db.unit_of_work() as uow:
-            return handlers.put_template(uow, self.caller, where, data)
+            return templates.put_template(uow, self.caller, {"key": where, "text": text}, self.deps)
 
     @rpc
     def delete_template(self, key):
         where = load(schemas.TemplateKey(), key)
         with self.db.unit_of_work() as uow:
-            return handlers.delete_template(uow, self.caller, where)
+            return templates.delete_template(uow, self.caller, where, self.deps)
 
     @rpc
     def list_deliveries(self, query=None):
         data = load(schemas.DeliveryQuery(), query)
         with self.db.unit_of_work() as uow:
-            return handlers.list_deliveries(uow, self.caller, data)
+            return deliveries.list_deliveries(uow, self.caller, data, self.deps)
 
     @rpc
     def retry_delivery(self, delivery_id):
         with self.db.unit_of_work() as uow:
-            result = handlers.retry_delivery(uow, self.caller, str(delivery_id))
+            result = deliveries.retry_delivery(uow, self.caller, {"delivery_id": str(delivery_id)}, self.deps)
         self._send_now([result["id"]])
         return result
 
 
-# --- one event handler per routing row, and per identity event that changes contacts ----
+# --- one event handler per routing row, reading what events.READS declares ------------
 
 def _notifier(source: str, event_type: str):
     def handle(self, envelope):
-        self.notify(source, envelope)
+        self.notify(envelope)
 
     handle.__name__ = handle.__qualname__ = "notify_{}_{}".format(source, event_type)
-    return event_handler(source, event_type)(handle)
-
-
-def _contact_keeper(event_type: str):
-    def handle(self, envelope):
-        self.remember_contact(envelope)
-
-    handle.__name__ = handle.__qualname__ = "remember_{}".format(event_type)
-    return event_handler("identity", event_type)(handle)
+    return event_handler(source, event_type, reads=events.READS[(source, event_type)])(handle)
 
 
 for _route in ROUTES:
     _handler = _notifier(*_route.key)
-    setattr(NotificationsService, _handler.__name__, _handler)
-for _event_type in handlers.CONTACT_STATUS:
-    _handler = _contact_keeper(_event_type)
     setattr(NotificationsService, _handler.__name__, _handler)
 
 SERVICE = NotificationsService

@@ -1,29 +1,35 @@
-"""Orders' own providers: attachment storage, the people directory, settings."""
+"""Orders' settings and what handlers need besides the unit of work and the caller:
+attachment storage and the people directory (names from identity)."""
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Callable
 
-import structlog
 from nameko.extensions import DependencyProvider
-from nameko.timer import Timer
 
+from kit.people import Directory
+from services.orders.adapters.storage import LocalStorage
 
-log = structlog.get_logger(__name__)
-
-#: what the chat accepts (O5 "files, images"): documents, images, archives
-ALLOWED_TYPES = (
-    "image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf", "text/plain", "text/csv",
-    "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/zip",
-)
+#: environment defaults of a local run (kit.config merges them; kit.runner reads them
+#: from the service module, which re-exports them)
+SETTINGS = {
+    # HMAC key of event ticket QR payloads (O12): set it in production
+    "TICKET_SIGNING_SECRET": "dev-insecure-ticket-signing-secret",
+    # where attachments are kept (default: <VAR_DIR>/attachments)
+    "ATTACHMENTS_DIR": "",
+    "ATTACHMENT_MAX_BYTES": str(10 * 1024 * 1024),
+    # seconds between runs of the auto-confirm job (O6); 0 switches it off in a process
+    "AUTO_CONFIRM_INTERVAL": "30",
+    "AUTO_CONFIRM_BATCH": "100",
+    # seconds to wait for identity when a name is not known locally yet
+    "IDENTITY_RPC_TIMEOUT": "3",
+    "SHARE_LINK_URL_TEMPLATE": "{PUBLIC_BASE_URL}/sharelink/reservation/{token}",
+}
 
 
 @dataclass(frozen=True)
-class OrdersSettings:
+class Settings:
     ticket_secret: str
     attachments_dir: str
     attachment_max_bytes: int
@@ -31,7 +37,7 @@ class OrdersSettings:
     auto_confirm_batch: int
 
     @classmethod
-    def from_config(cls, config: dict) -> "OrdersSettings":
+    def from_config(cls, config: dict) -> "Settings":
         return cls(
             ticket_secret=config["TICKET_SIGNING_SECRET"],
             attachments_dir=config["ATTACHMENTS_DIR"] or os.path.join(config["VAR_DIR"], "attachments"),
@@ -42,50 +48,30 @@ class OrdersSettings:
         )
 
 
-# --- attachments ----------------------------------------------------------------------
+@dataclass
+class Deps:
+    """What handlers need beyond the unit of work and the caller."""
 
-class LocalStorage:
-    """Files in a local directory (``ATTACHMENTS_DIR``); another backend (S3, …) only has
-    to offer ``put``, ``get`` and ``delete`` by key."""
+    settings: Settings
+    storage: object = None
+    #: ``fetch(user_ids) -> [identity user]``: the fallback when a name is not known locally
+    fetch_users: Callable = lambda ids: []
 
-    def __init__(self, root: str):
-        self.root = Path(root)
-
-    def _path(self, key: str) -> Path:
-        if not key or "/" in key or "\\" in key or key.startswith("."):
-            raise ValueError("bad storage key")
-        return self.root / key[:2] / key
-
-    def put(self, key: str, data: bytes) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # write then rename: a reader never sees half a file
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-            handle.write(data)
-            temporary = handle.name
-        os.replace(temporary, path)
-
-    def get(self, key: str) -> bytes:
-        return self._path(key).read_bytes()
-
-    def delete(self, key: str) -> None:
-        try:
-            self._path(key).unlink()
-        except FileNotFoundError:
-            pass
+    def people(self, session) -> Directory:
+        """Names and contacts: the local copy, then identity for anyone not known yet.
+        What identity answers is used, not kept (``now=None``): the next event brings it."""
+        return Directory(session, fetch=self.fetch_users, now=None)
 
 
 class Storage(DependencyProvider):
+    """The attachment store (:class:`LocalStorage` in ``ATTACHMENTS_DIR``)."""
+
     def setup(self):
-        config = self.container.config
-        root = config.get("ATTACHMENTS_DIR") or os.path.join(config["VAR_DIR"], "attachments")
-        self.storage = LocalStorage(root)
+        self.storage = LocalStorage(Settings.from_config(self.container.config).attachments_dir)
 
     def get_dependency(self, worker_ctx):
         return self.storage
 
-
-# --- people ---------------------------------------------------------------------------
 
 def identity_fetch(identity):
     """``fetch(user_ids) -> [user]`` through identity's internal ``get_users``
@@ -95,18 +81,3 @@ def identity_fetch(identity):
         return identity.get_users(sorted(user_ids)) if user_ids else []
 
     return fetch
-
-
-class ConfiguredTimer(Timer):
-    """A Nameko timer whose interval is a setting (read when the container starts)."""
-
-    def __init__(self, setting: str, default: float, **kwargs):
-        super().__init__(interval=default, **kwargs)
-        self.setting = setting
-
-    def setup(self):
-        super().setup()
-        self.interval = float(self.container.config.get(self.setting) or self.interval)
-
-
-timer = ConfiguredTimer.decorator

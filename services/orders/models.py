@@ -1,11 +1,12 @@
 """Orders' tables: the catalog, orders with their lines and payments, the order chat with
-read marks and attachments, booking access, and a local copy of people's names."""
+read marks and attachments, booking access. The kit adds the outbox, the counters of order
+numbers (SQLite) and the local copy of identity's people (:mod:`kit.people`)."""
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, Sequence, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from kit.db import JsonType, UtcDateTime, new_metadata
@@ -16,11 +17,10 @@ def new_id() -> str:
 
 
 class Base(DeclarativeBase):
-    metadata = new_metadata()
+    metadata = new_metadata(numbers=True, people=True)
 
 
-#: order numbers people see (1010001, …) on PostgreSQL; SQLite counts in ``counters``
-ORDER_NUMBERS = Sequence("order_number_seq", start=1010001, metadata=Base.metadata)
+#: the first order number people see (``kit.store.next_number(session, "order", …)``)
 FIRST_ORDER_NUMBER = 1010001
 
 
@@ -69,13 +69,6 @@ class ServiceManager(Base):
 
     service_id: Mapped[str] = mapped_column(ForeignKey("catalog_services.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-
-
-class Counter(Base):
-    __tablename__ = "counters"
-
-    name: Mapped[str] = mapped_column(String(50), primary_key=True)
-    value: Mapped[int] = mapped_column(BigInteger)
 
 
 class Order(Base):
@@ -242,19 +235,3 @@ class ShareLink(Base):
     created_by: Mapped[str] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
-
-class Person(Base):
-    """A local copy of names and contacts from identity's events (names on orders)."""
-
-    __tablename__ = "people"
-
-    user_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    full_name: Mapped[str] = mapped_column(String(201), default="")
-    email: Mapped[str | None] = mapped_column(String(254))
-    phone: Mapped[str | None] = mapped_column(String(20))
-    account_id: Mapped[str | None] = mapped_column(String(36))
-    roles: Mapped[list] = mapped_column(JsonType, default=list)
-    #: active | deleted
-    status: Mapped[str] = mapped_column(String(10), default="active")
-    #: occurred_at of the event this copy comes from (older events do not overwrite it)
-    as_of: Mapped[datetime] = mapped_column(UtcDateTime())

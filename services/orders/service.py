@@ -1,51 +1,42 @@
 """The orders service: the catalog, orders of every kind and their state machines, the
 order chat, booking access and event tickets (O1–O9, O11–O15).
 
-Entrypoints only: each parses its payload with the contract schema, runs one handler in
-one unit of work and returns plain data.
+Entrypoints only: each parses its payload with the contract schema (path arguments join
+it as ``number``, ``service_id``…), runs one handler in one unit of work and returns
+plain data.
 """
 from __future__ import annotations
 
 from dataclasses import replace
 
-
+from kit import providers
 from kit.context import SYSTEM
 from kit.events import event_handler
-from kit.providers import Settings
+from kit.people import PeopleProjection
+from kit.periodic import drain, periodic
 from kit.remote import Remote
 from kit.rpc import rpc
 from kit.schemas import PageQuery, load
 from kit.service import BaseService
-from services.orders import handlers, schemas
-from services.orders.dependencies import OrdersSettings, Storage, identity_fetch, timer
+from services.orders import events, schemas
+from services.orders.dependencies import SETTINGS, Deps, Settings, Storage, identity_fetch
 from services.orders.handlers import access, catalog, chat, orders, reactions, tickets
 
-SETTINGS = {
-    # HMAC key of event ticket QR payloads (O12): set it in production
-    "TICKET_SIGNING_SECRET": "dev-insecure-ticket-signing-secret",
-    # where attachments are kept (default: <VAR_DIR>/attachments)
-    "ATTACHMENTS_DIR": "",
-    "ATTACHMENT_MAX_BYTES": str(10 * 1024 * 1024),
-    # seconds between runs of the auto-confirm timer (O6)
-    "AUTO_CONFIRM_INTERVAL": "30",
-    "AUTO_CONFIRM_BATCH": "100",
-    # seconds to wait for identity when a name is not known locally yet
-    "IDENTITY_RPC_TIMEOUT": "3",
-    "SHARE_LINK_URL_TEMPLATE": "{PUBLIC_BASE_URL}/sharelink/reservation/{token}",
-}
+__all__ = ["SERVICE", "SETTINGS", "OrdersService"]
 
 
-class OrdersService(BaseService):
+class OrdersService(PeopleProjection, BaseService):
+    """Names on orders come from identity's person events (:class:`PeopleProjection`)."""
+
     name = "orders"
 
-    settings = Settings(OrdersSettings.from_config)
+    settings = providers.Settings(Settings.from_config)
     storage = Storage()
     identity = Remote("identity", "IDENTITY_RPC_TIMEOUT")
 
     @property
-    def deps(self) -> handlers.Deps:
-        return handlers.Deps(settings=self.settings, storage=self.storage,
-                             fetch_users=identity_fetch(self.identity))
+    def deps(self) -> Deps:
+        return Deps(settings=self.settings, storage=self.storage, fetch_users=identity_fetch(self.identity))
 
     # --- catalog (O1) ---
 
@@ -53,13 +44,13 @@ class OrdersService(BaseService):
     def list_services(self, query=None):
         data = load(schemas.ServiceQuery(), query)
         with self.db.unit_of_work() as uow:
-            return catalog.list_services(uow, self.caller, data)
+            return catalog.list_services(uow, self.caller, data, self.deps)
 
     @rpc
     def get_service(self, service_id, query=None):
-        data = load(schemas.ClientQuery(), query)
+        data = dict(load(schemas.ClientQuery(), query), service_id=str(service_id))
         with self.db.unit_of_work() as uow:
-            return catalog.get_service(uow, self.caller, str(service_id), data)
+            return catalog.get_service(uow, self.caller, data, self.deps)
 
     @rpc
     def create_service(self, payload):
@@ -69,9 +60,9 @@ class OrdersService(BaseService):
 
     @rpc
     def update_service(self, service_id, payload):
-        data = load(schemas.ServiceUpdate(), payload)
+        data = dict(load(schemas.ServiceUpdate(), payload), service_id=str(service_id))
         with self.db.unit_of_work() as uow:
-            return catalog.update_service(uow, self.caller, str(service_id), data, self.deps)
+            return catalog.update_service(uow, self.caller, data, self.deps)
 
     # --- orders (O2–O4, O14) ---
 
@@ -85,75 +76,75 @@ class OrdersService(BaseService):
     def list_orders(self, query=None):
         data = load(schemas.OrdersQuery(), query)
         with self.db.unit_of_work() as uow:
-            return orders.list_orders(uow, self.caller, data)
+            return orders.list_orders(uow, self.caller, data, self.deps)
 
     @rpc
     def get_order(self, number, query=None):
-        data = load(schemas.ClientQuery(), query)
+        data = dict(load(schemas.ClientQuery(), query), number=int(number))
         with self.db.unit_of_work() as uow:
-            return orders.get_order(uow, self.caller, int(number), data, self.deps)
+            return orders.get_order(uow, self.caller, data, self.deps)
 
     @rpc
     def update_order(self, number, payload):
-        data = load(schemas.OrderUpdate(), payload)
+        data = dict(load(schemas.OrderUpdate(), payload), number=int(number))
         with self.db.unit_of_work() as uow:
-            return orders.update_order(uow, self.caller, int(number), data, self.deps)
+            return orders.update_order(uow, self.caller, data, self.deps)
 
     @rpc
     def get_payable(self, order_number):
         """For the gateway's payment endpoints (docs/payments.md); never called by billing."""
         with self.db.unit_of_work() as uow:
-            return orders.get_payable(uow, self.caller, int(order_number))
+            return orders.get_payable(uow, self.caller, {"number": int(order_number)}, self.deps)
 
     # --- the client's actions (O6–O9) ---
 
     @rpc
     def confirm_completion(self, number):
         with self.db.unit_of_work() as uow:
-            return orders.confirm_completion(uow, self.caller, int(number), self.deps)
+            return orders.confirm_completion(uow, self.caller, {"number": int(number)}, self.deps)
 
     @rpc
     def return_to_work(self, number, payload=None):
-        data = load(schemas.ReturnToWork(), payload)
+        data = dict(load(schemas.ReturnToWork(), payload), number=int(number))
         with self.db.unit_of_work() as uow:
-            return orders.return_to_work(uow, self.caller, int(number), data, self.deps)
+            return orders.return_to_work(uow, self.caller, data, self.deps)
 
     @rpc
     def close_order(self, number, payload):
-        data = load(schemas.CloseRequest(), payload)
+        data = dict(load(schemas.CloseRequest(), payload), number=int(number))
         with self.db.unit_of_work() as uow:
-            return orders.close_order(uow, self.caller, int(number), data, self.deps)
+            return orders.close_order(uow, self.caller, data, self.deps)
 
     @rpc
     def cancel_order(self, number, payload=None):
-        data = load(schemas.CancelRequest(), payload)
+        data = dict(load(schemas.CancelRequest(), payload), number=int(number))
         with self.db.unit_of_work() as uow:
-            return orders.cancel_order(uow, self.caller, int(number), data, self.deps)
+            return orders.cancel_order(uow, self.caller, data, self.deps)
 
     @rpc
     def repeat_order(self, number):
         with self.db.unit_of_work() as uow:
-            return orders.repeat_order(uow, self.caller, int(number))
+            return orders.repeat_order(uow, self.caller, {"number": int(number)}, self.deps)
 
     # --- chat (O5) ---
 
     @rpc
     def list_messages(self, number, query=None):
-        data = load(PageQuery(), query)
+        data = dict(load(PageQuery(), query), number=int(number))
         with self.db.unit_of_work() as uow:
-            return chat.list_messages(uow, self.caller, int(number), data, self.deps)
+            return chat.list_messages(uow, self.caller, data, self.deps)
 
     @rpc
     def post_message(self, number, payload):
-        data = load(schemas.MessagePost(), payload)
+        data = dict(load(schemas.MessagePost(), payload), number=int(number))
         with self.db.unit_of_work() as uow:
-            return chat.post_message(uow, self.caller, int(number), data, self.deps)
+            return chat.post_message(uow, self.caller, data, self.deps)
 
     @rpc
     def mark_read(self, number, payload=None):
-        data = load(schemas.ReadRequest(), payload)
+        data = dict(load(schemas.ReadRequest(), payload), number=int(number))
         with self.db.unit_of_work() as uow:
-            return chat.mark_read(uow, self.caller, int(number), data)
+            return chat.mark_read(uow, self.caller, data, self.deps)
 
     @rpc(sensitive_arguments=("payload.data",))
     def upload_attachment(self, payload):
@@ -164,59 +155,59 @@ class OrdersService(BaseService):
     @rpc
     def get_attachment(self, attachment_id):
         with self.db.unit_of_work() as uow:
-            return chat.get_attachment(uow, self.caller, str(attachment_id), self.deps)
+            return chat.get_attachment(uow, self.caller, {"attachment_id": str(attachment_id)}, self.deps)
 
     # --- sharing (O11) and the calendar ---
 
     @rpc
     def get_shares(self, number):
         with self.db.unit_of_work() as uow:
-            return access.get_shares(uow, self.caller, int(number), self.deps)
+            return access.get_shares(uow, self.caller, {"number": int(number)}, self.deps)
 
     @rpc
     def share_with_users(self, number, payload):
-        data = load(schemas.ShareUsers(), payload)
+        data = dict(load(schemas.ShareUsers(), payload), number=int(number))
         with self.db.unit_of_work() as uow:
-            return access.share_with_users(uow, self.caller, int(number), data, self.deps)
+            return access.share_with_users(uow, self.caller, data, self.deps)
 
     @rpc
     def revoke_access(self, number, user_id):
         with self.db.unit_of_work() as uow:
-            return access.revoke_user(uow, self.caller, int(number), str(user_id), self.deps)
+            return access.revoke_user(uow, self.caller, {"number": int(number), "user_id": str(user_id)}, self.deps)
 
     @rpc
     def create_share_link(self, number):
         with self.db.unit_of_work() as uow:
-            return access.create_link(uow, self.caller, int(number), self.deps)
+            return access.create_link(uow, self.caller, {"number": int(number)}, self.deps)
 
     @rpc
     def delete_share_link(self, number):
         with self.db.unit_of_work() as uow:
-            return access.delete_link(uow, self.caller, int(number))
+            return access.delete_link(uow, self.caller, {"number": int(number)}, self.deps)
 
     @rpc(sensitive_arguments=("token",))
     def preview_share_link(self, token):
         with self.db.unit_of_work() as uow:
-            return access.preview_link(uow, self.caller, str(token), self.deps)
+            return access.preview_link(uow, self.caller, {"token": str(token)}, self.deps)
 
     @rpc(sensitive_arguments=("token",))
     def accept_share_link(self, token):
         with self.db.unit_of_work() as uow:
-            return access.accept_link(uow, self.caller, str(token), self.deps)
+            return access.accept_link(uow, self.caller, {"token": str(token)}, self.deps)
 
     @rpc
     def calendar(self, query=None):
         data = load(schemas.CalendarQuery(), query)
         with self.db.unit_of_work() as uow:
-            return access.calendar(uow, self.caller, data)
+            return access.calendar(uow, self.caller, data, self.deps)
 
     # --- event tickets (O12) ---
 
     @rpc
     def ticket_qr(self, number, query=None):
-        data = load(schemas.QrQuery(), query)
+        data = dict(load(schemas.QrQuery(), query), number=int(number))
         with self.db.unit_of_work() as uow:
-            return tickets.ticket_qr(uow, self.caller, int(number), data, self.deps)
+            return tickets.ticket_qr(uow, self.caller, data, self.deps)
 
     @rpc
     def check_in(self, payload):
@@ -226,60 +217,38 @@ class OrdersService(BaseService):
 
     # --- billing's events (docs/payments.md) ---
 
-    @event_handler("billing", "payment_started")
-    def on_payment_started(self, event):
-        self._react(event, "orders.on_payment_started", reactions.payment_started)
+    @event_handler("billing", "payment_started", reads=events.PaymentStartedRead)
+    def on_payment_started(self, envelope):
+        self._react(envelope, "orders.on_payment_started", reactions.payment_started)
 
-    @event_handler("billing", "payment_succeeded")
-    def on_payment_succeeded(self, event):
-        self._react(event, "orders.on_payment_succeeded", reactions.payment_succeeded)
+    @event_handler("billing", "payment_succeeded", reads=events.PaymentSucceededRead)
+    def on_payment_succeeded(self, envelope):
+        self._react(envelope, "orders.on_payment_succeeded", reactions.payment_succeeded)
 
-    @event_handler("billing", "payment_failed")
-    def on_payment_failed(self, event):
-        self._react(event, "orders.on_payment_failed", reactions.payment_failed)
+    @event_handler("billing", "payment_failed", reads=events.PaymentFailedRead)
+    def on_payment_failed(self, envelope):
+        self._react(envelope, "orders.on_payment_failed", reactions.payment_failed)
 
-    @event_handler("billing", "refund_completed")
-    def on_refund_completed(self, event):
-        self._react(event, "orders.on_refund_completed", reactions.refund_completed)
+    @event_handler("billing", "refund_completed", reads=events.RefundCompletedRead)
+    def on_refund_completed(self, envelope):
+        self._react(envelope, "orders.on_refund_completed", reactions.refund_completed)
 
-    # --- identity's events: names and contacts of people on orders ---
-
-    @event_handler("identity", "user_registered")
-    def on_user_registered(self, event):
-        self._react(event, "orders.on_user_registered", reactions.person_changed)
-
-    @event_handler("identity", "user_updated")
-    def on_user_updated(self, event):
-        self._react(event, "orders.on_user_updated", reactions.person_changed)
-
-    @event_handler("identity", "user_disabled")
-    def on_user_disabled(self, event):
-        self._react(event, "orders.on_user_disabled", reactions.person_changed)
-
-    @event_handler("identity", "user_enabled")
-    def on_user_enabled(self, event):
-        self._react(event, "orders.on_user_enabled", reactions.person_changed)
-
-    @event_handler("identity", "user_deleted")
-    def on_user_deleted(self, event):
-        self._react(event, "orders.on_user_deleted", reactions.person_changed)
-
-    def _react(self, event, consumer, handler):
-        system = replace(SYSTEM, correlation_id=self.caller.correlation_id or event.get("correlation_id"))
+    def _react(self, envelope, consumer, handler):
+        system = replace(SYSTEM, correlation_id=self.caller.correlation_id or envelope.get("correlation_id"))
         with self.db.unit_of_work(system) as uow:
-            if uow.first_delivery(event, consumer):
-                handler(uow, event)
+            if uow.first_delivery(envelope, consumer):
+                handler(uow, system, envelope, self.deps)
 
     # --- auto-confirm (O6) ---
 
-    @timer("AUTO_CONFIRM_INTERVAL", 30)
+    @periodic("AUTO_CONFIRM_INTERVAL", 30)
     def auto_confirm(self):
         """Idempotent and safe with replicas: each due order is taken under SKIP LOCKED."""
-        while True:
-            with self.db.unit_of_work(SYSTEM) as uow:
-                confirmed = reactions.auto_confirm_due(uow, self.settings.auto_confirm_batch)
-            if confirmed < self.settings.auto_confirm_batch:
-                return
+        drain(self._auto_confirm_batch, self.settings.auto_confirm_batch)
+
+    def _auto_confirm_batch(self) -> int:
+        with self.db.unit_of_work(SYSTEM) as uow:
+            return reactions.auto_confirm_due(uow, SYSTEM, {"batch": self.settings.auto_confirm_batch}, self.deps)
 
 
 SERVICE = OrdersService

@@ -2,19 +2,12 @@
 from __future__ import annotations
 
 from kit.context import ROLES
+from kit.errors import InputRuleBroken, NotPermitted, RuleBroken
 
 #: Rights a customer account grants its users (manual 004: "Права пользователя").
 RIGHTS = ("users", "finance", "orders", "support")
 #: Roles a rental manager may give to people they add (C7 "add new user").
 ROLES_A_MANAGER_MAY_GRANT = frozenset({"client"})
-
-
-class RuleBroken(Exception):
-    """A rule of the domain refuses the action; ``code`` is the stable machine code."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
 
 
 def effective_rights(is_owner: bool, rights) -> list[str]:
@@ -25,14 +18,14 @@ def effective_rights(is_owner: bool, rights) -> list[str]:
 def check_rights(rights) -> list[str]:
     unknown = sorted(set(rights) - set(RIGHTS))
     if unknown:
-        raise RuleBroken("unknown_right", "Unknown rights: {}".format(", ".join(unknown)))
+        raise InputRuleBroken("unknown_right", "Unknown rights: {}".format(", ".join(unknown)))
     return sorted(set(rights))
 
 
 def check_roles(roles) -> list[str]:
     unknown = sorted(set(roles) - set(ROLES))
     if unknown:
-        raise RuleBroken("unknown_role", "Unknown roles: {}".format(", ".join(unknown)))
+        raise InputRuleBroken("unknown_role", "Unknown roles: {}".format(", ".join(unknown)))
     return sorted(set(roles))
 
 
@@ -40,7 +33,7 @@ def check_may_grant(granter_roles, roles) -> None:
     if "admin" in granter_roles:
         return
     if not set(roles) <= ROLES_A_MANAGER_MAY_GRANT:
-        raise RuleBroken("role_grant_not_allowed", "Only an administrator can grant staff roles")
+        raise NotPermitted("role_grant_not_allowed", "Only an administrator can grant staff roles")
 
 
 def check_owner_change(is_owner: bool, *, delete=False, disable=False, rights_change=False,
@@ -57,5 +50,5 @@ def check_owner_change(is_owner: bool, *, delete=False, disable=False, rights_ch
     if rights_change:
         raise RuleBroken("first_user_rights_fixed", "The first user always has every right")
     if name_change:
-        raise RuleBroken("first_user_profile_locked",
-                         "The e-mail and full name of the first user are changed by the provider")
+        raise NotPermitted("first_user_profile_locked",
+                           "The e-mail and full name of the first user are changed by the provider")

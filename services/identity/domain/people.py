@@ -44,3 +44,8 @@ def search_terms(query: str) -> list[str]:
 
 def full_name(first_name: str | None, last_name: str | None) -> str:
     return " ".join(part for part in (first_name, last_name) if part)
+
+
+def name_search_form(first_name: str | None, last_name: str | None) -> str:
+    """What a person's name is searched in (``users.search_name``)."""
+    return search_form(full_name(first_name, last_name))

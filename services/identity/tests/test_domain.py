@@ -6,6 +6,7 @@ import time
 import pyotp
 import pytest
 
+from kit.errors import InputRuleBroken, NotPermitted, RuleBroken
 from services.identity.domain import accounts, credentials, people
 
 
@@ -29,6 +30,8 @@ def test_search_form_folds_case_and_yo():
     assert people.search_form("  Семёнова   МАРИЯ ") == "семенова мария"
     assert people.search_terms("Мар  СПИР") == ["мар", "спир"]
     assert people.search_terms("   ") == []
+    assert people.name_search_form("Семён", "Ёлкин") == "семен елкин"
+    assert people.name_search_form("Administrator", "") == "administrator"
 
 
 @pytest.mark.parametrize("email, ok", [("a@b.co", True), ("no-at.example", False), ("a@b", False), ("a b@c.de", False)])
@@ -72,26 +75,35 @@ def test_totp_accepts_current_and_adjacent_steps_only():
 def test_first_user_has_every_right_and_others_only_known_ones():
     assert accounts.effective_rights(True, []) == list(accounts.RIGHTS)
     assert accounts.effective_rights(False, ["finance", "bogus"]) == ["finance"]
-    with pytest.raises(accounts.RuleBroken) as broken:
+    with pytest.raises(InputRuleBroken) as broken:  # 422
         accounts.check_rights(["finance", "root"])
     assert broken.value.code == "unknown_right"
 
 
-@pytest.mark.parametrize("change, code", [
-    ({"delete": True}, "first_user_cannot_be_deleted"),
-    ({"disable": True}, "first_user_cannot_be_disabled"),
-    ({"rights_change": True}, "first_user_rights_fixed"),
-    ({"name_change": True}, "first_user_profile_locked"),
+@pytest.mark.parametrize("change, code, kind", [
+    ({"delete": True}, "first_user_cannot_be_deleted", RuleBroken),     # 409
+    ({"disable": True}, "first_user_cannot_be_disabled", RuleBroken),
+    ({"rights_change": True}, "first_user_rights_fixed", RuleBroken),
+    ({"name_change": True}, "first_user_profile_locked", NotPermitted),  # 403
 ])
-def test_what_a_client_may_not_do_to_the_first_user(change, code):
-    with pytest.raises(accounts.RuleBroken) as broken:
+def test_what_a_client_may_not_do_to_the_first_user(change, code, kind):
+    with pytest.raises(RuleBroken) as broken:
         accounts.check_owner_change(True, **change)
     assert broken.value.code == code
+    assert type(broken.value) is kind
     accounts.check_owner_change(False, **change)  # any other user: allowed
 
 
 def test_only_admins_grant_staff_roles():
     accounts.check_may_grant({"admin"}, ["executor", "admin"])
     accounts.check_may_grant({"rental_manager"}, ["client"])
-    with pytest.raises(accounts.RuleBroken):
+    with pytest.raises(NotPermitted) as broken:  # 403
         accounts.check_may_grant({"rental_manager"}, ["executor"])
+    assert broken.value.code == "role_grant_not_allowed"
+
+
+def test_unknown_roles_are_invalid_input():
+    assert accounts.check_roles(["client", "admin", "client"]) == ["admin", "client"]
+    with pytest.raises(InputRuleBroken) as broken:  # 422
+        accounts.check_roles(["client", "root"])
+    assert broken.value.code == "unknown_role"

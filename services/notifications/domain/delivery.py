@@ -13,8 +13,10 @@ channel's failure never holds another back.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+
+from kit.errors import RuleBroken
 
 QUEUED, SENT, FAILED, RETRYING, DEAD = "queued", "sent", "failed", "retrying", "dead"
 STATUSES = (QUEUED, SENT, FAILED, RETRYING, DEAD)
@@ -23,12 +25,6 @@ FINAL = (SENT, FAILED, DEAD)
 
 #: attempt outcomes
 DELIVERED, TEMPORARY, PERMANENT = "delivered", "temporary", "permanent"
-
-
-class DeliveryRuleBroken(ValueError):
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -62,6 +58,46 @@ def after_attempt(policy: RetryPolicy, attempts: int, outcome: str, now: datetim
 def replay(status: str) -> str:
     """An operator sends a failed or dead delivery again (attempts start over)."""
     if status not in (FAILED, DEAD):
-        raise DeliveryRuleBroken("Only a failed or dead delivery can be sent again",
-                                 code="delivery_not_replayable")
+        raise RuleBroken("delivery_not_replayable", "Only a failed or dead delivery can be sent again")
     return QUEUED
+
+
+@dataclass(frozen=True)
+class Job:
+    """A claimed delivery, as the sender needs it outside the transaction: where it goes
+    (``targets``: the address, or the device tokens not reached yet) and what it says."""
+
+    id: str
+    channel: str
+    event_type: str
+    recipient: str
+    language: str
+    subject: str | None
+    text: str
+    html: str | None
+    data: dict
+    targets: list[str]
+
+
+@dataclass
+class Attempt:
+    """What one attempt of a job came to, target by target."""
+
+    done: list[str] = field(default_factory=list)
+    provider_ids: list[str] = field(default_factory=list)
+    temporary: list[str] = field(default_factory=list)
+    permanent: list[str] = field(default_factory=list)
+    #: (code, target) the channel says to forget: ``unregistered`` tokens, ``unreachable`` chats
+    forget: list[tuple[str, str]] = field(default_factory=list)
+
+    def outcome(self, reached_before: bool) -> str:
+        """One failure for now means another try (targets already reached are skipped);
+        otherwise it is delivered if any target was ever reached."""
+        if self.temporary:
+            return TEMPORARY
+        if self.done or reached_before:
+            return DELIVERED
+        return PERMANENT
+
+    def error(self) -> str | None:
+        return "; ".join(self.temporary + self.permanent)[:1000] or None

@@ -44,6 +44,13 @@ class QuietHours:
             raise QuietHoursProblem(errors)
         return cls(parsed["start"], parsed["end"], zone)
 
+    @classmethod
+    def of(cls, start: str | None, end: str | None, zone: str | None) -> "QuietHours | None":
+        """A person's stored quiet hours: none unless both ends are set."""
+        if not start or not end:
+            return None
+        return cls.parse(start, end, zone)
+
     def as_dict(self) -> dict:
         return {"start": self.start.strftime("%H:%M"), "end": self.end.strftime("%H:%M"),
                 "timezone": self.timezone}

@@ -10,12 +10,11 @@ from kit.context import SYSTEM
 from kit.db import Databases
 from kit.providers import DatabaseAccess
 from services.notifications.models import Base
+from tests.integration.fakes import Fakes
 
 
 @pytest.fixture(scope="session")
 def providers():
-    from tests.integration.fakes import Fakes
-
     running = Fakes.start()
     yield running
     running.stop()

@@ -7,10 +7,10 @@ import uuid
 
 import pytest
 
-from services.notifications import channels
-from services.notifications.channels import Outgoing, PermanentFailure, TemporaryFailure
-from services.notifications.channels.email import SmtpEmail
-from services.notifications.channels.http import FcmPush, HttpSms, TelegramBot
+from services.notifications.adapters import EXTERNAL, build_channels
+from services.notifications.adapters import Outgoing, PermanentFailure, TemporaryFailure
+from services.notifications.adapters.email import SmtpEmail
+from services.notifications.adapters.http import FcmPush, HttpSms, TelegramBot
 
 
 def message(channel: str, target: str, **fields) -> Outgoing:
@@ -23,15 +23,15 @@ def message(channel: str, target: str, **fields) -> Outgoing:
 
 @pytest.fixture
 def adapters(providers):
-    return channels.build({**providers.env(), "DELIVERY_TIMEOUT": "5", "SMTP_PORT": str(providers.smtp_port)})
+    return build_channels({**providers.env(), "DELIVERY_TIMEOUT": "5", "SMTP_PORT": str(providers.smtp_port)})
 
 
 def test_the_settings_choose_production_adapters_or_sandboxes(providers, tmp_path):
-    configured = channels.build({**providers.env(), "VAR_DIR": str(tmp_path)})
-    assert [type(configured[c]) for c in channels.EXTERNAL] == [SmtpEmail, HttpSms, FcmPush, TelegramBot]
-    bare = channels.build({"SMTP_FROM": "no-reply@x.io", "TELEGRAM_API_URL": "https://api.telegram.org",
+    configured = build_channels({**providers.env(), "VAR_DIR": str(tmp_path)})
+    assert [type(configured[c]) for c in EXTERNAL] == [SmtpEmail, HttpSms, FcmPush, TelegramBot]
+    bare = build_channels({"SMTP_FROM": "no-reply@x.io", "TELEGRAM_API_URL": "https://api.telegram.org",
                            "VAR_DIR": str(tmp_path)})
-    assert all(bare[c].describe().startswith("sandbox") for c in channels.EXTERNAL)
+    assert all(bare[c].describe().startswith("sandbox") for c in EXTERNAL)
     assert providers.keys["telegram"] not in configured["telegram"].describe()
 
 
@@ -99,7 +99,7 @@ def test_telegram_sends_through_the_bot_api(adapters, providers):
 
 
 def test_sandboxes_keep_what_a_local_run_sends(tmp_path):
-    local = channels.build({"SMTP_FROM": "no-reply@platform.local", "VAR_DIR": str(tmp_path),
+    local = build_channels({"SMTP_FROM": "no-reply@platform.local", "VAR_DIR": str(tmp_path),
                             "TELEGRAM_API_URL": "https://api.telegram.org"})
     local["email"].send(message("email", "local@x.io", delivery_id="mail-1", html="<b>Привет</b>"))
     local["email"].send(message("email", "local@x.io", delivery_id="mail-1"))  # rewritten, not doubled

@@ -2,9 +2,10 @@
 services" block (up to six on the web, three on mobile)."""
 from __future__ import annotations
 
+from kit.errors import InputRuleBroken
 from services.orders.domain import forms
+from services.orders.domain.forms import INVALID, INVALID_MESSAGE
 from services.orders.domain.pricing import UNIT_SECONDS, UNITS
-from services.orders.domain.rules import Invalid
 
 ADDITIONAL_WEB, ADDITIONAL_MOBILE = 6, 3
 
@@ -51,7 +52,7 @@ def check(service: dict) -> None:
     if len(additional) > ADDITIONAL_WEB:
         errors["additional_services"] = {"service_ids": ["At most {}.".format(ADDITIONAL_WEB)]}
     if errors:
-        raise Invalid(errors)
+        raise InputRuleBroken(INVALID, INVALID_MESSAGE, errors=errors)
 
 
 def additional_cut(service_ids: list[str], client: str | None) -> list[str]:

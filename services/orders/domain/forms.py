@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from services.orders.domain.rules import Invalid
+from kit.errors import InputRuleBroken
+
+#: input that breaks a rule of a form: 422 ``validation_failed`` with messages per field
+INVALID, INVALID_MESSAGE = "validation_failed", "Some fields are invalid"
 
 FIELD_TYPES = ("string", "text", "number", "date", "time", "datetime", "select", "multiselect", "boolean")
 MAX_TEXT = {"string": 200, "text": 5000}
@@ -82,7 +85,7 @@ def _empty(value) -> bool:
 
 
 def fill(fields: list[dict], values: dict) -> list[dict]:
-    """The filled form ``[{code, label, type, value}]`` in the form's order, or :class:`Invalid`."""
+    """The filled form ``[{code, label, type, value}]`` in the form's order, or :class:`InputRuleBroken` with field errors."""
     errors = {}
     by_code = {f["code"]: f for f in fields}
     for code in values:
@@ -105,5 +108,5 @@ def fill(fields: list[dict], values: dict) -> list[dict]:
             continue
         filled.append({"code": field["code"], "label": field["label"], "type": field["type"], "value": value})
     if errors:
-        raise Invalid({"fields": errors})
+        raise InputRuleBroken(INVALID, INVALID_MESSAGE, errors={"fields": errors})
     return filled

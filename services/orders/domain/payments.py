@@ -1,7 +1,9 @@
 """The order's payment status, kept apart from the order status (like Medusa's payment
 status): unpaid, pending, partially_paid, paid, refund_pending, refunded.
 
-Billing owns the money; orders keeps what billing announced (docs/payments.md) and shows it."""
+Billing owns the money: the paid and refunded amounts are billing's running totals
+(``order_paid_total``, ``order_refunded_total`` of its events, docs/payments.md); orders
+keeps the latest it heard and shows it; what remains is the total minus what was paid."""
 from __future__ import annotations
 
 PAYMENT_STATUSES = ("unpaid", "pending", "partially_paid", "paid", "refund_pending", "refunded")
@@ -29,7 +31,7 @@ def remaining(total: int, paid: int) -> int:
     return max(0, total - paid)
 
 
-def paid_total(recorded: list[int], announced: int | None) -> int:
-    """What has been paid: billing's running total, never less than the payments we saw
-    (events of two payments may arrive in either order)."""
-    return max(sum(recorded), announced or 0)
+def running_total(known: int, announced: int | None) -> int:
+    """Billing's running total of an order (paid, refunded) as last announced: it only
+    grows, so of two events that arrive out of order the larger total is the newer one."""
+    return known if announced is None else max(known, announced)

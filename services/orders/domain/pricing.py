@@ -2,7 +2,7 @@
 unit_price = amount`` and the total, in kopecks, from the service's catalog entry.
 
 Every function takes the service as the catalog stores it (a dict) and the loaded create
-payload, and returns a :class:`Priced` or raises :class:`Invalid` with field errors.
+payload, and returns a :class:`Priced` or raises :class:`kit.errors.InputRuleBroken` with field errors.
 """
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 
+from kit.errors import InputRuleBroken, RuleBroken
 from services.orders.domain import forms
-from services.orders.domain.rules import Invalid, Refused
+from services.orders.domain.forms import INVALID, INVALID_MESSAGE
 
 #: tariff units measured in time (bookings, coworking); the others count pieces
 UNIT_SECONDS = {"half_hour": 1800, "hour": 3600, "day": 86400, "month": 30 * 86400}
@@ -156,7 +157,7 @@ def price_goods(service: dict, data: dict, now: datetime) -> Priced:
     if deliver_at is not None and deliver_at < now - timedelta(minutes=5):
         errors["deliver_at"] = ["Must not be in the past."]
     if errors:
-        raise Invalid(errors)
+        raise InputRuleBroken(INVALID, INVALID_MESSAGE, errors=errors)
     # manual 000: "Место доставки: Самостоятельно заберу в кофейне; Упаковать с собой"
     return Priced(lines=lines, starts_at=deliver_at, details={
         "delivery": {"place": place, "pack_to_go": bool(delivery.get("pack_to_go"))},
@@ -176,7 +177,7 @@ def price_booking(service: dict, data: dict, now: datetime) -> Priced:
     if tariff is not None and tariff["unit"] not in UNIT_SECONDS:
         errors["tariff_id"] = ["This tariff is not priced by time."]
     if errors:
-        raise Invalid(errors)
+        raise InputRuleBroken(INVALID, INVALID_MESSAGE, errors=errors)
     starts_at, ends_at = period
     name = service["name"] if room is None or room["name"] == service["name"] else "{}, {}".format(service["name"], room["name"])
     line = Line(name, units(starts_at, ends_at, tariff["unit"]), tariff["price"], "tariff", tariff["id"])
@@ -198,7 +199,7 @@ def price_coworking(service: dict, data: dict, now: datetime) -> Priced:
     modifiers = _extras(service, [{"extra_id": m, "quantity": 1} for m in data.get("modifiers") or []],
                         "modifiers", errors)
     if errors:
-        raise Invalid(errors)
+        raise InputRuleBroken(INVALID, INVALID_MESSAGE, errors=errors)
     starts_at, ends_at = period
     name = "{}, тариф «{}»".format(service["name"], tariff["name"])
     lines = [Line(name, units(starts_at, ends_at, tariff["unit"]), tariff["price"], "tariff", tariff["id"])] + modifiers
@@ -234,7 +235,7 @@ def price_hotel(service: dict, data: dict, now: datetime) -> Priced:
     tariff = _one_or_given(service.get("tariffs"), data.get("tariff_id"), "tariff_id", errors, "tariff")
     extras = _extras(service, data.get("extras"), "extras", errors)
     if errors:
-        raise Invalid(errors)
+        raise InputRuleBroken(INVALID, INVALID_MESSAGE, errors=errors)
     tariff_line = Line("{}, тариф «{}»".format(service["name"], tariff["name"]), nights, tariff["price"],
                        "tariff", tariff["id"],
                        "{} - {}".format(check_in.strftime("%d.%m.%Y"), check_out.strftime("%d.%m.%Y")))
@@ -251,15 +252,15 @@ def price_event(service: dict, data: dict, now: datetime) -> Priced:
     errors: dict = {}
     if data.get("tariff_id") is None:
         errors["tariff_id"] = ["Choose a tariff."]
-        raise Invalid(errors)
+        raise InputRuleBroken(INVALID, INVALID_MESSAGE, errors=errors)
     tariff = _by_id(service.get("tariffs"), data["tariff_id"], "tariff_id", errors)
     if errors:
-        raise Invalid(errors)
+        raise InputRuleBroken(INVALID, INVALID_MESSAGE, errors=errors)
     event = service.get("event") or {}
     starts_at = _parse(event.get("starts_at"))
     ends_at = _parse(event.get("ends_at"))
     if starts_at is not None and starts_at <= now:
-        raise Refused("event_started", "Registration is closed: the event has started")
+        raise RuleBroken("event_started", "Registration is closed: the event has started")
     return Priced(lines=[Line("Тариф «{}»".format(tariff["name"]), 1, tariff["price"], "tariff", tariff["id"])],
                   starts_at=starts_at, ends_at=ends_at, details={
                       "event": {"place": event.get("place"), "tariff": {"id": tariff["id"], "name": tariff["name"]}},
@@ -289,11 +290,12 @@ COMMON_FIELDS = {"service_id", "payer_id", "on_behalf_of"}
 
 
 def price(service: dict, data: dict, now: datetime) -> Priced:
-    """The order's contents for ``service``'s kind, or :class:`Invalid`."""
+    """The order's contents for ``service``'s kind, or :class:`InputRuleBroken`."""
     kind = service["kind"]
     foreign = sorted(k for k in data if k not in KIND_FIELDS[kind] | COMMON_FIELDS)
     if foreign:
-        raise Invalid({k: ["Not used by a {} order.".format(kind)] for k in foreign})
+        raise InputRuleBroken(INVALID, INVALID_MESSAGE,
+                              errors={k: ["Not used by a {} order.".format(kind)] for k in foreign})
     return PRICERS[kind](service, data, now)
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kit.errors import RuleBroken
+
 KINDS = ("simple", "request", "booking", "goods", "coworking", "hotel", "event")
 #: manual 000: confirm completion / close belong to simple services and requests
 WORK_KINDS = frozenset({"simple", "request"})
@@ -113,14 +115,6 @@ class Facts:
     attended: bool = False
 
 
-class TransitionRefused(Exception):
-    """An illegal transition: ``code`` is stable (it becomes the problem's ``code``)."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-
-
 def _find(kind: str, status: str, action: str) -> Transition | None:
     return next((t for t in MACHINES[kind] if t.action == action and status in t.sources), None)
 
@@ -131,22 +125,22 @@ def _resolve(target: str, facts: Facts) -> str:
     return target
 
 
-def _guard(kind: str, action: str, facts: Facts) -> TransitionRefused | None:
+def _guard(kind: str, action: str, facts: Facts) -> RuleBroken | None:
     if action == "cancel" and not facts.cancellable:
-        return TransitionRefused("order_not_cancellable",
+        return RuleBroken("order_not_cancellable",
                                  "This service cannot be cancelled by the client; write to the order chat")
     if action in ("cancel", "staff_cancel") and kind == "event" and facts.attended:
-        return TransitionRefused("ticket_attended", "The ticket was used at the event and cannot be cancelled")
+        return RuleBroken("ticket_attended", "The ticket was used at the event and cannot be cancelled")
     return None
 
 
 def apply(kind: str, status: str, action: str, facts: Facts = Facts(), actor: str | None = None) -> str:
-    """The status after ``action``, or :class:`TransitionRefused` (nothing changes)."""
+    """The status after ``action``, or :class:`RuleBroken` (409 with a stable code; nothing changes)."""
     if kind not in MACHINES:
-        raise TransitionRefused("order_kind_unknown", "Unknown order kind {!r}".format(kind))
+        raise RuleBroken("order_kind_unknown", "Unknown order kind {!r}".format(kind))
     transition = _find(kind, status, action)
     if transition is None or (actor is not None and transition.actor != actor):
-        raise TransitionRefused("order_transition_not_allowed",
+        raise RuleBroken("order_transition_not_allowed",
                                 "A {} order in status {!r} does not allow {!r}".format(kind, status, action))
     refused = _guard(kind, action, facts)
     if refused:
@@ -171,7 +165,7 @@ def staff_action_to(kind: str, status: str, target: str, facts: Facts = Facts())
             if refused:
                 raise refused
             return transition.action
-    raise TransitionRefused("order_transition_not_allowed",
+    raise RuleBroken("order_transition_not_allowed",
                             "Staff cannot move a {} order from {!r} to {!r}".format(kind, status, target))
 
 

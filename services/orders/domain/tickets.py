@@ -13,12 +13,15 @@ import io
 import re
 import secrets
 
+import qrcode
+import qrcode.image.svg
+
+from kit.errors import InputRuleBroken
+
 PREFIX = "EVT1"
+#: a payload that is not a genuine ticket (forged, another platform's, garbled)
+INVALID = "ticket_invalid"
 _PAYLOAD = re.compile(r"^EVT1\.(\d{1,12})\.([A-Za-z0-9_-]{16,64})\.([A-Za-z0-9_-]{43})$")
-
-
-class BadTicket(ValueError):
-    pass
 
 
 def new_code() -> str:
@@ -35,21 +38,18 @@ def sign(secret: str, number: int, code: str) -> str:
 
 
 def verify(secret: str, payload: str) -> tuple[int, str]:
-    """(order number, ticket code) of a genuine payload, else :class:`BadTicket`."""
+    """(order number, ticket code) of a genuine payload, else 422 ``ticket_invalid``."""
     match = _PAYLOAD.match((payload or "").strip())
     if not match:
-        raise BadTicket("Not a ticket of this platform")
+        raise InputRuleBroken(INVALID, "Not a ticket of this platform", field="payload")
     number, code, mac = int(match.group(1)), match.group(2), match.group(3)
     if not hmac.compare_digest(mac, _mac(secret, number, code)):
-        raise BadTicket("The ticket's signature is wrong")
+        raise InputRuleBroken(INVALID, "The ticket's signature is wrong", field="payload")
     return number, code
 
 
 def qr_image(payload: str, image_format: str) -> tuple[str, bytes]:
     """(content type, bytes) of the QR code of ``payload``: ``png`` or ``svg``."""
-    import qrcode
-    import qrcode.image.svg
-
     if image_format == "svg":
         image = qrcode.make(payload, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=4)
         buffer = io.BytesIO()

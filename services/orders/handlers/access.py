@@ -7,11 +7,14 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 
 from kit.context import Caller
+from services.orders import events
 from services.orders import exceptions as exc
+from services.orders.dependencies import Deps
 from services.orders.domain import labels, states
-from services.orders.handlers.common import Deps, Directory, facts, visible_order
-from services.orders.handlers.views import iso
-from services.orders.models import AccessGrant, CatalogService, Order, ShareLink
+from services.orders.handlers.authorization import visible_order
+from services.orders.models import AccessGrant, Order, ShareLink
+from services.orders.store import order_facts
+from services.orders.views import iso
 
 CALENDAR_KINDS = ("booking", "coworking", "event", "hotel")
 MAX_CALENDAR_SPAN = timedelta(days=93)
@@ -20,12 +23,12 @@ MAX_CALENDAR_SPAN = timedelta(days=93)
 def _shareable(uow, caller: Caller, number: int, *, for_update: bool = False) -> Order:
     """The caller's own booking, while sharing is allowed (not cancelled, not done)."""
     order, rel = visible_order(uow.session, caller, number, for_update=for_update)
-    service = uow.session.get(CatalogService, order.service_id)
     if order.kind != "booking":
         raise exc.TransitionNotAllowed("Only bookings are shared", code="order_not_shareable")
     if not rel.is_applicant:
         raise exc.StaffOnly("Only the person who booked shares access", code="applicant_only")
-    if "share_access" not in states.client_actions(order.kind, order.status, facts(order, service), is_applicant=True):
+    if "share_access" not in states.client_actions(order.kind, order.status, order_facts(uow.session, order),
+                                                   is_applicant=True):
         raise exc.TransitionNotAllowed("A cancelled or finished booking cannot be shared", code="order_not_shareable")
     return order
 
@@ -40,15 +43,15 @@ def _link_view(link: ShareLink | None, deps: Deps) -> dict | None:
 def _shares(uow, order: Order, deps: Deps, *, with_link: bool) -> dict:
     grants = uow.session.execute(select(AccessGrant).where(AccessGrant.order_id == order.id)
                                  .order_by(AccessGrant.created_at, AccessGrant.user_id)).scalars().all()
-    names = Directory(uow.session, deps.fetch_users).get([g.user_id for g in grants])
+    names = deps.people(uow.session).get([g.user_id for g in grants])
     link = uow.session.execute(select(ShareLink).where(ShareLink.order_id == order.id)).scalar_one_or_none()
     return {"link": _link_view(link, deps) if with_link else None,
             "users": [{"id": g.user_id, "name": (names.get(g.user_id) or {}).get("full_name"), "via": g.via,
                        "granted_at": iso(g.created_at)} for g in grants]}
 
 
-def get_shares(uow, caller: Caller, number: int, deps: Deps) -> dict:
-    order, rel = visible_order(uow.session, caller, number)
+def get_shares(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    order, rel = visible_order(uow.session, caller, data["number"])
     if order.kind != "booking":
         raise exc.TransitionNotAllowed("Only bookings are shared", code="order_not_shareable")
     return _shares(uow, order, deps, with_link=rel.is_applicant)
@@ -63,23 +66,22 @@ def _grant(uow, order: Order, user_ids: list[str], granted_by: str, via: str) ->
                                     created_at=uow.now()))
     if added:
         uow.session.flush()
-        uow.emit("access_shared", {"order_number": order.number, "service_name": order.service_name,
-                                   "shared_by": granted_by, "user_ids": added, "starts_at": iso(order.starts_at),
-                                   "ends_at": iso(order.ends_at), "via": via})
+        uow.emit("access_shared", events.access_shared(order, granted_by, added, via))
     return added
 
 
-def share_with_users(uow, caller: Caller, number: int, data: dict, deps: Deps) -> dict:
-    order = _shareable(uow, caller, number, for_update=True)
+def share_with_users(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    order = _shareable(uow, caller, data["number"], for_update=True)
     if caller.user_id in data["user_ids"]:
         raise exc.InvalidOrder("You already have access", errors={"user_ids": ["You booked it yourself."]})
-    Directory(uow.session, deps.fetch_users).require(data["user_ids"], "user_ids")
+    deps.people(uow.session).require(data["user_ids"], "user_ids", error=exc.UserUnknown)
     _grant(uow, order, data["user_ids"], caller.user_id, "direct")
     return _shares(uow, order, deps, with_link=True)
 
 
-def revoke_user(uow, caller: Caller, number: int, user_id: str, deps: Deps) -> dict:
-    order, rel = visible_order(uow.session, caller, number, for_update=True)
+def revoke_user(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    order, rel = visible_order(uow.session, caller, data["number"], for_update=True)
+    user_id = data["user_id"]
     if order.kind != "booking" or not rel.is_applicant:
         raise exc.StaffOnly("Only the person who booked manages access", code="applicant_only")
     removed = uow.session.execute(delete(AccessGrant).where(AccessGrant.order_id == order.id,
@@ -87,13 +89,12 @@ def revoke_user(uow, caller: Caller, number: int, user_id: str, deps: Deps) -> d
     if not removed:
         raise exc.UserUnknown("This person has no access", code="access_not_found",
                               errors={"user_id": ["Has no access to this booking."]})
-    uow.emit("access_revoked", {"order_number": order.number, "service_name": order.service_name,
-                                "user_id": user_id, "revoked_by": caller.user_id})
+    uow.emit("access_revoked", events.access_revoked(order, user_id, caller.user_id))
     return _shares(uow, order, deps, with_link=True)
 
 
-def create_link(uow, caller: Caller, number: int, deps: Deps) -> dict:
-    order = _shareable(uow, caller, number, for_update=True)
+def create_link(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    order = _shareable(uow, caller, data["number"], for_update=True)
     link = uow.session.execute(select(ShareLink).where(ShareLink.order_id == order.id)).scalar_one_or_none()
     if link is None:  # one link per booking: asking again shows the same one (copy)
         link = ShareLink(order_id=order.id, token=secrets.token_urlsafe(32), created_by=caller.user_id,
@@ -103,8 +104,8 @@ def create_link(uow, caller: Caller, number: int, deps: Deps) -> dict:
     return _link_view(link, deps)
 
 
-def delete_link(uow, caller: Caller, number: int) -> dict:
-    order, rel = visible_order(uow.session, caller, number, for_update=True)
+def delete_link(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    order, rel = visible_order(uow.session, caller, data["number"], for_update=True)
     if order.kind != "booking" or not rel.is_applicant:
         raise exc.StaffOnly("Only the person who booked manages access", code="applicant_only")
     deleted = uow.session.execute(delete(ShareLink).where(ShareLink.order_id == order.id)).rowcount
@@ -121,20 +122,20 @@ def _by_token(uow, token: str, *, for_update: bool = False) -> tuple[ShareLink, 
     return link, order
 
 
-def preview_link(uow, caller: Caller, token: str, deps: Deps) -> dict:
+def preview_link(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """What a link opens to, before signing in (manual 000's message text)."""
-    link, order = _by_token(uow, token)
-    shared_by = (Directory(uow.session, deps.fetch_users).ref(link.created_by) or {}).get("name")
+    link, order = _by_token(uow, data["token"])
+    shared_by = (deps.people(uow.session).ref(link.created_by) or {}).get("name")
     message = ("You have been given access to the premises {}." if caller.language == "en"
                else "Вам предоставлен доступ в помещение {}.").format(order.service_name)
     return {"service_name": order.service_name, "starts_at": iso(order.starts_at), "ends_at": iso(order.ends_at),
             "shared_by": shared_by, "message": message}
 
 
-def accept_link(uow, caller: Caller, token: str, deps: Deps) -> dict:
+def accept_link(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """A registered user confirms the access the link offers (O11)."""
     caller.require_user()
-    link, order = _by_token(uow, token, for_update=True)
+    link, order = _by_token(uow, data["token"], for_update=True)
     if order.applicant_id == caller.user_id:
         raise exc.RuleRefused("This is your own booking", code="own_booking")
     _grant(uow, order, [caller.user_id], link.created_by, "link")
@@ -149,10 +150,10 @@ def calendar_card_access(order: Order, language: str) -> dict:
             "clickable": False, "label": labels.access_card(language)}
 
 
-def calendar(uow, caller: Caller, query: dict) -> dict:
+def calendar(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     caller.require_user()
-    start = query.get("from_") or uow.now().replace(hour=0, minute=0, second=0, microsecond=0)
-    end = query.get("to") or start + timedelta(days=31)
+    start = data.get("from_") or uow.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    end = data.get("to") or start + timedelta(days=31)
     if end - start > MAX_CALENDAR_SPAN:
         raise exc.InvalidOrder("At most 93 days at once", errors={"to": ["At most 93 days after from."]})
     in_range = [Order.starts_at < end, Order.ends_at > start, Order.status.not_in(states.CANCELLED),

@@ -7,11 +7,11 @@ from sqlalchemy import func, select
 
 from kit.context import Caller
 from services.orders import exceptions as exc
+from services.orders.dependencies import Deps
 from services.orders.domain import catalog
-from services.orders.domain.rules import Invalid
-from services.orders.handlers.common import Deps, Directory, invalid, service_of
-from services.orders.handlers.views import service_view
 from services.orders.models import CatalogService, ServiceManager
+from services.orders.store import service_of
+from services.orders.views import service_view
 
 ENTRY_PARTS = ("tariffs", "items", "extras", "rooms")
 
@@ -37,7 +37,7 @@ def _check_references(uow, deps: Deps, service: CatalogService, data: dict) -> N
             raise exc.InvalidOrder("Unknown services", errors={"additional_services": {
                 "service_ids": ["Unknown or the service itself: {}.".format(", ".join(unknown))]}})
     if data.get("manager_ids"):
-        Directory(uow.session, deps.fetch_users).require(data["manager_ids"], "manager_ids", staff=True)
+        deps.people(uow.session).require(data["manager_ids"], "manager_ids", staff=True, error=exc.UserUnknown)
 
 
 def _apply(service: CatalogService, data: dict) -> None:
@@ -66,10 +66,7 @@ def _apply_checked(uow, deps: Deps, service, data: dict) -> None:
     """Put ``data`` on ``service`` and refuse a definition that does not hold together
     (or that names people and services that do not exist)."""
     _apply(service, data)
-    try:
-        catalog.check(_definition(service))
-    except Invalid as problem:
-        raise invalid(problem)
+    catalog.check(_definition(service))
     _check_references(uow, deps, service, data)
 
 
@@ -87,39 +84,39 @@ def create_service(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     return service_view(uow.session, service, caller.language, staff=True)
 
 
-def update_service(uow, caller: Caller, service_id: str, data: dict, deps: Deps) -> dict:
+def update_service(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     caller.require_role("admin")
     data = _jsonable(dict(data))
-    service = service_of(uow.session, service_id, for_update=True)
+    service = service_of(uow.session, data.pop("service_id"), for_update=True)
     _apply_checked(uow, deps, service, data)
     service.updated_at = uow.now()
     uow.session.flush()
     return service_view(uow.session, service, caller.language, staff=True)
 
 
-def get_service(uow, caller: Caller, service_id: str, query: dict) -> dict:
+def get_service(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     caller.require_user()
-    service = service_of(uow.session, service_id)
+    service = service_of(uow.session, data["service_id"])
     if not service.active and not caller.is_staff:
         raise exc.ServiceNotFound("No such service")
-    return service_view(uow.session, service, caller.language, client=query.get("client"), staff=caller.is_staff)
+    return service_view(uow.session, service, caller.language, client=data.get("client"), staff=caller.is_staff)
 
 
-def list_services(uow, caller: Caller, query: dict) -> dict:
+def list_services(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     caller.require_user()
     conditions = []
-    if not (query.get("include_inactive") and caller.is_staff):
+    if not (data.get("include_inactive") and caller.is_staff):
         conditions.append(CatalogService.active.is_(True))
-    if query.get("kind"):
-        conditions.append(CatalogService.kind.in_(query["kind"]))
-    for term in (query.get("q") or "").lower().split():
+    if data.get("kind"):
+        conditions.append(CatalogService.kind.in_(data["kind"]))
+    for term in (data.get("q") or "").lower().split():
         escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(func.lower(CatalogService.name).like("%{}%".format(escaped), escape="\\"))
     total = uow.session.execute(select(func.count()).select_from(CatalogService).where(*conditions)).scalar()
-    page, per_page = query["page"], query["per_page"]
+    page, per_page = data["page"], data["per_page"]
     services = uow.session.execute(select(CatalogService).where(*conditions)
                                    .order_by(CatalogService.name, CatalogService.id)
                                    .offset((page - 1) * per_page).limit(per_page)).scalars().all()
-    return {"items": [service_view(uow.session, s, caller.language, client=query.get("client"),
+    return {"items": [service_view(uow.session, s, caller.language, client=data.get("client"),
                                    staff=caller.is_staff) for s in services],
             "total": total, "page": page, "per_page": per_page}

@@ -1,4 +1,5 @@
-"""The order chat (O5): messages with attachments, public and internal, read marks."""
+"""The order chat (O5): messages with attachments, public and internal, read marks, and
+the bookkeeping every message goes through (:func:`post`, also for system messages)."""
 from __future__ import annotations
 
 import base64
@@ -6,16 +7,18 @@ import binascii
 import re
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select, update
 
 from kit.context import Caller
+from services.orders import events
 from services.orders import exceptions as exc
-from services.orders.dependencies import ALLOWED_TYPES
-from services.orders.handlers.common import (
-    Deps, Directory, count_unread, post, reader, relation, visible_order,
-)
-from services.orders.handlers.views import attachment_view, message_view
-from services.orders.models import Attachment, Message, Order
+from services.orders.adapters.storage import ALLOWED_TYPES
+from services.orders.dependencies import Deps
+from services.orders.domain import labels
+from services.orders.handlers.authorization import relation, visible_order
+from services.orders.models import Attachment, ChatRead, Message, Order
+from services.orders.store import count_unread, manager_ids, reader, visible_messages
+from services.orders.views import attachment_view, message_view
 
 MAX_ATTACHMENTS = 10
 
@@ -34,29 +37,58 @@ MAGIC = {
 }
 
 
-def _visible_messages(order_id: str, side: str):
-    conditions = [Message.order_id == order_id]
-    if side == "client":
-        conditions.append(Message.visibility == "public")  # internal notes never reach a client
-    return conditions
+def post(uow, order: Order, *, author_id: str | None, author_kind: str, visibility: str, text: str = "",
+         system_code: str | None = None, system_params: dict | None = None, attachments=()) -> Message:
+    """Add a message and move every participant's unread count in the same transaction.
+
+    The caller holds the order row locked (``for_update``), which orders the messages."""
+    order.message_seq += 1
+    message = Message(order_id=order.id, seq=order.message_seq, author_id=author_id, author_kind=author_kind,
+                      visibility=visibility, text=text, system_code=system_code, system_params=system_params,
+                      created_at=uow.now())
+    uow.session.add(message)
+    uow.session.flush()
+    for attachment in attachments:
+        attachment.message_id = message.id
+    seen_by = [ChatRead.order_id == order.id]
+    if author_id:
+        seen_by.append(ChatRead.user_id != author_id)
+    if visibility == "internal":
+        seen_by.append(ChatRead.side == "staff")
+    uow.session.execute(update(ChatRead).where(and_(*seen_by)).values(unread=ChatRead.unread + 1))
+    if author_id:
+        # writing in the chat means having read it
+        mark = reader(uow.session, order, author_id, "staff" if author_kind == "staff" else "client", for_update=True)
+        mark.last_read_seq, mark.unread = message.seq, 0
+    uow.session.flush()
+    uow.session.expire(message, ["attachments"])
+    uow.emit("chat_message_posted", events.chat_message_posted(
+        order, message, len(attachments), manager_ids(uow.session, order.service_id)))
+    return message
 
 
-def list_messages(uow, caller: Caller, number: int, query: dict, deps: Deps) -> dict:
-    order, rel = visible_order(uow.session, caller, number)
-    conditions = _visible_messages(order.id, rel.side)
+def post_system(uow, order: Order, code: str, params: dict | None = None) -> Message:
+    """A system message (payment received, auto-confirmed…), rendered in each reader's language."""
+    return post(uow, order, author_id=None, author_kind="system", visibility="public",
+                text=labels.system_message(code, params, "ru"), system_code=code, system_params=params or None)
+
+
+def list_messages(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    order, rel = visible_order(uow.session, caller, data["number"])
+    conditions = visible_messages(order.id, rel.side)
     total = uow.session.execute(select(func.count()).select_from(Message).where(*conditions)).scalar()
-    page, per_page = query["page"], query["per_page"]
+    page, per_page = data["page"], data["per_page"]
     messages = uow.session.execute(select(Message).where(*conditions).order_by(Message.seq.desc())
                                    .offset((page - 1) * per_page).limit(per_page)).scalars().all()
-    directory = Directory(uow.session, deps.fetch_users)
+    directory = deps.people(uow.session)
     directory.get({m.author_id for m in messages})
     mark = reader(uow.session, order, caller.user_id, rel.side)
     return {"items": [message_view(m, directory, caller.language) for m in messages], "total": total,
             "page": page, "per_page": per_page, "unread": mark.unread, "last_read_seq": mark.last_read_seq}
 
 
-def post_message(uow, caller: Caller, number: int, data: dict, deps: Deps) -> dict:
-    order, rel = visible_order(uow.session, caller, number, for_update=True)
+def post_message(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    order, rel = visible_order(uow.session, caller, data["number"], for_update=True)
     visibility = data.get("visibility", "public")
     if visibility == "internal" and not rel.staff:
         raise exc.StaffOnly("Only staff write internal messages", code="internal_message_staff_only")
@@ -73,15 +105,15 @@ def post_message(uow, caller: Caller, number: int, data: dict, deps: Deps) -> di
         attachments = [found[i] for i in wanted]
     message = post(uow, order, author_id=caller.user_id, author_kind="staff" if rel.staff else "client",
                    visibility=visibility, text=(data.get("text") or "").strip(), attachments=attachments)
-    return message_view(message, Directory(uow.session, deps.fetch_users), caller.language)
+    return message_view(message, deps.people(uow.session), caller.language)
 
 
-def mark_read(uow, caller: Caller, number: int, data: dict) -> dict:
+def mark_read(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """Read up to a message (default: the latest); the unread count is recounted exactly,
     after taking the participant's row lock, so a message committed meanwhile is counted."""
-    order, rel = visible_order(uow.session, caller, number)
+    order, rel = visible_order(uow.session, caller, data["number"])
     mark = reader(uow.session, order, caller.user_id, rel.side, for_update=True)
-    conditions = _visible_messages(order.id, rel.side)
+    conditions = visible_messages(order.id, rel.side)
     if data.get("message_id"):
         seq = uow.session.execute(select(Message.seq).where(*conditions, Message.id == data["message_id"])).scalar()
         if seq is None:
@@ -128,11 +160,11 @@ def upload_attachment(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     return attachment_view(attachment)
 
 
-def get_attachment(uow, caller: Caller, attachment_id: str, deps: Deps) -> dict:
+def get_attachment(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """The file, for its uploader before it is sent, then for the order's participants
     (an internal message's files: staff only)."""
     caller.require_user()
-    attachment = uow.session.get(Attachment, attachment_id)
+    attachment = uow.session.get(Attachment, data["attachment_id"])
     if attachment is None:
         raise exc.AttachmentNotFound("No such attachment")
     if attachment.message_id is None:

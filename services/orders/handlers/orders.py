@@ -1,25 +1,49 @@
 """Orders (O2–O4, O6–O9, O14, O15): create, view, list, the client's actions, the
-manager console's changes, and what billing needs to take a payment."""
+manager console's changes, what billing needs to take a payment, and :func:`move`, the
+one way an order's status changes."""
 from __future__ import annotations
+
+from datetime import timedelta
 
 from sqlalchemy import func, or_, select
 
 from kit.context import Caller
+from services.orders import events
 from services.orders import exceptions as exc
+from services.orders.dependencies import Deps
 from services.orders.domain import payments, pricing, states, tickets
-from services.orders.domain.rules import Invalid, Refused
-from services.orders.handlers.common import (
-    Deps, Directory, add_readers, facts, invalid, manager_ids, move, next_order_number, post,
-    refused, require_staff, service_of, visible_order,
-)
-from services.orders.handlers.views import order_summary, order_view, unread_counts
+from services.orders.handlers.authorization import require_staff, visible_order
+from services.orders.handlers.chat import post
 from services.orders.models import CatalogService, Order, OrderLine, ServiceManager
+from services.orders.store import (
+    add_readers, manager_ids, next_order_number, order_facts, service_kind, service_of,
+)
+from services.orders.views import order_summary, order_view, unread_counts
+
+
+def move(uow, order: Order, action: str, actor: str, *, changed_by: str | None,
+         service: CatalogService | None = None, reason: str | None = None) -> str:
+    """Apply ``action`` through the state machine: refused (409, nothing changed) or done,
+    with ``order_status_changed`` (and ``order_cancelled``) in the outbox."""
+    service = service or uow.session.get(CatalogService, order.service_id)
+    target = states.apply(order.kind, order.status, action, order_facts(uow.session, order, service), actor)
+    source, now = order.status, uow.now()
+    order.status, order.updated_at = target, now
+    if target == "done_awaiting_confirmation":
+        after = ((service.settings or {}) if service else {}).get("auto_confirm_after")
+        order.auto_confirm_at = now + timedelta(seconds=int(after)) if after else None
+    else:
+        order.auto_confirm_at = None  # confirmed, returned to work or closed: no countdown
+    uow.emit("order_status_changed", events.order_status_changed(order, source, action, changed_by, reason))
+    if (states.is_cancellation(target) and source not in states.CANCELLED) or action == "late_payment":
+        uow.emit("order_cancelled", events.order_cancelled(
+            order, refund_required=target == "cancelled_refund_pending", cancelled_by=changed_by))
+    return target
 
 
 def _view(uow, caller: Caller, order: Order, rel, deps: Deps, client: str | None = None) -> dict:
-    directory = Directory(uow.session, deps.fetch_users)
-    return order_view(uow.session, order, rel, directory, caller.language, ticket_secret=deps.settings.ticket_secret,
-                      client=client, user_id=caller.user_id)
+    return order_view(uow.session, order, rel, deps.people(uow.session), caller.language,
+                      ticket_secret=deps.settings.ticket_secret, client=client, user_id=caller.user_id)
 
 
 def _service_dict(service: CatalogService) -> dict:
@@ -44,26 +68,21 @@ def _applicant(uow, caller: Caller, data: dict, service: CatalogService, deps: D
         return caller.user_id, caller.account_id
     if not (caller.is_admin or (caller.is_staff and caller.user_id in service.manager_ids)):
         raise exc.StaffOnly("Only staff handling this service may order on behalf of a client")
-    person = Directory(uow.session, deps.fetch_users).require([data["on_behalf_of"]], "on_behalf_of")[data["on_behalf_of"]]
-    return person["id"], person.get("account_id")
+    person = deps.people(uow.session).require([data["on_behalf_of"]], "on_behalf_of",
+                                              error=exc.UserUnknown)[data["on_behalf_of"]]
+    return person["user_id"], person.get("account_id")
 
 
 def create_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     caller.require_user()
     session, now = uow.session, uow.now()
     # bookings and events lock their service: slot and capacity checks cannot interleave
-    locking = data.get("service_id") and session.execute(select(CatalogService.kind).where(
-        CatalogService.id == data["service_id"])).scalar() in ("booking", "event")
+    locking = data.get("service_id") and service_kind(session, data["service_id"]) in ("booking", "event")
     service = service_of(session, data["service_id"], for_update=bool(locking))
     if not service.active:
         raise exc.ServiceNotFound("No such service")
     applicant_id, account_id = _applicant(uow, caller, data, service, deps)
-    try:
-        priced = pricing.price(_service_dict(service), data, now)
-    except Invalid as problem:
-        raise invalid(problem)
-    except Refused as problem:
-        raise refused(problem)
+    priced = pricing.price(_service_dict(service), data, now)
     if service.kind == "booking" and _room_taken(session, service, priced.room_id, priced.starts_at, priced.ends_at):
         raise exc.RuleRefused("This time is already booked; choose another slot", code="slot_taken",
                               errors={"starts_at": ["Already booked."]})
@@ -88,27 +107,21 @@ def create_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     session.flush()
     managers = manager_ids(session, service.id)
     add_readers(session, order, [(applicant_id, "client")] + [(m, "staff") for m in managers])
-    uow.emit("order_created", {
-        "order_number": order.number, "kind": order.kind, "service_id": order.service_id,
-        "service_name": order.service_name, "account_id": order.account_id, "applicant_id": order.applicant_id,
-        "executor_id": order.executor_id, "payer_id": order.payer_id, "total": order.total,
-        "currency": order.currency, "status": order.status, "created_by": caller.user_id,
-        "starts_at": order.starts_at.isoformat() if order.starts_at else None,
-        "ends_at": order.ends_at.isoformat() if order.ends_at else None, "manager_ids": managers})
+    uow.emit("order_created", events.order_created(order, caller.user_id, managers))
     _, rel = visible_order(session, caller, order.number)
     return _view(uow, caller, order, rel, deps)
 
 
-def get_order(uow, caller: Caller, number: int, query: dict, deps: Deps) -> dict:
-    order, rel = visible_order(uow.session, caller, number)
-    return _view(uow, caller, order, rel, deps, client=query.get("client"))
+def get_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    order, rel = visible_order(uow.session, caller, data["number"])
+    return _view(uow, caller, order, rel, deps, client=data.get("client"))
 
 
-def list_orders(uow, caller: Caller, query: dict) -> dict:
+def list_orders(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """O4 my orders, newest first; ``scope=managed``: the services the caller handles (O14)."""
     caller.require_user()
     session = uow.session
-    scope = query.get("scope", "mine")
+    scope = data.get("scope", "mine")
     conditions = []
     if scope == "mine":
         conditions.append(Order.applicant_id == caller.user_id)
@@ -121,18 +134,18 @@ def list_orders(uow, caller: Caller, query: dict) -> dict:
         if not caller.is_admin:
             handled = select(ServiceManager.service_id).where(ServiceManager.user_id == caller.user_id)
             conditions.append(or_(Order.service_id.in_(handled), Order.executor_id == caller.user_id))
-    if query.get("status"):
-        conditions.append(Order.status.in_(query["status"]))
-    if query.get("kind"):
-        conditions.append(Order.kind.in_(query["kind"]))
-    if query.get("number"):
-        conditions.append(Order.number == query["number"])
-    if query.get("service_id"):
-        conditions.append(Order.service_id == query["service_id"])
-    if query.get("executor_id"):
-        conditions.append(Order.executor_id == query["executor_id"])
+    if data.get("status"):
+        conditions.append(Order.status.in_(data["status"]))
+    if data.get("kind"):
+        conditions.append(Order.kind.in_(data["kind"]))
+    if data.get("number"):
+        conditions.append(Order.number == data["number"])
+    if data.get("service_id"):
+        conditions.append(Order.service_id == data["service_id"])
+    if data.get("executor_id"):
+        conditions.append(Order.executor_id == data["executor_id"])
     total = session.execute(select(func.count()).select_from(Order).where(*conditions)).scalar()
-    page, per_page = query["page"], query["per_page"]
+    page, per_page = data["page"], data["per_page"]
     orders = session.execute(select(Order).where(*conditions).order_by(Order.created_at.desc(), Order.number.desc())
                              .offset((page - 1) * per_page).limit(per_page)).scalars().all()
     side = "staff" if scope == "managed" else "client"
@@ -143,35 +156,33 @@ def list_orders(uow, caller: Caller, query: dict) -> dict:
 
 # --- the client's actions (O6–O9) ------------------------------------------------------
 
-def confirm_completion(uow, caller: Caller, number: int, deps: Deps) -> dict:
-    order, rel = visible_order(uow.session, caller, number, for_update=True)
+def confirm_completion(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    order, rel = visible_order(uow.session, caller, data["number"], for_update=True)
     move(uow, order, "confirm_completion", states.CLIENT, changed_by=caller.user_id)
     return _view(uow, caller, order, rel, deps)
 
 
-def return_to_work(uow, caller: Caller, number: int, data: dict, deps: Deps) -> dict:
-    order, rel = visible_order(uow.session, caller, number, for_update=True)
+def return_to_work(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    order, rel = visible_order(uow.session, caller, data["number"], for_update=True)
     move(uow, order, "return_to_work", states.CLIENT, changed_by=caller.user_id, reason=data.get("comment"))
     comment = (data.get("comment") or "").strip()
     if comment:  # manual 000: "Оставьте при необходимости комментарий в чате заказа"
         post(uow, order, author_id=caller.user_id, author_kind="client", visibility="public", text=comment)
-    uow.emit("order_returned_to_work", {
-        "order_number": order.number, "service_name": order.service_name, "applicant_id": order.applicant_id,
-        "executor_id": order.executor_id, "comment": comment or None,
-        "manager_ids": manager_ids(uow.session, order.service_id)})
+    uow.emit("order_returned_to_work", events.order_returned_to_work(
+        order, comment or None, manager_ids(uow.session, order.service_id)))
     return _view(uow, caller, order, rel, deps)
 
 
-def close_order(uow, caller: Caller, number: int, data: dict, deps: Deps) -> dict:
-    order, rel = visible_order(uow.session, caller, number, for_update=True)
+def close_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    order, rel = visible_order(uow.session, caller, data["number"], for_update=True)
     action = "close_done" if data["resolution"] == "done" else "close_not_relevant"
     move(uow, order, action, states.CLIENT, changed_by=caller.user_id, reason=data["resolution"])
     return _view(uow, caller, order, rel, deps)
 
 
-def cancel_order(uow, caller: Caller, number: int, data: dict, deps: Deps) -> dict:
+def cancel_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """O9 for clients; the manager console's "Отменить заказ" for staff handling the service."""
-    order, rel = visible_order(uow.session, caller, number, for_update=True)
+    order, rel = visible_order(uow.session, caller, data["number"], for_update=True)
     if rel.staff:
         move(uow, order, "staff_cancel", states.STAFF, changed_by=caller.user_id, reason=data.get("reason"))
     else:
@@ -179,11 +190,12 @@ def cancel_order(uow, caller: Caller, number: int, data: dict, deps: Deps) -> di
     return _view(uow, caller, order, rel, deps)
 
 
-def repeat_order(uow, caller: Caller, number: int) -> dict:
+def repeat_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """O7: a draft of a new order with the same items, delivery place and payer."""
-    order, rel = visible_order(uow.session, caller, number)
+    order, rel = visible_order(uow.session, caller, data["number"])
     service = uow.session.get(CatalogService, order.service_id)
-    if "repeat" not in states.client_actions(order.kind, order.status, facts(order, service), is_applicant=True):
+    if "repeat" not in states.client_actions(order.kind, order.status, order_facts(uow.session, order, service),
+                                             is_applicant=True):
         raise exc.TransitionNotAllowed("This order cannot be repeated", code="order_not_repeatable")
     details = order.details or {}
     offered = {item["id"] for item in (service.items or [])} if service else set()
@@ -200,27 +212,24 @@ def repeat_order(uow, caller: Caller, number: int) -> dict:
 
 # --- the manager console (O14) --------------------------------------------------------
 
-def update_order(uow, caller: Caller, number: int, data: dict, deps: Deps) -> dict:
-    order, rel = visible_order(uow.session, caller, number, for_update=True)
+def update_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    order, rel = visible_order(uow.session, caller, data["number"], for_update=True)
     require_staff(rel)
     service = uow.session.get(CatalogService, order.service_id)
     if order.status in states.CLOSED and ("assignee_id" in data or "deadline" in data):
         raise exc.TransitionNotAllowed("A closed order keeps its executor and deadline", code="order_closed")
     if "assignee_id" in data and data["assignee_id"] != order.executor_id:
         if data["assignee_id"] is not None:
-            Directory(uow.session, deps.fetch_users).require([data["assignee_id"]], "assignee_id", staff=True)
+            deps.people(uow.session).require([data["assignee_id"]], "assignee_id", staff=True,
+                                             error=exc.UserUnknown)
         previous, order.executor_id = order.executor_id, data["assignee_id"]
         add_readers(uow.session, order, [(order.executor_id, "staff")])
-        uow.emit("order_assigned", {"order_number": order.number, "service_name": order.service_name,
-                                    "executor_id": order.executor_id, "previous_executor_id": previous,
-                                    "assigned_by": caller.user_id})
+        uow.emit("order_assigned", events.order_assigned(order, previous, caller.user_id))
     if "deadline" in data:
         order.deadline = data["deadline"]
     if "status" in data and data["status"] != order.status:
-        try:
-            action = states.staff_action_to(order.kind, order.status, data["status"], facts(order, service))
-        except states.TransitionRefused as problem:
-            raise refused(problem)
+        action = states.staff_action_to(order.kind, order.status, data["status"],
+                                        order_facts(uow.session, order, service))
         move(uow, order, action, states.STAFF, changed_by=caller.user_id, service=service, reason=data.get("reason"))
     order.updated_at = uow.now()
     return _view(uow, caller, order, rel, deps)
@@ -228,12 +237,13 @@ def update_order(uow, caller: Caller, number: int, data: dict, deps: Deps) -> di
 
 # --- payments (docs/payments.md: get_payable) ----------------------------------------------
 
-def get_payable(uow, caller: Caller, number: int) -> dict:
+def get_payable(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """What billing needs to take a payment for the order, for the applicant, a user of
-    the order's account or staff handling the service; 404 for anyone else."""
-    order, rel = visible_order(uow.session, caller, number)
+    the order's account or staff handling the service; 404 for anyone else. ``paid`` is
+    what billing last announced; the remainder follows from it."""
+    order, rel = visible_order(uow.session, caller, data["number"])
     service = uow.session.get(CatalogService, order.service_id)
-    known = facts(order, service)
+    known = order_facts(uow.session, order, service)
     settings = (service.settings if service else None) or {}
     return {
         "order_number": order.number, "kind": order.kind, "service_id": order.service_id,

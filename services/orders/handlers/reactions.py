@@ -1,16 +1,24 @@
-"""What orders does on its own: react to billing's payment events (docs/payments.md), keep the
-local copy of people from identity's events, and auto-confirm done orders (O6)."""
+"""What orders does on its own: follow billing's payment events (docs/payments.md) and
+auto-confirm done orders (O6). Names and contacts of people are the kit's projection
+(:class:`kit.people.PeopleProjection` on the service class).
+
+Billing owns money: an order's ``paid`` and ``refunded`` are billing's running totals
+from its events (``order_paid_total``, ``order_refunded_total``); what remains follows
+from them (``domain.payments.remaining``)."""
 from __future__ import annotations
 
 from datetime import datetime
 
 import structlog
-from sqlalchemy import select
 
+from kit.context import Caller
+from services.orders.dependencies import Deps
 from services.orders.domain import payments, states
 from services.orders.exceptions import OrderNotFound
-from services.orders.handlers.common import move, order_by_number, post_system
-from services.orders.models import Order, OrderPayment, OrderRefund, Person
+from services.orders.handlers.chat import post_system
+from services.orders.handlers.orders import move
+from services.orders.models import Order, OrderPayment, OrderRefund
+from services.orders.store import claim_due_confirmations, order_by_number
 
 log = structlog.get_logger(__name__)
 
@@ -35,14 +43,14 @@ def _when(value, default):
     return parsed if parsed.tzinfo else default
 
 
-def payment_started(uow, envelope: dict) -> None:
+def payment_started(uow, caller: Caller, envelope: dict, deps: Deps) -> None:
     """A card payment is in flight: ``new`` → ``new_payment_pending``."""
     order = _order(uow, envelope)
     if order is not None and order.status == "new" and order.kind in states.PAYABLE_KINDS:
         move(uow, order, "payment_started", states.SYSTEM, changed_by=None)
 
 
-def payment_succeeded(uow, envelope: dict) -> None:
+def payment_succeeded(uow, caller: Caller, envelope: dict, deps: Deps) -> None:
     data = envelope["data"]
     order = _order(uow, envelope)
     if order is None or order.kind not in states.PAYABLE_KINDS:
@@ -53,13 +61,8 @@ def payment_succeeded(uow, envelope: dict) -> None:
         payment_id=str(data["payment_id"]), order_id=order.id, payment_number=data.get("payment_number"),
         method=data.get("method") or "card", amount=int(data["amount"]),
         paid_at=_when(data.get("paid_at"), uow.now())))
-    uow.session.flush()
-    uow.session.expire(order, ["payments"])
-    order.paid = payments.paid_total([p.amount for p in order.payments], data.get("order_paid_total"))
+    order.paid = payments.running_total(order.paid, data["order_paid_total"])
     order.updated_at = uow.now()
-    if data.get("order_remaining") is not None and data["order_remaining"] != payments.remaining(order.total, order.paid):
-        log.warning("order_remaining_differs", order_number=order.number, billing=data["order_remaining"],
-                    orders=payments.remaining(order.total, order.paid))
     fully_paid = bool(data.get("order_fully_paid")) or order.paid >= order.total
     if fully_paid and order.status in states.AWAITING_PAYMENT:
         move(uow, order, "payment_completed", states.SYSTEM, changed_by=None)
@@ -71,7 +74,7 @@ def payment_succeeded(uow, envelope: dict) -> None:
     post_system(uow, order, code, {"amount": int(data["amount"])} if code == "payment_received_manager" else None)
 
 
-def payment_failed(uow, envelope: dict) -> None:
+def payment_failed(uow, caller: Caller, envelope: dict, deps: Deps) -> None:
     order = _order(uow, envelope)
     if order is None or order.status != "new_payment_pending":
         return
@@ -81,7 +84,7 @@ def payment_failed(uow, envelope: dict) -> None:
     post_system(uow, order, "payment_failed")
 
 
-def refund_completed(uow, envelope: dict) -> None:
+def refund_completed(uow, caller: Caller, envelope: dict, deps: Deps) -> None:
     data = envelope["data"]
     order = _order(uow, envelope)
     if order is None:
@@ -94,9 +97,7 @@ def refund_completed(uow, envelope: dict) -> None:
         uow.session.add(OrderRefund(refund_id=str(data["refund_id"]), order_id=order.id,
                                     payment_id=data.get("payment_id"), amount=int(data["amount"]),
                                     destination=data.get("destination"), completed_at=uow.now()))
-        uow.session.flush()
-    recorded = uow.session.execute(select(OrderRefund.amount).where(OrderRefund.order_id == order.id)).scalars().all()
-    order.refunded = payments.paid_total(list(recorded), data.get("order_refunded_total"))
+    order.refunded = payments.running_total(order.refunded, data["order_refunded_total"])
     order.updated_at = uow.now()
     if int(data.get("amount") or 0) > 0:
         post_system(uow, order, "refund_completed", {"amount": int(data["amount"])})
@@ -104,36 +105,13 @@ def refund_completed(uow, envelope: dict) -> None:
         move(uow, order, "refund_completed", states.SYSTEM, changed_by=None)
 
 
-# --- people (identity events) ---------------------------------------------------------
-
-def person_changed(uow, envelope: dict) -> None:
-    """Keep names and contacts; an older event never overwrites a newer one."""
-    data = envelope["data"]
-    occurred = _when(envelope.get("occurred_at"), uow.now())
-    person = uow.session.get(Person, data["user_id"], with_for_update=True)
-    if person is not None and person.as_of > occurred:
-        return
-    if person is None:
-        person = Person(user_id=data["user_id"])
-        uow.session.add(person)
-    person.full_name = data.get("full_name") or ""
-    person.email, person.phone = data.get("email"), data.get("phone")
-    person.account_id, person.roles = data.get("account_id"), list(data.get("roles") or [])
-    person.status = "deleted" if envelope.get("type") == "user_deleted" else (
-        "disabled" if envelope.get("type") == "user_disabled" else "active")
-    person.as_of = occurred
-
-
 # --- auto-confirm (O6) ----------------------------------------------------------------
 
-def auto_confirm_due(uow, batch: int = 100) -> int:
-    """Orders whose confirmation time has passed become done; each at most once.
-
-    Rows are taken with ``FOR UPDATE SKIP LOCKED``: two replicas ticking together split
-    the work instead of confirming (and announcing) an order twice."""
-    due = uow.session.execute(select(Order).where(
-        Order.status == "done_awaiting_confirmation", Order.auto_confirm_at <= uow.now())
-        .order_by(Order.auto_confirm_at, Order.id).limit(batch).with_for_update(skip_locked=True)).scalars().all()
+def auto_confirm_due(uow, caller: Caller, data: dict, deps: Deps | None) -> int:
+    """Orders whose confirmation time has passed become done; each at most once. Takes at
+    most ``data["batch"]`` orders and returns how many it took (:func:`kit.periodic.drain`);
+    two replicas ticking together split the work (``store.claim_due_confirmations``)."""
+    due = claim_due_confirmations(uow.session, uow.now(), data["batch"])
     for order in due:
         move(uow, order, "auto_confirm", states.SYSTEM, changed_by=None)
         post_system(uow, order, "auto_confirmed")

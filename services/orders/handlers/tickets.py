@@ -6,23 +6,27 @@ import base64
 from sqlalchemy import select
 
 from kit.context import Caller
+from services.orders import events
 from services.orders import exceptions as exc
+from services.orders.dependencies import Deps
 from services.orders.domain import states, tickets
-from services.orders.handlers.common import Deps, Directory, facts, handles, manager_ids, post_system, visible_order
-from services.orders.handlers.views import iso
-from services.orders.models import CatalogService, Order
+from services.orders.handlers.authorization import handles, visible_order
+from services.orders.handlers.chat import post_system
+from services.orders.models import Order
+from services.orders.store import manager_ids, order_facts
+from services.orders.views import iso
 
 
-def ticket_qr(uow, caller: Caller, number: int, query: dict, deps: Deps) -> dict:
-    order, rel = visible_order(uow.session, caller, number)
+def ticket_qr(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    order, rel = visible_order(uow.session, caller, data["number"])
     if order.kind != "event":
         raise exc.TicketNotFound("This order is not an event ticket")
-    service = uow.session.get(CatalogService, order.service_id)
-    if "ticket_qr" not in states.client_actions(order.kind, order.status, facts(order, service), is_applicant=True):
+    if "ticket_qr" not in states.client_actions(order.kind, order.status, order_facts(uow.session, order),
+                                                is_applicant=True):
         raise exc.TransitionNotAllowed("The ticket has its QR code once it is confirmed (paid)",
                                        code="ticket_not_available")
     payload = tickets.sign(deps.settings.ticket_secret, order.number, order.ticket_code)
-    content_type, image = tickets.qr_image(payload, query.get("format", "png"))
+    content_type, image = tickets.qr_image(payload, data.get("format", "png"))
     return {"content_type": content_type, "data": base64.b64encode(image).decode(), "payload": payload}
 
 
@@ -32,10 +36,7 @@ def check_in(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     caller.require_user()
     if not caller.is_staff:
         raise exc.StaffOnly("Only event managers check tickets in", code="role_required")
-    try:
-        number, code = tickets.verify(deps.settings.ticket_secret, data["payload"])
-    except tickets.BadTicket as problem:
-        raise exc.InvalidTicket(str(problem), errors={"payload": [str(problem)]})
+    number, code = tickets.verify(deps.settings.ticket_secret, data["payload"])
     order = uow.session.execute(select(Order).where(Order.number == number).with_for_update()).scalar_one_or_none()
     if order is None or order.kind != "event" or order.ticket_code != code:
         raise exc.InvalidTicket("Not a valid ticket", errors={"payload": ["Unknown ticket."]})
@@ -50,10 +51,8 @@ def check_in(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         raise exc.RuleRefused("This ticket is not confirmed (not paid)", code="ticket_not_confirmed")
     order.attended_at, order.checked_in_by, order.updated_at = uow.now(), caller.user_id, uow.now()
     post_system(uow, order, "ticket_checked_in")
-    uow.emit("ticket_checked_in", {"order_number": order.number, "service_id": order.service_id,
-                                   "service_name": order.service_name, "applicant_id": order.applicant_id,
-                                   "checked_in_by": caller.user_id, "attended_at": iso(order.attended_at)})
-    directory = Directory(uow.session, deps.fetch_users)
+    uow.emit("ticket_checked_in", events.ticket_checked_in(order))
+    directory = deps.people(uow.session)
     return {"order_number": order.number, "service_name": order.service_name,
             "visitor": directory.ref(order.applicant_id), "tariff": (order.details.get("event") or {}).get("tariff"),
             "attended_at": iso(order.attended_at), "checked_in_by": caller.user_id}

@@ -48,7 +48,7 @@ def test_two_replicas_confirm_each_due_order_once(database):
 
     def replica_one():
         with first.unit_of_work(SYSTEM) as uow:
-            taken["first"] = auto_confirm_due(uow, batch=100)
+            taken["first"] = auto_confirm_due(uow, SYSTEM, {"batch": 100}, None)
             holding.set()
             release.wait(3)
 
@@ -56,14 +56,14 @@ def test_two_replicas_confirm_each_due_order_once(database):
     worker.start()
     assert holding.wait(10)
     with second.unit_of_work(SYSTEM) as uow:   # ticks while the first still holds the rows
-        taken["second"] = auto_confirm_due(uow, batch=100)
+        taken["second"] = auto_confirm_due(uow, SYSTEM, {"batch": 100}, None)
     assert worker.is_alive(), "the second replica waited for the first instead of skipping its rows"
     release.set()
     worker.join(10)
 
     assert taken == {"first": DUE, "second": 0}
     with second.unit_of_work(SYSTEM) as uow:
-        assert auto_confirm_due(uow, batch=100) == 0   # a later tick finds nothing left to do
+        assert auto_confirm_due(uow, SYSTEM, {"batch": 100}, None) == 0   # a later tick finds nothing left to do
         statuses = dict(uow.session.execute(select(Order.status, func.count()).group_by(Order.status)).all())
         announced = uow.session.execute(select(func.count()).select_from(OUTBOX).where(
             OUTBOX.c.type == "order_status_changed")).scalar()

@@ -1,5 +1,5 @@
-"""Names on orders: the local copy kept from identity's events, and identity's get_users
-for anyone not known yet (on the real PostgreSQL)."""
+"""Names on orders: the kit's people projection in orders' database (kept from identity's
+events), and identity's get_users for anyone not known yet (on the real PostgreSQL)."""
 from __future__ import annotations
 
 import uuid
@@ -11,9 +11,9 @@ from kit.context import SYSTEM
 from kit.db import Databases
 from kit.errors import Unavailable
 from kit.migrate import upgrade
+from kit.people import remember_event
+from services.orders.dependencies import Deps
 from services.orders.exceptions import UserUnknown
-from services.orders.handlers.common import Directory
-from services.orders.handlers.reactions import person_changed
 
 T0 = datetime(2024, 9, 23, 10, 0, tzinfo=timezone.utc)
 
@@ -27,6 +27,11 @@ def db(test_run):
     databases.dispose()
 
 
+def directory(session, fetch):
+    """The directory orders' handlers use (``Deps.people``)."""
+    return Deps(settings=None, fetch_users=fetch).people(session)
+
+
 def envelope(event_type, user_id, occurred_at, **data):
     return {"event_id": str(uuid.uuid4()), "type": event_type, "occurred_at": occurred_at.isoformat(),
             "producer": "identity", "data": {"user_id": user_id, "account_id": "acc-1", "email": "m@x.io",
@@ -36,19 +41,19 @@ def envelope(event_type, user_id, occurred_at, **data):
 def test_identity_events_keep_the_newest_name(db):
     user_id = str(uuid.uuid4())
     with db.unit_of_work(SYSTEM) as uow:
-        person_changed(uow, envelope("user_updated", user_id, T0 + timedelta(minutes=5), full_name="Мария Семенова"))
+        remember_event(uow.session, envelope("user_updated", user_id, T0 + timedelta(minutes=5), full_name="Мария Семенова"))
         # the registration arrives late: it must not undo the later change
-        person_changed(uow, envelope("user_registered", user_id, T0, full_name="Мария Семёнова-старая"))
+        remember_event(uow.session, envelope("user_registered", user_id, T0, full_name="Мария Семёнова-старая"))
     with db.unit_of_work(SYSTEM) as uow:
-        directory = Directory(uow.session, fetch=lambda ids: pytest.fail("asked identity for a known person"))
-        assert directory.ref(user_id, contacts=True) == {"id": user_id, "name": "Мария Семенова",
-                                                         "phone": "+73422545454", "email": "m@x.io"}
-        person_changed(uow, envelope("user_deleted", user_id, T0 + timedelta(minutes=9), full_name="Мария Семенова"))
+        people = directory(uow.session, lambda ids: pytest.fail("asked identity for a known person"))
+        assert people.ref(user_id, contacts=True) == {"id": user_id, "name": "Мария Семенова",
+                                                      "phone": "+73422545454", "email": "m@x.io"}
+        remember_event(uow.session, envelope("user_deleted", user_id, T0 + timedelta(minutes=9), full_name="Мария Семенова"))
     with db.unit_of_work(SYSTEM) as uow:
-        directory = Directory(uow.session, fetch=lambda ids: [])
-        assert directory.ref(user_id)["name"] == "Мария Семенова"   # the name stays on past orders
+        people = directory(uow.session, lambda ids: [])
+        assert people.ref(user_id)["name"] == "Мария Семенова"   # the name stays on past orders
         with pytest.raises(UserUnknown):
-            directory.require([user_id], "user_ids")                 # but nobody shares with them any more
+            people.require([user_id], "user_ids", error=UserUnknown)  # but nobody shares with them any more
 
 
 def test_unknown_people_are_asked_of_identity_once(db):
@@ -60,12 +65,13 @@ def test_unknown_people_are_asked_of_identity_once(db):
                  "account_id": None, "email": None, "phone": None} for i in ids if i == known]
 
     with db.unit_of_work(SYSTEM) as uow:
-        directory = Directory(uow.session, fetch)
-        assert directory.require([known], "assignee_id", staff=True)[known]["full_name"] == "Алексей Трошков"
-        assert directory.ref(known)["name"] == "Алексей Трошков"
+        people = directory(uow.session, fetch)
+        assert people.require([known], "assignee_id", staff=True,
+                              error=UserUnknown)[known]["full_name"] == "Алексей Трошков"
+        assert people.ref(known)["name"] == "Алексей Трошков"
         stranger = str(uuid.uuid4())
         with pytest.raises(UserUnknown) as unknown:
-            directory.require([stranger], "user_ids")
+            people.require([stranger], "user_ids", error=UserUnknown)
         assert unknown.value.errors == {"user_ids": ["Unknown user {}.".format(stranger)]}
     assert asked == [[known], [stranger]]
 
@@ -74,4 +80,4 @@ def test_unknown_people_are_asked_of_identity_once(db):
 
     with db.unit_of_work(SYSTEM) as uow:
         with pytest.raises(Unavailable):
-            Directory(uow.session, down).require([str(uuid.uuid4())], "user_ids")
+            directory(uow.session, down).require([str(uuid.uuid4())], "user_ids", error=UserUnknown)

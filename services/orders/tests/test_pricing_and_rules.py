@@ -5,8 +5,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from kit.errors import Conflict, InputRuleBroken, RuleBroken, ValidationFailed, as_wire_error
 from services.orders.domain import catalog, forms, payments, pricing, tickets
-from services.orders.domain.rules import Invalid, Refused
 from scripts.demo_orders import CLEANING_FIELDS  # manual 000's form, as the demo loads it
 
 NOW = datetime(2024, 9, 23, 10, 0, tzinfo=timezone.utc)
@@ -37,14 +37,26 @@ def test_the_manuals_coffee_order_totals_180_rubles():
 
 
 def test_goods_need_known_items_and_a_known_place():
-    with pytest.raises(Invalid) as problem:
+    with pytest.raises(InputRuleBroken) as problem:
         pricing.price(COFFEE, {"items": []}, NOW)
     assert "items" in problem.value.errors
-    with pytest.raises(Invalid) as problem:
+    with pytest.raises(InputRuleBroken) as problem:
         pricing.price(COFFEE, {"items": [{"item_id": "vodka", "quantity": 1}], "delivery": {"place": "Луна"}}, NOW)
     assert set(problem.value.errors) == {"items", "delivery"}
     merged = pricing.price(COFFEE, {"items": [{"item_id": "tea", "quantity": 1}, {"item_id": "tea", "quantity": 2}]}, NOW)
     assert [(l.ref_id, l.quantity) for l in merged.lines] == [("tea", 3)]
+
+
+def test_a_broken_form_crosses_rpc_as_422_with_every_field():
+    with pytest.raises(InputRuleBroken) as problem:
+        pricing.price(COFFEE, {"items": [{"item_id": "vodka", "quantity": 1}], "delivery": {"place": "Луна"}}, NOW)
+    wire = as_wire_error(problem.value)
+    assert isinstance(wire, ValidationFailed) and wire.status == 422
+    assert (wire.error_code, wire.detail) == ("validation_failed", "Some fields are invalid")
+    assert wire.errors == problem.value.errors and set(wire.errors) == {"items", "delivery"}
+    with pytest.raises(RuleBroken) as refused:
+        pricing.price(EVENT, {"tariff_id": "res"}, NOW + timedelta(days=3))
+    assert isinstance(as_wire_error(refused.value), Conflict)
 
 
 def test_a_meeting_room_is_priced_per_started_hour():
@@ -55,9 +67,9 @@ def test_a_meeting_room_is_priced_per_started_hour():
     for bad in ({"starts_at": NOW + timedelta(hours=2), "ends_at": NOW + timedelta(hours=1)},
                 {"starts_at": NOW - timedelta(days=1), "ends_at": NOW - timedelta(hours=23)},
                 {"starts_at": NOW + timedelta(hours=1)}):
-        with pytest.raises(Invalid):
+        with pytest.raises(InputRuleBroken):
             pricing.price(ROOM, bad, NOW)
-    with pytest.raises(Invalid) as problem:
+    with pytest.raises(InputRuleBroken) as problem:
         pricing.price(ROOM, {"starts_at": NOW + timedelta(hours=1), "ends_at": NOW + timedelta(hours=2), "items": []}, NOW)
     assert problem.value.errors == {"items": ["Not used by a booking order."]}
 
@@ -78,7 +90,7 @@ def test_the_manuals_hotel_booking_totals_5500_rubles():
     assert priced.lines[0].quantity == 2 and priced.lines[0].note == "23.12.2024 - 25.12.2024"
     assert [l.note for l in priced.lines if l.ref_id in ("early", "late")] == ["Время заезда 07:00", "Время выезда 18:00"]
     assert priced.details["booking"]["nights"] == 2
-    with pytest.raises(Invalid) as problem:
+    with pytest.raises(InputRuleBroken) as problem:
         pricing.price(HOTEL, {"check_in": date(2024, 12, 23), "check_out": date(2024, 12, 23), "adults": 2,
                               "extras": [{"extra_id": "early", "quantity": 1}]}, NOW)
     assert set(problem.value.errors) == {"check_out", "extras"}
@@ -87,11 +99,11 @@ def test_the_manuals_hotel_booking_totals_5500_rubles():
 def test_an_event_needs_a_tariff_and_closes_when_it_starts():
     priced = pricing.price(EVENT, {"tariff_id": "res"}, NOW)
     assert (priced.lines[0].name, priced.total) == ("Тариф «Резидент»", 15000)
-    with pytest.raises(Invalid):
+    with pytest.raises(InputRuleBroken):
         pricing.price(EVENT, {}, NOW)
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(RuleBroken) as refused:
         pricing.price(EVENT, {"tariff_id": "res"}, NOW + timedelta(days=3))
-    assert refused.value.code == "event_started"
+    assert refused.value.code == "event_started" and type(refused.value) is RuleBroken  # 409, not 422
 
 
 def test_a_coworking_order_needs_a_tariff_and_a_period():
@@ -100,7 +112,7 @@ def test_a_coworking_order_needs_a_tariff_and_a_period():
     priced = pricing.price(space, {"tariff_id": "std", "starts_at": NOW + timedelta(hours=6), "ends_at": NOW + timedelta(hours=10),
                                    "modifiers": ["locker"]}, NOW)
     assert priced.total == 4 * 10000 + 5000 and priced.details["modifiers"] == ["locker"]
-    with pytest.raises(Invalid) as problem:
+    with pytest.raises(InputRuleBroken) as problem:
         pricing.price(space, {"starts_at": NOW + timedelta(hours=1)}, NOW)
     assert set(problem.value.errors) == {"tariff_id", "ends_at"}
 
@@ -113,7 +125,7 @@ def test_the_cleaning_form_of_manual_000():
     assert [f["label"] for f in filled] == ["Здание", "Офис", "Описание требуемых работ", "Что взять с собой",
                                            "Дата оказания услуги", "Время оказания услуги"]
     assert filled[3]["value"] == ["Тряпка", "Ведро", "Пылесос", "Средства для чистки"]
-    with pytest.raises(Invalid) as problem:
+    with pytest.raises(InputRuleBroken) as problem:
         forms.fill(CLEANING_FIELDS, {"building": "Корпус В", "office": " ", "date": "16.05.2022", "time": "25:00",
                                      "color": "red"})
     assert set(problem.value.errors["fields"]) == {"building", "office", "works", "date", "time", "color"}
@@ -128,7 +140,7 @@ def test_a_service_definition_must_be_orderable():
                          ({"kind": "event", "name": "Лекция", "tariffs": [{"id": "t", "name": "Т", "price": 1, "unit": "ticket"}]}, "event"),
                          ({"kind": "goods", "name": "Кофе", "items": [{"id": "a", "name": "A", "price": 1}] * 2}, "items"),
                          ({"kind": "simple", "name": "Уборка", "additional_services": {"service_ids": ["x"] * 7}}, "additional_services")):
-        with pytest.raises(Invalid) as problem:
+        with pytest.raises(InputRuleBroken) as problem:
             catalog.check(broken)
         assert part in problem.value.errors
     assert catalog.additional_cut(list("abcdefg"), "web") == list("abcdef")
@@ -151,8 +163,9 @@ def test_payment_status(status, total, paid, refunded, expected):
 
 
 def test_paid_total_never_goes_back_when_events_cross():
-    assert payments.paid_total([350000], 550000) == 550000   # the later event arrived first
-    assert payments.paid_total([350000, 200000], 350000) == 550000
+    assert payments.running_total(350000, 550000) == 550000   # the later event arrived last
+    assert payments.running_total(550000, 350000) == 550000   # the later event arrived first
+    assert payments.running_total(350000, None) == 350000
 
 
 def test_ticket_payloads_cannot_be_forged():
@@ -161,9 +174,10 @@ def test_ticket_payloads_cannot_be_forged():
     number, code, mac = payload.split(".")[1:]
     for forged in (payload.replace("1010001", "1010002"), "EVT1.{}.{}.{}".format(number, "B" * 22, mac),
                    payload[:-1] + ("A" if payload[-1] != "A" else "B"), "hello", ""):
-        with pytest.raises(tickets.BadTicket):
+        with pytest.raises(InputRuleBroken) as refused:
             tickets.verify("secret", forged)
-    with pytest.raises(tickets.BadTicket):
+        assert (refused.value.code, list(refused.value.errors)) == ("ticket_invalid", ["payload"])
+    with pytest.raises(InputRuleBroken):
         tickets.verify("another secret", payload)
 
 

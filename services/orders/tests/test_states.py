@@ -9,6 +9,7 @@ import itertools
 
 import pytest
 
+from kit.errors import RuleBroken
 from services.orders.domain import states
 from services.orders.domain.states import CLIENT, KINDS, STAFF, STATUSES, SYSTEM, Facts
 
@@ -64,7 +65,7 @@ def test_every_transition_of_every_kind(kind):
     for status, action in itertools.product(STATUSES, ACTIONS):
         expected = EXPECTED[kind].get((action, status))
         if expected is None:
-            with pytest.raises(states.TransitionRefused) as refused:
+            with pytest.raises(RuleBroken) as refused:
                 states.apply(kind, status, action)
             assert refused.value.code == "order_transition_not_allowed", (kind, status, action)
         else:
@@ -81,7 +82,7 @@ def test_cancelling_a_paid_order_waits_for_the_refund(kind):
 
 
 def test_cancel_needs_the_service_to_allow_it():
-    with pytest.raises(states.TransitionRefused) as refused:
+    with pytest.raises(RuleBroken) as refused:
         states.apply("goods", "new", "cancel", Facts(cancellable=False))
     assert refused.value.code == "order_not_cancellable"
     # staff still cancel (manual 001: "Отменить заказ" in the console)
@@ -92,7 +93,7 @@ def test_cancel_needs_the_service_to_allow_it():
 def test_an_attended_ticket_cannot_be_cancelled_by_anyone():
     attended = Facts(attended=True, total=15000, paid=15000)
     for action in ("cancel", "staff_cancel"):
-        with pytest.raises(states.TransitionRefused) as refused:
+        with pytest.raises(RuleBroken) as refused:
             states.apply("event", "confirmed", action, attended)
         assert refused.value.code == "ticket_attended"
     assert "cancel" not in states.client_actions("event", "confirmed", attended, is_applicant=True)
@@ -100,11 +101,11 @@ def test_an_attended_ticket_cannot_be_cancelled_by_anyone():
 
 
 def test_the_actor_must_be_the_one_the_transition_belongs_to():
-    with pytest.raises(states.TransitionRefused):
+    with pytest.raises(RuleBroken):
         states.apply("simple", "done_awaiting_confirmation", "confirm_completion", actor=STAFF)
-    with pytest.raises(states.TransitionRefused):
+    with pytest.raises(RuleBroken):
         states.apply("simple", "new", "start_work", actor=CLIENT)
-    with pytest.raises(states.TransitionRefused):
+    with pytest.raises(RuleBroken):
         states.apply("goods", "new", "payment_completed", actor=STAFF)
     assert states.apply("simple", "done_awaiting_confirmation", "auto_confirm", actor=SYSTEM) == "done"
 
@@ -157,11 +158,11 @@ def test_staff_actions_and_statuses(kind, status, facts, actions, statuses):
 def test_staff_status_change_picks_the_transition_and_refuses_the_rest():
     assert states.staff_action_to("simple", "in_progress", "done_awaiting_confirmation") == "mark_done"
     assert states.staff_action_to("goods", "new", "cancelled", Facts(paid=100)) == "staff_cancel"
-    with pytest.raises(states.TransitionRefused):
+    with pytest.raises(RuleBroken):
         states.staff_action_to("simple", "new", "done")           # the client confirms, not staff
-    with pytest.raises(states.TransitionRefused):
+    with pytest.raises(RuleBroken):
         states.staff_action_to("goods", "new", "new_payment_pending")  # billing's, not staff's
-    with pytest.raises(states.TransitionRefused):
+    with pytest.raises(RuleBroken):
         states.staff_action_to("event", "confirmed", "in_progress")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.notifications import rendering
+from services.notifications.adapters import templates
 from services.notifications.domain.messages import BUILT_IN, LANGUAGES
 from services.notifications.domain.routing import CHANNELS
 
@@ -30,9 +30,9 @@ SAMPLE = {
 @pytest.mark.parametrize("template", sorted(BUILT_IN))
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_built_in_text_renders_everywhere(template, language):
-    values = rendering.context(SAMPLE, language=language, recipient_id="e1")
+    values = templates.context(SAMPLE, language=language, recipient_id="e1")
     for channel in CHANNELS:
-        content = rendering.render(template, channel, values, BASE)
+        content = templates.render(template, channel, values, BASE)
         assert content.text.strip(), (template, channel)
         assert "{{" not in content.text and "{%" not in content.text
         if channel in ("email", "inbox", "push"):
@@ -40,59 +40,59 @@ def test_every_built_in_text_renders_everywhere(template, language):
 
 
 def test_an_email_has_text_and_html_in_the_recipients_language():
-    values = rendering.context(SAMPLE, language="en", recipient_id="u1")
-    email = rendering.render("user_registration_requested", "email", values, BASE)
+    values = templates.context(SAMPLE, language="en", recipient_id="u1")
+    email = templates.render("user_registration_requested", "email", values, BASE)
     assert email.subject == "Confirm your registration"
     assert SAMPLE["confirm_url"] in email.text and "Set password" in email.text
     assert 'href="{}"'.format(SAMPLE["confirm_url"]) in email.html and 'lang="en"' in email.html
-    russian = rendering.render("user_registration_requested", "email",
-                               rendering.context(SAMPLE, language="ru"), BASE)
+    russian = templates.render("user_registration_requested", "email",
+                               templates.context(SAMPLE, language="ru"), BASE)
     assert russian.subject == "Подтвердите регистрацию" and "Здравствуйте, Лера!" in russian.text
 
 
 def test_html_escapes_what_people_wrote():
-    values = rendering.context(dict(SAMPLE, text="<script>alert(1)</script>"), language="ru")
-    email = rendering.render("chat_message_posted", "email", values, BASE)
+    values = templates.context(dict(SAMPLE, text="<script>alert(1)</script>"), language="ru")
+    email = templates.render("chat_message_posted", "email", values, BASE)
     assert "<script>" not in email.html and "&lt;script&gt;" in email.html
     assert email.link == BASE + "/orders/1009909"
 
 
 def test_money_times_and_statuses_are_shown_as_people_read_them():
-    assert rendering.format_money(123456, "ru") == "1\u00a0234,56\u00a0₽"
-    assert rendering.format_money(123456, "en") == "1,234.56\u00a0₽"
-    assert rendering.format_money(18000, "ru") == "180\u00a0₽"
-    values = rendering.context(SAMPLE, language="ru", timezone="Europe/Moscow")
+    assert templates.format_money(123456, "ru") == "1\u00a0234,56\u00a0₽"
+    assert templates.format_money(123456, "en") == "1,234.56\u00a0₽"
+    assert templates.format_money(18000, "ru") == "180\u00a0₽"
+    values = templates.context(SAMPLE, language="ru", timezone="Europe/Moscow")
     assert values["expires_at_text"] == "23.11.2026 13:00"
     assert values["to_status_label"] == "Выполнен. Ожидает подтверждения"
-    assert rendering.context(SAMPLE, language="en")["to_status_label"] == "Done. Awaiting confirmation"
+    assert templates.context(SAMPLE, language="en")["to_status_label"] == "Done. Awaiting confirmation"
 
 
 def test_a_payment_failure_says_why_in_words_or_not_at_all():
-    known = rendering.context(dict(SAMPLE, reason="insufficient_funds"), language="ru")
-    assert rendering.render("payment_failed", "inbox", known, BASE).text.startswith(
+    known = templates.context(dict(SAMPLE, reason="insufficient_funds"), language="ru")
+    assert templates.render("payment_failed", "inbox", known, BASE).text.startswith(
         "Не удалось провести оплату 1\u00a0234,56\u00a0₽ по заказу №1009909: недостаточно средств.")
-    unknown = rendering.context(dict(SAMPLE, reason="x_internal_code"), language="en")
-    assert "x_internal_code" not in rendering.render("payment_failed", "inbox", unknown, BASE).text
+    unknown = templates.context(dict(SAMPLE, reason="x_internal_code"), language="en")
+    assert "x_internal_code" not in templates.render("payment_failed", "inbox", unknown, BASE).text
 
 
 def test_sms_uses_its_short_text_and_push_is_truncated():
-    values = rendering.context(dict(SAMPLE, text="x" * 1000), language="ru")
-    assert rendering.render("user_registration_requested", "sms", values, BASE).text.startswith("Регистрация")
-    assert len(rendering.render("chat_message_posted", "push", values, BASE).text) <= rendering.PUSH_BODY_LIMIT
-    assert "123456" in rendering.render("phone_confirmation_requested", "sms", values, BASE).text
+    values = templates.context(dict(SAMPLE, text="x" * 1000), language="ru")
+    assert templates.render("user_registration_requested", "sms", values, BASE).text.startswith("Регистрация")
+    assert len(templates.render("chat_message_posted", "push", values, BASE).text) <= templates.PUSH_BODY_LIMIT
+    assert "123456" in templates.render("phone_confirmation_requested", "sms", values, BASE).text
 
 
 def test_an_override_replaces_subject_and_body():
-    values = rendering.context(SAMPLE, language="ru")
-    content = rendering.render("order_status_changed", "email", values, BASE,
+    values = templates.context(SAMPLE, language="ru")
+    content = templates.render("order_status_changed", "email", values, BASE,
                                {"subject": "Заказ {{ order_number }}", "body": "Теперь: {{ to_status_label }}"})
     assert content.subject == "Заказ 1009909"
     assert "Теперь: Выполнен. Ожидает подтверждения" in content.text
 
 
 def test_operator_templates_are_sandboxed_and_checked():
-    with pytest.raises(rendering.TemplateProblem):
-        rendering.compile_text("{% if %}")
-    with pytest.raises(rendering.TemplateProblem):
-        rendering.render("order_created", "inbox", rendering.context({}, language="ru"), BASE,
+    with pytest.raises(templates.TemplateProblem):
+        templates.compile_text("{% if %}")
+    with pytest.raises(templates.TemplateProblem):
+        templates.render("order_created", "inbox", templates.context({}, language="ru"), BASE,
                          {"subject": None, "body": "{{ ''.__class__.__mro__[1].__subclasses__() }}"})

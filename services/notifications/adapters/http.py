@@ -5,7 +5,7 @@ import hashlib
 
 import requests
 
-from services.notifications.channels.base import (
+from services.notifications.adapters.base import (
     Outgoing, PermanentFailure, TemporaryFailure, http_failure,
 )
 

@@ -6,7 +6,7 @@ import socket
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from services.notifications.channels.base import Outgoing, PermanentFailure, TemporaryFailure
+from services.notifications.adapters.base import Outgoing, PermanentFailure, TemporaryFailure
 
 
 def build_message(message: Outgoing, sender: str) -> EmailMessage:

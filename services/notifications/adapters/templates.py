@@ -1,21 +1,27 @@
-"""Texts of a notification per channel and language, from the built-in messages or an
-operator's override, rendered in a Jinja sandbox (operators' templates cannot reach
-Python objects)."""
+"""The template engine: texts of a notification per channel and language, from the
+built-in messages (``domain/messages.py``) or an operator's override, rendered in a Jinja
+sandbox (operators' templates cannot reach Python objects) and laid out in the e-mail
+layouts under ``templates/``."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 from zoneinfo import ZoneInfo
 
+import structlog
 from jinja2 import FileSystemLoader, TemplateError, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
 
 from services.notifications.domain.messages import BUILT_IN, FAILURE_REASONS, LANGUAGES, STATUS_LABELS
 from services.notifications.domain.quiet_hours import DEFAULT_TIMEZONE
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+log = structlog.get_logger(__name__)
+
+#: the e-mail layouts (data files of the service, services/notifications/templates)
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MONEY_FIELDS = ("total", "amount", "commission", "paid", "balance", "threshold", "order_paid_total",
                 "order_remaining", "order_refunded_total", "remaining")
 TIME_FIELDS = ("expires_at", "starts_at", "ends_at", "paid_at")
@@ -163,3 +169,31 @@ def render(template: str, channel: str, values: dict, base_url: str,
         html = _layout.get_template("email.html").render(page)
         return Content(title, text, html, link)
     raise ValueError("unknown channel {}".format(channel))
+
+
+class Texts:
+    """One event's texts for each of its recipients: an operator's override where there is
+    one (``overrides(language) -> {channel: {"subject", "body"}}``, asked once per
+    language), else the built-in text. A broken override must not silence the notice: it
+    is logged and the built-in text goes out."""
+
+    def __init__(self, template: str, data: dict, base_url: str, overrides: Callable[[str], dict]):
+        self.template, self.data, self.base_url = template, data, base_url
+        self._lookup = overrides
+        self._overrides: dict[str, dict] = {}
+
+    def overrides(self, language: str) -> dict:
+        if language not in self._overrides:
+            self._overrides[language] = self._lookup(language)
+        return self._overrides[language]
+
+    def content(self, channel: str, recipient_id: str, language: str, timezone: str | None) -> Content:
+        values = context(self.data, language=language, recipient_id=recipient_id, timezone=timezone)
+        override = self.overrides(values["language"]).get(channel)
+        if override:
+            try:
+                return render(self.template, channel, values, self.base_url, override)
+            except TemplateProblem as problem:
+                log.warning("template_override_failed", template=self.template, channel=channel,
+                            language=values["language"], error=str(problem))
+        return render(self.template, channel, values, self.base_url)

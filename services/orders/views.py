@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from kit.people import Directory
 from services.orders.domain import catalog, labels, payments, states, tickets
-from services.orders.handlers.common import Directory, Relation, count_unread, facts, reader
 from services.orders.models import AccessGrant, Attachment, CatalogService, ChatRead, Message, Order
+from services.orders.store import count_unread, order_facts, reader
 
 SETTING_DEFAULTS = {"cancellable": True, "prepayment_allowed": False, "min_prepayment": 0,
                     "auto_confirm_after": None, "delivery_places": [], "max_guests": None, "capacity": None}
@@ -58,19 +59,20 @@ def payment_block(order: Order, service: CatalogService | None, language: str) -
     }
 
 
-def actions(order: Order, service: CatalogService | None, rel: Relation) -> tuple[list[str], list[str]]:
-    """(actions, next_statuses) for this caller: one rule with the state machine."""
-    known = facts(order, service)
+def actions(session, order: Order, service: CatalogService | None, rel) -> tuple[list[str], list[str]]:
+    """(actions, next_statuses) for this caller (``rel``: their relation to the order,
+    handlers.authorization): one rule with the state machine."""
+    known = order_facts(session, order, service)
     if rel.staff:
         return states.staff_actions(order.kind, order.status, known), states.next_statuses(order.kind, order.status, known)
     return states.client_actions(order.kind, order.status, known, is_applicant=rel.is_applicant), []
 
 
-def order_view(session, order: Order, rel: Relation, directory: Directory, language: str, *,
+def order_view(session, order: Order, rel, directory: Directory, language: str, *,
                ticket_secret: str, client: str | None = None, user_id: str | None = None) -> dict:
     service = session.get(CatalogService, order.service_id)
     details = order.details or {}
-    action_list, next_statuses = actions(order, service, rel)
+    action_list, next_statuses = actions(session, order, service, rel)
     staff = rel.staff
     view = {
         "number": order.number, "kind": order.kind, "kind_label": labels.kind(order.kind, language),

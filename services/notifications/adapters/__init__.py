@@ -1,22 +1,24 @@
-"""Channel adapters (N1): a production one per channel, and a sandbox when the channel's
-provider is not configured (no SMTP_HOST, SMS_API_URL, PUSH_API_URL or TELEGRAM_BOT_TOKEN)."""
+"""Outside systems notifications talks to: the channels (N1) — a production adapter per
+channel, and a sandbox when the channel's provider is not configured (no SMTP_HOST,
+SMS_API_URL, PUSH_API_URL or TELEGRAM_BOT_TOKEN) — and the template engine
+(:mod:`.templates`)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from kit.config import flag
-from services.notifications.channels.base import (  # noqa: F401  (the interface)
+from services.notifications.adapters.base import (  # noqa: F401  (the interface)
     Channel, Outgoing, PermanentFailure, TemporaryFailure,
 )
-from services.notifications.channels.email import SmtpEmail
-from services.notifications.channels.http import FcmPush, HttpSms, TelegramBot
-from services.notifications.channels.sandbox import SandboxChannel, SandboxEmail
+from services.notifications.adapters.email import SmtpEmail
+from services.notifications.adapters.http import FcmPush, HttpSms, TelegramBot
+from services.notifications.adapters.sandbox import SandboxChannel, SandboxEmail
 
 #: the channels that leave the service (the inbox is written where the notice is decided)
 EXTERNAL = ("email", "sms", "push", "telegram")
 
 
-def build(config: dict) -> dict[str, Channel]:
+def build_channels(config: dict) -> dict[str, Channel]:
     """The adapter of every external channel, chosen by the settings."""
     timeout = float(config.get("DELIVERY_TIMEOUT") or 10)
     sandbox = Path(config.get("VAR_DIR") or "var") / "sandbox"

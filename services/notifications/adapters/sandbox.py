@@ -11,8 +11,8 @@ from pathlib import Path
 
 import structlog
 
-from services.notifications.channels.base import Outgoing
-from services.notifications.channels.email import build_message
+from services.notifications.adapters.base import Outgoing
+from services.notifications.adapters.email import build_message
 
 log = structlog.get_logger(__name__)
 

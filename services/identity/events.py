@@ -1,0 +1,87 @@
+"""The events identity publishes: each one's schema (checked by ``uow.emit``) and the
+builders that turn a user into its payload. Identity consumes no events."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from marshmallow import fields, validate
+
+from kit.contracts import EventSchema, published
+from kit.schemas import DateTime
+from services.identity.domain import people
+from services.identity.models import User
+
+#: the events that tell other services about a person (their local copies follow them)
+USER_EVENTS = ("user_registered", "user_updated", "user_enabled", "user_disabled", "user_deleted")
+
+
+class RegistrationRequested(EventSchema):
+    """``user_registration_requested``: deliver the confirmation link (e-mail or SMS)."""
+
+    user_id = fields.String(required=True)
+    reason = fields.String(required=True, validate=validate.OneOf(("self_registration", "invitation")),
+                           metadata={"description": "self_registration | invitation"})
+    channel = fields.String(required=True, validate=validate.OneOf(("email", "sms")),
+                            metadata={"description": "email | sms"})
+    email = fields.String(required=True, allow_none=True)
+    phone = fields.String(required=True, allow_none=True)
+    first_name = fields.String(required=True)
+    language = fields.String(required=True)
+    token = fields.String(required=True)
+    confirm_url = fields.String(required=True)
+    expires_at = DateTime(required=True)
+    invited_by = fields.String(required=True, allow_none=True)
+
+
+class PhoneCodeRequested(EventSchema):
+    """``phone_confirmation_requested``: deliver ``code`` by SMS to ``phone``."""
+
+    user_id = fields.String(required=True)
+    phone = fields.String(required=True)
+    code = fields.String(required=True)
+    purpose = fields.String(required=True, validate=validate.OneOf(("phone_confirm", "phone_release")),
+                            metadata={"description": "phone_confirm | phone_release"})
+    language = fields.String(required=True)
+    expires_at = DateTime(required=True)
+
+
+class UserChanged(EventSchema):
+    """``user_registered``, ``user_updated``, ``user_disabled``, ``user_enabled``, ``user_deleted``:
+    the person as they are now (``user_deleted``: as they were before deletion)."""
+
+    user_id = fields.String(required=True)
+    #: null while a self-registered person has not confirmed (their account comes then)
+    account_id = fields.String(required=True, allow_none=True)
+    email = fields.String(required=True, allow_none=True)
+    phone = fields.String(required=True, allow_none=True)
+    full_name = fields.String(required=True)
+    roles = fields.List(fields.String(), required=True)
+    language = fields.String(required=True)
+
+
+PUBLISHED = published("identity", {
+    "user_registration_requested": RegistrationRequested,
+    "phone_confirmation_requested": PhoneCodeRequested,
+    **{event_type: UserChanged for event_type in USER_EVENTS},
+})
+
+
+def user_changed(user: User) -> dict:
+    return {"user_id": user.id, "account_id": user.account_id, "email": user.email,
+            "phone": user.phone, "full_name": people.full_name(user.first_name, user.last_name),
+            "roles": sorted(user.roles), "language": user.language}
+
+
+def registration_requested(user: User, *, reason: str, channel: str, token: str, confirm_url: str,
+                           expires_at: datetime, invited_by: str | None) -> dict:
+    return {
+        "user_id": user.id, "reason": reason, "channel": channel, "email": user.email,
+        "phone": user.phone, "first_name": user.first_name, "language": user.language,
+        "token": token, "confirm_url": confirm_url,
+        "expires_at": expires_at.isoformat(), "invited_by": invited_by,
+    }
+
+
+def phone_code_requested(user: User, *, phone: str, code: str, purpose: str, expires_at: datetime) -> dict:
+    return {"user_id": user.id, "phone": phone, "code": code, "purpose": purpose,
+            "language": user.language, "expires_at": expires_at.isoformat()}

@@ -1,0 +1,229 @@
+"""Identity's named queries and locks: users by id, login or contact, one-time codes,
+refresh tokens, and the tables of companies and communities."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+
+from kit.context import Caller
+from kit.store import insert_ignore
+from services.identity import exceptions as exc
+from services.identity.domain import people
+from services.identity.models import (
+    Community, CommunityMember, Company, CompanyMember, RefreshToken, User, VerificationCode,
+)
+
+PHONE_CODE_PURPOSES = ("phone_confirm", "phone_release")
+
+
+# --- users ----------------------------------------------------------------------------
+
+def user_by_id(session, user_id: str, *, for_update=False) -> User:
+    """A user who is not deleted (``for_update``: locked until commit)."""
+    query = select(User).where(User.id == user_id, User.status != "deleted")
+    if for_update:
+        query = query.with_for_update(of=User)
+    user = session.execute(query).unique().scalar_one_or_none()
+    if user is None:
+        raise exc.UserNotFound("No such user")
+    return user
+
+
+def signed_in_user(session, caller: Caller) -> User:
+    """The caller's own user, who must still be active (an access token outlives a disable)."""
+    caller.require_user()
+    user = user_by_id(session, caller.user_id)
+    if user.status != "active":
+        raise exc.InvalidCredentials("This user cannot sign in", code="user_not_active")
+    return user
+
+
+def user_by_login(session, login: str) -> User | None:
+    """The user signing in with an e-mail address or a phone number, as typed."""
+    login = login.strip()
+    if people.is_email(login):
+        return user_by_contact(session, email=people.normalize_email(login))
+    phone = people.normalize_phone(login)
+    if phone is None:
+        return None
+    return user_by_contact(session, phone=phone)
+
+
+def user_by_contact(session, *, email: str | None = None, phone: str | None = None) -> User | None:
+    """The user with this (normalized) e-mail address, or else with this phone number."""
+    condition = User.email == email if email else User.phone == phone
+    return session.execute(select(User).where(condition)).unique().scalar_one_or_none()
+
+
+def email_taken(session, email: str) -> bool:
+    return session.execute(select(User.id).where(User.email == email)).first() is not None
+
+
+def ensure_contacts_free(session, *, email=None, phone=None, except_id=None) -> None:
+    """Refuse ``email`` / ``phone`` if another user (not ``except_id``) already has it."""
+    errors = {}
+    for field, value in (("email", email), ("phone", phone)):
+        if value is None:
+            continue
+        query = select(User.id).where(getattr(User, field) == value)
+        if except_id:
+            query = query.where(User.id != except_id)
+        if session.execute(query).first():
+            errors[field] = ["Already used by another person."]
+    if errors:
+        raise exc.AlreadyRegistered("Already registered", errors=errors)
+
+
+def users_by_ids(session, user_ids) -> list[User]:
+    return list(session.execute(select(User).where(User.id.in_(user_ids))).unique().scalars())
+
+
+def active_member_ids(session, account_id: str) -> list[str]:
+    return list(session.execute(select(User.id).where(
+        User.account_id == account_id, User.status == "active").order_by(User.created_at)).scalars())
+
+
+def like(term: str) -> str:
+    """A LIKE pattern that matches ``term`` anywhere, its wildcards escaped with ``\\``."""
+    return "%{}%".format(term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"))
+
+
+def page_of_users(session, conditions, order_by, page: int, per_page: int) -> tuple[int, list[User]]:
+    """(total, the users of one page) matching ``conditions``."""
+    total = session.execute(select(func.count()).select_from(User).where(*conditions)).scalar()
+    users = session.execute(select(User).where(*conditions).order_by(*order_by)
+                            .offset((page - 1) * per_page).limit(per_page)).unique().scalars().all()
+    return total, users
+
+
+def search_conditions(terms, *, company_id=None, community_id=None) -> list:
+    """Active users whose name has every term, in the company / community if given."""
+    conditions = [User.status == "active"]
+    conditions += [User.search_name.like(like(term), escape="\\") for term in terms]
+    if company_id:
+        conditions.append(User.id.in_(select(CompanyMember.user_id).where(
+            CompanyMember.company_id == company_id)))
+    if community_id:
+        conditions.append(User.id.in_(select(CommunityMember.user_id).where(
+            CommunityMember.community_id == community_id)))
+    return conditions
+
+
+# --- one-time codes -------------------------------------------------------------------
+
+def spend_open_codes(session, user_id: str, purposes, now: datetime) -> None:
+    """Mark the user's unused codes of these purposes used: only the newest one works."""
+    session.execute(update(VerificationCode).where(
+        VerificationCode.user_id == user_id, VerificationCode.purpose.in_(purposes),
+        VerificationCode.used_at.is_(None)).values(used_at=now))
+
+
+def registration_code(session, token_digest: str) -> VerificationCode | None:
+    """The registration link with this digest, locked."""
+    return session.execute(select(VerificationCode).where(
+        VerificationCode.digest == token_digest,
+        VerificationCode.purpose == "register").with_for_update()).scalar_one_or_none()
+
+
+def waiting_phone_codes(session, user_id: str, now: datetime) -> list[VerificationCode]:
+    """The user's unused, unexpired phone codes, locked."""
+    return session.execute(select(VerificationCode).where(
+        VerificationCode.user_id == user_id,
+        VerificationCode.purpose.in_(PHONE_CODE_PURPOSES),
+        VerificationCode.used_at.is_(None), VerificationCode.expires_at > now,
+    ).with_for_update()).scalars().all()
+
+
+# --- refresh tokens -------------------------------------------------------------------
+
+def refresh_token(session, token_digest: str, *, user_id: str | None = None,
+                  for_update=False) -> RefreshToken | None:
+    query = select(RefreshToken).where(RefreshToken.digest == token_digest)
+    if user_id is not None:
+        query = query.where(RefreshToken.user_id == user_id)
+    if for_update:
+        query = query.with_for_update()
+    return session.execute(query).scalar_one_or_none()
+
+
+def revoke_user_tokens(session, user_id: str, now: datetime) -> int:
+    """End every session of the user; the number of refresh tokens revoked."""
+    return _revoke(session, now, RefreshToken.user_id == user_id)
+
+
+def revoke_token_family(session, family_id: str, now: datetime) -> int:
+    """End one session (a login and its rotations)."""
+    return _revoke(session, now, RefreshToken.family_id == family_id)
+
+
+def _revoke(session, now, condition) -> int:
+    return session.execute(update(RefreshToken).where(RefreshToken.revoked_at.is_(None), condition)
+                           .values(revoked_at=now)).rowcount
+
+
+# --- companies and communities --------------------------------------------------------
+
+@dataclass(frozen=True)
+class GroupTables:
+    """A kind of group: its table, its members' table, the members' column naming the
+    group, and the error when one is missing."""
+
+    kind: str
+    model: type
+    member_model: type
+    key: str
+    not_found: type
+
+    @property
+    def member_group_id(self):
+        return getattr(self.member_model, self.key)
+
+
+GROUPS = {"company": GroupTables("company", Company, CompanyMember, "company_id", exc.CompanyNotFound),
+          "community": GroupTables("community", Community, CommunityMember, "community_id",
+                                   exc.CommunityNotFound)}
+
+
+def group_tables(kind: str) -> GroupTables:
+    if kind not in GROUPS:
+        raise exc.GroupKindUnknown("Unknown group kind")
+    return GROUPS[kind]
+
+
+def existing_group_ids(session, tables: GroupTables, ids) -> set[str]:
+    return set(session.execute(select(tables.model.id).where(tables.model.id.in_(ids))).scalars())
+
+
+def group_name_taken(session, tables: GroupTables, name: str) -> bool:
+    model = tables.model
+    return session.execute(select(model.id).where(func.lower(model.name) == name.lower())).first() is not None
+
+
+def page_of_groups(session, tables: GroupTables, terms, page: int, per_page: int) -> tuple[int, list]:
+    """(total, [(group, member count)]) of the groups whose name has every term."""
+    model = tables.model
+    conditions = [model.search_name.like(like(t), escape="\\") for t in terms]
+    total = session.execute(select(func.count()).select_from(model).where(*conditions)).scalar()
+    members = select(func.count()).where(tables.member_group_id == model.id).correlate(model).scalar_subquery()
+    rows = session.execute(select(model, members).where(*conditions).order_by(model.name)
+                           .offset((page - 1) * per_page).limit(per_page)).all()
+    return total, rows
+
+
+def add_member(session, tables: GroupTables, group_id: str, user_id: str) -> None:
+    """Make the user a member (already one: nothing changes)."""
+    insert_ignore(session, tables.member_model, user_id=user_id, **{tables.key: group_id})
+
+
+def membership(session, tables: GroupTables, group_id: str, user_id: str):
+    return session.get(tables.member_model, {tables.key: group_id, "user_id": user_id})
+
+
+def memberships_of(session, user_id: str) -> list:
+    """Every company and community membership of the user."""
+    rows = []
+    for member_model in (CompanyMember, CommunityMember):
+        rows += session.execute(select(member_model).where(member_model.user_id == user_id)).scalars()
+    return rows

@@ -1,0 +1,42 @@
+"""Identity's response shapes: models → the plain dicts its RPC methods return
+(``schemas.User``, ``UserPublic``, ``Group`` and pages of them describe these)."""
+from __future__ import annotations
+
+from services.identity.domain import accounts, people
+from services.identity.models import User
+
+
+def group_refs(groups) -> list[dict]:
+    return [{"id": group.id, "name": group.name} for group in groups]
+
+
+def public_view(user: User) -> dict:
+    """What anyone signed in may see of another person."""
+    return {
+        "id": user.id, "first_name": user.first_name, "last_name": user.last_name,
+        "full_name": people.full_name(user.first_name, user.last_name),
+        "companies": group_refs(user.companies), "communities": group_refs(user.communities),
+    }
+
+
+def user_view(user: User) -> dict:
+    """The person with contacts, roles and rights (themselves, their account, staff)."""
+    view = public_view(user)
+    view.update({
+        "email": user.email, "phone": user.phone,
+        "phone_status": "none" if not user.phone else ("confirmed" if user.phone_confirmed else "not_confirmed"),
+        "roles": sorted(user.roles), "rights": accounts.effective_rights(user.is_owner, user.rights),
+        "status": user.status, "account_id": user.account_id, "is_account_owner": user.is_owner,
+        "language": user.language, "totp_enabled": bool(user.totp_secret),
+        "created_at": user.created_at.isoformat(),
+    })
+    return view
+
+
+def group_view(group, members: int) -> dict:
+    return {"id": group.id, "name": group.name, "members": members,
+            "created_at": group.created_at.isoformat()}
+
+
+def page(items: list, total: int, query: dict) -> dict:
+    return {"items": items, "total": total, "page": query["page"], "per_page": query["per_page"]}

@@ -1,0 +1,1 @@
+"""Notifications' use cases, one transaction each: ``verb(uow, caller, data, deps)``."""

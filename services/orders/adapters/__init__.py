@@ -1,0 +1,1 @@
+"""Orders' outside systems: where chat attachments are kept."""
