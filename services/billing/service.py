@@ -19,7 +19,7 @@ from services.billing.handlers import expenses, janitor, ledger, methods, payers
 SETTINGS = {
     # which provider takes new card payments: sandbox | yookassa
     "PAYMENT_PROVIDER": "sandbox",
-    "SANDBOX_PROVIDER_URL": "{PUBLIC_BASE_URL}/sandbox-provider",
+    "SANDBOX_PROVIDER_URL": "http://127.0.0.1:8090",  # python -m sandbox (SANDBOX_PROVIDER_PORT)
     "YOOKASSA_API_URL": "https://api.yookassa.ru/v3",
     "YOOKASSA_SHOP_ID": "",
     "YOOKASSA_SECRET_KEY": "",

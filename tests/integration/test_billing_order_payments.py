@@ -157,8 +157,8 @@ def test_cancelling_a_paid_order_refunds_each_payment_to_its_origin(system, admi
 
     assert client.ok("GET", "/billing/account")["balance"] == 30000
     assert client.ok("GET", "/billing/payments/" + by_card["id"])["refunded"] == 20000
-    at_provider = requests.get("{}/sandbox-provider/api/payments/{}".format(
-        system.base_url, provider_id(by_card["confirmation_url"])), timeout=10).json()
+    at_provider = requests.get("{}/api/payments/{}".format(
+        system.sandbox_url, provider_id(by_card["confirmation_url"])), timeout=10).json()
     assert at_provider["refunded"] == 20000
     assert expense_of(client, from_balance["id"])["refunded"] == 30000
     # a cancelled order takes no payments
