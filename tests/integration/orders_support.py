@@ -14,7 +14,7 @@ from nameko.amqp.publish import Publisher
 from nameko.standalone.events import get_event_exchange
 
 from kit.clock import OFFSET_KEY
-from scripts.demo_orders import CLEANING_FIELDS  # manual 000's form, as the demo loads it
+from scripts.demo.catalog import CLEANING_FIELDS  # manual 000's form, as the demo loads it
 
 CLEANING_FORM = {"building": "Корпус А", "office": "Офис 312", "works": "Генеральная уборка и вывоз мусора",
                  "bring": ["Тряпка", "Ведро", "Пылесос", "Средства для чистки"], "date": "2022-05-16", "time": "11:00"}
