@@ -15,7 +15,7 @@ from services.billing.domain import money
 SETTINGS = {
     # which provider takes new card payments: sandbox | yookassa
     "PAYMENT_PROVIDER": "sandbox",
-    "SANDBOX_PROVIDER_URL": "{PUBLIC_BASE_URL}/sandbox-provider",
+    "SANDBOX_PROVIDER_URL": "http://127.0.0.1:8090",  # python -m sandbox (SANDBOX_PROVIDER_PORT)
     "YOOKASSA_API_URL": "https://api.yookassa.ru/v3",
     "YOOKASSA_SHOP_ID": "",
     "YOOKASSA_SECRET_KEY": "",
@@ -73,9 +73,8 @@ def build_providers(config: dict) -> Providers:
     """The sandbox (unless SANDBOX_PROVIDER_URL is empty, as in production) and YooKassa
     (when a shop id is set); PAYMENT_PROVIDER takes new card payments."""
     timeout = float(config.get("PROVIDER_TIMEOUT") or 5)
-    base = config["PUBLIC_BASE_URL"].rstrip("/")
     adapters = {}
-    sandbox_url = (config.get("SANDBOX_PROVIDER_URL") or "").replace("{PUBLIC_BASE_URL}", base)
+    sandbox_url = config.get("SANDBOX_PROVIDER_URL") or ""
     if sandbox_url:
         adapters["sandbox"] = SandboxProvider(sandbox_url, config.get("PAYMENT_WEBHOOK_SECRET") or "", timeout)
     if config.get("YOOKASSA_SHOP_ID"):

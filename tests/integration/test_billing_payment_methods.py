@@ -26,7 +26,7 @@ def saved_card(client, last4="1111", name=None):
 
 def sandbox_declines(system, token, declines):
     """The sandbox's test control: charges of this saved card are declined (or not) from now on."""
-    requests.post("{}/sandbox-provider/api/payment_methods/{}/decline".format(system.base_url, token),
+    requests.post("{}/api/payment_methods/{}/decline".format(system.sandbox_url, token),
                   json={"declines": declines}, timeout=10).raise_for_status()
 
 
