@@ -24,7 +24,7 @@ $(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.txt
 install: $(RUNTIME_STAMP)
 install-dev: $(DEV_STAMP)
 
-## make run: install, migrate, load demo data, start every service and the gateway (Ctrl-C stops)
+## make run: install, migrate, start every service, the gateway and the sandbox payment provider, load demo data (Ctrl-C stops)
 run: install
 	bash scripts/ensure-infra.sh rabbitmq redis
 	$(PY) -m kit.launcher

@@ -1,12 +1,11 @@
 """python -m bench [name ...]"""
+import importlib
 import sys
 
 BENCHMARKS = {"user_search": "bench.user_search", "rpc": "bench.rpc_roundtrip"}
 
 
 def main(argv):
-    import importlib
-
     for name in argv or list(BENCHMARKS):
         importlib.import_module(BENCHMARKS[name]).run()
 

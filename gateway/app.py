@@ -6,6 +6,7 @@ from flask_smorest import Api
 from marshmallow import Schema, fields
 
 from gateway import context, errors, metrics, settings
+from gateway.blueprints import billing, identity, notifications, ops, orders
 from gateway.rpc import RpcPool
 from kit.auth import check_secret
 from kit.redis import connect, key as redis_key
@@ -62,14 +63,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     context.init_app(app)
     metrics.init_app(app)
 
-    from gateway.blueprints import billing, identity, notifications, ops, orders, sandbox_provider
-
     app.register_blueprint(ops.blp)
     api.register_blueprint(identity.blp)
     api.register_blueprint(orders.blp)
     api.register_blueprint(billing.blp)
     api.register_blueprint(notifications.blp)
-    if str(config["SANDBOX_PROVIDER_ENABLED"]).lower() in ("1", "true", "yes", "on"):
-        app.register_blueprint(sandbox_provider.blp)  # local runs and tests only
     errors.register(app)  # after the Api, whose own HTTP error handler this replaces
     return app

@@ -18,8 +18,6 @@ DEFAULTS = {
     "RATE_LIMIT_REGISTER_ID": "5/3600",
     "RATE_LIMIT_AUTH_IP": "60/60",
     "IDEMPOTENCY_TTL": "86400",
-    # the built-in sandbox payment provider under /sandbox-provider (never in production)
-    "SANDBOX_PROVIDER_ENABLED": "1",
     "MAX_CONTENT_LENGTH": str(20 * 1024 * 1024),
     # uploads of order chat attachments (the orders service checks the same limit)
     "ATTACHMENT_MAX_BYTES": str(10 * 1024 * 1024),

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from kit.config import flag
+from kit.redis import connect, key
+
 OFFSET_KEY = "testclock:offset"
 
 
@@ -23,9 +26,6 @@ class Clock:
 
 
 def from_config(config: dict) -> Clock:
-    from kit.config import flag
-    from kit.redis import connect, key
-
     if not flag(config, "TEST_CLOCK"):
         return Clock()
 

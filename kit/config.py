@@ -23,8 +23,8 @@ DEFAULTS: dict[str, str] = {
     "ACCESS_TOKEN_TTL": "900",
     "REFRESH_TOKEN_TTL": "2592000",
     "PUBLIC_BASE_URL": "http://127.0.0.1:8080",
-    # Signs the payment provider's webhooks: the sandbox provider (gateway) signs, billing
-    # verifies. Set it in production.
+    # Signs the payment provider's webhooks: the sandbox provider (python -m sandbox) signs,
+    # billing verifies. Set it in production.
     "PAYMENT_WEBHOOK_SECRET": "dev-insecure-payment-webhook-secret",
     "LOG_LEVEL": "INFO",
     "LOG_FORMAT": "json",

@@ -66,16 +66,9 @@ def published(producer: str, events: dict) -> Published:
     return contract
 
 
-#: while services move to events modules, a producer that declares nothing is let through;
-#: once every service declares its events this is True and an undeclared producer is refused
-REQUIRE_DECLARED = False
-
-
 def check(producer: str, event_type: str, data: dict) -> None:
     """Refuse ``data`` unless it is a valid ``event_type`` payload of ``producer``."""
     events = PUBLISHED.get(producer)
-    if events is None and not REQUIRE_DECLARED:
-        return
     if events is None:
         raise ContractBroken("{} publishes {!r} but declares no events (services/{}/events.py)".format(
             producer, event_type, producer))

@@ -14,7 +14,10 @@ from kombu import Connection
 from nameko.amqp.publish import get_producer
 
 from kit import config as settings
+from kit.config import SERVICES
 from kit.events import ATTEMPT_HEADER, ERROR_HEADER, dead_letter_queue
+from kit.registry import load_service
+from kit.topology import dead_letter_counts
 
 
 def _dead_messages(connection, queue_name, limit):
@@ -60,8 +63,6 @@ def replay(amqp_uri: str, queue_name: str, limit: int | None = None) -> int:
 
 
 def main(argv=None) -> int:
-    from kit.runner import load_service
-
     parser = argparse.ArgumentParser(prog="python -m kit.dlq")
     sub = parser.add_subparsers(dest="command", required=True)
     status_cmd = sub.add_parser("status")
@@ -73,9 +74,6 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     amqp_uri = settings.get("AMQP_URI")
     if args.command == "status":
-        from kit.topology import dead_letter_counts
-        from kit.config import SERVICES
-
         counts = {}
         for name in args.services or SERVICES:
             counts.update(dead_letter_counts(load_service(name)[0], amqp_uri))

@@ -1,31 +1,119 @@
-"""Start the whole system as processes: every service and the gateway.
+"""Start the whole system as processes: every service, the gateway and, for local runs and
+tests, the sandbox payment provider.
 
 Used by ``make run`` (``python -m kit.launcher``) and by the integration tests, so what
-the tests drive is what an operator runs: ``kit.migrate`` once per service, then
-``kit.runner <service>`` per service, then gunicorn with the gateway.
+the tests drive is what an operator runs: ``kit.migrate`` once per service, then the
+sandbox provider (``python -m sandbox``), ``kit.runner <service>`` per service and gunicorn
+with the gateway; ``make run`` then loads the demo data with ``python -m scripts.demo``.
+Everything is started as a command, never imported: the kit does not depend on the
+sandbox or the demo scripts, which production never ships.
 """
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import requests
 
-from kit.config import ROOT
-from kit.config import SERVICES
+from kit import config
+from kit.config import ROOT, SERVICES
+
+SANDBOX_PROVIDER = "sandbox-provider"
 
 
 class ProcessFailed(RuntimeError):
     pass
 
 
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except FileNotFoundError:
+        return ""
+
+
+class SandboxProvider:
+    """The sandbox payment provider (``python -m sandbox``, a development stand-in for a real
+    provider) as a process of its own on ``port``; billing reaches it at :attr:`url`
+    (``SANDBOX_PROVIDER_URL``). ``env`` needs ``REDIS_URL``, ``REDIS_KEY_PREFIX``,
+    ``PAYMENT_WEBHOOK_SECRET`` and ``PUBLIC_BASE_URL`` (the gateway, where its webhooks go;
+    or ``SANDBOX_PROVIDER_WEBHOOK_URL``). Usable from any conftest::
+
+        sandbox = SandboxProvider(env, log_dir / "sandbox.log").start()
+        ...  # SANDBOX_PROVIDER_URL=sandbox.url in billing's config
+        sandbox.stop()
+    """
+
+    def __init__(self, env: dict, log_path: Path, port: int | None = None):
+        self.port = port or _free_port()
+        self.url = "http://127.0.0.1:{}".format(self.port)
+        self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1", "SANDBOX_PROVIDER_PORT": str(self.port)}
+        self.log_path = Path(log_path)
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 30.0) -> "SandboxProvider":
+        """Start it and wait until it answers ``/healthz``."""
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen([sys.executable, "-m", "sandbox"], cwd=ROOT, env=self.env, stdout=log,
+                                            stderr=subprocess.STDOUT, start_new_session=True)
+        self.wait_ready(timeout)
+        return self
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ProcessFailed("the sandbox provider exited with {}:\n{}".format(
+                    self.process.returncode, _tail(self.log_path)))
+            try:
+                if requests.get(self.url + "/healthz", timeout=2).status_code == 200:
+                    return
+            except requests.RequestException as exc:
+                last = repr(exc)
+            time.sleep(0.1)
+        raise ProcessFailed("the sandbox provider did not answer within {} s: {}\n{}".format(
+            timeout, last, _tail(self.log_path)))
+
+    def stop(self, grace: float = 10.0) -> None:
+        if self.process is not None:
+            _stop([self.process], grace)
+            self.process = None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _stop(processes, grace: float) -> None:
+    """SIGTERM each process group, SIGKILL what is still running after ``grace`` seconds."""
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
 class System:
+    """``sandbox_port``: also run the sandbox payment provider on that port (local runs and
+    tests); every process gets ``SANDBOX_PROVIDER_URL`` pointing at it."""
+
     def __init__(self, env: dict, log_dir: Path, port: int, services=SERVICES,
-                 database_urls: dict | None = None):
+                 database_urls: dict | None = None, sandbox_port: int | None = None):
         self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1", "SERVICES": ",".join(services),
                     "PORT": str(port)}
         self.log_dir = Path(log_dir)
@@ -34,6 +122,15 @@ class System:
         self.services = list(services)
         self.database_urls = database_urls or {}
         self.processes: dict[str, subprocess.Popen] = {}
+        self.sandbox = None
+        if sandbox_port:
+            self.sandbox = SandboxProvider(env, self.log_path(SANDBOX_PROVIDER), sandbox_port)
+            self.env["SANDBOX_PROVIDER_URL"] = self.sandbox.url
+
+    @property
+    def sandbox_url(self) -> str | None:
+        """Where the sandbox payment provider answers (its API and confirmation pages)."""
+        return self.sandbox.url if self.sandbox else None
 
     @property
     def base_url(self) -> str:
@@ -61,6 +158,9 @@ class System:
                                                 stderr=subprocess.STDOUT, start_new_session=True)
 
     def start(self) -> None:
+        if self.sandbox:
+            self.sandbox.start()
+            self.processes[SANDBOX_PROVIDER] = self.sandbox.process
         for service in self.services:
             self._spawn(service, [sys.executable, "-m", "kit.runner", service], self._env_for(service))
         self._spawn("gateway", [sys.executable, "-m", "gunicorn", "--config", "python:gateway.gunicorn_conf",
@@ -73,10 +173,7 @@ class System:
                     name, process.returncode, self.tail(name)))
 
     def tail(self, name: str, lines: int = 40) -> str:
-        try:
-            return "\n".join(self.log_path(name).read_text(errors="replace").splitlines()[-lines:])
-        except FileNotFoundError:
-            return ""
+        return _tail(self.log_path(name), lines)
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
@@ -95,30 +192,35 @@ class System:
             timeout, last, "\n".join(self.tail(n, 15) for n in self.processes)))
 
     def stop(self, grace: float = 20.0) -> None:
-        for process in self.processes.values():
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        deadline = time.monotonic() + grace
-        for process in self.processes.values():
-            try:
-                process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        _stop(list(self.processes.values()), grace)
         self.processes.clear()
+        if self.sandbox:
+            self.sandbox.process = None
+
+    def load_demo(self, today: date | None = None, timeout: float = 600.0) -> None:
+        """The demo data from the manuals, through the gateway (``python -m scripts.demo``,
+        signing in as ``BOOTSTRAP_ADMIN_EMAIL``/``BOOTSTRAP_ADMIN_PASSWORD``); loading it
+        again changes nothing. ``today`` places the demo's bookings (default: the date)."""
+        command = [sys.executable, "-m", "scripts.demo", "--base-url", self.base_url]
+        if today is not None:
+            command += ["--today", today.isoformat()]
+        result = subprocess.run(command, cwd=ROOT, env=self._env_for(None), capture_output=True, text=True,
+                                timeout=timeout)
+        if result.returncode != 0:
+            raise ProcessFailed("loading the demo data failed:\n{}{}".format(result.stdout[-3000:],
+                                                                            result.stderr[-3000:]))
 
 
 def main() -> int:
     """``make run``: migrate, start everything, load demo data, run until Ctrl-C."""
-    from kit import config
-
     port = int(config.get("PORT", "8080"))
     env = {
         "BOOTSTRAP_ADMIN_EMAIL": config.get("BOOTSTRAP_ADMIN_EMAIL", "admin@platform.local"),
         "BOOTSTRAP_ADMIN_PASSWORD": config.get("BOOTSTRAP_ADMIN_PASSWORD", "admin-change-me"),
         "PUBLIC_BASE_URL": config.get("PUBLIC_BASE_URL", "http://127.0.0.1:{}".format(port)),
     }
-    system = System(env, Path(config.get("VAR_DIR")) / "logs", port)
+    system = System(env, Path(config.get("VAR_DIR")) / "logs", port,
+                    sandbox_port=int(config.get("SANDBOX_PROVIDER_PORT", "8090")))
     stopping = False
 
     def stop(signum, frame):
@@ -130,23 +232,24 @@ def main() -> int:
     try:
         print("Migrating databases and declaring queues ...", flush=True)
         system.migrate()
-        print("Starting {} and the gateway ...".format(", ".join(system.services)), flush=True)
+        print("Starting the sandbox payment provider, {} and the gateway ...".format(", ".join(system.services)),
+              flush=True)
         system.start()
         system.wait_ready(timeout=90)
-        from scripts import demo_data
-
         print("Loading demo data from the manuals ...", flush=True)
-        demo_data.load(system.base_url, env["BOOTSTRAP_ADMIN_EMAIL"], env["BOOTSTRAP_ADMIN_PASSWORD"])
+        system.load_demo()
         print("""
 The platform is up.
   API:       {url}/api/v1
   API docs:  {url}/api/v1/docs   (OpenAPI: {url}/api/v1/openapi.json)
   Health:    {url}/healthz  {url}/readyz  {url}/metrics
+  Sandbox:   {sandbox}   (the payment provider where card payments are confirmed)
   Admin:     {email} / {password}
   Demo users (password "demo-password"): see README, "Demo data"
   Logs:      {logs}
 Press Ctrl-C to stop.""".format(url=system.base_url, email=env["BOOTSTRAP_ADMIN_EMAIL"],
-                                 password=env["BOOTSTRAP_ADMIN_PASSWORD"], logs=system.log_dir), flush=True)
+                                 password=env["BOOTSTRAP_ADMIN_PASSWORD"], logs=system.log_dir,
+                                 sandbox=system.sandbox_url), flush=True)
         while not stopping:
             system.check_alive()
             time.sleep(0.5)

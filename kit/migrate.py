@@ -10,10 +10,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from alembic import command
+from alembic import command, context
 from alembic.config import Config
 
-from kit.config import ROOT
+from kit.config import ROOT, SERVICES
+from kit.db import make_engine
+from kit.logging import configure, get_logger
+from kit.registry import build_config, load_service
+from kit.topology import declare
 
 
 def alembic_config(service_name: str, database_url: str) -> Config:
@@ -30,10 +34,6 @@ def upgrade(service_name: str, database_url: str) -> None:
 
 def run_env(metadata) -> None:
     """The body of every service's ``migrations/env.py``."""
-    from alembic import context
-
-    from kit.db import make_engine
-
     config = context.config
     url = config.attributes["database_url"]
     engine = make_engine(url, pool_size=1)
@@ -50,11 +50,6 @@ def run_env(metadata) -> None:
 
 
 def main(argv=None) -> int:
-    from kit.logging import configure, get_logger
-    from kit.config import SERVICES
-    from kit.runner import build_config, load_service
-    from kit.topology import declare
-
     parser = argparse.ArgumentParser(prog="python -m kit.migrate")
     parser.add_argument("services", nargs="*")
     parser.add_argument("--all", action="store_true")

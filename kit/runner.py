@@ -12,31 +12,17 @@ import eventlet
 eventlet.monkey_patch()  # noqa: E402  must precede every other import
 
 import errno  # noqa: E402
-import importlib  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
 
-from kit.config import SERVICES  # noqa: E402,F401  (re-exported for tools)
+from nameko.runners import ServiceRunner  # noqa: E402
 
-
-def load_service(name: str):
-    """The service class of ``services/<name>`` and its own settings with defaults."""
-    module = importlib.import_module("services.{}.service".format(name))
-    return module.SERVICE, getattr(module, "SETTINGS", {})
-
-
-def build_config(name: str) -> dict:
-    from kit import config as settings
-
-    return settings.service_config(name, load_service(name)[1])
+from kit.db import make_cooperative  # noqa: E402
+from kit.logging import configure, get_logger  # noqa: E402
+from kit.registry import build_config, load_service  # noqa: E402
 
 
 def main(argv=None) -> int:
-    from nameko.runners import ServiceRunner
-
-    from kit.db import make_cooperative
-    from kit.logging import configure, get_logger
-
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 1:
         print("usage: python -m kit.runner <service>", file=sys.stderr)

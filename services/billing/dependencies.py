@@ -1,22 +1,80 @@
-"""Billing's own providers: the payment providers it talks to, and a timer whose interval
-is a setting."""
+"""Billing's settings and what its handlers get besides the unit of work and the caller:
+``SETTINGS`` (defaults of a local run), ``Settings`` (parsed once), ``Deps`` (the settings
+and the payment providers) and the provider that builds them when the container starts."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from nameko.extensions import DependencyProvider
-from nameko.timer import Timer
 
 from services.billing.adapters import Providers
 from services.billing.adapters.sandbox import SandboxProvider
 from services.billing.adapters.yookassa import YooKassaProvider
+from services.billing.domain import money
+
+SETTINGS = {
+    # which provider takes new card payments: sandbox | yookassa
+    "PAYMENT_PROVIDER": "sandbox",
+    "SANDBOX_PROVIDER_URL": "http://127.0.0.1:8090",  # python -m sandbox (SANDBOX_PROVIDER_PORT)
+    "YOOKASSA_API_URL": "https://api.yookassa.ru/v3",
+    "YOOKASSA_SHOP_ID": "",
+    "YOOKASSA_SECRET_KEY": "",
+    "PROVIDER_TIMEOUT": "5",
+    "PAYMENT_RETURN_URL": "{PUBLIC_BASE_URL}/payments/return",
+    # manual 004: "5.00% + 10.00 Р", "от 10.00 до 3000.00 Р" (kopecks)
+    "CARD_COMMISSION_PERCENT": "5",
+    "CARD_COMMISSION_FIXED": "1000",
+    "CARD_MIN_AMOUNT": "1000",
+    "CARD_MAX_AMOUNT": "300000",
+    "BALANCE_LOW_THRESHOLD": "10000",
+    "PAYMENT_EXPIRY": "3600",
+    "PAYMENT_RECHECK_AFTER": "60",
+    "BILLING_JANITOR_INTERVAL": "30",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    card: money.MethodTerms
+    low_balance_threshold: int
+    #: seconds a provider payment may wait for the payer before it is cancelled
+    payment_expiry: int
+    #: seconds after creation (and between checks) before the janitor asks the provider
+    recheck_after: int
+    return_url: str
+    default_provider: str
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Settings":
+        base = config["PUBLIC_BASE_URL"].rstrip("/")
+        max_amount = int(config["CARD_MAX_AMOUNT"]) if str(config.get("CARD_MAX_AMOUNT") or "").strip() else None
+        return cls(
+            card=money.card_terms(config["CARD_COMMISSION_PERCENT"], int(config["CARD_COMMISSION_FIXED"]),
+                                  int(config["CARD_MIN_AMOUNT"]), max_amount),
+            low_balance_threshold=int(config["BALANCE_LOW_THRESHOLD"]),
+            payment_expiry=int(config["PAYMENT_EXPIRY"]),
+            recheck_after=int(config["PAYMENT_RECHECK_AFTER"]),
+            return_url=(config.get("PAYMENT_RETURN_URL") or "{}/payments/return".format(base)).replace(
+                "{PUBLIC_BASE_URL}", base),
+            default_provider=config["PAYMENT_PROVIDER"],
+        )
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What billing's handlers and flows need besides the unit of work and the caller."""
+
+    settings: Settings
+    #: the payment providers by name (only flows call them)
+    providers: Providers
 
 
 def build_providers(config: dict) -> Providers:
     """The sandbox (unless SANDBOX_PROVIDER_URL is empty, as in production) and YooKassa
     (when a shop id is set); PAYMENT_PROVIDER takes new card payments."""
     timeout = float(config.get("PROVIDER_TIMEOUT") or 5)
-    base = config["PUBLIC_BASE_URL"].rstrip("/")
     adapters = {}
-    sandbox_url = (config.get("SANDBOX_PROVIDER_URL") or "").replace("{PUBLIC_BASE_URL}", base)
+    sandbox_url = config.get("SANDBOX_PROVIDER_URL") or ""
     if sandbox_url:
         adapters["sandbox"] = SandboxProvider(sandbox_url, config.get("PAYMENT_WEBHOOK_SECRET") or "", timeout)
     if config.get("YOOKASSA_SHOP_ID"):
@@ -25,35 +83,12 @@ def build_providers(config: dict) -> Providers:
     return Providers(adapters, config.get("PAYMENT_PROVIDER") or "sandbox")
 
 
-class PaymentProviders(DependencyProvider):
+class BillingDeps(DependencyProvider):
+    """Injects billing's :class:`Deps`, built once per container from its config."""
+
     def setup(self):
-        self.providers = build_providers(self.container.config)
+        config = self.container.config
+        self.deps = Deps(settings=Settings.from_config(config), providers=build_providers(config))
 
     def get_dependency(self, worker_ctx):
-        return self.providers
-
-
-class ConfigTimer(Timer):
-    """``@timer`` whose interval (seconds) is the setting ``setting``; 0 switches it off."""
-
-    def __init__(self, setting: str, default: float, **kwargs):
-        self.setting = setting
-        super().__init__(interval=default, **kwargs)
-
-    def setup(self):
-        self.interval = float(self.container.config.get(self.setting) or self.interval)
-
-    def start(self):
-        if self.interval > 0:
-            super().start()
-
-    def stop(self):
-        if self.gt is not None:
-            super().stop()
-
-    def kill(self):
-        if self.gt is not None:
-            super().kill()
-
-
-config_timer = ConfigTimer.decorator
+        return self.deps

@@ -27,11 +27,9 @@ class ManagerPaymentNotAllowed(Forbidden):
 
 
 class RuleRefused(Conflict):
-    """A billing rule refused the action (the code says which)."""
-
-
-class InvalidAmount(ValidationFailed):
-    """An amount or currency the rules refuse (the code says which; ``errors`` says where)."""
+    """The action is refused for a reason outside billing's domain rules (the provider refused
+    the payment, or the saved method's provider is gone); the code says which. Broken domain
+    rules are kit.errors.RuleBroken."""
 
 
 class InvalidReference(ValidationFailed):

@@ -22,7 +22,8 @@ def new_id() -> str:
 
 
 class Base(DeclarativeBase):
-    metadata = new_metadata()
+    # numbers people see (payments, payers): kit.store.next_number, its counters table on SQLite
+    metadata = new_metadata(numbers=True)
 
 
 class PersonalAccount(Base):
@@ -258,12 +259,3 @@ class Expense(Base):
     act_id: Mapped[str | None] = mapped_column(String(36))
     refunded: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
-
-
-class Counter(Base):
-    """Number sequences people see (payments, payers) where the database has no sequences."""
-
-    __tablename__ = "counters"
-
-    name: Mapped[str] = mapped_column(String(30), primary_key=True)
-    value: Mapped[int] = mapped_column(BigInteger)

@@ -1,4 +1,5 @@
-"""The billing contract: payloads of its RPC methods and events (the gateway reuses them).
+"""The billing contract: payloads of its RPC methods (the gateway reuses them); its events
+are in events.py.
 
 Money is integer kopecks with a currency code ("RUB"); an amount that is not a whole
 positive number, or another currency, is refused at the edge with 422.
@@ -9,6 +10,7 @@ import re
 
 from marshmallow import ValidationError, fields, post_load, validate, validates, validates_schema
 
+from kit.contracts import ReadSchema
 from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
 from services.billing.domain import money, payers, payments
 
@@ -247,23 +249,23 @@ class MethodUpdate(Strict):
             raise ValidationError("Must not be blank.")
 
 
-# --- the orders snapshot the gateway passes in (orders.get_payable) ----------------------
+# --- what billing reads of orders' snapshot (orders.get_payable, passed in by the gateway) --
 
-class Payable(Lenient):
-    """``orders.get_payable(order_number)``: what orders says about paying an order."""
+class PayableRead(ReadSchema):
+    """What billing reads of ``orders.get_payable(order_number)``'s answer: the order's
+    identity, owner and price (billing checks the money against its own records), and what
+    orders allows now. Anything else orders sends is ignored."""
 
     order_number = fields.Integer(required=True)
-    kind = fields.String(allow_none=True)
-    service_id = fields.Raw(allow_none=True)
-    service_name = fields.String(load_default="", allow_none=True)
     account_id = fields.String(required=True)
     applicant_id = fields.String(allow_none=True)
+    service_name = fields.String(load_default="", allow_none=True)
     payer_id = fields.String(allow_none=True)
     total = fields.Integer(required=True, validate=validate.Range(min=0))
-    paid = fields.Integer(load_default=0)
-    remaining = fields.Integer(allow_none=True)
     currency = fields.String(required=True)
-    status = fields.String(allow_none=True)
+    #: read only to refuse a manager's payment of a paid order plainly
+    paid = fields.Integer(load_default=0)
+    remaining = fields.Integer()
     prepayment_allowed = fields.Boolean(load_default=False)
     min_prepayment = fields.Integer(allow_none=True, load_default=None)
     payable = fields.Boolean(load_default=False)
@@ -461,84 +463,3 @@ class WebhookResult(Lenient):
 
 class Removed(Lenient):
     deleted = fields.String()
-
-
-# --- events (billing → billing.events) ----------------------------------------------------
-
-class PaymentStarted(Lenient):
-    """``payment_started``: a provider payment awaits the payer (orders: new → new_payment_pending)."""
-
-    payment_id = fields.String()
-    payment_number = fields.Integer()
-    account_id = fields.String()
-    user_id = fields.String(allow_none=True)
-    purpose = fields.String()
-    order_number = fields.Integer(allow_none=True)
-    amount = fields.Integer()
-    currency = fields.String()
-    method = fields.String()
-    confirmation_url = fields.String(allow_none=True)
-
-
-class PaymentSucceeded(Lenient):
-    """``payment_succeeded``: money credited (to the account, or to an order with its totals)."""
-
-    payment_id = fields.String()
-    payment_number = fields.Integer()
-    account_id = fields.String()
-    user_id = fields.String(allow_none=True)
-    purpose = fields.String()
-    order_number = fields.Integer(allow_none=True)
-    amount = fields.Integer()
-    commission = fields.Integer()
-    currency = fields.String()
-    method = fields.String()
-    provider = fields.String(allow_none=True)
-    paid_at = DateTime()
-    order_paid_total = fields.Integer(allow_none=True)
-    order_remaining = fields.Integer(allow_none=True)
-    order_fully_paid = fields.Boolean(allow_none=True)
-
-
-class PaymentFailed(Lenient):
-    payment_id = fields.String()
-    account_id = fields.String()
-    user_id = fields.String(allow_none=True)
-    purpose = fields.String()
-    order_number = fields.Integer(allow_none=True)
-    amount = fields.Integer()
-    currency = fields.String()
-    reason = fields.String()
-
-
-class RefundCompleted(Lenient):
-    refund_id = fields.String(allow_none=True)
-    payment_id = fields.String(allow_none=True)
-    account_id = fields.String()
-    user_id = fields.String(allow_none=True)
-    order_number = fields.Integer(allow_none=True)
-    amount = fields.Integer()
-    currency = fields.String()
-    destination = fields.String(metadata={"description": "balance | card"})
-    order_refunded_total = fields.Integer()
-    order_fully_refunded = fields.Boolean()
-
-
-class BalanceLow(Lenient):
-    account_id = fields.String()
-    balance = fields.Integer()
-    threshold = fields.Integer()
-    currency = fields.String()
-
-
-# --- events billing consumes ---------------------------------------------------------------
-
-class OrderCancelled(Lenient):
-    """``orders.order_cancelled``."""
-
-    order_number = fields.Integer(required=True)
-    account_id = fields.String(allow_none=True)
-    applicant_id = fields.String(allow_none=True)
-    paid = fields.Integer(load_default=0)
-    refund_required = fields.Boolean(load_default=False)
-    currency = fields.String(load_default=money.CURRENCY)

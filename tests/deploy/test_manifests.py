@@ -7,7 +7,8 @@ Nothing here needs a network, Docker, kubectl or kustomize:
   library's WARN.
 - docker-compose.yml is validated with check-jsonschema's vendored compose-spec.
 - Then the platform's own rules: probes, resources, non-root, exec-form commands,
-  HPA/PDB/Service per Deployment, one-shot migrations, config and secrets by reference.
+  HPA/PDB/Service per Deployment, one-shot migrations, config and secrets by reference;
+  the sandbox payment provider runs in compose (dev) and never ships (image, wheel, k8s).
 
 Packages: pytest, PyYAML, kubernetes-validate, check-jsonschema.
 """
@@ -19,7 +20,9 @@ import re
 import shlex
 import subprocess
 import sys
+import tomllib
 import warnings
+from fnmatch import fnmatch
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,6 +38,7 @@ COMPOSE_FILE = ROOT / "docker-compose.yml"
 POSTGRES_INIT = ROOT / "deploy" / "compose" / "postgres-init.sql"
 DOCKERFILE = ROOT / "Dockerfile"
 DOCKERIGNORE = ROOT / ".dockerignore"
+PYPROJECT = ROOT / "pyproject.toml"
 
 KUBERNETES_VERSION = "1.33"
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
@@ -48,6 +52,9 @@ CONFIG_MAP = "platform-config"
 SECRET = "platform-secrets"
 
 GATEWAY_COMMAND = ["gunicorn", "--config", "python:gateway.gunicorn_conf", "gateway.wsgi:app"]
+# the sandbox payment provider: a development stand-in, in compose only
+SANDBOX = "sandbox-provider"
+SANDBOX_COMMAND = ["python", "-m", "sandbox"]
 SHELLS = {"sh", "bash", "/bin/sh", "/bin/bash", "/usr/bin/env"}
 
 
@@ -821,8 +828,55 @@ def test_dockerfile_runtime_environment_and_ports():
     assert {"8080", "8000"} <= exposed, f"EXPOSE {sorted(exposed)}"
 
 
+def dockerignore_patterns() -> set[str]:
+    return {line.strip() for line in DOCKERIGNORE.read_text().splitlines()
+            if line.strip() and not line.startswith("#")}
+
+
 def test_dockerignore_keeps_secrets_and_git_out():
-    patterns = {line.strip() for line in DOCKERIGNORE.read_text().splitlines()
-                if line.strip() and not line.startswith("#")}
+    patterns = dockerignore_patterns()
     assert ".git" in patterns
     assert ".env" in patterns
+
+
+# --- the sandbox payment provider: compose runs it, production never ships it -------
+
+
+def test_production_never_ships_the_sandbox_provider():
+    assert "sandbox/" in dockerignore_patterns(), "the image's build context must not hold sandbox/"
+    packaged = tomllib.loads(PYPROJECT.read_text())["tool"]["setuptools"]["packages"]["find"]["include"]
+    assert not any(fnmatch("sandbox", pattern) for pattern in packaged), f"the wheel packages sandbox: {packaged}"
+    problems = []
+    for directory in kustomization_dirs():
+        for path, doc in resolve_kustomization(directory):
+            if "SANDBOX_PROVIDER_ENABLED" in json.dumps(doc):
+                problems.append(f"{rel(path)} {ident(doc)}: SANDBOX_PROVIDER_ENABLED is gone")
+            if doc.get("kind") == "ConfigMap" and (doc.get("data") or {}).get("SANDBOX_PROVIDER_URL"):
+                problems.append(f"{rel(path)} {ident(doc)}: SANDBOX_PROVIDER_URL must stay empty")
+            if doc.get("kind") in ("Deployment", "Job"):
+                for container in pod_spec(doc)["containers"]:
+                    if "sandbox" in (container.get("command") or []) + (container.get("args") or []):
+                        problems.append(f"{rel(path)} {ident(doc)}: runs the sandbox provider")
+        kustomization = load_documents(kustomization_file(directory))[0]
+        for patch in kustomization.get("patches") or []:
+            for doc in load_documents(directory / patch["path"]) if "path" in patch else []:
+                if doc.get("kind") == "ConfigMap" and (doc.get("data") or {}).get("SANDBOX_PROVIDER_URL"):
+                    problems.append(f"{rel(directory)}: {patch['path']} points billing at a sandbox provider")
+    assert not problems, "\n".join(problems)
+
+
+def test_compose_runs_the_sandbox_provider_from_the_working_copy(compose_services):
+    assert SANDBOX in compose_services, "docker-compose.yml lacks the sandbox provider (card payments need it)"
+    sandbox = compose_services[SANDBOX]
+    assert sandbox.get("command") == SANDBOX_COMMAND
+    assert "./sandbox:/app/sandbox:ro" in [str(v) for v in sandbox.get("volumes") or []], (
+        "the image has no sandbox/: mount the working copy's, read-only")
+    published = [str(p) for p in sandbox.get("ports") or []]
+    assert published and all(p.startswith("127.0.0.1:") for p in published), (
+        f"anyone who reaches the sandbox can pay: publish it on 127.0.0.1 only, not {published}")
+    env = environment(sandbox)
+    assert env["SANDBOX_PROVIDER_WEBHOOK_URL"] == "http://gateway:8080/api/v1/billing/providers/sandbox/webhook"
+    assert env["PAYMENT_WEBHOOK_SECRET"] == environment(compose_services["billing"])["PAYMENT_WEBHOOK_SECRET"]
+    port = env["SANDBOX_PROVIDER_PORT"]
+    assert environment(compose_services["billing"])["SANDBOX_PROVIDER_URL"] == f"http://{SANDBOX}:{port}"
+    assert "SANDBOX_PROVIDER_ENABLED" not in environment(compose_services[GATEWAY])

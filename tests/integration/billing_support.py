@@ -1,6 +1,7 @@
-"""Helpers of billing's stories: calling billing's RPC as a signed-in user (the order parts,
-until orders is merged), the sandbox provider's confirmation page, signed webhooks,
-synthetic ``orders.order_cancelled`` envelopes."""
+"""Helpers of billing's stories: calling a service's RPC as a signed-in user (billing's with
+orders' real ``get_payable`` answer), the sandbox provider's confirmation page and API,
+signed webhooks, an ``orders.order_cancelled`` for an order billing never saw, waiting for a
+consumer that changes nothing visible, money on a personal account."""
 from __future__ import annotations
 
 import json
@@ -15,6 +16,8 @@ from nameko.standalone.events import get_event_exchange
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from kit import webhooks
+from kit.testing.publish import publish_event
+from kit.testing.wait import wait_for
 
 
 def caller_context(client, roles=None) -> dict:
@@ -32,18 +35,14 @@ def rpc(system, client, method: str, *args, service: str = "billing", **kwargs):
         return getattr(getattr(cluster, service), method)(*args, **kwargs)
 
 
+def payable_of(system, client, number: int) -> dict:
+    """``orders.get_payable(number)`` as ``client`` — the snapshot the gateway hands billing."""
+    return rpc(system, client, "get_payable", number, service="orders")
+
+
 def order_number() -> int:
+    """A number no order of the running system has."""
     return random.randint(10 ** 9, 9 * 10 ** 9)
-
-
-def payable(client, total: int, number: int | None = None, **fields) -> dict:
-    """What ``orders.get_payable`` answers for an order of ``client``'s account (contract shape)."""
-    data = {"order_number": number or order_number(), "kind": "goods", "service_id": 1, "service_name": "Кофе",
-            "account_id": client.user["account_id"], "applicant_id": client.user["id"], "payer_id": None,
-            "total": total, "paid": 0, "remaining": total, "currency": "RUB", "status": "new",
-            "prepayment_allowed": False, "min_prepayment": None, "payable": True, "staff_may_record": True}
-    data.update(fields)
-    return data
 
 
 def confirm_at_sandbox(confirmation_url: str, outcome: str = "succeeded", **extra) -> dict:
@@ -55,6 +54,12 @@ def confirm_at_sandbox(confirmation_url: str, outcome: str = "succeeded", **extr
 
 def provider_id(confirmation_url: str) -> str:
     return confirmation_url.rstrip("/").rsplit("/", 1)[1]
+
+
+def sandbox_url(confirmation_url: str, path: str) -> str:
+    """The sandbox provider's API address ``path`` (``/api/payments/<id>``), found from where
+    it sends the payer (``<sandbox>/pay/<id>``), wherever the sandbox runs."""
+    return confirmation_url.rsplit("/pay/", 1)[0] + path
 
 
 def send_webhook(system, event: str, object_id: str, *, secret: str | None = None,
@@ -85,3 +90,30 @@ def fund(admin, client, amount: int) -> None:
     """Put money on ``client``'s personal account (an administrator's adjustment)."""
     admin.ok("POST", "/billing/accounts/{}/adjustments".format(client.user["account_id"]), 201,
              json={"amount": amount, "reason": "test funds"})
+
+
+def expense_of(client, payment_id: str) -> dict:
+    return [e for e in client.ok("GET", "/billing/expenses", params={"per_page": 100})["items"]
+            if e["payment_id"] == payment_id][0]
+
+
+def redeliver(system, envelope: dict, service: str, timeout: float = 30.0) -> None:
+    """Publish ``envelope`` again (the broker redelivering it) and wait until ``service`` has
+    handled it: its log's ``handled`` line carries the copy's own correlation id, so a consumer
+    that rightly does nothing is still seen to have run."""
+    correlation_id = "redelivery-" + uuid.uuid4().hex[:8]
+    publish_event(system.env["AMQP_URI"], envelope["producer"], envelope["type"], envelope["data"],
+                  event_id=envelope["event_id"], correlation_id=correlation_id)
+
+    def handled() -> bool:
+        for line in system.log_path(service).read_text(errors="replace").splitlines():
+            if correlation_id in line:
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue
+                if record.get("event") == "handled" and record.get("correlation_id") == correlation_id:
+                    return True
+        return False
+
+    wait_for(handled, timeout=timeout, message="{} to handle the redelivered {}".format(service, envelope["type"]))

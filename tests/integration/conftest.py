@@ -63,7 +63,7 @@ def system(test_run, tmp_path_factory, extra_env):
         # orders: a quick auto-confirm timer (tests move the clock, never sleep), own files
         "AUTO_CONFIRM_INTERVAL": "0.5",
         "ATTACHMENTS_DIR": str(tmp_path_factory.mktemp("attachments")),
-        # billing: the sandbox provider signs its webhooks with this; the stories pay a hotel's
+        # billing: the sandbox provider (its own process) signs its webhooks with this; the stories pay a hotel's
         # 3 500 ₽ prepayment by card, above the manual's 3 000 ₽ card limit (the default)
         "PAYMENT_WEBHOOK_SECRET": secrets.token_hex(16),
         "CARD_MAX_AMOUNT": "1000000",
@@ -71,7 +71,8 @@ def system(test_run, tmp_path_factory, extra_env):
         **extra_env,
     }
     database_urls = {name: test_run.database_url(name) for name in SERVICES}
-    running = System(env, tmp_path_factory.mktemp("logs"), port, database_urls=database_urls)
+    running = System(env, tmp_path_factory.mktemp("logs"), port, database_urls=database_urls,
+                     sandbox_port=free_port())
     running.migrate()
     running.start()
     try:

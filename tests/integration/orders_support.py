@@ -10,11 +10,10 @@ from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
 import pytest
-from nameko.amqp.publish import Publisher
-from nameko.standalone.events import get_event_exchange
 
 from kit.clock import OFFSET_KEY
-from scripts.demo_orders import CLEANING_FIELDS  # manual 000's form, as the demo loads it
+from kit.testing.publish import publish_event
+from scripts.demo.catalog import CLEANING_FIELDS  # manual 000's form, as the demo loads it
 
 CLEANING_FORM = {"building": "Корпус А", "office": "Офис 312", "works": "Генеральная уборка и вывоз мусора",
                  "bring": ["Тряпка", "Ведро", "Пылесос", "Средства для чистки"], "date": "2022-05-16", "time": "11:00"}
@@ -100,45 +99,56 @@ def coffee_order(client, catalog, **extra) -> dict:
 
 
 class Billing:
-    """Publishes billing's events the way billing will (docs/payments.md), to ``billing.events``."""
+    """Publishes billing's events, checked against billing's own declared schemas
+    (services/billing/events.py), for stories that need a payment billing cannot be made
+    to announce on cue."""
 
     def __init__(self, amqp_uri: str):
-        self.publisher = Publisher(amqp_uri, declare=[get_event_exchange("billing", {})])
-        self.exchange = get_event_exchange("billing", {})
+        self.amqp_uri = amqp_uri
 
     def publish(self, event_type: str, **data) -> dict:
-        envelope = {"event_id": str(uuid.uuid4()), "type": event_type,
-                    "occurred_at": datetime.now(timezone.utc).isoformat(), "producer": "billing",
-                    "correlation_id": "it-billing-" + uuid.uuid4().hex[:8], "data": data}
-        self.publisher.publish(envelope, exchange=self.exchange, routing_key=event_type)
-        return envelope
+        return publish_event(self.amqp_uri, "billing", event_type, data,
+                             correlation_id="it-billing-" + uuid.uuid4().hex[:8])
 
     def redeliver(self, envelope: dict) -> None:
-        self.publisher.publish(envelope, exchange=self.exchange, routing_key=envelope["type"])
+        publish_event(self.amqp_uri, "billing", envelope["type"], envelope["data"], event_id=envelope["event_id"],
+                      correlation_id=envelope["correlation_id"])
 
     def started(self, order_number: int, amount: int, method: str = "card") -> dict:
-        return self.publish("payment_started", payment_id=str(uuid.uuid4()), payment_number=str(uuid.uuid4().int)[:12],
-                            account_id=None, user_id=None, purpose="order", order_number=order_number, amount=amount,
-                            currency="RUB", method=method, confirmation_url="https://pay.example/confirm")
+        return self.publish("payment_started", payment_id=str(uuid.uuid4()), payment_number=_number(),
+                            account_id=ACCOUNT, user_id=None, purpose="order", order_number=order_number,
+                            amount=amount, currency="RUB", method=method,
+                            confirmation_url="https://pay.example/confirm")
 
     def succeeded(self, order_number: int, amount: int, paid_total: int, total: int, method: str = "card",
                   payment_id: str | None = None) -> dict:
         return self.publish("payment_succeeded", payment_id=payment_id or str(uuid.uuid4()),
-                            payment_number=str(uuid.uuid4().int)[:12], account_id=None, user_id=None, purpose="order",
+                            payment_number=_number(), account_id=ACCOUNT, user_id=None, purpose="order",
                             order_number=order_number, amount=amount, commission=0, currency="RUB", method=method,
                             provider="sandbox", paid_at=datetime.now(timezone.utc).isoformat(),
                             order_paid_total=paid_total, order_remaining=total - paid_total,
                             order_fully_paid=paid_total >= total)
 
     def failed(self, order_number: int, amount: int) -> dict:
-        return self.publish("payment_failed", payment_id=str(uuid.uuid4()), account_id=None, user_id=None,
+        return self.publish("payment_failed", payment_id=str(uuid.uuid4()), account_id=ACCOUNT, user_id=None,
                             purpose="order", order_number=order_number, amount=amount, currency="RUB",
                             reason="card_declined")
 
-    def refunded(self, order_number: int, amount: int, refunded_total: int, fully: bool) -> dict:
+    def refunded(self, order_number: int, amount: int, refunded_total: int, fully: bool,
+                 paid_total: int | None = None, total: int | None = None) -> dict:
         return self.publish("refund_completed", refund_id=str(uuid.uuid4()), payment_id=str(uuid.uuid4()),
-                            account_id=None, user_id=None, order_number=order_number, amount=amount, currency="RUB",
-                            destination="card", order_refunded_total=refunded_total, order_fully_refunded=fully)
+                            account_id=ACCOUNT, user_id=None, order_number=order_number, amount=amount,
+                            currency="RUB", destination="card", order_refunded_total=refunded_total,
+                            order_fully_refunded=fully, order_paid_total=paid_total,
+                            order_remaining=None if paid_total is None or total is None else total - paid_total)
+
+
+#: the personal account billing would name (every payment belongs to one)
+ACCOUNT = "it-synthetic-account"
+
+
+def _number() -> int:
+    return uuid.uuid4().int % 10**12
 
 
 @pytest.fixture(scope="session")

@@ -1,19 +1,19 @@
-"""`make run`'s demo data includes billing's (manual 004) and loading it twice changes nothing."""
+"""`make run`'s demo data includes billing's (manual 004) and loading it twice changes nothing:
+the launcher's step itself (``python -m scripts.demo``), run twice."""
 from __future__ import annotations
 
-from scripts import demo_data
+from scripts.demo.api import DEMO_PASSWORD
 from tests.integration.client import Client
-from tests.integration.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 
 
 def test_demo_payers_and_top_up_load_once(system):
     for _ in range(2):
-        demo_data.load(system.base_url, ADMIN_EMAIL, ADMIN_PASSWORD)
-    marina = Client(system.base_url).login("marina@demo.platform.local", demo_data.DEMO_PASSWORD)
+        system.load_demo()
+    marina = Client(system.base_url).login("marina@demo.platform.local", DEMO_PASSWORD)
     payers = {p["display_name"]: p for p in marina.ok("GET", "/billing/payers")["items"]}
     assert set(payers) == {"Компания №1", "Иван"}
     assert payers["Компания №1"]["kind"] == "company" and payers["Компания №1"]["contracts"]
     assert marina.ok("GET", "/billing/account")["balance"] == 300000
     assert marina.ok("GET", "/billing/payments")["total"] == 1
-    ivan = Client(system.base_url).login("ivan@demo.platform.local", demo_data.DEMO_PASSWORD)
+    ivan = Client(system.base_url).login("ivan@demo.platform.local", DEMO_PASSWORD)
     assert [p["name"] for p in ivan.ok("GET", "/billing/payers")["items"]] == ["ООО «Тестовый плательщик»"]

@@ -1,10 +1,16 @@
 """Manual 004, "Плательщики" (B2): individual, company and sole proprietor with their
 requisites (INN, KPP, OGRN/OGRNIP, BIK and accounts checked with their control digits);
-list, edit, delete; merging two payers with or without their contracts."""
+list, edit, delete; merging two payers with or without their contracts; a payer with unpaid
+expenses in a completion act keeps the account's payments (acts arrive with the documents
+issue, B10: here one is put on an expense directly)."""
 from __future__ import annotations
+
+from datetime import datetime, timezone
 
 import pytest
 
+from kit.db import make_engine
+from services.billing.models import Expense
 from tests.integration.billing_support import confirm_at_sandbox
 from tests.integration.client import assert_problem
 
@@ -112,3 +118,39 @@ def test_merging_payers_moves_or_deletes_contracts(make_user):
     assert dropped["contracts_deleted"] == 1 and len(dropped["payer"]["contracts"]) == 1
     assert_problem(client.post("/billing/payers/merge", json={
         "main_payer_id": main["id"], "merged_payer_id": main["id"]}), 422, "payers_identical")
+
+
+def unpaid_expense_in_an_act(test_run, account_id, payer_id):
+    engine = make_engine(test_run.database_url("billing"), pool_size=1)
+    try:
+        with engine.begin() as connection:
+            now = datetime.now(timezone.utc)
+            connection.execute(Expense.__table__.insert().values(
+                account_id=account_id, payer_id=payer_id, name="Аренда, февраль", charged_at=now, amount=120000,
+                unpaid=120000, vat=20000, vat_rate=20, act_id="act-2024-02", refunded=0, created_at=now))
+    finally:
+        engine.dispose()
+
+
+def test_a_payer_with_unpaid_expenses_in_an_act_keeps_the_payments(make_user, test_run):
+    """Manual 004: "if a payer has unpaid expenses that went into a completion act, the system
+    will not let you choose a new payer when creating a payment" — pay them, or re-issue the act."""
+    client = make_user()
+    person = {"kind": "individual", "contact_person": "Иван Столповский"}
+    debtor = client.ok("POST", "/billing/payers", 201, json=person)
+    other = client.ok("POST", "/billing/payers", 201, json=dict(person, contact_person="ООО «Тестовый плательщик»"))
+    unpaid_expense_in_an_act(test_run, client.user["account_id"], debtor["id"])
+
+    refused = assert_problem(client.post("/billing/top-ups", json={"amount": 10000, "payer_id": other["id"]}), 409,
+                             "payer_has_unpaid_act_expenses")
+    assert "payer_id" in refused["errors"]
+    assert client.ok("POST", "/billing/top-ups", 201, json={"amount": 10000, "payer_id": debtor["id"]})
+    assert client.ok("POST", "/billing/top-ups", 201, json={"amount": 10000})   # no payer chosen
+
+    assert client.ok("GET", "/billing/payers/" + debtor["id"])["unpaid"] == 120000
+    assert_problem(client.delete("/billing/payers/" + debtor["id"]), 409, "payer_has_unpaid_expenses")
+    assert_problem(client.post("/billing/payers/merge", json={"main_payer_id": other["id"],
+                                                              "merged_payer_id": debtor["id"]}), 409,
+                   "payer_has_unpaid_act_expenses")
+    expenses = client.ok("GET", "/billing/expenses")
+    assert (expenses["total"], expenses["sum_unpaid"], expenses["sum_vat"]) == (1, 120000, 20000)

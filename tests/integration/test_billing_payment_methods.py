@@ -1,11 +1,14 @@
 """Manual 004, "Способы оплаты" (B5): a saved method is the provider's token only; it is set
 up at the provider (Настраивается → Включено), renamed, deleted; paying with it moves its
 status (a declined charge → Не работает, a successful one → Включено); "Запомнить способ
-оплаты" saves the card of a paid payment."""
+оплаты" saves the card of a paid payment; a set-up whose notification was lost is finished by
+the janitor."""
 from __future__ import annotations
 
 import requests
 
+from kit.clock import advance
+from kit.testing.wait import wait_for
 from tests.integration.billing_support import confirm_at_sandbox, provider_id
 from tests.integration.client import assert_problem
 
@@ -23,7 +26,7 @@ def saved_card(client, last4="1111", name=None):
 
 def sandbox_declines(system, token, declines):
     """The sandbox's test control: charges of this saved card are declined (or not) from now on."""
-    requests.post("{}/sandbox-provider/api/payment_methods/{}/decline".format(system.base_url, token),
+    requests.post("{}/api/payment_methods/{}/decline".format(system.sandbox_url, token),
                   json={"declines": declines}, timeout=10).raise_for_status()
 
 
@@ -82,3 +85,13 @@ def test_a_method_being_set_up_cannot_pay_and_a_declined_setup_does_not_work(mak
                    "payment_method_not_ready")
     confirm_at_sandbox(pending["confirmation_url"], "failed")
     assert client.ok("GET", "/billing/payment-methods/" + pending["id"])["status"] == "not_working"
+
+
+def test_a_method_set_up_whose_webhook_was_lost_is_enabled_by_the_janitor(make_user, redis_client, test_run):
+    client = make_user()
+    method = client.ok("POST", "/billing/payment-methods", 201, json={"name": "Карта"})
+    confirm_at_sandbox(method["confirmation_url"], card_last4="4242", notify=False)
+    assert client.ok("GET", "/billing/payment-methods/" + method["id"])["status"] == "configuring"
+    advance(redis_client, test_run.redis_prefix, 61)  # PAYMENT_RECHECK_AFTER = 60 s
+    wait_for(lambda: client.ok("GET", "/billing/payment-methods/" + method["id"])["status"] == "enabled", timeout=15)
+    assert client.ok("GET", "/billing/payment-methods/" + method["id"])["title"] == "Bank card *4242"

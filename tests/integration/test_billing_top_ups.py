@@ -29,7 +29,7 @@ def test_top_up_by_card_through_the_sandbox_is_credited(system, make_user, event
     assert payment["status"] == "paying" and payment["status_label"] == "Оплачивается"
     assert (payment["amount"], payment["commission"], payment["amount_to_pay"]) == (50000, 3500, 53500)
     assert payment["purpose"] == "top_up" and payment["method"] == "card" and payment["provider"] == "sandbox"
-    assert payment["confirmation_url"].startswith(system.base_url + "/sandbox-provider/pay/")
+    assert payment["confirmation_url"].startswith(system.sandbox_url + "/pay/")
     event = started.wait(lambda e: e["data"]["payment_id"] == payment["id"])
     assert event["data"]["confirmation_url"] == payment["confirmation_url"]
     assert event["data"]["account_id"] == client.user["account_id"] and event["data"]["order_number"] is None

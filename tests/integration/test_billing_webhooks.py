@@ -1,8 +1,11 @@
 """Provider webhooks (B4): verified (a forged signature is refused and changes nothing),
 idempotent (the same notification twice credits once), safe out of order (a payment never
-moves backwards: the provider's payment is re-read, as Stripe advises)."""
+moves backwards: the provider's payment is re-read, as Stripe advises); and when a
+notification never comes, the janitor (Kill Bill's) asks the provider itself."""
 from __future__ import annotations
 
+from kit.clock import advance
+from kit.testing.wait import wait_for
 from tests.integration.billing_support import confirm_at_sandbox, provider_id, send_webhook
 from tests.integration.client import assert_problem
 
@@ -61,3 +64,11 @@ def test_a_notification_about_an_unknown_payment_is_ignored(system):
     response = send_webhook(system, "payment.succeeded", "sbx_pay_unknown")
     assert response.status_code == 200 and response.json() == {"status": "ignored"}
     assert_problem(send_webhook(system, "payment.succeeded", "x", secret="wrong"), 400)
+
+
+def test_a_payment_whose_webhook_was_lost_is_credited_by_the_janitor(system, make_user, redis_client, test_run):
+    client = make_user()
+    payment = paid_without_webhook(client, 40000)
+    advance(redis_client, test_run.redis_prefix, 61)  # PAYMENT_RECHECK_AFTER = 60 s
+    wait_for(lambda: client.ok("GET", "/billing/payments/" + payment["id"])["status"] == "credited", timeout=15)
+    assert client.ok("GET", "/billing/account")["balance"] == 40000

@@ -19,7 +19,8 @@ def chat_message(client, executor, number: int, **overrides) -> dict:
     data = {"order_number": number, "message_id": "msg-{}".format(number), "service_name": "Уборка офиса",
             "author_id": client.user["id"], "author_kind": "client", "visibility": "public",
             "text": "Подскажите, когда придет мастер?", "applicant_id": client.user["id"],
-            "executor_id": executor.user["id"], "attachment_count": 0}
+            "executor_id": executor.user["id"], "attachment_count": 0,
+            "account_id": client.user["account_id"], "manager_ids": [], "system_code": None}
     data.update(overrides)
     return data
 
@@ -28,7 +29,7 @@ def status_change(person, number: int, **overrides) -> dict:
     data = {"order_number": number, "kind": "simple", "service_id": "svc-1", "service_name": "Уборка офиса",
             "account_id": person.user["account_id"], "applicant_id": person.user["id"], "executor_id": None,
             "from_status": "in_progress", "to_status": "done_awaiting_confirmation", "changed_by": None,
-            "reason": None}
+            "reason": None, "action": "mark_done", "auto_confirm_at": None}
     data.update(overrides)
     return data
 
@@ -228,7 +229,7 @@ def test_an_account_email_is_kept_in_every_account_users_inbox(story, system, ma
     accountant = Client(system.base_url).login(email, "accountant pass 1")
 
     paid = story.publish("billing", "payment_succeeded", {
-        "payment_id": "pay-" + unique, "payment_number": "П-{}".format(unique[:4]),
+        "payment_id": "pay-" + unique, "payment_number": int(unique[:6], 16),
         "account_id": owner.user["account_id"], "user_id": owner.user["id"], "purpose": "top_up",
         "order_number": None, "amount": 500000, "commission": 0, "currency": "RUB", "method": "card",
         "provider": "sandbox", "paid_at": story.now().isoformat(), "order_paid_total": None,

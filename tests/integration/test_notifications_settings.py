@@ -10,7 +10,8 @@ def notice(story, person, number: int, to_status: str = "in_progress") -> dict:
     return story.publish("orders", "order_status_changed", {
         "order_number": number, "kind": "simple", "service_id": "svc", "service_name": "Ремонт кондиционера",
         "account_id": person.user["account_id"], "applicant_id": person.user["id"], "executor_id": None,
-        "from_status": "confirmed", "to_status": to_status, "changed_by": None, "reason": None})
+        "from_status": "confirmed", "to_status": to_status, "changed_by": None, "reason": None,
+        "action": "start_work", "auto_confirm_at": None})
 
 
 # --- the in-app inbox ("menu of notifications") ---------------------------------------

@@ -3,22 +3,23 @@ without change. Checked through the administrator's eyes: sign-ins of the demo p
 are rate-limited per login, and billing's demo story signs Марина in too."""
 from __future__ import annotations
 
-from scripts import demo_data, demo_orders
-from scripts.demo_data import DEMO_PASSWORD, Api
+from scripts.demo import catalog, orders, steps
+from scripts.demo.api import DEMO_PASSWORD, Api
 from tests.integration.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 from tests.integration.orders_support import service_now
 
 
 def test_demo_orders_load_once_and_show_the_manuals(system, admin, redis_client, test_run):
     today = service_now(redis_client, test_run).date()   # other stories move the system's clock
-    users = demo_data.load(system.base_url, ADMIN_EMAIL, ADMIN_PASSWORD, today=today)
+    users = steps.load(system.base_url, ADMIN_EMAIL, ADMIN_PASSWORD, today=today)
 
     def demo(service_key):
         return admin.ok("GET", "/orders", params={"scope": "managed", "service_id": services[service_key]["id"],
                                                   "per_page": 100})["items"]
 
-    services = demo_orders.load(system.base_url, Api(system.base_url).login(ADMIN_EMAIL, ADMIN_PASSWORD), users,
-                                today=today)
+    again = Api(system.base_url).login(ADMIN_EMAIL, ADMIN_PASSWORD)
+    services = catalog.load(again, users, today)
+    orders.load(system.base_url, again, users, services, today)
     counts = {key: len(demo(key)) for key in ("cleaning", "room", "coffee", "hotel", "event", "coworking", "olvery")}
     assert counts == {"cleaning": 2, "room": 1, "coffee": 1, "hotel": 1, "event": 1, "coworking": 1, "olvery": 1}
 

@@ -2,6 +2,7 @@
 production adapter. Billing never stores card data: only the provider's ids and tokens."""
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
@@ -76,8 +77,6 @@ NOTIFICATION_KINDS = {"payment": "payment", "refund": "refund", "payment_method"
 def parse_event_notification(body: str, provider_label: str) -> Notification:
     """``{"event": "<subject>.<what>", "object": {"id": …}}``: the shape both the sandbox and
     YooKassa send. Only the subject and id are trusted; billing re-reads the object."""
-    import json
-
     try:
         notification = json.loads(body)
         event = notification["event"]

@@ -1,9 +1,8 @@
-"""The built-in sandbox provider's adapter: talks to the sandbox's HTTP API (served by the
-gateway under ``/sandbox-provider``, see gateway/blueprints/sandbox_provider.py) exactly as the
-YooKassa adapter talks to YooKassa. Its webhooks are signed with ``PAYMENT_WEBHOOK_SECRET``.
+"""The sandbox provider's adapter: talks to the sandbox's HTTP API (its own development
+process, ``python -m sandbox``, at ``SANDBOX_PROVIDER_URL``) exactly as the YooKassa
+adapter talks to YooKassa. Its webhooks are signed with ``PAYMENT_WEBHOOK_SECRET``.
 """
 from __future__ import annotations
-
 
 from services.billing.adapters import (
     parse_event_notification,

@@ -1,15 +1,2 @@
-"""Billing rules with no I/O: money, payment states, requisites, payers, webhook signatures."""
-from __future__ import annotations
-
-
-class RuleBroken(Exception):
-    """A billing rule refused something; ``code`` says which, ``field`` where (if input)."""
-
-    def __init__(self, code: str, message: str, field: str | None = None):
-        super().__init__(message)
-        self.code = code
-        self.field = field
-
-    @property
-    def message(self) -> str:
-        return self.args[0]
+"""Billing rules with no I/O: money, payment states, requisites, payers. A broken rule raises
+:class:`kit.errors.RuleBroken` (409) or :class:`kit.errors.InputRuleBroken` (422, a field)."""

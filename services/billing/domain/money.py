@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.billing.domain import RuleBroken
+from kit.errors import InputRuleBroken, RuleBroken
 
 CURRENCY = "RUB"
 CURRENCIES = (CURRENCY,)
@@ -73,10 +73,10 @@ class MethodTerms:
 
     def check(self, amount: int) -> None:
         if amount < self.min_amount:
-            raise RuleBroken("amount_below_minimum", "The least you can pay this way is {} ₽".format(
+            raise InputRuleBroken("amount_below_minimum", "The least you can pay this way is {} ₽".format(
                 rub(self.min_amount)), field="amount")
         if self.max_amount is not None and amount > self.max_amount:
-            raise RuleBroken("amount_above_maximum", "The most you can pay this way is {} ₽".format(
+            raise InputRuleBroken("amount_above_maximum", "The most you can pay this way is {} ₽".format(
                 rub(self.max_amount)), field="amount")
 
 
@@ -98,16 +98,16 @@ def card_terms(percent: str, fixed: int, min_amount: int, max_amount: int | None
 
 def check_amount(amount: int, field: str = "amount") -> None:
     if not isinstance(amount, int) or isinstance(amount, bool):
-        raise RuleBroken("amount_not_integer", "Amounts are whole kopecks", field=field)
+        raise InputRuleBroken("amount_not_integer", "Amounts are whole kopecks", field=field)
     if amount <= 0:
-        raise RuleBroken("amount_not_positive", "The amount must be positive", field=field)
+        raise InputRuleBroken("amount_not_positive", "The amount must be positive", field=field)
     if amount > MAX_AMOUNT:
-        raise RuleBroken("amount_too_large", "The amount is too large", field=field)
+        raise InputRuleBroken("amount_too_large", "The amount is too large", field=field)
 
 
 def check_currency(currency: str, field: str = "currency") -> None:
     if currency not in CURRENCIES:
-        raise RuleBroken("currency_not_supported", "Only {} is accepted".format(", ".join(CURRENCIES)),
+        raise InputRuleBroken("currency_not_supported", "Only {} is accepted".format(", ".join(CURRENCIES)),
                          field=field)
 
 
@@ -139,7 +139,7 @@ def low_balance_recovered(balance_after: int, threshold: int) -> bool:
 def _check_remaining_left(remaining: int, amount: int) -> None:
     """manual 001: a partial payment must leave at least 50 RUB unless it pays the remainder."""
     if amount < remaining and remaining - amount < MIN_REMAINING:
-        raise RuleBroken("remaining_too_small", "At least {} ₽ must remain to pay, or pay the whole "
+        raise InputRuleBroken("remaining_too_small", "At least {} ₽ must remain to pay, or pay the whole "
                          "remainder of {} ₽".format(rub(MIN_REMAINING), rub(remaining)), field="amount")
 
 
@@ -147,7 +147,7 @@ def _check_within_remaining(remaining: int, amount: int) -> None:
     if remaining <= 0:
         raise RuleBroken("order_already_paid", "The order is paid in full")
     if amount > remaining:
-        raise RuleBroken("amount_exceeds_remaining", "Only {} ₽ remains to pay".format(rub(remaining)),
+        raise InputRuleBroken("amount_exceeds_remaining", "Only {} ₽ remains to pay".format(rub(remaining)),
                          field="amount")
 
 
@@ -160,13 +160,13 @@ def check_order_payment(total: int, paid: int, amount: int, *, prepayment_allowe
     if amount == remaining:
         return
     if paid > 0:
-        raise RuleBroken("remainder_must_be_paid_in_full", "Pay the remaining {} ₽ in full".format(
+        raise InputRuleBroken("remainder_must_be_paid_in_full", "Pay the remaining {} ₽ in full".format(
             rub(remaining)), field="amount")
     if not prepayment_allowed:
-        raise RuleBroken("prepayment_not_allowed", "This service is paid in full ({} ₽)".format(
+        raise InputRuleBroken("prepayment_not_allowed", "This service is paid in full ({} ₽)".format(
             rub(remaining)), field="amount")
     if min_prepayment and amount < min_prepayment:
-        raise RuleBroken("prepayment_below_minimum", "The prepayment must be at least {} ₽".format(
+        raise InputRuleBroken("prepayment_below_minimum", "The prepayment must be at least {} ₽".format(
             rub(min_prepayment)), field="amount")
     _check_remaining_left(remaining, amount)
 

@@ -2,7 +2,7 @@
 choosing, deleting and merging payers."""
 from __future__ import annotations
 
-from services.billing.domain import RuleBroken
+from kit.errors import InputRuleBroken, RuleBroken
 from services.billing.domain import requisites as req
 
 INDIVIDUAL, COMPANY, SOLE_PROPRIETOR = "individual", "company", "sole_proprietor"
@@ -96,7 +96,7 @@ def check_delete(unpaid_total: int) -> None:
 
 def check_merge(main_id: str, merged_id: str, merged_has_unpaid_act_expenses: bool) -> None:
     if main_id == merged_id:
-        raise RuleBroken("payers_identical", "Choose two different payers", field="merged_payer_id")
+        raise InputRuleBroken("payers_identical", "Choose two different payers", field="merged_payer_id")
     if merged_has_unpaid_act_expenses:
         raise RuleBroken("payer_has_unpaid_act_expenses",
                          "The payer to merge has unpaid expenses in a completion act", field="merged_payer_id")

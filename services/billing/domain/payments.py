@@ -7,7 +7,7 @@ only if it moves forward).
 """
 from __future__ import annotations
 
-from services.billing.domain import RuleBroken
+from kit.errors import RuleBroken
 
 NEW, PAYING, CREDITED, FAILED = "new", "paying", "credited", "failed"
 STATUSES = (NEW, PAYING, CREDITED, FAILED)
@@ -49,6 +49,21 @@ def status_for_provider(current: str, provider_status: str) -> str | None:
 def is_anomaly(current: str, provider_status: str) -> bool:
     """Money arrived for a payment we had closed as failed: an operator must look at it."""
     return current == FAILED and provider_status == PROVIDER_SUCCEEDED
+
+
+def check_order_takes_payments(cancelled: bool, payment_in_flight: bool) -> None:
+    """A cancelled order takes no payment, and one provider payment of an order is in
+    flight at a time (it ends, or expires after PAYMENT_EXPIRY)."""
+    if cancelled:
+        raise RuleBroken("order_cancelled", "The order was cancelled")
+    if payment_in_flight:
+        raise RuleBroken("payment_in_progress", "A payment of this order is in progress; finish or wait for it first")
+
+
+def check_payable(payable: bool) -> None:
+    """Orders says whether the client may pay the order now (``get_payable``'s ``payable``)."""
+    if not payable:
+        raise RuleBroken("order_not_payable", "This order cannot be paid now")
 
 
 def refund_destination(method: str) -> str:

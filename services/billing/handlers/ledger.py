@@ -1,101 +1,68 @@
-"""The personal account (B1): balance and its entries, what each way of paying costs before
-paying, and an administrator's adjustments."""
+"""The personal account (B1): its balance and entries, what each way of paying costs before
+paying, an administrator's adjustments — and the movements every other subject makes on it
+(:func:`credit`, :func:`debit`), under its row lock, with the balance rule and the
+low-balance warning."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
-
 from kit.context import Caller
-from services.billing import exceptions as exc
+from services.billing import events, exceptions as exc, store, views
+from services.billing.dependencies import Deps, Settings
 from services.billing.domain import money
 from services.billing.domain import payments as states
 from services.billing.domain.labels import label
-from services.billing.handlers import common
-from services.billing.handlers.common import checked
-from services.billing.models import LedgerEntry, PaymentMethod
+from services.billing.handlers import access
+from services.billing.models import LedgerEntry, Payment, PersonalAccount, Refund
 
 
-def get_account(uow, caller: Caller, settings: common.Settings, account_id: str | None = None) -> dict:
-    """The caller's personal account, or (administrators) any account's."""
-    if account_id is not None and account_id != caller.account_id:
-        common.require_admin(caller)
-    else:
-        account_id = common.require_account(caller)
-    account = common.personal_account(uow, account_id)
-    return common.account_view(account, common.balance(uow.session, account_id), settings)
+def get_account(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """The caller's personal account, or (administrators) ``data["account_id"]``'s."""
+    account_id = access.account_to_read(caller, data.get("account_id"))
+    account = store.personal_account(uow.session, account_id, uow.now())
+    return views.account_view(account, store.balance(uow.session, account_id), deps.settings.low_balance_threshold)
 
 
-def list_entries(uow, caller: Caller, query: dict, account_id: str | None = None) -> dict:
-    if account_id is not None and account_id != caller.account_id:
-        common.require_admin(caller)
-    else:
-        account_id = common.require_account(caller)
-    condition = LedgerEntry.account_id == account_id
-    total = uow.session.execute(select(func.count()).select_from(LedgerEntry).where(condition)).scalar_one()
-    rows = uow.session.execute(select(LedgerEntry).where(condition).order_by(LedgerEntry.id.desc())
-                               .offset((query["page"] - 1) * query["per_page"]).limit(query["per_page"])).scalars()
-    return common.page([common.entry_view(e, caller.language) for e in rows], total, query)
+def list_entries(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    account_id = access.account_to_read(caller, data.get("account_id"))
+    total, rows = store.page(uow.session, LedgerEntry, [LedgerEntry.account_id == account_id],
+                             [LedgerEntry.id.desc()], data)
+    return views.page([views.entry_view(e, caller.language) for e in rows], total, data)
 
 
-def adjust(db, caller: Caller, account_id: str, data: dict, settings: common.Settings,
-           key: str | None = None) -> dict:
+def adjust_account(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """An administrator's correction; a debit obeys the balance rule like any other. Its
-    Idempotency-Key is kept on the entry (unique per account)."""
-    common.require_admin(caller)
-    checked(money.check_currency, data["currency"])
-    fp = common.fingerprint("adjustment", **data)
-
-    def replay(uow):
-        entry = uow.session.execute(select(LedgerEntry).where(LedgerEntry.account_id == account_id,
-                                                              LedgerEntry.idempotency_key == key)).scalar_one_or_none()
-        if entry is None:
-            return None
-        if entry.fingerprint != fp:
+    Idempotency-Key is kept on the entry (unique per account); the account's lock is taken
+    before the key is looked up, so two requests with one key cannot both move money."""
+    access.require_admin(caller)
+    account_id, request, key = data["account_id"], data["request"], data.get("idempotency_key")
+    money.check_currency(request["currency"])
+    fp = store.fingerprint("adjustment", **request)
+    account = store.personal_account(uow.session, account_id, uow.now(), lock=True)
+    earlier = store.adjustment_by_key(uow.session, account_id, key) if key else None
+    if earlier is not None:
+        if earlier.fingerprint != fp:
             raise exc.IdempotencyKeyReused("This Idempotency-Key was used with different parameters")
-        account = common.personal_account(uow, account_id)
-        return common.account_view(account, common.balance(uow.session, account_id), settings)
-
-    try:
-        with db.unit_of_work() as uow:
-            if key and (view := replay(uow)) is not None:
-                return view
-            account = common.personal_account(uow, account_id, lock=True)
-            move = common.credit if data["amount"] > 0 else common.debit
-            move(uow, account, "adjustment", abs(data["amount"]), settings, created_by=caller.user_id,
-                 description="Корректировка: {}".format(data["reason"].strip()), idempotency_key=key,
-                 fingerprint=fp if key else None)
-            return common.account_view(account, common.balance(uow.session, account_id), settings)
-    except IntegrityError:
-        if not key:
-            raise
-        with db.unit_of_work() as uow:
-            view = replay(uow)
-        if view is None:
-            raise
-        return view
+    else:
+        move = credit if request["amount"] > 0 else debit
+        move(uow, account, "adjustment", abs(request["amount"]), deps.settings, created_by=caller.user_id,
+             description="Корректировка: {}".format(request["reason"].strip()), idempotency_key=key,
+             fingerprint=fp if key else None)
+    return views.account_view(account, store.balance(uow.session, account_id), deps.settings.low_balance_threshold)
 
 
-def _rule_text(terms: money.MethodTerms) -> str:
-    if not terms.percent_bp and not terms.fixed:
-        return "0"
-    percent = "{}.{:02d}%".format(terms.percent_bp // 100, terms.percent_bp % 100)
-    return "{} + {} ₽".format(percent, money.rub(terms.fixed)) if terms.fixed else percent
-
-
-def payment_options(uow, caller: Caller, query: dict, settings: common.Settings, provider_name: str) -> dict:
+def payment_options(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """Every way to pay ``amount``, with its commission and limits, shown before paying (B4)."""
-    account_id = common.require_account(caller, "finance", "orders")
-    amount, language = query["amount"], caller.language
-    account = common.personal_account(uow, account_id)
-    current = common.balance(uow.session, account_id)
+    account_id = access.require_account(caller, "finance", "orders")
+    amount, language = data["amount"], caller.language
+    account = store.personal_account(uow.session, account_id, uow.now())
+    current = store.balance(uow.session, account_id)
     options = []
-    if query["purpose"] == "order":
+    if data["purpose"] == "order":
         enough = money.available(current, account.credit_limit) >= amount
         options.append({"method": "balance", "label": label("method", "balance", language), "provider": None,
                         "status": None, "commission": 0, "commission_rule": "0", "amount_to_pay": amount,
                         "min_amount": money.BALANCE.min_amount, "max_amount": None, "available": enough,
                         "reason": None if enough else "insufficient_funds"})
-    card = settings.card
+    card = deps.settings.card
 
     def card_option(method, name, provider, status=None):
         usable = card.allows(amount) and status != states.CONFIGURING
@@ -107,14 +74,61 @@ def payment_options(uow, caller: Caller, query: dict, settings: common.Settings,
         elif not card.allows(amount):
             reason = "amount_above_maximum"
         return {"method": method, "label": name, "provider": provider, "status": status,
-                "commission": card.commission(amount), "commission_rule": _rule_text(card),
+                "commission": card.commission(amount), "commission_rule": views.commission_rule(card),
                 "amount_to_pay": card.amount_to_pay(amount), "min_amount": card.min_amount,
                 "max_amount": card.max_amount, "available": usable, "reason": reason}
 
-    options.append(card_option("card", label("method", "card", language), provider_name))
-    saved = uow.session.execute(select(PaymentMethod).where(
-        PaymentMethod.account_id == account_id, PaymentMethod.deleted_at.is_(None))
-        .order_by(PaymentMethod.created_at)).scalars()
-    for method in saved:
+    options.append(card_option("card", label("method", "card", language), deps.providers.default_name))
+    for method in store.saved_methods(uow.session, account_id):
         options.append(card_option(method.id, method.name or method.title, method.provider, method.status))
     return {"amount": amount, "currency": money.CURRENCY, "balance": current, "options": options}
+
+
+# --- movements on a personal account (its row lock held by the caller) ------------------------
+
+def add_entry(uow, account: PersonalAccount, kind: str, amount: int, *, payment: Payment | None = None,
+              refund: Refund | None = None, order_number: int | None = None, description: str = "",
+              created_by: str | None = None, idempotency_key: str | None = None,
+              fingerprint: str | None = None) -> LedgerEntry:
+    """Append one movement; the caller holds the account's row lock."""
+    after = store.balance(uow.session, account.account_id) + amount
+    entry = LedgerEntry(account_id=account.account_id, kind=kind, amount=amount, balance_after=after,
+                        currency=account.currency, payment_id=payment.id if payment else None,
+                        refund_id=refund.id if refund else None, order_number=order_number,
+                        description=description[:300], created_by=created_by, idempotency_key=idempotency_key,
+                        fingerprint=fingerprint, created_at=uow.now())
+    uow.session.add(entry)
+    uow.session.flush()
+    return entry
+
+
+def debit(uow, account: PersonalAccount, kind: str, amount: int, settings: Settings, *, watch: bool = True,
+          **kwargs) -> LedgerEntry:
+    """Take money off a locked account under the balance rule, and warn when it runs low.
+
+    ``watch=False`` for money that only passes through (a card payment credited and charged
+    to its order, a refund paid out to the card): it says nothing about the balance.
+    """
+    money.check_debit(store.balance(uow.session, account.account_id), amount, account.credit_limit)
+    entry = add_entry(uow, account, kind, -amount, **kwargs)
+    if watch:
+        watch_balance(uow, account, entry.balance_after, settings)
+    return entry
+
+
+def credit(uow, account: PersonalAccount, kind: str, amount: int, settings: Settings, *, watch: bool = True,
+           **kwargs) -> LedgerEntry:
+    entry = add_entry(uow, account, kind, amount, **kwargs)
+    if watch:
+        watch_balance(uow, account, entry.balance_after, settings)
+    return entry
+
+
+def watch_balance(uow, account: PersonalAccount, balance_after: int, settings: Settings) -> None:
+    threshold = settings.low_balance_threshold
+    if money.low_balance_warning_due(balance_after, threshold, account.low_balance_warned):
+        account.low_balance_warned = True
+        uow.emit("balance_low", events.balance_low(account, balance_after, threshold))
+    elif account.low_balance_warned and money.low_balance_recovered(balance_after, threshold):
+        account.low_balance_warned = False
+    account.updated_at = uow.now()

@@ -1,130 +1,113 @@
 """Saved payment methods (B5): provider tokens only, never card data. Created through the
-provider's flow (``configuring`` until the payer confirms at the provider) or remembered
-from a paid payment; renamed, deleted; ``enabled`` / ``not_working`` follow the outcome of
-each payment made with them."""
+provider's flow (``configuring`` until the payer confirms at the provider; flows.py calls
+the provider) or remembered from a paid payment; renamed, deleted; ``enabled`` /
+``not_working`` follow the outcome of each payment made with them."""
 from __future__ import annotations
 
-import structlog
-from sqlalchemy import func, select
-
 from kit.context import Caller
-from services.billing import exceptions as exc
-from services.billing.adapters import ProviderError, ProviderMethod, Providers
+from services.billing import exceptions as exc, store, views
+from services.billing.adapters import MethodInfo, ProviderMethod
+from services.billing.dependencies import Deps
 from services.billing.domain import payments as states
-from services.billing.domain.labels import label
-from services.billing.handlers import common
-from services.billing.models import Payer, PaymentMethod
-
-log = structlog.get_logger(__name__)
-
-
-def method_view(method: PaymentMethod, language: str = "ru") -> dict:
-    return {"id": method.id, "name": method.name or method.title or "", "title": method.title,
-            "provider": method.provider, "payer_id": method.payer_id, "status": method.status,
-            "status_label": label("method_status", method.status, language),
-            "confirmation_url": method.confirmation_url if method.status == states.CONFIGURING else None,
-            "created_at": common.iso(method.created_at), "updated_at": common.iso(method.updated_at)}
+from services.billing.handlers import access
+from services.billing.models import Payment, PaymentMethod
 
 
 def _own(session, caller: Caller, method_id: str) -> PaymentMethod:
-    account_id = common.require_account(caller)
+    account_id = access.require_account(caller)
     method = session.get(PaymentMethod, method_id)
     if method is None or method.account_id != account_id or method.deleted_at is not None:
         raise exc.PaymentMethodNotFound("No such payment method")
     return method
 
 
-def list_methods(uow, caller: Caller, query: dict) -> dict:
-    account_id = common.require_account(caller)
-    conditions = (PaymentMethod.account_id == account_id, PaymentMethod.deleted_at.is_(None))
-    total = uow.session.execute(select(func.count()).select_from(PaymentMethod).where(*conditions)).scalar_one()
-    rows = uow.session.execute(select(PaymentMethod).where(*conditions).order_by(PaymentMethod.created_at.desc())
-                               .offset((query["page"] - 1) * query["per_page"]).limit(query["per_page"])).scalars()
-    return common.page([method_view(m, caller.language) for m in rows], total, query)
+def list_methods(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    account_id = access.require_account(caller)
+    total, rows = store.page(uow.session, PaymentMethod,
+                             [PaymentMethod.account_id == account_id, PaymentMethod.deleted_at.is_(None)],
+                             [PaymentMethod.created_at.desc()], data)
+    return views.page([views.method_view(m, caller.language) for m in rows], total, data)
 
 
-def get_method(uow, caller: Caller, method_id: str) -> dict:
-    return method_view(_own(uow.session, caller, method_id), caller.language)
+def get_method(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    return views.method_view(_own(uow.session, caller, data["method_id"]), caller.language)
 
 
-def rename_method(uow, caller: Caller, method_id: str, data: dict) -> dict:
-    method = _own(uow.session, caller, method_id)
+def rename_method(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    method = _own(uow.session, caller, data["method_id"])
     method.name, method.updated_at = data["name"].strip(), uow.now()
-    return method_view(method, caller.language)
+    return views.method_view(method, caller.language)
 
 
-def delete_method(uow, caller: Caller, method_id: str) -> dict:
+def delete_method(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """manual 004: deleting a saved method switches off auto-renewal of the services bound to
     it (subscriptions arrive with their own issue; nothing is bound yet)."""
-    method = _own(uow.session, caller, method_id)
+    method = _own(uow.session, caller, data["method_id"])
     method.deleted_at = method.updated_at = uow.now()
     return {"deleted": method.id}
 
 
-def create_method(db, caller: Caller, data: dict, settings: common.Settings, providers: Providers) -> dict:
-    """Start saving a method at the provider: the payer finishes at ``confirmation_url``."""
-    account_id = common.require_account(caller)
-    adapter = providers.default
-    with db.unit_of_work() as uow:
-        payer_id = data.get("payer_id")
-        if payer_id is not None:
-            payer = uow.session.get(Payer, payer_id)
-            if payer is None or payer.account_id != account_id or payer.deleted_at is not None:
-                raise exc.InvalidReference("No such payer in this account", code="payer_not_found",
-                                        errors={"payer_id": ["No such payer."]})
-        now = uow.now()
-        method = PaymentMethod(account_id=account_id, payer_id=payer_id, provider=adapter.name,
-                               title="", name=data.get("name"), status=states.CONFIGURING,
-                               created_at=now, updated_at=now)
-        uow.session.add(method)
-        uow.session.flush()
-        method_id = method.id
-    try:
-        result = adapter.create_method(idempotence_key=method_id, return_url=data.get("return_url") or settings.return_url,
-                                       metadata={"method_id": method_id, "account_id": account_id})
-    except ProviderError as error:
-        log.warning("provider_method_create_failed", method_id=method_id, error=str(error))
-        with db.unit_of_work() as uow:
-            stale = uow.session.get(PaymentMethod, method_id)
-            stale.deleted_at = uow.now()
-        raise exc.ProviderUnavailable("The payment provider did not answer; try again")
-    with db.unit_of_work() as uow:
-        method = uow.session.get(PaymentMethod, method_id)
-        method.provider_method_id, method.confirmation_url = result.id, result.confirmation_url
-        apply_provider_method(uow, method, result)
-        return method_view(method, caller.language)
+# --- setting a method up at the provider (the steps of flows.create_payment_method) -------------
+
+def start_setup(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """A method being set up (``configuring``), before the provider is asked for it:
+    ``{method_id, account_id, provider}``."""
+    account_id = access.require_account(caller)
+    payer_id = data.get("payer_id")
+    if payer_id is not None:
+        payer = store.payer(uow.session, payer_id)
+        if payer is None or payer.account_id != account_id or payer.deleted_at is not None:
+            raise exc.InvalidReference("No such payer in this account", code="payer_not_found",
+                                       errors={"payer_id": ["No such payer."]})
+    now = uow.now()
+    method = PaymentMethod(account_id=account_id, payer_id=payer_id, provider=deps.providers.default.name,
+                           title="", name=data.get("name"), status=states.CONFIGURING,
+                           created_at=now, updated_at=now)
+    uow.session.add(method)
+    uow.session.flush()
+    return {"method_id": method.id, "account_id": account_id, "provider": method.provider}
 
 
-def apply_provider_method(uow, method: PaymentMethod, result: ProviderMethod) -> None:
+def abandon_setup(uow, caller: Caller, data: dict, deps: Deps) -> None:
+    """The provider did not answer: the method that was never set up is dropped."""
+    uow.session.get(PaymentMethod, data["method_id"]).deleted_at = uow.now()
+
+
+def setup_started(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """The provider's answer to the set-up (``data["answer"]``: a ProviderMethod)."""
+    method = uow.session.get(PaymentMethod, data["method_id"])
+    answer: ProviderMethod = data["answer"]
+    method.provider_method_id, method.confirmation_url = answer.id, answer.confirmation_url
+    apply_provider_method(uow, method, answer)
+    return views.method_view(method, caller.language)
+
+
+def method_to_recheck(uow, caller: Caller, data: dict, deps: Deps) -> dict | None:
+    """``{provider, token}`` of a method still being set up at the provider, else None."""
+    method = uow.session.get(PaymentMethod, data["method_id"])
+    if method is None or method.provider_method_id is None or method.status != states.CONFIGURING:
+        return None
+    return {"provider": method.provider, "token": method.provider_method_id}
+
+
+def recheck_answered(uow, caller: Caller, data: dict, deps: Deps) -> None:
+    """What the provider now says of a method being set up (``data["answer"]``)."""
+    method = store.lock_method(uow.session, data["method_id"])
+    method.checked_at = uow.now()
+    apply_provider_method(uow, method, data["answer"])
+
+
+def apply_provider_method(uow, method: PaymentMethod, answer: ProviderMethod) -> None:
     if method.status != states.CONFIGURING:
         return  # once set up, a method's status follows its payments
-    if result.status == "active":
-        method.status, method.title = states.ENABLED, result.title or method.title
-    elif result.status == "inactive":
+    if answer.status == "active":
+        method.status, method.title = states.ENABLED, answer.title or method.title
+    elif answer.status == "inactive":
         method.status = states.NOT_WORKING
     method.updated_at = uow.now()
 
 
-def recheck_method(db, providers: Providers, method_id: str) -> None:
-    with db.unit_of_work() as uow:
-        method = uow.session.get(PaymentMethod, method_id)
-        if method is None or method.provider_method_id is None or method.status != states.CONFIGURING:
-            return
-        provider_name, token = method.provider, method.provider_method_id
-    adapter = providers.get(provider_name)
-    if adapter is None:
-        return
-    try:
-        result = adapter.get_method(token)
-    except ProviderError as error:
-        log.warning("provider_method_recheck_failed", method_id=method_id, error=str(error))
-        return
-    with db.unit_of_work() as uow:
-        method = uow.session.execute(select(PaymentMethod).where(PaymentMethod.id == method_id).with_for_update()
-                                     .execution_options(populate_existing=True)).scalar_one()
-        method.checked_at = uow.now()
-        apply_provider_method(uow, method, result)
-
+# --- what payments do to saved methods ---------------------------------------------------------
 
 def payment_outcome(uow, method_id: str, succeeded: bool) -> None:
     """manual 004: "Статусы обновляются при оплате"."""
@@ -133,10 +116,9 @@ def payment_outcome(uow, method_id: str, succeeded: bool) -> None:
         method.status, method.updated_at = states.method_status_after_payment(succeeded), uow.now()
 
 
-def save_from_payment(uow, payment, info) -> None:
+def save_from_payment(uow, payment: Payment, info: MethodInfo) -> None:
     """"Запомнить способ оплаты": the provider saved the card used for this payment."""
-    existing = uow.session.execute(select(PaymentMethod).where(
-        PaymentMethod.provider == payment.provider, PaymentMethod.provider_method_id == info.id)).scalar_one_or_none()
+    existing = store.method_by_token(uow.session, payment.provider, info.id)
     now = uow.now()
     if existing is not None:
         if existing.account_id == payment.account_id:

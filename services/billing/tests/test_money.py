@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.billing.domain import RuleBroken, money
+from kit.errors import InputRuleBroken, RuleBroken
+from services.billing.domain import money
 
 CARD = money.card_terms("5", 1000, 1000, 300000)
 
@@ -119,6 +120,27 @@ def test_manager_payments_leave_fifty_rubles_unless_they_pay_in_full(paid, amoun
         money.check_manager_payment(550000, paid, amount)
     else:
         assert broken(money.check_manager_payment, 550000, paid, amount) == code
+
+
+def test_an_input_rule_is_422_with_its_field_and_a_state_of_things_409():
+    """What the client must change (an amount, a currency) is InputRuleBroken (422, with the
+    field); what the state of things refuses is RuleBroken (409)."""
+    order = dict(prepayment_allowed=True, min_prepayment=100000)
+    inputs = [(CARD.check, (999,)), (CARD.check, (300001,)), (money.check_amount, (0,)), (money.check_amount, (0.5,)),
+              (money.check_amount, (money.MAX_AMOUNT + 1,)), (money.check_currency, ("USD",)),
+              (money.check_manager_payment, (550000, 350000, 196000)),
+              (money.check_manager_payment, (550000, 350000, 200001)),
+              (money.check_order_payment, (550000, 350000, 100000), order),
+              (money.check_order_payment, (18000, 0, 9000), dict(prepayment_allowed=False, min_prepayment=None)),
+              (money.check_order_payment, (550000, 0, 50000), order)]
+    for check, args, *kwargs in inputs:
+        with pytest.raises(InputRuleBroken) as raised:
+            check(*args, **(kwargs[0] if kwargs else {}))
+        assert raised.value.field in ("amount", "currency"), raised.value.code
+    for check, args in [(money.check_debit, (0, 1)), (money.check_manager_payment, (550000, 550000, 1))]:
+        with pytest.raises(RuleBroken) as raised:
+            check(*args)
+        assert not isinstance(raised.value, InputRuleBroken) and raised.value.field is None
 
 
 def test_vat_included_is_a_sixth_of_a_price_with_20_percent():

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kit import webhooks
-from services.billing.domain import RuleBroken, payers, payments as states, requisites as req
+from kit.errors import InputRuleBroken, RuleBroken
+from services.billing.domain import payers, payments as states, requisites as req
 
 
 # --- requisites (B2) --------------------------------------------------------------------
@@ -74,8 +75,10 @@ def test_the_unpaid_act_rule_and_merging():
     with pytest.raises(RuleBroken) as blocked:
         payers.check_payer_choice("b", {"a"})
     assert blocked.value.code == "payer_has_unpaid_act_expenses" and blocked.value.field == "payer_id"
-    with pytest.raises(RuleBroken):
+    assert not isinstance(blocked.value, InputRuleBroken)  # 409: pay them first, or re-issue the act
+    with pytest.raises(InputRuleBroken) as identical:
         payers.check_merge("a", "a", False)
+    assert (identical.value.code, identical.value.field) == ("payers_identical", "merged_payer_id")  # 422
     with pytest.raises(RuleBroken):
         payers.check_merge("a", "b", True)
     assert payers.merge_plan(False, 2, 3, 1, 4)["contracts_deleted"] == 2

@@ -7,7 +7,7 @@ import pytest
 
 from kit.errors import Conflict, InputRuleBroken, RuleBroken, ValidationFailed, as_wire_error
 from services.orders.domain import catalog, forms, payments, pricing, tickets
-from scripts.demo_orders import CLEANING_FIELDS  # manual 000's form, as the demo loads it
+from scripts.demo.catalog import CLEANING_FIELDS  # manual 000's form, as the demo loads it
 
 NOW = datetime(2024, 9, 23, 10, 0, tzinfo=timezone.utc)
 

@@ -1,13 +1,12 @@
-"""The built-in sandbox payment provider, for local runs and tests (B4). NOT for production:
-whoever can reach it can "pay" (``SANDBOX_PROVIDER_ENABLED=0`` removes it).
+"""The sandbox payment provider's API and pages (B4): what a real provider does, over HTTP.
 
-It behaves like a real provider, over HTTP: billing's SandboxAdapter creates payments,
-refunds and card bindings through ``/sandbox-provider/api/...``; the payer opens the
-payment's ``confirmation_url`` (``/sandbox-provider/pay/<id>``) and POSTs ``outcome=succeeded``
-or ``outcome=failed``; the sandbox then notifies billing with a webhook signed with
-``PAYMENT_WEBHOOK_SECRET`` at ``PUBLIC_BASE_URL/api/v1/billing/providers/sandbox/webhook``.
-``notify=false`` on that POST simulates a lost webhook (billing's janitor finds the payment).
-Its state lives in Redis.
+Billing's SandboxProvider adapter creates payments, refunds and card bindings through
+``/api/...`` at ``SANDBOX_PROVIDER_URL``; the payer opens the payment's ``confirmation_url``
+(``<SANDBOX_PROVIDER_PUBLIC_URL>/pay/<id>``) and POSTs ``outcome=succeeded`` or
+``outcome=failed``; the sandbox then notifies billing with a webhook signed with
+``PAYMENT_WEBHOOK_SECRET`` at ``SANDBOX_PROVIDER_WEBHOOK_URL`` (billing's
+``/api/v1/billing/providers/sandbox/webhook`` behind the gateway). ``notify=false`` on that
+POST simulates a lost webhook (billing's janitor finds the payment). Its state lives in Redis.
 """
 from __future__ import annotations
 
@@ -26,9 +25,8 @@ from kit.errors import Conflict, NotFound, ValidationFailed
 from kit import webhooks as signatures
 
 log = structlog.get_logger(__name__)
-blp = Blueprint("sandbox_provider", __name__, url_prefix="/sandbox-provider")
+blp = Blueprint("sandbox_provider", __name__)
 TTL = 30 * 86400
-WEBHOOK_PATH = "/api/v1/billing/providers/sandbox/webhook"
 
 
 # --- storage ----------------------------------------------------------------------------
@@ -76,8 +74,9 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat()
 
 
-def _public(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+def _page(object_id: str) -> str:
+    """Where the payer confirms: this process's page, as the payer's browser reaches it."""
+    return "{}/pay/{}".format(current_app.config["SANDBOX_PROVIDER_PUBLIC_URL"].rstrip("/"), object_id)
 
 
 def _json() -> dict:
@@ -100,7 +99,7 @@ def _amount(data: dict, field: str = "amount") -> int:
 def _webhook(event: str, obj: dict, *, background: bool) -> dict:
     """POST the signed notification to billing's webhook (like a real provider would)."""
     body = json.dumps({"event": event, "object": obj}, ensure_ascii=False)
-    url = _public(WEBHOOK_PATH)
+    url = current_app.config["SANDBOX_PROVIDER_WEBHOOK_URL"]
     headers = {"Content-Type": "application/json",
                signatures.SIGNATURE_HEADER: signatures.sign(current_app.config["PAYMENT_WEBHOOK_SECRET"], body,
                                                             int(time.time()))}
@@ -133,7 +132,7 @@ def create_payment():
                    "currency": data.get("currency") or "RUB", "description": data.get("description") or "",
                    "metadata": data.get("metadata") or {}, "return_url": data.get("return_url"),
                    "save_method": bool(data.get("save_method")), "method": None, "cancellation_reason": None,
-                   "confirmation_url": _public("/sandbox-provider/pay/" + payment_id), "refunded": 0,
+                   "confirmation_url": _page(payment_id), "refunded": 0,
                    "created_at": _now()}
         method_id = data.get("method_id")
         if method_id:
@@ -209,7 +208,7 @@ def create_method():
         return _save("payment_method", {
             "id": method_id, "status": "pending", "title": "", "declines": False,
             "return_url": data.get("return_url"), "metadata": data.get("metadata") or {},
-            "confirmation_url": _public("/sandbox-provider/pay/" + method_id), "created_at": _now()})
+            "confirmation_url": _page(method_id), "created_at": _now()})
 
     return jsonify(_once("payment_method", create)), 201
 

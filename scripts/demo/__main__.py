@@ -1,0 +1,27 @@
+"""``python -m scripts.demo [--base-url URL] [--today YYYY-MM-DD]``: load the demo data
+through the gateway at URL, signed in as the bootstrap administrator
+(``BOOTSTRAP_ADMIN_EMAIL`` / ``BOOTSTRAP_ADMIN_PASSWORD``, as ``make run`` sets them)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from kit import config
+from scripts.demo import steps
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.demo", description=__doc__.splitlines()[0])
+    parser.add_argument("--base-url", default=config.get("PUBLIC_BASE_URL"), help="the gateway")
+    parser.add_argument("--today", type=date.fromisoformat, default=None,
+                        help="the date the demo's bookings are placed from (default: today)")
+    args = parser.parse_args(argv)
+    users = steps.load(args.base_url, config.get("BOOTSTRAP_ADMIN_EMAIL", "admin@platform.local"),
+                       config.get("BOOTSTRAP_ADMIN_PASSWORD", "admin-change-me"), today=args.today)
+    print("Demo data loaded: {} people, their payers, the catalog and orders of the manuals.".format(len(users)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

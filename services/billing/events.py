@@ -1,0 +1,171 @@
+"""Billing's events: the schema of each one it publishes (checked by ``uow.emit``), the
+builders that make their payloads from billing's rows, and what billing reads of the
+events it consumes. docs/events.md describes them; docs/payments.md, what orders does with
+them.
+
+Billing is the one source of truth of an order's paid and remaining amounts: every
+``payment_succeeded`` and ``refund_completed`` carries ``order_paid_total`` and
+``order_remaining`` (null only when the money is no order's: a top-up, or an order billing
+has no record of), and orders takes them from there.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from marshmallow import fields
+
+from kit.contracts import EventSchema, ReadSchema, published
+from services.billing.domain import money
+from services.billing.models import Payment, PersonalAccount, Refund
+
+
+class PaymentStarted(EventSchema):
+    """A provider payment awaits the payer (orders: ``new`` → ``new_payment_pending``)."""
+
+    payment_id = fields.String(required=True)
+    payment_number = fields.Integer(required=True, strict=True)
+    account_id = fields.String(required=True)
+    user_id = fields.String(required=True, allow_none=True)
+    purpose = fields.String(required=True, metadata={"description": "top_up | order"})
+    order_number = fields.Integer(required=True, strict=True, allow_none=True)
+    amount = fields.Integer(required=True, strict=True)
+    currency = fields.String(required=True)
+    method = fields.String(required=True, metadata={"description": "card | saved_method"})
+    confirmation_url = fields.String(required=True, allow_none=True)
+
+
+class PaymentSucceeded(EventSchema):
+    """Money credited: to the personal account (a top-up), or to an order with its totals."""
+
+    payment_id = fields.String(required=True)
+    payment_number = fields.Integer(required=True, strict=True)
+    account_id = fields.String(required=True)
+    #: who paid; for a manager's payment, the order's applicant
+    user_id = fields.String(required=True, allow_none=True)
+    purpose = fields.String(required=True)
+    order_number = fields.Integer(required=True, strict=True, allow_none=True)
+    amount = fields.Integer(required=True, strict=True)
+    commission = fields.Integer(required=True, strict=True)
+    currency = fields.String(required=True)
+    method = fields.String(required=True, metadata={"description": "balance | card | saved_method | manager"})
+    provider = fields.String(required=True, allow_none=True)
+    paid_at = fields.DateTime(required=True)
+    #: the order's money after this payment (null for a top-up)
+    order_paid_total = fields.Integer(required=True, strict=True, allow_none=True)
+    order_remaining = fields.Integer(required=True, strict=True, allow_none=True)
+    order_fully_paid = fields.Boolean(required=True, allow_none=True)
+
+
+class PaymentFailed(EventSchema):
+    payment_id = fields.String(required=True)
+    account_id = fields.String(required=True)
+    user_id = fields.String(required=True, allow_none=True)
+    purpose = fields.String(required=True)
+    order_number = fields.Integer(required=True, strict=True, allow_none=True)
+    amount = fields.Integer(required=True, strict=True)
+    currency = fields.String(required=True)
+    reason = fields.String(required=True)
+
+
+class RefundCompleted(EventSchema):
+    """One payment of a cancelled order went back to its origin; or (``refund_id`` null,
+    ``amount`` 0) billing held nothing for an order orders asked it to refund."""
+
+    refund_id = fields.String(required=True, allow_none=True)
+    payment_id = fields.String(required=True, allow_none=True)
+    account_id = fields.String(required=True, allow_none=True)
+    user_id = fields.String(required=True, allow_none=True)
+    order_number = fields.Integer(required=True, strict=True, allow_none=True)
+    amount = fields.Integer(required=True, strict=True)
+    currency = fields.String(required=True)
+    destination = fields.String(required=True, metadata={"description": "balance | card"})
+    order_refunded_total = fields.Integer(required=True, strict=True)
+    order_fully_refunded = fields.Boolean(required=True)
+    #: the order's money as billing holds it (what was paid stays paid; refunds are counted apart)
+    order_paid_total = fields.Integer(required=True, strict=True, allow_none=True)
+    order_remaining = fields.Integer(required=True, strict=True, allow_none=True)
+
+
+class BalanceLow(EventSchema):
+    """A debit took the personal account below the threshold (once per dip)."""
+
+    account_id = fields.String(required=True)
+    balance = fields.Integer(required=True, strict=True)
+    threshold = fields.Integer(required=True, strict=True)
+    currency = fields.String(required=True)
+
+
+PUBLISHED = published("billing", {
+    "payment_started": PaymentStarted,
+    "payment_succeeded": PaymentSucceeded,
+    "payment_failed": PaymentFailed,
+    "refund_completed": RefundCompleted,
+    "balance_low": BalanceLow,
+})
+
+
+# --- builders -------------------------------------------------------------------------------
+
+def payment_started(payment: Payment) -> dict:
+    return {"payment_id": payment.id, "payment_number": payment.number, "account_id": payment.account_id,
+            "user_id": payment.user_id, "purpose": payment.purpose, "order_number": payment.order_number,
+            "amount": payment.amount, "currency": payment.currency, "method": payment.method,
+            "confirmation_url": payment.confirmation_url}
+
+
+def payment_succeeded(payment: Payment, paid_at: datetime, order: dict | None) -> dict:
+    """``order``: the order's totals after this payment (store.order_totals), None for a top-up."""
+    return {"payment_id": payment.id, "payment_number": payment.number, "account_id": payment.account_id,
+            "user_id": payment.user_id, "purpose": payment.purpose, "order_number": payment.order_number,
+            "amount": payment.amount, "commission": payment.commission, "currency": payment.currency,
+            "method": payment.method, "provider": payment.provider, "paid_at": paid_at.isoformat(),
+            "order_paid_total": order["paid"] if order else None,
+            "order_remaining": order["remaining"] if order else None,
+            "order_fully_paid": order["fully_paid"] if order else None}
+
+
+def payment_failed(payment: Payment) -> dict:
+    return {"payment_id": payment.id, "account_id": payment.account_id, "user_id": payment.user_id,
+            "purpose": payment.purpose, "order_number": payment.order_number, "amount": payment.amount,
+            "currency": payment.currency, "reason": payment.failure_reason}
+
+
+def refund_completed(refund: Refund, payment: Payment, *, refunded_total: int, fully_refunded: bool,
+                     order: dict | None) -> dict:
+    """``order``: the order's totals (store.order_totals), None when the refund is no order's."""
+    return {"refund_id": refund.id, "payment_id": payment.id, "account_id": refund.account_id,
+            "user_id": payment.user_id, "order_number": refund.order_number, "amount": refund.amount,
+            "currency": refund.currency, "destination": refund.destination,
+            "order_refunded_total": refunded_total, "order_fully_refunded": fully_refunded,
+            "order_paid_total": order["paid"] if order else None,
+            "order_remaining": order["remaining"] if order else None}
+
+
+def nothing_to_refund(order_number: int, account_id: str | None, user_id: str | None, currency: str,
+                      order: dict | None) -> dict:
+    """orders asked for a refund of an order billing never received money for: said at once."""
+    return {"refund_id": None, "payment_id": None, "account_id": account_id, "user_id": user_id,
+            "order_number": order_number, "amount": 0, "currency": currency, "destination": "balance",
+            "order_refunded_total": 0, "order_fully_refunded": True,
+            "order_paid_total": order["paid"] if order else None,
+            "order_remaining": order["remaining"] if order else None}
+
+
+def balance_low(account: PersonalAccount, balance: int, threshold: int) -> dict:
+    return {"account_id": account.account_id, "balance": balance, "threshold": threshold,
+            "currency": account.currency}
+
+
+# --- what billing reads of others' events -----------------------------------------------------
+
+class OrderCancelledRead(ReadSchema):
+    """``orders.order_cancelled``: the order to refund; the rest only for an order billing
+    holds nothing for (then billing answers at once with a ``refund_completed`` of 0)."""
+
+    order_number = fields.Integer(required=True)
+    account_id = fields.String(allow_none=True)
+    applicant_id = fields.String(allow_none=True)
+    #: only logged
+    paid = fields.Integer(allow_none=True, load_default=0)
+    refund_required = fields.Boolean(load_default=False)
+    currency = fields.String(load_default=money.CURRENCY)

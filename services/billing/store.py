@@ -1,0 +1,235 @@
+"""Billing's named queries and locks: the personal account (created on first use, its row
+lock, its balance), billing's record of an order and its totals, payments by key and by
+provider id, refunds, payers, and the rows the janitor claims. No decisions here.
+
+Lock order: an order's record, then the personal account — never the reverse.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select
+
+from kit.store import insert_ignore, next_number
+from services.billing.domain import money
+from services.billing.domain import payments as states
+from services.billing.models import (
+    Contract, Expense, LedgerEntry, OrderAccount, Payer, Payment, PaymentMethod, PersonalAccount, Refund,
+)
+
+
+def fingerprint(operation: str, **parameters) -> str:
+    """What an Idempotency-Key stands for, stored with what it created: the same key with
+    other parameters is refused."""
+    canonical = json.dumps({"op": operation, **parameters}, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def next_payment_number(session) -> int:
+    return next_number(session, "payment", 1001)
+
+
+def next_payer_number(session) -> int:
+    return next_number(session, "payer", 101)
+
+
+def page(session, model, conditions, order_by, query: dict) -> tuple[int, list]:
+    """(how many rows match, the rows of the query's page)."""
+    total = session.execute(select(func.count()).select_from(model).where(*conditions)).scalar_one()
+    rows = session.execute(select(model).where(*conditions).order_by(*order_by)
+                           .offset((query["page"] - 1) * query["per_page"]).limit(query["per_page"])).scalars()
+    return total, list(rows)
+
+
+# --- the personal account ---------------------------------------------------------------
+
+def personal_account(session, account_id: str, now: datetime, *, lock: bool = False) -> PersonalAccount:
+    """The account's personal account, created on first use; ``lock`` takes its row lock
+    (held until the unit of work ends), which every change of the balance needs."""
+    insert_ignore(session, PersonalAccount, account_id=account_id, currency=money.CURRENCY, credit_limit=0,
+                  low_balance_warned=False, created_at=now, updated_at=now)
+    query = select(PersonalAccount).where(PersonalAccount.account_id == account_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.execute(query).scalar_one()
+
+
+def balance(session, account_id: str) -> int:
+    """The balance is derived from the entries."""
+    return int(session.execute(select(func.coalesce(func.sum(LedgerEntry.amount), 0))
+                               .where(LedgerEntry.account_id == account_id)).scalar_one())
+
+
+def adjustment_by_key(session, account_id: str, key: str) -> LedgerEntry | None:
+    return session.execute(select(LedgerEntry).where(LedgerEntry.account_id == account_id,
+                                                     LedgerEntry.idempotency_key == key)).scalar_one_or_none()
+
+
+# --- billing's record of an order ---------------------------------------------------------
+
+def open_order_account(session, payable: dict, now: datetime) -> None:
+    """Billing's record of an order, made from orders' payable snapshot on its first payment."""
+    insert_ignore(session, OrderAccount, order_number=payable["order_number"], account_id=payable["account_id"],
+                  service_name=payable.get("service_name") or "", total=payable["total"],
+                  currency=payable["currency"], created_at=now, updated_at=now)
+
+
+def order_account(session, order_number: int, *, lock: bool = True) -> OrderAccount | None:
+    """Billing's record of an order, locked by default: every payment and refund of the
+    order takes this lock first, then the personal account's."""
+    query = select(OrderAccount).where(OrderAccount.order_number == order_number)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.execute(query).scalar_one_or_none()
+
+
+def order_paid(session, order_number: int) -> int:
+    return int(session.execute(select(func.coalesce(func.sum(Payment.amount), 0)).where(
+        Payment.order_number == order_number, Payment.status == states.CREDITED)).scalar_one())
+
+
+def order_refunded(session, order_number: int) -> int:
+    return int(session.execute(select(func.coalesce(func.sum(Refund.amount), 0)).where(
+        Refund.order_number == order_number, Refund.status == states.REFUND_COMPLETED)).scalar_one())
+
+
+def order_in_flight(session, order_number: int) -> list[Payment]:
+    return list(session.execute(select(Payment).where(
+        Payment.order_number == order_number, Payment.status.in_(states.IN_FLIGHT))).scalars())
+
+
+def order_credited(session, order_number: int) -> list[Payment]:
+    return list(session.execute(select(Payment).where(
+        Payment.order_number == order_number, Payment.status == states.CREDITED)
+        .order_by(Payment.created_at)).scalars())
+
+
+def order_totals(session, record: OrderAccount) -> dict:
+    """An order's money as billing knows it (billing is the one source of its paid and
+    remaining amounts): ``{number, total, paid, remaining, fully_paid}``."""
+    paid = order_paid(session, record.order_number)
+    remaining = max(0, record.total - paid)
+    return {"number": record.order_number, "total": record.total, "paid": paid, "remaining": remaining,
+            "fully_paid": remaining == 0}
+
+
+# --- payments ---------------------------------------------------------------------------
+
+def payment_by_key(session, account_id: str, key: str | None) -> Payment | None:
+    if not key:
+        return None
+    return session.execute(select(Payment).where(Payment.account_id == account_id,
+                                                 Payment.idempotency_key == key)).scalar_one_or_none()
+
+
+def lock_payment(session, payment_id: str) -> Payment | None:
+    return session.execute(select(Payment).where(Payment.id == payment_id).with_for_update()
+                           .execution_options(populate_existing=True)).scalar_one_or_none()
+
+
+def notified_object(session, kind: str, provider: str, provider_id: str) -> str | None:
+    """Our id of the payment, refund or saved method a provider's notification names."""
+    model, column = {"payment": (Payment, Payment.provider_payment_id),
+                     "refund": (Refund, Refund.provider_refund_id),
+                     "method": (PaymentMethod, PaymentMethod.provider_method_id)}[kind]
+    return session.execute(select(model.id).where(model.provider == provider, column == provider_id)).scalar()
+
+
+def payers_with_unpaid_act_expenses(session, account_id: str) -> list[str]:
+    return list(session.execute(select(Expense.payer_id).where(
+        Expense.account_id == account_id, Expense.act_id.is_not(None), Expense.unpaid > 0,
+        Expense.payer_id.is_not(None)).distinct()).scalars())
+
+
+def expense_of_payment(session, payment_id: str) -> Expense | None:
+    return session.execute(select(Expense).where(Expense.payment_id == payment_id)).scalar_one_or_none()
+
+
+def has_contract(session, payer_id: str) -> bool:
+    return session.execute(select(Contract.id).where(Contract.payer_id == payer_id).limit(1)).first() is not None
+
+
+# --- refunds ----------------------------------------------------------------------------
+
+def refund_pending_for(session, payment_id: str) -> int:
+    return int(session.execute(select(func.coalesce(func.sum(Refund.amount), 0)).where(
+        Refund.payment_id == payment_id, Refund.status == states.REFUND_PENDING)).scalar_one())
+
+
+def refunds_pending(session, order_number: int) -> int:
+    return int(session.execute(select(func.count()).select_from(Refund).where(
+        Refund.order_number == order_number, Refund.status == states.REFUND_PENDING)).scalar_one())
+
+
+def lock_refund(session, refund_id: str) -> Refund:
+    return session.execute(select(Refund).where(Refund.id == refund_id).with_for_update()
+                           .execution_options(populate_existing=True)).scalar_one()
+
+
+# --- payers and saved methods -----------------------------------------------------------
+
+def payer(session, payer_id: str, *, lock: bool = False) -> Payer | None:
+    query = select(Payer).where(Payer.id == payer_id)
+    if lock:
+        query = query.with_for_update()
+    return session.execute(query).scalar_one_or_none()
+
+
+def payer_unpaid(session, payer_id: str) -> int:
+    return int(session.execute(select(func.coalesce(func.sum(Expense.unpaid), 0))
+                               .where(Expense.payer_id == payer_id)).scalar_one())
+
+
+def payer_contracts(session, payer_id: str) -> list[Contract]:
+    return list(session.execute(select(Contract).where(Contract.payer_id == payer_id)
+                                .order_by(Contract.created_at)).scalars())
+
+
+def saved_methods(session, account_id: str) -> list[PaymentMethod]:
+    return list(session.execute(select(PaymentMethod).where(
+        PaymentMethod.account_id == account_id, PaymentMethod.deleted_at.is_(None))
+        .order_by(PaymentMethod.created_at)).scalars())
+
+
+def method_by_token(session, provider: str, token: str) -> PaymentMethod | None:
+    return session.execute(select(PaymentMethod).where(
+        PaymentMethod.provider == provider, PaymentMethod.provider_method_id == token)).scalar_one_or_none()
+
+
+def lock_method(session, method_id: str) -> PaymentMethod:
+    return session.execute(select(PaymentMethod).where(PaymentMethod.id == method_id).with_for_update()
+                           .execution_options(populate_existing=True)).scalar_one()
+
+
+# --- what the janitor claims --------------------------------------------------------------
+
+def _claim_due(session, model, conditions, now: datetime, recheck_after: int, batch: int) -> list[str]:
+    """Rows with no news for ``recheck_after`` seconds, claimed with ``FOR UPDATE SKIP LOCKED``
+    and stamped, so another replica skips them until they are due again."""
+    due = now - timedelta(seconds=recheck_after)
+    rows = session.execute(
+        select(model).where(*conditions, model.created_at <= due,
+                            or_(model.checked_at.is_(None), model.checked_at <= due))
+        .order_by(model.created_at).limit(batch).with_for_update(skip_locked=True)).scalars().all()
+    for row in rows:
+        row.checked_at = now
+    return [row.id for row in rows]
+
+
+def claim_due_payments(session, now: datetime, recheck_after: int, batch: int) -> list[str]:
+    # a payment flagged as an anomaly waits for an operator, not for the provider
+    return _claim_due(session, Payment, (Payment.status.in_(states.IN_FLIGHT), Payment.provider.is_not(None),
+                                         Payment.anomaly.is_(None)), now, recheck_after, batch)
+
+
+def claim_due_refunds(session, now: datetime, recheck_after: int, batch: int) -> list[str]:
+    return _claim_due(session, Refund, (Refund.status == states.REFUND_PENDING, Refund.destination == "card"),
+                      now, recheck_after, batch)
+
+
+def claim_due_methods(session, now: datetime, recheck_after: int, batch: int) -> list[str]:
+    return _claim_due(session, PaymentMethod, (PaymentMethod.status == states.CONFIGURING,
+                                               PaymentMethod.provider_method_id.is_not(None),
+                                               PaymentMethod.deleted_at.is_(None)), now, recheck_after, batch)

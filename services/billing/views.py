@@ -1,0 +1,94 @@
+"""Response shapes: billing's models → the plain dicts its RPC methods return (described
+for the gateway by the response schemas in schemas.py)."""
+from __future__ import annotations
+
+from services.billing.domain import money, payers as payer_rules
+from services.billing.domain import payments as states
+from services.billing.domain.labels import label
+from services.billing.models import Contract, Expense, LedgerEntry, Payer, Payment, PaymentMethod, PersonalAccount
+
+#: a payer's columns, and the contract data kept with it (director, "acting on the basis of")
+PAYER_COLUMNS = ("kind", "country", "name", "contact_person", "phone", "fax", "email", "documents_delivery",
+                 "legal_address", "actual_address", "actual_same_as_legal", "inn", "kpp", "ogrn", "bank_name",
+                 "bik", "settlement_account", "correspondent_account", "accounting_notes", "passport")
+CONTRACT_FIELDS = ("director_name", "director_position", "director_name_genitive", "director_position_genitive",
+                   "director_name_dative", "director_position_dative", "acting_on_basis")
+
+
+def iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def page(items: list, total: int, query: dict) -> dict:
+    return {"items": items, "total": total, "page": query["page"], "per_page": query["per_page"]}
+
+
+def payment_view(payment: Payment, language: str = "ru", order: dict | None = None) -> dict:
+    """A payment; ``order`` is the order's totals (store.order_totals) for an order payment."""
+    return {
+        "id": payment.id, "number": payment.number, "purpose": payment.purpose,
+        "purpose_label": label("purpose", payment.purpose, language),
+        "order_number": payment.order_number, "method": payment.method,
+        "method_label": label("method", payment.method, language),
+        "payment_method_id": payment.payment_method_id, "provider": payment.provider,
+        "payer_id": payment.payer_id, "amount": payment.amount, "commission": payment.commission,
+        "amount_to_pay": payment.amount + payment.commission, "currency": payment.currency,
+        "status": payment.status, "status_label": label("payment_status", payment.status, language),
+        "failure_reason": payment.failure_reason,
+        "confirmation_url": payment.confirmation_url if payment.status in states.IN_FLIGHT else None,
+        "refunded": payment.refunded, "comment": payment.comment, "recorded_by": payment.recorded_by,
+        "created_at": iso(payment.created_at), "paid_at": iso(payment.paid_at), "order": order,
+    }
+
+
+def account_view(account: PersonalAccount, current_balance: int, low_balance_threshold: int) -> dict:
+    return {"account_id": account.account_id, "balance": current_balance, "currency": account.currency,
+            "credit_limit": account.credit_limit,
+            "available": money.available(current_balance, account.credit_limit),
+            "low_balance_threshold": low_balance_threshold}
+
+
+def entry_view(entry: LedgerEntry, language: str = "ru") -> dict:
+    return {"id": entry.id, "kind": entry.kind, "kind_label": label("entry_kind", entry.kind, language),
+            "amount": entry.amount, "balance_after": entry.balance_after, "currency": entry.currency,
+            "payment_id": entry.payment_id, "refund_id": entry.refund_id, "order_number": entry.order_number,
+            "description": entry.description, "created_at": iso(entry.created_at)}
+
+
+def commission_rule(terms: money.MethodTerms) -> str:
+    """How a way of paying's commission is shown: "5.00% + 10.00 ₽", "0"."""
+    if not terms.percent_bp and not terms.fixed:
+        return "0"
+    percent = "{}.{:02d}%".format(terms.percent_bp // 100, terms.percent_bp % 100)
+    return "{} + {} ₽".format(percent, money.rub(terms.fixed)) if terms.fixed else percent
+
+
+def expense_view(expense: Expense) -> dict:
+    return {"id": expense.id, "name": expense.name, "charged_at": iso(expense.charged_at),
+            "amount": expense.amount, "unpaid": expense.unpaid, "vat": expense.vat, "vat_rate": expense.vat_rate,
+            "payment_id": expense.payment_id, "payment_number": expense.payment_number,
+            "payer_id": expense.payer_id, "order_number": expense.order_number, "refunded": expense.refunded,
+            "currency": money.CURRENCY}
+
+
+def method_view(method: PaymentMethod, language: str = "ru") -> dict:
+    return {"id": method.id, "name": method.name or method.title or "", "title": method.title,
+            "provider": method.provider, "payer_id": method.payer_id, "status": method.status,
+            "status_label": label("method_status", method.status, language),
+            "confirmation_url": method.confirmation_url if method.status == states.CONFIGURING else None,
+            "created_at": iso(method.created_at), "updated_at": iso(method.updated_at)}
+
+
+def payer_data(payer: Payer) -> dict:
+    """A payer's fields as they were given (its columns and its contract data)."""
+    data = {name: getattr(payer, name) for name in PAYER_COLUMNS}
+    data.update({name: (payer.contract_data or {}).get(name) for name in CONTRACT_FIELDS})
+    return data
+
+
+def payer_view(payer: Payer, contracts: list[Contract], unpaid: int, language: str = "ru") -> dict:
+    return {"id": payer.id, "number": payer.number, "kind_label": label("payer_kind", payer.kind, language),
+            "display_name": payer_rules.display_name(payer_data(payer)), **payer_data(payer),
+            "documents_delivery": payer.documents_delivery or [],
+            "contracts": [{"id": c.id, "number": c.number, "created_at": iso(c.created_at)} for c in contracts],
+            "unpaid": unpaid, "created_at": iso(payer.created_at), "updated_at": iso(payer.updated_at)}
