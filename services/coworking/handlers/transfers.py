@@ -67,7 +67,7 @@ def _open_invitation(uow, token: str) -> tuple[Invitation, Ticket]:
         raise exc.InvitationNotFound("This link is not valid")
     if invitation.accepted_at is not None:
         raise exc.InvitationUsed("This link was used already")
-    ticket = uow.session.get(Ticket, invitation.ticket_id, with_for_update=True)
+    ticket = uow.session.get(Ticket, invitation.ticket_id, with_for_update={"of": Ticket})
     return invitation, ticket
 
 

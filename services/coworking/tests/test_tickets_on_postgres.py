@@ -152,3 +152,46 @@ def test_validation_and_the_door(world):
     with pytest.raises(exc.TicketNotFound):
         with databases.unit_of_work(other) as uow:
             tickets.get_ticket(uow, other, {"number": number}, DEPS)
+
+
+def test_two_holds_racing_for_one_seat_cannot_both_stand(world):
+    """The code's own check reads committed rows only: while the first hold is not
+    committed, the second sees the seat free. The exclusion constraint makes the second
+    wait for the first and then refuses it; without the constraint both would stand."""
+    import threading
+
+    databases, _, room = world
+    first_place = room["workplaces"][0]["id"]
+    inserted, release = threading.Event(), threading.Event()
+    outcome = {}
+
+    def first():
+        with databases.unit_of_work(CLIENT) as uow:
+            outcome["first"] = holds.hold_workplace(uow, CLIENT, _payload(6001, first_place), DEPS)
+            inserted.set()
+            release.wait(10)
+
+    def second():
+        inserted.wait(10)
+        try:
+            with databases.unit_of_work(CLIENT) as uow:
+                outcome["second"] = holds.hold_workplace(uow, CLIENT, _payload(6002, first_place), DEPS)
+        except exc.WorkplaceTaken as refused:
+            outcome["second"] = refused
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    inserted.wait(10)
+    threading.Timer(1.0, release.set).start()  # the second is blocked on the first's row meanwhile
+    for thread in threads:
+        thread.join(20)
+    assert isinstance(outcome["second"], exc.WorkplaceTaken), outcome
+    with databases.unit_of_work(SYSTEM) as uow:
+        assert len(uow.session.execute(select(Ticket).where(Ticket.workplace_id == first_place)).unique().all()) == 1
+
+
+def _payload(number, place):
+    return {"order_number": number, "service_id": "svc-cw", "service_name": "Коворкинг на 2 этаже", "space_id": None,
+            "workplace_id": place, "starts_at": T0, "ends_at": T0 + timedelta(hours=3), "visitor_id": "client-1",
+            "account_id": None, "tariff": None, "variant": None, "modifiers": []}

@@ -104,7 +104,8 @@ def create_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     if not service.active:
         raise exc.ServiceNotFound("No such service")
     applicant_id, account_id = _applicant(uow, caller, data, service, deps)
-    priced = pricing.price(_service_dict(service), data, now)
+    form = {key: value for key, value in data.items() if key not in ("number", "seat")}
+    priced = pricing.price(_service_dict(service), form, now)
     if service.kind == "booking" and _room_taken(session, service, priced.room_id, priced.starts_at, priced.ends_at):
         raise exc.RuleRefused("This time is already booked; choose another slot", code="slot_taken",
                               errors={"starts_at": ["Already booked."]})
