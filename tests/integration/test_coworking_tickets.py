@@ -314,3 +314,44 @@ def test_the_visitor_sends_the_ticket_to_a_colleague_or_by_a_link_that_works_onc
     assert_problem(make_user().post("/coworking/invitations/{}/accept".format(revoked["token"])), 404,
                    "invitation_not_found")
     assert_problem(newcomer.post("/coworking/invitations/not-a-token/accept"), 404)
+
+
+def test_a_manager_books_a_seat_for_a_client_from_the_calendar(space, make_user, catalog, staff, redis_client, test_run):
+    """C9 «Добавить заказ»: the order is the client's, and so is the ticket."""
+    client = make_user(first_name="Анастасия")
+    starts_at, ends_at = period(redis_client, test_run, days=55)
+    order = book(staff.manager, catalog, space, starts_at, ends_at, "РМ №2", on_behalf_of=client.user["id"])
+    ticket = wait_ticket(client, order["number"], "new")
+    view = staff.manager.ok("GET", "/coworking/tickets/{}".format(ticket["number"]))
+    assert view["visitor"]["id"] == client.user["id"]
+
+
+@pytest.mark.parametrize("method, path, body", [
+    ("POST", "/coworking/spaces", {"name": "no service"}),
+    ("POST", "/coworking/spaces", {"service_id": "s", "name": ""}),
+    ("PATCH", "/coworking/spaces/{space}", {"name": ""}),
+    ("POST", "/coworking/spaces/{space}/workplaces", {"name": "x" * 101}),
+    ("PATCH", "/coworking/spaces/{space}/workplaces/{place}", {"in_service": "perhaps"}),
+    ("PUT", "/coworking/tickets/1/visitor", {}),
+    ("PUT", "/coworking/tickets/1/workplace", {"workplace_id": ""}),
+    ("POST", "/coworking/tickets/1/transfer", {"user_id": 5}),
+])
+def test_bad_input_is_refused_with_a_problem_and_changes_nothing(admin, space, method, path, body):
+    before = admin.ok("GET", "/coworking/spaces")
+    path = path.format(space=space["id"], place=space["workplaces"][0]["id"])
+    assert_problem(admin.request(method, path, json=body, headers={"Idempotency-Key": uuid.uuid4().hex}), 422)
+    assert admin.ok("GET", "/coworking/spaces") == before
+
+
+def test_a_period_that_ends_before_it_starts_or_an_unknown_seat_orders_nothing(space, make_user, catalog,
+                                                                               redis_client, test_run):
+    client = make_user()
+    starts_at, ends_at = period(redis_client, test_run, days=56)
+    assert_problem(book(client, catalog, space, ends_at, starts_at, "РМ №1", expect=None), 422)
+    response = client.post("/orders", json={"service_id": catalog.coworking["id"], "tariff_id": "standard",
+                                            "starts_at": starts_at, "ends_at": ends_at,
+                                            "workplace_id": str(uuid.uuid4())})
+    assert_problem(response, 404, "workplace_not_found")
+    assert_problem(client.get("/coworking/spaces/{}/workplaces".format(space["id"]),
+                              params={"from": ends_at, "to": starts_at}), 422)
+    assert client.ok("GET", "/orders")["total"] == 0
