@@ -7,16 +7,22 @@ from __future__ import annotations
 from alembic import op
 
 from kit.outbox import OUTBOX, PROCESSED
+from kit.people import PEOPLE
 from kit.store import COUNTERS, sequence_name
 
 
-def create_kit_tables() -> None:
-    for table in (OUTBOX, PROCESSED):
+def _kit_tables(numbers: bool, people: bool) -> list:
+    return [OUTBOX, PROCESSED] + ([COUNTERS] if numbers else []) + ([PEOPLE] if people else [])
+
+
+def create_kit_tables(*, numbers: bool = False, people: bool = False) -> None:
+    """The kit's tables, as ``new_metadata(numbers=..., people=...)`` declares them."""
+    for table in _kit_tables(numbers, people):
         table.create(op.get_bind())
 
 
-def drop_kit_tables() -> None:
-    for table in (PROCESSED, OUTBOX):
+def drop_kit_tables(*, numbers: bool = False, people: bool = False) -> None:
+    for table in reversed(_kit_tables(numbers, people)):
         table.drop(op.get_bind())
 
 

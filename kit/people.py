@@ -52,6 +52,18 @@ LANGUAGES = ("ru", "en")
 FIELDS = ("user_id", "account_id", "full_name", "email", "phone", "language", "roles", "status")
 
 
+def search_form(text: str | None) -> str:
+    """Case-folded, ё as е, single spaces: the form names are stored and searched in
+    (Cyrillic and Latin alike; SQLite's LOWER() folds ASCII only, so it is done here)."""
+    text = (text or "").casefold().replace("ё", "е")
+    return " ".join(text.split())
+
+
+def search_terms(query: str | None) -> list[str]:
+    """Each word of a partial-name query must match part of the first or the last name."""
+    return [term for term in search_form(query).split(" ") if term]
+
+
 def define_table(metadata: MetaData) -> None:
     PEOPLE.to_metadata(metadata)
 
@@ -204,3 +216,13 @@ class PeopleProjection:
 
     def person_changed(self, uow, person: dict, envelope: dict) -> None:
         """What else happens when a person changes (nothing by default)."""
+
+
+def identity_fetch(identity) -> Callable:
+    """``fetch(user_ids) -> [user]`` through identity's internal ``get_users`` (``identity``
+    is a :class:`kit.remote.Remote`: bounded, 503 when it cannot answer)."""
+
+    def fetch(user_ids):
+        return identity.get_users(sorted(user_ids)) if user_ids else []
+
+    return fetch

@@ -7,7 +7,7 @@ import argparse
 import sys
 from datetime import date
 
-from kit import config
+from kit import clock, config
 from scripts.demo import steps
 
 
@@ -17,8 +17,10 @@ def main(argv=None) -> int:
     parser.add_argument("--today", type=date.fromisoformat, default=None,
                         help="the date the demo's bookings are placed from (default: today)")
     args = parser.parse_args(argv)
+    # the system's time: the wall clock, or the test clock every service reads (TEST_CLOCK=1)
+    now = clock.from_config(config.service_config("demo")).now()
     users = steps.load(args.base_url, config.get("BOOTSTRAP_ADMIN_EMAIL", "admin@platform.local"),
-                       config.get("BOOTSTRAP_ADMIN_PASSWORD", "admin-change-me"), today=args.today)
+                       config.get("BOOTSTRAP_ADMIN_PASSWORD", "admin-change-me"), today=args.today, now=now)
     print("Demo data loaded: {} people, their payers, the catalog and orders of the manuals.".format(len(users)))
     return 0
 

@@ -84,9 +84,14 @@ def load(admin: Api, users: dict[str, str], today: date) -> dict[str, dict]:
         "event": {"starts_at": at(wednesday, 13, 30), "ends_at": at(wednesday, 14, 30), "place": "Технопарк, 2 этаж"}})
     ensure("coworking", {
         "kind": "coworking", "name": "Коворкинг на 2 этаже", "settings": {"cancellable": True},
+        # manual 002: «Суточный», and the «Резидент +» variant's «1-3 мес (7000 руб в месяц)»
         "tariffs": [{"id": "standard", "name": "Стандарт", "price": 10000, "unit": "hour"},
-                    {"id": "daily", "name": "Суточный", "price": 50000, "unit": "day"}],
-        "extras": [{"id": "locker", "name": "Шкафчик", "price": 5000}]})
+                    {"id": "daily", "name": "Суточный", "price": 50000, "unit": "day"},
+                    {"id": "resident-1-3", "name": "1-3 мес (7000 руб в месяц)", "price": 700000, "unit": "month",
+                     "variant": "Резидент +"}],
+        "extras": [{"id": "locker", "name": "Шкафчик", "price": 5000},
+                   {"id": "printer", "name": "Принтер", "price": 3000},
+                   {"id": "legal", "name": "Юридическое сопровождение", "price": 100000}]})
     return services
 
 

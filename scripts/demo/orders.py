@@ -62,7 +62,7 @@ def load(base_url: str, admin: Api, users: dict[str, str], services: dict[str, d
         # 1085: a «Резидент» ticket
         order(MARINA, "event", tariff_id="resident")
     if "coworking" in missing:
-        # 1006544: an hour in the coworking (its ticket comes with the coworking service)
+        # 1006544: an hour in the coworking, «Билет 162» (scripts/demo/coworking.py adds manual 002's)
         order(LERA, "coworking", tariff_id="standard", starts_at=at(day, 14), ends_at=at(day, 15))
     if "olvery" in missing:
         order(ALEXEY, "olvery", fields={"text": "Прошу оформить пропуск для гостя на завтра."})

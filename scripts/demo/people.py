@@ -27,6 +27,7 @@ PEOPLE = [
 # the people the catalog, the orders and billing's demo name
 MARINA, MARIA, LERA = "marina@demo.platform.local", "maria@demo.platform.local", "lera@demo.platform.local"
 ALEXEY, EXECUTOR, IVAN = "alexey@demo.platform.local", "executor@demo.platform.local", "ivan@demo.platform.local"
+ANASTASIA = "anastasia@demo.platform.local"
 
 
 def _group_ids(admin: Api, plural: str, names: list[str]) -> dict[str, str]:

@@ -122,6 +122,35 @@ class AccessSharedRead(ReadSchema):
     ends_at = _if_any()
 
 
+class TicketIssuedRead(ReadSchema):
+    ticket_number = _needed()
+    order_number = _needed()
+    visitor_id = _needed()
+    service_name = _if_any()
+    space_name = _if_any()
+    workplace_name = _if_any()
+    starts_at = _if_any()
+    ends_at = _if_any()
+
+
+class TicketVisitorChangedRead(ReadSchema):
+    ticket_number = _needed()
+    order_number = _needed()
+    visitor_id = _needed()
+    changed_by = _if_any()
+    service_name = _if_any()
+    starts_at = _if_any()
+    ends_at = _if_any()
+
+
+class TicketValidationResetRead(ReadSchema):
+    ticket_number = _needed()
+    order_number = _needed()
+    visitor_id = _needed()
+    reset_by = _if_any()
+    service_name = _if_any()
+
+
 class AccessRevokedRead(ReadSchema):
     order_number = _needed()
     user_id = _needed()
@@ -202,6 +231,9 @@ READS: dict[tuple[str, str], type[ReadSchema]] = {
     ("orders", "access_shared"): AccessSharedRead,
     ("orders", "access_revoked"): AccessRevokedRead,
     ("orders", "order_assigned"): OrderAssignedRead,
+    ("coworking", "ticket_issued"): TicketIssuedRead,
+    ("coworking", "ticket_visitor_changed"): TicketVisitorChangedRead,
+    ("coworking", "ticket_validation_reset"): TicketValidationResetRead,
     ("billing", "payment_started"): PaymentStartedRead,
     ("billing", "payment_succeeded"): PaymentSucceededRead,
     ("billing", "payment_failed"): PaymentFailedRead,

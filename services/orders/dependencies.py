@@ -24,6 +24,8 @@ SETTINGS = {
     "AUTO_CONFIRM_BATCH": "100",
     # seconds to wait for identity when a name is not known locally yet
     "IDENTITY_RPC_TIMEOUT": "3",
+    # seconds to wait for coworking to hold a seat while a coworking order is created
+    "COWORKING_RPC_TIMEOUT": "5",
     "SHARE_LINK_URL_TEMPLATE": "{PUBLIC_BASE_URL}/sharelink/reservation/{token}",
 }
 
@@ -56,6 +58,8 @@ class Deps:
     storage: object = None
     #: ``fetch(user_ids) -> [identity user]``: the fallback when a name is not known locally
     fetch_users: Callable = lambda ids: []
+    #: the coworking service (a bounded :class:`kit.remote.Remote`): holds seats (C2)
+    coworking: object = None
 
     def people(self, session) -> Directory:
         """Names and contacts: the local copy, then identity for anyone not known yet.
@@ -73,11 +77,3 @@ class Storage(DependencyProvider):
         return self.storage
 
 
-def identity_fetch(identity):
-    """``fetch(user_ids) -> [user]`` through identity's internal ``get_users``
-    (``identity`` is a :class:`kit.remote.Remote`: bounded, 503 when it cannot answer)."""
-
-    def fetch(user_ids):
-        return identity.get_users(sorted(user_ids)) if user_ids else []
-
-    return fetch

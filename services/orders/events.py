@@ -212,6 +212,26 @@ class PaymentSucceededRead(ReadSchema):
     order_fully_paid = fields.Boolean(allow_none=True)
 
 
+class TicketRead(ReadSchema):
+    number = fields.Integer(required=True)
+    status = fields.String(required=True)
+    space = fields.Dict(required=True)
+    workplace = fields.Dict(required=True)
+    validated = fields.Boolean(required=True)
+    validated_at = DateTime(required=True, allow_none=True)
+    version = fields.Integer(required=True)
+
+
+class TicketChangedRead(ReadSchema):
+    order_number = fields.Integer(required=True)
+    ticket = fields.Nested(TicketRead, required=True)
+
+
+class TicketVisitorChangedRead(ReadSchema):
+    order_number = fields.Integer(required=True)
+    visitor_id = fields.String(required=True)
+
+
 class PaymentFailedRead(ReadSchema):
     order_number = fields.Integer(allow_none=True)
     reason = fields.String(allow_none=True)

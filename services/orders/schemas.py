@@ -61,6 +61,9 @@ class TariffIn(Strict):
     price = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10**12))
     unit = fields.String(required=True, validate=validate.OneOf(UNITS),
                          metadata={"description": "half_hour | hour | day | month (time), night, ticket, piece"})
+    variant = fields.String(validate=validate.Length(min=1, max=100),
+                            metadata={"description": "coworking: the service variant this tariff belongs to "
+                                                     "(manual 002: «Резидент +»)"})
 
 
 class ItemIn(Strict):
@@ -200,7 +203,11 @@ class OrderCreate(Strict):
     ends_at = fields.AwareDateTime()
     room_id = EntryId
     tariff_id = EntryId
-    workplace_id = fields.String(validate=validate.Length(min=1, max=64))
+    workplace_id = fields.String(validate=validate.Length(min=1, max=64),
+                                 metadata={"description": "coworking: a free workplace (GET /coworking/spaces/{id}"
+                                                          "/workplaces?from=&to=); any free one when absent"})
+    space_id = fields.String(validate=validate.Length(min=1, max=64),
+                             metadata={"description": "coworking: the space, when the service has several"})
     modifiers = fields.List(EntryId, validate=validate.Length(max=20))
     # hotel
     check_in = fields.Date()
@@ -328,6 +335,7 @@ class CheckIn(Strict):
 class Tariff(Named):
     price = fields.Integer()
     unit = fields.String()
+    variant = fields.String(allow_none=True)
 
 
 class Item(Named):
@@ -473,14 +481,23 @@ class Visitor(Lenient):
 
 
 class CoworkingTicket(Lenient):
-    number = fields.Integer(allow_none=True, metadata={"description": "issued by the coworking service"})
-    status = fields.String()
+    """The order's coworking ticket (C2, manual 000 «Билет 162»), as the coworking service announced it."""
+
+    number = fields.Integer(allow_none=True, metadata={"description": "the ticket's number"})
+    status = fields.String(allow_none=True, metadata={"description": "new | confirmed | active | cancelled | done"})
+    status_label = fields.String(allow_none=True)
+    space = fields.Nested(Named, allow_none=True)
+    workplace = fields.Nested(Named, allow_none=True)
     visitor = fields.Nested(PersonRef)
-    tariff = fields.Nested(TariffRef)
-    workplace_id = fields.String(allow_none=True)
-    modifiers = fields.List(fields.String())
+    tariff = fields.Nested(TariffRef, allow_none=True)
+    variant = fields.Dict(allow_none=True, metadata={"description": "{name}: «Резидент +»"})
+    modifiers = fields.List(fields.Nested(Named))
     starts_at = DateTime()
     ends_at = DateTime()
+    validated = fields.Boolean(metadata={"description": "the manager checked the visitor (C5)"})
+    validated_at = DateTime(allow_none=True)
+    first_visit = fields.String(allow_none=True, metadata={"description": "how the first visit goes; gone once validated"})
+    actions = fields.List(fields.String(), metadata={"description": "transfer («Отправить билет», O10)"})
 
 
 class EventBlock(Lenient):

@@ -12,14 +12,14 @@ from dataclasses import replace
 from kit import providers
 from kit.context import SYSTEM
 from kit.events import event_handler
-from kit.people import PeopleProjection
+from kit.people import PeopleProjection, identity_fetch
 from kit.periodic import drain, periodic
 from kit.remote import Remote
 from kit.rpc import rpc
 from kit.schemas import PageQuery, load
 from kit.service import BaseService
-from services.orders import events, schemas
-from services.orders.dependencies import SETTINGS, Deps, Settings, Storage, identity_fetch
+from services.orders import events, flows, schemas
+from services.orders.dependencies import SETTINGS, Deps, Settings, Storage
 from services.orders.handlers import access, catalog, chat, orders, reactions, tickets
 
 __all__ = ["SERVICE", "SETTINGS", "OrdersService"]
@@ -33,10 +33,12 @@ class OrdersService(PeopleProjection, BaseService):
     settings = providers.Settings(Settings.from_config)
     storage = Storage()
     identity = Remote("identity", "IDENTITY_RPC_TIMEOUT")
+    coworking = Remote("coworking", "COWORKING_RPC_TIMEOUT")
 
     @property
     def deps(self) -> Deps:
-        return Deps(settings=self.settings, storage=self.storage, fetch_users=identity_fetch(self.identity))
+        return Deps(settings=self.settings, storage=self.storage, fetch_users=identity_fetch(self.identity),
+                    coworking=self.coworking)
 
     # --- catalog (O1) ---
 
@@ -68,9 +70,7 @@ class OrdersService(PeopleProjection, BaseService):
 
     @rpc
     def create_order(self, payload):
-        data = load(schemas.OrderCreate(), payload)
-        with self.db.unit_of_work() as uow:
-            return orders.create_order(uow, self.caller, data, self.deps)
+        return flows.create_order(self.db, self.caller, load(schemas.OrderCreate(), payload), self.deps)
 
     @rpc
     def list_orders(self, query=None):
@@ -233,6 +233,16 @@ class OrdersService(PeopleProjection, BaseService):
     def on_refund_completed(self, envelope):
         self._react(envelope, "orders.on_refund_completed", reactions.refund_completed)
 
+    # --- coworking's tickets (C2, C7, O10) ---
+
+    @event_handler("coworking", "ticket_changed", reads=events.TicketChangedRead)
+    def on_ticket_changed(self, envelope):
+        self._react(envelope, "orders.on_ticket_changed", reactions.ticket_changed)
+
+    @event_handler("coworking", "ticket_visitor_changed", reads=events.TicketVisitorChangedRead)
+    def on_ticket_visitor_changed(self, envelope):
+        self._react(envelope, "orders.on_ticket_visitor_changed", reactions.ticket_visitor_changed)
+
     def _react(self, envelope, consumer, handler):
         system = replace(SYSTEM, correlation_id=self.caller.correlation_id or envelope.get("correlation_id"))
         with self.db.unit_of_work(system) as uow:
@@ -243,12 +253,14 @@ class OrdersService(PeopleProjection, BaseService):
 
     @periodic("AUTO_CONFIRM_INTERVAL", 30)
     def auto_confirm(self):
-        """Idempotent and safe with replicas: each due order is taken under SKIP LOCKED."""
-        drain(self._auto_confirm_batch, self.settings.auto_confirm_batch)
+        """O6, and coworking rentals whose period ended. Idempotent and safe with replicas:
+        each due order is taken under SKIP LOCKED."""
+        drain(lambda: self._system_batch(reactions.auto_confirm_due), self.settings.auto_confirm_batch)
+        drain(lambda: self._system_batch(reactions.rentals_ended), self.settings.auto_confirm_batch)
 
-    def _auto_confirm_batch(self) -> int:
+    def _system_batch(self, handler) -> int:
         with self.db.unit_of_work(SYSTEM) as uow:
-            return reactions.auto_confirm_due(uow, SYSTEM, {"batch": self.settings.auto_confirm_batch}, self.deps)
+            return handler(uow, SYSTEM, {"batch": self.settings.auto_confirm_batch}, self.deps)
 
 
 SERVICE = OrdersService

@@ -58,6 +58,14 @@ def claim_due_confirmations(session, now, batch: int) -> list[Order]:
         .order_by(Order.auto_confirm_at, Order.id).limit(batch).with_for_update(skip_locked=True)).scalars())
 
 
+def claim_ended_rentals(session, now, batch: int) -> list[Order]:
+    """Coworking orders still confirmed or in use whose rental period has ended, locked
+    with ``FOR UPDATE SKIP LOCKED`` like :func:`claim_due_confirmations`."""
+    return list(session.execute(select(Order).where(
+        Order.kind == "coworking", Order.status.in_(("confirmed", "in_progress")), Order.ends_at <= now)
+        .order_by(Order.ends_at, Order.id).limit(batch).with_for_update(skip_locked=True)).scalars())
+
+
 def order_facts(session, order: Order, service: CatalogService | None = None) -> states.Facts:
     """What the state machine needs to know of ``order`` beyond its kind and status."""
     service = service or session.get(CatalogService, order.service_id)

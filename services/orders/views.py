@@ -68,6 +68,25 @@ def actions(session, order: Order, service: CatalogService | None, rel) -> tuple
     return states.client_actions(order.kind, order.status, known, is_applicant=rel.is_applicant), []
 
 
+def coworking_ticket(order: Order, details: dict, directory: Directory, language: str, staff: bool) -> dict:
+    """The order's ticket block (manual 000: «Билет 162», «Отправить билет», the visitor):
+    the coworking service's ticket as it last announced it. Until the ticket is validated,
+    the visitor sees how the first visit goes; after, neither that nor «Отправить билет»."""
+    ticket = details.get("ticket") or {}
+    status = ticket.get("status")
+    validated = bool(ticket.get("validated"))
+    transferable = status in ("new", "confirmed", "active") and not validated and not staff
+    return {"number": ticket.get("number"), "status": status,
+            "status_label": labels.ticket_status(status, language),
+            "space": ticket.get("space"), "workplace": ticket.get("workplace"),
+            "visitor": directory.ref(order.applicant_id, contacts=staff),
+            "tariff": details.get("tariff"), "variant": details.get("variant"),
+            "modifiers": details.get("modifier_names") or [], "starts_at": iso(order.starts_at),
+            "ends_at": iso(order.ends_at), "validated": validated, "validated_at": ticket.get("validated_at"),
+            "first_visit": None if validated else labels.first_visit(language),
+            "actions": ["transfer"] if transferable else []}
+
+
 def order_view(session, order: Order, rel, directory: Directory, language: str, *,
                ticket_secret: str, client: str | None = None, user_id: str | None = None) -> dict:
     service = session.get(CatalogService, order.service_id)
@@ -107,12 +126,7 @@ def order_view(session, order: Order, rel, directory: Directory, language: str, 
     if order.kind == "hotel":
         view["booking"] = details.get("booking")
     if order.kind == "coworking":
-        # the ticket itself (number, workplace, validation) comes with the coworking service
-        view["ticket"] = {"number": None, "status": "awaiting_coworking_service",
-                          "visitor": directory.ref(order.applicant_id, contacts=staff),
-                          "tariff": details.get("tariff"), "workplace_id": details.get("workplace_id"),
-                          "modifiers": details.get("modifiers") or [], "starts_at": iso(order.starts_at),
-                          "ends_at": iso(order.ends_at)}
+        view["ticket"] = coworking_ticket(order, details, directory, language, staff)
     if order.kind == "event":
         event = details.get("event") or {}
         show_ticket = "ticket_qr" in action_list and not staff

@@ -62,6 +62,10 @@ def system(test_run, tmp_path_factory, extra_env):
         "RPC_POOL_SIZE": "16",
         # orders: a quick auto-confirm timer (tests move the clock, never sleep), own files
         "AUTO_CONFIRM_INTERVAL": "0.5",
+        # coworking: quick status sweeps (tests move the clock); a stopped coworking is
+        # noticed by orders within two seconds
+        "TICKET_SWEEP_INTERVAL": "0.5",
+        "COWORKING_RPC_TIMEOUT": "2",
         "ATTACHMENTS_DIR": str(tmp_path_factory.mktemp("attachments")),
         # billing: the sandbox provider (its own process) signs its webhooks with this; the stories pay a hotel's
         # 3 500 ₽ prepayment by card, above the manual's 3 000 ₽ card limit (the default)

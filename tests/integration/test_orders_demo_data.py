@@ -3,15 +3,16 @@ without change. Checked through the administrator's eyes: sign-ins of the demo p
 are rate-limited per login, and billing's demo story signs Марина in too."""
 from __future__ import annotations
 
-from scripts.demo import catalog, orders, steps
+from scripts.demo import catalog, coworking, orders, steps
 from scripts.demo.api import DEMO_PASSWORD, Api
 from tests.integration.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 from tests.integration.orders_support import service_now
 
 
 def test_demo_orders_load_once_and_show_the_manuals(system, admin, redis_client, test_run):
-    today = service_now(redis_client, test_run).date()   # other stories move the system's clock
-    users = steps.load(system.base_url, ADMIN_EMAIL, ADMIN_PASSWORD, today=today)
+    now = service_now(redis_client, test_run)   # other stories move the system's clock
+    today = now.date()
+    users = steps.load(system.base_url, ADMIN_EMAIL, ADMIN_PASSWORD, now=now)
 
     def demo(service_key):
         return admin.ok("GET", "/orders", params={"scope": "managed", "service_id": services[service_key]["id"],
@@ -21,7 +22,16 @@ def test_demo_orders_load_once_and_show_the_manuals(system, admin, redis_client,
     services = catalog.load(again, users, today)
     orders.load(system.base_url, again, users, services, today)
     counts = {key: len(demo(key)) for key in ("cleaning", "room", "coffee", "hotel", "event", "coworking", "olvery")}
-    assert counts == {"cleaning": 2, "room": 1, "coffee": 1, "hotel": 1, "event": 1, "coworking": 1, "olvery": 1}
+    # coworking: Лера's hour of manual 000, and manual 002's eleven tickets
+    assert counts == {"cleaning": 2, "room": 1, "coffee": 1, "hotel": 1, "event": 1, "coworking": 12, "olvery": 1}
+    coworking.load(system.base_url, again, users, services, now)  # once
+    tickets = admin.ok("GET", "/coworking/tickets", params={"per_page": 100, "visitor": "семенова"})["items"]
+    assert {t["space"]["name"] for t in tickets} == {"Коворкинг на 2 этаже", "Коворкинг №1"}
+    resident = next(t for t in tickets if t["variant"])
+    assert (resident["variant"]["name"], resident["tariff"]["name"]) == ("Резидент +", "1-3 мес (7000 руб в месяц)")
+    assert [m["name"] for m in resident["modifiers"]] == ["Шкафчик", "Юридическое сопровождение"]
+    statuses = {t["status"] for t in admin.ok("GET", "/coworking/tickets", params={"per_page": 100})["items"]}
+    assert {"new", "confirmed", "cancelled"} <= statuses
 
     coffee = admin.ok("GET", "/orders/{}".format(demo("coffee")[0]["number"]))
     assert coffee["total"] == 18000 and coffee["applicant"]["email"] == "marina@demo.platform.local"

@@ -277,6 +277,35 @@ BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
         "en": {"title": "Telegram connected",
                "body": "Done: notifications from your client area will come here."},
     },
+    # --- coworking (manuals 000, 002) -----------------------------------------------------
+    "ticket_issued": {
+        "ru": {"title": "Билет {{ ticket_number }} в коворкинг",
+               "body": "«{{ service_name }}», {{ space_name }}, место {{ workplace_name }}: "
+                       "с {{ starts_at_text }} по {{ ends_at_text }}.",
+               "link": ORDER_LINK},
+        "en": {"title": "Coworking ticket {{ ticket_number }}",
+               "body": "“{{ service_name }}”, {{ space_name }}, workplace {{ workplace_name }}: "
+                       "from {{ starts_at_text }} to {{ ends_at_text }}.",
+               "link": ORDER_LINK},
+    },
+    "ticket_visitor_changed": {
+        "ru": {"title": "Вам передан билет {{ ticket_number }} в коворкинг",
+               "body": "«{{ service_name }}», с {{ starts_at_text }} по {{ ends_at_text }}. "
+                       "Билет появился в разделе «Мои бронирования».",
+               "link": ORDER_LINK},
+        "en": {"title": "Coworking ticket {{ ticket_number }} is yours now",
+               "body": "“{{ service_name }}”, from {{ starts_at_text }} to {{ ends_at_text }}. "
+                       "You will find it in “My bookings”.",
+               "link": ORDER_LINK},
+    },
+    "ticket_validation_reset": {
+        "ru": {"title": "Проверка билета {{ ticket_number }} сброшена",
+               "body": "При следующем посещении «{{ service_name }}» покажите паспорт администратору.",
+               "link": ORDER_LINK},
+        "en": {"title": "The check of ticket {{ ticket_number }} was reset",
+               "body": "On your next visit to “{{ service_name }}”, show your passport to the manager.",
+               "link": ORDER_LINK},
+    },
     "telegram_unknown_user": {
         "ru": {"title": "Telegram не привязан",
                "body": "Укажите ваш логин Telegram (без @) в настройках уведомлений личного "

@@ -179,6 +179,10 @@ ROUTES: tuple[Route, ...] = (
     Route("orders", "access_shared", "services", people("user_ids", unless="shared_by")),
     Route("orders", "order_assigned", "services", people("executor_id", unless="assigned_by")),
     Route("orders", "access_revoked", "services", people("user_id", unless="revoked_by")),
+    # coworking (manuals 000, 002): the visitor holds the ticket
+    Route("coworking", "ticket_issued", "services", people("visitor_id")),
+    Route("coworking", "ticket_visitor_changed", "services", people("visitor_id", unless="changed_by")),
+    Route("coworking", "ticket_validation_reset", "services", people("visitor_id", unless="reset_by")),
     # billing (manual 004): e-mails to an account are kept in its users' inbox (N5)
     Route("billing", "payment_started", "financial", nobody,
           notes="the payer is on the payment page; success or failure is what they hear about"),

@@ -66,6 +66,7 @@ SYSTEM_MESSAGE = {
         "refund_completed": "Выполнен возврат {amount} ₽",
         "auto_confirmed": "Заказ автоматически подтвержден как выполненный",
         "ticket_checked_in": "Посещение мероприятия отмечено",
+        "ticket_visitor_changed": "Билет передан: посетитель — {name}",
     },
     "en": {
         "payment_received_gateway": "Payment received via the payment gateway",
@@ -75,6 +76,7 @@ SYSTEM_MESSAGE = {
         "refund_completed": "Refunded {amount} RUB",
         "auto_confirmed": "The order was confirmed as done automatically",
         "ticket_checked_in": "Attendance at the event was recorded",
+        "ticket_visitor_changed": "The ticket was passed on: the visitor is now {name}",
     },
 }
 
@@ -120,3 +122,26 @@ def system_message(code: str, params: dict | None, language: str | None = "ru") 
 
 def access_card(language: str | None = "ru") -> str:
     return ACCESS_CARD[_lang(language)]
+
+
+#: the coworking ticket's statuses (manual 002 «Статусы билетов»)
+TICKET_STATUS = {
+    "ru": {"new": "Новый", "confirmed": "Подтвержден", "active": "Активен", "cancelled": "Отменен",
+           "done": "Выполнен"},
+    "en": {"new": "New", "confirmed": "Confirmed", "active": "Active", "cancelled": "Cancelled", "done": "Done"},
+}
+
+FIRST_VISIT = {
+    "ru": "При первом посещении покажите администратору коворкинга паспорт: после проверки личности "
+          "билет откроет вам вход.",
+    "en": "On your first visit, show your passport to the coworking manager: once they have checked it, "
+          "the ticket opens the door for you.",
+}
+
+
+def ticket_status(code: str | None, language: str | None = "ru") -> str | None:
+    return TICKET_STATUS[_lang(language)].get(code, code) if code else None
+
+
+def first_visit(language: str | None = "ru") -> str:
+    return FIRST_VISIT[_lang(language)]

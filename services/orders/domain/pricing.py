@@ -187,8 +187,8 @@ def price_booking(service: dict, data: dict, now: datetime) -> Priced:
 
 
 def price_coworking(service: dict, data: dict, now: datetime) -> Priced:
-    """C2: a tariff and a rental period; the ticket and its workplace come from the
-    coworking service (a later issue), which gets what is recorded here."""
+    """C2: a tariff (of a variant, «Резидент +») and a rental period, modifiers; the seat and
+    the ticket are the coworking service's, which gets what is recorded here."""
     errors: dict = {}
     period = _period(data, now, errors)
     tariff = _by_id(service.get("tariffs"), data.get("tariff_id"), "tariff_id", errors) if data.get("tariff_id") else None
@@ -205,7 +205,10 @@ def price_coworking(service: dict, data: dict, now: datetime) -> Priced:
     lines = [Line(name, units(starts_at, ends_at, tariff["unit"]), tariff["price"], "tariff", tariff["id"])] + modifiers
     return Priced(lines=lines, starts_at=starts_at, ends_at=ends_at, details={
         "tariff": {"id": tariff["id"], "name": tariff["name"], "unit": tariff["unit"]},
-        "workplace_id": data.get("workplace_id"), "modifiers": [m.ref_id for m in modifiers],
+        "variant": {"name": tariff["variant"]} if tariff.get("variant") else None,
+        "space_id": data.get("space_id"), "workplace_id": data.get("workplace_id"),
+        "modifiers": [m.ref_id for m in modifiers],
+        "modifier_names": [{"id": m.ref_id, "name": m.name} for m in modifiers],
         "comment": data.get("comment")})
 
 
@@ -282,7 +285,7 @@ KIND_FIELDS = {
     "request": {"fields", "comment"},
     "goods": {"items", "delivery", "deliver_at", "comment"},
     "booking": {"starts_at", "ends_at", "room_id", "tariff_id", "comment"},
-    "coworking": {"tariff_id", "starts_at", "ends_at", "workplace_id", "modifiers", "comment"},
+    "coworking": {"tariff_id", "starts_at", "ends_at", "workplace_id", "space_id", "modifiers", "comment"},
     "hotel": {"check_in", "check_out", "adults", "children", "tariff_id", "extras", "comment"},
     "event": {"tariff_id", "comment"},
 }

@@ -94,12 +94,16 @@ _PAID_BY_BILLING = (
 #: checked in); an event ticket goes from confirmed straight to done.
 _IN_USE = (_t("start_work", {"confirmed"}, "in_progress", STAFF),)
 
+#: a coworking order is done when its rental period has ended (its ticket then becomes
+#: «Выполнен», manual 002); orders' periodic job applies it (handlers.reactions)
+_RENTAL_ENDS = (_t("period_ended", {"confirmed", "in_progress"}, "done", SYSTEM),)
+
 MACHINES: dict[str, tuple[Transition, ...]] = {
     "simple": _WORK,
     "request": _WORK,
     "booking": _PAID_BY_BILLING + _IN_USE,
     "goods": _PAID_BY_BILLING + _IN_USE,
-    "coworking": _PAID_BY_BILLING + _IN_USE,
+    "coworking": _PAID_BY_BILLING + _IN_USE + _RENTAL_ENDS,
     "hotel": _PAID_BY_BILLING + _IN_USE,
     "event": _PAID_BY_BILLING,
 }

@@ -73,7 +73,29 @@ def _applicant(uow, caller: Caller, data: dict, service: CatalogService, deps: D
     return person["user_id"], person.get("account_id")
 
 
+def seat_request(uow, caller: Caller, data: dict, deps: Deps) -> dict | None:
+    """C2: what coworking must hold before a coworking order can be stored (None for the
+    other kinds): the order's number is drawn here, so the hold and the order share it."""
+    caller.require_user()
+    session = uow.session
+    if not data.get("service_id") or service_kind(session, data["service_id"]) != "coworking":
+        return None
+    service = service_of(session, data["service_id"])
+    if not service.active:
+        raise exc.ServiceNotFound("No such service")
+    applicant_id, account_id = _applicant(uow, caller, data, service, deps)
+    priced = pricing.price(_service_dict(service), data, uow.now())
+    details = priced.details
+    return {"order_number": next_order_number(session), "service_id": service.id, "service_name": service.name,
+            "space_id": details.get("space_id"), "workplace_id": details.get("workplace_id"),
+            "starts_at": priced.starts_at.isoformat(), "ends_at": priced.ends_at.isoformat(),
+            "visitor_id": applicant_id, "account_id": account_id, "tariff": details.get("tariff"),
+            "variant": details.get("variant"), "modifiers": details.get("modifier_names") or []}
+
+
 def create_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """O2. A coworking order comes with its ``number`` and the ``seat`` coworking holds for
+    it (see :func:`seat_request` and ``flows.create_order``)."""
     caller.require_user()
     session, now = uow.session, uow.now()
     # bookings and events lock their service: slot and capacity checks cannot interleave
@@ -82,7 +104,8 @@ def create_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     if not service.active:
         raise exc.ServiceNotFound("No such service")
     applicant_id, account_id = _applicant(uow, caller, data, service, deps)
-    priced = pricing.price(_service_dict(service), data, now)
+    form = {key: value for key, value in data.items() if key not in ("number", "seat")}
+    priced = pricing.price(_service_dict(service), form, now)
     if service.kind == "booking" and _room_taken(session, service, priced.room_id, priced.starts_at, priced.ends_at):
         raise exc.RuleRefused("This time is already booked; choose another slot", code="slot_taken",
                               errors={"starts_at": ["Already booked."]})
@@ -92,8 +115,12 @@ def create_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
             Order.service_id == service.id, Order.status.not_in(states.CANCELLED))).scalar()
         if capacity and taken >= capacity:
             raise exc.RuleRefused("No tickets left for this event", code="event_sold_out")
+    if service.kind == "coworking":
+        if not data.get("seat"):
+            raise exc.RuleRefused("A coworking order needs its seat held first", code="seat_not_held")
+        priced.details["ticket"] = ticket_block(data["seat"])
     order = Order(
-        number=next_order_number(session), kind=service.kind, service_id=service.id, service_name=service.name,
+        number=data.get("number") or next_order_number(session), kind=service.kind, service_id=service.id, service_name=service.name,
         account_id=account_id, applicant_id=applicant_id, created_by=caller.user_id, payer_id=data.get("payer_id"),
         status="new", total=priced.total, currency="RUB", paid=0, refunded=0, starts_at=priced.starts_at,
         ends_at=priced.ends_at, room_id=priced.room_id, details=priced.details, message_seq=0,
@@ -110,6 +137,13 @@ def create_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     uow.emit("order_created", events.order_created(order, caller.user_id, managers))
     _, rel = visible_order(session, caller, order.number)
     return _view(uow, caller, order, rel, deps)
+
+
+def ticket_block(seat: dict) -> dict:
+    """The order's copy of its coworking ticket: what the hold answered, then the newest
+    ``coworking.ticket_changed`` (``version``)."""
+    return {"number": seat["ticket_number"], "status": "new", "space": seat["space"],
+            "workplace": seat["workplace"], "validated": False, "validated_at": None, "version": 0}
 
 
 def get_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:

@@ -1,5 +1,6 @@
 """What orders does on its own: follow billing's payment events (docs/payments.md) and
-auto-confirm done orders (O6). Names and contacts of people are the kit's projection
+coworking's tickets (C2, C7, O10), auto-confirm done orders (O6) and finish coworking
+rentals whose period has ended. Names and contacts of people are the kit's projection
 (:class:`kit.people.PeopleProjection` on the service class).
 
 Billing owns money: an order's ``paid`` and ``refunded`` are billing's running totals
@@ -18,7 +19,7 @@ from services.orders.exceptions import OrderNotFound
 from services.orders.handlers.chat import post_system
 from services.orders.handlers.orders import move
 from services.orders.models import Order, OrderPayment, OrderRefund
-from services.orders.store import claim_due_confirmations, order_by_number
+from services.orders.store import add_readers, claim_due_confirmations, claim_ended_rentals, order_by_number
 
 log = structlog.get_logger(__name__)
 
@@ -116,3 +117,52 @@ def auto_confirm_due(uow, caller: Caller, data: dict, deps: Deps | None) -> int:
         move(uow, order, "auto_confirm", states.SYSTEM, changed_by=None)
         post_system(uow, order, "auto_confirmed")
     return len(due)
+
+
+def rentals_ended(uow, caller: Caller, data: dict, deps: Deps | None) -> int:
+    """Coworking orders whose rental period has ended become done (their tickets follow)."""
+    due = claim_ended_rentals(uow.session, uow.now(), data["batch"])
+    for order in due:
+        move(uow, order, "period_ended", states.SYSTEM, changed_by=None)
+    return len(due)
+
+
+# --- coworking's tickets (C2, C7, O10) ---------------------------------------------------
+
+def _coworking_order(uow, envelope: dict) -> Order | None:
+    try:
+        order = order_by_number(uow.session, int(envelope["data"]["order_number"]), for_update=True)
+    except OrderNotFound:
+        order = None
+    if order is None or order.kind != "coworking":
+        # coworking announces tickets of stored orders only: this is a bug, retried, then a dead letter
+        raise OrderNotFound("coworking announced a ticket of an unknown order {}".format(
+            envelope["data"]["order_number"]))
+    return order
+
+
+def ticket_changed(uow, caller: Caller, envelope: dict, deps: Deps) -> None:
+    """Keep the newest copy of the order's ticket (``version`` only grows)."""
+    order = _coworking_order(uow, envelope)
+    ticket = envelope["data"]["ticket"]
+    details = dict(order.details or {})
+    if int((details.get("ticket") or {}).get("version") or 0) >= ticket["version"]:
+        return
+    details["ticket"] = {key: ticket.get(key) for key in
+                         ("number", "status", "space", "workplace", "validated", "validated_at", "version")}
+    order.details, order.updated_at = details, uow.now()
+
+
+def ticket_visitor_changed(uow, caller: Caller, envelope: dict, deps: Deps) -> None:
+    """C7 / O10: the ticket's visitor is the order's applicant now; the previous one keeps
+    no access (they are no longer the applicant; a colleague of the account still sees it)."""
+    order = _coworking_order(uow, envelope)
+    data = envelope["data"]
+    if order.applicant_id == data["visitor_id"]:
+        return
+    person = deps.people(uow.session).get([data["visitor_id"]]).get(data["visitor_id"]) or {}
+    order.applicant_id, order.updated_at = data["visitor_id"], uow.now()
+    if person.get("account_id"):
+        order.account_id = person["account_id"]
+    add_readers(uow.session, order, [(data["visitor_id"], "client")])
+    post_system(uow, order, "ticket_visitor_changed", {"name": person.get("full_name") or ""})

@@ -1,0 +1,187 @@
+"""Coworking's RPC payloads (the gateway validates requests and documents responses with them)."""
+from __future__ import annotations
+
+from marshmallow import ValidationError, fields, validate, validates_schema
+from webargs.fields import DelimitedList
+
+from kit.schemas import DateTime, Lenient, NonBlank, PageQuery, Strict, page_of
+
+from services.coworking.domain.tickets import STATUSES
+
+
+# --- requests ---------------------------------------------------------------------------------
+
+class SpaceIn(Strict):
+    service_id = fields.String(required=True, validate=validate.Length(min=1, max=36),
+                               metadata={"description": "the catalog service (kind coworking) this space is ordered through"})
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    workplaces = fields.List(fields.String(validate=validate.Length(min=1, max=100)), load_default=list,
+                             metadata={"description": "names of the first workplaces, e.g. «РМ №1»"})
+
+
+class SpaceUpdate(Strict):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+
+
+class WorkplaceIn(Strict):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class WorkplaceUpdate(Strict):
+    name = fields.String(validate=validate.Length(min=1, max=100))
+    in_service = fields.Boolean(metadata={"description": "false takes it out of service: offered to nobody"})
+
+
+class PeriodQuery(Strict):
+    starts_at = DateTime(data_key="from", metadata={"description": "period start (ISO 8601 with zone)"})
+    ends_at = DateTime(data_key="to", metadata={"description": "period end, exclusive"})
+
+    @validates_schema
+    def _both_or_neither(self, data, **kwargs):
+        if ("starts_at" in data) != ("ends_at" in data):
+            raise ValidationError("Give both from and to, or neither.", "to")
+
+
+class CalendarQuery(Strict):
+    space_id = fields.String(required=True, validate=NonBlank)
+    starts_at = DateTime(required=True, data_key="from")
+    ends_at = DateTime(required=True, data_key="to")
+
+
+class TicketQuery(PageQuery):
+    number = fields.Integer(validate=validate.Range(min=1), metadata={"description": "one ticket number"})
+    starts_at = DateTime(data_key="from", metadata={"description": "tickets whose period overlaps [from, to)"})
+    ends_at = DateTime(data_key="to")
+    visitor = fields.String(validate=validate.Length(min=1, max=100),
+                            metadata={"description": "part of the visitor's first or last name, any case"})
+    status = DelimitedList(fields.String(validate=validate.OneOf(STATUSES)),
+                           metadata={"description": "one or several statuses, comma-separated: new,confirmed"})
+
+
+class HoldRequest(Strict):
+    """orders → coworking while an order is created: take a seat for this order number."""
+
+    order_number = fields.Integer(required=True, validate=validate.Range(min=1))
+    service_id = fields.String(required=True, validate=NonBlank)
+    service_name = fields.String(required=True, validate=NonBlank)
+    space_id = fields.String(allow_none=True, load_default=None)
+    workplace_id = fields.String(allow_none=True, load_default=None)
+    starts_at = DateTime(required=True)
+    ends_at = DateTime(required=True)
+    visitor_id = fields.String(required=True, validate=NonBlank)
+    account_id = fields.String(allow_none=True, load_default=None)
+    tariff = fields.Dict(allow_none=True, load_default=None)
+    variant = fields.Dict(allow_none=True, load_default=None)
+    modifiers = fields.List(fields.Dict(), load_default=list)
+
+
+class VisitorChange(Strict):
+    user_id = fields.String(required=True, validate=NonBlank, metadata={"description": "the new visitor"})
+
+
+class WorkplaceChange(Strict):
+    workplace_id = fields.String(required=True, validate=NonBlank)
+
+
+# --- responses --------------------------------------------------------------------------------
+
+class Ref(Lenient):
+    id = fields.String()
+    name = fields.String()
+
+
+class WorkplaceView(Lenient):
+    id = fields.String()
+    name = fields.String()
+    in_service = fields.Boolean()
+    free = fields.Boolean(allow_none=True, metadata={"description": "free for the asked period (null without one)"})
+
+
+class SpaceView(Lenient):
+    id = fields.String()
+    service_id = fields.String()
+    name = fields.String()
+    workplaces = fields.List(fields.Nested(WorkplaceView))
+
+
+class Person(Lenient):
+    id = fields.String()
+    name = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+
+
+class Identification(Lenient):
+    validated = fields.Boolean()
+    checked_at = DateTime(allow_none=True, metadata={"description": "«Дата проверки»"})
+    responsible = fields.Nested(Person, allow_none=True, metadata={"description": "«Ответственный»"})
+
+
+class TicketView(Lenient):
+    number = fields.Integer()
+    created_at = DateTime()
+    status = fields.String()
+    status_label = fields.String()
+    order_number = fields.Integer()
+    service = fields.Nested(Ref)
+    space = fields.Nested(Ref)
+    workplace = fields.Nested(Ref)
+    starts_at = DateTime()
+    ends_at = DateTime()
+    visitor = fields.Nested(Person)
+    tariff = fields.Dict(allow_none=True)
+    variant = fields.Dict(allow_none=True)
+    modifiers = fields.List(fields.Dict())
+    identification = fields.Nested(Identification)
+    actions = fields.List(fields.String(), metadata={"description": "what the caller may do now"})
+
+
+TicketPage = page_of(TicketView)
+
+
+class HoldView(Lenient):
+    ticket_number = fields.Integer()
+    space = fields.Nested(Ref)
+    workplace = fields.Nested(Ref)
+
+
+class EntryView(Lenient):
+    ticket_number = fields.Integer()
+    allowed = fields.Boolean()
+    reason = fields.String(allow_none=True)
+    reason_label = fields.String(allow_none=True)
+
+
+class CalendarTicket(Lenient):
+    number = fields.Integer()
+    status = fields.String()
+    starts_at = DateTime()
+    ends_at = DateTime()
+    visitor = fields.Nested(Person)
+    order_number = fields.Integer()
+
+
+class CalendarRow(Lenient):
+    workplace = fields.Nested(WorkplaceView)
+    tickets = fields.List(fields.Nested(CalendarTicket))
+
+
+class CalendarView(Lenient):
+    space = fields.Nested(Ref)
+    starts_at = DateTime()
+    ends_at = DateTime()
+    rows = fields.List(fields.Nested(CalendarRow))
+
+
+class InvitationView(Lenient):
+    id = fields.String()
+    ticket_number = fields.Integer()
+    token = fields.String(allow_none=True, metadata={"description": "shown once, when the link is made"})
+    url = fields.String(allow_none=True)
+    created_at = DateTime()
+    accepted_at = DateTime(allow_none=True)
+    revoked_at = DateTime(allow_none=True)
+
+
+class SpaceQuery(Strict):
+    service_id = fields.String(metadata={"description": "only the spaces of this catalog service"})
