@@ -120,12 +120,17 @@ class Directory:
     """Names and contacts of people within one unit of work: the local copy, then
     ``fetch(user_ids) -> [identity user view]`` for anyone not known yet, kept as of
     ``now`` so the next event about them still wins if it is newer. People identity
-    reports as ``pending`` (registration not finished) are not kept and not returned."""
+    reports as ``pending`` (registration not finished) are not kept, and returned only with
+    ``pending=True``."""
 
-    def __init__(self, session, fetch: Callable | None = None, now: Callable | None = None):
+    def __init__(self, session, fetch: Callable | None = None, now: Callable | None = None,
+                 pending: bool = False):
         self.session = session
         self.fetch = fetch
         self.now = now
+        #: also answer with people identity reports as ``pending`` (added by staff, not
+        #: confirmed yet): a manager may give a coworking ticket to someone just added (C7)
+        self.pending = pending
         self._known: dict[str, dict] = {}
 
     def get(self, user_ids) -> dict[str, dict]:
@@ -138,6 +143,8 @@ class Directory:
             for view in self.fetch(sorted(missing)) or []:
                 status = view.get("status") or "active"
                 if status == "pending":
+                    if self.pending:  # known to identity, not kept here until they confirm
+                        self._known[str(view.get("user_id") or view["id"])] = dict(_row(view), status=status)
                     continue
                 if self.now is not None:
                     person = remember(self.session, view, status, self.now())
@@ -152,7 +159,7 @@ class Directory:
         problems = []
         for user_id in user_ids:
             person = found.get(str(user_id))
-            if person is None or person.get("status") not in (None, "active"):
+            if person is None or person.get("status") not in (None, "active") + (("pending",) if self.pending else ()):
                 problems.append("Unknown user {}.".format(user_id))
             elif staff and not set(person.get("roles") or ()) & STAFF_ROLES:
                 problems.append("{} is not staff.".format(person.get("full_name") or user_id))

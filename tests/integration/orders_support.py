@@ -88,6 +88,14 @@ def catalog(admin, staff, redis_client, test_run):
     return services
 
 
+@pytest.fixture(scope="session")
+def coworking_space(admin, catalog):
+    """«Коворкинг на 2 этаже» with РМ №1–РМ №3, ordered through the catalog's coworking service."""
+    return admin.ok("POST", "/coworking/spaces", 201, json={
+        "service_id": catalog.coworking["id"], "name": "Коворкинг на 2 этаже",
+        "workplaces": ["РМ №1", "РМ №2", "РМ №3"]}, headers={"Idempotency-Key": uuid.uuid4().hex})
+
+
 def coffee_order(client, catalog, **extra) -> dict:
     """Manual 000's order 1007783: 2 green teas, a latte and BelVita cookies: 180 ₽."""
     return client.ok("POST", "/orders", 201, json={

@@ -99,7 +99,8 @@ def test_staff_order_on_behalf_of_a_client(system, make_user, staff, catalog):
                                                      "on_behalf_of": client.user["id"]}), 403, "staff_only")
 
 
-def test_a_coworking_order_is_validated_and_waits_for_its_ticket(system, make_user, catalog, redis_client, test_run):
+def test_a_coworking_order_is_validated_and_comes_with_its_ticket(system, make_user, catalog, coworking_space,
+                                                                  redis_client, test_run):
     client = make_user(first_name="Лера", last_name="Петрова")
     starts_at, ends_at = slot(redis_client, test_run, days=52, hours=1)
     order = client.ok("POST", "/orders", 201, json={"service_id": catalog.coworking["id"], "tariff_id": "standard",
@@ -107,8 +108,9 @@ def test_a_coworking_order_is_validated_and_waits_for_its_ticket(system, make_us
     assert [(i["name"], i["quantity"], i["amount"]) for i in order["items"]] == [
         ("{}, тариф «Стандарт»".format(catalog.coworking["name"]), 1, 10000), ("Шкафчик", 1, 5000)]
     ticket = order["ticket"]
-    assert ticket["number"] is None and ticket["status"] == "awaiting_coworking_service"
-    assert ticket["visitor"]["name"] == client.user["full_name"] and ticket["modifiers"] == ["locker"]
+    assert ticket["number"] > 0 and ticket["status"] == "new" and ticket["space"]["name"] == coworking_space["name"]
+    assert ticket["visitor"]["name"] == client.user["full_name"]
+    assert ticket["modifiers"] == [{"id": "locker", "name": "Шкафчик"}]
     start = service_now(redis_client, test_run) + timedelta(days=3)
     for bad in ({"tariff_id": "standard"}, {"starts_at": starts_at, "ends_at": ends_at},
                 {"tariff_id": "standard", "starts_at": ends_at, "ends_at": starts_at},

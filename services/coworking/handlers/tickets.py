@@ -14,7 +14,8 @@ from services.coworking.models import Ticket
 
 
 def _directory(uow, deps) -> Directory:
-    return Directory(uow.session, deps.fetch_users)
+    """People by id; someone staff added who has not confirmed yet counts too (C7)."""
+    return Directory(uow.session, deps.fetch_users, pending=True)
 
 
 def view_for(uow, caller: Caller, ticket: Ticket, deps) -> dict:
