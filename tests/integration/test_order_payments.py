@@ -27,7 +27,7 @@ from tests.integration.billing_support import (
 from tests.integration.client import assert_problem
 from tests.integration.orders_support import catalog, coffee_order, service_now, staff, wait_status  # noqa: F401
 
-GATEWAY_MESSAGE = "Платеж получен через платежный шлюз"
+GATEWAY_MESSAGE = "Поступила оплата через платёжный шлюз."
 BALANCE_MESSAGE = "Оплата с лицевого счета"
 MANAGER_MESSAGE = "Менеджер внес оплату 1\u00a0000 ₽"
 

@@ -76,9 +76,9 @@ def test_paid_by_card_in_full_then_cancelled_and_refunded(system, make_user, cat
     assert [(p["payment_id"], p["method"], p["method_label"], p["amount"]) for p in entries] == [
         (payment["data"]["payment_id"], "saved_method", "Сохраненная карта", 18000)]
     chat = client.ok("GET", "/orders/{}/messages".format(number))["items"]
-    assert [(m["author"]["kind"], m["text"]) for m in chat] == [("system", "Платеж получен через платежный шлюз")]
+    assert [(m["author"]["kind"], m["text"]) for m in chat] == [("system", "Поступила оплата через платёжный шлюз.")]
     english = client.ok("GET", "/orders/{}/messages".format(number), headers={"Accept-Language": "en"})["items"]
-    assert english[0]["text"] == "Payment received via the payment gateway"
+    assert english[0]["text"] == "Payment received through the payment gateway."
 
     refund_pending = client.ok("POST", "/orders/{}/cancel".format(number))
     assert refund_pending["status"] == "cancelled_refund_pending"

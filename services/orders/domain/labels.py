@@ -58,8 +58,9 @@ PAYMENT_METHOD = {
 #: system chat messages: code → text with {placeholders}
 SYSTEM_MESSAGE = {
     "ru": {
-        # docs/payments.md: the texts of payment_succeeded by method
-        "payment_received_gateway": "Платеж получен через платежный шлюз",
+        # docs/payments.md: the texts of payment_succeeded by method (the gateway's, word for
+        # word, from manual 001's chat)
+        "payment_received_gateway": "Поступила оплата через платёжный шлюз.",
         "payment_received_balance": "Оплата с лицевого счета",
         "payment_received_manager": "Менеджер внес оплату {amount} ₽",
         "payment_failed": "Оплата не прошла",
@@ -68,7 +69,7 @@ SYSTEM_MESSAGE = {
         "ticket_checked_in": "Посещение мероприятия отмечено",
     },
     "en": {
-        "payment_received_gateway": "Payment received via the payment gateway",
+        "payment_received_gateway": "Payment received through the payment gateway.",
         "payment_received_balance": "Paid from the personal account",
         "payment_received_manager": "The manager recorded a payment of {amount} RUB",
         "payment_failed": "The payment failed",

@@ -173,3 +173,12 @@ def test_statuses_have_labels_in_both_languages():
         assert labels.status(status, "ru") != status and labels.status(status, "en") != status
     assert labels.status("done_awaiting_confirmation") == "Выполнен. Ожидает подтверждения"
     assert labels.status("cancelled_refund_pending", "en") == "Cancelled. Refund in progress"
+
+
+def test_the_gateway_payment_message_reads_as_manual_001_shows_it():
+    from services.orders.domain import labels, payments
+
+    for method in ("card", "saved_method"):
+        code = payments.RECEIVED_MESSAGE[method]
+        assert labels.system_message(code, None, "ru") == "Поступила оплата через платёжный шлюз."
+        assert labels.system_message(code, None, "en") == "Payment received through the payment gateway."
