@@ -497,6 +497,11 @@ class ChatState(Lenient):
     last_read_seq = fields.Integer()
 
 
+STATUS_LINE = ("the status in the caller's language; while part of the order is paid and the client may pay "
+               "the rest (`pay`), it says what remains: «Подтвержден. Необходимо оплатить остаток 2 000 ₽» "
+               "(manual 000), \"Confirmed. Please pay the remaining 2 000 RUB\"")
+
+
 class OrderView(Lenient):
     """The full order view (O3); kind blocks are present for their kinds only."""
 
@@ -506,7 +511,7 @@ class OrderView(Lenient):
     service = fields.Nested(ServiceRef)
     description = fields.String(allow_none=True)
     status = fields.String()
-    status_label = fields.String()
+    status_label = fields.String(metadata={"description": STATUS_LINE})
     created_at = DateTime()
     updated_at = DateTime()
     applicant = fields.Nested(PersonRef)
@@ -541,7 +546,7 @@ class OrderSummary(Lenient):
     kind_label = fields.String()
     service = fields.Nested(ServiceRef)
     status = fields.String()
-    status_label = fields.String()
+    status_label = fields.String(metadata={"description": STATUS_LINE})
     created_at = DateTime()
     starts_at = DateTime(allow_none=True)
     ends_at = DateTime(allow_none=True)

@@ -33,6 +33,11 @@ STATUS = {
     },
 }
 
+#: manual 000: the status line of a partly paid order the client may pay the rest of
+#: («Подтвержден. Необходимо оплатить остаток 2 000 Р», next to the "Оплатить" button)
+REMAINDER = {"ru": "{status}. Необходимо оплатить остаток {amount} ₽",
+             "en": "{status}. Please pay the remaining {amount} RUB"}
+
 PAYMENT_STATUS = {
     "ru": {"unpaid": "Не оплачен", "pending": "Оплата в процессе", "partially_paid": "Оплачен частично",
            "paid": "Оплачен", "refund_pending": "Выполняется возврат", "refunded": "Возврат выполнен"},
@@ -88,6 +93,13 @@ def _lang(language: str | None) -> str:
 
 def status(code: str, language: str | None = "ru") -> str:
     return STATUS[_lang(language)].get(code, code)
+
+
+def status_line(code: str, remaining: int | None, language: str | None = "ru") -> str:
+    """The status, and what remains to pay when ``remaining`` is given (manual 000)."""
+    if not remaining:
+        return status(code, language)
+    return REMAINDER[_lang(language)].format(status=status(code, language), amount=rubles(remaining))
 
 
 def payment_status(code: str, language: str | None = "ru") -> str:
