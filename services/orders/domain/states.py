@@ -15,6 +15,7 @@ Who moves an order:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from kit.errors import RuleBroken
 
@@ -187,6 +188,16 @@ def next_statuses(kind: str, status: str, facts: Facts = Facts()) -> list[str]:
 
 def is_cancellation(target: str) -> bool:
     return target in ("cancelled", "cancelled_refund_pending")
+
+
+# --- auto-confirm (O6) ----------------------------------------------------------------
+
+def auto_confirm_at(now: datetime, service_after: int | None, system_default: int) -> datetime | None:
+    """When a done order confirms itself unless the client answers first: after its
+    service's own ``auto_confirm_after``, else the system's default (``AUTO_CONFIRM_DEFAULT``;
+    0 switches the default off)."""
+    after = service_after or system_default
+    return now + timedelta(seconds=int(after)) if after else None
 
 
 # --- billing's payments ---------------------------------------------------------------

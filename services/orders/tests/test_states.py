@@ -245,3 +245,16 @@ def test_the_status_line_says_what_remains_while_the_rest_can_be_paid(status, pa
     assert states.owes_remainder("hotel", status, facts) == (
         "pay" in states.client_actions("hotel", status, facts, is_applicant=True) and paid > 0)
     assert status_label(Order(kind="hotel", status=status, paid=paid, total=HOTEL["total"]), language) == expected
+
+
+# --- auto-confirm (O6) -----------------------------------------------------------------
+
+def test_a_done_order_confirms_itself_after_its_services_time_or_the_systems_default():
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime(2024, 3, 25, 14, 41, tzinfo=timezone.utc)
+    three_days = 3 * 86400
+    assert states.auto_confirm_at(now, 120, three_days) == now + timedelta(seconds=120)   # the service's own
+    assert states.auto_confirm_at(now, None, three_days) == now + timedelta(days=3)       # none: the default
+    assert states.auto_confirm_at(now, None, 0) is None                                   # default switched off
+    assert states.auto_confirm_at(now, 120, 0) == now + timedelta(seconds=120)
