@@ -232,7 +232,9 @@ def list_expenses(_):
 @blp.response(201, schemas.Payment)
 def pay_order(_, number):
     """Pay an order (its remainder, or a first prepayment when the service allows it) from
-    the balance, by card (`confirmation_url`) or with a saved method."""
+    the balance, by card (`confirmation_url`) or with a saved method. A prepayment of at
+    least the service's minimum confirms the order once credited (manual 000); its rest is
+    then paid in full, here, while the order view offers `pay`."""
     payable = rpc("orders", "get_payable", number)
     return rpc("billing", "pay_order", payable, body(), idempotency_key())
 
@@ -244,6 +246,7 @@ def pay_order(_, number):
 @blp.response(201, schemas.Payment)
 def record_manager_payment(_, number):
     """Staff record money received for the order; each payment must leave at least 50 ₽ to
-    pay unless it pays the remainder in full (manual 001)."""
+    pay unless it pays the remainder in full, and only the one that pays it in full confirms
+    an order that is still new (manual 001)."""
     payable = rpc("orders", "get_payable", number)
     return rpc("billing", "record_manager_payment", payable, body(), idempotency_key())

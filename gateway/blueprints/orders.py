@@ -88,7 +88,8 @@ def update_service(_, service_id):
 class OrderCreateWithPayment(schemas.OrderCreate):
     payment = fields.Nested(billing_schemas.OrderPayRequest, metadata={
         "description": "pay at once: from the balance, by card (follow `confirmation_url`) or with a "
-                       "saved method; `amount` for a prepayment where the service allows one"})
+                       "saved method; `amount` for a prepayment where the service allows one (at least "
+                       "its minimum: the order is confirmed once it is credited, the rest is paid later)"})
 
 
 class PaymentAttempt(Schema):

@@ -22,6 +22,9 @@ SETTINGS = {
     # seconds between runs of the auto-confirm job (O6); 0 switches it off in a process
     "AUTO_CONFIRM_INTERVAL": "30",
     "AUTO_CONFIRM_BATCH": "100",
+    # seconds a done simple service or request waits for the client before it is confirmed by
+    # itself, when its service sets no `auto_confirm_after` of its own (O6); 0: never
+    "AUTO_CONFIRM_DEFAULT": str(3 * 86400),
     # seconds to wait for identity when a name is not known locally yet
     "IDENTITY_RPC_TIMEOUT": "3",
     # seconds to wait for coworking to hold a seat while a coworking order is created
@@ -37,6 +40,7 @@ class Settings:
     attachment_max_bytes: int
     share_url_template: str
     auto_confirm_batch: int
+    auto_confirm_default: int
 
     @classmethod
     def from_config(cls, config: dict) -> "Settings":
@@ -47,7 +51,15 @@ class Settings:
             share_url_template=config["SHARE_LINK_URL_TEMPLATE"].replace(
                 "{PUBLIC_BASE_URL}", config["PUBLIC_BASE_URL"].rstrip("/")),
             auto_confirm_batch=int(config["AUTO_CONFIRM_BATCH"]),
+            auto_confirm_default=_seconds(config["AUTO_CONFIRM_DEFAULT"], "AUTO_CONFIRM_DEFAULT"),
         )
+
+
+def _seconds(value: str, name: str) -> int:
+    seconds = int(value)
+    if seconds < 0:
+        raise ValueError("{} must be 0 (off) or a number of seconds, not {!r}".format(name, value))
+    return seconds
 
 
 @dataclass

@@ -99,7 +99,8 @@ class ServiceSettingsIn(Strict):
     prepayment_allowed = fields.Boolean()
     min_prepayment = fields.Integer(strict=True, validate=validate.Range(min=0))
     auto_confirm_after = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=60, max=90 * 86400),
-                                        metadata={"description": "seconds after \"done, awaiting confirmation\" (O6)"})
+                                        metadata={"description": "seconds after \"done, awaiting confirmation\" (O6); "
+                                                                 "null: the system's AUTO_CONFIRM_DEFAULT (3 days)"})
     delivery_places = fields.List(fields.String(validate=validate.Length(min=1, max=200)), validate=validate.Length(max=20))
     max_guests = fields.Integer(strict=True, validate=validate.Range(min=1, max=100))
     capacity = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1))
@@ -364,7 +365,8 @@ class ServiceSettings(Lenient):
     cancellable = fields.Boolean()
     prepayment_allowed = fields.Boolean()
     min_prepayment = fields.Integer()
-    auto_confirm_after = fields.Integer(allow_none=True)
+    auto_confirm_after = fields.Integer(allow_none=True, metadata={
+        "description": "seconds (O6); null: the system's default applies (AUTO_CONFIRM_DEFAULT, 3 days)"})
     delivery_places = fields.List(fields.String())
     max_guests = fields.Integer(allow_none=True)
     capacity = fields.Integer(allow_none=True)
@@ -514,6 +516,11 @@ class ChatState(Lenient):
     last_read_seq = fields.Integer()
 
 
+STATUS_LINE = ("the status in the caller's language; while part of the order is paid and the client may pay "
+               "the rest (`pay`), it says what remains: «Подтвержден. Необходимо оплатить остаток 2 000 ₽» "
+               "(manual 000), \"Confirmed. Please pay the remaining 2 000 RUB\"")
+
+
 class OrderView(Lenient):
     """The full order view (O3); kind blocks are present for their kinds only."""
 
@@ -523,14 +530,16 @@ class OrderView(Lenient):
     service = fields.Nested(ServiceRef)
     description = fields.String(allow_none=True)
     status = fields.String()
-    status_label = fields.String()
+    status_label = fields.String(metadata={"description": STATUS_LINE})
     created_at = DateTime()
     updated_at = DateTime()
     applicant = fields.Nested(PersonRef)
     executor = fields.Nested(PersonRef, allow_none=True)
     payer_id = fields.String(allow_none=True)
     deadline = DateTime(allow_none=True)
-    auto_confirm_at = DateTime(allow_none=True, metadata={"description": "when the order becomes done by itself (O6)"})
+    auto_confirm_at = DateTime(allow_none=True, metadata={
+        "description": "when the order becomes done by itself (O6): its service's `auto_confirm_after`, or the "
+                       "system's default (3 days), after it was marked done"})
     starts_at = DateTime(allow_none=True, metadata={"description": "service date and time"})
     ends_at = DateTime(allow_none=True)
     items = fields.List(fields.Nested(Line))
@@ -558,7 +567,7 @@ class OrderSummary(Lenient):
     kind_label = fields.String()
     service = fields.Nested(ServiceRef)
     status = fields.String()
-    status_label = fields.String()
+    status_label = fields.String(metadata={"description": STATUS_LINE})
     created_at = DateTime()
     starts_at = DateTime(allow_none=True)
     ends_at = DateTime(allow_none=True)

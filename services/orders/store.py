@@ -71,7 +71,9 @@ def order_facts(session, order: Order, service: CatalogService | None = None) ->
     service = service or session.get(CatalogService, order.service_id)
     settings = (service.settings if service is not None else {}) or {}
     return states.Facts(paid=order.paid, total=order.total, cancellable=bool(settings.get("cancellable", True)),
-                        attended=order.attended_at is not None)
+                        attended=order.attended_at is not None,
+                        prepayment_allowed=bool(settings.get("prepayment_allowed")),
+                        min_prepayment=int(settings.get("min_prepayment") or 0))
 
 
 # --- the chat's read marks (O5) -------------------------------------------------------

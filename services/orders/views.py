@@ -43,6 +43,13 @@ def service_view(session, service: CatalogService, language: str, *, client: str
     return view
 
 
+def status_label(order: Order, language: str) -> str:
+    """The order's status line: with what remains to pay while the client may pay the rest
+    of a partly paid order (manual 000's prepaid hotel)."""
+    owes = states.owes_remainder(order.kind, order.status, states.Facts(paid=order.paid, total=order.total))
+    return labels.status_line(order.status, payments.remaining(order.total, order.paid) if owes else None, language)
+
+
 def payment_block(order: Order, service: CatalogService | None, language: str) -> dict | None:
     if order.kind not in states.PAYABLE_KINDS:
         return None
@@ -97,7 +104,7 @@ def order_view(session, order: Order, rel, directory: Directory, language: str, 
         "number": order.number, "kind": order.kind, "kind_label": labels.kind(order.kind, language),
         "service": {"id": order.service_id, "name": order.service_name, "kind": order.kind},
         "description": service.description if service else None,
-        "status": order.status, "status_label": labels.status(order.status, language),
+        "status": order.status, "status_label": status_label(order, language),
         "created_at": iso(order.created_at), "updated_at": iso(order.updated_at),
         "applicant": directory.ref(order.applicant_id, contacts=staff),
         "executor": directory.ref(order.executor_id, contacts=staff),
@@ -160,7 +167,7 @@ def order_summary(order: Order, language: str, unread: int) -> dict:
     return {
         "number": order.number, "kind": order.kind, "kind_label": labels.kind(order.kind, language),
         "service": {"id": order.service_id, "name": order.service_name, "kind": order.kind},
-        "status": order.status, "status_label": labels.status(order.status, language),
+        "status": order.status, "status_label": status_label(order, language),
         "created_at": iso(order.created_at), "starts_at": iso(order.starts_at), "ends_at": iso(order.ends_at),
         "total": order.total, "currency": order.currency,
         "payment_status": payments.payment_status(order.status, order.total, order.paid, order.refunded)

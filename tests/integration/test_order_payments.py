@@ -1,7 +1,8 @@
 """Paying for orders (docs/payments.md), told through the gateway with the real orders and
 billing: one story per behaviour, under the sections of docs/payments.md and the manuals —
 paying at checkout or later, from the personal account or by card (B3, B4, O13); manual
-001's prepaid hotel finished by the manager's payments (O14); cancelling and getting the
+000's prepaid hotel, confirmed by its prepayment, its rest paid online; manual 001's prepaid
+hotel finished by the manager's payments, which confirm only in full (O14); cancelling and getting the
 money back where it came from (O9); what billing refuses; the janitor settling payments
 nobody told billing about.
 
@@ -27,7 +28,7 @@ from tests.integration.billing_support import (
 from tests.integration.client import assert_problem
 from tests.integration.orders_support import catalog, coffee_order, service_now, staff, wait_status  # noqa: F401
 
-GATEWAY_MESSAGE = "Платеж получен через платежный шлюз"
+GATEWAY_MESSAGE = "Поступила оплата через платёжный шлюз."
 BALANCE_MESSAGE = "Оплата с лицевого счета"
 MANAGER_MESSAGE = "Менеджер внес оплату 1\u00a0000 ₽"
 
@@ -292,12 +293,112 @@ def test_balance_low_is_announced_once_when_the_balance_drops_below_the_threshol
     assert [e["data"]["balance"] for e in probe.received if e["data"]["account_id"] == mine] == [5000, 4000]
 
 
+# --- manual 000: a prepaid order is confirmed and the client pays the rest online (O13) -------------
+
+def hotel(client, catalog, check_in, **extra) -> dict:  # noqa: F811
+    """Manual 000's «УЮТ» booking 1865: two nights with extras, 5 500 ₽ (it takes 1 000 ₽ prepayments)."""
+    return client.ok("POST", "/orders", 201, json={
+        "service_id": catalog.hotel["id"], "check_in": check_in.isoformat(),
+        "check_out": (check_in + timedelta(days=2)).isoformat(), "adults": 2, "children": 0,
+        "extras": [{"extra_id": "lunch", "quantity": 2}, {"extra_id": "taxi", "quantity": 1},
+                   {"extra_id": "early", "quantity": 1, "time": "07:00"},
+                   {"extra_id": "late", "quantity": 1, "time": "18:00"}, {"extra_id": "dinner", "quantity": 2}],
+        **extra}, headers=key())
+
+
+def test_a_prepaid_hotel_is_confirmed_and_the_client_pays_the_rest(system, admin, make_user, staff, catalog,
+                                                                   redis_client, test_run, events):  # noqa: F811
+    """Manual 000: «Подтвержден. Необходимо оплатить остаток 2 000 Р» and «Оплатить» next to
+    the status; the «Оплата» block shows 3 500 ₽ paid and 2 000 ₽ to pay."""
+    client = make_user(first_name="Mariya", last_name="Semenova")
+    fund(admin, client, 350000)
+    changes = events("orders", "order_status_changed")
+    order = hotel(client, catalog, service_now(redis_client, test_run).date() + timedelta(days=45),
+                  payment={"method": "balance", "amount": 350000})
+    number = order["number"]
+    assert order["payment_attempt"]["payment"]["status"] == "credited" and order["total"] == 550000
+
+    prepaid = wait_status(client, number, "confirmed")
+    assert prepaid["status_label"] == "Подтвержден. Необходимо оплатить остаток 2\u00a0000 ₽"
+    assert (prepaid["payment"]["paid"], prepaid["payment"]["remaining"], prepaid["payment"]["status"]) == (
+        350000, 200000, "partially_paid")
+    assert prepaid["actions"] == ["cancel", "pay"]
+    english = client.ok("GET", "/orders/{}".format(number), headers={"Accept-Language": "en"})
+    assert english["status_label"] == "Confirmed. Please pay the remaining 2\u00a0000 RUB"
+    listed = [o for o in client.ok("GET", "/orders")["items"] if o["number"] == number]
+    assert listed[0]["status_label"] == prepaid["status_label"]
+    # the manager's console shows the same, and the manager could take the rest too
+    console = staff.manager.ok("GET", "/orders/{}".format(number))
+    assert console["status_label"] == prepaid["status_label"] and "record_payment" in console["actions"]
+    snapshot = payable_of(system, client, number)
+    assert (snapshot["status"], snapshot["payable"], snapshot["remaining"]) == ("confirmed", True, 200000)
+    change = changes.wait(lambda e: e["data"]["order_number"] == number)["data"]
+    assert (change["from_status"], change["to_status"], change["action"]) == ("new", "confirmed",
+                                                                             "prepayment_received")
+
+    # «Оплатить»: the rest, in full, by card
+    assert_problem(client.post(pay_url(number), json={"method": "card", "amount": 100000}, headers=key()), 422,
+                   "remainder_must_be_paid_in_full")
+    rest = client.ok("POST", pay_url(number), 201, json={"method": "card"}, headers=key())
+    assert rest["amount"] == 200000
+    assert client.ok("GET", "/orders/{}".format(number))["status"] == "confirmed"   # no "payment pending" now
+    confirm_at_sandbox(rest["confirmation_url"])
+    paid = order_when(client, number, lambda o: o["payment"]["remaining"] == 0, "the rest paid")
+    assert (paid["status"], paid["status_label"], paid["payment"]["status"]) == ("confirmed", "Подтвержден", "paid")
+    assert paid["actions"] == ["cancel"]                                             # no "pay" any more
+    assert [(p["method"], p["amount"]) for p in paid["payment"]["payments"]] == [("balance", 350000),
+                                                                                 ("card", 200000)]
+    assert chat_texts(client, number)[:2] == [GATEWAY_MESSAGE, BALANCE_MESSAGE]
+    # confirmed once, by the prepayment: paying the rest changed no status
+    assert [e["data"]["action"] for e in changes.received if e["data"]["order_number"] == number] == [
+        "prepayment_received"]
+    assert_problem(client.post(pay_url(number), json={"method": "balance"}, headers=key()), 409, "order_not_payable")
+
+
+def test_a_prepaid_confirmed_order_cancelled_gets_back_what_was_paid(system, make_user, shop, events):
+    """O9 after manual 000's prepayment: the confirmed order is cancelled, the 200 ₽ paid
+    goes back to the card, the 300 ₽ never paid is not asked for."""
+    client = make_user()
+    refunded = events("billing", "refund_completed")
+    number = pens(client, shop, 50000)["number"]
+    prepayment = client.ok("POST", pay_url(number), 201, json={"method": "card", "amount": 20000}, headers=key())
+    confirm_at_sandbox(prepayment["confirmation_url"])
+    prepaid = order_when(client, number, lambda o: o["payment"]["paid"] == 20000, "the prepayment")
+    assert prepaid["status"] == "confirmed" and "cancel" in prepaid["actions"] and "pay" in prepaid["actions"]
+
+    cancelled = client.ok("POST", "/orders/{}/cancel".format(number))
+    assert cancelled["status"] == "cancelled_refund_pending" and cancelled["actions"] == []
+    data = refunded.wait(lambda e: e["data"]["order_number"] == number, timeout=20)["data"]
+    assert (data["payment_id"], data["destination"], data["amount"], data["order_fully_refunded"]) == (
+        prepayment["id"], "card", 20000, True)
+    done = wait_status(client, number, "cancelled_refunded")
+    assert (done["payment"]["paid"], done["payment"]["refunded"], done["payment"]["status"]) == (20000, 20000,
+                                                                                                 "refunded")
+    assert client.ok("GET", "/billing/payments/" + prepayment["id"])["refunded"] == 20000
+    assert_problem(client.post(pay_url(number), json={"method": "card"}, headers=key()), 409, "order_cancelled")
+
+
+def test_a_managers_part_payment_leaves_the_order_new_until_it_is_paid_in_full(system, make_user, staff, shop):
+    """Manual 001: a manager's payment confirms only when it pays the whole rest — even one
+    above the service's prepayment minimum, which would confirm an online prepayment."""
+    client, manager = make_user(), staff.manager
+    number = pens(client, shop, 50000)["number"]
+    manager.ok("POST", payments_url(number), 201, json={"amount": 20000}, headers=key())
+    part = order_when(client, number, lambda o: o["payment"]["paid"] == 20000, "the manager's part payment")
+    assert part["status"] == "new" and part["status_label"] == "Новый. Необходимо оплатить остаток 300 ₽"
+    assert "pay" in part["actions"] and part["payment"]["remaining"] == 30000
+    manager.ok("POST", payments_url(number), 201, json={"amount": 30000}, headers=key())
+    paid = wait_status(client, number, "confirmed")
+    assert paid["status_label"] == "Подтвержден" and paid["payment"]["status"] == "paid"
+
+
 # --- manual 001: a prepaid hotel finished by the manager's payments (O13, O14) ----------------------
 
 def test_prepaid_hotel_is_finished_by_the_managers_payments(system, make_user, staff, catalog, redis_client, test_run,
                                                             events):  # noqa: F811
-    """3 500 ₽ of 5 500 ₽ prepaid by card at checkout; 1 960 ₽ would leave 40 ₽ and is refused;
-    1 000 ₽ and 1 000 ₽ are accepted and the order becomes confirmed."""
+    """3 500 ₽ of 5 500 ₽ prepaid by card at checkout confirms the booking (manual 000:
+    «Подтвержден. Необходимо оплатить остаток 2 000 ₽»); 1 960 ₽ would leave 40 ₽ and is
+    refused; 1 000 ₽ and 1 000 ₽ are accepted and the confirmed order is paid."""
     client, manager = make_user(), staff.manager
     succeeded = events("billing", "payment_succeeded")
     check_in = service_now(redis_client, test_run).date() + timedelta(days=40)
@@ -321,7 +422,8 @@ def test_prepaid_hotel_is_finished_by_the_managers_payments(system, make_user, s
     data = succeeded.wait(lambda e: e["data"]["payment_id"] == prepayment["id"])["data"]
     assert (data["order_paid_total"], data["order_remaining"], data["order_fully_paid"]) == (350000, 200000, False)
     prepaid = order_when(client, number, lambda o: o["payment"]["paid"] == 350000, "the prepayment on the order")
-    assert prepaid["status"] == "new" and prepaid["payment"]["status"] == "partially_paid"
+    assert prepaid["status"] == "confirmed" and prepaid["payment"]["status"] == "partially_paid"
+    assert prepaid["status_label"] == "Подтвержден. Необходимо оплатить остаток 2\u00a0000 ₽"
     assert prepaid["payment"]["remaining"] == 200000 and "pay" in prepaid["actions"]
     # after a prepayment the client pays the whole remainder (O13)
     assert_problem(client.post(pay_url(number), json={"method": "card", "amount": 100000}, headers=key()), 422,
@@ -342,15 +444,18 @@ def test_prepaid_hotel_is_finished_by_the_managers_payments(system, make_user, s
     assert first["recorded_by"] == manager.user["id"]
     assert first["order"]["remaining"] == 100000 and not first["order"]["fully_paid"]
     half = order_when(client, number, lambda o: o["payment"]["paid"] == 450000, "the first manager payment")
-    assert half["status"] == "new" and half["payment"]["remaining"] == 100000
+    assert half["status"] == "confirmed" and half["payment"]["remaining"] == 100000
+    assert half["status_label"] == "Подтвержден. Необходимо оплатить остаток 1\u00a0000 ₽"
 
     second = manager.ok("POST", payments_url(number), 201, json={"amount": 100000}, headers=key())
     assert second["order"] == {"number": number, "total": 550000, "paid": 550000, "remaining": 0, "fully_paid": True}
     last = succeeded.wait(lambda e: e["data"]["payment_id"] == second["id"])["data"]
     assert (last["method"], last["user_id"], last["amount"], last["order_fully_paid"]) == (
         "manager", client.user["id"], 100000, True)
-    confirmed = wait_status(client, number, "confirmed")
+    confirmed = order_when(client, number, lambda o: o["payment"]["paid"] == 550000, "the second manager payment")
+    assert confirmed["status"] == "confirmed" and confirmed["status_label"] == "Подтвержден"
     assert confirmed["payment"]["remaining"] == 0 and confirmed["payment"]["status"] == "paid"
+    assert "pay" not in confirmed["actions"]
     assert [(p["method"], p["amount"]) for p in confirmed["payment"]["payments"]] == [
         ("card", 350000), ("manager", 100000), ("manager", 100000)]
     console = manager.ok("GET", "/orders/{}".format(number))  # the admin view shows the same payments
@@ -376,10 +481,11 @@ def test_cancelling_refunds_each_payment_to_its_origin(system, admin, make_user,
     number = pens(client, shop, 50000)["number"]
     by_card = client.ok("POST", pay_url(number), 201, json={"method": "card", "amount": 20000}, headers=key())
     confirm_at_sandbox(by_card["confirmation_url"])
-    order_when(client, number, lambda o: o["payment"]["paid"] == 20000 and o["status"] == "new", "the prepayment")
+    # the prepayment (at least the shop's 100 ₽) confirms the order (manual 000)
+    order_when(client, number, lambda o: o["payment"]["paid"] == 20000 and o["status"] == "confirmed", "the prepayment")
     from_balance = client.ok("POST", pay_url(number), 201, json={"method": "balance"}, headers=key())
     assert from_balance["order"]["fully_paid"] and balance(client) == 0
-    wait_status(client, number, "confirmed")
+    order_when(client, number, lambda o: o["payment"]["paid"] == 50000 and o["status"] == "confirmed", "the rest")
 
     client.ok("POST", "/orders/{}/cancel".format(number))
     card_refund = refunded.wait(lambda e: e["data"]["payment_id"] == by_card["id"], timeout=20)["data"]

@@ -76,9 +76,9 @@ def test_paid_by_card_in_full_then_cancelled_and_refunded(system, make_user, cat
     assert [(p["payment_id"], p["method"], p["method_label"], p["amount"]) for p in entries] == [
         (payment["data"]["payment_id"], "saved_method", "Сохраненная карта", 18000)]
     chat = client.ok("GET", "/orders/{}/messages".format(number))["items"]
-    assert [(m["author"]["kind"], m["text"]) for m in chat] == [("system", "Платеж получен через платежный шлюз")]
+    assert [(m["author"]["kind"], m["text"]) for m in chat] == [("system", "Поступила оплата через платёжный шлюз.")]
     english = client.ok("GET", "/orders/{}/messages".format(number), headers={"Accept-Language": "en"})["items"]
-    assert english[0]["text"] == "Payment received via the payment gateway"
+    assert english[0]["text"] == "Payment received through the payment gateway."
 
     refund_pending = client.ok("POST", "/orders/{}/cancel".format(number))
     assert refund_pending["status"] == "cancelled_refund_pending"
@@ -123,12 +123,17 @@ def test_hotel_prepayment_then_the_manager_takes_the_rest(system, make_user, sta
     assert [e["note"] for e in order["booking"]["extras"] if e["note"]] == ["Время заезда 07:00", "Время выезда 18:00"]
     assert order["payment"]["prepayment_allowed"] is True and order["payment"]["min_prepayment"] == 100000
 
+    changes = events("orders", "order_status_changed")
     billing.started(number, 350000)
     wait_status(client, number, "new_payment_pending")
     billing.succeeded(number, 350000, paid_total=350000, total=550000, method="card")
-    prepaid = wait_status(client, number, "new")
+    # manual 000: the online prepayment (at least the service's 1 000 ₽) confirms the booking
+    prepaid = wait_status(client, number, "confirmed")
+    assert prepaid["status_label"] == "Подтвержден. Необходимо оплатить остаток 2\u00a0000 ₽"
     assert prepaid["payment"]["status"] == "partially_paid" and prepaid["payment"]["remaining"] == 200000
     assert "pay" in prepaid["actions"]
+    confirmed = changes.wait(lambda e: e["data"]["order_number"] == number and e["data"]["to_status"] == "confirmed")
+    assert confirmed["data"]["action"] == "prepayment_received"
 
     console = staff.manager.ok("GET", "/orders/{}".format(number))
     assert "record_payment" in console["actions"]
@@ -139,14 +144,14 @@ def test_hotel_prepayment_then_the_manager_takes_the_rest(system, make_user, sta
         550000, 350000, 200000, True, True)
     assert payable["applicant_id"] == client.user["id"] and payable["min_prepayment"] == 100000
 
-    changes = events("orders", "order_status_changed")
     billing.succeeded(number, 200000, paid_total=550000, total=550000, method="manager")
-    paid = wait_status(client, number, "confirmed")
+    paid = wait_for(lambda: (lambda o: o if o["payment"]["remaining"] == 0 else None)(
+        client.ok("GET", "/orders/{}".format(number))), message="the rest paid")
+    assert paid["status"] == "confirmed" and paid["status_label"] == "Подтвержден"   # stays confirmed, now paid
     assert paid["payment"]["status"] == "paid" and [p["amount"] for p in paid["payment"]["payments"]] == [350000, 200000]
     assert paid["actions"] == ["cancel"]
     notes = [m["text"] for m in client.ok("GET", "/orders/{}/messages".format(number))["items"]]
     assert notes[0] == "Менеджер внес оплату 2\u00a0000 ₽"
-    assert changes.wait(lambda e: e["data"]["order_number"] == number)["data"]["action"] == "payment_completed"
 
 
 @pytest.mark.parametrize("who", ["stranger", "anonymous staff"])

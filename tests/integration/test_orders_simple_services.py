@@ -1,11 +1,17 @@
 """Manual 000, simple services and requests: the cleaning order from "new" to "done" through
-a return to work, auto-confirm by the timer, closing (O2, O3, O6, O8, O15)."""
+a return to work, auto-confirm by the timer (the service's own time, or the system's
+default), closing (O2, O3, O6, O8, O15)."""
 from __future__ import annotations
+
+from datetime import datetime
 
 from kit.clock import advance
 from kit.testing.wait import wait_for
 from tests.integration.client import Client, assert_problem
 from tests.integration.orders_support import AUTO_CONFIRM_AFTER, CLEANING_FORM, service_now, wait_status
+
+#: AUTO_CONFIRM_DEFAULT, the system's default (the integration system does not change it)
+THREE_DAYS = 3 * 86400
 
 
 def cleaning(client, catalog, **form):
@@ -73,8 +79,6 @@ def test_a_second_cleaning_order_is_confirmed_by_the_timer(system, make_user, st
     changes = events("orders", "order_status_changed")
     number = cleaning(client, catalog)["number"]
     waiting = staff.manager.ok("PATCH", "/orders/{}".format(number), json={"status": "done_awaiting_confirmation"})
-    from datetime import datetime
-
     due = datetime.fromisoformat(waiting["auto_confirm_at"])
     remaining = (due - service_now(redis_client, test_run)).total_seconds()
     assert AUTO_CONFIRM_AFTER - 30 < remaining <= AUTO_CONFIRM_AFTER
@@ -91,6 +95,43 @@ def test_a_second_cleaning_order_is_confirmed_by_the_timer(system, make_user, st
     wait_for(lambda: len(client.ok("GET", "/orders/{}/messages".format(number))["items"]) == 1)
     assert [e for e in changes.drain() if e["data"]["order_number"] == number and e["data"]["action"] == "auto_confirm"] \
         == [automatic]
+
+
+def test_a_request_without_a_timeout_of_its_own_is_confirmed_after_the_systems_three_days(
+        system, make_user, staff, catalog, redis_client, test_run, events):
+    """O6 and manual 000's note «по прошествии определенного времени заказ автоматически будет
+    переведен в статус «Выполнен»»: a service that sets no `auto_confirm_after` waits the
+    system's AUTO_CONFIRM_DEFAULT (3 days) and shows the countdown like any other."""
+    client = make_user()
+    changes = events("orders", "order_status_changed")
+    assert catalog.request["settings"]["auto_confirm_after"] is None
+    request = client.ok("POST", "/orders", 201, json={"service_id": catalog.request["id"],
+                                                      "fields": {"text": "Не работает кондиционер"}})["number"]
+    waiting = staff.manager.ok("PATCH", "/orders/{}".format(request), json={"status": "done_awaiting_confirmation"})
+    due = datetime.fromisoformat(waiting["auto_confirm_at"])
+    remaining = (due - service_now(redis_client, test_run)).total_seconds()
+    assert THREE_DAYS - 30 < remaining <= THREE_DAYS
+    seen = client.ok("GET", "/orders/{}".format(request))
+    assert seen["auto_confirm_at"] == waiting["auto_confirm_at"]
+    assert seen["actions"] == ["confirm_completion", "return_to_work"]
+    marked = changes.wait(lambda e: e["data"]["order_number"] == request)["data"]
+    assert marked["auto_confirm_at"] and datetime.fromisoformat(marked["auto_confirm_at"]) == due
+
+    # a cleaning order (its service's own 120 s) done at the same time is confirmed first: the
+    # timer has run, and the request still waits for its three days
+    cleaning_order = cleaning(client, catalog)["number"]
+    staff.manager.ok("PATCH", "/orders/{}".format(cleaning_order), json={"status": "done_awaiting_confirmation"})
+    advance(redis_client, test_run.redis_prefix, AUTO_CONFIRM_AFTER + 1)
+    wait_status(client, cleaning_order, "done")
+    assert client.ok("GET", "/orders/{}".format(request))["status"] == "done_awaiting_confirmation"
+
+    advance(redis_client, test_run.redis_prefix, remaining - AUTO_CONFIRM_AFTER)
+    done = wait_status(client, request, "done")
+    assert done["auto_confirm_at"] is None and done["actions"] == []
+    automatic = changes.wait(lambda e: e["data"]["order_number"] == request and e["data"]["to_status"] == "done")
+    assert automatic["data"]["action"] == "auto_confirm"
+    assert client.ok("GET", "/orders/{}/messages".format(request))["items"][0]["text"] == \
+        "Заказ автоматически подтвержден как выполненный"
 
 
 def test_closing_as_not_relevant_or_done(system, make_user, catalog, events):

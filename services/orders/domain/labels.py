@@ -33,6 +33,11 @@ STATUS = {
     },
 }
 
+#: manual 000: the status line of a partly paid order the client may pay the rest of
+#: («Подтвержден. Необходимо оплатить остаток 2 000 Р», next to the "Оплатить" button)
+REMAINDER = {"ru": "{status}. Необходимо оплатить остаток {amount} ₽",
+             "en": "{status}. Please pay the remaining {amount} RUB"}
+
 PAYMENT_STATUS = {
     "ru": {"unpaid": "Не оплачен", "pending": "Оплата в процессе", "partially_paid": "Оплачен частично",
            "paid": "Оплачен", "refund_pending": "Выполняется возврат", "refunded": "Возврат выполнен"},
@@ -58,8 +63,9 @@ PAYMENT_METHOD = {
 #: system chat messages: code → text with {placeholders}
 SYSTEM_MESSAGE = {
     "ru": {
-        # docs/payments.md: the texts of payment_succeeded by method
-        "payment_received_gateway": "Платеж получен через платежный шлюз",
+        # docs/payments.md: the texts of payment_succeeded by method (the gateway's, word for
+        # word, from manual 001's chat)
+        "payment_received_gateway": "Поступила оплата через платёжный шлюз.",
         "payment_received_balance": "Оплата с лицевого счета",
         "payment_received_manager": "Менеджер внес оплату {amount} ₽",
         "payment_failed": "Оплата не прошла",
@@ -69,7 +75,7 @@ SYSTEM_MESSAGE = {
         "ticket_visitor_changed": "Билет передан: посетитель — {name}",
     },
     "en": {
-        "payment_received_gateway": "Payment received via the payment gateway",
+        "payment_received_gateway": "Payment received through the payment gateway.",
         "payment_received_balance": "Paid from the personal account",
         "payment_received_manager": "The manager recorded a payment of {amount} RUB",
         "payment_failed": "The payment failed",
@@ -89,6 +95,13 @@ def _lang(language: str | None) -> str:
 
 def status(code: str, language: str | None = "ru") -> str:
     return STATUS[_lang(language)].get(code, code)
+
+
+def status_line(code: str, remaining: int | None, language: str | None = "ru") -> str:
+    """The status, and what remains to pay when ``remaining`` is given (manual 000)."""
+    if not remaining:
+        return status(code, language)
+    return REMAINDER[_lang(language)].format(status=status(code, language), amount=rubles(remaining))
 
 
 def payment_status(code: str, language: str | None = "ru") -> str:

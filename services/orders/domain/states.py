@@ -15,6 +15,7 @@ Who moves an order:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from kit.errors import RuleBroken
 
@@ -70,9 +71,12 @@ _WORK = (
 )
 
 _PAID_BY_BILLING = (
-    # docs/payments.md, "How orders reacts to billing"
+    # docs/payments.md, "What orders does with billing's events" (:func:`after_payment` picks one)
     _t("payment_started", {"new"}, "new_payment_pending", SYSTEM),
-    _t("prepayment_received", {"new_payment_pending"}, "new", SYSTEM),
+    # manual 000: a prepaid hotel is «Подтвержден. Необходимо оплатить остаток 2 000 Р»
+    _t("prepayment_received", AWAITING_PAYMENT, "confirmed", SYSTEM),
+    # a payment that does not confirm (manual 001: a manager's part payment) ends the one in flight
+    _t("part_payment_received", {"new_payment_pending"}, "new", SYSTEM),
     _t("payment_completed", AWAITING_PAYMENT, "confirmed", SYSTEM),
     _t("payment_failed", {"new_payment_pending"}, "cancelled_payment_failed", SYSTEM),
     # a failed card payment after a prepayment: the prepayment stands, the order stays payable
@@ -117,6 +121,9 @@ class Facts:
     total: int = 0
     cancellable: bool = True
     attended: bool = False
+    #: the service's prepayment terms (O1): a client's first payment may be part of the total
+    prepayment_allowed: bool = False
+    min_prepayment: int = 0
 
 
 def _find(kind: str, status: str, action: str) -> Transition | None:
@@ -187,6 +194,46 @@ def is_cancellation(target: str) -> bool:
     return target in ("cancelled", "cancelled_refund_pending")
 
 
+# --- auto-confirm (O6) ----------------------------------------------------------------
+
+def auto_confirm_at(now: datetime, service_after: int | None, system_default: int) -> datetime | None:
+    """When a done order confirms itself unless the client answers first: after its
+    service's own ``auto_confirm_after``, else the system's default (``AUTO_CONFIRM_DEFAULT``;
+    0 switches the default off)."""
+    after = service_after or system_default
+    return now + timedelta(seconds=int(after)) if after else None
+
+
+# --- billing's payments ---------------------------------------------------------------
+
+#: ways a client pays by themselves, online (a card, a saved card, the personal account);
+#: "manager" is money a manager received and recorded (manual 001)
+ONLINE_METHODS = frozenset({"card", "saved_method", "balance"})
+
+
+def prepayment_confirms(method: str, facts: Facts) -> bool:
+    """manual 000: a client's online prepayment that meets the service's minimum confirms
+    the order (the rest is paid later, "Оплатить"); manual 001: a manager's payments confirm
+    only once the order is paid in full. ``facts.paid`` includes the payment."""
+    return (method in ONLINE_METHODS and facts.prepayment_allowed and 0 < facts.paid < facts.total
+            and facts.paid >= facts.min_prepayment)
+
+
+def after_payment(status: str, method: str, facts: Facts, *, fully_paid: bool) -> str | None:
+    """The system action a payment billing credited takes on the order (``facts.paid``
+    already includes it), or None: the status stays (a confirmed order paying its rest, or
+    a manager's part payment of a new order)."""
+    if status in ("cancelled", "cancelled_payment_failed"):
+        return "late_payment"  # the money goes back (the race "cancel while paying")
+    if status not in AWAITING_PAYMENT:
+        return None
+    if fully_paid:
+        return "payment_completed"
+    if prepayment_confirms(method, facts):
+        return "prepayment_received"
+    return "part_payment_received" if status == "new_payment_pending" else None
+
+
 # --- what the buttons show ------------------------------------------------------------
 
 #: client transition → the action code the client app knows
@@ -199,6 +246,12 @@ def may_pay(kind: str, status: str, facts: Facts) -> bool:
     an invoice, not once the order is closed)."""
     return (kind in PAYABLE_KINDS and status in ("new", "confirmed", "in_progress")
             and facts.total > facts.paid)
+
+
+def owes_remainder(kind: str, status: str, facts: Facts) -> bool:
+    """O13, manual 000: part of the order is paid and the client may pay the rest: the
+    status line says what remains («Подтвержден. Необходимо оплатить остаток 2 000 Р»)."""
+    return facts.paid > 0 and may_pay(kind, status, facts)
 
 
 def may_record_payment(kind: str, status: str, facts: Facts) -> bool:

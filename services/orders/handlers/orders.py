@@ -3,8 +3,6 @@ manager console's changes, what billing needs to take a payment, and :func:`move
 one way an order's status changes."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import func, or_, select
 
 from kit.context import Caller
@@ -22,16 +20,18 @@ from services.orders.views import order_summary, order_view, unread_counts
 
 
 def move(uow, order: Order, action: str, actor: str, *, changed_by: str | None,
-         service: CatalogService | None = None, reason: str | None = None) -> str:
+         service: CatalogService | None = None, reason: str | None = None, deps: Deps | None = None) -> str:
     """Apply ``action`` through the state machine: refused (409, nothing changed) or done,
-    with ``order_status_changed`` (and ``order_cancelled``) in the outbox."""
+    with ``order_status_changed`` (and ``order_cancelled``) in the outbox. ``deps`` brings
+    the system's auto-confirm default to a move that marks the order done (O6)."""
     service = service or uow.session.get(CatalogService, order.service_id)
     target = states.apply(order.kind, order.status, action, order_facts(uow.session, order, service), actor)
     source, now = order.status, uow.now()
     order.status, order.updated_at = target, now
     if target == "done_awaiting_confirmation":
-        after = ((service.settings or {}) if service else {}).get("auto_confirm_after")
-        order.auto_confirm_at = now + timedelta(seconds=int(after)) if after else None
+        order.auto_confirm_at = states.auto_confirm_at(
+            now, ((service.settings or {}) if service else {}).get("auto_confirm_after"),
+            deps.settings.auto_confirm_default if deps else 0)
     else:
         order.auto_confirm_at = None  # confirmed, returned to work or closed: no countdown
     uow.emit("order_status_changed", events.order_status_changed(order, source, action, changed_by, reason))
@@ -264,7 +264,8 @@ def update_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     if "status" in data and data["status"] != order.status:
         action = states.staff_action_to(order.kind, order.status, data["status"],
                                         order_facts(uow.session, order, service))
-        move(uow, order, action, states.STAFF, changed_by=caller.user_id, service=service, reason=data.get("reason"))
+        move(uow, order, action, states.STAFF, changed_by=caller.user_id, service=service, reason=data.get("reason"),
+             deps=deps)
     order.updated_at = uow.now()
     return _view(uow, caller, order, rel, deps)
 

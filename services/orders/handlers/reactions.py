@@ -18,8 +18,10 @@ from services.orders.domain import payments, states
 from services.orders.exceptions import OrderNotFound
 from services.orders.handlers.chat import post_system
 from services.orders.handlers.orders import move
-from services.orders.models import Order, OrderPayment, OrderRefund
-from services.orders.store import add_readers, claim_due_confirmations, claim_ended_rentals, order_by_number
+from services.orders.models import CatalogService, Order, OrderPayment, OrderRefund
+from services.orders.store import (
+    add_readers, claim_due_confirmations, claim_ended_rentals, order_by_number, order_facts,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -64,13 +66,11 @@ def payment_succeeded(uow, caller: Caller, envelope: dict, deps: Deps) -> None:
         paid_at=_when(data.get("paid_at"), uow.now())))
     order.paid = payments.running_total(order.paid, data["order_paid_total"])
     order.updated_at = uow.now()
-    fully_paid = bool(data.get("order_fully_paid")) or order.paid >= order.total
-    if fully_paid and order.status in states.AWAITING_PAYMENT:
-        move(uow, order, "payment_completed", states.SYSTEM, changed_by=None)
-    elif order.status == "new_payment_pending":
-        move(uow, order, "prepayment_received", states.SYSTEM, changed_by=None)
-    elif order.status in ("cancelled", "cancelled_payment_failed"):
-        move(uow, order, "late_payment", states.SYSTEM, changed_by=None)
+    service = uow.session.get(CatalogService, order.service_id)
+    action = states.after_payment(order.status, data.get("method") or "card", order_facts(uow.session, order, service),
+                                  fully_paid=bool(data.get("order_fully_paid")) or order.paid >= order.total)
+    if action is not None:
+        move(uow, order, action, states.SYSTEM, changed_by=None, service=service)
     code = payments.RECEIVED_MESSAGE.get(data.get("method"), "payment_received_gateway")
     post_system(uow, order, code, {"amount": int(data["amount"])} if code == "payment_received_manager" else None)
 

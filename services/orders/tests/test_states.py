@@ -33,7 +33,9 @@ WORK = {
 OPEN_FOR_CANCEL = ("new", "new_awaiting_invoice", "invoice_issued", "confirmed")
 PAYABLE = {
     ("payment_started", "new"): "new_payment_pending",
-    ("prepayment_received", "new_payment_pending"): "new",
+    # manual 000: an online prepayment that meets the minimum confirms (was: back to "new")
+    **{("prepayment_received", s): "confirmed" for s in ("new", "new_payment_pending", "new_awaiting_invoice", "invoice_issued")},
+    ("part_payment_received", "new_payment_pending"): "new",
     **{("payment_completed", s): "confirmed" for s in ("new", "new_payment_pending", "new_awaiting_invoice", "invoice_issued")},
     ("payment_failed", "new_payment_pending"): "cancelled_payment_failed",
     ("payment_failed_after_prepayment", "new_payment_pending"): "new",
@@ -173,3 +175,86 @@ def test_statuses_have_labels_in_both_languages():
         assert labels.status(status, "ru") != status and labels.status(status, "en") != status
     assert labels.status("done_awaiting_confirmation") == "Выполнен. Ожидает подтверждения"
     assert labels.status("cancelled_refund_pending", "en") == "Cancelled. Refund in progress"
+
+
+def test_the_gateway_payment_message_reads_as_manual_001_shows_it():
+    from services.orders.domain import labels, payments
+
+    for method in ("card", "saved_method"):
+        code = payments.RECEIVED_MESSAGE[method]
+        assert labels.system_message(code, None, "ru") == "Поступила оплата через платёжный шлюз."
+        assert labels.system_message(code, None, "en") == "Payment received through the payment gateway."
+
+
+# --- what a credited payment does (docs/payments.md; manuals 000 and 001) ----------------
+
+HOTEL = dict(total=550000, prepayment_allowed=True, min_prepayment=100000)
+
+
+@pytest.mark.parametrize("status, method, paid, fully_paid, expected", [
+    # manual 000: 3 500 ₽ of 5 500 ₽ prepaid online (minimum 1 000 ₽) → «Подтвержден»
+    ("new_payment_pending", "card", 350000, False, "prepayment_received"),
+    ("new_payment_pending", "saved_method", 350000, False, "prepayment_received"),
+    ("new", "balance", 350000, False, "prepayment_received"),
+    ("new", "balance", 100000, False, "prepayment_received"),          # exactly the minimum
+    # manual 001: a manager's part payment leaves the order as it was ...
+    ("new", "manager", 350000, False, None),
+    ("new_payment_pending", "manager", 350000, False, "part_payment_received"),
+    # ... and his payment of the whole rest confirms it, as any full payment does
+    ("new", "manager", 550000, True, "payment_completed"),
+    ("new_payment_pending", "card", 550000, True, "payment_completed"),
+    ("invoice_issued", "manager", 550000, True, "payment_completed"),
+    # below the minimum (billing refuses it; should one arrive anyway, it does not confirm)
+    ("new_payment_pending", "card", 99999, False, "part_payment_received"),
+    ("new", "balance", 99999, False, None),
+    # the rest of a confirmed order: it stays confirmed, now paid
+    ("confirmed", "card", 550000, True, None),
+    ("in_progress", "balance", 550000, True, None),
+    # money after a cancellation goes back
+    ("cancelled", "card", 350000, False, "late_payment"),
+    ("cancelled_payment_failed", "card", 550000, True, "late_payment"),
+    ("cancelled_refund_pending", "card", 550000, True, None),
+])
+def test_what_a_credited_payment_does_to_the_order(status, method, paid, fully_paid, expected):
+    facts = Facts(paid=paid, **HOTEL)
+    assert states.after_payment(status, method, facts, fully_paid=fully_paid) == expected
+    if expected is not None:  # every action it picks is one the machine allows from there
+        states.apply("hotel", status, expected, facts, SYSTEM)
+
+
+def test_a_prepayment_confirms_only_where_the_service_takes_prepayments():
+    assert not states.prepayment_confirms("card", Facts(paid=350000, total=550000))
+    assert states.prepayment_confirms("card", Facts(paid=1, total=550000, prepayment_allowed=True))  # no minimum
+
+
+@pytest.mark.parametrize("status, paid, language, expected", [
+    ("confirmed", 350000, "ru", "Подтвержден. Необходимо оплатить остаток 2\u00a0000 ₽"),
+    ("confirmed", 350000, "en", "Confirmed. Please pay the remaining 2\u00a0000 RUB"),
+    ("new", 450000, "ru", "Новый. Необходимо оплатить остаток 1\u00a0000 ₽"),   # after a manager's payment
+    ("confirmed", 550000, "ru", "Подтвержден"),                               # paid in full
+    ("confirmed", 0, "ru", "Подтвержден"),                                    # nothing paid: no "remainder"
+    ("new_payment_pending", 350000, "ru", "Новый. В процессе оплаты"),        # no "pay" while a payment is in flight
+    ("cancelled_refund_pending", 350000, "ru", "Отменен. Выполняется возврат"),
+])
+def test_the_status_line_says_what_remains_while_the_rest_can_be_paid(status, paid, language, expected):
+    from services.orders.models import Order
+    from services.orders.views import status_label
+
+    facts = Facts(paid=paid, **HOTEL)
+    # the line names the remainder exactly when the client has "pay" on a partly paid order
+    assert states.owes_remainder("hotel", status, facts) == (
+        "pay" in states.client_actions("hotel", status, facts, is_applicant=True) and paid > 0)
+    assert status_label(Order(kind="hotel", status=status, paid=paid, total=HOTEL["total"]), language) == expected
+
+
+# --- auto-confirm (O6) -----------------------------------------------------------------
+
+def test_a_done_order_confirms_itself_after_its_services_time_or_the_systems_default():
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime(2024, 3, 25, 14, 41, tzinfo=timezone.utc)
+    three_days = 3 * 86400
+    assert states.auto_confirm_at(now, 120, three_days) == now + timedelta(seconds=120)   # the service's own
+    assert states.auto_confirm_at(now, None, three_days) == now + timedelta(days=3)       # none: the default
+    assert states.auto_confirm_at(now, None, 0) is None                                   # default switched off
+    assert states.auto_confirm_at(now, 120, 0) == now + timedelta(seconds=120)
