@@ -1,7 +1,7 @@
 """python -m bench [name ...]"""
 import sys
 
-BENCHMARKS = {"user_search": "bench.user_search", "rpc": "bench.rpc_roundtrip"}
+BENCHMARKS = {"user_search": "bench.user_search", "rpc": "bench.rpc_roundtrip", "coworking": "bench.coworking_tickets"}
 
 
 def main(argv):
