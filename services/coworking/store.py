@@ -97,8 +97,19 @@ def filtered_tickets(session, query, *, number=None, starts_at=None, ends_at=Non
 
 
 def page_of_tickets(session, filters: dict, page: int, per_page: int) -> tuple[list[Ticket], int]:
+    """A page of C4's list, number descending, and the total.
+
+    With a period the page is sorted by ``number + 0``, the same order but one no index
+    offers: numbers follow creation, so a period's tickets lie together in number order,
+    and the planner, which assumes they are spread evenly, would otherwise walk the number
+    index down from the newest ticket through every later one (years of history for an old
+    week; ``bench/coworking_tickets.py``, "a past week"). Sorted this way the page is read
+    through the range index like the count, so it costs what the period holds, not what
+    came after it."""
     total = session.execute(filtered_tickets(session, select(func.count(Ticket.id)), **filters)).scalar()
-    rows = session.execute(filtered_tickets(session, select(Ticket), **filters).order_by(Ticket.number.desc())
+    by_period = filters.get("starts_at") is not None and filters.get("ends_at") is not None
+    order = (Ticket.number + 0) if by_period else Ticket.number
+    rows = session.execute(filtered_tickets(session, select(Ticket), **filters).order_by(order.desc())
                            .limit(per_page).offset((page - 1) * per_page)).unique().scalars().all()
     return list(rows), int(total)
 
