@@ -7,3 +7,4 @@ CREATE DATABASE identity;
 CREATE DATABASE orders;
 CREATE DATABASE notifications;
 CREATE DATABASE billing;
+CREATE DATABASE support;

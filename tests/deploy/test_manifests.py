@@ -43,7 +43,7 @@ PYPROJECT = ROOT / "pyproject.toml"
 KUBERNETES_VERSION = "1.33"
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
-SERVICES = ("identity", "orders", "notifications", "billing")
+SERVICES = ("identity", "orders", "notifications", "billing", "support")
 GATEWAY = "gateway"
 WORKLOADS = SERVICES + (GATEWAY,)
 INFRASTRUCTURE = ("rabbitmq", "postgres", "redis", "mailpit")
@@ -77,6 +77,7 @@ REQUIRED_ENV = {
                                    "DELIVERY_MAX_ATTEMPTS", "DELIVERY_RETRY_BASE"},
     "billing": NAMEKO_ENV | {"PAYMENT_WEBHOOK_SECRET", "PAYMENT_PROVIDER", "SANDBOX_PROVIDER_URL",
                              "YOOKASSA_SHOP_ID", "YOOKASSA_SECRET_KEY"},
+    "support": NAMEKO_ENV,
     "gateway": {"AMQP_URI", "REDIS_URL", "JWT_SECRET", "LOG_LEVEL", "PUBLIC_BASE_URL", "PORT",
                 "RPC_TIMEOUT", "GATEWAY_WORKERS", "GATEWAY_THREADS"},
 }

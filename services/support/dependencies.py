@@ -1,0 +1,47 @@
+"""Support's settings and what handlers need besides the unit of work and the caller: the
+people directory (names from identity) and identity's lookups."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from kit.people import Directory
+
+#: environment defaults of a local run (kit.config merges them; kit.runner reads them
+#: from the service module, which re-exports them)
+SETTINGS = {
+    # seconds to wait for identity when a person or an organisation is not known locally yet
+    "IDENTITY_RPC_TIMEOUT": "3",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    identity_timeout: float
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Settings":
+        return cls(identity_timeout=float(config["IDENTITY_RPC_TIMEOUT"]))
+
+
+@dataclass
+class Deps:
+    """What handlers need beyond the unit of work and the caller."""
+
+    settings: Settings
+    #: ``fetch(user_ids) -> [identity user]``: the fallback when a name is not known locally
+    fetch_users: Callable = lambda ids: []
+
+    def people(self, session) -> Directory:
+        """Names and contacts: the local copy, then identity for anyone not known yet."""
+        return Directory(session, fetch=self.fetch_users, now=None)
+
+
+def identity_fetch(identity):
+    """``fetch(user_ids) -> [user]`` through identity's internal ``get_users``
+    (``identity`` is a :class:`kit.remote.Remote`: bounded, 503 when it cannot answer)."""
+
+    def fetch(user_ids):
+        return identity.get_users(sorted(user_ids)) if user_ids else []
+
+    return fetch

@@ -1,0 +1,22 @@
+"""Named errors of support; each crosses RPC as its kind with its code."""
+from kit.errors import Conflict, Forbidden, NotFound, ValidationFailed
+
+
+class DepartmentNotFound(NotFound):
+    code = "department_not_found"
+
+
+class ReferenceNotFound(NotFound):
+    code = "reference_not_found"
+
+
+class InvalidTicket(ValidationFailed):
+    code = "validation_failed"
+
+
+class NameTaken(Conflict):
+    code = "name_taken"
+
+
+class AdminOnly(Forbidden):
+    code = "admin_only"

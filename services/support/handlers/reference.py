@@ -1,0 +1,72 @@
+"""Reference data (S-area item 2): admins manage it, clients pick from it."""
+from __future__ import annotations
+
+from kit.context import Caller
+from services.support import exceptions as exc
+from services.support import store
+from services.support.dependencies import Deps
+from services.support.domain import forms
+from services.support.models import Department, DepartmentAgent
+from services.support.views import department_view
+
+
+def require_admin(caller: Caller) -> None:
+    caller.require_user()
+    if not caller.is_admin:
+        raise exc.AdminOnly("Only administrators manage support's reference data")
+
+
+def _clean_name(name: str) -> str:
+    return " ".join(name.split())
+
+
+def list_departments(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    caller.require_user()
+    everything = bool(data.get("include_inactive")) and caller.is_admin
+    found = store.departments(uow.session, include_inactive=everything)
+    directory = deps.people(uow.session) if caller.is_staff else None
+    if directory:
+        directory.get({user_id for d in found for user_id in d.agent_ids})
+    return {"items": [department_view(d, directory, staff=caller.is_staff) for d in found]}
+
+
+def _set_agents(uow, department: Department, agent_ids: list[str], deps: Deps) -> None:
+    wanted = list(dict.fromkeys(agent_ids))
+    if wanted:
+        deps.people(uow.session).require(wanted, "agent_ids", staff=True, error=exc.InvalidTicket)
+    department.agents = [DepartmentAgent(user_id=user_id) for user_id in wanted]
+
+
+def create_department(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    require_admin(caller)
+    name = _clean_name(data["name"])
+    if store.department_name_taken(uow.session, name):
+        raise exc.NameTaken("A department with this name exists", errors={"name": ["Already exists."]})
+    now = uow.now()
+    department = Department(name=name, position=data["position"], active=True,
+                            required_fields=forms.check_required_fields(data["required_fields"]),
+                            created_at=now, updated_at=now)
+    _set_agents(uow, department, data["agent_ids"], deps)
+    uow.session.add(department)
+    uow.session.flush()
+    return department_view(department, deps.people(uow.session), staff=True)
+
+
+def update_department(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    require_admin(caller)
+    department = store.department(uow.session, data["department_id"])
+    if "name" in data:
+        name = _clean_name(data["name"])
+        if store.department_name_taken(uow.session, name, but=department.id):
+            raise exc.NameTaken("A department with this name exists", errors={"name": ["Already exists."]})
+        department.name = name
+    if "required_fields" in data:
+        department.required_fields = forms.check_required_fields(data["required_fields"])
+    for key in ("position", "active"):
+        if key in data:
+            setattr(department, key, data[key])
+    if "agent_ids" in data:
+        _set_agents(uow, department, data["agent_ids"], deps)
+    department.updated_at = uow.now()
+    uow.session.flush()
+    return department_view(department, deps.people(uow.session), staff=True)

@@ -1,0 +1,77 @@
+"""support: departments with their agents; the kit's tables, ticket numbers and people
+
+Revision ID: 0001
+Revises: 
+Create Date: 2026-11-30 22:59:16.407451
+"""
+from alembic import op
+import sqlalchemy as sa
+import kit.types
+from sqlalchemy.dialects import postgresql
+
+from kit.migration_ops import (
+    create_counters_table, create_kit_tables, create_number_sequence, drop_counters_table, drop_kit_tables,
+    drop_number_sequence,
+)
+from services.support.models import FIRST_TICKET_NUMBER
+
+revision = '0001'
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    create_kit_tables()
+    create_counters_table()
+    create_number_sequence("ticket", FIRST_TICKET_NUMBER)
+    op.create_table('departments',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('required_fields', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('created_at', kit.types.UtcDateTime(), nullable=False),
+    sa.Column('updated_at', kit.types.UtcDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_departments')),
+    sa.UniqueConstraint('name', name=op.f('uq_departments_name'))
+    )
+    op.create_table('people',
+    sa.Column('user_id', sa.String(length=36), nullable=False),
+    sa.Column('account_id', sa.String(length=36), nullable=True),
+    sa.Column('full_name', sa.String(length=201), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=True),
+    sa.Column('phone', sa.String(length=20), nullable=True),
+    sa.Column('language', sa.String(length=5), nullable=False),
+    sa.Column('roles', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('as_of', kit.types.UtcDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_people'))
+    )
+    with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_people_account_id'), ['account_id'], unique=False)
+
+    op.create_table('department_agents',
+    sa.Column('department_id', sa.String(length=36), nullable=False),
+    sa.Column('user_id', sa.String(length=36), nullable=False),
+    sa.ForeignKeyConstraint(['department_id'], ['departments.id'], name=op.f('fk_department_agents_department_id_departments'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('department_id', 'user_id', name=op.f('pk_department_agents'))
+    )
+    with op.batch_alter_table('department_agents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_department_agents_user_id'), ['user_id'], unique=False)
+
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('department_agents', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_department_agents_user_id'))
+
+    op.drop_table('department_agents')
+    with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_people_account_id'))
+
+    op.drop_table('people')
+    op.drop_table('departments')
+    drop_number_sequence("ticket")
+    drop_counters_table()
+    drop_kit_tables()
