@@ -42,3 +42,102 @@ def create_department(_):
 def update_department(_, department_id):
     """Admin: rename, reorder, retire (`active: false`), change agents or required fields."""
     return rpc("support", "update_department", str(department_id), body())
+
+
+def _reference_routes(path: str, kind: str, title: str) -> None:
+    """GET/POST ``/support/<path>`` and PATCH ``/support/<path>/{id}`` for one reference list."""
+
+    @blp.route("/support/" + path, methods=["GET"], endpoint="list_" + kind)
+    @secured
+    @blp.arguments(schemas.ReferenceQuery, location="query")
+    @blp.response(200, schemas.ReferenceList)
+    def list_entries(_):
+        return rpc("support", "list_references", kind, query())
+
+    list_entries.__doc__ = "{} a ticket form offers.".format(title)
+
+    @blp.route("/support/" + path, methods=["POST"], endpoint="create_" + kind)
+    @secured
+    @blp.arguments(schemas.REFERENCE_CREATE[kind])
+    @blp.response(201, schemas.Reference)
+    def create_entry(_):
+        return rpc("support", "create_reference", kind, body())
+
+    create_entry.__doc__ = "Admin: a new entry of {}.".format(title.lower())
+
+    @blp.route("/support/{}/<uuid:ref_id>".format(path), methods=["PATCH"], endpoint="update_" + kind)
+    @secured
+    @blp.arguments(schemas.REFERENCE_UPDATE[kind])
+    @blp.response(200, schemas.Reference)
+    def update_entry(_, ref_id):
+        return rpc("support", "update_reference", kind, str(ref_id), body())
+
+    update_entry.__doc__ = "Admin: rename, reorder or retire (`active: false`) an entry of {}.".format(title.lower())
+
+
+_reference_routes("ticket-types", "ticket_types", "Ticket types (Заявка на ремонт, Гарантийный ремонт, Задача…)")
+_reference_routes("work-types", "work_types", "Work types (Ремонт, Монтаж, Диагностика…)")
+_reference_routes("criticalities", "criticalities",
+                  "Criticalities (Срочная, Несрочная…) with their SLA: minutes to the first reply and to the resolution")
+
+
+# --- customer organisations, objects, contracts ---------------------------------------------
+
+@blp.route("/support/organisations", methods=["GET"])
+@secured
+@blp.response(200, schemas.OrganisationList)
+def list_organisations():
+    """The customer organisations you belong to (identity's companies); staff: all known."""
+    return rpc("support", "list_organisations")
+
+
+@blp.route("/support/organisations/<uuid:organisation_id>/objects", methods=["GET"])
+@secured
+@blp.arguments(schemas.ReferenceQuery, location="query")
+@blp.response(200, schemas.ObjectList)
+def list_objects(_, organisation_id):
+    """The organisation's objects and equipment (members and staff; others get 404)."""
+    return rpc("support", "list_objects", str(organisation_id), query())
+
+
+@blp.route("/support/organisations/<uuid:organisation_id>/objects", methods=["POST"])
+@secured
+@blp.arguments(schemas.ObjectCreate)
+@blp.response(201, schemas.SupportObject)
+def create_object(_, organisation_id):
+    """Admin: an object of the organisation (`organisation_id`: one of identity's companies)."""
+    return rpc("support", "create_object", str(organisation_id), body())
+
+
+@blp.route("/support/objects/<uuid:object_id>", methods=["PATCH"])
+@secured
+@blp.arguments(schemas.ObjectUpdate)
+@blp.response(200, schemas.SupportObject)
+def update_object(_, object_id):
+    return rpc("support", "update_object", str(object_id), body())
+
+
+@blp.route("/support/organisations/<uuid:organisation_id>/contracts", methods=["GET"])
+@secured
+@blp.arguments(schemas.ContractQuery, location="query")
+@blp.response(200, schemas.ContractList)
+def list_contracts(_, organisation_id):
+    """The organisation's contracts; `object_id`: those covering that object."""
+    return rpc("support", "list_contracts", str(organisation_id), query())
+
+
+@blp.route("/support/organisations/<uuid:organisation_id>/contracts", methods=["POST"])
+@secured
+@blp.arguments(schemas.ContractCreate)
+@blp.response(201, schemas.Contract)
+def create_contract(_, organisation_id):
+    """Admin: a contract of the organisation covering some of its objects."""
+    return rpc("support", "create_contract", str(organisation_id), body())
+
+
+@blp.route("/support/contracts/<uuid:contract_id>", methods=["PATCH"])
+@secured
+@blp.arguments(schemas.ContractUpdate)
+@blp.response(200, schemas.Contract)
+def update_contract(_, contract_id):
+    return rpc("support", "update_contract", str(contract_id), body())

@@ -31,6 +31,8 @@ class Deps:
     settings: Settings
     #: ``fetch(user_ids) -> [identity user]``: the fallback when a name is not known locally
     fetch_users: Callable = lambda ids: []
+    #: ``fetch_companies(ids) -> [{id, name}]``: identity's companies (customer organisations)
+    fetch_companies: Callable = lambda ids: []
 
     def people(self, session) -> Directory:
         """Names and contacts: the local copy, then identity for anyone not known yet."""
@@ -43,5 +45,14 @@ def identity_fetch(identity):
 
     def fetch(user_ids):
         return identity.get_users(sorted(user_ids)) if user_ids else []
+
+    return fetch
+
+
+def companies_fetch(identity):
+    """``fetch_companies(ids) -> [{id, name}]`` through identity's internal ``get_companies``."""
+
+    def fetch(company_ids):
+        return identity.get_companies(sorted(company_ids)) if company_ids else []
 
     return fetch

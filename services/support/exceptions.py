@@ -20,3 +20,19 @@ class NameTaken(Conflict):
 
 class AdminOnly(Forbidden):
     code = "admin_only"
+
+
+class OrganisationNotFound(NotFound):
+    code = "organisation_not_found"
+
+
+class ObjectNotFound(NotFound):
+    code = "object_not_found"
+
+
+class ContractNotFound(NotFound):
+    code = "contract_not_found"
+
+
+class InvalidReference(ValidationFailed):
+    code = "validation_failed"

@@ -2,7 +2,7 @@
 endpoints with them."""
 from __future__ import annotations
 
-from marshmallow import fields, post_load, validate
+from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from kit.schemas import Lenient, Strict
 
@@ -68,3 +68,149 @@ class Department(Lenient):
 
 class DepartmentList(Lenient):
     items = fields.List(fields.Nested(Department))
+
+
+#: the reference lists behind ``/support/<kind>`` (path names use dashes)
+REFERENCE_KINDS = ("ticket_types", "work_types", "criticalities")
+
+
+def reference_kind(kind: str) -> str:
+    kind = str(kind).replace("-", "_")
+    if kind not in REFERENCE_KINDS:
+        raise ValidationError("Unknown reference list.", "kind")
+    return kind
+
+
+class NamedCreate(Strict):
+    name = fields.String(required=True, validate=[Filled, validate.Length(max=200)])
+    position = fields.Integer(load_default=0)
+
+
+class NamedUpdate(Strict):
+    name = fields.String(validate=[Filled, validate.Length(max=200)])
+    position = fields.Integer()
+    active = fields.Boolean()
+
+
+_MINUTES = validate.Range(min=1, max=366 * 24 * 60)
+
+
+class CriticalityCreate(NamedCreate):
+    first_reply_minutes = fields.Integer(required=True, validate=_MINUTES,
+                                         metadata={"description": "SLA: minutes from creation to the first staff reply"})
+    resolution_minutes = fields.Integer(required=True, validate=_MINUTES,
+                                        metadata={"description": "SLA: minutes from creation to the resolution (the deadline)"})
+    is_default = fields.Boolean(load_default=False, metadata={
+        "description": "the SLA of tickets that name no criticality (manual 004's short form); one at a time"})
+
+    @validates_schema
+    def order(self, data, **kwargs):
+        if data["resolution_minutes"] < data["first_reply_minutes"]:
+            raise ValidationError("The resolution cannot come before the first reply.", "resolution_minutes")
+
+
+class CriticalityUpdate(NamedUpdate):
+    first_reply_minutes = fields.Integer(validate=_MINUTES)
+    resolution_minutes = fields.Integer(validate=_MINUTES)
+    is_default = fields.Boolean()
+
+
+REFERENCE_CREATE = {"ticket_types": NamedCreate, "work_types": NamedCreate, "criticalities": CriticalityCreate}
+REFERENCE_UPDATE = {"ticket_types": NamedUpdate, "work_types": NamedUpdate, "criticalities": CriticalityUpdate}
+
+
+class Reference(Lenient):
+    id = fields.String()
+    name = fields.String()
+    position = fields.Integer()
+    active = fields.Boolean()
+    first_reply_minutes = fields.Integer(metadata={"description": "criticalities"})
+    resolution_minutes = fields.Integer(metadata={"description": "criticalities"})
+    is_default = fields.Boolean(metadata={"description": "criticalities"})
+
+
+class ReferenceList(Lenient):
+    items = fields.List(fields.Nested(Reference))
+
+
+# --- customer organisations ----------------------------------------------------------------
+
+class Organisation(Lenient):
+    id = fields.String()
+    name = fields.String()
+
+
+class OrganisationList(Lenient):
+    items = fields.List(fields.Nested(Organisation))
+
+
+class ObjectCreate(Strict):
+    name = fields.String(required=True, validate=[Filled, validate.Length(max=300)])
+    address = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class ObjectUpdate(Strict):
+    name = fields.String(validate=[Filled, validate.Length(max=300)])
+    address = fields.String(validate=validate.Length(max=500))
+    active = fields.Boolean()
+
+
+class SupportObject(Lenient):
+    id = fields.String()
+    organisation_id = fields.String()
+    name = fields.String()
+    address = fields.String()
+    active = fields.Boolean()
+
+
+class ObjectList(Lenient):
+    items = fields.List(fields.Nested(SupportObject))
+
+
+class ContractQuery(ReferenceQuery):
+    object_id = fields.UUID(metadata={"description": "only the contracts covering this object"})
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "object_id")
+
+
+class ContractCreate(Strict):
+    number = fields.String(required=True, validate=[Filled, validate.Length(max=100)])
+    name = fields.String(load_default="", validate=validate.Length(max=300))
+    starts_on = fields.Date(load_default=None, allow_none=True)
+    ends_on = fields.Date(load_default=None, allow_none=True)
+    object_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=500),
+                             metadata={"description": "the organisation's objects it covers"})
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "object_ids")
+
+
+class ContractUpdate(Strict):
+    number = fields.String(validate=[Filled, validate.Length(max=100)])
+    name = fields.String(validate=validate.Length(max=300))
+    starts_on = fields.Date(allow_none=True)
+    ends_on = fields.Date(allow_none=True)
+    active = fields.Boolean()
+    object_ids = fields.List(fields.UUID(), validate=validate.Length(max=500))
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "object_ids")
+
+
+class Contract(Lenient):
+    id = fields.String()
+    organisation_id = fields.String()
+    number = fields.String()
+    name = fields.String()
+    starts_on = fields.String(allow_none=True)
+    ends_on = fields.String(allow_none=True)
+    active = fields.Boolean()
+    object_ids = fields.List(fields.String())
+
+
+class ContractList(Lenient):
+    items = fields.List(fields.Nested(Contract))

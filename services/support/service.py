@@ -7,14 +7,16 @@ it), runs one handler in one unit of work and returns plain data.
 from __future__ import annotations
 
 from kit import providers
+from kit.context import SYSTEM
+from kit.events import event_handler
 from kit.people import PeopleProjection
 from kit.remote import Remote
 from kit.rpc import rpc
 from kit.schemas import load
 from kit.service import BaseService
-from services.support import schemas
-from services.support.dependencies import SETTINGS, Deps, Settings, identity_fetch
-from services.support.handlers import reference
+from services.support import events, schemas
+from services.support.dependencies import SETTINGS, Deps, Settings, companies_fetch, identity_fetch
+from services.support.handlers import organisations, reference
 
 __all__ = ["SERVICE", "SETTINGS", "SupportService"]
 
@@ -29,7 +31,33 @@ class SupportService(PeopleProjection, BaseService):
 
     @property
     def deps(self) -> Deps:
-        return Deps(settings=self.settings, fetch_users=identity_fetch(self.identity))
+        return Deps(settings=self.settings, fetch_users=identity_fetch(self.identity),
+                    fetch_companies=companies_fetch(self.identity))
+
+    # --- identity's person events: names (the kit) and customer organisations (companies) ---
+
+    @event_handler("identity", "user_registered", reads=events.MemberRead)
+    def on_user_registered(self, envelope):
+        self._remember_person(envelope)
+
+    @event_handler("identity", "user_updated", reads=events.MemberRead)
+    def on_user_updated(self, envelope):
+        self._remember_person(envelope)
+
+    @event_handler("identity", "user_enabled", reads=events.MemberRead)
+    def on_user_enabled(self, envelope):
+        self._remember_person(envelope)
+
+    @event_handler("identity", "user_disabled", reads=events.MemberRead)
+    def on_user_disabled(self, envelope):
+        self._remember_person(envelope)
+
+    @event_handler("identity", "user_deleted", reads=events.MemberRead)
+    def on_user_deleted(self, envelope):
+        self._remember_person(envelope)
+
+    def person_changed(self, uow, person, envelope):
+        organisations.member_changed(uow, SYSTEM, envelope, self.deps)
 
     # --- reference data ---
 
@@ -50,6 +78,69 @@ class SupportService(PeopleProjection, BaseService):
         data = dict(load(schemas.DepartmentUpdate(), payload), department_id=str(department_id))
         with self.db.unit_of_work() as uow:
             return reference.update_department(uow, self.caller, data, self.deps)
+
+    @rpc
+    def list_references(self, kind, query=None):
+        data = dict(load(schemas.ReferenceQuery(), query), kind=schemas.reference_kind(kind))
+        with self.db.unit_of_work() as uow:
+            return reference.list_references(uow, self.caller, data, self.deps)
+
+    @rpc
+    def create_reference(self, kind, payload):
+        kind = schemas.reference_kind(kind)
+        data = dict(load(schemas.REFERENCE_CREATE[kind](), payload), kind=kind)
+        with self.db.unit_of_work() as uow:
+            return reference.create_reference(uow, self.caller, data, self.deps)
+
+    @rpc
+    def update_reference(self, kind, ref_id, payload):
+        kind = schemas.reference_kind(kind)
+        data = dict(load(schemas.REFERENCE_UPDATE[kind](), payload), kind=kind, ref_id=str(ref_id))
+        with self.db.unit_of_work() as uow:
+            return reference.update_reference(uow, self.caller, data, self.deps)
+
+    # --- customer organisations, their objects and contracts ---
+
+    @rpc
+    def list_organisations(self):
+        with self.db.unit_of_work() as uow:
+            return organisations.list_organisations(uow, self.caller, {}, self.deps)
+
+    @rpc
+    def list_objects(self, organisation_id, query=None):
+        data = dict(load(schemas.ReferenceQuery(), query), organisation_id=str(organisation_id))
+        with self.db.unit_of_work() as uow:
+            return organisations.list_objects(uow, self.caller, data, self.deps)
+
+    @rpc
+    def create_object(self, organisation_id, payload):
+        data = dict(load(schemas.ObjectCreate(), payload), organisation_id=str(organisation_id))
+        with self.db.unit_of_work() as uow:
+            return organisations.create_object(uow, self.caller, data, self.deps)
+
+    @rpc
+    def update_object(self, object_id, payload):
+        data = dict(load(schemas.ObjectUpdate(), payload), object_id=str(object_id))
+        with self.db.unit_of_work() as uow:
+            return organisations.update_object(uow, self.caller, data, self.deps)
+
+    @rpc
+    def list_contracts(self, organisation_id, query=None):
+        data = dict(load(schemas.ContractQuery(), query), organisation_id=str(organisation_id))
+        with self.db.unit_of_work() as uow:
+            return organisations.list_contracts(uow, self.caller, data, self.deps)
+
+    @rpc
+    def create_contract(self, organisation_id, payload):
+        data = dict(load(schemas.ContractCreate(), payload), organisation_id=str(organisation_id))
+        with self.db.unit_of_work() as uow:
+            return organisations.create_contract(uow, self.caller, data, self.deps)
+
+    @rpc
+    def update_contract(self, contract_id, payload):
+        data = dict(load(schemas.ContractUpdate(), payload), contract_id=str(contract_id))
+        with self.db.unit_of_work() as uow:
+            return organisations.update_contract(uow, self.caller, data, self.deps)
 
 
 SERVICE = SupportService

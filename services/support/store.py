@@ -1,10 +1,18 @@
-"""Support's named queries and locks."""
+"""Support's named queries and locks: reference data, customer organisations and who
+belongs to them."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
+from kit.people import PEOPLE
+from kit.store import insert_ignore
 from services.support import exceptions as exc
-from services.support.models import Department
+from services.support.models import (
+    Contract, Criticality, Department, Organisation, OrganisationMember, SupportObject, TicketType, WorkType,
+)
+
+#: the reference lists that are a name and a place in the list (criticalities add an SLA)
+REFERENCE_KINDS = {"ticket_types": TicketType, "work_types": WorkType, "criticalities": Criticality}
 
 
 def department(session, department_id: str, *, active_only: bool = False) -> Department:
@@ -21,8 +29,97 @@ def departments(session, *, include_inactive: bool = False) -> list[Department]:
     return list(session.execute(query).scalars())
 
 
-def department_name_taken(session, name: str, but: str | None = None) -> bool:
-    query = select(Department.id).where(Department.name == name)
+def name_taken(session, model, name: str, but: str | None = None) -> bool:
+    query = select(model.id).where(model.name == name)
     if but:
-        query = query.where(Department.id != but)
+        query = query.where(model.id != but)
     return session.execute(query).first() is not None
+
+
+def references(session, kind: str, *, include_inactive: bool = False) -> list:
+    model = REFERENCE_KINDS[kind]
+    query = select(model).order_by(model.position, model.name)
+    if not include_inactive:
+        query = query.where(model.active.is_(True))
+    return list(session.execute(query).scalars())
+
+
+def reference(session, kind: str, ref_id: str | None, *, active_only: bool = True):
+    found = session.get(REFERENCE_KINDS[kind], ref_id) if ref_id else None
+    if found is None or (active_only and not found.active):
+        raise exc.ReferenceNotFound("No such entry of {}".format(kind))
+    return found
+
+
+def default_criticality(session) -> Criticality | None:
+    return session.execute(select(Criticality).where(Criticality.is_default.is_(True), Criticality.active.is_(True))
+                           .order_by(Criticality.position).limit(1)).scalar()
+
+
+def clear_default_criticality(session, but: str) -> None:
+    for other in session.execute(select(Criticality).where(Criticality.is_default.is_(True),
+                                                           Criticality.id != but)).scalars():
+        other.is_default = False
+
+
+# --- customer organisations -------------------------------------------------------------
+
+def organisation_ids_of(session, user_id: str) -> list[str]:
+    """The customer organisations ``user_id`` belongs to (identity's companies)."""
+    return list(session.execute(select(OrganisationMember.organisation_id)
+                                .where(OrganisationMember.user_id == user_id)
+                                .order_by(OrganisationMember.organisation_id)).scalars())
+
+
+def organisations(session, ids=None) -> list[Organisation]:
+    query = select(Organisation).order_by(Organisation.name)
+    if ids is not None:
+        query = query.where(Organisation.id.in_(list(ids)))
+    return list(session.execute(query).scalars())
+
+
+def remember_organisation(session, organisation_id: str, name: str) -> Organisation:
+    insert_ignore(session, Organisation, id=organisation_id, name=name)
+    found = session.get(Organisation, organisation_id)
+    if found.name != name:
+        found.name = name
+    return found
+
+
+def replace_memberships(session, user_id: str, organisation_ids: list[str]) -> None:
+    session.execute(delete(OrganisationMember).where(OrganisationMember.user_id == user_id))
+    for organisation_id in organisation_ids:
+        insert_ignore(session, OrganisationMember, organisation_id=organisation_id, user_id=user_id)
+
+
+def person_as_of(session, user_id: str):
+    """When the kept copy of a person was last announced (None: not kept)."""
+    return session.execute(select(PEOPLE.c.as_of).where(PEOPLE.c.user_id == user_id)).scalar()
+
+
+def objects_of(session, organisation_id: str, *, include_inactive: bool = False) -> list[SupportObject]:
+    query = select(SupportObject).where(SupportObject.organisation_id == organisation_id).order_by(SupportObject.name)
+    if not include_inactive:
+        query = query.where(SupportObject.active.is_(True))
+    return list(session.execute(query).scalars())
+
+
+def support_object(session, object_id: str | None) -> SupportObject:
+    found = session.get(SupportObject, object_id) if object_id else None
+    if found is None:
+        raise exc.ObjectNotFound("No such object")
+    return found
+
+
+def contracts_of(session, organisation_id: str, *, include_inactive: bool = False) -> list[Contract]:
+    query = select(Contract).where(Contract.organisation_id == organisation_id).order_by(Contract.number)
+    if not include_inactive:
+        query = query.where(Contract.active.is_(True))
+    return list(session.execute(query).scalars())
+
+
+def contract(session, contract_id: str | None) -> Contract:
+    found = session.get(Contract, contract_id) if contract_id else None
+    if found is None:
+        raise exc.ContractNotFound("No such contract")
+    return found

@@ -1,8 +1,8 @@
-"""support: departments with their agents; the kit's tables, ticket numbers and people
+"""support: departments with their agents, ticket types, work types, criticalities, customer organisations with their members, objects and contracts; the kit's tables, ticket numbers and people
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-30 22:59:16.407451
+Create Date: 2026-11-30 23:02:52.171100
 """
 from alembic import op
 import sqlalchemy as sa
@@ -25,6 +25,17 @@ def upgrade() -> None:
     create_kit_tables()
     create_counters_table()
     create_number_sequence("ticket", FIRST_TICKET_NUMBER)
+    op.create_table('criticalities',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('first_reply_minutes', sa.Integer(), nullable=False),
+    sa.Column('resolution_minutes', sa.Integer(), nullable=False),
+    sa.Column('is_default', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_criticalities')),
+    sa.UniqueConstraint('name', name=op.f('uq_criticalities_name'))
+    )
     op.create_table('departments',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -35,6 +46,19 @@ def upgrade() -> None:
     sa.Column('updated_at', kit.types.UtcDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_departments')),
     sa.UniqueConstraint('name', name=op.f('uq_departments_name'))
+    )
+    op.create_table('organisation_members',
+    sa.Column('organisation_id', sa.String(length=36), nullable=False),
+    sa.Column('user_id', sa.String(length=36), nullable=False),
+    sa.PrimaryKeyConstraint('organisation_id', 'user_id', name=op.f('pk_organisation_members'))
+    )
+    with op.batch_alter_table('organisation_members', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_organisation_members_user_id'), ['user_id'], unique=False)
+
+    op.create_table('organisations',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_organisations'))
     )
     op.create_table('people',
     sa.Column('user_id', sa.String(length=36), nullable=False),
@@ -51,6 +75,36 @@ def upgrade() -> None:
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_people_account_id'), ['account_id'], unique=False)
 
+    op.create_table('ticket_types',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ticket_types')),
+    sa.UniqueConstraint('name', name=op.f('uq_ticket_types_name'))
+    )
+    op.create_table('work_types',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_work_types')),
+    sa.UniqueConstraint('name', name=op.f('uq_work_types_name'))
+    )
+    op.create_table('contracts',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('organisation_id', sa.String(length=36), nullable=False),
+    sa.Column('number', sa.String(length=100), nullable=False),
+    sa.Column('name', sa.String(length=300), nullable=False),
+    sa.Column('starts_on', sa.Date(), nullable=True),
+    sa.Column('ends_on', sa.Date(), nullable=True),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_contracts_organisation_id_organisations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contracts'))
+    )
+    with op.batch_alter_table('contracts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_contracts_organisation_id'), ['organisation_id'], unique=False)
+
     op.create_table('department_agents',
     sa.Column('department_id', sa.String(length=36), nullable=False),
     sa.Column('user_id', sa.String(length=36), nullable=False),
@@ -60,18 +114,54 @@ def upgrade() -> None:
     with op.batch_alter_table('department_agents', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_department_agents_user_id'), ['user_id'], unique=False)
 
+    op.create_table('objects',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('organisation_id', sa.String(length=36), nullable=False),
+    sa.Column('name', sa.String(length=300), nullable=False),
+    sa.Column('address', sa.String(length=500), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_objects_organisation_id_organisations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_objects'))
+    )
+    with op.batch_alter_table('objects', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_objects_organisation_id'), ['organisation_id'], unique=False)
+
+    op.create_table('contract_objects',
+    sa.Column('contract_id', sa.String(length=36), nullable=False),
+    sa.Column('object_id', sa.String(length=36), nullable=False),
+    sa.ForeignKeyConstraint(['contract_id'], ['contracts.id'], name=op.f('fk_contract_objects_contract_id_contracts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['object_id'], ['objects.id'], name=op.f('fk_contract_objects_object_id_objects')),
+    sa.PrimaryKeyConstraint('contract_id', 'object_id', name=op.f('pk_contract_objects'))
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('contract_objects')
+    with op.batch_alter_table('objects', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_objects_organisation_id'))
+
+    op.drop_table('objects')
     with op.batch_alter_table('department_agents', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_department_agents_user_id'))
 
     op.drop_table('department_agents')
+    with op.batch_alter_table('contracts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_contracts_organisation_id'))
+
+    op.drop_table('contracts')
+    op.drop_table('work_types')
+    op.drop_table('ticket_types')
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_people_account_id'))
 
     op.drop_table('people')
+    op.drop_table('organisations')
+    with op.batch_alter_table('organisation_members', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_organisation_members_user_id'))
+
+    op.drop_table('organisation_members')
     op.drop_table('departments')
+    op.drop_table('criticalities')
     drop_number_sequence("ticket")
     drop_counters_table()
     drop_kit_tables()
