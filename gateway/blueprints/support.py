@@ -6,7 +6,9 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from gateway.auth import secured_by
-from gateway.calls import body, query, rpc
+from gateway.calls import body, idempotency_key, query, rpc
+from gateway.limits import idempotent
+from gateway.uploads import UploadForm, download, upload_payload
 from services.support import schemas
 
 blp = Blueprint("support", __name__, url_prefix="/api/v1",
@@ -141,3 +143,46 @@ def create_contract(_, organisation_id):
 @blp.response(200, schemas.Contract)
 def update_contract(_, contract_id):
     return rpc("support", "update_contract", str(contract_id), body())
+
+
+# --- tickets (S1, S2) ---------------------------------------------------------------------
+
+@blp.route("/support/tickets", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.TicketCreate)
+@blp.response(201, schemas.TicketView)
+def create_ticket(_):
+    """S1: manual 004's short form (`department_id`, `subject`, `message`, optional `service_id`
+    and files) or HubEx's full one; the department's `required_fields` say which HubEx fields
+    must be there. The deadline comes from the criticality's SLA (or the default one). Send an
+    `Idempotency-Key`: a retried request gets the same ticket."""
+    return rpc("support", "create_ticket", body(), idempotency_key())
+
+
+@blp.route("/support/tickets/<int:number>", methods=["GET"])
+@secured
+@blp.response(200, schemas.TicketView)
+def get_ticket(number):
+    """The ticket (its client side and staff; anyone else 404)."""
+    return rpc("support", "get_ticket", number)
+
+
+# --- attachments ------------------------------------------------------------------------------
+
+@blp.route("/support/attachments", methods=["POST"])
+@secured
+@blp.arguments(UploadForm, location="files")
+@blp.response(201, schemas.AttachmentOut)
+def upload_attachment(files):
+    """Upload a file (multipart field `file`, the same checks as every attachment); send it
+    with a ticket or a message by its id."""
+    return rpc("support", "upload_attachment", upload_payload(files))
+
+
+@blp.route("/support/attachments/<uuid:attachment_id>", methods=["GET"])
+@secured
+@blp.response(200, content_type="application/octet-stream",
+              description="the file (the uploader, then the ticket's client side and staff)")
+def get_attachment(attachment_id):
+    return download(rpc("support", "get_attachment", str(attachment_id)))

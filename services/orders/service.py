@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kit import providers
+from kit.attachments import Storage
 from kit.context import SYSTEM
 from kit.events import event_handler
 from kit.people import PeopleProjection
@@ -19,7 +20,7 @@ from kit.rpc import rpc
 from kit.schemas import PageQuery, load
 from kit.service import BaseService
 from services.orders import events, schemas
-from services.orders.dependencies import SETTINGS, Deps, Settings, Storage, identity_fetch
+from services.orders.dependencies import SETTINGS, Deps, Settings, identity_fetch
 from services.orders.handlers import access, catalog, chat, orders, reactions, tickets
 
 __all__ = ["SERVICE", "SETTINGS", "OrdersService"]

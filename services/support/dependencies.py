@@ -1,5 +1,6 @@
-"""Support's settings and what handlers need besides the unit of work and the caller: the
-people directory (names from identity) and identity's lookups."""
+"""Support's settings and what handlers need besides the unit of work and the caller:
+attachment storage (:mod:`kit.attachments`), the people directory (names from identity) and
+identity's lookups."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,6 +11,9 @@ from kit.people import Directory
 #: environment defaults of a local run (kit.config merges them; kit.runner reads them
 #: from the service module, which re-exports them)
 SETTINGS = {
+    # where attachments are kept (default: <VAR_DIR>/attachments; kit/attachments.py)
+    "ATTACHMENTS_DIR": "",
+    "ATTACHMENT_MAX_BYTES": str(10 * 1024 * 1024),
     # seconds to wait for identity when a person or an organisation is not known locally yet
     "IDENTITY_RPC_TIMEOUT": "3",
 }
@@ -18,10 +22,12 @@ SETTINGS = {
 @dataclass(frozen=True)
 class Settings:
     identity_timeout: float
+    attachment_max_bytes: int
 
     @classmethod
     def from_config(cls, config: dict) -> "Settings":
-        return cls(identity_timeout=float(config["IDENTITY_RPC_TIMEOUT"]))
+        return cls(identity_timeout=float(config["IDENTITY_RPC_TIMEOUT"]),
+                   attachment_max_bytes=int(config["ATTACHMENT_MAX_BYTES"]))
 
 
 @dataclass
@@ -29,6 +35,8 @@ class Deps:
     """What handlers need beyond the unit of work and the caller."""
 
     settings: Settings
+    #: where attachments are kept (:class:`kit.attachments.LocalStorage`)
+    storage: object = None
     #: ``fetch(user_ids) -> [identity user]``: the fallback when a name is not known locally
     fetch_users: Callable = lambda ids: []
     #: ``fetch_companies(ids) -> [{id, name}]``: identity's companies (customer organisations)

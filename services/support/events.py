@@ -5,10 +5,43 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from kit.contracts import ReadSchema, published
+from kit.contracts import EventSchema, ReadSchema, published
 from kit.people import PersonRead
+from kit.schemas import DateTime
+from services.support.models import Department, Ticket, TicketMessage
 
-PUBLISHED = published("support", {})
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+# --- what support publishes ----------------------------------------------------------------
+
+class TicketCreated(EventSchema):
+    ticket_number = fields.Integer(required=True)
+    subject = fields.String(required=True)
+    department_id = fields.String(required=True)
+    department_name = fields.String(required=True)
+    author_id = fields.String(required=True)
+    account_id = fields.String(required=True, allow_none=True)
+    organisation_id = fields.String(required=True, allow_none=True)
+    text = fields.String(required=True, metadata={"description": "the first message, first 500 characters"})
+    attachment_count = fields.Integer(required=True)
+    deadline = DateTime(required=True, allow_none=True)
+    agent_ids = fields.List(fields.String(), required=True,
+                            metadata={"description": "the department's agents (who hear of it)"})
+
+
+PUBLISHED = published("support", {
+    "ticket_created": TicketCreated,
+})
+
+
+def ticket_created(ticket: Ticket, department: Department, first: TicketMessage, agent_ids: list[str]) -> dict:
+    return {"ticket_number": ticket.number, "subject": ticket.subject, "department_id": department.id,
+            "department_name": department.name, "author_id": ticket.author_id, "account_id": ticket.account_id,
+            "organisation_id": ticket.organisation_id, "text": first.text[:500],
+            "attachment_count": len(first.attachments), "deadline": _iso(ticket.deadline), "agent_ids": agent_ids}
 
 
 # --- what support reads ------------------------------------------------------------------

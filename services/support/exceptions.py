@@ -36,3 +36,11 @@ class ContractNotFound(NotFound):
 
 class InvalidReference(ValidationFailed):
     code = "validation_failed"
+
+
+class TicketNotFound(NotFound):
+    code = "ticket_not_found"
+
+
+class AttachmentNotFound(NotFound):
+    code = "attachment_not_found"

@@ -1,13 +1,13 @@
 """Support's tables: the reference data admins manage (departments with their agents,
 ticket types, criticalities with their SLA, customer organisations with their objects and
-contracts, work types). The kit adds the outbox, the counters of ticket numbers (SQLite)
+contracts, work types), tickets with their messages and attachments. The kit adds the outbox, the counters of ticket numbers (SQLite)
 and the local copy of identity's people (:mod:`kit.people`)."""
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from kit.db import JsonType, UtcDateTime, new_metadata
@@ -150,3 +150,85 @@ class ContractObject(Base):
 
 #: the first ticket number people see (``kit.store.next_number(session, "ticket", …)``)
 FIRST_TICKET_NUMBER = 100001
+
+
+class Ticket(Base):
+    """A support ticket (S1): manual 004's short form (department, subject, message) and
+    HubEx's full one (type, criticality, organisation, object, work type, contract)."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (
+        UniqueConstraint("author_id", "request_key", name="uq_tickets_author_request"),
+        Index("ix_tickets_organisation_created", "organisation_id", "created_at"),
+        Index("ix_tickets_department_created", "department_id", "created_at"),
+        Index("ix_tickets_author_created", "author_id", "created_at"),
+        Index("ix_tickets_status_deadline", "status", "deadline"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    number: Mapped[int] = mapped_column(BigInteger, unique=True)
+    department_id: Mapped[str] = mapped_column(ForeignKey("departments.id"))
+    subject: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text, default="")
+    type_id: Mapped[str | None] = mapped_column(ForeignKey("ticket_types.id"))
+    criticality_id: Mapped[str | None] = mapped_column(ForeignKey("criticalities.id"))
+    work_type_id: Mapped[str | None] = mapped_column(ForeignKey("work_types.id"))
+    organisation_id: Mapped[str | None] = mapped_column(ForeignKey("organisations.id"))
+    object_id: Mapped[str | None] = mapped_column(ForeignKey("objects.id"))
+    contract_id: Mapped[str | None] = mapped_column(ForeignKey("contracts.id"))
+    #: the order it is about (manual 003 «номер заказа») or the service (manual 004 «id услуги»)
+    order_number: Mapped[int | None] = mapped_column(BigInteger)
+    service_id: Mapped[str | None] = mapped_column(String(100))
+    author_id: Mapped[str] = mapped_column(String(36))
+    account_id: Mapped[str | None] = mapped_column(String(36))
+    assignee_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    status: Mapped[str] = mapped_column(String(30))
+    #: the criticality's SLA at creation: the first staff reply and the resolution (the deadline)
+    first_reply_due: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    deadline: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    first_replied_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    #: sequence number of the last chat message
+    message_seq: Mapped[int] = mapped_column(Integer, default=0)
+    #: the Idempotency-Key of the request that created it: a retried request finds it
+    request_key: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class TicketMessage(Base):
+    """A message of a ticket's chat (S3): the customer's, staff's or the system's."""
+
+    __tablename__ = "ticket_messages"
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "seq", name="uq_ticket_messages_ticket_seq"),
+        UniqueConstraint("author_id", "request_key", name="uq_ticket_messages_author_request"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[str | None] = mapped_column(String(36))
+    #: client | staff | system
+    author_kind: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text, default="")
+    request_key: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    attachments: Mapped[list["Attachment"]] = relationship(lazy="selectin", order_by="Attachment.created_at")
+
+
+class Attachment(Base):
+    """A file (kit/attachments.py) uploaded for a ticket or a message; ≤ 5 per message."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    uploader_id: Mapped[str] = mapped_column(String(36), index=True)
+    message_id: Mapped[str | None] = mapped_column(ForeignKey("ticket_messages.id", ondelete="SET NULL"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    storage_key: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
-from kit.schemas import Lenient, Strict
+from kit.attachments import AttachmentOut, AttachmentUpload  # noqa: F401  (the kit's one mechanism)
+from kit.schemas import DateTime, Lenient, Strict
 
 #: something besides spaces
 Filled = validate.Regexp(r"(?s).*\S", error="Must not be blank.")
@@ -52,7 +53,7 @@ class DepartmentUpdate(Strict):
         return _strip_uuids(data, "agent_ids")
 
 
-class PersonRef(Lenient):
+class TicketPerson(Lenient):
     id = fields.String()
     name = fields.String(allow_none=True)
 
@@ -63,7 +64,7 @@ class Department(Lenient):
     position = fields.Integer()
     active = fields.Boolean()
     required_fields = fields.List(fields.String())
-    agents = fields.List(fields.Nested(PersonRef), metadata={"description": "staff only"})
+    agents = fields.List(fields.Nested(TicketPerson), metadata={"description": "staff only"})
 
 
 class DepartmentList(Lenient):
@@ -214,3 +215,79 @@ class Contract(Lenient):
 
 class ContractList(Lenient):
     items = fields.List(fields.Nested(Contract))
+
+
+# --- tickets (S1, S2) ------------------------------------------------------------------------
+
+class TicketCreate(Strict):
+    """Manual 004's short form (department, subject, message, optionally a service and files)
+    or HubEx's full one; the department says which HubEx fields are required."""
+
+    department_id = fields.UUID(required=True)
+    subject = fields.String(required=True, validate=[Filled, validate.Length(max=255)])
+    message = fields.String(load_default="", validate=validate.Length(max=4000),
+                            metadata={"description": "the question or the problem (the first chat message)"})
+    description = fields.String(load_default="", validate=validate.Length(max=4000),
+                                metadata={"description": "HubEx «Описание заявки» (default: the message)"})
+    type_id = fields.UUID(load_default=None, allow_none=True)
+    criticality_id = fields.UUID(load_default=None, allow_none=True,
+                                 metadata={"description": "default: the default criticality (its SLA)"})
+    work_type_id = fields.UUID(load_default=None, allow_none=True)
+    organisation_id = fields.UUID(load_default=None, allow_none=True,
+                                  metadata={"description": "a customer organisation you belong to"})
+    object_id = fields.UUID(load_default=None, allow_none=True, metadata={"description": "an object of the organisation"})
+    contract_id = fields.UUID(load_default=None, allow_none=True,
+                              metadata={"description": "a contract of the organisation covering the object"})
+    order_number = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=2**63 - 1))
+    service_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100),
+                               metadata={"description": "manual 004 «Услуга»: the service the question is about"})
+    attachment_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=5),
+                                 metadata={"description": "at most 5 files from POST /support/attachments"})
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "department_id", "type_id", "criticality_id", "work_type_id", "organisation_id",
+                            "object_id", "contract_id", "attachment_ids")
+
+
+class NamedEntry(Lenient):
+    id = fields.String()
+    name = fields.String()
+
+
+class TicketContract(Lenient):
+    id = fields.String()
+    number = fields.String()
+    name = fields.String()
+
+
+class TicketSummary(Lenient):
+    number = fields.Integer()
+    subject = fields.String()
+    status = fields.String()
+    department = fields.Nested(NamedEntry)
+    type = fields.Nested(NamedEntry, allow_none=True)
+    criticality = fields.Nested(NamedEntry, allow_none=True)
+    work_type = fields.Nested(NamedEntry, allow_none=True)
+    organisation = fields.Nested(NamedEntry, allow_none=True)
+    object = fields.Nested(NamedEntry, allow_none=True)
+    contract = fields.Nested(TicketContract, allow_none=True)
+    author_id = fields.String()
+    assignee_id = fields.String(allow_none=True)
+    first_reply_due = DateTime(allow_none=True, metadata={"description": "SLA: the first staff reply is due"})
+    deadline = DateTime(allow_none=True, metadata={"description": "SLA: the resolution is due («Срок исполнения»)"})
+    overdue = fields.Boolean()
+    created_at = DateTime()
+    updated_at = DateTime()
+
+
+class TicketView(TicketSummary):
+    description = fields.String()
+    order_number = fields.Integer(allow_none=True)
+    service_id = fields.String(allow_none=True)
+    author = fields.Nested(TicketPerson)
+    assignee = fields.Nested(TicketPerson, allow_none=True)
+    side = fields.String(metadata={"description": "client | staff: how you see the ticket"})
+    first_replied_at = DateTime(allow_none=True)
+    resolved_at = DateTime(allow_none=True)
+    closed_at = DateTime(allow_none=True)

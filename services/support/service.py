@@ -7,6 +7,7 @@ it), runs one handler in one unit of work and returns plain data.
 from __future__ import annotations
 
 from kit import providers
+from kit.attachments import Storage
 from kit.context import SYSTEM
 from kit.events import event_handler
 from kit.people import PeopleProjection
@@ -16,7 +17,7 @@ from kit.schemas import load
 from kit.service import BaseService
 from services.support import events, schemas
 from services.support.dependencies import SETTINGS, Deps, Settings, companies_fetch, identity_fetch
-from services.support.handlers import organisations, reference
+from services.support.handlers import files, organisations, reference, tickets
 
 __all__ = ["SERVICE", "SETTINGS", "SupportService"]
 
@@ -28,10 +29,11 @@ class SupportService(PeopleProjection, BaseService):
 
     settings = providers.Settings(Settings.from_config)
     identity = Remote("identity", "IDENTITY_RPC_TIMEOUT")
+    storage = Storage()
 
     @property
     def deps(self) -> Deps:
-        return Deps(settings=self.settings, fetch_users=identity_fetch(self.identity),
+        return Deps(settings=self.settings, storage=self.storage, fetch_users=identity_fetch(self.identity),
                     fetch_companies=companies_fetch(self.identity))
 
     # --- identity's person events: names (the kit) and customer organisations (companies) ---
@@ -141,6 +143,32 @@ class SupportService(PeopleProjection, BaseService):
         data = dict(load(schemas.ContractUpdate(), payload), contract_id=str(contract_id))
         with self.db.unit_of_work() as uow:
             return organisations.update_contract(uow, self.caller, data, self.deps)
+
+    # --- tickets (S1, S2) ---
+
+    @rpc
+    def create_ticket(self, payload, request_key=None):
+        data = dict(load(schemas.TicketCreate(), payload), request_key=request_key)
+        with self.db.unit_of_work() as uow:
+            return tickets.create_ticket(uow, self.caller, data, self.deps)
+
+    @rpc
+    def get_ticket(self, number):
+        with self.db.unit_of_work() as uow:
+            return tickets.get_ticket(uow, self.caller, {"number": int(number)}, self.deps)
+
+    # --- attachments ---
+
+    @rpc(sensitive_arguments=("payload.data",))
+    def upload_attachment(self, payload):
+        data = load(schemas.AttachmentUpload(), payload)
+        with self.db.unit_of_work() as uow:
+            return files.upload_attachment(uow, self.caller, data, self.deps)
+
+    @rpc
+    def get_attachment(self, attachment_id):
+        with self.db.unit_of_work() as uow:
+            return files.get_attachment(uow, self.caller, {"attachment_id": str(attachment_id)}, self.deps)
 
 
 SERVICE = SupportService

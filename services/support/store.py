@@ -1,14 +1,15 @@
 """Support's named queries and locks: reference data, customer organisations and who
-belongs to them."""
+belongs to them, tickets and their numbers, attachments."""
 from __future__ import annotations
 
 from sqlalchemy import delete, select
 
 from kit.people import PEOPLE
-from kit.store import insert_ignore
+from kit.store import insert_ignore, next_number
 from services.support import exceptions as exc
 from services.support.models import (
-    Contract, Criticality, Department, Organisation, OrganisationMember, SupportObject, TicketType, WorkType,
+    FIRST_TICKET_NUMBER, Attachment, Contract, Criticality, Department, DepartmentAgent, Organisation,
+    OrganisationMember, SupportObject, Ticket, TicketType, WorkType,
 )
 
 #: the reference lists that are a name and a place in the list (criticalities add an SLA)
@@ -122,4 +123,70 @@ def contract(session, contract_id: str | None) -> Contract:
     found = session.get(Contract, contract_id) if contract_id else None
     if found is None:
         raise exc.ContractNotFound("No such contract")
+    return found
+
+
+# --- tickets -------------------------------------------------------------------------------
+
+#: what a BIGINT cannot hold cannot exist
+MAX_NUMBER = 2**63 - 1
+
+
+def next_ticket_number(session) -> int:
+    """Ticket numbers people see: their own sequence, apart from orders' and primary keys."""
+    return next_number(session, "ticket", FIRST_TICKET_NUMBER)
+
+
+def ticket_by_number(session, number: int, *, for_update: bool = False) -> Ticket:
+    if not 0 < int(number) <= MAX_NUMBER:
+        raise exc.TicketNotFound("No such ticket")
+    query = select(Ticket).where(Ticket.number == int(number))
+    if for_update:
+        query = query.with_for_update(of=Ticket)
+    found = session.execute(query).scalar_one_or_none()
+    if found is None:
+        raise exc.TicketNotFound("No such ticket")
+    return found
+
+
+def ticket_by_request(session, author_id: str, request_key: str | None) -> Ticket | None:
+    if not request_key:
+        return None
+    return session.execute(select(Ticket).where(Ticket.author_id == author_id,
+                                                Ticket.request_key == request_key)).scalar_one_or_none()
+
+
+def agent_ids(session, department_id: str) -> list[str]:
+    return list(session.execute(select(DepartmentAgent.user_id).where(DepartmentAgent.department_id == department_id)
+                                .order_by(DepartmentAgent.user_id)).scalars())
+
+
+def departments_of_agent(session, user_id: str) -> list[str]:
+    return list(session.execute(select(DepartmentAgent.department_id)
+                                .where(DepartmentAgent.user_id == user_id)).scalars())
+
+
+def unsent_attachments(session, uploader_id: str, ids: list[str]) -> dict[str, Attachment]:
+    """The caller's uploads among ``ids`` not attached to a message yet, locked."""
+    if not ids:
+        return {}
+    return {a.id: a for a in session.execute(select(Attachment).where(
+        Attachment.id.in_(ids), Attachment.uploader_id == uploader_id,
+        Attachment.message_id.is_(None)).with_for_update()).scalars()}
+
+
+def names_for(session, tickets) -> dict:
+    """(model, id) → row for everything ``tickets`` refer to, in one query per kind."""
+    wanted = {
+        Department: {t.department_id for t in tickets}, TicketType: {t.type_id for t in tickets},
+        Criticality: {t.criticality_id for t in tickets}, WorkType: {t.work_type_id for t in tickets},
+        Organisation: {t.organisation_id for t in tickets}, SupportObject: {t.object_id for t in tickets},
+        Contract: {t.contract_id for t in tickets},
+    }
+    found = {}
+    for model, ids in wanted.items():
+        ids = {i for i in ids if i}
+        if ids:
+            for row in session.execute(select(model).where(model.id.in_(ids))).scalars():
+                found[(model, row.id)] = row
     return found

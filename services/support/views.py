@@ -3,7 +3,10 @@ describes them)."""
 from __future__ import annotations
 
 from kit.people import Directory
-from services.support.models import Contract, Criticality, Department, Organisation, SupportObject
+from services.support.domain import sla
+from services.support.models import (
+    Attachment, Contract, Criticality, Department, Organisation, SupportObject, Ticket, TicketType, WorkType,
+)
 
 
 def department_view(department: Department, directory: Directory | None = None, *, staff: bool = False) -> dict:
@@ -37,3 +40,45 @@ def contract_view(found: Contract) -> dict:
             "starts_on": found.starts_on.isoformat() if found.starts_on else None,
             "ends_on": found.ends_on.isoformat() if found.ends_on else None,
             "active": found.active, "object_ids": found.object_ids}
+
+
+def attachment_view(attachment: Attachment) -> dict:
+    return {"id": attachment.id, "filename": attachment.filename, "content_type": attachment.content_type,
+            "size": attachment.size, "created_at": attachment.created_at.isoformat()}
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def _named(names: dict, model, ref_id) -> dict | None:
+    row = names.get((model, ref_id)) if ref_id else None
+    return {"id": row.id, "name": row.name} if row is not None else None
+
+
+def ticket_summary(ticket: Ticket, names: dict, now) -> dict:
+    """What lists show (S2): number, subject, department, status, deadline."""
+    contract = names.get((Contract, ticket.contract_id)) if ticket.contract_id else None
+    return {
+        "number": ticket.number, "subject": ticket.subject, "status": ticket.status,
+        "department": _named(names, Department, ticket.department_id),
+        "type": _named(names, TicketType, ticket.type_id),
+        "criticality": _named(names, Criticality, ticket.criticality_id),
+        "work_type": _named(names, WorkType, ticket.work_type_id),
+        "organisation": _named(names, Organisation, ticket.organisation_id),
+        "object": _named(names, SupportObject, ticket.object_id),
+        "contract": {"id": contract.id, "number": contract.number, "name": contract.name} if contract else None,
+        "author_id": ticket.author_id, "assignee_id": ticket.assignee_id,
+        "first_reply_due": _iso(ticket.first_reply_due), "deadline": _iso(ticket.deadline),
+        "overdue": sla.overdue(ticket.deadline, now, ticket.resolved_at),
+        "created_at": ticket.created_at.isoformat(), "updated_at": ticket.updated_at.isoformat(),
+    }
+
+
+def ticket_view(ticket: Ticket, names: dict, directory: Directory, now, side: str) -> dict:
+    view = ticket_summary(ticket, names, now)
+    view.update(description=ticket.description, order_number=ticket.order_number, service_id=ticket.service_id,
+                author=directory.ref(ticket.author_id), assignee=directory.ref(ticket.assignee_id), side=side,
+                first_replied_at=_iso(ticket.first_replied_at), resolved_at=_iso(ticket.resolved_at),
+                closed_at=_iso(ticket.closed_at))
+    return view

@@ -77,7 +77,7 @@ REQUIRED_ENV = {
                                    "DELIVERY_MAX_ATTEMPTS", "DELIVERY_RETRY_BASE"},
     "billing": NAMEKO_ENV | {"PAYMENT_WEBHOOK_SECRET", "PAYMENT_PROVIDER", "SANDBOX_PROVIDER_URL",
                              "YOOKASSA_SHOP_ID", "YOOKASSA_SECRET_KEY"},
-    "support": NAMEKO_ENV,
+    "support": NAMEKO_ENV | {"ATTACHMENTS_DIR"},
     "gateway": {"AMQP_URI", "REDIS_URL", "JWT_SECRET", "LOG_LEVEL", "PUBLIC_BASE_URL", "PORT",
                 "RPC_TIMEOUT", "GATEWAY_WORKERS", "GATEWAY_THREADS"},
 }

@@ -48,3 +48,33 @@ def company1(admin, make_user):
         "number": "ТО-2026/15", "name": "Техническое обслуживание котельной", "starts_on": "2026-01-01",
         "ends_on": "2026-12-31", "object_ids": [org.boiler["id"]]})
     return org
+
+
+@pytest.fixture(scope="session")
+def desk(admin, agents):
+    """Manual 004's departments with their agents and manual 003's lists. Техническая
+    поддержка asks HubEx's fields; Бухгалтерия takes manual 004's short form."""
+    tag = uuid.uuid4().hex[:6]
+    desk = SimpleNamespace(tag=tag)
+    desk.tech = admin.ok("POST", "/support/departments", 201, json={
+        "name": "Техническая поддержка " + tag, "agent_ids": [agents.tech.user["id"]],
+        "required_fields": ["type_id", "criticality_id", "organisation_id", "object_id"]})
+    desk.accounting = admin.ok("POST", "/support/departments", 201, json={
+        "name": "Бухгалтерия " + tag, "agent_ids": [agents.accounting.user["id"]]})
+    desk.repair = admin.ok("POST", "/support/ticket-types", 201, json={"name": "Заявка на ремонт " + tag})
+    desk.warranty = admin.ok("POST", "/support/ticket-types", 201, json={"name": "Гарантийный ремонт " + tag})
+    desk.urgent = admin.ok("POST", "/support/criticalities", 201, json={
+        "name": "Срочная " + tag, "first_reply_minutes": 30, "resolution_minutes": 240})
+    desk.usual = admin.ok("POST", "/support/criticalities", 201, json={
+        "name": "Несрочная " + tag, "first_reply_minutes": 240, "resolution_minutes": 2880})
+    desk.repairs = admin.ok("POST", "/support/work-types", 201, json={"name": "Ремонт " + tag})
+    desk.diagnostics = admin.ok("POST", "/support/work-types", 201, json={"name": "Диагностика " + tag})
+    return desk
+
+
+def full_form(desk, org, **extra) -> dict:
+    """HubEx's full form (manual 003 «Создание заявки») for «Компания №1»'s boiler."""
+    return {"department_id": desk.tech["id"], "subject": "Не греет котел", "type_id": desk.repair["id"],
+            "criticality_id": desk.urgent["id"], "description": "Котел уходит в ошибку EA, в помещении +12",
+            "organisation_id": org.id, "object_id": org.boiler["id"], "work_type_id": desk.diagnostics["id"],
+            "contract_id": org.contract["id"], **extra}

@@ -1,8 +1,8 @@
-"""support: departments with their agents, ticket types, work types, criticalities, customer organisations with their members, objects and contracts; the kit's tables, ticket numbers and people
+"""support: reference data (departments with their agents, ticket types, work types, criticalities, customer organisations with members, objects, contracts), tickets with their messages and attachments; the kit's tables, ticket numbers and people
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-30 23:02:52.171100
+Create Date: 2026-11-30 23:06:41.872480
 """
 from alembic import op
 import sqlalchemy as sa
@@ -133,9 +133,98 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['object_id'], ['objects.id'], name=op.f('fk_contract_objects_object_id_objects')),
     sa.PrimaryKeyConstraint('contract_id', 'object_id', name=op.f('pk_contract_objects'))
     )
+    op.create_table('tickets',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('number', sa.BigInteger(), nullable=False),
+    sa.Column('department_id', sa.String(length=36), nullable=False),
+    sa.Column('subject', sa.String(length=255), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('type_id', sa.String(length=36), nullable=True),
+    sa.Column('criticality_id', sa.String(length=36), nullable=True),
+    sa.Column('work_type_id', sa.String(length=36), nullable=True),
+    sa.Column('organisation_id', sa.String(length=36), nullable=True),
+    sa.Column('object_id', sa.String(length=36), nullable=True),
+    sa.Column('contract_id', sa.String(length=36), nullable=True),
+    sa.Column('order_number', sa.BigInteger(), nullable=True),
+    sa.Column('service_id', sa.String(length=100), nullable=True),
+    sa.Column('author_id', sa.String(length=36), nullable=False),
+    sa.Column('account_id', sa.String(length=36), nullable=True),
+    sa.Column('assignee_id', sa.String(length=36), nullable=True),
+    sa.Column('status', sa.String(length=30), nullable=False),
+    sa.Column('first_reply_due', kit.types.UtcDateTime(), nullable=True),
+    sa.Column('deadline', kit.types.UtcDateTime(), nullable=True),
+    sa.Column('first_replied_at', kit.types.UtcDateTime(), nullable=True),
+    sa.Column('resolved_at', kit.types.UtcDateTime(), nullable=True),
+    sa.Column('closed_at', kit.types.UtcDateTime(), nullable=True),
+    sa.Column('message_seq', sa.Integer(), nullable=False),
+    sa.Column('request_key', sa.String(length=255), nullable=True),
+    sa.Column('created_at', kit.types.UtcDateTime(), nullable=False),
+    sa.Column('updated_at', kit.types.UtcDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['contract_id'], ['contracts.id'], name=op.f('fk_tickets_contract_id_contracts')),
+    sa.ForeignKeyConstraint(['criticality_id'], ['criticalities.id'], name=op.f('fk_tickets_criticality_id_criticalities')),
+    sa.ForeignKeyConstraint(['department_id'], ['departments.id'], name=op.f('fk_tickets_department_id_departments')),
+    sa.ForeignKeyConstraint(['object_id'], ['objects.id'], name=op.f('fk_tickets_object_id_objects')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_tickets_organisation_id_organisations')),
+    sa.ForeignKeyConstraint(['type_id'], ['ticket_types.id'], name=op.f('fk_tickets_type_id_ticket_types')),
+    sa.ForeignKeyConstraint(['work_type_id'], ['work_types.id'], name=op.f('fk_tickets_work_type_id_work_types')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_tickets')),
+    sa.UniqueConstraint('author_id', 'request_key', name='uq_tickets_author_request'),
+    sa.UniqueConstraint('number', name=op.f('uq_tickets_number'))
+    )
+    with op.batch_alter_table('tickets', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_tickets_assignee_id'), ['assignee_id'], unique=False)
+        batch_op.create_index('ix_tickets_author_created', ['author_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_tickets_department_created', ['department_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_tickets_organisation_created', ['organisation_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_tickets_status_deadline', ['status', 'deadline'], unique=False)
+
+    op.create_table('ticket_messages',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('ticket_id', sa.String(length=36), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.String(length=36), nullable=True),
+    sa.Column('author_kind', sa.String(length=10), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('request_key', sa.String(length=255), nullable=True),
+    sa.Column('created_at', kit.types.UtcDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['ticket_id'], ['tickets.id'], name=op.f('fk_ticket_messages_ticket_id_tickets'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ticket_messages')),
+    sa.UniqueConstraint('author_id', 'request_key', name='uq_ticket_messages_author_request'),
+    sa.UniqueConstraint('ticket_id', 'seq', name='uq_ticket_messages_ticket_seq')
+    )
+    op.create_table('attachments',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('uploader_id', sa.String(length=36), nullable=False),
+    sa.Column('message_id', sa.String(length=36), nullable=True),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('content_type', sa.String(length=100), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('storage_key', sa.String(length=200), nullable=False),
+    sa.Column('created_at', kit.types.UtcDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['message_id'], ['ticket_messages.id'], name=op.f('fk_attachments_message_id_ticket_messages'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_attachments'))
+    )
+    with op.batch_alter_table('attachments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_attachments_message_id'), ['message_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_attachments_uploader_id'), ['uploader_id'], unique=False)
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('attachments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_attachments_uploader_id'))
+        batch_op.drop_index(batch_op.f('ix_attachments_message_id'))
+
+    op.drop_table('attachments')
+    op.drop_table('ticket_messages')
+    with op.batch_alter_table('tickets', schema=None) as batch_op:
+        batch_op.drop_index('ix_tickets_status_deadline')
+        batch_op.drop_index('ix_tickets_organisation_created')
+        batch_op.drop_index('ix_tickets_department_created')
+        batch_op.drop_index('ix_tickets_author_created')
+        batch_op.drop_index(batch_op.f('ix_tickets_assignee_id'))
+
+    op.drop_table('tickets')
     op.drop_table('contract_objects')
     with op.batch_alter_table('objects', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_objects_organisation_id'))

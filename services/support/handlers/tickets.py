@@ -1,0 +1,100 @@
+"""Tickets (S1, S2): create one — manual 004's short form or HubEx's full one — and see it."""
+from __future__ import annotations
+
+from kit.context import Caller
+from kit.errors import InputRuleBroken
+from services.support import events
+from services.support import exceptions as exc
+from services.support import store
+from services.support.dependencies import Deps
+from services.support.domain import sla
+from services.support.domain import tickets as rules
+from services.support.handlers.access import visible_ticket
+from services.support.handlers.chat import claim_attachments, post
+from services.support.models import Ticket
+from services.support.views import ticket_view
+
+#: HubEx's reference fields and the list each one is picked from
+REFERENCES = {"type_id": "ticket_types", "criticality_id": "criticalities", "work_type_id": "work_types"}
+
+
+def _references(uow, data: dict) -> dict:
+    """Each named entry of the reference lists, active; a field error (422) otherwise."""
+    found = {}
+    for field, kind in REFERENCES.items():
+        if data.get(field):
+            try:
+                found[field] = store.reference(uow.session, kind, data[field])
+            except exc.ReferenceNotFound:
+                raise InputRuleBroken("reference_unknown", "No such entry", field=field)
+    return found
+
+
+def _customer(uow, caller: Caller, data: dict) -> tuple:
+    """(object, contract) checked against the organisation and the author's membership."""
+    found_object = found_contract = None
+    if data.get("object_id"):
+        try:
+            found_object = store.support_object(uow.session, data["object_id"])
+        except exc.ObjectNotFound:
+            raise InputRuleBroken("reference_unknown", "No such object", field="object_id")
+    if data.get("contract_id"):
+        try:
+            found_contract = store.contract(uow.session, data["contract_id"])
+        except exc.ContractNotFound:
+            raise InputRuleBroken("reference_unknown", "No such contract", field="contract_id")
+    if found_object is not None and not found_object.active:
+        raise InputRuleBroken("reference_unknown", "No such object", field="object_id")
+    if found_contract is not None and not found_contract.active:
+        raise InputRuleBroken("reference_unknown", "No such contract", field="contract_id")
+    rules.check_fit(organisation_id=data.get("organisation_id"),
+                    member_of=store.organisation_ids_of(uow.session, caller.user_id),
+                    object_org=found_object.organisation_id if found_object else None,
+                    contract_org=found_contract.organisation_id if found_contract else None,
+                    contract_objects=found_contract.object_ids if found_contract else None,
+                    object_id=data.get("object_id"))
+    return found_object, found_contract
+
+
+def create_ticket(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """A new ticket with its first message; a retried request (same Idempotency-Key) gets the
+    ticket it created."""
+    caller.require_user()
+    session = uow.session
+    again = store.ticket_by_request(session, caller.user_id, data.get("request_key"))
+    if again is not None:
+        return get_ticket(uow, caller, {"number": again.number}, deps)
+    try:
+        department = store.department(session, data["department_id"], active_only=True)
+    except exc.DepartmentNotFound:
+        raise InputRuleBroken("reference_unknown", "No such department", field="department_id")
+    rules.check_form(department.required_fields or [], data)
+    references = _references(uow, data)
+    _customer(uow, caller, data)
+    attachments = claim_attachments(uow, caller, data.get("attachment_ids"))
+    criticality = references.get("criticality_id") or store.default_criticality(session)
+    now = uow.now()
+    message = (data.get("message") or "").strip()
+    description = (data.get("description") or "").strip() or message
+    ticket = Ticket(
+        number=store.next_ticket_number(session), department_id=department.id, subject=data["subject"].strip(),
+        description=description, type_id=data.get("type_id"), criticality_id=criticality.id if criticality else None,
+        work_type_id=data.get("work_type_id"), organisation_id=data.get("organisation_id"),
+        object_id=data.get("object_id"), contract_id=data.get("contract_id"), order_number=data.get("order_number"),
+        service_id=data.get("service_id"), author_id=caller.user_id, account_id=caller.account_id, assignee_id=None,
+        status="new", first_reply_due=sla.due(now, criticality.first_reply_minutes if criticality else None),
+        deadline=sla.due(now, criticality.resolution_minutes if criticality else None), message_seq=0,
+        request_key=data.get("request_key"), created_at=now, updated_at=now)
+    session.add(ticket)
+    session.flush()
+    first = post(uow, ticket, author_id=caller.user_id, author_kind="client", text=message or description,
+                 attachments=attachments)
+    uow.emit("ticket_created", events.ticket_created(ticket, department, first, store.agent_ids(session, department.id)))
+    return get_ticket(uow, caller, {"number": ticket.number}, deps)
+
+
+def get_ticket(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    ticket, rel = visible_ticket(uow.session, caller, data["number"])
+    directory = deps.people(uow.session)
+    directory.get({ticket.author_id, ticket.assignee_id})
+    return ticket_view(ticket, store.names_for(uow.session, [ticket]), directory, uow.now(), rel.side)
