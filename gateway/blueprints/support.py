@@ -160,6 +160,27 @@ def create_ticket(_):
     return rpc("support", "create_ticket", body(), idempotency_key())
 
 
+@blp.route("/support/tickets", methods=["GET"])
+@secured
+@blp.arguments(schemas.TicketQuery, location="query")
+@blp.response(200, schemas.TicketPage)
+def list_tickets(_):
+    """S2: newest first with deadlines and statuses. `scope=mine` (default): every ticket of
+    your organisations (a colleague's too); `scope=staff`: the tickets of your departments and
+    those assigned to you (admins: all). Filters: `status`, `department_id`, `object_id`,
+    `organisation_id`, `assignee_id`, `number`, `from`/`to` (created)."""
+    return rpc("support", "list_tickets", query())
+
+
+@blp.route("/support/tickets/<int:number>", methods=["PATCH"])
+@secured
+@blp.arguments(schemas.TicketUpdate)
+@blp.response(200, schemas.TicketView)
+def update_ticket(_, number):
+    """Staff answering the ticket: assign it to an agent of its department."""
+    return rpc("support", "update_ticket", number, body())
+
+
 @blp.route("/support/tickets/<int:number>", methods=["GET"])
 @secured
 @blp.response(200, schemas.TicketView)

@@ -32,8 +32,17 @@ class TicketCreated(EventSchema):
                             metadata={"description": "the department's agents (who hear of it)"})
 
 
+class TicketAssigned(EventSchema):
+    ticket_number = fields.Integer(required=True)
+    subject = fields.String(required=True)
+    assignee_id = fields.String(required=True, allow_none=True)
+    previous_assignee_id = fields.String(required=True, allow_none=True)
+    assigned_by = fields.String(required=True, allow_none=True)
+
+
 PUBLISHED = published("support", {
     "ticket_created": TicketCreated,
+    "ticket_assigned": TicketAssigned,
 })
 
 
@@ -55,3 +64,8 @@ class MemberRead(PersonRead):
     """The kit's person fields and the companies (customer organisations) the person is in."""
 
     companies = fields.List(fields.Nested(CompanyRead), required=True)
+
+
+def ticket_assigned(ticket: Ticket, previous: str | None, assigned_by: str | None) -> dict:
+    return {"ticket_number": ticket.number, "subject": ticket.subject, "assignee_id": ticket.assignee_id,
+            "previous_assignee_id": previous, "assigned_by": assigned_by}

@@ -44,3 +44,7 @@ class TicketNotFound(NotFound):
 
 class AttachmentNotFound(NotFound):
     code = "attachment_not_found"
+
+
+class StaffOnly(Forbidden):
+    code = "staff_only"

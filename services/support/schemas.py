@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from kit.attachments import AttachmentOut, AttachmentUpload  # noqa: F401  (the kit's one mechanism)
-from kit.schemas import DateTime, Lenient, Strict
+from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
 
 #: something besides spaces
 Filled = validate.Regexp(r"(?s).*\S", error="Must not be blank.")
@@ -291,3 +291,53 @@ class TicketView(TicketSummary):
     first_replied_at = DateTime(allow_none=True)
     resolved_at = DateTime(allow_none=True)
     closed_at = DateTime(allow_none=True)
+
+
+class Codes(fields.Field):
+    """A comma-separated list (``status=new,in_progress``) or a JSON list."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        items = value if isinstance(value, list) else str(value).split(",")
+        items = [str(i).strip() for i in items if str(i).strip()]
+        if not items or len(items) > 20:
+            raise ValidationError("Give one to twenty codes.")
+        return items
+
+
+class TicketQuery(PageQuery):
+    scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "staff")), metadata={
+        "description": "mine: the tickets you see as a customer (your organisations'); staff: those you answer"})
+    status = Codes(metadata={"description": "comma list of statuses"})
+    department_id = fields.UUID()
+    object_id = fields.UUID()
+    organisation_id = fields.UUID()
+    assignee_id = fields.UUID()
+    number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1))
+    from_ = fields.DateTime(data_key="from", metadata={"description": "created at or after (ISO 8601, with zone)"})
+    to = fields.DateTime(metadata={"description": "created before"})
+
+    @validates_schema
+    def period(self, data, **kwargs):
+        for key in ("from_", "to"):
+            if data.get(key) is not None and data[key].tzinfo is None:
+                raise ValidationError("Give a time zone.", "from" if key == "from_" else key)
+        if data.get("from_") and data.get("to") and data["to"] <= data["from_"]:
+            raise ValidationError("The period ends before it starts.", "to")
+
+    @post_load
+    def ids(self, data, **kwargs):
+        if "from_" in data:
+            data["from"] = data.pop("from_")
+        return _strip_uuids(data, "department_id", "object_id", "organisation_id", "assignee_id")
+
+
+class TicketPage(page_of(TicketSummary)):
+    pass
+
+
+class TicketUpdate(Strict):
+    assignee_id = fields.UUID(allow_none=True, metadata={"description": "an agent of the department; null: nobody"})
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "assignee_id")

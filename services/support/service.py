@@ -153,6 +153,18 @@ class SupportService(PeopleProjection, BaseService):
             return tickets.create_ticket(uow, self.caller, data, self.deps)
 
     @rpc
+    def list_tickets(self, query=None):
+        data = load(schemas.TicketQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return tickets.list_tickets(uow, self.caller, data, self.deps)
+
+    @rpc
+    def update_ticket(self, number, payload):
+        data = dict(load(schemas.TicketUpdate(), payload), number=int(number))
+        with self.db.unit_of_work() as uow:
+            return tickets.update_ticket(uow, self.caller, data, self.deps)
+
+    @rpc
     def get_ticket(self, number):
         with self.db.unit_of_work() as uow:
             return tickets.get_ticket(uow, self.caller, {"number": int(number)}, self.deps)

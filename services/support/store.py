@@ -2,7 +2,7 @@
 belongs to them, tickets and their numbers, attachments."""
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, func, or_, select
 
 from kit.people import PEOPLE
 from kit.store import insert_ignore, next_number
@@ -190,3 +190,35 @@ def names_for(session, tickets) -> dict:
             for row in session.execute(select(model).where(model.id.in_(ids))).scalars():
                 found[(model, row.id)] = row
     return found
+
+
+def client_scope(session, user_id: str, account_id: str | None, rights) -> list:
+    """Conditions of the tickets a person sees as a customer: their own, their
+    organisations', and — without an organisation — their account's (``support`` right)."""
+    scope = [Ticket.author_id == user_id]
+    organisations = organisation_ids_of(session, user_id)
+    if organisations:
+        scope.append(Ticket.organisation_id.in_(organisations))
+    if account_id and "support" in rights:
+        scope.append(and_(Ticket.organisation_id.is_(None), Ticket.account_id == account_id))
+    return [or_(*scope)]
+
+
+def staff_scope(session, user_id: str, is_admin: bool) -> list:
+    """Conditions of the tickets staff answer: an admin all, an agent their departments' and
+    those assigned to them."""
+    if is_admin:
+        return []
+    departments = departments_of_agent(session, user_id)
+    scope = [Ticket.assignee_id == user_id]
+    if departments:
+        scope.append(Ticket.department_id.in_(departments))
+    return [or_(*scope)]
+
+
+def ticket_page(session, conditions: list, page: int, per_page: int) -> tuple[int, list[Ticket]]:
+    """Newest first (S2); the count and one page."""
+    total = session.execute(select(func.count()).select_from(Ticket).where(*conditions)).scalar()
+    rows = session.execute(select(Ticket).where(*conditions).order_by(Ticket.created_at.desc(), Ticket.number.desc())
+                           .offset((page - 1) * per_page).limit(per_page)).scalars().all()
+    return total, list(rows)

@@ -1,4 +1,6 @@
-"""Tickets (S1, S2): create one — manual 004's short form or HubEx's full one — and see it."""
+"""Tickets (S1, S2): create one — manual 004's short form or HubEx's full one —, see it, list
+them (the client: their organisations'; staff: their departments'; admins: all) and assign one
+to an agent."""
 from __future__ import annotations
 
 from kit.context import Caller
@@ -9,10 +11,10 @@ from services.support import store
 from services.support.dependencies import Deps
 from services.support.domain import sla
 from services.support.domain import tickets as rules
-from services.support.handlers.access import visible_ticket
+from services.support.handlers.access import answers, visible_ticket
 from services.support.handlers.chat import claim_attachments, post
 from services.support.models import Ticket
-from services.support.views import ticket_view
+from services.support.views import ticket_summary, ticket_view
 
 #: HubEx's reference fields and the list each one is picked from
 REFERENCES = {"type_id": "ticket_types", "criticality_id": "criticalities", "work_type_id": "work_types"}
@@ -98,3 +100,55 @@ def get_ticket(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     directory = deps.people(uow.session)
     directory.get({ticket.author_id, ticket.assignee_id})
     return ticket_view(ticket, store.names_for(uow.session, [ticket]), directory, uow.now(), rel.side)
+
+
+def _filters(data: dict) -> list:
+    conditions = []
+    if data.get("status"):
+        conditions.append(Ticket.status.in_(data["status"]))
+    for field in ("department_id", "object_id", "organisation_id", "assignee_id"):
+        if data.get(field):
+            conditions.append(getattr(Ticket, field) == data[field])
+    if data.get("number"):
+        conditions.append(Ticket.number == data["number"])
+    if data.get("from"):
+        conditions.append(Ticket.created_at >= data["from"])
+    if data.get("to"):
+        conditions.append(Ticket.created_at < data["to"])
+    return conditions
+
+
+def list_tickets(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """``scope=mine`` (default): the tickets the caller sees as a customer; ``scope=staff``:
+    the tickets they answer (an admin: all). Newest first, filtered, a page at a time."""
+    caller.require_user()
+    session = uow.session
+    if data["scope"] == "staff":
+        if not caller.is_staff:
+            raise exc.StaffOnly("Only staff list the tickets they answer")
+        scope = store.staff_scope(session, caller.user_id, caller.is_admin)
+    else:
+        scope = store.client_scope(session, caller.user_id, caller.account_id, caller.rights)
+    total, found = store.ticket_page(session, scope + _filters(data), data["page"], data["per_page"])
+    names, now = store.names_for(session, found), uow.now()
+    return {"items": [ticket_summary(t, names, now) for t in found], "total": total,
+            "page": data["page"], "per_page": data["per_page"]}
+
+
+def update_ticket(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """Staff answering the ticket assign it to an agent of its department (or take it back:
+    ``assignee_id`` null)."""
+    ticket, rel = visible_ticket(uow.session, caller, data["number"], for_update=True)
+    if not answers(uow.session, caller, ticket):
+        raise exc.StaffOnly("Only staff answering this ticket may do this")
+    if "assignee_id" in data and data["assignee_id"] != ticket.assignee_id:
+        assignee = data["assignee_id"]
+        if assignee is not None:
+            person = deps.people(uow.session).require([assignee], "assignee_id", staff=True, error=exc.InvalidTicket)
+            is_admin = "admin" in (person[assignee].get("roles") or [])
+            if not is_admin and assignee not in store.agent_ids(uow.session, ticket.department_id):
+                raise InputRuleBroken("assignee_not_agent", "Not an agent of the ticket's department",
+                                      field="assignee_id")
+        previous, ticket.assignee_id, ticket.updated_at = ticket.assignee_id, assignee, uow.now()
+        uow.emit("ticket_assigned", events.ticket_assigned(ticket, previous, caller.user_id))
+    return get_ticket(uow, caller, {"number": ticket.number}, deps)
