@@ -9,6 +9,7 @@ from gateway.auth import secured_by
 from gateway.calls import body, idempotency_key, query, rpc
 from gateway.limits import idempotent
 from gateway.uploads import UploadForm, download, upload_payload
+from kit.schemas import PageQuery
 from services.support import schemas
 
 blp = Blueprint("support", __name__, url_prefix="/api/v1",
@@ -187,6 +188,47 @@ def update_ticket(_, number):
 def get_ticket(number):
     """The ticket (its client side and staff; anyone else 404)."""
     return rpc("support", "get_ticket", number)
+
+
+# --- chat (S3) -----------------------------------------------------------------------------
+
+@blp.route("/support/tickets/<int:number>/messages", methods=["GET"])
+@secured
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, schemas.MessagePage)
+def list_messages(_, number):
+    """The ticket's chat, newest first, with your unread count."""
+    return rpc("support", "list_messages", number, query())
+
+
+@blp.route("/support/tickets/<int:number>/messages", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.MessagePost)
+@blp.response(201, schemas.MessageOut)
+def post_message(_, number):
+    """Write in the ticket's chat (`attachment_ids`: at most 5 from POST /support/attachments).
+    Send an `Idempotency-Key`: a retried request posts nothing twice."""
+    return rpc("support", "post_message", number, body(), idempotency_key())
+
+
+@blp.route("/support/tickets/<int:number>/messages/read", methods=["POST"])
+@secured
+@blp.arguments(schemas.ReadRequest)
+@blp.response(200, schemas.ReadState)
+def mark_read(_, number):
+    """Mark the chat read up to a message (default: the latest)."""
+    return rpc("support", "mark_read", number, body())
+
+
+@blp.route("/support/messages", methods=["GET"])
+@secured
+@blp.arguments(schemas.AllMessagesQuery, location="query")
+@blp.response(200, schemas.MessagePage)
+def all_messages(_):
+    """Manual 003 «Сообщения»: every message of your tickets, newest first, each with its
+    ticket, and your unread total (`scope=staff`: of the tickets you answer)."""
+    return rpc("support", "all_messages", query())
 
 
 # --- attachments ------------------------------------------------------------------------------

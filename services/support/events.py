@@ -40,9 +40,23 @@ class TicketAssigned(EventSchema):
     assigned_by = fields.String(required=True, allow_none=True)
 
 
+class TicketMessagePosted(EventSchema):
+    ticket_number = fields.Integer(required=True)
+    message_id = fields.String(required=True)
+    subject = fields.String(required=True)
+    author_id = fields.String(required=True, allow_none=True, metadata={"description": "null: the system"})
+    author_kind = fields.String(required=True, metadata={"description": "client | staff | system"})
+    text = fields.String(required=True, metadata={"description": "first 500 characters"})
+    attachment_count = fields.Integer(required=True)
+    customer_id = fields.String(required=True, metadata={"description": "the ticket's author"})
+    assignee_id = fields.String(required=True, allow_none=True)
+    agent_ids = fields.List(fields.String(), required=True)
+
+
 PUBLISHED = published("support", {
     "ticket_created": TicketCreated,
     "ticket_assigned": TicketAssigned,
+    "ticket_message_posted": TicketMessagePosted,
 })
 
 
@@ -69,3 +83,10 @@ class MemberRead(PersonRead):
 def ticket_assigned(ticket: Ticket, previous: str | None, assigned_by: str | None) -> dict:
     return {"ticket_number": ticket.number, "subject": ticket.subject, "assignee_id": ticket.assignee_id,
             "previous_assignee_id": previous, "assigned_by": assigned_by}
+
+
+def ticket_message_posted(ticket: Ticket, message: TicketMessage, attachment_count: int, agent_ids: list[str]) -> dict:
+    return {"ticket_number": ticket.number, "message_id": message.id, "subject": ticket.subject,
+            "author_id": message.author_id, "author_kind": message.author_kind, "text": message.text[:500],
+            "attachment_count": attachment_count, "customer_id": ticket.author_id, "assignee_id": ticket.assignee_id,
+            "agent_ids": agent_ids}

@@ -48,3 +48,7 @@ class AttachmentNotFound(NotFound):
 
 class StaffOnly(Forbidden):
     code = "staff_only"
+
+
+class MessageNotFound(NotFound):
+    code = "message_not_found"

@@ -232,3 +232,17 @@ class Attachment(Base):
     size: Mapped[int] = mapped_column(Integer)
     storage_key: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class TicketRead(Base):
+    """One person's place in a ticket's chat: read up to ``last_read_seq``, and the unread
+    count, changed in the same transaction as every message (badges never drift)."""
+
+    __tablename__ = "ticket_reads"
+
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)
+    #: client | staff
+    side: Mapped[str] = mapped_column(String(10))
+    last_read_seq: Mapped[int] = mapped_column(Integer, default=0)
+    unread: Mapped[int] = mapped_column(Integer, default=0)

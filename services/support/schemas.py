@@ -281,6 +281,11 @@ class TicketSummary(Lenient):
     updated_at = DateTime()
 
 
+class ReadState(Lenient):
+    unread = fields.Integer()
+    last_read_seq = fields.Integer()
+
+
 class TicketView(TicketSummary):
     description = fields.String()
     order_number = fields.Integer(allow_none=True)
@@ -291,6 +296,7 @@ class TicketView(TicketSummary):
     first_replied_at = DateTime(allow_none=True)
     resolved_at = DateTime(allow_none=True)
     closed_at = DateTime(allow_none=True)
+    chat = fields.Nested(ReadState, metadata={"description": "your unread messages and read mark"})
 
 
 class Codes(fields.Field):
@@ -331,7 +337,11 @@ class TicketQuery(PageQuery):
         return _strip_uuids(data, "department_id", "object_id", "organisation_id", "assignee_id")
 
 
-class TicketPage(page_of(TicketSummary)):
+class TicketListItem(TicketSummary):
+    unread = fields.Integer(metadata={"description": "your unread messages of the ticket"})
+
+
+class TicketPage(page_of(TicketListItem)):
     pass
 
 
@@ -341,3 +351,59 @@ class TicketUpdate(Strict):
     @post_load
     def ids(self, data, **kwargs):
         return _strip_uuids(data, "assignee_id")
+
+
+
+# --- chat (S3) --------------------------------------------------------------------------------
+
+class MessagePost(Strict):
+    text = fields.String(load_default="", validate=validate.Length(max=4000))
+    attachment_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=5),
+                                 metadata={"description": "at most 5 files from POST /support/attachments"})
+
+    @validates_schema
+    def something(self, data, **kwargs):
+        if not (data.get("text") or "").strip() and not data.get("attachment_ids"):
+            raise ValidationError("Write a text or attach a file.", "text")
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "attachment_ids")
+
+
+class ReadRequest(Strict):
+    message_id = fields.UUID(metadata={"description": "read up to this message (default: the latest)"})
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "message_id")
+
+
+class MessageAuthor(Lenient):
+    id = fields.String(allow_none=True)
+    name = fields.String(allow_none=True)
+    kind = fields.String(metadata={"description": "client | staff | system"})
+
+
+class TicketRef(Lenient):
+    number = fields.Integer()
+    subject = fields.String()
+
+
+class MessageOut(Lenient):
+    id = fields.String()
+    seq = fields.Integer()
+    text = fields.String()
+    author = fields.Nested(MessageAuthor)
+    created_at = DateTime()
+    attachments = fields.List(fields.Nested(AttachmentOut))
+    ticket = fields.Nested(TicketRef, metadata={"description": "in the all-messages view"})
+
+
+class MessagePage(page_of(MessageOut)):
+    unread = fields.Integer(metadata={"description": "your unread messages (of the ticket, or of all your tickets)"})
+    last_read_seq = fields.Integer()
+
+
+class AllMessagesQuery(PageQuery):
+    scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "staff")))

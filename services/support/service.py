@@ -13,11 +13,11 @@ from kit.events import event_handler
 from kit.people import PeopleProjection
 from kit.remote import Remote
 from kit.rpc import rpc
-from kit.schemas import load
+from kit.schemas import PageQuery, load
 from kit.service import BaseService
 from services.support import events, schemas
 from services.support.dependencies import SETTINGS, Deps, Settings, companies_fetch, identity_fetch
-from services.support.handlers import files, organisations, reference, tickets
+from services.support.handlers import chat, files, organisations, reference, tickets
 
 __all__ = ["SERVICE", "SETTINGS", "SupportService"]
 
@@ -168,6 +168,32 @@ class SupportService(PeopleProjection, BaseService):
     def get_ticket(self, number):
         with self.db.unit_of_work() as uow:
             return tickets.get_ticket(uow, self.caller, {"number": int(number)}, self.deps)
+
+    # --- chat (S3) ---
+
+    @rpc
+    def list_messages(self, number, query=None):
+        data = dict(load(PageQuery(), query), number=int(number))
+        with self.db.unit_of_work() as uow:
+            return chat.list_messages(uow, self.caller, data, self.deps)
+
+    @rpc
+    def post_message(self, number, payload, request_key=None):
+        data = dict(load(schemas.MessagePost(), payload), number=int(number), request_key=request_key)
+        with self.db.unit_of_work() as uow:
+            return chat.post_message(uow, self.caller, data, self.deps)
+
+    @rpc
+    def mark_read(self, number, payload=None):
+        data = dict(load(schemas.ReadRequest(), payload), number=int(number))
+        with self.db.unit_of_work() as uow:
+            return chat.mark_read(uow, self.caller, data, self.deps)
+
+    @rpc
+    def all_messages(self, query=None):
+        data = load(schemas.AllMessagesQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return chat.all_messages(uow, self.caller, data, self.deps)
 
     # --- attachments ---
 

@@ -9,7 +9,7 @@ from kit.store import insert_ignore, next_number
 from services.support import exceptions as exc
 from services.support.models import (
     FIRST_TICKET_NUMBER, Attachment, Contract, Criticality, Department, DepartmentAgent, Organisation,
-    OrganisationMember, SupportObject, Ticket, TicketType, WorkType,
+    OrganisationMember, SupportObject, Ticket, TicketMessage, TicketRead, TicketType, WorkType,
 )
 
 #: the reference lists that are a name and a place in the list (criticalities add an SLA)
@@ -85,6 +85,11 @@ def remember_organisation(session, organisation_id: str, name: str) -> Organisat
     if found.name != name:
         found.name = name
     return found
+
+
+def members_of(session, organisation_id: str) -> list[str]:
+    return list(session.execute(select(OrganisationMember.user_id)
+                                .where(OrganisationMember.organisation_id == organisation_id)).scalars())
 
 
 def replace_memberships(session, user_id: str, organisation_ids: list[str]) -> None:
@@ -222,3 +227,68 @@ def ticket_page(session, conditions: list, page: int, per_page: int) -> tuple[in
     rows = session.execute(select(Ticket).where(*conditions).order_by(Ticket.created_at.desc(), Ticket.number.desc())
                            .offset((page - 1) * per_page).limit(per_page)).scalars().all()
     return total, list(rows)
+
+
+
+# --- the chat's read marks (S3) -------------------------------------------------------------
+
+def count_unread(session, ticket_id: str, user_id: str, after_seq: int) -> int:
+    return session.execute(select(func.count()).select_from(TicketMessage).where(
+        TicketMessage.ticket_id == ticket_id, TicketMessage.seq > after_seq,
+        or_(TicketMessage.author_id.is_(None), TicketMessage.author_id != user_id))).scalar()
+
+
+def reader(session, ticket: Ticket, user_id: str, side: str, *, for_update: bool = False) -> TicketRead:
+    """The person's read mark, created on first need with the exact unread count."""
+    query = select(TicketRead).where(TicketRead.ticket_id == ticket.id, TicketRead.user_id == user_id)
+    if for_update:
+        query = query.with_for_update()
+    row = session.execute(query).scalar_one_or_none()
+    if row is None:
+        insert_ignore(session, TicketRead, ticket_id=ticket.id, user_id=user_id, side=side, last_read_seq=0,
+                      unread=count_unread(session, ticket.id, user_id, 0))
+        row = session.execute(query).scalar_one()
+    if row.side != side:
+        row.side = side
+    return row
+
+
+def unread_of(session, user_id: str, ticket_ids) -> dict[str, int]:
+    """The person's unread counts of these tickets (tickets never opened: their messages,
+    counted exactly)."""
+    ids = list(ticket_ids)
+    if not ids:
+        return {}
+    kept = dict(session.execute(select(TicketRead.ticket_id, TicketRead.unread).where(
+        TicketRead.user_id == user_id, TicketRead.ticket_id.in_(ids))).all())
+    missing = [i for i in ids if i not in kept]
+    if missing:
+        kept.update(dict(session.execute(select(TicketMessage.ticket_id, func.count()).where(
+            TicketMessage.ticket_id.in_(missing),
+            or_(TicketMessage.author_id.is_(None), TicketMessage.author_id != user_id))
+            .group_by(TicketMessage.ticket_id)).all()))
+    return {i: int(kept.get(i) or 0) for i in ids}
+
+
+def message_by_request(session, author_id: str, request_key: str | None) -> TicketMessage | None:
+    if not request_key:
+        return None
+    return session.execute(select(TicketMessage).where(TicketMessage.author_id == author_id,
+                                                       TicketMessage.request_key == request_key)).scalar_one_or_none()
+
+
+def message_page(session, conditions: list, page: int, per_page: int) -> tuple[int, list]:
+    """Messages newest first with their tickets: ``[(message, ticket)]``."""
+    total = session.execute(select(func.count()).select_from(TicketMessage)
+                            .join(Ticket, Ticket.id == TicketMessage.ticket_id).where(*conditions)).scalar()
+    rows = session.execute(select(TicketMessage, Ticket).join(Ticket, Ticket.id == TicketMessage.ticket_id)
+                           .where(*conditions).order_by(TicketMessage.created_at.desc(), TicketMessage.seq.desc())
+                           .offset((page - 1) * per_page).limit(per_page)).all()
+    return total, [(m, t) for m, t in rows]
+
+
+def unread_total(session, user_id: str, conditions: list) -> int:
+    """The person's unread messages over the tickets ``conditions`` select (their read marks)."""
+    return int(session.execute(select(func.coalesce(func.sum(TicketRead.unread), 0))
+                               .join(Ticket, Ticket.id == TicketRead.ticket_id)
+                               .where(TicketRead.user_id == user_id, *conditions)).scalar() or 0)

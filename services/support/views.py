@@ -5,7 +5,8 @@ from __future__ import annotations
 from kit.people import Directory
 from services.support.domain import sla
 from services.support.models import (
-    Attachment, Contract, Criticality, Department, Organisation, SupportObject, Ticket, TicketType, WorkType,
+    Attachment, Contract, Criticality, Department, Organisation, SupportObject, Ticket, TicketMessage, TicketType,
+    WorkType,
 )
 
 
@@ -82,3 +83,10 @@ def ticket_view(ticket: Ticket, names: dict, directory: Directory, now, side: st
                 first_replied_at=_iso(ticket.first_replied_at), resolved_at=_iso(ticket.resolved_at),
                 closed_at=_iso(ticket.closed_at))
     return view
+
+
+def message_view(message: TicketMessage, directory: Directory) -> dict:
+    author = directory.ref(message.author_id) if message.author_id else {"id": None, "name": None}
+    return {"id": message.id, "seq": message.seq, "text": message.text,
+            "author": dict(author, kind=message.author_kind), "created_at": message.created_at.isoformat(),
+            "attachments": [attachment_view(a) for a in message.attachments]}

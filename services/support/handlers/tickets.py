@@ -12,7 +12,7 @@ from services.support.dependencies import Deps
 from services.support.domain import sla
 from services.support.domain import tickets as rules
 from services.support.handlers.access import answers, visible_ticket
-from services.support.handlers.chat import claim_attachments, post
+from services.support.handlers.chat import add_readers, claim_attachments, post
 from services.support.models import Ticket
 from services.support.views import ticket_summary, ticket_view
 
@@ -89,6 +89,7 @@ def create_ticket(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         request_key=data.get("request_key"), created_at=now, updated_at=now)
     session.add(ticket)
     session.flush()
+    add_readers(session, ticket)
     first = post(uow, ticket, author_id=caller.user_id, author_kind="client", text=message or description,
                  attachments=attachments)
     uow.emit("ticket_created", events.ticket_created(ticket, department, first, store.agent_ids(session, department.id)))
@@ -99,7 +100,10 @@ def get_ticket(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     ticket, rel = visible_ticket(uow.session, caller, data["number"])
     directory = deps.people(uow.session)
     directory.get({ticket.author_id, ticket.assignee_id})
-    return ticket_view(ticket, store.names_for(uow.session, [ticket]), directory, uow.now(), rel.side)
+    mark = store.reader(uow.session, ticket, caller.user_id, rel.side)
+    view = ticket_view(ticket, store.names_for(uow.session, [ticket]), directory, uow.now(), rel.side)
+    view["chat"] = {"unread": mark.unread, "last_read_seq": mark.last_read_seq}
+    return view
 
 
 def _filters(data: dict) -> list:
@@ -131,7 +135,8 @@ def list_tickets(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         scope = store.client_scope(session, caller.user_id, caller.account_id, caller.rights)
     total, found = store.ticket_page(session, scope + _filters(data), data["page"], data["per_page"])
     names, now = store.names_for(session, found), uow.now()
-    return {"items": [ticket_summary(t, names, now) for t in found], "total": total,
+    unread = store.unread_of(session, caller.user_id, [t.id for t in found])
+    return {"items": [dict(ticket_summary(t, names, now), unread=unread[t.id]) for t in found], "total": total,
             "page": data["page"], "per_page": data["per_page"]}
 
 

@@ -1,8 +1,8 @@
-"""support: reference data (departments with their agents, ticket types, work types, criticalities, customer organisations with members, objects, contracts), tickets with their messages and attachments; the kit's tables, ticket numbers and people
+"""support: reference data (departments with their agents, ticket types, work types, criticalities, customer organisations with members, objects, contracts), tickets with their messages, attachments and read marks; the kit's tables, ticket numbers and people
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-30 23:06:41.872480
+Create Date: 2026-11-30 23:15:52.993617
 """
 from alembic import op
 import sqlalchemy as sa
@@ -192,6 +192,18 @@ def upgrade() -> None:
     sa.UniqueConstraint('author_id', 'request_key', name='uq_ticket_messages_author_request'),
     sa.UniqueConstraint('ticket_id', 'seq', name='uq_ticket_messages_ticket_seq')
     )
+    op.create_table('ticket_reads',
+    sa.Column('ticket_id', sa.String(length=36), nullable=False),
+    sa.Column('user_id', sa.String(length=36), nullable=False),
+    sa.Column('side', sa.String(length=10), nullable=False),
+    sa.Column('last_read_seq', sa.Integer(), nullable=False),
+    sa.Column('unread', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['ticket_id'], ['tickets.id'], name=op.f('fk_ticket_reads_ticket_id_tickets'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('ticket_id', 'user_id', name=op.f('pk_ticket_reads'))
+    )
+    with op.batch_alter_table('ticket_reads', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ticket_reads_user_id'), ['user_id'], unique=False)
+
     op.create_table('attachments',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('uploader_id', sa.String(length=36), nullable=False),
@@ -216,6 +228,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_attachments_message_id'))
 
     op.drop_table('attachments')
+    with op.batch_alter_table('ticket_reads', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ticket_reads_user_id'))
+
+    op.drop_table('ticket_reads')
     op.drop_table('ticket_messages')
     with op.batch_alter_table('tickets', schema=None) as batch_op:
         batch_op.drop_index('ix_tickets_status_deadline')
