@@ -195,7 +195,7 @@ def get_ticket(number):
 @blp.route("/support/tickets/<int:number>/messages", methods=["GET"])
 @secured
 @blp.arguments(PageQuery, location="query")
-@blp.response(200, schemas.MessagePage)
+@blp.response(200, schemas.TicketMessagePage)
 def list_messages(_, number):
     """The ticket's chat, newest first, with your unread count."""
     return rpc("support", "list_messages", number, query())
@@ -204,8 +204,8 @@ def list_messages(_, number):
 @blp.route("/support/tickets/<int:number>/messages", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.MessagePost)
-@blp.response(201, schemas.MessageOut)
+@blp.arguments(schemas.TicketMessagePost)
+@blp.response(201, schemas.TicketMessageOut)
 def post_message(_, number):
     """Write in the ticket's chat (`attachment_ids`: at most 5 from POST /support/attachments).
     Send an `Idempotency-Key`: a retried request posts nothing twice."""
@@ -214,8 +214,8 @@ def post_message(_, number):
 
 @blp.route("/support/tickets/<int:number>/messages/read", methods=["POST"])
 @secured
-@blp.arguments(schemas.ReadRequest)
-@blp.response(200, schemas.ReadState)
+@blp.arguments(schemas.ChatReadRequest)
+@blp.response(200, schemas.ChatReadState)
 def mark_read(_, number):
     """Mark the chat read up to a message (default: the latest)."""
     return rpc("support", "mark_read", number, body())
@@ -224,7 +224,7 @@ def mark_read(_, number):
 @blp.route("/support/messages", methods=["GET"])
 @secured
 @blp.arguments(schemas.AllMessagesQuery, location="query")
-@blp.response(200, schemas.MessagePage)
+@blp.response(200, schemas.TicketMessagePage)
 def all_messages(_):
     """Manual 003 «Сообщения»: every message of your tickets, newest first, each with its
     ticket, and your unread total (`scope=staff`: of the tickets you answer)."""

@@ -281,7 +281,7 @@ class TicketSummary(Lenient):
     updated_at = DateTime()
 
 
-class ReadState(Lenient):
+class ChatReadState(Lenient):
     unread = fields.Integer()
     last_read_seq = fields.Integer()
 
@@ -296,7 +296,7 @@ class TicketView(TicketSummary):
     first_replied_at = DateTime(allow_none=True)
     resolved_at = DateTime(allow_none=True)
     closed_at = DateTime(allow_none=True)
-    chat = fields.Nested(ReadState, metadata={"description": "your unread messages and read mark"})
+    chat = fields.Nested(ChatReadState, metadata={"description": "your unread messages and read mark"})
 
 
 class Codes(fields.Field):
@@ -356,7 +356,7 @@ class TicketUpdate(Strict):
 
 # --- chat (S3) --------------------------------------------------------------------------------
 
-class MessagePost(Strict):
+class TicketMessagePost(Strict):
     text = fields.String(load_default="", validate=validate.Length(max=4000))
     attachment_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=5),
                                  metadata={"description": "at most 5 files from POST /support/attachments"})
@@ -371,7 +371,7 @@ class MessagePost(Strict):
         return _strip_uuids(data, "attachment_ids")
 
 
-class ReadRequest(Strict):
+class ChatReadRequest(Strict):
     message_id = fields.UUID(metadata={"description": "read up to this message (default: the latest)"})
 
     @post_load
@@ -390,7 +390,7 @@ class TicketRef(Lenient):
     subject = fields.String()
 
 
-class MessageOut(Lenient):
+class TicketMessageOut(Lenient):
     id = fields.String()
     seq = fields.Integer()
     text = fields.String()
@@ -400,7 +400,7 @@ class MessageOut(Lenient):
     ticket = fields.Nested(TicketRef, metadata={"description": "in the all-messages view"})
 
 
-class MessagePage(page_of(MessageOut)):
+class TicketMessagePage(page_of(TicketMessageOut)):
     unread = fields.Integer(metadata={"description": "your unread messages (of the ticket, or of all your tickets)"})
     last_read_seq = fields.Integer()
 

@@ -179,13 +179,13 @@ class SupportService(PeopleProjection, BaseService):
 
     @rpc
     def post_message(self, number, payload, request_key=None):
-        data = dict(load(schemas.MessagePost(), payload), number=int(number), request_key=request_key)
+        data = dict(load(schemas.TicketMessagePost(), payload), number=int(number), request_key=request_key)
         with self.db.unit_of_work() as uow:
             return chat.post_message(uow, self.caller, data, self.deps)
 
     @rpc
     def mark_read(self, number, payload=None):
-        data = dict(load(schemas.ReadRequest(), payload), number=int(number))
+        data = dict(load(schemas.ChatReadRequest(), payload), number=int(number))
         with self.db.unit_of_work() as uow:
             return chat.mark_read(uow, self.caller, data, self.deps)
 
