@@ -178,8 +178,18 @@ def list_tickets(_):
 @blp.arguments(schemas.TicketUpdate)
 @blp.response(200, schemas.TicketView)
 def update_ticket(_, number):
-    """Staff answering the ticket: assign it to an agent of its department."""
+    """Staff answering the ticket: change its `status` through the state machine (409
+    `ticket_transition_not_allowed`) and assign it to an agent of its department."""
     return rpc("support", "update_ticket", number, body())
+
+
+@blp.route("/support/tickets/<int:number>/archive", methods=["POST"])
+@secured
+@blp.response(200, schemas.TicketView)
+def archive_ticket(number):
+    """S4, manual 004: the customer puts a resolved ticket («Ожидает вашего ответа») in the
+    archive (`GET /support/tickets?archive=true`); otherwise 409 `ticket_transition_not_allowed`."""
+    return rpc("support", "archive_ticket", number)
 
 
 @blp.route("/support/tickets/<int:number>", methods=["GET"])

@@ -53,10 +53,23 @@ class TicketMessagePosted(EventSchema):
     agent_ids = fields.List(fields.String(), required=True)
 
 
+class TicketStatusChanged(EventSchema):
+    ticket_number = fields.Integer(required=True)
+    subject = fields.String(required=True)
+    from_status = fields.String(required=True)
+    to_status = fields.String(required=True)
+    action = fields.String(required=True, metadata={"description": "the state machine's transition"})
+    changed_by = fields.String(required=True, allow_none=True, metadata={"description": "null: the system"})
+    customer_id = fields.String(required=True, metadata={"description": "the ticket's author"})
+    assignee_id = fields.String(required=True, allow_none=True)
+    agent_ids = fields.List(fields.String(), required=True)
+
+
 PUBLISHED = published("support", {
     "ticket_created": TicketCreated,
     "ticket_assigned": TicketAssigned,
     "ticket_message_posted": TicketMessagePosted,
+    "ticket_status_changed": TicketStatusChanged,
 })
 
 
@@ -90,3 +103,10 @@ def ticket_message_posted(ticket: Ticket, message: TicketMessage, attachment_cou
             "author_id": message.author_id, "author_kind": message.author_kind, "text": message.text[:500],
             "attachment_count": attachment_count, "customer_id": ticket.author_id, "assignee_id": ticket.assignee_id,
             "agent_ids": agent_ids}
+
+
+def ticket_status_changed(ticket: Ticket, source: str, action: str, changed_by: str | None,
+                          agent_ids: list[str]) -> dict:
+    return {"ticket_number": ticket.number, "subject": ticket.subject, "from_status": source,
+            "to_status": ticket.status, "action": action, "changed_by": changed_by, "customer_id": ticket.author_id,
+            "assignee_id": ticket.assignee_id, "agent_ids": agent_ids}

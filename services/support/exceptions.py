@@ -52,3 +52,7 @@ class StaffOnly(Forbidden):
 
 class MessageNotFound(NotFound):
     code = "message_not_found"
+
+
+class CustomerOnly(Forbidden):
+    code = "customer_only"

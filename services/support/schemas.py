@@ -264,7 +264,13 @@ class TicketContract(Lenient):
 class TicketSummary(Lenient):
     number = fields.Integer()
     subject = fields.String()
-    status = fields.String()
+    status = fields.String(metadata={"description": "new | in_progress | awaiting_customer | resolved | closed"})
+    status_label = fields.String()
+    client_status = fields.String(metadata={
+        "description": "what the customer sees: new_messages | under_review | awaiting_reply | closed"})
+    client_status_label = fields.String(metadata={
+        "description": "Есть новые сообщения | Находится на рассмотрении | Ожидает вашего ответа | Просмотрен"})
+    unread = fields.Integer(metadata={"description": "your unread messages of the ticket"})
     department = fields.Nested(NamedEntry)
     type = fields.Nested(NamedEntry, allow_none=True)
     criticality = fields.Nested(NamedEntry, allow_none=True)
@@ -287,6 +293,8 @@ class ChatReadState(Lenient):
 
 
 class TicketView(TicketSummary):
+    actions = fields.List(fields.String(), metadata={
+        "description": "what you may do now: the customer archive; staff take, await_customer, resolve, reopen, close"})
     description = fields.String()
     order_number = fields.Integer(allow_none=True)
     service_id = fields.String(allow_none=True)
@@ -321,6 +329,8 @@ class TicketQuery(PageQuery):
     number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1))
     from_ = fields.DateTime(data_key="from", metadata={"description": "created at or after (ISO 8601, with zone)"})
     to = fields.DateTime(metadata={"description": "created before"})
+    archive = fields.Boolean(load_default=False, metadata={
+        "description": "the archive: closed tickets only (without it and `status`, `mine` shows the open ones)"})
 
     @validates_schema
     def period(self, data, **kwargs):
@@ -337,15 +347,13 @@ class TicketQuery(PageQuery):
         return _strip_uuids(data, "department_id", "object_id", "organisation_id", "assignee_id")
 
 
-class TicketListItem(TicketSummary):
-    unread = fields.Integer(metadata={"description": "your unread messages of the ticket"})
-
-
-class TicketPage(page_of(TicketListItem)):
+class TicketPage(page_of(TicketSummary)):
     pass
 
 
 class TicketUpdate(Strict):
+    status = fields.String(validate=validate.OneOf(("in_progress", "awaiting_customer", "resolved", "closed")),
+                           metadata={"description": "through the state machine (409 ticket_transition_not_allowed)"})
     assignee_id = fields.UUID(allow_none=True, metadata={"description": "an agent of the department; null: nobody"})
 
     @post_load

@@ -165,6 +165,11 @@ class SupportService(PeopleProjection, BaseService):
             return tickets.update_ticket(uow, self.caller, data, self.deps)
 
     @rpc
+    def archive_ticket(self, number):
+        with self.db.unit_of_work() as uow:
+            return tickets.archive_ticket(uow, self.caller, {"number": int(number)}, self.deps)
+
+    @rpc
     def get_ticket(self, number):
         with self.db.unit_of_work() as uow:
             return tickets.get_ticket(uow, self.caller, {"number": int(number)}, self.deps)

@@ -3,7 +3,7 @@ describes them)."""
 from __future__ import annotations
 
 from kit.people import Directory
-from services.support.domain import sla
+from services.support.domain import sla, states
 from services.support.models import (
     Attachment, Contract, Criticality, Department, Organisation, SupportObject, Ticket, TicketMessage, TicketType,
     WorkType,
@@ -57,11 +57,15 @@ def _named(names: dict, model, ref_id) -> dict | None:
     return {"id": row.id, "name": row.name} if row is not None else None
 
 
-def ticket_summary(ticket: Ticket, names: dict, now) -> dict:
-    """What lists show (S2): number, subject, department, status, deadline."""
+def ticket_summary(ticket: Ticket, names: dict, now, language: str, unread: int) -> dict:
+    """What lists show (S2): number, subject, department, status (staff's and the one the
+    customer sees), deadline, the reader's unread messages."""
     contract = names.get((Contract, ticket.contract_id)) if ticket.contract_id else None
+    client_status = states.client_status(ticket.status, unread)
     return {
         "number": ticket.number, "subject": ticket.subject, "status": ticket.status,
+        "status_label": states.label(ticket.status, language), "client_status": client_status,
+        "client_status_label": states.client_label(client_status, language), "unread": unread,
         "department": _named(names, Department, ticket.department_id),
         "type": _named(names, TicketType, ticket.type_id),
         "criticality": _named(names, Criticality, ticket.criticality_id),
@@ -76,9 +80,10 @@ def ticket_summary(ticket: Ticket, names: dict, now) -> dict:
     }
 
 
-def ticket_view(ticket: Ticket, names: dict, directory: Directory, now, side: str) -> dict:
-    view = ticket_summary(ticket, names, now)
-    view.update(description=ticket.description, order_number=ticket.order_number, service_id=ticket.service_id,
+def ticket_view(ticket: Ticket, names: dict, directory: Directory, now, side: str, language: str,
+                unread: int) -> dict:
+    view = ticket_summary(ticket, names, now, language, unread)
+    view.update(actions=states.actions(ticket.status, side), description=ticket.description, order_number=ticket.order_number, service_id=ticket.service_id,
                 author=directory.ref(ticket.author_id), assignee=directory.ref(ticket.assignee_id), side=side,
                 first_replied_at=_iso(ticket.first_replied_at), resolved_at=_iso(ticket.resolved_at),
                 closed_at=_iso(ticket.closed_at))

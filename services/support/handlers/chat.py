@@ -10,8 +10,10 @@ from services.support import events
 from services.support import exceptions as exc
 from services.support import store
 from services.support.dependencies import Deps
+from services.support.domain import states
 from services.support.domain import tickets as rules
 from services.support.handlers.access import visible_ticket
+from services.support.handlers.statuses import move
 from services.support.models import Attachment, Ticket, TicketMessage, TicketRead
 from services.support.views import message_view
 
@@ -90,11 +92,16 @@ def post_message(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     again = store.message_by_request(uow.session, caller.user_id, data.get("request_key"))
     if again is not None and again.ticket_id == ticket.id:
         return message_view(again, deps.people(uow.session))
+    action = states.after_message(ticket.status, rel.side)
     attachments = claim_attachments(uow, caller, data.get("attachment_ids"))
     message = post(uow, ticket, author_id=caller.user_id, author_kind=rel.side, text=(data.get("text") or "").strip(),
                    attachments=attachments, request_key=data.get("request_key"))
     uow.emit("ticket_message_posted", events.ticket_message_posted(
         ticket, message, len(attachments), store.agent_ids(uow.session, ticket.department_id)))
+    if rel.staff and ticket.first_replied_at is None:
+        ticket.first_replied_at = message.created_at
+    if action:
+        move(uow, ticket, action, "system", changed_by=caller.user_id)
     return message_view(message, deps.people(uow.session))
 
 

@@ -9,10 +9,11 @@ from services.support import events
 from services.support import exceptions as exc
 from services.support import store
 from services.support.dependencies import Deps
-from services.support.domain import sla
+from services.support.domain import sla, states
 from services.support.domain import tickets as rules
 from services.support.handlers.access import answers, visible_ticket
 from services.support.handlers.chat import add_readers, claim_attachments, post
+from services.support.handlers.statuses import move
 from services.support.models import Ticket
 from services.support.views import ticket_summary, ticket_view
 
@@ -101,7 +102,8 @@ def get_ticket(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     directory = deps.people(uow.session)
     directory.get({ticket.author_id, ticket.assignee_id})
     mark = store.reader(uow.session, ticket, caller.user_id, rel.side)
-    view = ticket_view(ticket, store.names_for(uow.session, [ticket]), directory, uow.now(), rel.side)
+    view = ticket_view(ticket, store.names_for(uow.session, [ticket]), directory, uow.now(), rel.side,
+                       caller.language, mark.unread)
     view["chat"] = {"unread": mark.unread, "last_read_seq": mark.last_read_seq}
     return view
 
@@ -110,6 +112,10 @@ def _filters(data: dict) -> list:
     conditions = []
     if data.get("status"):
         conditions.append(Ticket.status.in_(data["status"]))
+    elif data.get("archive"):
+        conditions.append(Ticket.status == "closed")
+    elif data["scope"] == "mine":
+        conditions.append(Ticket.status != "closed")  # the archive is a filter of its own
     for field in ("department_id", "object_id", "organisation_id", "assignee_id"):
         if data.get(field):
             conditions.append(getattr(Ticket, field) == data[field])
@@ -136,16 +142,18 @@ def list_tickets(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     total, found = store.ticket_page(session, scope + _filters(data), data["page"], data["per_page"])
     names, now = store.names_for(session, found), uow.now()
     unread = store.unread_of(session, caller.user_id, [t.id for t in found])
-    return {"items": [dict(ticket_summary(t, names, now), unread=unread[t.id]) for t in found], "total": total,
+    return {"items": [ticket_summary(t, names, now, caller.language, unread[t.id]) for t in found], "total": total,
             "page": data["page"], "per_page": data["per_page"]}
 
 
 def update_ticket(uow, caller: Caller, data: dict, deps: Deps) -> dict:
-    """Staff answering the ticket assign it to an agent of its department (or take it back:
-    ``assignee_id`` null)."""
+    """Staff answering the ticket change its status (through the state machine) and assign it
+    to an agent of its department (or to nobody: ``assignee_id`` null)."""
     ticket, rel = visible_ticket(uow.session, caller, data["number"], for_update=True)
     if not answers(uow.session, caller, ticket):
         raise exc.StaffOnly("Only staff answering this ticket may do this")
+    if data.get("status") and data["status"] != ticket.status:
+        move(uow, ticket, states.for_target(ticket.status, data["status"]), "staff", changed_by=caller.user_id)
     if "assignee_id" in data and data["assignee_id"] != ticket.assignee_id:
         assignee = data["assignee_id"]
         if assignee is not None:
@@ -156,4 +164,14 @@ def update_ticket(uow, caller: Caller, data: dict, deps: Deps) -> dict:
                                       field="assignee_id")
         previous, ticket.assignee_id, ticket.updated_at = ticket.assignee_id, assignee, uow.now()
         uow.emit("ticket_assigned", events.ticket_assigned(ticket, previous, caller.user_id))
+    return get_ticket(uow, caller, {"number": ticket.number}, deps)
+
+
+def archive_ticket(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """Manual 004: the customer puts a resolved ticket (one «Ожидает вашего ответа») in the
+    archive; anything else is 409."""
+    ticket, rel = visible_ticket(uow.session, caller, data["number"], for_update=True)
+    if rel.staff:
+        raise exc.CustomerOnly("Only the customer archives a ticket; staff close it")
+    move(uow, ticket, "archive", "client", changed_by=caller.user_id)
     return get_ticket(uow, caller, {"number": ticket.number}, deps)
