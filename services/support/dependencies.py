@@ -14,6 +14,9 @@ SETTINGS = {
     # where attachments are kept (default: <VAR_DIR>/attachments; kit/attachments.py)
     "ATTACHMENTS_DIR": "",
     "ATTACHMENT_MAX_BYTES": str(10 * 1024 * 1024),
+    # seconds between SLA breach sweeps (S8); 0 switches the job off in a process
+    "SLA_CHECK_INTERVAL": "60",
+    "SLA_CHECK_BATCH": "100",
     # seconds to wait for identity when a person or an organisation is not known locally yet
     "IDENTITY_RPC_TIMEOUT": "3",
 }
@@ -23,11 +26,13 @@ SETTINGS = {
 class Settings:
     identity_timeout: float
     attachment_max_bytes: int
+    sla_check_batch: int
 
     @classmethod
     def from_config(cls, config: dict) -> "Settings":
         return cls(identity_timeout=float(config["IDENTITY_RPC_TIMEOUT"]),
-                   attachment_max_bytes=int(config["ATTACHMENT_MAX_BYTES"]))
+                   attachment_max_bytes=int(config["ATTACHMENT_MAX_BYTES"]),
+                   sla_check_batch=int(config["SLA_CHECK_BATCH"]))
 
 
 @dataclass

@@ -65,11 +65,23 @@ class TicketStatusChanged(EventSchema):
     agent_ids = fields.List(fields.String(), required=True)
 
 
+class TicketSlaBreached(EventSchema):
+    ticket_number = fields.Integer(required=True)
+    subject = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"description": "first_reply | resolution"})
+    due_at = DateTime(required=True)
+    department_name = fields.String(required=True)
+    customer_id = fields.String(required=True)
+    assignee_id = fields.String(required=True, allow_none=True)
+    agent_ids = fields.List(fields.String(), required=True)
+
+
 PUBLISHED = published("support", {
     "ticket_created": TicketCreated,
     "ticket_assigned": TicketAssigned,
     "ticket_message_posted": TicketMessagePosted,
     "ticket_status_changed": TicketStatusChanged,
+    "ticket_sla_breached": TicketSlaBreached,
 })
 
 
@@ -110,3 +122,10 @@ def ticket_status_changed(ticket: Ticket, source: str, action: str, changed_by: 
     return {"ticket_number": ticket.number, "subject": ticket.subject, "from_status": source,
             "to_status": ticket.status, "action": action, "changed_by": changed_by, "customer_id": ticket.author_id,
             "assignee_id": ticket.assignee_id, "agent_ids": agent_ids}
+
+
+def ticket_sla_breached(ticket: Ticket, kind: str, department: Department, agent_ids: list[str]) -> dict:
+    due = ticket.first_reply_due if kind == "first_reply" else ticket.deadline
+    return {"ticket_number": ticket.number, "subject": ticket.subject, "kind": kind, "due_at": due.isoformat(),
+            "department_name": department.name, "customer_id": ticket.author_id, "assignee_id": ticket.assignee_id,
+            "agent_ids": agent_ids}

@@ -163,6 +163,7 @@ class Ticket(Base):
         Index("ix_tickets_department_created", "department_id", "created_at"),
         Index("ix_tickets_author_created", "author_id", "created_at"),
         Index("ix_tickets_status_deadline", "status", "deadline"),
+        Index("ix_tickets_first_reply_due", "first_reply_due"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -189,6 +190,9 @@ class Ticket(Base):
     first_replied_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    #: when the department was warned that the SLA's first reply / resolution was missed (once each)
+    first_reply_warned_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    deadline_warned_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     #: sequence number of the last chat message
     message_seq: Mapped[int] = mapped_column(Integer, default=0)
     #: the Idempotency-Key of the request that created it: a retried request finds it

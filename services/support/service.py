@@ -11,13 +11,14 @@ from kit.attachments import Storage
 from kit.context import SYSTEM
 from kit.events import event_handler
 from kit.people import PeopleProjection
+from kit.periodic import drain, periodic
 from kit.remote import Remote
 from kit.rpc import rpc
 from kit.schemas import PageQuery, load
 from kit.service import BaseService
 from services.support import events, schemas
 from services.support.dependencies import SETTINGS, Deps, Settings, companies_fetch, identity_fetch
-from services.support.handlers import chat, files, organisations, reference, tickets
+from services.support.handlers import chat, files, organisations, reference, sla, tickets
 
 __all__ = ["SERVICE", "SETTINGS", "SupportService"]
 
@@ -212,6 +213,17 @@ class SupportService(PeopleProjection, BaseService):
     def get_attachment(self, attachment_id):
         with self.db.unit_of_work() as uow:
             return files.get_attachment(uow, self.caller, {"attachment_id": str(attachment_id)}, self.deps)
+
+    # --- SLA breach warnings (S8) ---
+
+    @periodic("SLA_CHECK_INTERVAL", 60)
+    def warn_sla_breaches(self):
+        """Idempotent and safe with replicas: each due ticket is taken under SKIP LOCKED."""
+        drain(self._warn_sla_batch, self.settings.sla_check_batch)
+
+    def _warn_sla_batch(self) -> int:
+        with self.db.unit_of_work(SYSTEM) as uow:
+            return sla.warn_breaches(uow, SYSTEM, {"batch": self.settings.sla_check_batch}, self.deps)
 
 
 SERVICE = SupportService

@@ -292,3 +292,27 @@ def unread_total(session, user_id: str, conditions: list) -> int:
     return int(session.execute(select(func.coalesce(func.sum(TicketRead.unread), 0))
                                .join(Ticket, Ticket.id == TicketRead.ticket_id)
                                .where(TicketRead.user_id == user_id, *conditions)).scalar() or 0)
+
+
+
+# --- SLA breaches (S8) -----------------------------------------------------------------------
+
+#: statuses in which the provider still owes an answer / a resolution
+AWAITING_PROVIDER = ("new", "in_progress")
+UNRESOLVED = ("new", "in_progress", "awaiting_customer")
+
+
+def claim_missed_first_replies(session, now, batch: int) -> list[Ticket]:
+    """Tickets whose first staff reply is overdue and not yet warned of, locked with
+    ``FOR UPDATE SKIP LOCKED`` (a replica ticking at the same time takes others)."""
+    return list(session.execute(select(Ticket).where(
+        Ticket.first_reply_due <= now, Ticket.first_replied_at.is_(None), Ticket.first_reply_warned_at.is_(None),
+        Ticket.status.in_(AWAITING_PROVIDER)).order_by(Ticket.first_reply_due, Ticket.id).limit(batch)
+        .with_for_update(skip_locked=True)).scalars())
+
+
+def claim_missed_deadlines(session, now, batch: int) -> list[Ticket]:
+    """Unresolved tickets past their deadline and not yet warned of (SKIP LOCKED)."""
+    return list(session.execute(select(Ticket).where(
+        Ticket.deadline <= now, Ticket.deadline_warned_at.is_(None), Ticket.status.in_(UNRESOLVED))
+        .order_by(Ticket.deadline, Ticket.id).limit(batch).with_for_update(skip_locked=True)).scalars())

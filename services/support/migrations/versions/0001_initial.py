@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-30 23:15:52.993617
+Create Date: 2026-11-30 23:21:40.870495
 """
 from alembic import op
 import sqlalchemy as sa
@@ -156,6 +156,8 @@ def upgrade() -> None:
     sa.Column('first_replied_at', kit.types.UtcDateTime(), nullable=True),
     sa.Column('resolved_at', kit.types.UtcDateTime(), nullable=True),
     sa.Column('closed_at', kit.types.UtcDateTime(), nullable=True),
+    sa.Column('first_reply_warned_at', kit.types.UtcDateTime(), nullable=True),
+    sa.Column('deadline_warned_at', kit.types.UtcDateTime(), nullable=True),
     sa.Column('message_seq', sa.Integer(), nullable=False),
     sa.Column('request_key', sa.String(length=255), nullable=True),
     sa.Column('created_at', kit.types.UtcDateTime(), nullable=False),
@@ -175,6 +177,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_tickets_assignee_id'), ['assignee_id'], unique=False)
         batch_op.create_index('ix_tickets_author_created', ['author_id', 'created_at'], unique=False)
         batch_op.create_index('ix_tickets_department_created', ['department_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_tickets_first_reply_due', ['first_reply_due'], unique=False)
         batch_op.create_index('ix_tickets_organisation_created', ['organisation_id', 'created_at'], unique=False)
         batch_op.create_index('ix_tickets_status_deadline', ['status', 'deadline'], unique=False)
 
@@ -236,6 +239,7 @@ def downgrade() -> None:
     with op.batch_alter_table('tickets', schema=None) as batch_op:
         batch_op.drop_index('ix_tickets_status_deadline')
         batch_op.drop_index('ix_tickets_organisation_created')
+        batch_op.drop_index('ix_tickets_first_reply_due')
         batch_op.drop_index('ix_tickets_department_created')
         batch_op.drop_index('ix_tickets_author_created')
         batch_op.drop_index(batch_op.f('ix_tickets_assignee_id'))
