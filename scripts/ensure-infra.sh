@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure the infrastructure the platform talks to is running on this machine:
-#   scripts/ensure-infra.sh [postgresql] [rabbitmq] [redis]
+#   scripts/ensure-infra.sh [postgresql] [rabbitmq] [redis] [pdf]
 # Each one that is installed but stopped is started the way the machine image starts it;
 # one that is missing is installed from Debian's packages when we are root with apt-get.
 set -euo pipefail
@@ -54,6 +54,20 @@ ensure_rabbitmq() {
   log "starting rabbitmq"
   rabbitmq-server -detached || true
   wait_for rabbitmq sh -c 'rabbitmqctl -q await_startup'
+}
+
+# the completed-works act (support, S5) embeds DejaVu Sans; its tests read the PDF back with pdftotext
+ensure_pdf() {
+  if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      log "DejaVu Sans not found: installing fonts-dejavu-core"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-dejavu-core >/dev/null
+    else
+      log "DejaVu Sans not found: install fonts-dejavu-core (or set ACT_FONT_PATH)"; return 1
+    fi
+  fi
+  install_if_missing pdftotext poppler-utils
+  log "pdf tools are there"
 }
 
 for component in "$@"; do

@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 from gateway.auth import secured_by
 from gateway.calls import body, idempotency_key, query, rpc
 from gateway.limits import idempotent
-from gateway.uploads import UploadForm, download, upload_payload
+from gateway.uploads import UploadForm, binary, download, upload_payload
 from kit.schemas import PageQuery
 from services.support import schemas
 
@@ -239,6 +239,41 @@ def all_messages(_):
     """Manual 003 «Сообщения»: every message of your tickets, newest first, each with its
     ticket, and your unread total (`scope=staff`: of the tickets you answer)."""
     return rpc("support", "all_messages", query())
+
+
+# --- the completed-works act (S5) -------------------------------------------------------------
+
+@blp.route("/support/tickets/<int:number>/act", methods=["GET"])
+@secured
+@blp.response(200, schemas.ActView)
+def get_act(number):
+    """Manual 003 «Акт выполненных работ»: the works and totals (404 `act_not_found` before any)."""
+    return rpc("support", "get_act", number)
+
+
+@blp.route("/support/tickets/<int:number>/act", methods=["POST"])
+@secured
+@blp.arguments(schemas.ActIssue)
+@blp.response(200, schemas.ActView)
+def issue_act(_, number):
+    """Staff answering the ticket record the works (the list replaces the previous one); 409
+    `act_accepted` once the customer accepted the act."""
+    return rpc("support", "issue_act", number, body())
+
+
+@blp.route("/support/tickets/<int:number>/act/pdf", methods=["GET"])
+@secured
+@blp.response(200, content_type="application/pdf", description="the act, A4, in Russian, its font embedded")
+def act_pdf(number):
+    return binary(rpc("support", "act_pdf", number), "Акт-{}.pdf".format(number))
+
+
+@blp.route("/support/tickets/<int:number>/act/accept", methods=["POST"])
+@secured
+@blp.response(200, schemas.ActView)
+def accept_act(number):
+    """The customer accepts the act (who and when are kept); after that it is frozen."""
+    return rpc("support", "accept_act", number)
 
 
 # --- attachments ------------------------------------------------------------------------------

@@ -190,6 +190,26 @@ class TicketSlaBreachedRead(ReadSchema):
     department_name = _if_any()
 
 
+class TicketActIssuedRead(ReadSchema):
+    ticket_number = _needed()
+    customer_id = _needed()
+    issued_by = _if_any()
+    subject = _if_any()
+    total = _if_any()
+    currency = _if_any()
+
+
+class TicketActAcceptedRead(ReadSchema):
+    ticket_number = _needed()
+    agent_ids = _needed()
+    assignee_id = _if_any()
+    accepted_by = _if_any()
+    accepted_at = _if_any()
+    subject = _if_any()
+    total = _if_any()
+    currency = _if_any()
+
+
 # --- billing ---------------------------------------------------------------------------
 
 class PaymentStartedRead(ReadSchema):
@@ -260,6 +280,8 @@ READS: dict[tuple[str, str], type[ReadSchema]] = {
     ("support", "ticket_status_changed"): TicketStatusChangedRead,
     ("support", "ticket_assigned"): TicketAssignedRead,
     ("support", "ticket_sla_breached"): TicketSlaBreachedRead,
+    ("support", "ticket_act_issued"): TicketActIssuedRead,
+    ("support", "ticket_act_accepted"): TicketActAcceptedRead,
     ("billing", "payment_started"): PaymentStartedRead,
     ("billing", "payment_succeeded"): PaymentSucceededRead,
     ("billing", "payment_failed"): PaymentFailedRead,

@@ -17,6 +17,10 @@ SETTINGS = {
     # seconds between SLA breach sweeps (S8); 0 switches the job off in a process
     "SLA_CHECK_INTERVAL": "60",
     "SLA_CHECK_BATCH": "100",
+    # the completed-works act (S5): the TrueType font embedded in its PDF (Cyrillic needed:
+    # DejaVu Sans of Debian's fonts-dejavu-core) and the executor's name printed on it
+    "ACT_FONT_PATH": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "ACT_EXECUTOR_NAME": "Служба поддержки",
     # seconds to wait for identity when a person or an organisation is not known locally yet
     "IDENTITY_RPC_TIMEOUT": "3",
 }
@@ -27,12 +31,15 @@ class Settings:
     identity_timeout: float
     attachment_max_bytes: int
     sla_check_batch: int
+    act_font_path: str
+    act_executor_name: str
 
     @classmethod
     def from_config(cls, config: dict) -> "Settings":
         return cls(identity_timeout=float(config["IDENTITY_RPC_TIMEOUT"]),
                    attachment_max_bytes=int(config["ATTACHMENT_MAX_BYTES"]),
-                   sla_check_batch=int(config["SLA_CHECK_BATCH"]))
+                   sla_check_batch=int(config["SLA_CHECK_BATCH"]), act_font_path=config["ACT_FONT_PATH"],
+                   act_executor_name=config["ACT_EXECUTOR_NAME"])
 
 
 @dataclass

@@ -8,7 +8,7 @@ from marshmallow import fields
 from kit.contracts import EventSchema, ReadSchema, published
 from kit.people import PersonRead
 from kit.schemas import DateTime
-from services.support.models import Department, Ticket, TicketMessage
+from services.support.models import Act, Department, Ticket, TicketMessage
 
 
 def _iso(value):
@@ -76,12 +76,34 @@ class TicketSlaBreached(EventSchema):
     agent_ids = fields.List(fields.String(), required=True)
 
 
+class TicketActIssued(EventSchema):
+    ticket_number = fields.Integer(required=True)
+    subject = fields.String(required=True)
+    total = fields.Integer(required=True, metadata={"description": "kopecks"})
+    currency = fields.String(required=True)
+    customer_id = fields.String(required=True)
+    issued_by = fields.String(required=True)
+
+
+class TicketActAccepted(EventSchema):
+    ticket_number = fields.Integer(required=True)
+    subject = fields.String(required=True)
+    total = fields.Integer(required=True)
+    currency = fields.String(required=True)
+    accepted_by = fields.String(required=True)
+    accepted_at = DateTime(required=True)
+    assignee_id = fields.String(required=True, allow_none=True)
+    agent_ids = fields.List(fields.String(), required=True)
+
+
 PUBLISHED = published("support", {
     "ticket_created": TicketCreated,
     "ticket_assigned": TicketAssigned,
     "ticket_message_posted": TicketMessagePosted,
     "ticket_status_changed": TicketStatusChanged,
     "ticket_sla_breached": TicketSlaBreached,
+    "ticket_act_issued": TicketActIssued,
+    "ticket_act_accepted": TicketActAccepted,
 })
 
 
@@ -129,3 +151,14 @@ def ticket_sla_breached(ticket: Ticket, kind: str, department: Department, agent
     return {"ticket_number": ticket.number, "subject": ticket.subject, "kind": kind, "due_at": due.isoformat(),
             "department_name": department.name, "customer_id": ticket.author_id, "assignee_id": ticket.assignee_id,
             "agent_ids": agent_ids}
+
+
+def ticket_act_issued(ticket: Ticket, act: Act) -> dict:
+    return {"ticket_number": ticket.number, "subject": ticket.subject, "total": act.total, "currency": act.currency,
+            "customer_id": ticket.author_id, "issued_by": act.issued_by}
+
+
+def ticket_act_accepted(ticket: Ticket, act: Act, agent_ids: list[str]) -> dict:
+    return {"ticket_number": ticket.number, "subject": ticket.subject, "total": act.total, "currency": act.currency,
+            "accepted_by": act.accepted_by, "accepted_at": act.accepted_at.isoformat(),
+            "assignee_id": ticket.assignee_id, "agent_ids": agent_ids}

@@ -56,3 +56,7 @@ class MessageNotFound(NotFound):
 
 class CustomerOnly(Forbidden):
     code = "customer_only"
+
+
+class ActNotFound(NotFound):
+    code = "act_not_found"

@@ -250,3 +250,37 @@ class TicketRead(Base):
     side: Mapped[str] = mapped_column(String(10))
     last_read_seq: Mapped[int] = mapped_column(Integer, default=0)
     unread: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Act(Base):
+    """The completed-works act of a ticket (S5, manual 003 «Акт выполненных работ»): the
+    executor's works; once the customer accepts it (who, when) it is frozen."""
+
+    __tablename__ = "acts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), unique=True)
+    total: Mapped[int] = mapped_column(BigInteger, default=0)
+    currency: Mapped[str] = mapped_column(String(3), default="RUB")
+    issued_by: Mapped[str] = mapped_column(String(36))
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    accepted_by: Mapped[str | None] = mapped_column(String(36))
+    accepted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    works: Mapped[list["ActWork"]] = relationship(lazy="selectin", cascade="all, delete-orphan",
+                                                  order_by="ActWork.position")
+
+
+class ActWork(Base):
+    """One line of the act: name, quantity (thousandths), unit, price and total (kopecks)."""
+
+    __tablename__ = "act_works"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    act_id: Mapped[str] = mapped_column(ForeignKey("acts.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(300))
+    quantity_milli: Mapped[int] = mapped_column(BigInteger)
+    unit: Mapped[str] = mapped_column(String(20))
+    price: Mapped[int] = mapped_column(BigInteger)
+    amount: Mapped[int] = mapped_column(BigInteger)

@@ -415,3 +415,38 @@ class TicketMessagePage(page_of(TicketMessageOut)):
 
 class AllMessagesQuery(PageQuery):
     scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "staff")))
+
+
+
+# --- the completed-works act (S5) ---------------------------------------------------------------
+
+class ActWorkIn(Strict):
+    name = fields.String(required=True, validate=[Filled, validate.Length(max=300)])
+    quantity = fields.Decimal(required=True, as_string=True, places=None,
+                              metadata={"description": "a positive number with at most three decimals, e.g. 1.5"})
+    unit = fields.String(required=True, validate=[Filled, validate.Length(max=20)], metadata={"description": "ч, шт, усл."})
+    price = fields.Integer(required=True, validate=validate.Range(min=0, max=10**12), metadata={"description": "kopecks"})
+
+
+class ActIssue(Strict):
+    works = fields.List(fields.Nested(ActWorkIn), required=True, validate=validate.Length(min=1, max=100))
+
+
+class ActWorkOut(Lenient):
+    position = fields.Integer()
+    name = fields.String()
+    quantity = fields.String()
+    unit = fields.String()
+    price = fields.Integer()
+    amount = fields.Integer(metadata={"description": "price × quantity, kopecks"})
+
+
+class ActView(Lenient):
+    works = fields.List(fields.Nested(ActWorkOut))
+    total = fields.Integer()
+    currency = fields.String()
+    issued_by = fields.Nested(TicketPerson)
+    issued_at = DateTime()
+    accepted_by = fields.Nested(TicketPerson, allow_none=True)
+    accepted_at = DateTime(allow_none=True)
+    frozen = fields.Boolean(metadata={"description": "accepted: the works cannot change"})

@@ -18,7 +18,7 @@ from kit.schemas import PageQuery, load
 from kit.service import BaseService
 from services.support import events, schemas
 from services.support.dependencies import SETTINGS, Deps, Settings, companies_fetch, identity_fetch
-from services.support.handlers import chat, files, organisations, reference, sla, tickets
+from services.support.handlers import acts, chat, files, organisations, reference, sla, tickets
 
 __all__ = ["SERVICE", "SETTINGS", "SupportService"]
 
@@ -200,6 +200,29 @@ class SupportService(PeopleProjection, BaseService):
         data = load(schemas.AllMessagesQuery(), query)
         with self.db.unit_of_work() as uow:
             return chat.all_messages(uow, self.caller, data, self.deps)
+
+    # --- the completed-works act (S5) ---
+
+    @rpc
+    def get_act(self, number):
+        with self.db.unit_of_work() as uow:
+            return acts.get_act(uow, self.caller, {"number": int(number)}, self.deps)
+
+    @rpc
+    def issue_act(self, number, payload):
+        data = dict(load(schemas.ActIssue(), payload), number=int(number))
+        with self.db.unit_of_work() as uow:
+            return acts.issue_act(uow, self.caller, data, self.deps)
+
+    @rpc
+    def accept_act(self, number):
+        with self.db.unit_of_work() as uow:
+            return acts.accept_act(uow, self.caller, {"number": int(number)}, self.deps)
+
+    @rpc
+    def act_pdf(self, number):
+        with self.db.unit_of_work() as uow:
+            return acts.act_pdf(uow, self.caller, {"number": int(number)}, self.deps)
 
     # --- attachments ---
 

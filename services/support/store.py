@@ -8,7 +8,7 @@ from kit.people import PEOPLE
 from kit.store import insert_ignore, next_number
 from services.support import exceptions as exc
 from services.support.models import (
-    FIRST_TICKET_NUMBER, Attachment, Contract, Criticality, Department, DepartmentAgent, Organisation,
+    FIRST_TICKET_NUMBER, Act, Attachment, Contract, Criticality, Department, DepartmentAgent, Organisation,
     OrganisationMember, SupportObject, Ticket, TicketMessage, TicketRead, TicketType, WorkType,
 )
 
@@ -316,3 +316,8 @@ def claim_missed_deadlines(session, now, batch: int) -> list[Ticket]:
     return list(session.execute(select(Ticket).where(
         Ticket.deadline <= now, Ticket.deadline_warned_at.is_(None), Ticket.status.in_(UNRESOLVED))
         .order_by(Ticket.deadline, Ticket.id).limit(batch).with_for_update(skip_locked=True)).scalars())
+
+
+
+def act_of(session, ticket_id: str) -> Act | None:
+    return session.execute(select(Act).where(Act.ticket_id == ticket_id)).scalar_one_or_none()

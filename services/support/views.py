@@ -3,9 +3,9 @@ describes them)."""
 from __future__ import annotations
 
 from kit.people import Directory
-from services.support.domain import sla, states
+from services.support.domain import acts, sla, states
 from services.support.models import (
-    Attachment, Contract, Criticality, Department, Organisation, SupportObject, Ticket, TicketMessage, TicketType,
+    Act, Attachment, Contract, Criticality, Department, Organisation, SupportObject, Ticket, TicketMessage, TicketType,
     WorkType,
 )
 
@@ -95,3 +95,13 @@ def message_view(message: TicketMessage, directory: Directory) -> dict:
     return {"id": message.id, "seq": message.seq, "text": message.text,
             "author": dict(author, kind=message.author_kind), "created_at": message.created_at.isoformat(),
             "attachments": [attachment_view(a) for a in message.attachments]}
+
+
+def act_view(act: Act, directory: Directory) -> dict:
+    return {
+        "works": [{"position": w.position, "name": w.name, "quantity": acts.quantity_text(w.quantity_milli).replace(",", "."),
+                   "unit": w.unit, "price": w.price, "amount": w.amount} for w in act.works],
+        "total": act.total, "currency": act.currency, "issued_by": directory.ref(act.issued_by),
+        "issued_at": act.issued_at.isoformat(), "accepted_by": directory.ref(act.accepted_by),
+        "accepted_at": _iso(act.accepted_at), "frozen": act.accepted_at is not None,
+    }

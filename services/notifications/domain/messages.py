@@ -247,6 +247,22 @@ BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
                        "{% if kind == 'first_reply' %}no first reply{% else %}not resolved{% endif %}"
                        " by {{ due_at_text }}.", "link": TICKET_LINK},
     },
+    "ticket_act_issued": {
+        "ru": {"title": "Акт выполненных работ по заявке №{{ ticket_number }}",
+               "body": "«{{ subject }}»: работы на {{ total_text }}. Проверьте и примите акт.",
+               "link": TICKET_LINK + "/act"},
+        "en": {"title": "Completed-works act for ticket No. {{ ticket_number }}",
+               "body": "“{{ subject }}”: works for {{ total_text }}. Check and accept the act.",
+               "link": TICKET_LINK + "/act"},
+    },
+    "ticket_act_accepted": {
+        "ru": {"title": "Акт по заявке №{{ ticket_number }} принят",
+               "body": "Заказчик принял работы на {{ total_text }} ({{ accepted_at_text }}).",
+               "link": TICKET_LINK + "/act"},
+        "en": {"title": "The act for ticket No. {{ ticket_number }} is accepted",
+               "body": "The customer accepted works for {{ total_text }} ({{ accepted_at_text }}).",
+               "link": TICKET_LINK + "/act"},
+    },
     # --- billing ----------------------------------------------------------------------
     "payment_started": {
         "ru": {"title": "Платеж {{ payment_number }} создан",

@@ -219,6 +219,8 @@ ROUTES: tuple[Route, ...] = (
                   "staff or the customer changed it (a message tells of its own change)")),
     Route("support", "ticket_assigned", "support", people("assignee_id", unless="assigned_by")),
     Route("support", "ticket_sla_breached", "support", ticket_staff()),
+    Route("support", "ticket_act_issued", "support", people("customer_id", unless="issued_by")),
+    Route("support", "ticket_act_accepted", "support", ticket_staff(unless="accepted_by")),
     # billing (manual 004): e-mails to an account are kept in its users' inbox (N5)
     Route("billing", "payment_started", "financial", nobody,
           notes="the payer is on the payment page; success or failure is what they hear about"),

@@ -1,8 +1,8 @@
-"""support: reference data (departments with their agents, ticket types, work types, criticalities, customer organisations with members, objects, contracts), tickets with their messages, attachments and read marks; the kit's tables, ticket numbers and people
+"""support: reference data (departments with their agents, ticket types, work types, criticalities, customer organisations with members, objects, contracts), tickets with their messages, attachments, read marks and completed-works acts; the kit's tables, ticket numbers and people
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-30 23:21:40.870495
+Create Date: 2026-11-30 23:24:30.219870
 """
 from alembic import op
 import sqlalchemy as sa
@@ -181,6 +181,19 @@ def upgrade() -> None:
         batch_op.create_index('ix_tickets_organisation_created', ['organisation_id', 'created_at'], unique=False)
         batch_op.create_index('ix_tickets_status_deadline', ['status', 'deadline'], unique=False)
 
+    op.create_table('acts',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('ticket_id', sa.String(length=36), nullable=False),
+    sa.Column('total', sa.BigInteger(), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('issued_by', sa.String(length=36), nullable=False),
+    sa.Column('issued_at', kit.types.UtcDateTime(), nullable=False),
+    sa.Column('accepted_by', sa.String(length=36), nullable=True),
+    sa.Column('accepted_at', kit.types.UtcDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['ticket_id'], ['tickets.id'], name=op.f('fk_acts_ticket_id_tickets'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_acts')),
+    sa.UniqueConstraint('ticket_id', name=op.f('uq_acts_ticket_id'))
+    )
     op.create_table('ticket_messages',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('ticket_id', sa.String(length=36), nullable=False),
@@ -207,6 +220,21 @@ def upgrade() -> None:
     with op.batch_alter_table('ticket_reads', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ticket_reads_user_id'), ['user_id'], unique=False)
 
+    op.create_table('act_works',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('act_id', sa.String(length=36), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=300), nullable=False),
+    sa.Column('quantity_milli', sa.BigInteger(), nullable=False),
+    sa.Column('unit', sa.String(length=20), nullable=False),
+    sa.Column('price', sa.BigInteger(), nullable=False),
+    sa.Column('amount', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['act_id'], ['acts.id'], name=op.f('fk_act_works_act_id_acts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_act_works'))
+    )
+    with op.batch_alter_table('act_works', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_act_works_act_id'), ['act_id'], unique=False)
+
     op.create_table('attachments',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('uploader_id', sa.String(length=36), nullable=False),
@@ -231,11 +259,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_attachments_message_id'))
 
     op.drop_table('attachments')
+    with op.batch_alter_table('act_works', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_act_works_act_id'))
+
+    op.drop_table('act_works')
     with op.batch_alter_table('ticket_reads', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ticket_reads_user_id'))
 
     op.drop_table('ticket_reads')
     op.drop_table('ticket_messages')
+    op.drop_table('acts')
     with op.batch_alter_table('tickets', schema=None) as batch_op:
         batch_op.drop_index('ix_tickets_status_deadline')
         batch_op.drop_index('ix_tickets_organisation_created')
