@@ -276,6 +276,19 @@ def accept_act(number):
     return rpc("support", "accept_act", number)
 
 
+# --- client analytics (S6) ---------------------------------------------------------------------
+
+@blp.route("/support/analytics", methods=["GET"])
+@secured
+@blp.arguments(schemas.AnalyticsQuery, location="query")
+@blp.response(200, schemas.AnalyticsReport)
+def client_report(_):
+    """Manual 003 «Аналитика – Отчет для клиента»: for the tickets of your organisations created
+    in `from`–`to`: counts by status and by object, created per `group` (day, week, month),
+    average and 90th-percentile resolution time, the overdue share. Computed by the database."""
+    return rpc("support", "client_report", query())
+
+
 # --- attachments ------------------------------------------------------------------------------
 
 @blp.route("/support/attachments", methods=["POST"])

@@ -450,3 +450,72 @@ class ActView(Lenient):
     accepted_by = fields.Nested(TicketPerson, allow_none=True)
     accepted_at = DateTime(allow_none=True)
     frozen = fields.Boolean(metadata={"description": "accepted: the works cannot change"})
+
+
+
+# --- client analytics (S6) --------------------------------------------------------------------
+
+class AnalyticsQuery(Strict):
+    from_ = fields.DateTime(data_key="from", metadata={"description": "created at or after (default: 30 days before `to`)"})
+    to = fields.DateTime(metadata={"description": "created before (default: now)"})
+    group = fields.String(load_default="day", validate=validate.OneOf(("day", "week", "month")),
+                          metadata={"description": "how `created` is grouped (UTC; weeks start on Monday)"})
+    organisation_id = fields.UUID(metadata={"description": "one of your organisations (staff: any)"})
+    scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "staff")))
+
+    @validates_schema
+    def period(self, data, **kwargs):
+        for key in ("from_", "to"):
+            if data.get(key) is not None and data[key].tzinfo is None:
+                raise ValidationError("Give a time zone.", "from" if key == "from_" else key)
+        since, until = data.get("from_"), data.get("to")
+        if since and until and until <= since:
+            raise ValidationError("The period ends before it starts.", "to")
+        if since and until and (until - since).days > 3 * 366:
+            raise ValidationError("At most three years.", "to")
+
+    @post_load
+    def ids(self, data, **kwargs):
+        if "from_" in data:
+            data["from"] = data.pop("from_")
+        return _strip_uuids(data, "organisation_id")
+
+
+class StatusCount(Lenient):
+    status = fields.String()
+    label = fields.String()
+    count = fields.Integer()
+
+
+class ObjectCount(Lenient):
+    object = fields.Nested(NamedEntry, allow_none=True, metadata={"description": "null: tickets without an object"})
+    count = fields.Integer()
+
+
+class PeriodCount(Lenient):
+    period_start = fields.String(metadata={"description": "YYYY-MM-DD (UTC)"})
+    count = fields.Integer()
+
+
+class ResolutionTimes(Lenient):
+    resolved = fields.Integer()
+    average_seconds = fields.Integer(allow_none=True)
+    p90_seconds = fields.Integer(allow_none=True, metadata={"description": "90th percentile (nearest rank)"})
+
+
+class OverdueShare(Lenient):
+    with_deadline = fields.Integer()
+    overdue = fields.Integer(metadata={"description": "resolved after the deadline, or open past it"})
+    share = fields.Float()
+
+
+class AnalyticsReport(Lenient):
+    from_ = fields.String(data_key="from")
+    to = fields.String()
+    group = fields.String()
+    total = fields.Integer()
+    by_status = fields.List(fields.Nested(StatusCount))
+    by_object = fields.List(fields.Nested(ObjectCount))
+    created = fields.List(fields.Nested(PeriodCount))
+    resolution = fields.Nested(ResolutionTimes)
+    overdue = fields.Nested(OverdueShare)

@@ -18,7 +18,7 @@ from kit.schemas import PageQuery, load
 from kit.service import BaseService
 from services.support import events, schemas
 from services.support.dependencies import SETTINGS, Deps, Settings, companies_fetch, identity_fetch
-from services.support.handlers import acts, chat, files, organisations, reference, sla, tickets
+from services.support.handlers import acts, analytics, chat, files, organisations, reference, sla, tickets
 
 __all__ = ["SERVICE", "SETTINGS", "SupportService"]
 
@@ -223,6 +223,14 @@ class SupportService(PeopleProjection, BaseService):
     def act_pdf(self, number):
         with self.db.unit_of_work() as uow:
             return acts.act_pdf(uow, self.caller, {"number": int(number)}, self.deps)
+
+    # --- client analytics (S6) ---
+
+    @rpc
+    def client_report(self, query=None):
+        data = load(schemas.AnalyticsQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return analytics.client_report(uow, self.caller, data, self.deps)
 
     # --- attachments ---
 

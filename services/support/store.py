@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import and_, delete, func, or_, select
 
 from kit.people import PEOPLE
-from kit.store import insert_ignore, next_number
+from kit.store import dialect, insert_ignore, next_number
 from services.support import exceptions as exc
 from services.support.models import (
     FIRST_TICKET_NUMBER, Act, Attachment, Contract, Criticality, Department, DepartmentAgent, Organisation,
@@ -115,6 +115,13 @@ def support_object(session, object_id: str | None) -> SupportObject:
     if found is None:
         raise exc.ObjectNotFound("No such object")
     return found
+
+
+def object_names(session, ids) -> dict[str, str]:
+    ids = list(ids)
+    if not ids:
+        return {}
+    return dict(session.execute(select(SupportObject.id, SupportObject.name).where(SupportObject.id.in_(ids))).all())
 
 
 def contracts_of(session, organisation_id: str, *, include_inactive: bool = False) -> list[Contract]:
@@ -321,3 +328,62 @@ def claim_missed_deadlines(session, now, batch: int) -> list[Ticket]:
 
 def act_of(session, ticket_id: str) -> Act | None:
     return session.execute(select(Act).where(Act.ticket_id == ticket_id)).scalar_one_or_none()
+
+
+# --- client analytics (S6): computed by the database ---------------------------------------------
+
+#: how a period is grouped: PostgreSQL's date_trunc unit / SQLite's strftime of its start
+PERIODS = {"day": "day", "week": "week", "month": "month"}
+
+
+def _seconds(session, later, earlier):
+    """``later - earlier`` in seconds, as the database computes it."""
+    if dialect(session) == "postgresql":
+        return func.extract("epoch", later - earlier)
+    return (func.julianday(later) - func.julianday(earlier)) * 86400.0
+
+
+def _period_start(session, column, period: str):
+    if dialect(session) == "postgresql":
+        # in UTC: the column is timestamptz; the session's zone must not move the bucket
+        return func.date_trunc(period, func.timezone("UTC", column))
+    if period == "day":
+        return func.strftime("%Y-%m-%d", column)
+    if period == "month":
+        return func.strftime("%Y-%m-01", column)
+    # ISO weeks start on Monday: go back (weekday + 6) % 7 days
+    return func.date(column, func.printf("-%d days", (func.strftime("%w", column) + 6) % 7))
+
+
+def counts_by(session, conditions: list, column) -> list[tuple]:
+    return list(session.execute(select(column, func.count()).select_from(Ticket).where(*conditions)
+                                .group_by(column).order_by(func.count().desc(), column)).all())
+
+
+def created_per(session, conditions: list, period: str) -> list[tuple]:
+    start = _period_start(session, Ticket.created_at, PERIODS[period])
+    return list(session.execute(select(start.label("start"), func.count()).select_from(Ticket).where(*conditions)
+                                .group_by(start).order_by(start)).all())
+
+
+def resolution_stats(session, conditions: list) -> tuple[int, float | None, float | None]:
+    """(resolved tickets, average seconds, 90th percentile seconds: nearest rank)."""
+    seconds = _seconds(session, Ticket.resolved_at, Ticket.created_at)
+    resolved = conditions + [Ticket.resolved_at.is_not(None)]
+    count, average = session.execute(select(func.count(), func.avg(seconds)).select_from(Ticket)
+                                     .where(*resolved)).one()
+    if not count:
+        return 0, None, None
+    rank = -(-9 * int(count) // 10)  # ceil(0.9 n)
+    p90 = session.execute(select(seconds).select_from(Ticket).where(*resolved).order_by(seconds)
+                          .offset(rank - 1).limit(1)).scalar()
+    return int(count), float(average), float(p90)
+
+
+def overdue_counts(session, conditions: list, now) -> tuple[int, int]:
+    """(tickets with a deadline, those resolved after it or still open past it)."""
+    with_deadline = conditions + [Ticket.deadline.is_not(None)]
+    late = or_(Ticket.resolved_at > Ticket.deadline, and_(Ticket.resolved_at.is_(None), Ticket.deadline < now))
+    total, overdue = session.execute(select(func.count(), func.count().filter(late)).select_from(Ticket)
+                                     .where(*with_deadline)).one()
+    return int(total), int(overdue or 0)
