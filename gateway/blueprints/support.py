@@ -3,11 +3,13 @@ tickets, their chat and attachments, statuses and the archive, the completed-wor
 client analytics and the Telegram support bot's webhook."""
 from __future__ import annotations
 
+from flask import request
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields
 
 from gateway.auth import secured_by
 from gateway.calls import body, idempotency_key, query, rpc
-from gateway.limits import idempotent
+from gateway.limits import idempotent, rate_limited
 from gateway.uploads import UploadForm, binary, download, upload_payload
 from kit.schemas import PageQuery
 from services.support import schemas
@@ -16,6 +18,11 @@ blp = Blueprint("support", __name__, url_prefix="/api/v1",
                 description="Support tickets: departments, SLA, chat, act, analytics, Telegram (S1–S8)")
 
 secured = secured_by(blp)
+TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class SupportWebhookAnswer(Schema):
+    ok = fields.Boolean()
 
 
 # --- reference data --------------------------------------------------------------------
@@ -287,6 +294,37 @@ def client_report(_):
     in `from`–`to`: counts by status and by object, created per `group` (day, week, month),
     average and 90th-percentile resolution time, the overdue share. Computed by the database."""
     return rpc("support", "client_report", query())
+
+
+# --- the Telegram support bot (S7) ------------------------------------------------------------
+
+@blp.route("/support/telegram", methods=["GET"])
+@secured
+@blp.response(200, schemas.SupportTelegramLink)
+def get_telegram_link():
+    """Manual 004 «Настройка работы с Telegram», the support bot: your username and whether
+    support through Telegram is on."""
+    return rpc("support", "get_telegram_link")
+
+
+@blp.route("/support/telegram", methods=["PUT"])
+@secured
+@blp.arguments(schemas.SupportTelegramUpdate)
+@blp.response(200, schemas.SupportTelegramLink)
+def set_telegram_link(_):
+    """Give your Telegram username (without @) and turn support on, then send /start to the
+    support bot (`bot_username`): the status goes needs_setup → configuring → confirmed."""
+    return rpc("support", "set_telegram_link", body())
+
+
+@blp.route("/support/telegram/webhook", methods=["POST"])
+@rate_limited("RATE_LIMIT_AUTH_IP")
+@blp.response(200, SupportWebhookAnswer)
+def telegram_webhook():
+    """Telegram's webhook for the support bot (no bearer token: Telegram sends the secret
+    token given to setWebhook in `X-Telegram-Bot-Api-Secret-Token`)."""
+    rpc("support", "telegram_update", request.get_json(silent=True) or {}, request.headers.get(TELEGRAM_SECRET_HEADER))
+    return {"ok": True}
 
 
 # --- attachments ------------------------------------------------------------------------------

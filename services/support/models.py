@@ -284,3 +284,41 @@ class ActWork(Base):
     unit: Mapped[str] = mapped_column(String(20))
     price: Mapped[int] = mapped_column(BigInteger)
     amount: Mapped[int] = mapped_column(BigInteger)
+
+
+class TelegramLink(Base):
+    """A person's Telegram username for the support bot (manual 004 «Настройка работы с
+    Telegram»: the username, «Включить работу с поддержкой»); ``/start`` from it confirms."""
+
+    __tablename__ = "telegram_links"
+
+    user_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    #: lower case, without @
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class BotConversation(Base):
+    """Where a chat with the support bot stands (a reply or a new ticket being written): kept
+    in the database, so a restart of the service loses nothing."""
+
+    __tablename__ = "bot_conversations"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(36))
+    #: idle | reply | new_subject | new_service | new_messages (domain/bot.py)
+    state: Mapped[str] = mapped_column(String(20))
+    data: Mapped[dict] = mapped_column(JsonType, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class BotUpdate(Base):
+    """Telegram updates handled once: a redelivered update changes nothing."""
+
+    __tablename__ = "bot_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -519,3 +519,33 @@ class AnalyticsReport(Lenient):
     created = fields.List(fields.Nested(PeriodCount))
     resolution = fields.Nested(ResolutionTimes)
     overdue = fields.Nested(OverdueShare)
+
+
+
+# --- the Telegram support bot (S7) ------------------------------------------------------------
+
+class SupportTelegramUpdate(Strict):
+    username = fields.String(allow_none=True, validate=validate.Regexp(r"^@?[A-Za-z0-9_]{5,32}$"),
+                             metadata={"description": "your Telegram username (without @); null: unlink"})
+    enabled = fields.Boolean(load_default=True, metadata={"description": "«Включить работу с поддержкой»"})
+
+
+class SupportTelegramLink(Lenient):
+    username = fields.String(allow_none=True)
+    enabled = fields.Boolean()
+    status = fields.String(metadata={"description": "needs_setup | configuring | confirmed (after /start)"})
+    bot_username = fields.String(allow_none=True)
+    confirmed_at = DateTime(allow_none=True)
+
+
+class BotUpdateIn(Lenient):
+    """A Telegram Update as posted to the webhook (only what the bot reads is checked)."""
+
+    update_id = fields.Integer(required=True)
+    message = fields.Dict()
+    callback_query = fields.Dict()
+
+
+class BotAnswer(Lenient):
+    handled = fields.Boolean()
+    replies = fields.Integer()

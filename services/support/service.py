@@ -16,9 +16,9 @@ from kit.remote import Remote
 from kit.rpc import rpc
 from kit.schemas import PageQuery, load
 from kit.service import BaseService
-from services.support import events, schemas
-from services.support.dependencies import SETTINGS, Deps, Settings, companies_fetch, identity_fetch
-from services.support.handlers import acts, analytics, chat, files, organisations, reference, sla, tickets
+from services.support import events, flows, schemas
+from services.support.dependencies import SETTINGS, Bot, Deps, Settings, companies_fetch, identity_fetch
+from services.support.handlers import acts, analytics, chat, files, organisations, reference, sla, telegram, tickets
 
 __all__ = ["SERVICE", "SETTINGS", "SupportService"]
 
@@ -31,10 +31,11 @@ class SupportService(PeopleProjection, BaseService):
     settings = providers.Settings(Settings.from_config)
     identity = Remote("identity", "IDENTITY_RPC_TIMEOUT")
     storage = Storage()
+    bot = Bot()
 
     @property
     def deps(self) -> Deps:
-        return Deps(settings=self.settings, storage=self.storage, fetch_users=identity_fetch(self.identity),
+        return Deps(settings=self.settings, storage=self.storage, bot=self.bot, fetch_users=identity_fetch(self.identity),
                     fetch_companies=companies_fetch(self.identity))
 
     # --- identity's person events: names (the kit) and customer organisations (companies) ---
@@ -231,6 +232,25 @@ class SupportService(PeopleProjection, BaseService):
         data = load(schemas.AnalyticsQuery(), query)
         with self.db.unit_of_work() as uow:
             return analytics.client_report(uow, self.caller, data, self.deps)
+
+    # --- the Telegram support bot (S7) ---
+
+    @rpc
+    def get_telegram_link(self):
+        with self.db.unit_of_work() as uow:
+            return telegram.get_link(uow, self.caller, {}, self.deps)
+
+    @rpc
+    def set_telegram_link(self, payload):
+        data = load(schemas.SupportTelegramUpdate(), payload)
+        with self.db.unit_of_work() as uow:
+            return telegram.set_link(uow, self.caller, data, self.deps)
+
+    @rpc(sensitive_arguments=("secret",))
+    def telegram_update(self, update, secret=None):
+        """Telegram, through the gateway's webhook (its secret header checked here)."""
+        data = {"update": load(schemas.BotUpdateIn(), update), "secret": secret}
+        return flows.telegram_update(self.db, SYSTEM, data, self.deps)
 
     # --- attachments ---
 

@@ -9,7 +9,7 @@ from kit.store import dialect, insert_ignore, next_number
 from services.support import exceptions as exc
 from services.support.models import (
     FIRST_TICKET_NUMBER, Act, Attachment, Contract, Criticality, Department, DepartmentAgent, Organisation,
-    OrganisationMember, SupportObject, Ticket, TicketMessage, TicketRead, TicketType, WorkType,
+    OrganisationMember, SupportObject, TelegramLink, Ticket, TicketMessage, TicketRead, TicketType, WorkType,
 )
 
 #: the reference lists that are a name and a place in the list (criticalities add an SLA)
@@ -387,3 +387,22 @@ def overdue_counts(session, conditions: list, now) -> tuple[int, int]:
     total, overdue = session.execute(select(func.count(), func.count().filter(late)).select_from(Ticket)
                                      .where(*with_deadline)).one()
     return int(total), int(overdue or 0)
+
+
+
+# --- the Telegram support bot (S7) ----------------------------------------------------------------
+
+def telegram_link_of(session, username: str) -> TelegramLink | None:
+    if not username:
+        return None
+    return session.execute(select(TelegramLink).where(TelegramLink.username == username)).scalar_one_or_none()
+
+
+def active_tickets(session, scope: list, limit: int) -> list[Ticket]:
+    return list(session.execute(select(Ticket).where(*scope, Ticket.status != "closed")
+                                .order_by(Ticket.created_at.desc()).limit(limit)).scalars())
+
+
+def last_message(session, number: int) -> TicketMessage | None:
+    return session.execute(select(TicketMessage).join(Ticket, Ticket.id == TicketMessage.ticket_id)
+                           .where(Ticket.number == number).order_by(TicketMessage.seq.desc()).limit(1)).scalar()

@@ -85,7 +85,7 @@ REQUIRED_ENV = {
 SECRET_ENV = {"AMQP_URI", "DATABASE_URL", "REDIS_URL", "JWT_SECRET",
               "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET", "YOOKASSA_SECRET_KEY",
               "TICKET_SIGNING_SECRET", "SMTP_PASSWORD", "SMS_API_KEY", "PUSH_API_KEY", "TELEGRAM_BOT_TOKEN",
-              "TELEGRAM_WEBHOOK_SECRET"}
+              "TELEGRAM_WEBHOOK_SECRET", "SUPPORT_TELEGRAM_BOT_TOKEN", "SUPPORT_TELEGRAM_WEBHOOK_SECRET"}
 
 
 # --- YAML and kustomize ------------------------------------------------------------
@@ -683,7 +683,8 @@ def test_compose_and_kubernetes_use_the_same_env_names(compose_services, base, n
 
 
 COMPOSE_SECRETS = {"JWT_SECRET", "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET", "YOOKASSA_SECRET_KEY",
-                   "POSTGRES_PASSWORD", "RABBITMQ_DEFAULT_PASS", "TELEGRAM_WEBHOOK_SECRET"}
+                   "POSTGRES_PASSWORD", "RABBITMQ_DEFAULT_PASS", "TELEGRAM_WEBHOOK_SECRET",
+                   "SUPPORT_TELEGRAM_WEBHOOK_SECRET"}
 
 
 def test_compose_secrets_are_overridable_dev_defaults(compose_services):

@@ -1,8 +1,8 @@
-"""support: reference data (departments with their agents, ticket types, work types, criticalities, customer organisations with members, objects, contracts), tickets with their messages, attachments, read marks and completed-works acts; the kit's tables, ticket numbers and people
+"""support: reference data (departments with their agents, ticket types, work types, criticalities, customer organisations with members, objects, contracts), tickets with their messages, attachments, read marks and completed-works acts, the Telegram support bot's links, conversations and handled updates; the kit's tables, ticket numbers and people
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-30 23:24:30.219870
+Create Date: 2026-11-30 23:28:24.355313
 """
 from alembic import op
 import sqlalchemy as sa
@@ -25,6 +25,19 @@ def upgrade() -> None:
     create_kit_tables()
     create_counters_table()
     create_number_sequence("ticket", FIRST_TICKET_NUMBER)
+    op.create_table('bot_conversations',
+    sa.Column('chat_id', sa.BigInteger(), nullable=False),
+    sa.Column('user_id', sa.String(length=36), nullable=False),
+    sa.Column('state', sa.String(length=20), nullable=False),
+    sa.Column('data', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('updated_at', kit.types.UtcDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('chat_id', name=op.f('pk_bot_conversations'))
+    )
+    op.create_table('bot_updates',
+    sa.Column('update_id', sa.BigInteger(), nullable=False),
+    sa.Column('received_at', kit.types.UtcDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('update_id', name=op.f('pk_bot_updates'))
+    )
     op.create_table('criticalities',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -75,6 +88,17 @@ def upgrade() -> None:
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_people_account_id'), ['account_id'], unique=False)
 
+    op.create_table('telegram_links',
+    sa.Column('user_id', sa.String(length=36), nullable=False),
+    sa.Column('username', sa.String(length=64), nullable=False),
+    sa.Column('enabled', sa.Boolean(), nullable=False),
+    sa.Column('chat_id', sa.BigInteger(), nullable=True),
+    sa.Column('confirmed_at', kit.types.UtcDateTime(), nullable=True),
+    sa.Column('updated_at', kit.types.UtcDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_telegram_links')),
+    sa.UniqueConstraint('chat_id', name=op.f('uq_telegram_links_chat_id')),
+    sa.UniqueConstraint('username', name=op.f('uq_telegram_links_username'))
+    )
     op.create_table('ticket_types',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -293,6 +317,7 @@ def downgrade() -> None:
     op.drop_table('contracts')
     op.drop_table('work_types')
     op.drop_table('ticket_types')
+    op.drop_table('telegram_links')
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_people_account_id'))
 
@@ -304,6 +329,8 @@ def downgrade() -> None:
     op.drop_table('organisation_members')
     op.drop_table('departments')
     op.drop_table('criticalities')
+    op.drop_table('bot_updates')
+    op.drop_table('bot_conversations')
     drop_number_sequence("ticket")
     drop_counters_table()
     drop_kit_tables()
