@@ -1,9 +1,9 @@
-"""The demo loader's steps, in order: people, billing, the catalog, orders."""
+"""The demo loader's steps, in order: people, billing, the catalog, orders, support."""
 from __future__ import annotations
 
 from datetime import date
 
-from scripts.demo import billing, catalog, orders, people
+from scripts.demo import billing, catalog, orders, people, support
 from scripts.demo.api import Api
 
 
@@ -17,4 +17,5 @@ def load(base_url: str, admin_email: str, admin_password: str, today: date | Non
     billing.load(base_url)
     services = catalog.load(admin, users, today)
     orders.load(base_url, admin, users, services, today)
+    support.load(base_url, admin, users)
     return users
