@@ -2,7 +2,7 @@
 import importlib
 import sys
 
-BENCHMARKS = {"user_search": "bench.user_search", "rpc": "bench.rpc_roundtrip"}
+BENCHMARKS = {"user_search": "bench.user_search", "rpc": "bench.rpc_roundtrip", "support": "bench.support_tickets"}
 
 
 def main(argv):

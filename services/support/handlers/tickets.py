@@ -136,10 +136,10 @@ def list_tickets(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     if data["scope"] == "staff":
         if not caller.is_staff:
             raise exc.StaffOnly("Only staff list the tickets they answer")
-        scope = store.staff_scope(session, caller.user_id, caller.is_admin)
+        branches = store.staff_branches(session, caller.user_id, caller.is_admin)
     else:
-        scope = store.client_scope(session, caller.user_id, caller.account_id, caller.rights)
-    total, found = store.ticket_page(session, scope + _filters(data), data["page"], data["per_page"])
+        branches = store.client_branches(session, caller.user_id, caller.account_id, caller.rights)
+    total, found = store.ticket_page(session, branches, _filters(data), data["page"], data["per_page"])
     names, now = store.names_for(session, found), uow.now()
     unread = store.unread_of(session, caller.user_id, [t.id for t in found])
     return {"items": [ticket_summary(t, names, now, caller.language, unread[t.id]) for t in found], "total": total,
