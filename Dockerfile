@@ -52,7 +52,7 @@ ENV PYTHONUNBUFFERED=1 \
 # /var/lib/platform/attachments: orders' ATTACHMENTS_DIR mount point, owned by the app
 # user so a fresh compose volume is writable (Kubernetes sets fsGroup instead).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpq5 \
+ && apt-get install -y --no-install-recommends libpq5 fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid 10001 --no-create-home \

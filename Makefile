@@ -31,14 +31,14 @@ run: install
 
 ## make test: install and run the whole suite against the real PostgreSQL, RabbitMQ and Redis
 test: install-dev
-	bash scripts/ensure-infra.sh postgresql rabbitmq redis
+	bash scripts/ensure-infra.sh postgresql rabbitmq redis pdf
 	$(PY) -m kit.testing.run $(PYTEST_ARGS)
 
 unit: install-dev
 	$(PY) -m kit.testing.run -m "not integration" $(PYTEST_ARGS)
 
 integration: install-dev
-	bash scripts/ensure-infra.sh postgresql rabbitmq redis
+	bash scripts/ensure-infra.sh postgresql rabbitmq redis pdf
 	$(PY) -m kit.testing.run tests/integration $(PYTEST_ARGS)
 
 ## make bench: benchmarks with a raw baseline measured in the same run (not part of `make test`)

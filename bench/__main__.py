@@ -2,7 +2,8 @@
 import importlib
 import sys
 
-BENCHMARKS = {"user_search": "bench.user_search", "rpc": "bench.rpc_roundtrip", "coworking": "bench.coworking_tickets"}
+BENCHMARKS = {"user_search": "bench.user_search", "rpc": "bench.rpc_roundtrip", "coworking": "bench.coworking_tickets",
+              "support": "bench.support_tickets"}
 
 
 def main(argv):

@@ -6,7 +6,7 @@ from flask_smorest import Api
 from marshmallow import Schema, fields
 
 from gateway import context, errors, metrics, settings
-from gateway.blueprints import billing, coworking, identity, notifications, ops, orders
+from gateway.blueprints import billing, coworking, identity, notifications, ops, orders, support
 from gateway.rpc import RpcPool
 from kit.auth import check_secret
 from kit.redis import connect, key as redis_key
@@ -69,5 +69,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     api.register_blueprint(billing.blp)
     api.register_blueprint(notifications.blp)
     api.register_blueprint(coworking.blp)
+    api.register_blueprint(support.blp)
     errors.register(app)  # after the Api, whose own HTTP error handler this replaces
     return app

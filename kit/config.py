@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 #: Every service of the system (``services/<name>``), in the order the local run starts them.
-SERVICES = ("identity", "orders", "billing", "notifications", "coworking")
+SERVICES = ("identity", "orders", "billing", "notifications", "coworking", "support")
 
 DEFAULTS: dict[str, str] = {
     "AMQP_URI": "amqp://guest:guest@localhost:5672/",

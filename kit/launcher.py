@@ -166,6 +166,14 @@ class System:
         self._spawn("gateway", [sys.executable, "-m", "gunicorn", "--config", "python:gateway.gunicorn_conf",
                                 "gateway.wsgi:app"], self._env_for(None))
 
+    def restart(self, service: str, timeout: float = 60.0) -> None:
+        """Stop one service (SIGTERM, as a deploy does) and start it again, then wait until the
+        system is ready: what it keeps must survive (tests of state kept in the database)."""
+        process = self.processes.pop(service)
+        _stop([process], 20.0)
+        self._spawn(service, [sys.executable, "-m", "kit.runner", service], self._env_for(service))
+        self.wait_ready(timeout)
+
     def check_alive(self) -> None:
         for name, process in self.processes.items():
             if process.poll() is not None:

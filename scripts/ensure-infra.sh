@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure the infrastructure the platform talks to is running on this machine:
-#   scripts/ensure-infra.sh [postgresql] [rabbitmq] [redis]
+#   scripts/ensure-infra.sh [postgresql] [rabbitmq] [redis] [pdf]
 # Each one that is installed but stopped is started the way the machine image starts it;
 # one that is missing is installed from Debian's packages when we are root with apt-get.
 set -euo pipefail
@@ -16,11 +16,17 @@ wait_for() {  # wait_for <name> <command...>
   log "$name did not come up"; return 1
 }
 
+APT_UPDATED=
+apt_install() {  # apt_install <debian package>: the package lists are read fresh once (a new machine has none)
+  if [ -z "$APT_UPDATED" ]; then apt-get update -q >/dev/null; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1" >/dev/null
+}
+
 install_if_missing() {  # install_if_missing <command> <debian package>
   if command -v "$1" >/dev/null 2>&1; then return 0; fi
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     log "$1 not found: installing $2"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null
+    apt_install "$2"
   else
     log "$1 not found: install $2 (or point the settings at a running one)"; return 1
   fi
@@ -54,6 +60,20 @@ ensure_rabbitmq() {
   log "starting rabbitmq"
   rabbitmq-server -detached || true
   wait_for rabbitmq sh -c 'rabbitmqctl -q await_startup'
+}
+
+# the completed-works act (support, S5) embeds DejaVu Sans; its tests read the PDF back with pdftotext
+ensure_pdf() {
+  if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      log "DejaVu Sans not found: installing fonts-dejavu-core"
+      apt_install fonts-dejavu-core
+    else
+      log "DejaVu Sans not found: install fonts-dejavu-core (or set ACT_FONT_PATH)"; return 1
+    fi
+  fi
+  install_if_missing pdftotext poppler-utils
+  log "pdf tools are there"
 }
 
 for component in "$@"; do

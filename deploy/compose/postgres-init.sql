@@ -8,3 +8,4 @@ CREATE DATABASE orders;
 CREATE DATABASE notifications;
 CREATE DATABASE billing;
 CREATE DATABASE coworking;
+CREATE DATABASE support;

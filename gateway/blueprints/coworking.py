@@ -100,8 +100,8 @@ def update_workplace(_, space_id, workplace_id):
 
 @blp.route("/coworking/tickets", methods=["GET"])
 @secured
-@blp.arguments(schemas.TicketQuery, location="query")
-@blp.response(200, schemas.TicketPage)
+@blp.arguments(schemas.CoworkingTicketQuery, location="query")
+@blp.response(200, schemas.CoworkingTicketPage)
 def list_tickets(_):
     """Rental manager: tickets by number descending; filters combine (C4)."""
     return rpc("coworking", "list_tickets", query())
@@ -109,7 +109,7 @@ def list_tickets(_):
 
 @blp.route("/coworking/tickets/<int:number>", methods=["GET"])
 @secured
-@blp.response(200, schemas.TicketView)
+@blp.response(200, schemas.CoworkingTicketView)
 def get_ticket(number):
     """A ticket as manual 002's form shows it (C10); its visitor sees it too."""
     return rpc("coworking", "get_ticket", number)
@@ -117,7 +117,7 @@ def get_ticket(number):
 
 @blp.route("/coworking/tickets/<int:number>/validation", methods=["POST"])
 @secured
-@blp.response(200, schemas.TicketView)
+@blp.response(200, schemas.CoworkingTicketView)
 def validate_ticket(number):
     """«Проверьте личность посетителя» → «Выполнить» (C5): confirmed or active tickets."""
     return rpc("coworking", "validate_ticket", number)
@@ -125,7 +125,7 @@ def validate_ticket(number):
 
 @blp.route("/coworking/tickets/<int:number>/validation", methods=["DELETE"])
 @secured
-@blp.response(200, schemas.TicketView)
+@blp.response(200, schemas.CoworkingTicketView)
 def reset_validation(number):
     """«Сбросить» (C5): the check time and the responsible manager are cleared."""
     return rpc("coworking", "reset_validation", number)
@@ -142,7 +142,7 @@ def check_entry(number):
 @blp.route("/coworking/tickets/<int:number>/visitor", methods=["PUT"])
 @secured
 @blp.arguments(schemas.VisitorChange)
-@blp.response(200, schemas.TicketView)
+@blp.response(200, schemas.CoworkingTicketView)
 def change_visitor(_, number):
     """Rental manager (C7): another visitor, on a new or confirmed ticket; the order follows."""
     return rpc("coworking", "change_visitor", number, body())
@@ -151,7 +151,7 @@ def change_visitor(_, number):
 @blp.route("/coworking/tickets/<int:number>/workplace", methods=["PUT"])
 @secured
 @blp.arguments(schemas.WorkplaceChange)
-@blp.response(200, schemas.TicketView)
+@blp.response(200, schemas.CoworkingTicketView)
 def change_workplace(_, number):
     """Rental manager (C8): another free workplace of the same space for the whole period."""
     return rpc("coworking", "change_workplace", number, body())
@@ -159,7 +159,7 @@ def change_workplace(_, number):
 
 @blp.route("/coworking/calendar", methods=["GET"])
 @secured
-@blp.arguments(schemas.CalendarQuery, location="query")
+@blp.arguments(schemas.CoworkingCalendarQuery, location="query")
 @blp.response(200, schemas.CalendarView)
 def calendar(_):
     """Rental manager (C9): the space's workplaces × the tickets of the period."""
@@ -210,7 +210,7 @@ def preview_invitation(token):
 
 @blp.route("/coworking/invitations/<token>/accept", methods=["POST"])
 @secured
-@blp.response(200, schemas.TicketView)
+@blp.response(200, schemas.CoworkingTicketView)
 def accept_invitation(token):
     """The signed-in person who opened the link takes the ticket (it works once)."""
     return rpc("coworking", "accept_invitation", token)

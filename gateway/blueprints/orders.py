@@ -2,18 +2,14 @@
 access and the calendar, event tickets."""
 from __future__ import annotations
 
-import base64
-from urllib.parse import quote
-
-from flask import Response, current_app
 from flask_smorest import Blueprint
-from flask_smorest.fields import Upload
 from marshmallow import Schema, fields
 
 from gateway.auth import secured_by
 from gateway.calls import body, idempotency_key, query, rpc
 from gateway.limits import idempotent
-from kit.errors import ServiceError, ValidationFailed
+from gateway.uploads import UploadForm, binary, download, upload_payload
+from kit.errors import ServiceError
 from kit.schemas import PageQuery
 from services.billing import schemas as billing_schemas
 from services.orders import schemas
@@ -27,22 +23,6 @@ secured = secured_by(blp)
 
 class LinkDeleted(Schema):
     deleted = fields.Boolean()
-
-
-class UploadForm(Schema):
-    file = Upload(required=True, metadata={"description": "the file (images, PDF, text, office documents, zip)"})
-
-
-def _binary(result: dict, filename: str | None = None, inline: bool = True) -> Response:
-    response = Response(base64.b64decode(result["data"]), mimetype=result["content_type"])
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    if filename:
-        disposition = "inline" if inline else "attachment"
-        ascii_name = filename.encode("ascii", "replace").decode().replace('"', "")
-        response.headers["Content-Disposition"] = "{}; filename=\"{}\"; filename*=UTF-8''{}".format(
-            disposition, ascii_name, quote(filename))
-    return response
 
 
 # --- catalog (O1) ---------------------------------------------------------------------
@@ -232,14 +212,7 @@ def mark_read(_, number):
 @blp.response(201, schemas.AttachmentOut)
 def upload_attachment(files):
     """Upload a file (multipart field `file`); attach it to a message by its id."""
-    upload = files["file"]
-    content = upload.read(int(current_app.config["ATTACHMENT_MAX_BYTES"]) + 1)
-    if len(content) > int(current_app.config["ATTACHMENT_MAX_BYTES"]):
-        raise ValidationFailed("The file is too large", code="attachment_too_large",
-                               errors={"file": ["At most {} bytes.".format(current_app.config["ATTACHMENT_MAX_BYTES"])]})
-    return rpc("orders", "upload_attachment", {
-        "filename": upload.filename or "file", "content_type": upload.mimetype or "application/octet-stream",
-        "data": base64.b64encode(content).decode()})
+    return rpc("orders", "upload_attachment", upload_payload(files))
 
 
 @blp.route("/attachments/<uuid:attachment_id>", methods=["GET"])
@@ -247,9 +220,7 @@ def upload_attachment(files):
 @blp.response(200, content_type="application/octet-stream",
               description="the file (only for the order's participants)")
 def get_attachment(attachment_id):
-    result = rpc("orders", "get_attachment", str(attachment_id))
-    inline = result["content_type"].startswith("image/") or result["content_type"] == "application/pdf"
-    return _binary(result, result["filename"], inline=inline)
+    return download(rpc("orders", "get_attachment", str(attachment_id)))
 
 
 # --- sharing a booking (O11) and the calendar -----------------------------------------
@@ -325,7 +296,7 @@ def calendar(_):
 @blp.arguments(schemas.QrQuery, location="query")
 @blp.response(200, content_type="image/png", description="the ticket's QR code (`format=svg` for SVG)")
 def ticket_qr(_, number):
-    return _binary(rpc("orders", "ticket_qr", number, query()))
+    return binary(rpc("orders", "ticket_qr", number, query()))
 
 
 @blp.route("/event-tickets/check-in", methods=["POST"])

@@ -36,15 +36,23 @@ class Api:
             page += 1
 
 
+#: (gateway, e-mail) -> a signed-in Api, shared by every step of one load
+_SIGNED_IN: dict[tuple[str, str], Api] = {}
+
+
 class Sessions(dict):
-    """People signed in on first use (sign-ins are rate-limited per login: sign in once)."""
+    """People signed in on first use, once per load however many steps act as them
+    (sign-ins are rate-limited per login: RATE_LIMIT_LOGIN_ID)."""
 
     def __init__(self, base_url: str):
         super().__init__()
         self.base_url = base_url
 
     def __missing__(self, email: str) -> Api:
-        self[email] = Api(self.base_url).login(email, DEMO_PASSWORD)
+        key = (self.base_url, email)
+        if key not in _SIGNED_IN:
+            _SIGNED_IN[key] = Api(self.base_url).login(email, DEMO_PASSWORD)
+        self[email] = _SIGNED_IN[key]
         return self[email]
 
 

@@ -1,9 +1,9 @@
-"""The demo loader's steps, in order: people, billing, the catalog, orders, coworking."""
+"""The demo loader's steps, in order: people, billing, the catalog, orders, coworking, support."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from scripts.demo import billing, catalog, coworking, orders, people
+from scripts.demo import billing, catalog, coworking, orders, people, support
 from scripts.demo.api import Api
 
 
@@ -21,4 +21,5 @@ def load(base_url: str, admin_email: str, admin_password: str, today: date | Non
     coworking.spaces(admin, services)
     orders.load(base_url, admin, users, services, today)
     coworking.load(base_url, admin, users, services, now)
+    support.load(base_url, admin, users)
     return users

@@ -42,13 +42,13 @@ class PeriodQuery(Strict):
             raise ValidationError("Give both from and to, or neither.", "to")
 
 
-class CalendarQuery(Strict):
+class CoworkingCalendarQuery(Strict):
     space_id = fields.String(required=True, validate=NonBlank)
     starts_at = DateTime(required=True, data_key="from")
     ends_at = DateTime(required=True, data_key="to")
 
 
-class TicketQuery(PageQuery):
+class CoworkingTicketQuery(PageQuery):
     number = fields.Integer(validate=validate.Range(min=1), metadata={"description": "one ticket number"})
     starts_at = DateTime(data_key="from", metadata={"description": "tickets whose period overlaps [from, to)"})
     ends_at = DateTime(data_key="to")
@@ -117,7 +117,7 @@ class Identification(Lenient):
     responsible = fields.Nested(Person, allow_none=True, metadata={"description": "«Ответственный»"})
 
 
-class TicketView(Lenient):
+class CoworkingTicketView(Lenient):
     number = fields.Integer()
     created_at = DateTime()
     status = fields.String()
@@ -136,7 +136,7 @@ class TicketView(Lenient):
     actions = fields.List(fields.String(), metadata={"description": "what the caller may do now"})
 
 
-TicketPage = page_of(TicketView)
+CoworkingTicketPage = page_of(CoworkingTicketView)
 
 
 class HoldView(Lenient):

@@ -81,7 +81,7 @@ class CoworkingService(PeopleProjection, BaseService):
 
     @rpc
     def list_tickets(self, query=None):
-        return self._run(tickets.list_tickets, load(schemas.TicketQuery(), query))
+        return self._run(tickets.list_tickets, load(schemas.CoworkingTicketQuery(), query))
 
     @rpc
     def get_ticket(self, number):
@@ -109,7 +109,7 @@ class CoworkingService(PeopleProjection, BaseService):
 
     @rpc
     def calendar(self, query=None):
-        return self._run(tickets.calendar, load(schemas.CalendarQuery(), query))
+        return self._run(tickets.calendar, load(schemas.CoworkingCalendarQuery(), query))
 
     # --- transfer (O10) ---
 

@@ -45,6 +45,11 @@ class PhoneCodeRequested(EventSchema):
     expires_at = DateTime(required=True)
 
 
+class CompanyRef(EventSchema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+
+
 class UserChanged(EventSchema):
     """``user_registered``, ``user_updated``, ``user_disabled``, ``user_enabled``, ``user_deleted``:
     the person as they are now (``user_deleted``: as they were before deletion)."""
@@ -57,6 +62,8 @@ class UserChanged(EventSchema):
     full_name = fields.String(required=True)
     roles = fields.List(fields.String(), required=True)
     language = fields.String(required=True)
+    #: the companies the person belongs to (support's customer organisations): [{id, name}]
+    companies = fields.List(fields.Nested(CompanyRef), required=True)
 
 
 PUBLISHED = published("identity", {
@@ -69,7 +76,8 @@ PUBLISHED = published("identity", {
 def user_changed(user: User) -> dict:
     return {"user_id": user.id, "account_id": user.account_id, "email": user.email,
             "phone": user.phone, "full_name": people.full_name(user.first_name, user.last_name),
-            "roles": sorted(user.roles), "language": user.language}
+            "roles": sorted(user.roles), "language": user.language,
+            "companies": [{"id": c.id, "name": c.name} for c in user.companies]}
 
 
 def registration_requested(user: User, *, reason: str, channel: str, token: str, confirm_url: str,

@@ -154,6 +154,13 @@ class IdentityService(BaseService):
             return groups.create_group(uow, self.caller, data, self.deps)
 
     @rpc
+    def get_companies(self, company_ids):
+        """Internal (support): the companies of these ids that exist, ``[{id, name}]``."""
+        data = {"company_ids": [str(i) for i in company_ids or []][:500]}
+        with self.db.unit_of_work() as uow:
+            return groups.get_companies(uow, self.caller, data, self.deps)
+
+    @rpc
     def set_membership(self, kind, group_id, payload, member=True):
         data = dict(load(schemas.MemberRequest(), payload), kind=kind, group_id=str(group_id),
                     member=bool(member))

@@ -196,6 +196,11 @@ def existing_group_ids(session, tables: GroupTables, ids) -> set[str]:
     return set(session.execute(select(tables.model.id).where(tables.model.id.in_(ids))).scalars())
 
 
+def groups_by_ids(session, tables: GroupTables, ids) -> list:
+    return list(session.execute(select(tables.model).where(tables.model.id.in_(list(ids)))
+                                .order_by(tables.model.name)).scalars())
+
+
 def group_name_taken(session, tables: GroupTables, name: str) -> bool:
     model = tables.model
     return session.execute(select(model.id).where(func.lower(model.name) == name.lower())).first() is not None

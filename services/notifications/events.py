@@ -22,7 +22,7 @@ from kit.contracts import ReadSchema, published
 PUBLISHED = published("notifications", {})
 
 #: event fields a push message carries as data (besides type, event id and link)
-PUSH_DATA_FIELDS = ("order_number", "message_id", "payment_id", "refund_id", "account_id")
+PUSH_DATA_FIELDS = ("order_number", "ticket_number", "message_id", "payment_id", "refund_id", "account_id")
 
 
 def _needed():
@@ -166,6 +166,79 @@ class OrderAssignedRead(ReadSchema):
     assigned_by = _if_any()
 
 
+# --- support ---------------------------------------------------------------------------
+
+class TicketCreatedRead(ReadSchema):
+    ticket_number = _needed()
+    subject = _needed()
+    agent_ids = _needed()
+    author_id = _if_any()
+    department_name = _if_any()
+    text = _if_any()
+    deadline = _if_any()
+    account_id = _if_any()
+
+
+class TicketMessagePostedRead(ReadSchema):
+    ticket_number = _needed()
+    message_id = _needed()
+    author_kind = _needed()
+    author_id = _if_any()
+    customer_id = _if_any()
+    assignee_id = _if_any()
+    agent_ids = _if_any()
+    text = _if_any()
+    attachment_count = _if_any()
+
+
+class TicketStatusChangedRead(ReadSchema):
+    ticket_number = _needed()
+    to_status = _needed()
+    customer_id = _needed()
+    action = _if_any()
+    changed_by = _if_any()
+    subject = _if_any()
+    from_status = _if_any()
+
+
+class TicketAssignedRead(ReadSchema):
+    ticket_number = _needed()
+    #: null when staff take the assignee away: then nobody is told
+    assignee_id = _if_any()
+    assigned_by = _if_any()
+    subject = _if_any()
+
+
+class TicketSlaBreachedRead(ReadSchema):
+    ticket_number = _needed()
+    kind = _needed()
+    agent_ids = _needed()
+    assignee_id = _if_any()
+    subject = _if_any()
+    due_at = _if_any()
+    department_name = _if_any()
+
+
+class TicketActIssuedRead(ReadSchema):
+    ticket_number = _needed()
+    customer_id = _needed()
+    issued_by = _if_any()
+    subject = _if_any()
+    total = _if_any()
+    currency = _if_any()
+
+
+class TicketActAcceptedRead(ReadSchema):
+    ticket_number = _needed()
+    agent_ids = _needed()
+    assignee_id = _if_any()
+    accepted_by = _if_any()
+    accepted_at = _if_any()
+    subject = _if_any()
+    total = _if_any()
+    currency = _if_any()
+
+
 # --- billing ---------------------------------------------------------------------------
 
 class PaymentStartedRead(ReadSchema):
@@ -234,6 +307,13 @@ READS: dict[tuple[str, str], type[ReadSchema]] = {
     ("coworking", "ticket_issued"): TicketIssuedRead,
     ("coworking", "ticket_visitor_changed"): TicketVisitorChangedRead,
     ("coworking", "ticket_validation_reset"): TicketValidationResetRead,
+    ("support", "ticket_created"): TicketCreatedRead,
+    ("support", "ticket_message_posted"): TicketMessagePostedRead,
+    ("support", "ticket_status_changed"): TicketStatusChangedRead,
+    ("support", "ticket_assigned"): TicketAssignedRead,
+    ("support", "ticket_sla_breached"): TicketSlaBreachedRead,
+    ("support", "ticket_act_issued"): TicketActIssuedRead,
+    ("support", "ticket_act_accepted"): TicketActAcceptedRead,
     ("billing", "payment_started"): PaymentStartedRead,
     ("billing", "payment_succeeded"): PaymentSucceededRead,
     ("billing", "payment_failed"): PaymentFailedRead,

@@ -1,15 +1,12 @@
 """Orders' settings and what handlers need besides the unit of work and the caller:
-attachment storage and the people directory (names from identity)."""
+attachment storage (:mod:`kit.attachments`) and the people directory (names from identity)."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Callable
 
-from nameko.extensions import DependencyProvider
-
+from kit import attachments
 from kit.people import Directory
-from services.orders.adapters.storage import LocalStorage
 
 #: environment defaults of a local run (kit.config merges them; kit.runner reads them
 #: from the service module, which re-exports them)
@@ -46,7 +43,7 @@ class Settings:
     def from_config(cls, config: dict) -> "Settings":
         return cls(
             ticket_secret=config["TICKET_SIGNING_SECRET"],
-            attachments_dir=config["ATTACHMENTS_DIR"] or os.path.join(config["VAR_DIR"], "attachments"),
+            attachments_dir=attachments.attachments_dir(config),
             attachment_max_bytes=int(config["ATTACHMENT_MAX_BYTES"]),
             share_url_template=config["SHARE_LINK_URL_TEMPLATE"].replace(
                 "{PUBLIC_BASE_URL}", config["PUBLIC_BASE_URL"].rstrip("/")),
@@ -78,14 +75,5 @@ class Deps:
         What identity answers is used, not kept (``now=None``): the next event brings it."""
         return Directory(session, fetch=self.fetch_users, now=None)
 
-
-class Storage(DependencyProvider):
-    """The attachment store (:class:`LocalStorage` in ``ATTACHMENTS_DIR``)."""
-
-    def setup(self):
-        self.storage = LocalStorage(Settings.from_config(self.container.config).attachments_dir)
-
-    def get_dependency(self, worker_ctx):
-        return self.storage
 
 

@@ -34,10 +34,6 @@ class InvalidOrder(ValidationFailed):
     code = "validation_failed"
 
 
-class AttachmentRejected(ValidationFailed):
-    code = "attachment_rejected"
-
-
 class TransitionNotAllowed(Conflict):
     code = "order_transition_not_allowed"
 

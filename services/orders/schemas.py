@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
+from kit.attachments import AttachmentOut, AttachmentUpload  # noqa: F401  (the kit's one mechanism)
 from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
 from services.orders.domain.forms import FIELD_TYPES
 from services.orders.domain.pricing import UNITS
@@ -294,12 +295,6 @@ class ReadRequest(Strict):
         return _strip_uuids(data, "message_id")
 
 
-class AttachmentUpload(Strict):
-    """Internal (gateway → orders): the uploaded file, base64-encoded."""
-
-    filename = fields.String(required=True, validate=validate.Length(min=1, max=255))
-    content_type = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    data = fields.String(required=True)
 
 
 # --- sharing (O11), calendar, tickets (O12) -------------------------------------------
@@ -594,12 +589,6 @@ class RepeatDraft(Lenient):
     dropped_items = fields.List(fields.String(), metadata={"description": "items no longer offered"})
 
 
-class AttachmentOut(Lenient):
-    id = fields.String()
-    filename = fields.String()
-    content_type = fields.String()
-    size = fields.Integer()
-    created_at = DateTime()
 
 
 class Author(Lenient):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kit import providers
+from kit.attachments import Storage
 from kit.context import SYSTEM
 from kit.events import event_handler
 from kit.people import PeopleProjection, identity_fetch
@@ -19,7 +20,7 @@ from kit.rpc import rpc
 from kit.schemas import PageQuery, load
 from kit.service import BaseService
 from services.orders import events, flows, schemas
-from services.orders.dependencies import SETTINGS, Deps, Settings, Storage
+from services.orders.dependencies import SETTINGS, Deps, Settings
 from services.orders.handlers import access, catalog, chat, orders, reactions, tickets
 
 __all__ = ["SERVICE", "SETTINGS", "OrdersService"]

@@ -43,7 +43,7 @@ PYPROJECT = ROOT / "pyproject.toml"
 KUBERNETES_VERSION = "1.33"
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
-SERVICES = ("identity", "orders", "notifications", "billing", "coworking")
+SERVICES = ("identity", "orders", "notifications", "billing", "coworking", "support")
 GATEWAY = "gateway"
 WORKLOADS = SERVICES + (GATEWAY,)
 INFRASTRUCTURE = ("rabbitmq", "postgres", "redis", "mailpit")
@@ -78,6 +78,7 @@ REQUIRED_ENV = {
     "billing": NAMEKO_ENV | {"PAYMENT_WEBHOOK_SECRET", "PAYMENT_PROVIDER", "SANDBOX_PROVIDER_URL",
                              "YOOKASSA_SHOP_ID", "YOOKASSA_SECRET_KEY"},
     "coworking": NAMEKO_ENV | {"TICKET_HOLD_TTL", "TICKET_SWEEP_INTERVAL"},
+    "support": NAMEKO_ENV | {"ATTACHMENTS_DIR"},
     "gateway": {"AMQP_URI", "REDIS_URL", "JWT_SECRET", "LOG_LEVEL", "PUBLIC_BASE_URL", "PORT",
                 "RPC_TIMEOUT", "GATEWAY_WORKERS", "GATEWAY_THREADS"},
 }
@@ -85,7 +86,7 @@ REQUIRED_ENV = {
 SECRET_ENV = {"AMQP_URI", "DATABASE_URL", "REDIS_URL", "JWT_SECRET",
               "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET", "YOOKASSA_SECRET_KEY",
               "TICKET_SIGNING_SECRET", "SMTP_PASSWORD", "SMS_API_KEY", "PUSH_API_KEY", "TELEGRAM_BOT_TOKEN",
-              "TELEGRAM_WEBHOOK_SECRET"}
+              "TELEGRAM_WEBHOOK_SECRET", "SUPPORT_TELEGRAM_BOT_TOKEN", "SUPPORT_TELEGRAM_WEBHOOK_SECRET"}
 
 
 # --- YAML and kustomize ------------------------------------------------------------
@@ -683,7 +684,8 @@ def test_compose_and_kubernetes_use_the_same_env_names(compose_services, base, n
 
 
 COMPOSE_SECRETS = {"JWT_SECRET", "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET", "YOOKASSA_SECRET_KEY",
-                   "POSTGRES_PASSWORD", "RABBITMQ_DEFAULT_PASS", "TELEGRAM_WEBHOOK_SECRET"}
+                   "POSTGRES_PASSWORD", "RABBITMQ_DEFAULT_PASS", "TELEGRAM_WEBHOOK_SECRET",
+                   "SUPPORT_TELEGRAM_WEBHOOK_SECRET"}
 
 
 def test_compose_secrets_are_overridable_dev_defaults(compose_services):

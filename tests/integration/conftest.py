@@ -35,8 +35,12 @@ def fakes():
 def extra_env(fakes) -> dict:
     """Settings a service's tests add to the system's environment: the notifications
     service sends through the fake providers, checks for due deliveries five times a
-    second and gives up after four attempts (tests move the clock through the backoff)."""
-    return {**fakes.env(), "DELIVERY_POLL_INTERVAL": "0.2", "DELIVERY_MAX_ATTEMPTS": "4"}
+    second and gives up after four attempts (tests move the clock through the backoff);
+    support's Telegram bot talks to the fake Bot API too."""
+    return {**fakes.env(), "DELIVERY_POLL_INTERVAL": "0.2", "DELIVERY_MAX_ATTEMPTS": "4",
+            # support's own bot talks to the same fake Bot API (its secret differs from the notification bot's)
+            "SUPPORT_TELEGRAM_BOT_TOKEN": fakes.keys["telegram"], "SUPPORT_TELEGRAM_BOT_USERNAME": "platform_support_bot",
+            "SUPPORT_TELEGRAM_WEBHOOK_SECRET": "support-" + fakes.keys["webhook_secret"]}
 
 
 @pytest.fixture(scope="session")
@@ -72,6 +76,8 @@ def system(test_run, tmp_path_factory, extra_env):
         "PAYMENT_WEBHOOK_SECRET": secrets.token_hex(16),
         "CARD_MAX_AMOUNT": "1000000",
         "BILLING_JANITOR_INTERVAL": "1",
+        # support: a quick SLA breach sweep (tests move the clock past deadlines)
+        "SLA_CHECK_INTERVAL": "0.5",
         **extra_env,
     }
     database_urls = {name: test_run.database_url(name) for name in SERVICES}

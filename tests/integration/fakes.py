@@ -17,12 +17,15 @@ Provider APIs (what the production adapters call):
   ``Idempotency-Key`` (a repeated key is answered with the first result and not stored again);
 - push: ``POST /fcm/v1/projects/test/messages:send`` ``{"message": {token, notification, data}}``,
   tokens starting with ``dead-`` are ``UNREGISTERED`` (404);
-- Telegram: ``POST /telegram/bot<token>/sendMessage | getMe | setWebhook``;
+- Telegram: ``POST /telegram/bot<token>/sendMessage | sendDocument | getFile | getMe | setWebhook``
+  and ``GET /telegram/file/bot<token>/<file_path>`` (files a test put there with
+  :meth:`Fakes.telegram_file`); messages keep their ``reply_markup`` (the buttons);
 - SMTP: any recipient; a scripted 4xx/5xx is answered at RCPT TO.
 Failures are scripted per (service, address): e-mail address, phone, push token, chat id.
 """
 from __future__ import annotations
 
+import base64
 import json
 import os
 import secrets
@@ -55,6 +58,8 @@ class State:
         self.scripts: dict[tuple[str, str], dict] = {}
         self.replies: dict[tuple[str, str], dict] = {}
         self.webhook: dict = {}
+        #: Telegram files users sent to a bot: file_id -> bytes
+        self.files: dict[str, bytes] = {}
 
     def answer(self, service: str, address: str) -> int:
         """The status scripted for the next request to ``address`` (200 if none)."""
@@ -98,8 +103,20 @@ def make_http_handler(state: State):
             raw = self.rfile.read(length) if length else b""
             if not raw:
                 return {}
-            if self.headers.get("Content-Type", "").startswith("application/json"):
+            content_type = self.headers.get("Content-Type", "")
+            if content_type.startswith("application/json"):
                 return json.loads(raw)
+            if content_type.startswith("multipart/form-data"):
+                message = BytesParser(policy=policy.default).parsebytes(
+                    b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw)
+                fields = {}
+                for part in message.iter_parts():
+                    name = part.get_param("name", header="content-disposition")
+                    if part.get_filename():
+                        fields[name] = {"filename": part.get_filename(), "content": part.get_payload(decode=True)}
+                    else:
+                        fields[name] = part.get_payload(decode=True).decode()
+                return fields
             return {k: v[0] for k, v in parse_qs(raw.decode()).items()}
 
         def _bearer_ok(self, key: str) -> bool:
@@ -122,11 +139,26 @@ def make_http_handler(state: State):
                 return self._send(200, state.webhook)
             if url.path == "/_fake/health":
                 return self._send(200, {"ok": True})
+            if url.path.startswith("/telegram/file/bot"):
+                token, _, path = url.path[len("/telegram/file/bot"):].partition("/")
+                content = state.files.get(path.rsplit("/", 1)[-1])
+                if token != state.keys["telegram"] or content is None:
+                    return self._send(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+                self.send_response(200)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+                return None
             return self._send(404, {"error": "not found"})
 
         def do_POST(self):
             url = urlsplit(self.path)
             body = self._body()
+            if url.path == "/_fake/telegram/files":
+                with state.lock:
+                    state.files[body["file_id"]] = base64.b64decode(body["data"])
+                return self._send(200, {"ok": True})
             if url.path == "/_fake/script":
                 with state.lock:
                     state.scripts[(body["service"], body["address"])] = {
@@ -181,6 +213,19 @@ def make_http_handler(state: State):
             if method == "setWebhook":
                 state.webhook = body
                 return self._send(200, {"ok": True, "result": True, "description": "Webhook was set"})
+            if method == "getFile":
+                file_id = str(body.get("file_id", ""))
+                if file_id not in state.files:
+                    return self._send(400, {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"})
+                return self._send(200, {"ok": True, "result": {"file_id": file_id, "file_size": len(state.files[file_id]),
+                                                               "file_path": "documents/" + file_id}})
+            if method == "sendDocument":
+                document = body.get("document") or {}
+                record = state.store("telegram", {"message_id": len(state.received["telegram"]) + 1,
+                                                  "to": str(body.get("chat_id", "")), "text": body.get("caption"),
+                                                  "document": document.get("filename"),
+                                                  "size": len(document.get("content") or b"")})
+                return self._send(200, {"ok": True, "result": {"message_id": record["message_id"]}})
             if method != "sendMessage":
                 return self._send(404, {"ok": False, "error_code": 404, "description": "Not Found"})
             chat_id = str(body.get("chat_id", ""))
@@ -191,7 +236,8 @@ def make_http_handler(state: State):
             if status >= 300:
                 return self._send(status, {"ok": False, "error_code": status, "description": "Internal Server Error"})
             record = state.store("telegram", {"message_id": len(state.received["telegram"]) + 1,
-                                              "to": chat_id, "text": body.get("text")})
+                                              "to": chat_id, "text": body.get("text"),
+                                              "reply_markup": body.get("reply_markup")})
             return self._send(200, {"ok": True, "result": {"message_id": record["message_id"],
                                                            "chat": {"id": int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id},
                                                            "date": int(time.time()), "text": body.get("text")}})
@@ -350,6 +396,35 @@ class Fakes:
         return {"update_id": secrets.randbelow(10 ** 9), "message": {
             "message_id": secrets.randbelow(10 ** 6), "date": int(time.time()), "text": text,
             "from": sender, "chat": {"id": chat_id, "type": "private"}}}
+
+
+    def telegram_file(self, file_id: str, content: bytes) -> None:
+        """A file a Telegram user sent: the bot fetches it with getFile and a download."""
+        self.session.post(self.base + "/_fake/telegram/files", json={
+            "file_id": file_id, "data": base64.b64encode(content).decode()}, timeout=10).raise_for_status()
+
+    @staticmethod
+    def telegram_document(file_id: str, file_name: str, mime_type: str, username: str | None, chat_id: int,
+                          caption: str | None = None) -> dict:
+        """An Update with a document the user attached."""
+        update = Fakes.telegram_message(caption or "", username, chat_id)
+        message = update["message"]
+        message.pop("text")
+        if caption:
+            message["caption"] = caption
+        message["document"] = {"file_id": file_id, "file_unique_id": file_id, "file_name": file_name,
+                               "mime_type": mime_type}
+        return update
+
+    @staticmethod
+    def telegram_button(data: str, username: str | None, chat_id: int) -> dict:
+        """An Update for a press of an inline button (a callback query)."""
+        sender = {"id": chat_id, "is_bot": False, "first_name": "Test", "language_code": "ru"}
+        if username:
+            sender["username"] = username
+        return {"update_id": secrets.randbelow(10 ** 9), "callback_query": {
+            "id": str(secrets.randbelow(10 ** 12)), "from": sender, "data": data,
+            "message": {"message_id": 1, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"}}}}
 
 
 if __name__ == "__main__":

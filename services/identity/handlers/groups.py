@@ -55,3 +55,8 @@ def set_membership(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     uow.session.expire(user, ["companies", "communities"])
     uow.emit("user_updated", events.user_changed(user))
     return views.user_view(user)
+
+
+def get_companies(uow, caller: Caller, data: dict, deps: Deps) -> list[dict]:
+    """Internal: the companies with these ids that exist (support's customer organisations)."""
+    return views.group_refs(store.groups_by_ids(uow.session, store.group_tables("company"), data["company_ids"]))

@@ -24,7 +24,7 @@ log = structlog.get_logger(__name__)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MONEY_FIELDS = ("total", "amount", "commission", "paid", "balance", "threshold", "order_paid_total",
                 "order_remaining", "order_refunded_total", "remaining")
-TIME_FIELDS = ("expires_at", "starts_at", "ends_at", "paid_at")
+TIME_FIELDS = ("expires_at", "starts_at", "ends_at", "paid_at", "deadline", "due_at", "accepted_at")
 STATUS_FIELDS = ("status", "from_status", "to_status")
 PUSH_BODY_LIMIT = 240
 SMS_LIMIT = 480

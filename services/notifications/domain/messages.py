@@ -45,6 +45,15 @@ FAILURE_REASONS = {
 }
 
 ORDER_LINK = "/orders/{{ order_number }}"
+TICKET_LINK = "/support/tickets/{{ ticket_number }}"
+
+#: a support ticket's statuses (support's domain/states.py owns them), as the customer reads them
+TICKET_STATUS_RU = ("{% if to_status == 'in_progress' %}в работе{% elif to_status == 'awaiting_customer' %}"
+                    "ожидает вашего ответа{% elif to_status == 'resolved' %}выполнена{% elif to_status == 'closed' %}"
+                    "закрыта{% else %}{{ to_status }}{% endif %}")
+TICKET_STATUS_EN = ("{% if to_status == 'in_progress' %}in progress{% elif to_status == 'awaiting_customer' %}"
+                    "awaiting your reply{% elif to_status == 'resolved' %}resolved{% elif to_status == 'closed' %}"
+                    "closed{% else %}{{ to_status }}{% endif %}")
 
 BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
     # --- identity ---------------------------------------------------------------------
@@ -198,6 +207,61 @@ BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
             "body": "“{{ service_name }}”.",
             "link": ORDER_LINK,
         },
+    },
+    # --- support ----------------------------------------------------------------------
+    "ticket_created": {
+        "ru": {"title": "Новая заявка №{{ ticket_number }}: {{ subject }}",
+               "body": "{{ department_name }}. {{ text }}"
+                       "{% if deadline %} Срок исполнения: {{ deadline_text }}.{% endif %}",
+               "sms": "Новая заявка №{{ ticket_number }}: {{ subject }}", "link": TICKET_LINK},
+        "en": {"title": "New ticket No. {{ ticket_number }}: {{ subject }}",
+               "body": "{{ department_name }}. {{ text }}{% if deadline %} Due by {{ deadline_text }}.{% endif %}",
+               "sms": "New ticket No. {{ ticket_number }}: {{ subject }}", "link": TICKET_LINK},
+    },
+    "ticket_message_posted": {
+        "ru": {"title": "Новое сообщение по заявке №{{ ticket_number }}",
+               "body": "{{ text }}{% if attachment_count %} (файлов: {{ attachment_count }}){% endif %}",
+               "link": TICKET_LINK},
+        "en": {"title": "New message on ticket No. {{ ticket_number }}",
+               "body": "{{ text }}{% if attachment_count %} ({{ attachment_count }} files){% endif %}",
+               "link": TICKET_LINK},
+    },
+    "ticket_status_changed": {
+        "ru": {"title": "Заявка №{{ ticket_number }}: " + TICKET_STATUS_RU,
+               "body": "«{{ subject }}»: " + TICKET_STATUS_RU + ".", "link": TICKET_LINK},
+        "en": {"title": "Ticket No. {{ ticket_number }}: " + TICKET_STATUS_EN,
+               "body": "“{{ subject }}”: " + TICKET_STATUS_EN + ".", "link": TICKET_LINK},
+    },
+    "ticket_assigned": {
+        "ru": {"title": "Вам назначена заявка №{{ ticket_number }}", "body": "«{{ subject }}».", "link": TICKET_LINK},
+        "en": {"title": "Ticket No. {{ ticket_number }} is assigned to you", "body": "“{{ subject }}”.",
+               "link": TICKET_LINK},
+    },
+    "ticket_sla_breached": {
+        "ru": {"title": "Нарушен срок по заявке №{{ ticket_number }}",
+               "body": "{{ department_name }}, «{{ subject }}»: "
+                       "{% if kind == 'first_reply' %}нет первого ответа{% else %}заявка не выполнена{% endif %}"
+                       " к {{ due_at_text }}.", "link": TICKET_LINK},
+        "en": {"title": "SLA missed on ticket No. {{ ticket_number }}",
+               "body": "{{ department_name }}, “{{ subject }}”: "
+                       "{% if kind == 'first_reply' %}no first reply{% else %}not resolved{% endif %}"
+                       " by {{ due_at_text }}.", "link": TICKET_LINK},
+    },
+    "ticket_act_issued": {
+        "ru": {"title": "Акт выполненных работ по заявке №{{ ticket_number }}",
+               "body": "«{{ subject }}»: работы на {{ total_text }}. Проверьте и примите акт.",
+               "link": TICKET_LINK + "/act"},
+        "en": {"title": "Completed-works act for ticket No. {{ ticket_number }}",
+               "body": "“{{ subject }}”: works for {{ total_text }}. Check and accept the act.",
+               "link": TICKET_LINK + "/act"},
+    },
+    "ticket_act_accepted": {
+        "ru": {"title": "Акт по заявке №{{ ticket_number }} принят",
+               "body": "Заказчик принял работы на {{ total_text }} ({{ accepted_at_text }}).",
+               "link": TICKET_LINK + "/act"},
+        "en": {"title": "The act for ticket No. {{ ticket_number }} is accepted",
+               "body": "The customer accepted works for {{ total_text }} ({{ accepted_at_text }}).",
+               "link": TICKET_LINK + "/act"},
     },
     # --- billing ----------------------------------------------------------------------
     "payment_started": {

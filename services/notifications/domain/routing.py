@@ -136,6 +136,37 @@ def chat_audience(data: dict) -> list:
     return [User(t) for t in targets if t != author]
 
 
+def _support_staff(data: dict) -> list[str]:
+    """Who answers a ticket: its assignee, or the department's agents while it has none."""
+    return _ids(data.get("assignee_id")) or _ids(data.get("agent_ids"))
+
+
+def ticket_staff(unless: str | None = None) -> Audience:
+    def resolve(data: dict) -> list:
+        actor = str(data.get(unless) or "") if unless else ""
+        return [User(i) for i in _support_staff(data) if i != actor]
+
+    resolve.__doc__ = "the ticket's assignee (the department's agents while there is none)"
+    return resolve
+
+
+def ticket_chat_audience(data: dict) -> list:
+    """the customer's message → the assignee (the department's agents while there is none);
+    staff's message → the customer; system messages → nobody; never the author"""
+    author = str(data.get("author_id") or "")
+    if data.get("author_kind") == "client":
+        targets = _support_staff(data)
+    elif data.get("author_kind") == "staff":
+        targets = _ids(data.get("customer_id"))
+    else:
+        targets = []
+    return [User(t) for t in targets if t != author]
+
+
+#: a message already tells of the status change it sets off
+MESSAGE_MOVES = ("staff_reply", "customer_reply")
+
+
 # --- the table --------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -183,6 +214,17 @@ ROUTES: tuple[Route, ...] = (
     Route("coworking", "ticket_issued", "services", people("visitor_id")),
     Route("coworking", "ticket_visitor_changed", "services", people("visitor_id", unless="changed_by")),
     Route("coworking", "ticket_validation_reset", "services", people("visitor_id", unless="reset_by")),
+    # support (manual 003, 004): staff of the department hear of new tickets and customers'
+    # messages; the customer of staff replies, status changes and the act; SLA breaches
+    Route("support", "ticket_created", "support", ticket_staff(unless="author_id")),
+    Route("support", "ticket_message_posted", "support", ticket_chat_audience),
+    Route("support", "ticket_status_changed", "support",
+          only_if(lambda d: d.get("action") not in MESSAGE_MOVES, people("customer_id", unless="changed_by"),
+                  "staff or the customer changed it (a message tells of its own change)")),
+    Route("support", "ticket_assigned", "support", people("assignee_id", unless="assigned_by")),
+    Route("support", "ticket_sla_breached", "support", ticket_staff()),
+    Route("support", "ticket_act_issued", "support", people("customer_id", unless="issued_by")),
+    Route("support", "ticket_act_accepted", "support", ticket_staff(unless="accepted_by")),
     # billing (manual 004): e-mails to an account are kept in its users' inbox (N5)
     Route("billing", "payment_started", "financial", nobody,
           notes="the payer is on the payment page; success or failure is what they hear about"),

@@ -3,16 +3,14 @@ the bookkeeping every message goes through (:func:`post`, also for system messag
 from __future__ import annotations
 
 import base64
-import binascii
-import re
 import uuid
 
 from sqlalchemy import and_, func, select, update
 
+from kit import attachments as files
 from kit.context import Caller
 from services.orders import events
 from services.orders import exceptions as exc
-from services.orders.adapters.storage import ALLOWED_TYPES
 from services.orders.dependencies import Deps
 from services.orders.domain import labels
 from services.orders.handlers.authorization import relation, visible_order
@@ -21,20 +19,6 @@ from services.orders.store import count_unread, manager_ids, reader, visible_mes
 from services.orders.views import attachment_view, message_view
 
 MAX_ATTACHMENTS = 10
-
-#: the first bytes of each type we can recognise: a file must be what it says it is
-MAGIC = {
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/gif": (b"GIF87a", b"GIF89a"),
-    "image/webp": (b"RIFF",),
-    "application/pdf": (b"%PDF-",),
-    "application/zip": (b"PK\x03\x04", b"PK\x05\x06"),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (b"PK\x03\x04",),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (b"PK\x03\x04",),
-    "application/msword": (b"\xd0\xcf\x11\xe0",),
-    "application/vnd.ms-excel": (b"\xd0\xcf\x11\xe0",),
-}
 
 
 def post(uow, order: Order, *, author_id: str | None, author_kind: str, visibility: str, text: str = "",
@@ -127,35 +111,14 @@ def mark_read(uow, caller: Caller, data: dict, deps: Deps) -> dict:
 
 # --- attachments ----------------------------------------------------------------------
 
-def _clean_filename(name: str) -> str:
-    name = re.split(r"[\\/]", name or "")[-1]
-    name = re.sub(r"[\x00-\x1f\x7f\"]", "", name).strip().lstrip(".")
-    return name[:255] or "file"
-
-
 def upload_attachment(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """A file for a later message: checked by the kit (type, size, content), kept in storage."""
     caller.require_user()
-    content_type = data["content_type"].split(";")[0].strip().lower()
-    if content_type not in ALLOWED_TYPES:
-        raise exc.AttachmentRejected("This type of file is not accepted", code="attachment_type_not_allowed",
-                                     errors={"file": ["Allowed: images, PDF, text, office documents, zip."]})
-    try:
-        content = base64.b64decode(data["data"], validate=True)
-    except (binascii.Error, ValueError):
-        raise exc.AttachmentRejected("The file is not valid base64", errors={"file": ["Not base64."]})
-    if not content:
-        raise exc.AttachmentRejected("The file is empty", errors={"file": ["Empty file."]})
-    if len(content) > deps.settings.attachment_max_bytes:
-        raise exc.AttachmentRejected("The file is too large", code="attachment_too_large", errors={
-            "file": ["At most {} bytes.".format(deps.settings.attachment_max_bytes)]})
-    magic = MAGIC.get(content_type)
-    if magic and not content.startswith(magic):
-        raise exc.AttachmentRejected("The file is not what its type says", code="attachment_type_mismatch",
-                                     errors={"file": ["The content is not {}.".format(content_type)]})
-    attachment = Attachment(id=str(uuid.uuid4()), uploader_id=caller.user_id, filename=_clean_filename(data["filename"]),
-                            content_type=content_type, size=len(content), created_at=uow.now())
-    attachment.storage_key = attachment.id.replace("-", "")
-    deps.storage.put(attachment.storage_key, content)
+    accepted = files.accept(data, deps.settings.attachment_max_bytes)
+    attachment = Attachment(id=str(uuid.uuid4()), uploader_id=caller.user_id, filename=accepted.filename,
+                            content_type=accepted.content_type, size=accepted.size, created_at=uow.now())
+    attachment.storage_key = files.storage_key(attachment.id)
+    deps.storage.put(attachment.storage_key, accepted.content)
     uow.session.add(attachment)
     return attachment_view(attachment)
 

@@ -1,1 +1,0 @@
-"""Orders' outside systems: where chat attachments are kept."""

@@ -1,0 +1,551 @@
+"""Support's RPC payloads (strict requests, lenient responses); the gateway documents its
+endpoints with them."""
+from __future__ import annotations
+
+from marshmallow import ValidationError, fields, post_load, validate, validates_schema
+
+from kit.attachments import AttachmentOut, AttachmentUpload  # noqa: F401  (the kit's one mechanism)
+from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
+
+#: something besides spaces
+Filled = validate.Regexp(r"(?s).*\S", error="Must not be blank.")
+
+
+def _strip_uuids(data: dict, *names: str) -> dict:
+    for name in names:
+        value = data.get(name)
+        if isinstance(value, list):
+            data[name] = [str(v) for v in value]
+        elif value is not None:
+            data[name] = str(value)
+    return data
+
+
+# --- reference data (S-area item 2) ----------------------------------------------------
+
+class ReferenceQuery(Strict):
+    include_inactive = fields.Boolean(load_default=False, metadata={"description": "admins: also retired entries"})
+
+
+class DepartmentCreate(Strict):
+    name = fields.String(required=True, validate=[Filled, validate.Length(max=200)])
+    position = fields.Integer(load_default=0)
+    agent_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=200),
+                            metadata={"description": "the support agents answering its tickets"})
+    required_fields = fields.List(fields.String(), load_default=list, metadata={
+        "description": "HubEx's fields its tickets must have: type_id, criticality_id, description, "
+                       "organisation_id, object_id, work_type_id, contract_id (none: manual 004's short form)"})
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "agent_ids")
+
+
+class DepartmentUpdate(Strict):
+    name = fields.String(validate=[Filled, validate.Length(max=200)])
+    position = fields.Integer()
+    active = fields.Boolean()
+    agent_ids = fields.List(fields.UUID(), validate=validate.Length(max=200))
+    required_fields = fields.List(fields.String())
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "agent_ids")
+
+
+class TicketPerson(Lenient):
+    id = fields.String()
+    name = fields.String(allow_none=True)
+
+
+class Department(Lenient):
+    id = fields.String()
+    name = fields.String()
+    position = fields.Integer()
+    active = fields.Boolean()
+    required_fields = fields.List(fields.String())
+    agents = fields.List(fields.Nested(TicketPerson), metadata={"description": "staff only"})
+
+
+class DepartmentList(Lenient):
+    items = fields.List(fields.Nested(Department))
+
+
+#: the reference lists behind ``/support/<kind>`` (path names use dashes)
+REFERENCE_KINDS = ("ticket_types", "work_types", "criticalities")
+
+
+def reference_kind(kind: str) -> str:
+    kind = str(kind).replace("-", "_")
+    if kind not in REFERENCE_KINDS:
+        raise ValidationError("Unknown reference list.", "kind")
+    return kind
+
+
+class NamedCreate(Strict):
+    name = fields.String(required=True, validate=[Filled, validate.Length(max=200)])
+    position = fields.Integer(load_default=0)
+
+
+class NamedUpdate(Strict):
+    name = fields.String(validate=[Filled, validate.Length(max=200)])
+    position = fields.Integer()
+    active = fields.Boolean()
+
+
+_MINUTES = validate.Range(min=1, max=366 * 24 * 60)
+
+
+class CriticalityCreate(NamedCreate):
+    first_reply_minutes = fields.Integer(required=True, validate=_MINUTES,
+                                         metadata={"description": "SLA: minutes from creation to the first staff reply"})
+    resolution_minutes = fields.Integer(required=True, validate=_MINUTES,
+                                        metadata={"description": "SLA: minutes from creation to the resolution (the deadline)"})
+    is_default = fields.Boolean(load_default=False, metadata={
+        "description": "the SLA of tickets that name no criticality (manual 004's short form); one at a time"})
+
+    @validates_schema
+    def order(self, data, **kwargs):
+        if data["resolution_minutes"] < data["first_reply_minutes"]:
+            raise ValidationError("The resolution cannot come before the first reply.", "resolution_minutes")
+
+
+class CriticalityUpdate(NamedUpdate):
+    first_reply_minutes = fields.Integer(validate=_MINUTES)
+    resolution_minutes = fields.Integer(validate=_MINUTES)
+    is_default = fields.Boolean()
+
+
+REFERENCE_CREATE = {"ticket_types": NamedCreate, "work_types": NamedCreate, "criticalities": CriticalityCreate}
+REFERENCE_UPDATE = {"ticket_types": NamedUpdate, "work_types": NamedUpdate, "criticalities": CriticalityUpdate}
+
+
+class Reference(Lenient):
+    id = fields.String()
+    name = fields.String()
+    position = fields.Integer()
+    active = fields.Boolean()
+    first_reply_minutes = fields.Integer(metadata={"description": "criticalities"})
+    resolution_minutes = fields.Integer(metadata={"description": "criticalities"})
+    is_default = fields.Boolean(metadata={"description": "criticalities"})
+
+
+class ReferenceList(Lenient):
+    items = fields.List(fields.Nested(Reference))
+
+
+# --- customer organisations ----------------------------------------------------------------
+
+class Organisation(Lenient):
+    id = fields.String()
+    name = fields.String()
+
+
+class OrganisationList(Lenient):
+    items = fields.List(fields.Nested(Organisation))
+
+
+class ObjectCreate(Strict):
+    name = fields.String(required=True, validate=[Filled, validate.Length(max=300)])
+    address = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class ObjectUpdate(Strict):
+    name = fields.String(validate=[Filled, validate.Length(max=300)])
+    address = fields.String(validate=validate.Length(max=500))
+    active = fields.Boolean()
+
+
+class SupportObject(Lenient):
+    id = fields.String()
+    organisation_id = fields.String()
+    name = fields.String()
+    address = fields.String()
+    active = fields.Boolean()
+
+
+class ObjectList(Lenient):
+    items = fields.List(fields.Nested(SupportObject))
+
+
+class ContractQuery(ReferenceQuery):
+    object_id = fields.UUID(metadata={"description": "only the contracts covering this object"})
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "object_id")
+
+
+class ContractCreate(Strict):
+    number = fields.String(required=True, validate=[Filled, validate.Length(max=100)])
+    name = fields.String(load_default="", validate=validate.Length(max=300))
+    starts_on = fields.Date(load_default=None, allow_none=True)
+    ends_on = fields.Date(load_default=None, allow_none=True)
+    object_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=500),
+                             metadata={"description": "the organisation's objects it covers"})
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "object_ids")
+
+
+class ContractUpdate(Strict):
+    number = fields.String(validate=[Filled, validate.Length(max=100)])
+    name = fields.String(validate=validate.Length(max=300))
+    starts_on = fields.Date(allow_none=True)
+    ends_on = fields.Date(allow_none=True)
+    active = fields.Boolean()
+    object_ids = fields.List(fields.UUID(), validate=validate.Length(max=500))
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "object_ids")
+
+
+class Contract(Lenient):
+    id = fields.String()
+    organisation_id = fields.String()
+    number = fields.String()
+    name = fields.String()
+    starts_on = fields.String(allow_none=True)
+    ends_on = fields.String(allow_none=True)
+    active = fields.Boolean()
+    object_ids = fields.List(fields.String())
+
+
+class ContractList(Lenient):
+    items = fields.List(fields.Nested(Contract))
+
+
+# --- tickets (S1, S2) ------------------------------------------------------------------------
+
+class TicketCreate(Strict):
+    """Manual 004's short form (department, subject, message, optionally a service and files)
+    or HubEx's full one; the department says which HubEx fields are required."""
+
+    department_id = fields.UUID(required=True)
+    subject = fields.String(required=True, validate=[Filled, validate.Length(max=255)])
+    message = fields.String(load_default="", validate=validate.Length(max=4000),
+                            metadata={"description": "the question or the problem (the first chat message)"})
+    description = fields.String(load_default="", validate=validate.Length(max=4000),
+                                metadata={"description": "HubEx «Описание заявки» (default: the message)"})
+    type_id = fields.UUID(load_default=None, allow_none=True)
+    criticality_id = fields.UUID(load_default=None, allow_none=True,
+                                 metadata={"description": "default: the default criticality (its SLA)"})
+    work_type_id = fields.UUID(load_default=None, allow_none=True)
+    organisation_id = fields.UUID(load_default=None, allow_none=True,
+                                  metadata={"description": "a customer organisation you belong to"})
+    object_id = fields.UUID(load_default=None, allow_none=True, metadata={"description": "an object of the organisation"})
+    contract_id = fields.UUID(load_default=None, allow_none=True,
+                              metadata={"description": "a contract of the organisation covering the object"})
+    order_number = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=2**63 - 1))
+    service_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100),
+                               metadata={"description": "manual 004 «Услуга»: the service the question is about"})
+    attachment_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=5),
+                                 metadata={"description": "at most 5 files from POST /support/attachments"})
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "department_id", "type_id", "criticality_id", "work_type_id", "organisation_id",
+                            "object_id", "contract_id", "attachment_ids")
+
+
+class NamedEntry(Lenient):
+    id = fields.String()
+    name = fields.String()
+
+
+class TicketContract(Lenient):
+    id = fields.String()
+    number = fields.String()
+    name = fields.String()
+
+
+class TicketSummary(Lenient):
+    number = fields.Integer()
+    subject = fields.String()
+    status = fields.String(metadata={"description": "new | in_progress | awaiting_customer | resolved | closed"})
+    status_label = fields.String()
+    client_status = fields.String(metadata={
+        "description": "what the customer sees: new_messages | under_review | awaiting_reply | closed"})
+    client_status_label = fields.String(metadata={
+        "description": "Есть новые сообщения | Находится на рассмотрении | Ожидает вашего ответа | Просмотрен"})
+    unread = fields.Integer(metadata={"description": "your unread messages of the ticket"})
+    department = fields.Nested(NamedEntry)
+    type = fields.Nested(NamedEntry, allow_none=True)
+    criticality = fields.Nested(NamedEntry, allow_none=True)
+    work_type = fields.Nested(NamedEntry, allow_none=True)
+    organisation = fields.Nested(NamedEntry, allow_none=True)
+    object = fields.Nested(NamedEntry, allow_none=True)
+    contract = fields.Nested(TicketContract, allow_none=True)
+    author_id = fields.String()
+    assignee_id = fields.String(allow_none=True)
+    first_reply_due = DateTime(allow_none=True, metadata={"description": "SLA: the first staff reply is due"})
+    deadline = DateTime(allow_none=True, metadata={"description": "SLA: the resolution is due («Срок исполнения»)"})
+    overdue = fields.Boolean()
+    created_at = DateTime()
+    updated_at = DateTime()
+
+
+class ChatReadState(Lenient):
+    unread = fields.Integer()
+    last_read_seq = fields.Integer()
+
+
+class TicketView(TicketSummary):
+    actions = fields.List(fields.String(), metadata={
+        "description": "what you may do now: the customer archive; staff take, await_customer, resolve, reopen, close"})
+    description = fields.String()
+    order_number = fields.Integer(allow_none=True)
+    service_id = fields.String(allow_none=True)
+    author = fields.Nested(TicketPerson)
+    assignee = fields.Nested(TicketPerson, allow_none=True)
+    side = fields.String(metadata={"description": "client | staff: how you see the ticket"})
+    first_replied_at = DateTime(allow_none=True)
+    resolved_at = DateTime(allow_none=True)
+    closed_at = DateTime(allow_none=True)
+    chat = fields.Nested(ChatReadState, metadata={"description": "your unread messages and read mark"})
+
+
+class Codes(fields.Field):
+    """A comma-separated list (``status=new,in_progress``) or a JSON list."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        items = value if isinstance(value, list) else str(value).split(",")
+        items = [str(i).strip() for i in items if str(i).strip()]
+        if not items or len(items) > 20:
+            raise ValidationError("Give one to twenty codes.")
+        return items
+
+
+class TicketQuery(PageQuery):
+    scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "staff")), metadata={
+        "description": "mine: the tickets you see as a customer (your organisations'); staff: those you answer"})
+    status = Codes(metadata={"description": "comma list of statuses"})
+    department_id = fields.UUID()
+    object_id = fields.UUID()
+    organisation_id = fields.UUID()
+    assignee_id = fields.UUID()
+    number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1))
+    from_ = fields.DateTime(data_key="from", metadata={"description": "created at or after (ISO 8601, with zone)"})
+    to = fields.DateTime(metadata={"description": "created before"})
+    archive = fields.Boolean(load_default=False, metadata={
+        "description": "the archive: closed tickets only (without it and `status`, `mine` shows the open ones)"})
+
+    @validates_schema
+    def period(self, data, **kwargs):
+        for key in ("from_", "to"):
+            if data.get(key) is not None and data[key].tzinfo is None:
+                raise ValidationError("Give a time zone.", "from" if key == "from_" else key)
+        if data.get("from_") and data.get("to") and data["to"] <= data["from_"]:
+            raise ValidationError("The period ends before it starts.", "to")
+
+    @post_load
+    def ids(self, data, **kwargs):
+        if "from_" in data:
+            data["from"] = data.pop("from_")
+        return _strip_uuids(data, "department_id", "object_id", "organisation_id", "assignee_id")
+
+
+class TicketPage(page_of(TicketSummary)):
+    pass
+
+
+class TicketUpdate(Strict):
+    status = fields.String(validate=validate.OneOf(("in_progress", "awaiting_customer", "resolved", "closed")),
+                           metadata={"description": "through the state machine (409 ticket_transition_not_allowed)"})
+    assignee_id = fields.UUID(allow_none=True, metadata={"description": "an agent of the department; null: nobody"})
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "assignee_id")
+
+
+
+# --- chat (S3) --------------------------------------------------------------------------------
+
+class TicketMessagePost(Strict):
+    text = fields.String(load_default="", validate=validate.Length(max=4000))
+    attachment_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=5),
+                                 metadata={"description": "at most 5 files from POST /support/attachments"})
+
+    @validates_schema
+    def something(self, data, **kwargs):
+        if not (data.get("text") or "").strip() and not data.get("attachment_ids"):
+            raise ValidationError("Write a text or attach a file.", "text")
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "attachment_ids")
+
+
+class ChatReadRequest(Strict):
+    message_id = fields.UUID(metadata={"description": "read up to this message (default: the latest)"})
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _strip_uuids(data, "message_id")
+
+
+class MessageAuthor(Lenient):
+    id = fields.String(allow_none=True)
+    name = fields.String(allow_none=True)
+    kind = fields.String(metadata={"description": "client | staff | system"})
+
+
+class TicketRef(Lenient):
+    number = fields.Integer()
+    subject = fields.String()
+
+
+class TicketMessageOut(Lenient):
+    id = fields.String()
+    seq = fields.Integer()
+    text = fields.String()
+    author = fields.Nested(MessageAuthor)
+    created_at = DateTime()
+    attachments = fields.List(fields.Nested(AttachmentOut))
+    ticket = fields.Nested(TicketRef, metadata={"description": "in the all-messages view"})
+
+
+class TicketMessagePage(page_of(TicketMessageOut)):
+    unread = fields.Integer(metadata={"description": "your unread messages (of the ticket, or of all your tickets)"})
+    last_read_seq = fields.Integer()
+
+
+class AllMessagesQuery(PageQuery):
+    scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "staff")))
+
+
+
+# --- the completed-works act (S5) ---------------------------------------------------------------
+
+class ActWorkIn(Strict):
+    name = fields.String(required=True, validate=[Filled, validate.Length(max=300)])
+    quantity = fields.Decimal(required=True, as_string=True, places=None,
+                              metadata={"description": "a positive number with at most three decimals, e.g. 1.5"})
+    unit = fields.String(required=True, validate=[Filled, validate.Length(max=20)], metadata={"description": "ч, шт, усл."})
+    price = fields.Integer(required=True, validate=validate.Range(min=0, max=10**12), metadata={"description": "kopecks"})
+
+
+class ActIssue(Strict):
+    works = fields.List(fields.Nested(ActWorkIn), required=True, validate=validate.Length(min=1, max=100))
+
+
+class ActWorkOut(Lenient):
+    position = fields.Integer()
+    name = fields.String()
+    quantity = fields.String()
+    unit = fields.String()
+    price = fields.Integer()
+    amount = fields.Integer(metadata={"description": "price × quantity, kopecks"})
+
+
+class ActView(Lenient):
+    works = fields.List(fields.Nested(ActWorkOut))
+    total = fields.Integer()
+    currency = fields.String()
+    issued_by = fields.Nested(TicketPerson)
+    issued_at = DateTime()
+    accepted_by = fields.Nested(TicketPerson, allow_none=True)
+    accepted_at = DateTime(allow_none=True)
+    frozen = fields.Boolean(metadata={"description": "accepted: the works cannot change"})
+
+
+
+# --- client analytics (S6) --------------------------------------------------------------------
+
+class AnalyticsQuery(Strict):
+    from_ = fields.DateTime(data_key="from", metadata={"description": "created at or after (default: 30 days before `to`)"})
+    to = fields.DateTime(metadata={"description": "created before (default: now)"})
+    group = fields.String(load_default="day", validate=validate.OneOf(("day", "week", "month")),
+                          metadata={"description": "how `created` is grouped (UTC; weeks start on Monday)"})
+    organisation_id = fields.UUID(metadata={"description": "one of your organisations (staff: any)"})
+    scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "staff")))
+
+    @validates_schema
+    def period(self, data, **kwargs):
+        for key in ("from_", "to"):
+            if data.get(key) is not None and data[key].tzinfo is None:
+                raise ValidationError("Give a time zone.", "from" if key == "from_" else key)
+        since, until = data.get("from_"), data.get("to")
+        if since and until and until <= since:
+            raise ValidationError("The period ends before it starts.", "to")
+        if since and until and (until - since).days > 3 * 366:
+            raise ValidationError("At most three years.", "to")
+
+    @post_load
+    def ids(self, data, **kwargs):
+        if "from_" in data:
+            data["from"] = data.pop("from_")
+        return _strip_uuids(data, "organisation_id")
+
+
+class StatusCount(Lenient):
+    status = fields.String()
+    label = fields.String()
+    count = fields.Integer()
+
+
+class ObjectCount(Lenient):
+    object = fields.Nested(NamedEntry, allow_none=True, metadata={"description": "null: tickets without an object"})
+    count = fields.Integer()
+
+
+class PeriodCount(Lenient):
+    period_start = fields.String(metadata={"description": "YYYY-MM-DD (UTC)"})
+    count = fields.Integer()
+
+
+class ResolutionTimes(Lenient):
+    resolved = fields.Integer()
+    average_seconds = fields.Integer(allow_none=True)
+    p90_seconds = fields.Integer(allow_none=True, metadata={"description": "90th percentile (nearest rank)"})
+
+
+class OverdueShare(Lenient):
+    with_deadline = fields.Integer()
+    overdue = fields.Integer(metadata={"description": "resolved after the deadline, or open past it"})
+    share = fields.Float()
+
+
+class AnalyticsReport(Lenient):
+    from_ = fields.String(data_key="from")
+    to = fields.String()
+    group = fields.String()
+    total = fields.Integer()
+    by_status = fields.List(fields.Nested(StatusCount))
+    by_object = fields.List(fields.Nested(ObjectCount))
+    created = fields.List(fields.Nested(PeriodCount))
+    resolution = fields.Nested(ResolutionTimes)
+    overdue = fields.Nested(OverdueShare)
+
+
+
+# --- the Telegram support bot (S7) ------------------------------------------------------------
+
+class SupportTelegramUpdate(Strict):
+    username = fields.String(allow_none=True, validate=validate.Regexp(r"^@?[A-Za-z0-9_]{5,32}$"),
+                             metadata={"description": "your Telegram username (without @); null: unlink"})
+    enabled = fields.Boolean(load_default=True, metadata={"description": "«Включить работу с поддержкой»"})
+
+
+class SupportTelegramLink(Lenient):
+    username = fields.String(allow_none=True)
+    enabled = fields.Boolean()
+    status = fields.String(metadata={"description": "needs_setup | configuring | confirmed (after /start)"})
+    bot_username = fields.String(allow_none=True)
+    confirmed_at = DateTime(allow_none=True)
+
+
+class BotUpdateIn(Lenient):
+    """A Telegram Update as posted to the webhook (only what the bot reads is checked)."""
+
+    update_id = fields.Integer(required=True)
+    message = fields.Dict()
+    callback_query = fields.Dict()
+
+
+class BotAnswer(Lenient):
+    handled = fields.Boolean()
+    replies = fields.Integer()

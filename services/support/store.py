@@ -1,0 +1,428 @@
+"""Support's named queries and locks: reference data, customer organisations and who
+belongs to them, tickets and their numbers, attachments."""
+from __future__ import annotations
+
+from sqlalchemy import and_, delete, func, or_, select, union
+
+from kit.people import PEOPLE
+from kit.store import dialect, insert_ignore, next_number
+from services.support import exceptions as exc
+from services.support.models import (
+    FIRST_TICKET_NUMBER, Act, Attachment, Contract, Criticality, Department, DepartmentAgent, Organisation,
+    OrganisationMember, SupportObject, TelegramLink, Ticket, TicketMessage, TicketRead, TicketType, WorkType,
+)
+
+#: the reference lists that are a name and a place in the list (criticalities add an SLA)
+REFERENCE_KINDS = {"ticket_types": TicketType, "work_types": WorkType, "criticalities": Criticality}
+
+
+def department(session, department_id: str, *, active_only: bool = False) -> Department:
+    found = session.get(Department, department_id)
+    if found is None or (active_only and not found.active):
+        raise exc.DepartmentNotFound("No such department")
+    return found
+
+
+def departments(session, *, include_inactive: bool = False) -> list[Department]:
+    query = select(Department).order_by(Department.position, Department.name)
+    if not include_inactive:
+        query = query.where(Department.active.is_(True))
+    return list(session.execute(query).scalars())
+
+
+def name_taken(session, model, name: str, but: str | None = None) -> bool:
+    query = select(model.id).where(model.name == name)
+    if but:
+        query = query.where(model.id != but)
+    return session.execute(query).first() is not None
+
+
+def references(session, kind: str, *, include_inactive: bool = False) -> list:
+    model = REFERENCE_KINDS[kind]
+    query = select(model).order_by(model.position, model.name)
+    if not include_inactive:
+        query = query.where(model.active.is_(True))
+    return list(session.execute(query).scalars())
+
+
+def reference(session, kind: str, ref_id: str | None, *, active_only: bool = True):
+    found = session.get(REFERENCE_KINDS[kind], ref_id) if ref_id else None
+    if found is None or (active_only and not found.active):
+        raise exc.ReferenceNotFound("No such entry of {}".format(kind))
+    return found
+
+
+def default_criticality(session) -> Criticality | None:
+    return session.execute(select(Criticality).where(Criticality.is_default.is_(True), Criticality.active.is_(True))
+                           .order_by(Criticality.position).limit(1)).scalar()
+
+
+def clear_default_criticality(session, but: str) -> None:
+    for other in session.execute(select(Criticality).where(Criticality.is_default.is_(True),
+                                                           Criticality.id != but)).scalars():
+        other.is_default = False
+
+
+# --- customer organisations -------------------------------------------------------------
+
+def organisation_ids_of(session, user_id: str) -> list[str]:
+    """The customer organisations ``user_id`` belongs to (identity's companies)."""
+    return list(session.execute(select(OrganisationMember.organisation_id)
+                                .where(OrganisationMember.user_id == user_id)
+                                .order_by(OrganisationMember.organisation_id)).scalars())
+
+
+def organisations(session, ids=None) -> list[Organisation]:
+    query = select(Organisation).order_by(Organisation.name)
+    if ids is not None:
+        query = query.where(Organisation.id.in_(list(ids)))
+    return list(session.execute(query).scalars())
+
+
+def remember_organisation(session, organisation_id: str, name: str) -> Organisation:
+    insert_ignore(session, Organisation, id=organisation_id, name=name)
+    found = session.get(Organisation, organisation_id)
+    if found.name != name:
+        found.name = name
+    return found
+
+
+def members_of(session, organisation_id: str) -> list[str]:
+    return list(session.execute(select(OrganisationMember.user_id)
+                                .where(OrganisationMember.organisation_id == organisation_id)).scalars())
+
+
+def replace_memberships(session, user_id: str, organisation_ids: list[str]) -> None:
+    session.execute(delete(OrganisationMember).where(OrganisationMember.user_id == user_id))
+    for organisation_id in organisation_ids:
+        insert_ignore(session, OrganisationMember, organisation_id=organisation_id, user_id=user_id)
+
+
+def person_as_of(session, user_id: str):
+    """When the kept copy of a person was last announced (None: not kept)."""
+    return session.execute(select(PEOPLE.c.as_of).where(PEOPLE.c.user_id == user_id)).scalar()
+
+
+def objects_of(session, organisation_id: str, *, include_inactive: bool = False) -> list[SupportObject]:
+    query = select(SupportObject).where(SupportObject.organisation_id == organisation_id).order_by(SupportObject.name)
+    if not include_inactive:
+        query = query.where(SupportObject.active.is_(True))
+    return list(session.execute(query).scalars())
+
+
+def support_object(session, object_id: str | None) -> SupportObject:
+    found = session.get(SupportObject, object_id) if object_id else None
+    if found is None:
+        raise exc.ObjectNotFound("No such object")
+    return found
+
+
+def object_names(session, ids) -> dict[str, str]:
+    ids = list(ids)
+    if not ids:
+        return {}
+    return dict(session.execute(select(SupportObject.id, SupportObject.name).where(SupportObject.id.in_(ids))).all())
+
+
+def contracts_of(session, organisation_id: str, *, include_inactive: bool = False) -> list[Contract]:
+    query = select(Contract).where(Contract.organisation_id == organisation_id).order_by(Contract.number)
+    if not include_inactive:
+        query = query.where(Contract.active.is_(True))
+    return list(session.execute(query).scalars())
+
+
+def contract(session, contract_id: str | None) -> Contract:
+    found = session.get(Contract, contract_id) if contract_id else None
+    if found is None:
+        raise exc.ContractNotFound("No such contract")
+    return found
+
+
+# --- tickets -------------------------------------------------------------------------------
+
+#: what a BIGINT cannot hold cannot exist
+MAX_NUMBER = 2**63 - 1
+
+
+def next_ticket_number(session) -> int:
+    """Ticket numbers people see: their own sequence, apart from orders' and primary keys."""
+    return next_number(session, "ticket", FIRST_TICKET_NUMBER)
+
+
+def ticket_by_number(session, number: int, *, for_update: bool = False) -> Ticket:
+    if not 0 < int(number) <= MAX_NUMBER:
+        raise exc.TicketNotFound("No such ticket")
+    query = select(Ticket).where(Ticket.number == int(number))
+    if for_update:
+        query = query.with_for_update(of=Ticket)
+    found = session.execute(query).scalar_one_or_none()
+    if found is None:
+        raise exc.TicketNotFound("No such ticket")
+    return found
+
+
+def ticket_by_request(session, author_id: str, request_key: str | None) -> Ticket | None:
+    if not request_key:
+        return None
+    return session.execute(select(Ticket).where(Ticket.author_id == author_id,
+                                                Ticket.request_key == request_key)).scalar_one_or_none()
+
+
+def agent_ids(session, department_id: str) -> list[str]:
+    return list(session.execute(select(DepartmentAgent.user_id).where(DepartmentAgent.department_id == department_id)
+                                .order_by(DepartmentAgent.user_id)).scalars())
+
+
+def departments_of_agent(session, user_id: str) -> list[str]:
+    return list(session.execute(select(DepartmentAgent.department_id)
+                                .where(DepartmentAgent.user_id == user_id)).scalars())
+
+
+def unsent_attachments(session, uploader_id: str, ids: list[str]) -> dict[str, Attachment]:
+    """The caller's uploads among ``ids`` not attached to a message yet, locked."""
+    if not ids:
+        return {}
+    return {a.id: a for a in session.execute(select(Attachment).where(
+        Attachment.id.in_(ids), Attachment.uploader_id == uploader_id,
+        Attachment.message_id.is_(None)).with_for_update()).scalars()}
+
+
+def names_for(session, tickets) -> dict:
+    """(model, id) → row for everything ``tickets`` refer to, in one query per kind."""
+    wanted = {
+        Department: {t.department_id for t in tickets}, TicketType: {t.type_id for t in tickets},
+        Criticality: {t.criticality_id for t in tickets}, WorkType: {t.work_type_id for t in tickets},
+        Organisation: {t.organisation_id for t in tickets}, SupportObject: {t.object_id for t in tickets},
+        Contract: {t.contract_id for t in tickets},
+    }
+    found = {}
+    for model, ids in wanted.items():
+        ids = {i for i in ids if i}
+        if ids:
+            for row in session.execute(select(model).where(model.id.in_(ids))).scalars():
+                found[(model, row.id)] = row
+    return found
+
+
+def client_branches(session, user_id: str, account_id: str | None, rights) -> list:
+    """The alternatives of the tickets a person sees as a customer: their own, each of their
+    organisations', and — without an organisation — their account's (``support`` right).
+    Each alternative is one ordered index range (author, organisation, account by created_at)."""
+    branches = [Ticket.author_id == user_id]
+    branches += [Ticket.organisation_id == o for o in organisation_ids_of(session, user_id)]
+    if account_id and "support" in rights:
+        branches.append(and_(Ticket.organisation_id.is_(None), Ticket.account_id == account_id))
+    return branches
+
+
+def staff_branches(session, user_id: str, is_admin: bool) -> list | None:
+    """The alternatives of the tickets staff answer: an agent their departments' (one each)
+    and those assigned to them; an admin everything (None)."""
+    if is_admin:
+        return None
+    return [Ticket.assignee_id == user_id] + [Ticket.department_id == d for d in departments_of_agent(session, user_id)]
+
+
+def client_scope(session, user_id: str, account_id: str | None, rights) -> list:
+    """Conditions of the tickets a person sees as a customer (:func:`client_branches`)."""
+    return [or_(*client_branches(session, user_id, account_id, rights))]
+
+
+def staff_scope(session, user_id: str, is_admin: bool) -> list:
+    """Conditions of the tickets staff answer (:func:`staff_branches`)."""
+    branches = staff_branches(session, user_id, is_admin)
+    return [] if branches is None else [or_(*branches)]
+
+
+def ticket_page(session, branches: list | None, conditions: list, page: int, per_page: int) -> tuple[int, list[Ticket]]:
+    """Newest first (S2): the count and one page. For the page each alternative of the scope
+    is read on its own (its index in created_at order, at most the rows up to this page) and
+    the results are merged: no sort of every matching ticket; the count is one bitmap scan.
+    ``branches`` None: every ticket."""
+    newest = (Ticket.created_at.desc(), Ticket.number.desc())
+    if branches is None:
+        total = session.execute(select(func.count()).select_from(Ticket).where(*conditions)).scalar()
+        rows = session.execute(select(Ticket).where(*conditions).order_by(*newest)
+                               .offset((page - 1) * per_page).limit(per_page)).scalars().all()
+        return total, list(rows)
+    reach = page * per_page
+    heads = [select(Ticket.id, Ticket.created_at, Ticket.number).where(branch, *conditions).order_by(*newest)
+             .limit(reach).subquery() for branch in branches]
+    merged = union(*[select(h.c.id, h.c.created_at, h.c.number) for h in heads]).subquery()
+    ids = select(merged.c.id).order_by(merged.c.created_at.desc(), merged.c.number.desc()) \
+        .offset((page - 1) * per_page).limit(per_page)
+    rows = session.execute(select(Ticket).where(Ticket.id.in_(ids)).order_by(*newest)).scalars().all()
+    total = session.execute(select(func.count()).select_from(Ticket).where(or_(*branches), *conditions)).scalar()
+    return total, list(rows)
+
+
+
+# --- the chat's read marks (S3) -------------------------------------------------------------
+
+def count_unread(session, ticket_id: str, user_id: str, after_seq: int) -> int:
+    return session.execute(select(func.count()).select_from(TicketMessage).where(
+        TicketMessage.ticket_id == ticket_id, TicketMessage.seq > after_seq,
+        or_(TicketMessage.author_id.is_(None), TicketMessage.author_id != user_id))).scalar()
+
+
+def reader(session, ticket: Ticket, user_id: str, side: str, *, for_update: bool = False) -> TicketRead:
+    """The person's read mark, created on first need with the exact unread count."""
+    query = select(TicketRead).where(TicketRead.ticket_id == ticket.id, TicketRead.user_id == user_id)
+    if for_update:
+        query = query.with_for_update()
+    row = session.execute(query).scalar_one_or_none()
+    if row is None:
+        insert_ignore(session, TicketRead, ticket_id=ticket.id, user_id=user_id, side=side, last_read_seq=0,
+                      unread=count_unread(session, ticket.id, user_id, 0))
+        row = session.execute(query).scalar_one()
+    if row.side != side:
+        row.side = side
+    return row
+
+
+def unread_of(session, user_id: str, ticket_ids) -> dict[str, int]:
+    """The person's unread counts of these tickets (tickets never opened: their messages,
+    counted exactly)."""
+    ids = list(ticket_ids)
+    if not ids:
+        return {}
+    kept = dict(session.execute(select(TicketRead.ticket_id, TicketRead.unread).where(
+        TicketRead.user_id == user_id, TicketRead.ticket_id.in_(ids))).all())
+    missing = [i for i in ids if i not in kept]
+    if missing:
+        kept.update(dict(session.execute(select(TicketMessage.ticket_id, func.count()).where(
+            TicketMessage.ticket_id.in_(missing),
+            or_(TicketMessage.author_id.is_(None), TicketMessage.author_id != user_id))
+            .group_by(TicketMessage.ticket_id)).all()))
+    return {i: int(kept.get(i) or 0) for i in ids}
+
+
+def message_by_request(session, author_id: str, request_key: str | None) -> TicketMessage | None:
+    if not request_key:
+        return None
+    return session.execute(select(TicketMessage).where(TicketMessage.author_id == author_id,
+                                                       TicketMessage.request_key == request_key)).scalar_one_or_none()
+
+
+def message_page(session, conditions: list, page: int, per_page: int) -> tuple[int, list]:
+    """Messages newest first with their tickets: ``[(message, ticket)]``."""
+    total = session.execute(select(func.count()).select_from(TicketMessage)
+                            .join(Ticket, Ticket.id == TicketMessage.ticket_id).where(*conditions)).scalar()
+    rows = session.execute(select(TicketMessage, Ticket).join(Ticket, Ticket.id == TicketMessage.ticket_id)
+                           .where(*conditions).order_by(TicketMessage.created_at.desc(), TicketMessage.seq.desc())
+                           .offset((page - 1) * per_page).limit(per_page)).all()
+    return total, [(m, t) for m, t in rows]
+
+
+def unread_total(session, user_id: str, conditions: list) -> int:
+    """The person's unread messages over the tickets ``conditions`` select (their read marks)."""
+    return int(session.execute(select(func.coalesce(func.sum(TicketRead.unread), 0))
+                               .join(Ticket, Ticket.id == TicketRead.ticket_id)
+                               .where(TicketRead.user_id == user_id, *conditions)).scalar() or 0)
+
+
+
+# --- SLA breaches (S8) -----------------------------------------------------------------------
+
+#: statuses in which the provider still owes an answer / a resolution
+AWAITING_PROVIDER = ("new", "in_progress")
+UNRESOLVED = ("new", "in_progress", "awaiting_customer")
+
+
+def claim_missed_first_replies(session, now, batch: int) -> list[Ticket]:
+    """Tickets whose first staff reply is overdue and not yet warned of, locked with
+    ``FOR UPDATE SKIP LOCKED`` (a replica ticking at the same time takes others)."""
+    return list(session.execute(select(Ticket).where(
+        Ticket.first_reply_due <= now, Ticket.first_replied_at.is_(None), Ticket.first_reply_warned_at.is_(None),
+        Ticket.status.in_(AWAITING_PROVIDER)).order_by(Ticket.first_reply_due, Ticket.id).limit(batch)
+        .with_for_update(skip_locked=True)).scalars())
+
+
+def claim_missed_deadlines(session, now, batch: int) -> list[Ticket]:
+    """Unresolved tickets past their deadline and not yet warned of (SKIP LOCKED)."""
+    return list(session.execute(select(Ticket).where(
+        Ticket.deadline <= now, Ticket.deadline_warned_at.is_(None), Ticket.status.in_(UNRESOLVED))
+        .order_by(Ticket.deadline, Ticket.id).limit(batch).with_for_update(skip_locked=True)).scalars())
+
+
+
+def act_of(session, ticket_id: str) -> Act | None:
+    return session.execute(select(Act).where(Act.ticket_id == ticket_id)).scalar_one_or_none()
+
+
+# --- client analytics (S6): computed by the database ---------------------------------------------
+
+#: how a period is grouped: PostgreSQL's date_trunc unit / SQLite's strftime of its start
+PERIODS = {"day": "day", "week": "week", "month": "month"}
+
+
+def _seconds(session, later, earlier):
+    """``later - earlier`` in seconds, as the database computes it."""
+    if dialect(session) == "postgresql":
+        return func.extract("epoch", later - earlier)
+    return (func.julianday(later) - func.julianday(earlier)) * 86400.0
+
+
+def _period_start(session, column, period: str):
+    if dialect(session) == "postgresql":
+        # in UTC: the column is timestamptz; the session's zone must not move the bucket
+        return func.date_trunc(period, func.timezone("UTC", column))
+    if period == "day":
+        return func.strftime("%Y-%m-%d", column)
+    if period == "month":
+        return func.strftime("%Y-%m-01", column)
+    # ISO weeks start on Monday: go back (weekday + 6) % 7 days
+    return func.date(column, func.printf("-%d days", (func.strftime("%w", column) + 6) % 7))
+
+
+def counts_by(session, conditions: list, column) -> list[tuple]:
+    return list(session.execute(select(column, func.count()).select_from(Ticket).where(*conditions)
+                                .group_by(column).order_by(func.count().desc(), column)).all())
+
+
+def created_per(session, conditions: list, period: str) -> list[tuple]:
+    start = _period_start(session, Ticket.created_at, PERIODS[period])
+    return list(session.execute(select(start.label("start"), func.count()).select_from(Ticket).where(*conditions)
+                                .group_by(start).order_by(start)).all())
+
+
+def resolution_stats(session, conditions: list) -> tuple[int, float | None, float | None]:
+    """(resolved tickets, average seconds, 90th percentile seconds: nearest rank)."""
+    seconds = _seconds(session, Ticket.resolved_at, Ticket.created_at)
+    resolved = conditions + [Ticket.resolved_at.is_not(None)]
+    count, average = session.execute(select(func.count(), func.avg(seconds)).select_from(Ticket)
+                                     .where(*resolved)).one()
+    if not count:
+        return 0, None, None
+    rank = -(-9 * int(count) // 10)  # ceil(0.9 n)
+    p90 = session.execute(select(seconds).select_from(Ticket).where(*resolved).order_by(seconds)
+                          .offset(rank - 1).limit(1)).scalar()
+    return int(count), float(average), float(p90)
+
+
+def overdue_counts(session, conditions: list, now) -> tuple[int, int]:
+    """(tickets with a deadline, those resolved after it or still open past it)."""
+    with_deadline = conditions + [Ticket.deadline.is_not(None)]
+    late = or_(Ticket.resolved_at > Ticket.deadline, and_(Ticket.resolved_at.is_(None), Ticket.deadline < now))
+    total, overdue = session.execute(select(func.count(), func.count().filter(late)).select_from(Ticket)
+                                     .where(*with_deadline)).one()
+    return int(total), int(overdue or 0)
+
+
+
+# --- the Telegram support bot (S7) ----------------------------------------------------------------
+
+def telegram_link_of(session, username: str) -> TelegramLink | None:
+    if not username:
+        return None
+    return session.execute(select(TelegramLink).where(TelegramLink.username == username)).scalar_one_or_none()
+
+
+def active_tickets(session, scope: list, limit: int) -> list[Ticket]:
+    return list(session.execute(select(Ticket).where(*scope, Ticket.status != "closed")
+                                .order_by(Ticket.created_at.desc()).limit(limit)).scalars())
+
+
+def last_message(session, number: int) -> TicketMessage | None:
+    return session.execute(select(TicketMessage).join(Ticket, Ticket.id == TicketMessage.ticket_id)
+                           .where(Ticket.number == number).order_by(TicketMessage.seq.desc()).limit(1)).scalar()
