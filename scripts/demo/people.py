@@ -42,12 +42,12 @@ def load(base_url: str, admin: Api) -> dict[str, str]:
     """Create the demo people and groups if absent; returns {e-mail: user id}."""
     companies = _group_ids(admin, "companies", COMPANIES)
     communities = _group_ids(admin, "communities", COMMUNITIES)
+    # by e-mail, the one thing of a person that identifies them: names may have changed since
+    known = {u.get("email"): u["id"] for u in admin.every("/users")}
     users = {}
     for first, last, email, phone, roles, in_companies, in_communities in PEOPLE:
-        found = [u for u in admin.call("GET", "/users", params={"q": "{} {}".format(first, last), "per_page": 100})["items"]
-                 if u.get("email") == email]
-        if found:
-            users[email] = found[0]["id"]
+        if email in known:
+            users[email] = known[email]
             continue
         payload = {"email": email, "first_name": first, "last_name": last, "roles": roles,
                    "password": DEMO_PASSWORD, "company_ids": [companies[c] for c in in_companies],
