@@ -4,6 +4,10 @@ Nameko's standalone proxies are single-threaded: a gthread worker checks one out
 request, sets that request's caller as its context data, and gives it back. A proxy that
 timed out or lost its connection is stopped and dropped, never reused (a late reply could
 otherwise be read by the next request).
+
+Every request carries its deadline: the broker drops it when nobody has taken it by then
+(the message's ``expiration``), and a service that takes it later — hung, then resumed —
+does not execute it (``deadline`` in the context data, see :mod:`kit.rpc`).
 """
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import os
 import queue
 import socket
 import threading
+import time
 from contextlib import contextmanager
 
 import structlog
@@ -104,8 +109,11 @@ class RpcPool:
                 self._discard(proxy)
 
     def call(self, context_data: dict, service: str, method: str, *args, **kwargs):
-        with self.cluster(context_data) as cluster:
-            return getattr(getattr(cluster, service), method)(*args, **kwargs)
+        deadline = time.time() + self.timeout
+        with self.cluster(dict(context_data, deadline=deadline)) as cluster:
+            target = getattr(cluster, service)
+            target.options["expiration"] = self.timeout  # the broker drops it unclaimed after that
+            return getattr(target, method)(*args, **kwargs)
 
     def ping(self, service: str, timeout: float) -> dict:
         """Ask ``service`` to answer within ``timeout`` (a dedicated proxy, not the pool's)."""

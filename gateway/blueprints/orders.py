@@ -115,10 +115,10 @@ def create_order(_):
     `payment_attempt.error`)."""
     payload = dict(body())
     payment = payload.pop("payment", None)
-    order = rpc("orders", "create_order", payload)
+    key = idempotency_key()
+    order = rpc("orders", "create_order", payload, key)
     if payment is None:
         return order
-    key = idempotency_key()
     try:
         payable = rpc("orders", "get_payable", order["number"])
         attempt = {"payment": rpc("billing", "pay_order", payable, payment, key and key + ":payment"), "error": None}
