@@ -61,7 +61,9 @@ def idempotent(view):
     """A repeated POST with the same ``Idempotency-Key`` gets the first response again.
 
     The same key with a different body is refused (422); while the first request is still
-    running, a repeat gets 409. Server errors (5xx) are not remembered, so a retry runs.
+    running, a repeat gets 409 — for ``REQUEST_DEADLINE`` seconds at most, so a worker killed
+    mid-request does not leave the key stuck. Server errors (5xx) are not remembered, so a
+    retry runs (the services that create or move money keep the key themselves too).
     """
 
     @functools.wraps(view)
@@ -77,8 +79,10 @@ def idempotent(view):
         storage_key = _key("idem:{}:{}:{}:{}".format(scope, request.method, request.path, key))
         fingerprint = hashlib.sha256(request.get_data() or b"").hexdigest()
         ttl = int(current_app.config["IDEMPOTENCY_TTL"])
+        running_ttl = max(1, int(float(current_app.config["REQUEST_DEADLINE"])))
         redis = _redis()
-        if not redis.set(storage_key, json.dumps({"state": "running", "fingerprint": fingerprint}), nx=True, ex=ttl):
+        if not redis.set(storage_key, json.dumps({"state": "running", "fingerprint": fingerprint}), nx=True,
+                         ex=running_ttl):
             stored = json.loads(redis.get(storage_key) or "{}")
             if stored.get("fingerprint") != fingerprint:
                 raise ValidationFailed("This Idempotency-Key was used with different parameters",

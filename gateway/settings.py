@@ -18,6 +18,9 @@ DEFAULTS = {
     "RATE_LIMIT_REGISTER_ID": "5/3600",
     "RATE_LIMIT_AUTH_IP": "60/60",
     "IDEMPOTENCY_TTL": "86400",
+    # how long a request with an Idempotency-Key counts as running: a worker killed mid-request
+    # leaves its mark, and retries get 409 only until then (at least the RPC deadline)
+    "REQUEST_DEADLINE": "60",
     "MAX_CONTENT_LENGTH": str(20 * 1024 * 1024),
     # uploads of order chat attachments (the orders service checks the same limit)
     "ATTACHMENT_MAX_BYTES": str(10 * 1024 * 1024),
