@@ -7,6 +7,10 @@ DEFAULTS = {
     "PORT": "8080",
     "GATEWAY_WORKERS": "1",
     "GATEWAY_THREADS": "8",
+    # gateway.worker: seconds a request may take to arrive (and one read or write may wait);
+    # bodies up to this size are buffered before a thread sees the request
+    "CLIENT_IO_TIMEOUT": "10",
+    "REQUEST_BUFFER_BYTES": str(1024 * 1024),
     "RPC_POOL_SIZE": "8",
     "RPC_TIMEOUT": "10",
     "READINESS_TIMEOUT": "3",

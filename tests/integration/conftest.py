@@ -59,6 +59,7 @@ def system(test_run, tmp_path_factory, extra_env):
         "RATE_LIMIT_REGISTER_IP": "10000/60",
         "RATE_LIMIT_AUTH_IP": "10000/60",
         "GATEWAY_THREADS": "16",
+        "CLIENT_IO_TIMEOUT": "3",  # stalled clients are dropped after 3 s (test_reliability_slow_clients)
         "RPC_POOL_SIZE": "16",
         # orders: a quick auto-confirm timer (tests move the clock, never sleep), own files
         "AUTO_CONFIRM_INTERVAL": "0.5",
