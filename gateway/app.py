@@ -7,7 +7,7 @@ from marshmallow import Schema, fields
 
 from gateway import context, errors, metrics, settings
 from gateway.blueprints import billing, coworking, identity, notifications, ops, orders
-from gateway.rpc import RpcPool
+from gateway.rpc import RpcPool, parse_timeouts
 from kit.auth import check_secret
 from kit.redis import connect, key as redis_key
 
@@ -58,7 +58,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     app.extensions["redis"] = connect(config["REDIS_URL"])
     app.extensions["redis_key"] = lambda name: redis_key(config, name)
-    app.extensions["rpc_pool"] = RpcPool(config["AMQP_URI"], int(config["RPC_POOL_SIZE"]), float(config["RPC_TIMEOUT"]))
+    app.extensions["rpc_pool"] = RpcPool(config["AMQP_URI"], int(config["RPC_POOL_SIZE"]), float(config["RPC_TIMEOUT"]),
+                                         per_service=int(config["RPC_SERVICE_CONCURRENCY"]),
+                                         timeouts=parse_timeouts(config["RPC_TIMEOUTS"]))
 
     context.init_app(app)
     metrics.init_app(app)

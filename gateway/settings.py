@@ -13,6 +13,10 @@ DEFAULTS = {
     "REQUEST_BUFFER_BYTES": str(1024 * 1024),
     "RPC_POOL_SIZE": "8",
     "RPC_TIMEOUT": "10",
+    # bulkheads: calls in flight to one service per gateway process (fewer than the threads)
+    "RPC_SERVICE_CONCURRENCY": "4",
+    # per-method deadlines, "service.method=seconds,service=seconds"; RPC_TIMEOUT otherwise
+    "RPC_TIMEOUTS": "",
     "READINESS_TIMEOUT": "3",
     "SERVICES": ",".join(kit_config.SERVICES),
     # "<count>/<seconds>" fixed windows

@@ -61,6 +61,10 @@ def system(test_run, tmp_path_factory, extra_env):
         "GATEWAY_THREADS": "16",
         "CLIENT_IO_TIMEOUT": "3",  # stalled clients are dropped after 3 s (test_reliability_slow_clients)
         "RPC_POOL_SIZE": "16",
+        # bulkheads: 12 calls in flight per service, listing orders gives up after 3 s
+        # (test_reliability_bulkheads)
+        "RPC_SERVICE_CONCURRENCY": "12",
+        "RPC_TIMEOUTS": "orders.list_orders=3",
         # orders: a quick auto-confirm timer (tests move the clock, never sleep), own files
         "AUTO_CONFIRM_INTERVAL": "0.5",
         # coworking: quick status sweeps (tests move the clock); a stopped coworking is
