@@ -21,7 +21,10 @@ DEFAULTS = {
     "SERVICES": ",".join(kit_config.SERVICES),
     # "<count>/<seconds>" fixed windows
     "RATE_LIMIT_LOGIN_IP": "30/60",
+    # failed sign-ins per login (normalized) before it is locked for 300 s, doubling after
     "RATE_LIMIT_LOGIN_ID": "10/300",
+    # proxies (comma-separated addresses or CIDRs) whose X-Forwarded-For is believed
+    "TRUSTED_PROXIES": "",
     "RATE_LIMIT_REGISTER_IP": "10/60",
     "RATE_LIMIT_REGISTER_ID": "5/3600",
     "RATE_LIMIT_AUTH_IP": "60/60",
