@@ -10,8 +10,9 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre
 INT64 = 2 ** 63 - 1
 #: nesting no request needs; deeper is refused before anything recurses into it
 MAX_DEPTH = 32
-#: lone surrogates (no UTF-8 for them), NUL and the other C0 controls but tab and newlines, DEL
-FORBIDDEN_CHARACTERS = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: lone surrogates (no UTF-8 for them), NUL and the other C0 controls but tab and newlines, DEL,
+#: and the bidi overrides and isolates that make "evil\u202etxt.exe" read as "evilexe.txt"
+FORBIDDEN_CHARACTERS = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def input_problem(value) -> str | None:
@@ -33,7 +34,7 @@ def input_problem(value) -> str | None:
                 return "Out of range."
         elif isinstance(item, str):
             if FORBIDDEN_CHARACTERS.search(item):
-                return "Contains characters that are not text (control characters or invalid Unicode)."
+                return "Contains characters that are not text (control or bidi override characters, invalid Unicode)."
         elif isinstance(item, dict):
             stack.extend((k, depth + 1) for k in item.keys())
             stack.extend((v, depth + 1) for v in item.values())
@@ -103,6 +104,13 @@ def load(schema: Schema, payload):
 
 
 NonBlank = validate.Length(min=1)
+
+
+def not_blank(value: str) -> bool:
+    """A name must have something besides spaces."""
+    if not (value or "").strip():
+        raise ValidationError("Must not be blank.")
+    return True
 
 
 class DateTime(fields.DateTime):
