@@ -9,6 +9,7 @@ from gateway import context, errors, metrics, settings
 from gateway.blueprints import billing, coworking, identity, notifications, ops, orders
 from gateway.rpc import RpcPool, parse_timeouts
 from kit.auth import check_secret
+from kit.config import refuse_development_secrets
 from kit.redis import connect, key as redis_key
 
 
@@ -37,6 +38,7 @@ Send `X-Request-ID` to correlate logs (echoed back), `Idempotency-Key` on creati
 def create_app(overrides: dict | None = None) -> Flask:
     config = settings.load(overrides)
     check_secret(config["JWT_SECRET"])
+    refuse_development_secrets(config, names=("JWT_SECRET",), development_only=())
     app = Flask(__name__)
     app.config.update(config)
     app.config.update(

@@ -271,6 +271,8 @@ def main() -> int:
     """``make run``: migrate, start everything, load demo data, run until Ctrl-C."""
     port = int(config.get("PORT", "8080"))
     env = {
+        # a local run: development secrets and the sandbox payment provider are fine here
+        "DEVELOPMENT_MODE": config.get("DEVELOPMENT_MODE", "1"),
         "BOOTSTRAP_ADMIN_EMAIL": config.get("BOOTSTRAP_ADMIN_EMAIL", "admin@platform.local"),
         "BOOTSTRAP_ADMIN_PASSWORD": config.get("BOOTSTRAP_ADMIN_PASSWORD", "admin-change-me"),
         "PUBLIC_BASE_URL": config.get("PUBLIC_BASE_URL", "http://127.0.0.1:{}".format(port)),

@@ -51,6 +51,8 @@ def system(test_run, tmp_path_factory, extra_env):
         "BOOTSTRAP_ADMIN_PASSWORD": ADMIN_PASSWORD,
         "PUBLIC_BASE_URL": "http://127.0.0.1:{}".format(port),
         "TEST_CLOCK": "1",
+        # the test system uses development values (the sandbox provider, the ticket secret)
+        "DEVELOPMENT_MODE": "1",
         "EVENT_RETRY_DELAYS": "0.2,0.5,1",
         "OUTBOX_POLL_INTERVAL": "0.2",
         "LOG_FORMAT": "json",
