@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Callable
 
 import structlog
@@ -53,15 +53,18 @@ class Settings:
 
 class SessionCutter:
     """Tells the gateway a user's access tokens issued until now are void (Redis, for as
-    long as an access token lives): called with every ending of all of a user's sessions."""
+    long as an access token lives): called with every ending of all of a user's sessions.
+    Access tokens carry the wall clock's time (the gateway checks ``exp`` against it), so
+    the moment is the wall clock's too, never the test clock's."""
 
     def __init__(self, config: dict):
         self.redis = connect(config["REDIS_URL"])
         self.config = config
         self.ttl = int(config["ACCESS_TOKEN_TTL"]) + 60
 
-    def __call__(self, user_id: str, now: datetime) -> None:
-        self.redis.set(redis_key(self.config, sessions_cut_key(user_id)), int(now.timestamp() * 1000), ex=self.ttl)
+    def __call__(self, user_id: str) -> None:
+        moment = int(datetime.now(timezone.utc).timestamp() * 1000)
+        self.redis.set(redis_key(self.config, sessions_cut_key(user_id)), moment, ex=self.ttl)
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,8 @@ class Deps:
     """What identity's handlers need besides the unit of work and the caller."""
 
     settings: Settings
-    #: ``cut_sessions(user_id, now)``: the user's access tokens issued until now stop working
-    cut_sessions: Callable[[str, datetime], None] = field(default=lambda user_id, now: None)
+    #: ``cut_sessions(user_id)``: the user's access tokens issued until now stop working
+    cut_sessions: Callable[[str], None] = field(default=lambda user_id: None)
 
     @classmethod
     def from_config(cls, config: dict) -> "Deps":

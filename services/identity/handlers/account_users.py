@@ -67,7 +67,7 @@ def delete_account_user(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     user.password_hash = user.totp_secret = None
     user.updated_at = now
     store.revoke_user_tokens(uow.session, user.id, now)
-    deps.cut_sessions(user.id, now)
+    deps.cut_sessions(user.id)
     for membership in store.memberships_of(uow.session, user.id):
         uow.session.delete(membership)
     uow.emit("user_deleted", event)

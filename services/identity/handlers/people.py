@@ -104,7 +104,7 @@ def set_enabled(uow, user: User, enabled: bool, deps: Deps) -> str | None:
     if not enabled and user.status == "active":
         user.status = "disabled"
         store.revoke_user_tokens(uow.session, user.id, uow.now())
-        deps.cut_sessions(user.id, uow.now())  # their access tokens too, at once
+        deps.cut_sessions(user.id)  # their access tokens too, at once
         return "user_disabled"
     return None
 
