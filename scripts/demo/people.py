@@ -54,7 +54,11 @@ def load(base_url: str, admin: Api) -> dict[str, str]:
                    "community_ids": [communities[c] for c in in_communities]}
         if phone:
             payload["phone"] = phone
-        users[email] = admin.call("POST", "/users", json=payload)["id"]
+        created = admin.call("POST", "/users", json=payload, ok=(201, 409))
+        if created.get("code") == "already_registered":  # there, but not active (disabled): leave them be
+            print("Demo person {} exists but is not active; left as they are.".format(email))
+            continue
+        users[email] = created["id"]
     # Manual 004: Джил Фейри gives her accountant Аня Банана the finance right.
     jill = Api(base_url).login("j-fairy@test.com", DEMO_PASSWORD)
     members = jill.call("GET", "/account/users")["items"]
