@@ -33,7 +33,8 @@ def run() -> None:
     password = "bench-" + secrets.token_hex(6)
     env = {"AMQP_URI": test_run.amqp_uri, "REDIS_URL": test_run.redis_url, "REDIS_KEY_PREFIX": test_run.redis_prefix,
            "JWT_SECRET": secrets.token_hex(32), "BOOTSTRAP_ADMIN_EMAIL": "bench@platform.local",
-           "BOOTSTRAP_ADMIN_PASSWORD": password, "LOG_LEVEL": "WARNING", "RATE_LIMIT_LOGIN_IP": "100000/60"}
+           "BOOTSTRAP_ADMIN_PASSWORD": password, "LOG_LEVEL": "WARNING", "RATE_LIMIT_LOGIN_IP": "100000/60",
+           "DEVELOPMENT_MODE": "1"}
     system = System(env, Path(tempfile.mkdtemp()), port,
                     database_urls={name: test_run.database_url(name) for name in SERVICES})
     try:

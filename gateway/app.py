@@ -7,8 +7,9 @@ from marshmallow import Schema, fields
 
 from gateway import context, errors, metrics, settings
 from gateway.blueprints import billing, coworking, identity, notifications, ops, orders, support
-from gateway.rpc import RpcPool
+from gateway.rpc import RpcPool, parse_timeouts
 from kit.auth import check_secret
+from kit.config import refuse_development_secrets
 from kit.redis import connect, key as redis_key
 
 
@@ -37,6 +38,7 @@ Send `X-Request-ID` to correlate logs (echoed back), `Idempotency-Key` on creati
 def create_app(overrides: dict | None = None) -> Flask:
     config = settings.load(overrides)
     check_secret(config["JWT_SECRET"])
+    refuse_development_secrets(config, names=("JWT_SECRET",), development_only=())
     app = Flask(__name__)
     app.config.update(config)
     app.config.update(
@@ -58,7 +60,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     app.extensions["redis"] = connect(config["REDIS_URL"])
     app.extensions["redis_key"] = lambda name: redis_key(config, name)
-    app.extensions["rpc_pool"] = RpcPool(config["AMQP_URI"], int(config["RPC_POOL_SIZE"]), float(config["RPC_TIMEOUT"]))
+    app.extensions["rpc_pool"] = RpcPool(config["AMQP_URI"], int(config["RPC_POOL_SIZE"]), float(config["RPC_TIMEOUT"]),
+                                         per_service=int(config["RPC_SERVICE_CONCURRENCY"]),
+                                         timeouts=parse_timeouts(config["RPC_TIMEOUTS"]))
 
     context.init_app(app)
     metrics.init_app(app)

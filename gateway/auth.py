@@ -6,7 +6,7 @@ import functools
 import structlog
 from flask import current_app, g, request
 
-from kit.auth import verify_access_token
+from kit.auth import issued_ms, sessions_cut_key, verify_access_token
 from kit.context import Caller
 from kit.errors import Unauthorized
 from gateway.context import language
@@ -24,8 +24,16 @@ def authenticate() -> Caller:
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("Send an access token: Authorization: Bearer <token>", code="token_missing")
     claims = verify_access_token(current_app.config["JWT_SECRET"], token.strip())
-    if current_app.extensions["redis"].exists(current_app.extensions["redis_key"](revoked_key(claims["jti"]))):
+    redis_key = current_app.extensions["redis_key"]
+    pipe = current_app.extensions["redis"].pipeline(transaction=False)
+    pipe.exists(redis_key(revoked_key(claims["jti"])))
+    pipe.get(redis_key(sessions_cut_key(claims["sub"])))
+    logged_out, cut = pipe.execute()
+    if logged_out:
         raise Unauthorized("This access token was revoked at logout", code="token_revoked")
+    if cut is not None and issued_ms(claims) <= int(cut):
+        # disabled, deleted or a new password since the token was issued
+        raise Unauthorized("This access token was revoked; sign in again", code="token_revoked")
     g.token_claims = claims
     g.caller = Caller(user_id=claims["sub"], account_id=claims.get("acc"),
                       roles=frozenset(claims.get("roles") or ()), rights=frozenset(claims.get("rights") or ()),

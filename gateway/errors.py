@@ -3,9 +3,11 @@ traceback or an HTML page: service errors by their kind, HTTP errors by their st
 from __future__ import annotations
 
 import structlog
+import json as std_json
+
 from flask import Flask, Response, g, json, request
 from nameko.exceptions import RemoteError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from kit.errors import InternalError, ServiceError
 
@@ -67,7 +69,20 @@ def from_http_exception(exc: HTTPException):
     return problem(status, code, exc.name, detail, errors)
 
 
+def refuse_unparseable_json() -> None:
+    """A JSON body Python cannot even read — an integer of more than 4300 digits, nesting
+    deeper than the interpreter recurses — is a 400 like any malformed JSON (the JSON
+    parsers of Flask and webargs would let these through as server errors)."""
+    if not request.is_json or not request.content_length:
+        return
+    try:
+        std_json.loads(request.get_data(cache=True))
+    except (ValueError, RecursionError):
+        raise BadRequest("The request body is not valid JSON")
+
+
 def register(app: Flask) -> None:
+    app.before_request(refuse_unparseable_json)
     app.register_error_handler(ServiceError, from_service_error)
     app.register_error_handler(HTTPException, from_http_exception)
 

@@ -1,14 +1,27 @@
-"""Rate limits in Redis (fixed windows) and Idempotency-Key replay for creating POSTs."""
+"""Rate limits in Redis (fixed windows), sign-in lockout, Idempotency-Key replay.
+
+Sign-ins are limited per login by failures, not attempts: a wrong password counts, a
+success does not (so nobody locks a user out by signing in as them... or by guessing more
+than the limit allows), and the login is keyed in the form identity looks it up in (an
+e-mail lower-cased, a phone number in E.164), so 15 spellings of one number are one login.
+Past the limit the login is locked for a while that doubles with every further failure.
+(A few Redis commands; the ``limits`` library counts hits in windows but has no lockout
+that grows with failures, so it would not save code here.)
+
+Client addresses: ``X-Forwarded-For`` is believed only from ``TRUSTED_PROXIES``.
+"""
 from __future__ import annotations
 
 import functools
 import hashlib
+import ipaddress
 import json
 import time
 
 from flask import Response, current_app, g, request
 
-from kit.errors import Conflict, RateLimited, ValidationFailed
+from kit.errors import Conflict, RateLimited, ServiceError, ValidationFailed
+from services.identity.domain.people import is_email, normalize_email, normalize_phone
 
 
 def _redis():
@@ -19,8 +32,47 @@ def _key(name: str) -> str:
     return current_app.extensions["redis_key"](name)
 
 
+def _trusted_networks():
+    cached = current_app.extensions.get("trusted_proxies")
+    if cached is None:
+        cached = [ipaddress.ip_network(part.strip(), strict=False)
+                  for part in str(current_app.config.get("TRUSTED_PROXIES") or "").split(",") if part.strip()]
+        current_app.extensions["trusted_proxies"] = cached
+    return cached
+
+
+def _trusted(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
 def client_ip() -> str:
-    return request.remote_addr or "unknown"
+    """The client's address: the peer's, or — when the peer is a trusted proxy — the nearest
+    address in ``X-Forwarded-For`` that is not a trusted proxy itself."""
+    peer = request.remote_addr or "unknown"
+    networks = _trusted_networks()
+    if not networks or not _trusted(peer, networks):
+        return peer
+    hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop, networks):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return peer
+    return peer
+
+
+def login_key(raw) -> str | None:
+    """A login as identity looks it up: the e-mail lower-cased, the phone number in E.164."""
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    if is_email(raw):
+        return normalize_email(raw)
+    return normalize_phone(raw) or raw.strip().casefold()
 
 
 def check_rate(limit_setting: str, subject: str) -> None:
@@ -46,11 +98,52 @@ def rate_limited(ip_setting: str, id_setting: str | None = None, id_field: str |
         def wrapper(*args, **kwargs):
             check_rate(ip_setting, client_ip())
             if id_setting:
-                body = request.get_json(silent=True) or {}
-                subject = next((str(body[f]) for f in id_field.split("|") if body.get(f)), None)
+                body = request.get_json(silent=True)
+                body = body if isinstance(body, dict) else {}
+                subject = next((login_key(body[f]) for f in id_field.split("|") if body.get(f)), None)
                 if subject:
-                    check_rate(id_setting, subject.strip().lower())
+                    check_rate(id_setting, subject)
             return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+FAILED_SIGN_IN = {"invalid_credentials", "totp_invalid"}
+
+
+def sign_in_guarded(ip_setting: str, failures_setting: str, field: str = "login"):
+    """Per client IP: a window of attempts. Per login: ``<count>/<seconds>`` failures, then
+    the login is locked for ``seconds``, doubled with each failure after that (up to a day)."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            check_rate(ip_setting, client_ip())
+            body = request.get_json(silent=True)
+            subject = login_key(body.get(field)) if isinstance(body, dict) else None
+            if subject is None:
+                return view(*args, **kwargs)
+            count, seconds = (int(x) for x in current_app.config[failures_setting].split("/"))
+            digest = hashlib.sha256(subject.encode()).hexdigest()[:32]
+            failures_key, lock_key = _key("signin-failures:" + digest), _key("signin-lock:" + digest)
+            redis = _redis()
+            locked = redis.ttl(lock_key)
+            if locked and locked > 0:
+                raise RateLimited("Too many failed sign-ins; try again in {} s".format(locked),
+                                  extra={"retry_after": locked})
+            try:
+                return view(*args, **kwargs)
+            except ServiceError as refused:
+                if refused.error_code in FAILED_SIGN_IN:
+                    pipe = redis.pipeline()
+                    pipe.incr(failures_key)
+                    pipe.expire(failures_key, seconds * 8)
+                    failures = pipe.execute()[0]
+                    if failures >= count:
+                        redis.set(lock_key, "1", ex=min(86400, seconds * 2 ** (failures - count)))
+                raise
 
         return wrapper
 
@@ -61,7 +154,9 @@ def idempotent(view):
     """A repeated POST with the same ``Idempotency-Key`` gets the first response again.
 
     The same key with a different body is refused (422); while the first request is still
-    running, a repeat gets 409. Server errors (5xx) are not remembered, so a retry runs.
+    running, a repeat gets 409 — for ``REQUEST_DEADLINE`` seconds at most, so a worker killed
+    mid-request does not leave the key stuck. Server errors (5xx) are not remembered, so a
+    retry runs (the services that create or move money keep the key themselves too).
     """
 
     @functools.wraps(view)
@@ -77,8 +172,10 @@ def idempotent(view):
         storage_key = _key("idem:{}:{}:{}:{}".format(scope, request.method, request.path, key))
         fingerprint = hashlib.sha256(request.get_data() or b"").hexdigest()
         ttl = int(current_app.config["IDEMPOTENCY_TTL"])
+        running_ttl = max(1, int(float(current_app.config["REQUEST_DEADLINE"])))
         redis = _redis()
-        if not redis.set(storage_key, json.dumps({"state": "running", "fingerprint": fingerprint}), nx=True, ex=ttl):
+        if not redis.set(storage_key, json.dumps({"state": "running", "fingerprint": fingerprint}), nx=True,
+                         ex=running_ttl):
             stored = json.loads(redis.get(storage_key) or "{}")
             if stored.get("fingerprint") != fingerprint:
                 raise ValidationFailed("This Idempotency-Key was used with different parameters",

@@ -4,6 +4,16 @@ Nameko's standalone proxies are single-threaded: a gthread worker checks one out
 request, sets that request's caller as its context data, and gives it back. A proxy that
 timed out or lost its connection is stopped and dropped, never reused (a late reply could
 otherwise be read by the next request).
+
+Every request carries its deadline: the broker drops it when nobody has taken it by then
+(the message's ``expiration``), and a service that takes it later — hung, then resumed —
+does not execute it (``deadline`` in the context data, see :mod:`kit.rpc`).
+
+Bulkheads: at most ``per_service`` calls to one service are in flight per process; one more
+is refused at once (503 ``service_busy``), so a hung service ties up that many threads and
+proxies, never all of them, and the other services keep answering. Deadlines are per
+method where ``timeouts`` says so (``RPC_TIMEOUTS``: ``service.method=seconds`` or
+``service=seconds``), ``RPC_TIMEOUT`` otherwise.
 """
 from __future__ import annotations
 
@@ -11,6 +21,7 @@ import os
 import queue
 import socket
 import threading
+import time
 from contextlib import contextmanager
 
 import structlog
@@ -25,11 +36,25 @@ TRANSPORT_ERRORS = (RpcTimeout, UnknownService, OperationalError, ConnectionErro
                     OSError)
 
 
+def parse_timeouts(text: str | None) -> dict[str, float]:
+    """``"orders.create_order=15,identity=5"`` → ``{"orders.create_order": 15.0, "identity": 5.0}``."""
+    timeouts = {}
+    for part in (text or "").split(","):
+        name, _, seconds = part.strip().partition("=")
+        if name and seconds:
+            timeouts[name.strip()] = float(seconds)
+    return timeouts
+
+
 class RpcPool:
-    def __init__(self, amqp_uri: str, size: int, timeout: float):
+    def __init__(self, amqp_uri: str, size: int, timeout: float, per_service: int | None = None,
+                 timeouts: dict[str, float] | None = None):
         self.config = {"AMQP_URI": amqp_uri}
         self.size = size
         self.timeout = timeout
+        self.per_service = per_service or size
+        self.timeouts = dict(timeouts or {})
+        self._bulkheads: dict[str, threading.BoundedSemaphore] = {}
         self._free: queue.LifoQueue = queue.LifoQueue()
         self._created = 0
         self._lock = threading.Lock()
@@ -103,9 +128,33 @@ class RpcPool:
             else:
                 self._discard(proxy)
 
+    def timeout_of(self, service: str, method: str) -> float:
+        return self.timeouts.get("{}.{}".format(service, method), self.timeouts.get(service, self.timeout))
+
+    def _bulkhead(self, service: str) -> threading.BoundedSemaphore:
+        with self._lock:
+            if service not in self._bulkheads:
+                self._bulkheads[service] = threading.BoundedSemaphore(self.per_service)
+            return self._bulkheads[service]
+
     def call(self, context_data: dict, service: str, method: str, *args, **kwargs):
-        with self.cluster(context_data) as cluster:
-            return getattr(getattr(cluster, service), method)(*args, **kwargs)
+        timeout = self.timeout_of(service, method)
+        bulkhead = self._bulkhead(service)
+        if not bulkhead.acquire(blocking=False):
+            log.warning("rpc_bulkhead_full", service=service, method=method, limit=self.per_service)
+            raise Unavailable("The {} service is busy; try again".format(service), code="service_busy",
+                              extra={"retry_after": 1})
+        try:
+            with self.cluster(dict(context_data, deadline=time.time() + timeout)) as cluster:
+                target = getattr(cluster, service)
+                target.options["expiration"] = timeout  # the broker drops it unclaimed after that
+                cluster_listener = getattr(target, "reply_listener", None)
+                consumer = getattr(cluster_listener, "queue_consumer", None)
+                if consumer is not None:
+                    consumer.timeout = timeout
+                return getattr(target, method)(*args, **kwargs)
+        finally:
+            bulkhead.release()
 
     def ping(self, service: str, timeout: float) -> dict:
         """Ask ``service`` to answer within ``timeout`` (a dedicated proxy, not the pool's)."""

@@ -2,7 +2,11 @@
 
 Claims: ``sub`` user id, ``acc`` account id, ``roles``, ``rights`` (within the account),
 ``jti`` (for revocation at
-logout), ``typ`` = "access", ``iat``/``exp``.
+logout), ``typ`` = "access", ``iat``/``exp``, ``iat_ms`` (the issue time in milliseconds).
+
+Revocation at once: when a user is disabled or deleted or changes their password, identity
+records the moment in Redis (:func:`sessions_cut_key`, for as long as an access token
+lives); the gateway refuses every token of that user issued up to that moment.
 """
 from __future__ import annotations
 
@@ -38,9 +42,20 @@ def issue_access_token(secret: str, *, user_id: str, account_id: str | None, rol
         "typ": "access",
         "iss": ISSUER,
         "iat": int(now.timestamp()),
+        "iat_ms": int(now.timestamp() * 1000),
         "exp": int((now + timedelta(seconds=ttl_seconds)).timestamp()),
     }
     return jwt.encode(claims, secret, algorithm=ALGORITHM), claims
+
+
+def sessions_cut_key(user_id: str) -> str:
+    """The Redis key (before the run's prefix) holding when the user's sessions were cut
+    (milliseconds since the epoch)."""
+    return "sessions-cut:" + str(user_id)
+
+
+def issued_ms(claims: dict) -> int:
+    return int(claims.get("iat_ms") or int(claims.get("iat") or 0) * 1000)
 
 
 def verify_access_token(secret: str, token: str) -> dict:

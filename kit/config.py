@@ -7,6 +7,7 @@ and command-line tools call :func:`get`.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +40,41 @@ DEFAULTS: dict[str, str] = {
     "MAX_WORKERS": "10",
     "WEB_SERVER_ADDRESS": "127.0.0.1:0",
     "VAR_DIR": str(ROOT / "var"),
+    # "1" only where development secrets and the sandbox payment provider are acceptable:
+    # the local run (make run) and the test system set it; production never does
+    "DEVELOPMENT_MODE": "0",
 }
+
+#: settings that hold secrets; a development value in any of them stops a process from
+#: starting unless DEVELOPMENT_MODE is on (:func:`refuse_development_secrets`)
+SECRET_SETTINGS = ("JWT_SECRET", "PAYMENT_WEBHOOK_SECRET", "TICKET_SIGNING_SECRET", "TELEGRAM_WEBHOOK_SECRET",
+                   "BOOTSTRAP_ADMIN_PASSWORD", "YOOKASSA_SECRET_KEY", "SMTP_PASSWORD", "SMS_API_KEY",
+                   "PUSH_API_KEY", "SUPPORT_TELEGRAM_BOT_TOKEN", "SUPPORT_TELEGRAM_WEBHOOK_SECRET")
+#: how the development values of secrets look (the defaults here, compose's fallbacks)
+DEVELOPMENT_VALUES = re.compile(r"^(dev-insecure-|dev-only-)|change-me")
+#: settings only development may set: the sandbox provider, with which anyone can "pay"
+DEVELOPMENT_ONLY_SETTINGS = ("SANDBOX_PROVIDER_URL",)
+
+
+class DevelopmentSecret(RuntimeError):
+    pass
+
+
+def refuse_development_secrets(config: dict, names=None, development_only=DEVELOPMENT_ONLY_SETTINGS) -> None:
+    """Refuse to start with a development secret (or the sandbox payment provider) unless
+    ``DEVELOPMENT_MODE`` is explicitly on. ``names``: the secret settings this process
+    uses (default: every one in ``config``); ``development_only``: settings that must be
+    empty outside development."""
+    if flag(config, "DEVELOPMENT_MODE"):
+        return
+    problems = [name for name in (names or SECRET_SETTINGS)
+                if config.get(name) and DEVELOPMENT_VALUES.search(str(config[name]))]
+    problems += [name for name in development_only if config.get(name)]
+    if problems:
+        raise DevelopmentSecret(
+            "Refusing to start: {} {} a development value (or enable the sandbox provider). Set real "
+            "secrets, or DEVELOPMENT_MODE=1 for a local development run.".format(
+                ", ".join(problems), "has" if len(problems) == 1 else "have"))
 
 
 def get(name: str, default: str | None = None) -> str | None:
@@ -80,6 +115,12 @@ def service_config(service_name: str, settings: dict[str, str] | None = None) ->
     config["SERVICE_NAME"] = service_name
     config["max_workers"] = int(config["MAX_WORKERS"])
     return config
+
+
+def secrets_of(own_settings: dict) -> list[str]:
+    """The secret settings a service uses: its own, and the ones given in its environment
+    (the kit's defaults hold secrets only some services use)."""
+    return [name for name in SECRET_SETTINGS if name in (own_settings or {}) or name in os.environ]
 
 
 def retry_delays(config: dict) -> list[float]:

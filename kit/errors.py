@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError as SchemaError
 from nameko.exceptions import deserialize_to_instance
+from sqlalchemy.exc import OperationalError as DatabaseUnreachable, TimeoutError as DatabasePoolExhausted
 
 
 class ServiceError(Exception):
@@ -139,6 +140,10 @@ def as_wire_error(exc: BaseException) -> ServiceError:
         return kind(exc.detail, exc.error_code, exc.errors, exc.extra)
     if isinstance(exc, SchemaError):
         return ValidationFailed("Some fields are invalid", errors=_field_errors(exc.messages))
+    if isinstance(exc, (DatabaseUnreachable, DatabasePoolExhausted)):
+        # the database is down, restarting or out of connections: the transaction rolled
+        # back, nothing was written; the caller may retry (with its Idempotency-Key)
+        return Unavailable("The database is unavailable; try again", code="database_unavailable")
     return InternalError()
 
 

@@ -108,6 +108,26 @@ def _stop(processes, grace: float) -> None:
             process.wait()
 
 
+class Restart:
+    """One supervised process's backoff: the next delay, when the restart is due."""
+
+    FIRST, LONGEST, STABLE = 1.0, 30.0, 60.0
+
+    def __init__(self, now: float):
+        self.delay = self.FIRST
+        self.due: float | None = None
+        self.since = now
+
+    def running(self, now: float) -> None:
+        if now - self.since >= self.STABLE:
+            self.delay = self.FIRST
+
+    def started(self, now: float) -> None:
+        self.due = None
+        self.since = now
+        self.delay = min(self.delay * 2, self.LONGEST)
+
+
 class System:
     """``sandbox_port``: also run the sandbox payment provider on that port (local runs and
     tests); every process gets ``SANDBOX_PROVIDER_URL`` pointing at it."""
@@ -122,6 +142,8 @@ class System:
         self.services = list(services)
         self.database_urls = database_urls or {}
         self.processes: dict[str, subprocess.Popen] = {}
+        self.commands: dict[str, tuple[list[str], dict]] = {}
+        self.restarts: dict[str, Restart] = {}
         self.sandbox = None
         if sandbox_port:
             self.sandbox = SandboxProvider(env, self.log_path(SANDBOX_PROVIDER), sandbox_port)
@@ -153,9 +175,10 @@ class System:
                 raise ProcessFailed("migrating {} failed:\n{}{}".format(service, result.stdout[-3000:], result.stderr[-3000:]))
 
     def _spawn(self, name: str, command: list[str], env: dict) -> None:
-        log = open(self.log_path(name), "ab")
-        self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
-                                                stderr=subprocess.STDOUT, start_new_session=True)
+        self.commands[name] = (command, env)
+        with open(self.log_path(name), "ab") as log:
+            self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
+                                                    stderr=subprocess.STDOUT, start_new_session=True)
 
     def start(self) -> None:
         if self.sandbox:
@@ -179,6 +202,39 @@ class System:
             if process.poll() is not None:
                 raise ProcessFailed("{} exited with {}; last log lines:\n{}".format(
                     name, process.returncode, self.tail(name)))
+
+    def supervise(self, now: float | None = None, say=print) -> list[str]:
+        """Restart every process that has exited, each with its own backoff (1 s, doubling up
+        to 30 s; back to 1 s once it has stayed up for a minute), and say so in the log.
+        One crash never stops the rest. Returns the names restarted by this call."""
+        now = time.monotonic() if now is None else now
+        restarted = []
+        for name, process in list(self.processes.items()):
+            restart = self.restarts.setdefault(name, Restart(now))
+            if process.poll() is None:
+                restart.running(now)
+                continue
+            if restart.due is None:
+                restart.due = now + restart.delay
+                say("{} exited with {}; restarting it in {:g} s (last log lines in {})".format(
+                    name, process.returncode, restart.delay, self.log_path(name)), flush=True)
+            if now < restart.due:
+                continue
+            if name == SANDBOX_PROVIDER and self.sandbox:
+                self._respawn_sandbox()
+            else:
+                command, env = self.commands[name]
+                self._spawn(name, command, env)
+            restart.started(now)
+            say("{} restarted (pid {})".format(name, self.processes[name].pid), flush=True)
+            restarted.append(name)
+        return restarted
+
+    def _respawn_sandbox(self) -> None:
+        with open(self.sandbox.log_path, "ab") as log:
+            self.sandbox.process = subprocess.Popen([sys.executable, "-m", "sandbox"], cwd=ROOT, env=self.sandbox.env,
+                                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.processes[SANDBOX_PROVIDER] = self.sandbox.process
 
     def tail(self, name: str, lines: int = 40) -> str:
         return _tail(self.log_path(name), lines)
@@ -223,6 +279,8 @@ def main() -> int:
     """``make run``: migrate, start everything, load demo data, run until Ctrl-C."""
     port = int(config.get("PORT", "8080"))
     env = {
+        # a local run: development secrets and the sandbox payment provider are fine here
+        "DEVELOPMENT_MODE": config.get("DEVELOPMENT_MODE", "1"),
         "BOOTSTRAP_ADMIN_EMAIL": config.get("BOOTSTRAP_ADMIN_EMAIL", "admin@platform.local"),
         "BOOTSTRAP_ADMIN_PASSWORD": config.get("BOOTSTRAP_ADMIN_PASSWORD", "admin-change-me"),
         "PUBLIC_BASE_URL": config.get("PUBLIC_BASE_URL", "http://127.0.0.1:{}".format(port)),
@@ -259,7 +317,7 @@ Press Ctrl-C to stop.""".format(url=system.base_url, email=env["BOOTSTRAP_ADMIN_
                                  password=env["BOOTSTRAP_ADMIN_PASSWORD"], logs=system.log_dir,
                                  sandbox=system.sandbox_url), flush=True)
         while not stopping:
-            system.check_alive()
+            system.supervise()
             time.sleep(0.5)
     except ProcessFailed as failure:
         print(str(failure), file=sys.stderr)

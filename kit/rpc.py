@@ -3,16 +3,21 @@
 A :class:`kit.errors.ServiceError` crosses as its kind with code, detail and field
 errors, and so does a :class:`kit.errors.RuleBroken` a domain rule raised; a marshmallow validation error becomes ``validation_failed``; anything else is a
 bug, logged here with its traceback and answered as an opaque ``internal_error``.
+
+A request whose caller gave a ``deadline`` (context data, seconds since the epoch) is not
+executed once that has passed: nobody waits for its answer any more (the caller answered
+503 and may retry), so executing it late could only duplicate an effect.
 """
 from __future__ import annotations
 
 import sys
+import time
 
 import structlog
 from marshmallow import ValidationError as SchemaError
 from nameko.rpc import Rpc
 
-from kit.errors import InternalError, RuleBroken, ServiceError, as_wire_error
+from kit.errors import InternalError, RuleBroken, ServiceError, Unavailable, as_wire_error
 
 log = structlog.get_logger(__name__)
 
@@ -22,6 +27,18 @@ class SafeRpc(Rpc):
         expected = (ServiceError, RuleBroken, SchemaError) + tuple(expected_exceptions)
         super().__init__(expected_exceptions=expected,
                          sensitive_arguments=sensitive_arguments, **kwargs)
+
+    def handle_message(self, body, message):
+        deadline = (message.headers or {}).get("nameko.deadline")
+        if deadline is not None:
+            try:
+                late = time.time() - float(deadline)
+            except (TypeError, ValueError):
+                late = 0.0
+            if late > 0:
+                log.warning("rpc_expired", method=self.method_name, late_seconds=round(late, 3))
+                raise Unavailable("The request expired before it was handled", code="request_expired")
+        return super().handle_message(body, message)
 
     def handle_result(self, message, worker_ctx, result, exc_info):
         if exc_info is not None:

@@ -17,6 +17,7 @@ import sys  # noqa: E402
 
 from nameko.runners import ServiceRunner  # noqa: E402
 
+from kit.config import DevelopmentSecret, refuse_development_secrets, secrets_of  # noqa: E402
 from kit.db import make_cooperative  # noqa: E402
 from kit.logging import configure, get_logger  # noqa: E402
 from kit.registry import build_config, load_service  # noqa: E402
@@ -29,8 +30,13 @@ def main(argv=None) -> int:
         return 2
     name = argv[0]
     make_cooperative()
-    service_cls = load_service(name)[0]
+    service_cls, own_settings = load_service(name)[:2]
     config = build_config(name)
+    try:
+        refuse_development_secrets(config, secrets_of(own_settings))
+    except DevelopmentSecret as refused:
+        print("{}: {}".format(name, refused), file=sys.stderr)
+        return 78  # EX_CONFIG
     configure(name, config["LOG_LEVEL"], config["LOG_FORMAT"])
     log = get_logger("kit.runner")
 

@@ -1,11 +1,76 @@
 """marshmallow building blocks shared by every contract module."""
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+import math
+import re
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate
+
+#: what a database integer column holds (PostgreSQL BIGINT)
+INT64 = 2 ** 63 - 1
+#: nesting no request needs; deeper is refused before anything recurses into it
+MAX_DEPTH = 32
+#: lone surrogates (no UTF-8 for them), NUL and the other C0 controls but tab and newlines, DEL,
+#: and the bidi overrides and isolates that make "evil\u202etxt.exe" read as "evilexe.txt"
+FORBIDDEN_CHARACTERS = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def input_problem(value) -> str | None:
+    """Why a request value cannot be taken as it is (None: it can), anywhere inside it: an
+    integer beyond 64 bits, a number that is not finite, a character that is not text, or
+    nesting deeper than any request has. Walks iteratively, so depth itself cannot crash it."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return "Nested too deeply."
+        if isinstance(item, bool) or item is None:
+            continue
+        if isinstance(item, int):
+            if abs(item) > INT64:
+                return "Out of range."
+        elif isinstance(item, float):
+            if not math.isfinite(item) or abs(item) > INT64:
+                return "Out of range."
+        elif isinstance(item, str):
+            if FORBIDDEN_CHARACTERS.search(item):
+                return "Contains characters that are not text (control or bidi override characters, invalid Unicode)."
+        elif isinstance(item, dict):
+            stack.extend((k, depth + 1) for k in item.keys())
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, (list, tuple, set)):
+            stack.extend((v, depth + 1) for v in item)
+    return None
+
+
+def _check(data):
+    if isinstance(data, dict):
+        errors = {}
+        for key, value in data.items():
+            problem = input_problem(value) or input_problem(key)
+            if problem:
+                errors[str(key) if not input_problem(str(key)) else "_schema"] = [problem]
+        if errors:
+            raise ValidationError(errors)
+    else:
+        problem = input_problem(data)
+        if problem:
+            raise ValidationError([problem])
+    return data
 
 
 class Strict(Schema):
-    """A request: unknown fields are an error (so a typo never passes silently)."""
+    """A request: unknown fields are an error (so a typo never passes silently); nothing in
+    it is beyond 64-bit integers, not finite, not text (:func:`input_problem`), before and
+    after loading (a query's "99999999999999999999" becomes an integer only then)."""
+
+    @pre_load(pass_collection=True)
+    def refuse_what_is_not_data(self, data, **kwargs):
+        return _check(data)
+
+    @post_load(pass_collection=True)
+    def refuse_what_loaded_out_of_range(self, data, **kwargs):
+        return _check(data)
 
 
 class Lenient(Schema):
@@ -39,6 +104,13 @@ def load(schema: Schema, payload):
 
 
 NonBlank = validate.Length(min=1)
+
+
+def not_blank(value: str) -> bool:
+    """A name must have something besides spaces."""
+    if not (value or "").strip():
+        raise ValidationError("Must not be blank.")
+    return True
 
 
 class DateTime(fields.DateTime):

@@ -7,7 +7,7 @@ from marshmallow import Schema, fields
 
 from gateway.auth import revoked_key, secured_by
 from gateway.calls import body, query, rpc
-from gateway.limits import idempotent, rate_limited
+from gateway.limits import idempotent, rate_limited, sign_in_guarded
 from kit.schemas import PageQuery
 from services.identity import schemas
 
@@ -51,7 +51,7 @@ def confirm(_):
 
 
 @blp.route("/auth/login", methods=["POST"])
-@rate_limited("RATE_LIMIT_LOGIN_IP", "RATE_LIMIT_LOGIN_ID", "login")
+@sign_in_guarded("RATE_LIMIT_LOGIN_IP", "RATE_LIMIT_LOGIN_ID")
 @blp.arguments(schemas.LoginRequest)
 @blp.response(200, schemas.Tokens)
 def login(_):

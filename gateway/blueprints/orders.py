@@ -9,7 +9,7 @@ from gateway.auth import secured_by
 from gateway.calls import body, idempotency_key, query, rpc
 from gateway.limits import idempotent
 from gateway.uploads import UploadForm, binary, download, upload_payload
-from kit.errors import ServiceError
+from kit.errors import NotFound, ServiceError, ValidationFailed
 from kit.schemas import PageQuery
 from services.billing import schemas as billing_schemas
 from services.orders import schemas
@@ -83,6 +83,15 @@ class CreatedOrder(schemas.OrderView):
     payment_attempt = fields.Nested(PaymentAttempt, allow_none=True)
 
 
+def _check_own_payer(payer_id: str) -> None:
+    """The payer named on an order is one of the caller's account's (billing knows them)."""
+    try:
+        rpc("billing", "get_payer", payer_id)
+    except NotFound:
+        raise ValidationFailed("No such payer in your account", code="payer_not_found",
+                               errors={"payer_id": ["No such payer."]})
+
+
 @blp.route("/orders", methods=["POST"])
 @secured
 @idempotent
@@ -95,10 +104,12 @@ def create_order(_):
     `payment_attempt.error`)."""
     payload = dict(body())
     payment = payload.pop("payment", None)
-    order = rpc("orders", "create_order", payload)
+    if payload.get("payer_id") and not payload.get("on_behalf_of"):
+        _check_own_payer(payload["payer_id"])
+    key = idempotency_key()
+    order = rpc("orders", "create_order", payload, key)
     if payment is None:
         return order
-    key = idempotency_key()
     try:
         payable = rpc("orders", "get_payable", order["number"])
         attempt = {"payment": rpc("billing", "pay_order", payable, payment, key and key + ":payment"), "error": None}

@@ -42,19 +42,23 @@ def load(base_url: str, admin: Api) -> dict[str, str]:
     """Create the demo people and groups if absent; returns {e-mail: user id}."""
     companies = _group_ids(admin, "companies", COMPANIES)
     communities = _group_ids(admin, "communities", COMMUNITIES)
+    # by e-mail, the one thing of a person that identifies them: names may have changed since
+    known = {u.get("email"): u["id"] for u in admin.every("/users")}
     users = {}
     for first, last, email, phone, roles, in_companies, in_communities in PEOPLE:
-        found = [u for u in admin.call("GET", "/users", params={"q": "{} {}".format(first, last), "per_page": 100})["items"]
-                 if u.get("email") == email]
-        if found:
-            users[email] = found[0]["id"]
+        if email in known:
+            users[email] = known[email]
             continue
         payload = {"email": email, "first_name": first, "last_name": last, "roles": roles,
                    "password": DEMO_PASSWORD, "company_ids": [companies[c] for c in in_companies],
                    "community_ids": [communities[c] for c in in_communities]}
         if phone:
             payload["phone"] = phone
-        users[email] = admin.call("POST", "/users", json=payload)["id"]
+        created = admin.call("POST", "/users", json=payload, ok=(201, 409))
+        if created.get("code") == "already_registered":  # there, but not active (disabled): leave them be
+            print("Demo person {} exists but is not active; left as they are.".format(email))
+            continue
+        users[email] = created["id"]
     # Manual 004: Джил Фейри gives her accountant Аня Банана the finance right.
     jill = Api(base_url).login("j-fairy@test.com", DEMO_PASSWORD)
     members = jill.call("GET", "/account/users")["items"]

@@ -1,16 +1,18 @@
 """Identity's settings, what its handlers need (``Deps``) and its providers."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Callable
 
 import structlog
 from nameko.extensions import DependencyProvider
 from sqlalchemy.exc import IntegrityError
 
-from kit.auth import check_secret
+from kit.auth import check_secret, sessions_cut_key
 from kit.context import SYSTEM
 from kit.providers import Database
+from kit.redis import connect, key as redis_key
 
 log = structlog.get_logger(__name__)
 
@@ -49,15 +51,33 @@ class Settings:
         )
 
 
+class SessionCutter:
+    """Tells the gateway a user's access tokens issued until now are void (Redis, for as
+    long as an access token lives): called with every ending of all of a user's sessions.
+    Access tokens carry the wall clock's time (the gateway checks ``exp`` against it), so
+    the moment is the wall clock's too, never the test clock's."""
+
+    def __init__(self, config: dict):
+        self.redis = connect(config["REDIS_URL"])
+        self.config = config
+        self.ttl = int(config["ACCESS_TOKEN_TTL"]) + 60
+
+    def __call__(self, user_id: str) -> None:
+        moment = int(datetime.now(timezone.utc).timestamp() * 1000)
+        self.redis.set(redis_key(self.config, sessions_cut_key(user_id)), moment, ex=self.ttl)
+
+
 @dataclass(frozen=True)
 class Deps:
     """What identity's handlers need besides the unit of work and the caller."""
 
     settings: Settings
+    #: ``cut_sessions(user_id)``: the user's access tokens issued until now stop working
+    cut_sessions: Callable[[str], None] = field(default=lambda user_id: None)
 
     @classmethod
     def from_config(cls, config: dict) -> "Deps":
-        return cls(settings=Settings.from_config(config))
+        return cls(settings=Settings.from_config(config), cut_sessions=SessionCutter(config))
 
 
 class DepsProvider(DependencyProvider):

@@ -8,13 +8,13 @@ from __future__ import annotations
 from marshmallow import ValidationError, fields, post_load, validate, validates, validates_schema
 
 from kit.context import ROLES
-from kit.schemas import DateTime, Lenient, NonBlank, PageQuery, Strict, page_of
+from kit.schemas import DateTime, Lenient, NonBlank, PageQuery, Strict, page_of, not_blank
 from services.identity.domain.accounts import RIGHTS
 from services.identity.domain.credentials import password_problems
 from services.identity.domain.people import is_email, normalize_email, normalize_phone
 
 LANGUAGES = ("ru", "en")
-Name = fields.String(validate=validate.Length(min=1, max=100))
+Name = fields.String(validate=[validate.Length(min=1, max=100), not_blank])
 
 
 class PhoneField(fields.String):
@@ -50,7 +50,7 @@ class PasswordField(fields.String):
 class RegisterRequest(Strict):
     email = EmailField()
     phone = PhoneField()
-    first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    first_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), not_blank])
     last_name = fields.String(load_default="", validate=validate.Length(max=100))
     language = fields.String(load_default="ru", validate=validate.OneOf(LANGUAGES))
 
@@ -120,7 +120,7 @@ class CreateUserRequest(Strict):
 
     email = EmailField()
     phone = PhoneField()
-    first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    first_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), not_blank])
     last_name = fields.String(load_default="", validate=validate.Length(max=100))
     roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=["client"])
     password = PasswordField()
@@ -179,7 +179,7 @@ class MemberRequest(Strict):
 
 class AccountUserCreate(Strict):
     email = EmailField(required=True)
-    first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    first_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), not_blank])
     last_name = fields.String(load_default="", validate=validate.Length(max=100))
     rights = fields.List(fields.String(validate=validate.OneOf(RIGHTS)), load_default=list)
     language = fields.String(load_default="ru", validate=validate.OneOf(LANGUAGES))

@@ -11,14 +11,40 @@ exists without its ticket. Coworking turns the hold into the ticket when it hear
 """
 from __future__ import annotations
 
+import hashlib
+import json
+
 import structlog
+from sqlalchemy.exc import IntegrityError
 
 from services.orders.handlers import orders
 
 log = structlog.get_logger(__name__)
 
 
-def create_order(db, caller, data: dict, deps) -> dict:
+def create_order(db, caller, data: dict, deps, idempotency_key: str | None = None) -> dict:
+    """With ``idempotency_key``, orders keeps the key in the order's own row (the same
+    transaction that creates it): a repeat with the key returns that order, however many
+    times the gateway or the client retried and whatever the gateway remembers."""
+    if not idempotency_key:
+        return _create_order(db, caller, data, deps)
+    fingerprint = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+    with db.unit_of_work(caller) as uow:
+        existing = orders.order_by_key(uow, caller, idempotency_key, fingerprint, deps)
+    if existing is not None:
+        return existing
+    try:
+        return _create_order(db, caller, dict(data, idempotency_key=idempotency_key,
+                                              request_fingerprint=fingerprint), deps)
+    except IntegrityError:  # a parallel request with the same key won the race
+        with db.unit_of_work(caller) as uow:
+            existing = orders.order_by_key(uow, caller, idempotency_key, fingerprint, deps)
+        if existing is None:
+            raise
+        return existing
+
+
+def _create_order(db, caller, data: dict, deps) -> dict:
     with db.unit_of_work(caller) as uow:
         seat = orders.seat_request(uow, caller, data, deps)
     if seat is None:

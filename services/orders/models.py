@@ -79,6 +79,8 @@ class Order(Base):
         Index("ix_orders_service_period", "service_id", "room_id", "starts_at"),
         Index("ix_orders_auto_confirm", "status", "auto_confirm_at"),
         Index("ix_orders_executor", "executor_id"),
+        # the creator's Idempotency-Key, kept with the order it made (one order per key)
+        Index("ux_orders_creator_idempotency_key", "created_by", "idempotency_key", unique=True),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -110,6 +112,9 @@ class Order(Base):
     ticket_code: Mapped[str | None] = mapped_column(String(64))
     #: sequence number of the last chat message
     message_seq: Mapped[int] = mapped_column(Integer, default=0)
+    #: the Idempotency-Key the order was created with, and a digest of that request
+    idempotency_key: Mapped[str | None] = mapped_column(String(255))
+    request_fingerprint: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 

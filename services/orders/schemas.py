@@ -190,7 +190,8 @@ class OrderCreate(Strict):
     refuses the ones its kind does not use)."""
 
     service_id = fields.UUID(required=True)
-    payer_id = fields.String(validate=validate.Length(min=1, max=64))
+    payer_id = fields.String(validate=validate.Length(min=1, max=64), metadata={
+        "description": "one of your account's payers (GET /billing/payers); another's is refused, 422 payer_not_found"})
     on_behalf_of = fields.UUID(metadata={"description": "staff order for a client (C9)"})
     comment = fields.String(validate=validate.Length(max=2000))
     # simple, request

@@ -70,8 +70,9 @@ class OrdersService(PeopleProjection, BaseService):
     # --- orders (O2–O4, O14) ---
 
     @rpc
-    def create_order(self, payload):
-        return flows.create_order(self.db, self.caller, load(schemas.OrderCreate(), payload), self.deps)
+    def create_order(self, payload, idempotency_key=None):
+        return flows.create_order(self.db, self.caller, load(schemas.OrderCreate(), payload), self.deps,
+                                  idempotency_key=str(idempotency_key)[:255] if idempotency_key else None)
 
     @rpc
     def list_orders(self, query=None):

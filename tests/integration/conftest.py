@@ -55,6 +55,8 @@ def system(test_run, tmp_path_factory, extra_env):
         "BOOTSTRAP_ADMIN_PASSWORD": ADMIN_PASSWORD,
         "PUBLIC_BASE_URL": "http://127.0.0.1:{}".format(port),
         "TEST_CLOCK": "1",
+        # the test system uses development values (the sandbox provider, the ticket secret)
+        "DEVELOPMENT_MODE": "1",
         "EVENT_RETRY_DELAYS": "0.2,0.5,1",
         "OUTBOX_POLL_INTERVAL": "0.2",
         "LOG_FORMAT": "json",
@@ -63,7 +65,12 @@ def system(test_run, tmp_path_factory, extra_env):
         "RATE_LIMIT_REGISTER_IP": "10000/60",
         "RATE_LIMIT_AUTH_IP": "10000/60",
         "GATEWAY_THREADS": "16",
+        "CLIENT_IO_TIMEOUT": "3",  # stalled clients are dropped after 3 s (test_reliability_slow_clients)
         "RPC_POOL_SIZE": "16",
+        # bulkheads: 12 calls in flight per service, listing orders gives up after 3 s
+        # (test_reliability_bulkheads)
+        "RPC_SERVICE_CONCURRENCY": "12",
+        "RPC_TIMEOUTS": "orders.list_orders=3",
         # orders: a quick auto-confirm timer (tests move the clock, never sleep), own files
         "AUTO_CONFIRM_INTERVAL": "0.5",
         # coworking: quick status sweeps (tests move the clock); a stopped coworking is

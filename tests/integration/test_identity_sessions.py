@@ -89,9 +89,9 @@ def test_guessing_one_login_is_rate_limited(system, make_user):
     user = make_user()
     anonymous = Client(system.base_url)
     attempt = {"login": user.user["email"], "password": "guess"}
-    # 10 attempts per login per 5 minutes (RATE_LIMIT_LOGIN_ID); make_user's sign-in was the first
-    statuses = [anonymous.post("/auth/login", json=attempt).status_code for _ in range(9)]
-    assert statuses == [401] * 9
+    # 10 failed sign-ins per login (RATE_LIMIT_LOGIN_ID) lock it; make_user's sign-in succeeded and does not count
+    statuses = [anonymous.post("/auth/login", json=attempt).status_code for _ in range(10)]
+    assert statuses == [401] * 10
     limited = anonymous.post("/auth/login", json=attempt)
     assert_problem(limited, 429, "rate_limited")
     assert int(limited.headers["Retry-After"]) > 0

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from tests.integration.client import assert_problem
 from tests.integration.orders_support import wait_status
+from tests.integration.test_billing_payers import INDIVIDUAL
 
 
 def test_a_ticket_qr_is_checked_in_once_and_then_refuses_cancellation(system, make_user, staff, catalog, billing,
                                                                        events):
     client = make_user(first_name="Марина", last_name="Спиридонова")
+    payer_id = client.ok("POST", "/billing/payers", 201, json=INDIVIDUAL)["id"]
     order = client.ok("POST", "/orders", 201, json={"service_id": catalog.event["id"], "tariff_id": "resident",
-                                                    "payer_id": "payer-marina"})
+                                                    "payer_id": payer_id})
     number = order["number"]
     assert [(i["name"], i["quantity"], i["unit_price"], i["amount"]) for i in order["items"]] == [
         ("Тариф «Резидент»", 1, 15000, 15000)]

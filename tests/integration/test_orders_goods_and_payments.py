@@ -12,6 +12,7 @@ from kit.context import Caller
 from kit.testing.wait import wait_for
 from tests.integration.client import assert_problem
 from tests.integration.orders_support import COFFEE_PLACE, coffee_order, service_now, wait_status
+from tests.integration.test_billing_payers import INDIVIDUAL
 
 
 def payment_of(client, number):
@@ -21,7 +22,8 @@ def payment_of(client, number):
 def test_the_coffee_order_of_the_manual_totals_180_rubles_and_is_repeated(system, make_user, catalog, events):
     client = make_user(first_name="Марина", last_name="Спиридонова")
     created = events("orders", "order_created")
-    order = coffee_order(client, catalog, payer_id="payer-1")
+    payer_id = client.ok("POST", "/billing/payers", 201, json=INDIVIDUAL)["id"]  # one of her account's payers
+    order = coffee_order(client, catalog, payer_id=payer_id)
     assert [(i["name"], i["quantity"], i["unit_price"], i["amount"]) for i in order["items"]] == [
         ("Чай зеленый Greenfield, пакетированный, 200 мл", 2, 2300, 4600), ("Латте, 300 мл", 1, 10000, 10000),
         ("Печенье BelVita Утреннее витаминизированное с какао, 4 шт", 1, 3400, 3400)]
@@ -33,12 +35,12 @@ def test_the_coffee_order_of_the_manual_totals_180_rubles_and_is_repeated(system
     assert order["actions"] == ["cancel", "pay", "repeat"]
     event = created.wait(lambda e: e["data"]["order_number"] == order["number"])["data"]
     assert (event["total"], event["status"], event["applicant_id"], event["payer_id"]) == (
-        18000, "new", client.user["id"], "payer-1")
+        18000, "new", client.user["id"], payer_id)
 
     draft = client.ok("GET", "/orders/{}/repeat".format(order["number"]))
     assert draft["items"] == [{"item_id": "tea", "quantity": 2}, {"item_id": "latte", "quantity": 1},
                               {"item_id": "belvita", "quantity": 1}]
-    assert draft["delivery"] == {"place": COFFEE_PLACE, "pack_to_go": True} and draft["payer_id"] == "payer-1"
+    assert draft["delivery"] == {"place": COFFEE_PLACE, "pack_to_go": True} and draft["payer_id"] == payer_id
     again = client.ok("POST", "/orders", 201, json={key: draft[key] for key in ("service_id", "items", "delivery", "payer_id")})
     assert again["number"] > order["number"] and again["total"] == 18000
 

@@ -50,7 +50,7 @@ def update_account_user(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     user.search_name = people.name_search_form(user.first_name, user.last_name)
     event = "user_updated"
     if "enabled" in data:
-        event = set_enabled(uow, user, data["enabled"]) or event
+        event = set_enabled(uow, user, data["enabled"], deps) or event
     user.updated_at = uow.now()
     uow.emit(event, events.user_changed(user))
     return views.user_view(user)
@@ -67,6 +67,7 @@ def delete_account_user(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     user.password_hash = user.totp_secret = None
     user.updated_at = now
     store.revoke_user_tokens(uow.session, user.id, now)
+    deps.cut_sessions(user.id)
     for membership in store.memberships_of(uow.session, user.id):
         uow.session.delete(membership)
     uow.emit("user_deleted", event)

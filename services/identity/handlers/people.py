@@ -72,7 +72,7 @@ def update_user(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         user.roles = accounts.check_roles(data["roles"])
     event = "user_updated"
     if "enabled" in data:
-        event = set_enabled(uow, user, data["enabled"]) or event
+        event = set_enabled(uow, user, data["enabled"], deps) or event
     user.updated_at = now
     uow.emit(event, events.user_changed(user))
     return views.user_view(user)
@@ -96,7 +96,7 @@ def account_member_ids(uow, caller: Caller, data: dict, deps: Deps) -> list[str]
     return store.active_member_ids(uow.session, data["account_id"])
 
 
-def set_enabled(uow, user: User, enabled: bool) -> str | None:
+def set_enabled(uow, user: User, enabled: bool, deps: Deps) -> str | None:
     """Switch a user on or off (off: every session ends); the event to tell, if it changed."""
     if enabled and user.status == "disabled":
         user.status = "active"
@@ -104,6 +104,7 @@ def set_enabled(uow, user: User, enabled: bool) -> str | None:
     if not enabled and user.status == "active":
         user.status = "disabled"
         store.revoke_user_tokens(uow.session, user.id, uow.now())
+        deps.cut_sessions(user.id)  # their access tokens too, at once
         return "user_disabled"
     return None
 

@@ -30,7 +30,8 @@ def update_me(uow, caller: Caller, data: dict, deps: Deps) -> dict:
             raise ValidationFailed("The current password is wrong",
                                    errors={"password": {"current_password": ["Wrong password."]}})
         user.password_hash = credentials.hash_password(data["password"]["new_password"])
-        store.revoke_user_tokens(uow.session, user.id, now)  # other sessions end
+        store.revoke_user_tokens(uow.session, user.id, now)  # every session ends
+        deps.cut_sessions(user.id)
     if "phone" in data and data["phone"] != user.phone:
         if user.phone and user.phone_confirmed:
             raise exc.RuleRefused("A confirmed number is changed with a code sent to it first: "

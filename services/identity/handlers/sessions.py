@@ -55,6 +55,7 @@ def logout(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     revoked = 0
     if data.get("everywhere"):
         revoked = store.revoke_user_tokens(uow.session, caller.user_id, now)
+        deps.cut_sessions(caller.user_id)
     elif data.get("refresh_token"):
         token = store.refresh_token(uow.session, credentials.digest(data["refresh_token"]),
                                     user_id=caller.user_id)

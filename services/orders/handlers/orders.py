@@ -104,7 +104,8 @@ def create_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     if not service.active:
         raise exc.ServiceNotFound("No such service")
     applicant_id, account_id = _applicant(uow, caller, data, service, deps)
-    form = {key: value for key, value in data.items() if key not in ("number", "seat")}
+    form = {key: value for key, value in data.items()
+            if key not in ("number", "seat", "idempotency_key", "request_fingerprint")}
     priced = pricing.price(_service_dict(service), form, now)
     if service.kind == "booking" and _room_taken(session, service, priced.room_id, priced.starts_at, priced.ends_at):
         raise exc.RuleRefused("This time is already booked; choose another slot", code="slot_taken",
@@ -124,7 +125,8 @@ def create_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         account_id=account_id, applicant_id=applicant_id, created_by=caller.user_id, payer_id=data.get("payer_id"),
         status="new", total=priced.total, currency="RUB", paid=0, refunded=0, starts_at=priced.starts_at,
         ends_at=priced.ends_at, room_id=priced.room_id, details=priced.details, message_seq=0,
-        ticket_code=tickets.new_code() if service.kind == "event" else None, created_at=now, updated_at=now)
+        ticket_code=tickets.new_code() if service.kind == "event" else None, created_at=now, updated_at=now,
+        idempotency_key=data.get("idempotency_key"), request_fingerprint=data.get("request_fingerprint"))
     order.lines = [OrderLine(position=i, kind=line.kind, ref_id=line.ref_id, name=line.name, quantity=line.quantity,
                              unit_price=line.unit_price, amount=line.amount, note=line.note)
                    for i, line in enumerate(priced.lines)]
@@ -136,6 +138,20 @@ def create_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     add_readers(session, order, [(applicant_id, "client")] + [(m, "staff") for m in managers])
     uow.emit("order_created", events.order_created(order, caller.user_id, managers))
     _, rel = visible_order(session, caller, order.number)
+    return _view(uow, caller, order, rel, deps)
+
+
+def order_by_key(uow, caller: Caller, key: str, fingerprint: str, deps: Deps) -> dict | None:
+    """The order the caller already created with this Idempotency-Key (its view), if any;
+    the same key with another request is refused."""
+    order = uow.session.execute(select(Order).where(
+        Order.created_by == caller.require_user(), Order.idempotency_key == key)).scalar_one_or_none()
+    if order is None:
+        return None
+    if order.request_fingerprint != fingerprint:
+        raise exc.InvalidOrder("This Idempotency-Key was used with different parameters",
+                               code="idempotency_key_reused")
+    _, rel = visible_order(uow.session, caller, order.number)
     return _view(uow, caller, order, rel, deps)
 
 
