@@ -259,3 +259,123 @@ class Expense(Base):
     act_id: Mapped[str | None] = mapped_column(String(36))
     refunded: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# --- products and the cart (B11) ----------------------------------------------------------
+
+class Product(Base):
+    """A recurring product of the catalog: its period prices and configuration options, VAT
+    included and stored with each price, the renewal lead time of its type."""
+
+    __tablename__ = "products"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(50), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: domain.catalog.TYPES
+    type: Mapped[str] = mapped_column(String(30))
+    #: {"months": {"price": kopecks, "vat": kopecks}}
+    prices: Mapped[dict] = mapped_column(JsonType, default=dict)
+    #: [{"code", "name", "price" (a month, per unit), "vat", "max"}]
+    options: Mapped[list] = mapped_column(JsonType, default=list)
+    renewal_lead_days: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class PromoCode(Base):
+    __tablename__ = "promo_codes"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(50), unique=True)
+    #: percent | fixed
+    kind: Mapped[str] = mapped_column(String(10))
+    value: Mapped[int] = mapped_column(BigInteger)
+    valid_from: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    valid_to: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    max_uses: Mapped[int | None] = mapped_column(Integer)
+    max_uses_per_account: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class PromoUse(Base):
+    """One checkout that used a promo code (counted against its limits)."""
+
+    __tablename__ = "promo_uses"
+    __table_args__ = (Index("ix_promo_uses_code_account", "promo_code_id", "account_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    promo_code_id: Mapped[str] = mapped_column(ForeignKey("promo_codes.id"))
+    account_id: Mapped[str] = mapped_column(String(36))
+    purchase_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Cart(Base):
+    """An account's cart: the promo code entered, and the row a checkout locks first."""
+
+    __tablename__ = "carts"
+
+    account_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    promo_code_id: Mapped[str | None] = mapped_column(ForeignKey("promo_codes.id"))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class CartItem(Base):
+    __tablename__ = "cart_items"
+    __table_args__ = (Index("ix_cart_items_account", "account_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    account_id: Mapped[str] = mapped_column(ForeignKey("carts.account_id"))
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id"))
+    period_months: Mapped[int] = mapped_column(Integer)
+    #: {option code: quantity}
+    options: Mapped[dict] = mapped_column(JsonType, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Purchase(Base):
+    """A checkout of the cart (manual 004 «Заказы»: awaiting payment or paid), with its lines."""
+
+    __tablename__ = "purchases"
+    __table_args__ = (
+        UniqueConstraint("account_id", "idempotency_key", name="uq_purchases_account_key"),
+        Index("ix_purchases_account_created", "account_id", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    number: Mapped[int] = mapped_column(BigInteger, unique=True)
+    account_id: Mapped[str] = mapped_column(String(36))
+    user_id: Mapped[str | None] = mapped_column(String(36))
+    #: awaiting_payment | paid
+    status: Mapped[str] = mapped_column(String(20))
+    #: balance (the personal account, on credit up to its limit)
+    method: Mapped[str] = mapped_column(String(20))
+    subtotal: Mapped[int] = mapped_column(BigInteger)
+    discount: Mapped[int] = mapped_column(BigInteger, default=0)
+    total: Mapped[int] = mapped_column(BigInteger)
+    vat: Mapped[int] = mapped_column(BigInteger)
+    promo_code: Mapped[str | None] = mapped_column(String(50))
+    idempotency_key: Mapped[str | None] = mapped_column(String(255))
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class PurchaseLine(Base):
+    __tablename__ = "purchase_lines"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    purchase_id: Mapped[str] = mapped_column(ForeignKey("purchases.id"), index=True)
+    product_id: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(String(200))
+    period_months: Mapped[int] = mapped_column(Integer)
+    options: Mapped[dict] = mapped_column(JsonType, default=dict)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    discount: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: what is paid for the line (amount − discount) and the VAT inside it
+    paid: Mapped[int] = mapped_column(BigInteger)
+    vat: Mapped[int] = mapped_column(BigInteger)

@@ -12,7 +12,7 @@ from marshmallow import ValidationError, fields, post_load, validate, validates,
 
 from kit.contracts import ReadSchema
 from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
-from services.billing.domain import money, payers, payments
+from services.billing.domain import catalog, money, payers, payments
 
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
@@ -463,3 +463,211 @@ class WebhookResult(Lenient):
 
 class Removed(Lenient):
     deleted = fields.String()
+
+
+# --- products, promo codes, the cart (B11) -------------------------------------------------
+
+CODE = validate.Regexp(r"^[A-Za-z0-9_-]{2,50}$", error="Letters, digits, - and _ (2 to 50).")
+
+
+class ProductOption(Strict):
+    """A configuration option: its price a month, per unit (kopecks, VAT included)."""
+
+    code = fields.String(required=True, validate=CODE)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    price = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=money.MAX_AMOUNT))
+    max = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=10000))
+
+
+class PeriodPrices(fields.Dict):
+    """``{"1": 49500, "3": 140000, "12": 500000}``: months → kopecks (VAT included)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(keys=fields.String(validate=validate.OneOf([str(p) for p in catalog.PERIODS],
+                                                                    error="Periods are 1, 3, 6, 12, 24, 36 months.")),
+                         values=Amount(), validate=validate.Length(min=1), **kwargs)
+
+
+class ProductCreate(Strict):
+    """Administrator: a recurring product (its type sets the renewal lead time: 1 day; 60 for
+    domains and SSL certificates)."""
+
+    code = fields.String(required=True, validate=CODE)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    type = fields.String(required=True, validate=validate.OneOf(catalog.TYPES))
+    prices = PeriodPrices(required=True)
+    options = fields.List(fields.Nested(ProductOption), load_default=list, validate=validate.Length(max=30))
+    active = fields.Boolean(load_default=True)
+
+
+class ProductUpdate(Strict):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    prices = PeriodPrices()
+    options = fields.List(fields.Nested(ProductOption), validate=validate.Length(max=30))
+    active = fields.Boolean()
+
+
+class ProductQuery(PageQuery):
+    type = fields.String(validate=validate.OneOf(catalog.TYPES))
+    include_inactive = fields.Boolean(load_default=False, metadata={"description": "administrators"})
+
+
+class ProductPrice(Lenient):
+    period_months = fields.Integer()
+    price = fields.Integer()
+    vat = fields.Integer(metadata={"description": "VAT included (20 %)"})
+
+
+class Product(Lenient):
+    id = fields.String()
+    code = fields.String()
+    name = fields.String()
+    type = fields.String()
+    prices = fields.List(fields.Nested(ProductPrice))
+    options = fields.List(fields.Dict())
+    renewal_lead_days = fields.Integer()
+    active = fields.Boolean()
+    currency = fields.String()
+
+
+ProductPage = page_of(Product)
+
+
+class PromoCodeCreate(Strict):
+    """Administrator: a promo code — a percent (1–100) or a fixed sum off, valid between two
+    moments, used at most ``max_uses`` times in all and ``max_uses_per_account`` by one account."""
+
+    code = fields.String(required=True, validate=CODE)
+    kind = fields.String(required=True, validate=validate.OneOf(catalog.PROMO_KINDS))
+    value = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=money.MAX_AMOUNT))
+    valid_from = fields.AwareDateTime(allow_none=True, load_default=None)
+    valid_to = fields.AwareDateTime(allow_none=True, load_default=None)
+    max_uses = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1))
+    max_uses_per_account = fields.Integer(strict=True, allow_none=True, load_default=None,
+                                          validate=validate.Range(min=1))
+
+    @validates_schema
+    def dates(self, data, **kwargs):
+        if data.get("valid_from") and data.get("valid_to") and data["valid_to"] <= data["valid_from"]:
+            raise ValidationError("Must be after valid_from.", "valid_to")
+
+
+class PromoCode(Lenient):
+    id = fields.String()
+    code = fields.String()
+    kind = fields.String()
+    value = fields.Integer()
+    valid_from = DateTime(allow_none=True)
+    valid_to = DateTime(allow_none=True)
+    max_uses = fields.Integer(allow_none=True)
+    max_uses_per_account = fields.Integer(allow_none=True)
+    active = fields.Boolean()
+    used = fields.Integer()
+
+
+PromoCodePage = page_of(PromoCode)
+
+
+class OptionChoice(fields.Dict):
+    """``{option code: quantity}``."""
+
+    def __init__(self, **kwargs):
+        super().__init__(keys=fields.String(validate=CODE),
+                         values=fields.Integer(strict=True, validate=validate.Range(min=0, max=10000)), **kwargs)
+
+
+class CartItemCreate(Strict):
+    product_id = fields.UUID(required=True)
+    period_months = fields.Integer(required=True, strict=True, validate=validate.OneOf(catalog.PERIODS))
+    options = OptionChoice(load_default=dict)
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _uuid_strings(data, "product_id")
+
+
+class CartItemUpdate(Strict):
+    period_months = fields.Integer(strict=True, validate=validate.OneOf(catalog.PERIODS))
+    options = OptionChoice()
+
+
+class PromoCodeApply(Strict):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=50))
+
+
+class CheckoutRequest(Strict):
+    """Pay the cart (or the chosen ``item_ids``) from the personal account, on credit up to its limit."""
+
+    method = fields.String(load_default="balance", validate=validate.OneOf(("balance",)))
+    item_ids = fields.List(fields.UUID(), validate=validate.Length(min=1, max=50))
+
+    @post_load
+    def ids(self, data, **kwargs):
+        if data.get("item_ids"):
+            data["item_ids"] = [str(i) for i in data["item_ids"]]
+        return data
+
+
+class CartLine(Lenient):
+    id = fields.String()
+    product_id = fields.String()
+    name = fields.String()
+    type = fields.String(allow_none=True)
+    period_months = fields.Integer()
+    options = fields.Dict()
+    amount = fields.Integer()
+    vat = fields.Integer()
+    unavailable = fields.String(allow_none=True, metadata={"description": "why it cannot be bought now"})
+
+
+class Cart(Lenient):
+    items = fields.List(fields.Nested(CartLine))
+    item_id = fields.String(metadata={"description": "the item just added or changed"})
+    promo_code = fields.String(allow_none=True)
+    promo_error = fields.String(allow_none=True, metadata={"description": "why the entered code no longer applies"})
+    subtotal = fields.Integer()
+    discount = fields.Integer()
+    total = fields.Integer()
+    vat = fields.Integer()
+    currency = fields.String()
+
+
+class PurchaseLine(Lenient):
+    product_id = fields.String()
+    name = fields.String()
+    period_months = fields.Integer()
+    options = fields.Dict()
+    amount = fields.Integer()
+    discount = fields.Integer()
+    paid = fields.Integer()
+    vat = fields.Integer()
+
+
+class Purchase(Lenient):
+    id = fields.String()
+    number = fields.Integer()
+    status = fields.String(metadata={"description": "awaiting_payment | paid"})
+    status_label = fields.String()
+    method = fields.String()
+    subtotal = fields.Integer()
+    discount = fields.Integer()
+    total = fields.Integer()
+    vat = fields.Integer()
+    promo_code = fields.String(allow_none=True)
+    currency = fields.String()
+    created_at = DateTime()
+    paid_at = DateTime(allow_none=True)
+    lines = fields.List(fields.Nested(PurchaseLine))
+
+
+PurchasePage = page_of(Purchase)
+
+
+class PurchaseQuery(PageQuery):
+    status = fields.String(validate=validate.OneOf(("awaiting_payment", "paid")))
+
+
+class CreditLimitRequest(Strict):
+    """Administrator: the account may buy and renew on credit down to −``credit_limit``."""
+
+    credit_limit = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=money.MAX_AMOUNT))

@@ -1,5 +1,6 @@
 """The billing service: personal accounts and their ledger, payments through a provider,
-saved methods, payers, expenses, order payments and refunds (B1–B5, B8, O9, O13, O14).
+saved methods, payers, expenses, order payments and refunds (B1–B5, B8, O9, O13, O14); products,
+promo codes, the cart and its checkouts (B11).
 
 Entrypoints only: each loads its payload with its schema and runs one handler in one unit
 of work, or one flow (flows.py) where a provider is called between units of work.
@@ -15,7 +16,7 @@ from kit.schemas import PageQuery, load
 from kit.service import BaseService
 from services.billing import events, flows, schemas
 from services.billing.dependencies import SETTINGS, BillingDeps  # noqa: F401  (kit.runner reads SETTINGS here)
-from services.billing.handlers import expenses, ledger, methods, payers, payments
+from services.billing.handlers import cart, catalog, expenses, ledger, methods, payers, payments
 
 
 class BillingService(BaseService):
@@ -169,6 +170,99 @@ class BillingService(BaseService):
         data = load(schemas.ExpenseQuery(), query)
         with self.db.unit_of_work() as uow:
             return expenses.list_expenses(uow, self.caller, data, self.deps)
+
+    # --- products, promo codes, the cart (B11) ---
+
+    @rpc
+    def set_credit_limit(self, account_id, payload):
+        data = dict(load(schemas.CreditLimitRequest(), payload), account_id=str(account_id))
+        with self.db.unit_of_work() as uow:
+            return ledger.set_credit_limit(uow, self.caller, data, self.deps)
+
+    @rpc
+    def list_products(self, query=None):
+        data = load(schemas.ProductQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return catalog.list_products(uow, self.caller, data, self.deps)
+
+    @rpc
+    def get_product(self, product_id):
+        with self.db.unit_of_work() as uow:
+            return catalog.get_product(uow, self.caller, {"product_id": str(product_id)}, self.deps)
+
+    @rpc
+    def create_product(self, payload):
+        data = load(schemas.ProductCreate(), payload)
+        with self.db.unit_of_work() as uow:
+            return catalog.create_product(uow, self.caller, data, self.deps)
+
+    @rpc
+    def update_product(self, product_id, payload):
+        data = {"product_id": str(product_id), "changes": load(schemas.ProductUpdate(), payload)}
+        with self.db.unit_of_work() as uow:
+            return catalog.update_product(uow, self.caller, data, self.deps)
+
+    @rpc
+    def list_promo_codes(self, query=None):
+        data = load(PageQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return catalog.list_promo_codes(uow, self.caller, data, self.deps)
+
+    @rpc
+    def create_promo_code(self, payload):
+        data = load(schemas.PromoCodeCreate(), payload)
+        with self.db.unit_of_work() as uow:
+            return catalog.create_promo_code(uow, self.caller, data, self.deps)
+
+    @rpc
+    def get_cart(self):
+        with self.db.unit_of_work() as uow:
+            return cart.get_cart(uow, self.caller, {}, self.deps)
+
+    @rpc
+    def add_cart_item(self, payload):
+        data = load(schemas.CartItemCreate(), payload)
+        with self.db.unit_of_work() as uow:
+            return cart.add_item(uow, self.caller, data, self.deps)
+
+    @rpc
+    def update_cart_item(self, item_id, payload):
+        data = {"item_id": str(item_id), "changes": load(schemas.CartItemUpdate(), payload)}
+        with self.db.unit_of_work() as uow:
+            return cart.update_item(uow, self.caller, data, self.deps)
+
+    @rpc
+    def remove_cart_item(self, item_id):
+        with self.db.unit_of_work() as uow:
+            return cart.remove_item(uow, self.caller, {"item_id": str(item_id)}, self.deps)
+
+    @rpc
+    def apply_promo_code(self, payload):
+        data = load(schemas.PromoCodeApply(), payload)
+        with self.db.unit_of_work() as uow:
+            return cart.apply_promo_code(uow, self.caller, data, self.deps)
+
+    @rpc
+    def remove_promo_code(self):
+        with self.db.unit_of_work() as uow:
+            return cart.remove_promo_code(uow, self.caller, {}, self.deps)
+
+    @rpc
+    def checkout(self, payload, idempotency_key=None):
+        data = {"request": load(schemas.CheckoutRequest(), payload), "idempotency_key": idempotency_key}
+        with self.db.unit_of_work() as uow:
+            return cart.checkout(uow, self.caller, data, self.deps)
+
+    @rpc
+    def list_purchases(self, query=None):
+        data = load(schemas.PurchaseQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return cart.list_purchases(uow, self.caller, data, self.deps)
+
+    @rpc
+    def get_purchase(self, purchase_id):
+        with self.db.unit_of_work() as uow:
+            return cart.get_purchase(uow, self.caller, {"purchase_id": str(purchase_id)}, self.deps)
 
 
 SERVICE = BillingService

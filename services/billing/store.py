@@ -16,7 +16,8 @@ from kit.store import insert_ignore, next_number
 from services.billing.domain import money
 from services.billing.domain import payments as states
 from services.billing.models import (
-    Contract, Expense, LedgerEntry, OrderAccount, Payer, Payment, PaymentMethod, PersonalAccount, Refund,
+    Cart, CartItem, Contract, Expense, LedgerEntry, OrderAccount, Payer, Payment, PaymentMethod, PersonalAccount,
+    Product, PromoCode, PromoUse, Purchase, PurchaseLine, Refund,
 )
 
 
@@ -233,3 +234,70 @@ def claim_due_methods(session, now: datetime, recheck_after: int, batch: int) ->
     return _claim_due(session, PaymentMethod, (PaymentMethod.status == states.CONFIGURING,
                                                PaymentMethod.provider_method_id.is_not(None),
                                                PaymentMethod.deleted_at.is_(None)), now, recheck_after, batch)
+
+
+# --- products, promo codes, the cart (B11) -------------------------------------------------
+
+def next_purchase_number(session) -> int:
+    return next_number(session, "purchase", 5001)
+
+
+def product(session, product_id: str) -> Product | None:
+    return session.get(Product, product_id)
+
+
+def product_by_code(session, code: str) -> Product | None:
+    return session.execute(select(Product).where(Product.code == code)).scalar_one_or_none()
+
+
+def promo_by_code(session, code: str, *, lock: bool = False) -> PromoCode | None:
+    query = select(PromoCode).where(func.upper(PromoCode.code) == code.strip().upper())
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.execute(query).scalar_one_or_none()
+
+
+def promo(session, promo_id: str, *, lock: bool = False) -> PromoCode | None:
+    query = select(PromoCode).where(PromoCode.id == promo_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.execute(query).scalar_one_or_none()
+
+
+def promo_uses(session, promo_id: str, account_id: str | None = None) -> int:
+    conditions = [PromoUse.promo_code_id == promo_id]
+    if account_id is not None:
+        conditions.append(PromoUse.account_id == account_id)
+    return int(session.execute(select(func.count()).select_from(PromoUse).where(*conditions)).scalar_one())
+
+
+def cart(session, account_id: str, now: datetime, *, lock: bool = False) -> Cart:
+    """The account's cart, made on first use; ``lock`` takes its row lock (a checkout, and
+    every change of the cart, take it before the personal account's)."""
+    insert_ignore(session, Cart, account_id=account_id, promo_code_id=None, updated_at=now)
+    query = select(Cart).where(Cart.account_id == account_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.execute(query).scalar_one()
+
+
+def cart_items(session, account_id: str) -> list[CartItem]:
+    return list(session.execute(select(CartItem).where(CartItem.account_id == account_id)
+                                .order_by(CartItem.created_at, CartItem.id)).scalars())
+
+
+def cart_item(session, account_id: str, item_id: str) -> CartItem | None:
+    return session.execute(select(CartItem).where(CartItem.id == item_id, CartItem.account_id == account_id)
+                           ).scalar_one_or_none()
+
+
+def purchase_by_key(session, account_id: str, key: str | None) -> Purchase | None:
+    if not key:
+        return None
+    return session.execute(select(Purchase).where(Purchase.account_id == account_id,
+                                                  Purchase.idempotency_key == key)).scalar_one_or_none()
+
+
+def purchase_lines(session, purchase_id: str) -> list[PurchaseLine]:
+    return list(session.execute(select(PurchaseLine).where(PurchaseLine.purchase_id == purchase_id)
+                                .order_by(PurchaseLine.id)).scalars())

@@ -5,7 +5,9 @@ from __future__ import annotations
 from services.billing.domain import money, payers as payer_rules
 from services.billing.domain import payments as states
 from services.billing.domain.labels import label
-from services.billing.models import Contract, Expense, LedgerEntry, Payer, Payment, PaymentMethod, PersonalAccount
+from services.billing.models import (
+    Contract, Expense, LedgerEntry, Payer, Payment, PaymentMethod, PersonalAccount, Product, PromoCode, Purchase,
+)
 
 #: a payer's columns, and the contract data kept with it (director, "acting on the basis of")
 PAYER_COLUMNS = ("kind", "country", "name", "contact_person", "phone", "fax", "email", "documents_delivery",
@@ -92,3 +94,30 @@ def payer_view(payer: Payer, contracts: list[Contract], unpaid: int, language: s
             "documents_delivery": payer.documents_delivery or [],
             "contracts": [{"id": c.id, "number": c.number, "created_at": iso(c.created_at)} for c in contracts],
             "unpaid": unpaid, "created_at": iso(payer.created_at), "updated_at": iso(payer.updated_at)}
+
+
+# --- products, promo codes, the cart (B11) -------------------------------------------------
+
+def product_view(product: Product) -> dict:
+    return {"id": product.id, "code": product.code, "name": product.name, "type": product.type,
+            "prices": [{"period_months": int(months), **price} for months, price in
+                       sorted(product.prices.items(), key=lambda kv: int(kv[0]))],
+            "options": product.options, "renewal_lead_days": product.renewal_lead_days,
+            "active": product.active, "currency": money.CURRENCY}
+
+
+def promo_view(promo: PromoCode, used: int) -> dict:
+    return {"id": promo.id, "code": promo.code, "kind": promo.kind, "value": promo.value,
+            "valid_from": iso(promo.valid_from), "valid_to": iso(promo.valid_to), "max_uses": promo.max_uses,
+            "max_uses_per_account": promo.max_uses_per_account, "active": promo.active, "used": used}
+
+
+def purchase_view(purchase: Purchase, lines: list, language: str = "ru") -> dict:
+    return {"id": purchase.id, "number": purchase.number, "status": purchase.status,
+            "status_label": label("purchase_status", purchase.status, language), "method": purchase.method,
+            "subtotal": purchase.subtotal, "discount": purchase.discount, "total": purchase.total,
+            "vat": purchase.vat, "promo_code": purchase.promo_code, "currency": money.CURRENCY,
+            "created_at": iso(purchase.created_at), "paid_at": iso(purchase.paid_at),
+            "lines": [{"product_id": line.product_id, "name": line.name, "period_months": line.period_months,
+                       "options": line.options, "amount": line.amount, "discount": line.discount,
+                       "paid": line.paid, "vat": line.vat} for line in lines]}

@@ -37,6 +37,11 @@ LABELS = {
         "payout": {"ru": "Возврат на карту", "en": "Refund to card"},
         "adjustment": {"ru": "Корректировка", "en": "Adjustment"},
     },
+    # manual 004 «Заказы»: «Ждут оплаты» / «Оплаченные услуги»
+    "purchase_status": {
+        "awaiting_payment": {"ru": "Ждет оплаты", "en": "Awaiting payment"},
+        "paid": {"ru": "Оплачен", "en": "Paid"},
+    },
 }
 
 

@@ -49,6 +49,16 @@ def adjust_account(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     return views.account_view(account, store.balance(uow.session, account_id), deps.settings.low_balance_threshold)
 
 
+def set_credit_limit(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """Administrator: how far below zero the account may buy and renew (B9)."""
+    access.require_admin(caller)
+    account = store.personal_account(uow.session, data["account_id"], uow.now(), lock=True)
+    account.credit_limit = data["credit_limit"]
+    account.updated_at = uow.now()
+    return views.account_view(account, store.balance(uow.session, account.account_id),
+                              deps.settings.low_balance_threshold)
+
+
 def payment_options(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """Every way to pay ``amount``, with its commission and limits, shown before paying (B4)."""
     account_id = access.require_account(caller, "finance", "orders")
