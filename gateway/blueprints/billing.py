@@ -362,6 +362,92 @@ def get_purchase(purchase_id):
     return rpc("billing", "get_purchase", str(purchase_id))
 
 
+# --- services bought through the cart (B12) ------------------------------------------------
+
+@blp.route("/billing/services", methods=["GET"])
+@secured
+@blp.arguments(schemas.ServiceQuery, location="query")
+@blp.response(200, schemas.ServicePage)
+def list_services(_):
+    """Your services («Товары/Услуги») with their state, period and expiry."""
+    return rpc("billing", "list_services", query())
+
+
+@blp.route("/billing/services/<uuid:service_id>", methods=["GET"])
+@secured
+@blp.response(200, schemas.Service)
+def get_service(service_id):
+    return rpc("billing", "get_service", str(service_id))
+
+
+@blp.route("/billing/services/<uuid:service_id>/history", methods=["GET"])
+@secured
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, schemas.ServiceChangePage)
+def service_history(_, service_id):
+    """The service's «История»: each change of state and each renewal, newest first."""
+    return rpc("billing", "service_history", str(service_id), query())
+
+
+def _service_action(service_id, action):
+    return rpc("billing", "service_action", str(service_id), action, body())
+
+
+@blp.route("/billing/services/<uuid:service_id>/stop", methods=["POST"])
+@secured
+@blp.arguments(schemas.ServiceStop)
+@blp.response(200, schemas.Service)
+def stop_service(_, service_id):
+    """«Выкл.»: an active service → stopped (409 from any other state)."""
+    return _service_action(service_id, "stop")
+
+
+@blp.route("/billing/services/<uuid:service_id>/start", methods=["POST"])
+@secured
+@blp.arguments(schemas.ServiceStop)
+@blp.response(200, schemas.Service)
+def start_service(_, service_id):
+    """«Вкл.»: a service the client stopped → active, while its period lasts."""
+    return _service_action(service_id, "start")
+
+
+@blp.route("/billing/services/<uuid:service_id>/configure", methods=["POST"])
+@secured
+@blp.arguments(schemas.ServiceConfigure)
+@blp.response(200, schemas.Service)
+def configure_service(_, service_id):
+    """«Настроить»: fill in what a quick order left out; needs_setup → active."""
+    return _service_action(service_id, "configure")
+
+
+@blp.route("/billing/services/<uuid:service_id>/admin-stop", methods=["POST"])
+@secured
+@blp.arguments(schemas.ServiceStop)
+@blp.response(200, schemas.Service)
+def admin_stop_service(_, service_id):
+    """Administrator: stop any service (Остановлен администратором)."""
+    return _service_action(service_id, "admin_stop")
+
+
+@blp.route("/billing/services/<uuid:service_id>/admin-start", methods=["POST"])
+@secured
+@blp.arguments(schemas.ServiceStop)
+@blp.response(200, schemas.Service)
+def admin_start_service(_, service_id):
+    return _service_action(service_id, "admin_start")
+
+
+@blp.route("/billing/services/<uuid:service_id>/renew", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.RenewRequest)
+@blp.response(200, schemas.Service)
+def renew_service(_, service_id):
+    """«Продлить» by hand from the personal account (on credit up to its limit), for the
+    renewal period or `period_months`, at the catalog's current price."""
+    return rpc("billing", "renew_service", str(service_id), body())
+
+
 # --- paying orders (O13, O14) -----------------------------------------------------------
 
 @blp.route("/orders/<int:number>/pay", methods=["POST"])

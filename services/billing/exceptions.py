@@ -70,3 +70,19 @@ class CartItemNotFound(NotFound):
 
 class PurchaseNotFound(NotFound):
     code = "purchase_not_found"
+
+
+class ServiceNotFound(NotFound):
+    code = "service_not_found"
+
+
+class ServiceExpired(Conflict):
+    code = "service_expired"
+
+
+class ServiceNotRenewable(Conflict):
+    code = "service_not_renewable"
+
+
+class UnknownServiceAction(BadRequest):
+    code = "service_action_unknown"

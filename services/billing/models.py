@@ -279,6 +279,8 @@ class Product(Base):
     #: [{"code", "name", "price" (a month, per unit), "vat", "max"}]
     options: Mapped[list] = mapped_column(JsonType, default=list)
     renewal_lead_days: Mapped[int] = mapped_column(Integer)
+    #: bought by a quick order: its services wait in needs_setup for the client's parameters
+    requires_setup: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -379,3 +381,54 @@ class PurchaseLine(Base):
     #: what is paid for the line (amount − discount) and the VAT inside it
     paid: Mapped[int] = mapped_column(BigInteger)
     vat: Mapped[int] = mapped_column(BigInteger)
+
+
+# --- services bought through the cart (B12) and their renewal (B7) ---------------------------
+
+class Service(Base):
+    """One bought item: its period and expiry, its state (domain.lifecycle), how it renews."""
+
+    __tablename__ = "services"
+    __table_args__ = (
+        Index("ix_services_account", "account_id", "created_at"),
+        Index("ix_services_expiry", "status", "expires_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    #: the number people see ("Хостинг #11320")
+    number: Mapped[int] = mapped_column(BigInteger, unique=True)
+    account_id: Mapped[str] = mapped_column(String(36))
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id"))
+    purchase_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(30))
+    options: Mapped[dict] = mapped_column(JsonType, default=dict)
+    #: the period it was ordered for, and the one it renews for (changeable while active)
+    period_months: Mapped[int] = mapped_column(Integer)
+    renewal_period_months: Mapped[int] = mapped_column(Integer)
+    #: domain.lifecycle.STATES
+    status: Mapped[str] = mapped_column(String(20))
+    #: what the client filled in after a quick order (needs_setup → active)
+    settings: Mapped[dict] = mapped_column(JsonType, default=dict)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ServiceChange(Base):
+    """A service's history (manual 004 «История»): every change of state, every renewal."""
+
+    __tablename__ = "service_changes"
+    __table_args__ = (Index("ix_service_changes_service", "service_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    service_id: Mapped[str] = mapped_column(ForeignKey("services.id"))
+    action: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: who: a user, or None for the system (a renewal job, a block)
+    actor_id: Mapped[str | None] = mapped_column(String(36))
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -12,7 +12,7 @@ from marshmallow import ValidationError, fields, post_load, validate, validates,
 
 from kit.contracts import ReadSchema
 from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
-from services.billing.domain import catalog, money, payers, payments
+from services.billing.domain import catalog, lifecycle, money, payers, payments
 
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
@@ -497,6 +497,8 @@ class ProductCreate(Strict):
     type = fields.String(required=True, validate=validate.OneOf(catalog.TYPES))
     prices = PeriodPrices(required=True)
     options = fields.List(fields.Nested(ProductOption), load_default=list, validate=validate.Length(max=30))
+    requires_setup = fields.Boolean(load_default=False, metadata={
+        "description": "its services wait in needs_setup for the client's parameters (a quick order)"})
     active = fields.Boolean(load_default=True)
 
 
@@ -526,6 +528,7 @@ class Product(Lenient):
     prices = fields.List(fields.Nested(ProductPrice))
     options = fields.List(fields.Dict())
     renewal_lead_days = fields.Integer()
+    requires_setup = fields.Boolean()
     active = fields.Boolean()
     currency = fields.String()
 
@@ -658,6 +661,7 @@ class Purchase(Lenient):
     created_at = DateTime()
     paid_at = DateTime(allow_none=True)
     lines = fields.List(fields.Nested(PurchaseLine))
+    services = fields.List(fields.Nested(lambda: Service()), metadata={"description": "what each paid line became"})
 
 
 PurchasePage = page_of(Purchase)
@@ -671,3 +675,62 @@ class CreditLimitRequest(Strict):
     """Administrator: the account may buy and renew on credit down to −``credit_limit``."""
 
     credit_limit = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=money.MAX_AMOUNT))
+
+
+# --- services (B12) ---------------------------------------------------------------------
+
+class ServiceQuery(PageQuery):
+    status = fields.String(validate=validate.OneOf(lifecycle.STATES))
+
+
+class ServiceStop(Strict):
+    reason = fields.String(validate=validate.Length(max=300))
+
+
+class ServiceConfigure(Strict):
+    """What a quick order left to fill in (a server's domain name…)."""
+
+    settings = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=50)),
+                           values=fields.String(validate=validate.Length(max=300)), required=True,
+                           validate=validate.Length(min=1, max=20))
+
+
+class RenewRequest(Strict):
+    period_months = fields.Integer(strict=True, validate=validate.OneOf(catalog.PERIODS),
+                                   metadata={"description": "default: the service's renewal period"})
+
+
+class Service(Lenient):
+    id = fields.String()
+    number = fields.Integer()
+    name = fields.String()
+    type = fields.String()
+    product_id = fields.String()
+    purchase_id = fields.String(allow_none=True)
+    options = fields.Dict()
+    status = fields.String(metadata={"description": " | ".join(lifecycle.STATES)})
+    status_label = fields.String()
+    period_months = fields.Integer()
+    renewal_period_months = fields.Integer()
+    settings = fields.Dict()
+    expires_at = DateTime()
+    created_at = DateTime()
+
+
+ServicePage = page_of(Service)
+
+
+class ServiceChange(Lenient):
+    id = fields.Integer()
+    action = fields.String()
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String()
+    status_label = fields.String()
+    expires_at = DateTime()
+    amount = fields.Integer()
+    actor_id = fields.String(allow_none=True)
+    note = fields.String()
+    created_at = DateTime()
+
+
+ServiceChangePage = page_of(ServiceChange)

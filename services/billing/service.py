@@ -16,7 +16,7 @@ from kit.schemas import PageQuery, load
 from kit.service import BaseService
 from services.billing import events, flows, schemas
 from services.billing.dependencies import SETTINGS, BillingDeps  # noqa: F401  (kit.runner reads SETTINGS here)
-from services.billing.handlers import cart, catalog, expenses, ledger, methods, payers, payments
+from services.billing.handlers import cart, catalog, expenses, ledger, methods, payers, payments, subscriptions
 
 
 class BillingService(BaseService):
@@ -263,6 +263,39 @@ class BillingService(BaseService):
     def get_purchase(self, purchase_id):
         with self.db.unit_of_work() as uow:
             return cart.get_purchase(uow, self.caller, {"purchase_id": str(purchase_id)}, self.deps)
+
+    # --- services bought through the cart (B12) ---
+
+    @rpc
+    def list_services(self, query=None):
+        data = load(schemas.ServiceQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return subscriptions.list_services(uow, self.caller, data, self.deps)
+
+    @rpc
+    def get_service(self, service_id):
+        with self.db.unit_of_work() as uow:
+            return subscriptions.get_service(uow, self.caller, {"service_id": str(service_id)}, self.deps)
+
+    @rpc
+    def service_history(self, service_id, query=None):
+        data = dict(load(PageQuery(), query), service_id=str(service_id))
+        with self.db.unit_of_work() as uow:
+            return subscriptions.service_history(uow, self.caller, data, self.deps)
+
+    @rpc
+    def service_action(self, service_id, action, payload=None):
+        """``stop`` / ``start`` (the client), ``configure`` (settings), ``admin_stop`` / ``admin_start``."""
+        schema = schemas.ServiceConfigure() if action == "configure" else schemas.ServiceStop()
+        data = dict(load(schema, payload), service_id=str(service_id), action=str(action))
+        with self.db.unit_of_work() as uow:
+            return subscriptions.act(uow, self.caller, data, self.deps)
+
+    @rpc
+    def renew_service(self, service_id, payload=None):
+        data = dict(load(schemas.RenewRequest(), payload), service_id=str(service_id))
+        with self.db.unit_of_work() as uow:
+            return subscriptions.renew(uow, self.caller, data, self.deps)
 
 
 SERVICE = BillingService

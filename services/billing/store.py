@@ -17,7 +17,7 @@ from services.billing.domain import money
 from services.billing.domain import payments as states
 from services.billing.models import (
     Cart, CartItem, Contract, Expense, LedgerEntry, OrderAccount, Payer, Payment, PaymentMethod, PersonalAccount,
-    Product, PromoCode, PromoUse, Purchase, PurchaseLine, Refund,
+    Product, PromoCode, PromoUse, Purchase, PurchaseLine, Refund, Service,
 )
 
 
@@ -301,3 +301,21 @@ def purchase_by_key(session, account_id: str, key: str | None) -> Purchase | Non
 def purchase_lines(session, purchase_id: str) -> list[PurchaseLine]:
     return list(session.execute(select(PurchaseLine).where(PurchaseLine.purchase_id == purchase_id)
                                 .order_by(PurchaseLine.id)).scalars())
+
+
+# --- services (B12) ---------------------------------------------------------------------
+
+def next_service_number(session) -> int:
+    return next_number(session, "service", 10001)
+
+
+def service(session, service_id: str, *, lock: bool = False) -> Service | None:
+    query = select(Service).where(Service.id == service_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.execute(query).scalar_one_or_none()
+
+
+def purchase_services(session, purchase_id: str) -> list[Service]:
+    return list(session.execute(select(Service).where(Service.purchase_id == purchase_id)
+                                .order_by(Service.number)).scalars())

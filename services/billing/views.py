@@ -6,7 +6,8 @@ from services.billing.domain import money, payers as payer_rules
 from services.billing.domain import payments as states
 from services.billing.domain.labels import label
 from services.billing.models import (
-    Contract, Expense, LedgerEntry, Payer, Payment, PaymentMethod, PersonalAccount, Product, PromoCode, Purchase,
+    Contract, Expense, LedgerEntry, Payer, Payment, PaymentMethod, PersonalAccount, Product, PromoCode, Purchase, Service,
+    ServiceChange,
 )
 
 #: a payer's columns, and the contract data kept with it (director, "acting on the basis of")
@@ -103,7 +104,7 @@ def product_view(product: Product) -> dict:
             "prices": [{"period_months": int(months), **price} for months, price in
                        sorted(product.prices.items(), key=lambda kv: int(kv[0]))],
             "options": product.options, "renewal_lead_days": product.renewal_lead_days,
-            "active": product.active, "currency": money.CURRENCY}
+            "requires_setup": product.requires_setup, "active": product.active, "currency": money.CURRENCY}
 
 
 def promo_view(promo: PromoCode, used: int) -> dict:
@@ -112,7 +113,23 @@ def promo_view(promo: PromoCode, used: int) -> dict:
             "max_uses_per_account": promo.max_uses_per_account, "active": promo.active, "used": used}
 
 
-def purchase_view(purchase: Purchase, lines: list, language: str = "ru") -> dict:
+def service_view(service: Service, language: str = "ru") -> dict:
+    return {"id": service.id, "number": service.number, "name": service.name, "type": service.type,
+            "product_id": service.product_id, "purchase_id": service.purchase_id, "options": service.options,
+            "status": service.status, "status_label": label("service_status", service.status, language),
+            "period_months": service.period_months, "renewal_period_months": service.renewal_period_months,
+            "settings": service.settings, "expires_at": iso(service.expires_at),
+            "created_at": iso(service.created_at)}
+
+
+def service_change_view(change: ServiceChange, language: str = "ru") -> dict:
+    return {"id": change.id, "action": change.action, "from_status": change.from_status,
+            "to_status": change.to_status, "status_label": label("service_status", change.to_status, language),
+            "expires_at": iso(change.expires_at), "amount": change.amount, "actor_id": change.actor_id,
+            "note": change.note, "created_at": iso(change.created_at)}
+
+
+def purchase_view(purchase: Purchase, lines: list, language: str = "ru", services: list | None = None) -> dict:
     return {"id": purchase.id, "number": purchase.number, "status": purchase.status,
             "status_label": label("purchase_status", purchase.status, language), "method": purchase.method,
             "subtotal": purchase.subtotal, "discount": purchase.discount, "total": purchase.total,
@@ -120,4 +137,5 @@ def purchase_view(purchase: Purchase, lines: list, language: str = "ru") -> dict
             "created_at": iso(purchase.created_at), "paid_at": iso(purchase.paid_at),
             "lines": [{"product_id": line.product_id, "name": line.name, "period_months": line.period_months,
                        "options": line.options, "amount": line.amount, "discount": line.discount,
-                       "paid": line.paid, "vat": line.vat} for line in lines]}
+                       "paid": line.paid, "vat": line.vat} for line in lines],
+            "services": [service_view(s, language) for s in services or ()]}

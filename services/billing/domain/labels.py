@@ -37,6 +37,16 @@ LABELS = {
         "payout": {"ru": "Возврат на карту", "en": "Refund to card"},
         "adjustment": {"ru": "Корректировка", "en": "Adjustment"},
     },
+    # manual 004 «Информация об услугах»
+    "service_status": {
+        "ordered": {"ru": "Заказан", "en": "Ordered"},
+        "processing": {"ru": "Обрабатывается", "en": "Processing"},
+        "active": {"ru": "Активен", "en": "Active"},
+        "suspended": {"ru": "Временно остановлен", "en": "Suspended"},
+        "stopped": {"ru": "Остановлен", "en": "Stopped"},
+        "stopped_by_admin": {"ru": "Остановлен администратором", "en": "Stopped by an administrator"},
+        "needs_setup": {"ru": "Требуется настройка", "en": "Needs setup"},
+    },
     # manual 004 «Заказы»: «Ждут оплаты» / «Оплаченные услуги»
     "purchase_status": {
         "awaiting_payment": {"ru": "Ждет оплаты", "en": "Awaiting payment"},

@@ -1,7 +1,7 @@
 """The cart and its checkout (B11, manual 004 «Заказ товаров и услуг», «Корзина», «Заказы»):
 items with their configuration and period, a promo code, and a checkout that pays the whole
 cart (or the chosen items) at once from the personal account — on credit up to its limit —
-all or nothing, once per Idempotency-Key.
+all or nothing, once per Idempotency-Key; each line bought becomes a service (B12).
 
 Lock order: the cart, then a promo code, then the personal account.
 """
@@ -12,7 +12,7 @@ from kit.errors import RuleBroken
 from services.billing import exceptions as exc, store, views
 from services.billing.dependencies import Deps
 from services.billing.domain import catalog, money
-from services.billing.handlers import access, ledger
+from services.billing.handlers import access, ledger, subscriptions
 from services.billing.models import CartItem, Expense, PromoUse, Purchase, PurchaseLine
 
 #: how many lines a cart holds
@@ -150,7 +150,7 @@ def checkout(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     if earlier is not None:
         if earlier.fingerprint != fp:
             raise exc.IdempotencyKeyReused("This Idempotency-Key was used with different parameters")
-        return views.purchase_view(earlier, store.purchase_lines(uow.session, earlier.id), caller.language)
+        return _purchase_view(uow, earlier, caller.language)
     items = store.cart_items(uow.session, account_id)
     if request.get("item_ids"):
         known = {item.id for item in items}
@@ -197,6 +197,9 @@ def checkout(uow, caller: Caller, data: dict, deps: Deps) -> dict:
                                 charged_at=now, amount=line["paid"], unpaid=owed, vat=line["vat"],
                                 vat_rate=money.VAT_PERCENT, payment_id=None, payment_number=None, refunded=0,
                                 created_at=now))
+    for line in paid_lines:
+        subscriptions.open_service(uow, purchase, line, store.product(uow.session, line["product_id"]),
+                                   caller.user_id)
     if promo is not None:
         uow.session.add(PromoUse(promo_code_id=promo.id, account_id=account_id, purchase_id=purchase.id,
                                  created_at=now))
@@ -205,7 +208,12 @@ def checkout(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         uow.session.delete(item)
     cart.updated_at = now
     uow.session.flush()
-    return views.purchase_view(purchase, store.purchase_lines(uow.session, purchase.id), caller.language)
+    return _purchase_view(uow, purchase, caller.language)
+
+
+def _purchase_view(uow, purchase: Purchase, language: str) -> dict:
+    return views.purchase_view(purchase, store.purchase_lines(uow.session, purchase.id), language,
+                               store.purchase_services(uow.session, purchase.id))
 
 
 def list_purchases(uow, caller: Caller, data: dict, deps: Deps) -> dict:
@@ -214,7 +222,7 @@ def list_purchases(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     if data.get("status"):
         conditions.append(Purchase.status == data["status"])
     total, rows = store.page(uow.session, Purchase, conditions, [Purchase.created_at.desc()], data)
-    return views.page([views.purchase_view(p, store.purchase_lines(uow.session, p.id), caller.language)
+    return views.page([_purchase_view(uow, p, caller.language)
                        for p in rows], total, data)
 
 
@@ -223,4 +231,4 @@ def get_purchase(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     purchase = uow.session.get(Purchase, data["purchase_id"])
     if purchase is None or purchase.account_id != account_id:
         raise exc.PurchaseNotFound("No such purchase")
-    return views.purchase_view(purchase, store.purchase_lines(uow.session, purchase.id), caller.language)
+    return _purchase_view(uow, purchase, caller.language)

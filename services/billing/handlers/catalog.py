@@ -34,7 +34,8 @@ def create_product(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     now = uow.now()
     product = Product(code=data["code"], name=data["name"], type=data["type"],
                       prices=catalog.period_prices(data["prices"]), options=catalog.option_prices(data["options"]),
-                      renewal_lead_days=catalog.renewal_lead_days(data["type"]), active=data["active"],
+                      renewal_lead_days=catalog.renewal_lead_days(data["type"]),
+                      requires_setup=data["requires_setup"], active=data["active"],
                       created_at=now, updated_at=now)
     uow.session.add(product)
     uow.session.flush()
