@@ -366,8 +366,8 @@ def get_purchase(purchase_id):
 
 @blp.route("/billing/services", methods=["GET"])
 @secured
-@blp.arguments(schemas.ServiceQuery, location="query")
-@blp.response(200, schemas.ServicePage)
+@blp.arguments(schemas.RecurringServiceQuery, location="query")
+@blp.response(200, schemas.RecurringServicePage)
 def list_services(_):
     """Your services («Товары/Услуги») with their state, period and expiry."""
     return rpc("billing", "list_services", query())
@@ -375,9 +375,21 @@ def list_services(_):
 
 @blp.route("/billing/services/<uuid:service_id>", methods=["GET"])
 @secured
-@blp.response(200, schemas.Service)
+@blp.response(200, schemas.RecurringService)
 def get_service(service_id):
     return rpc("billing", "get_service", str(service_id))
+
+
+@blp.route("/billing/services/<uuid:service_id>", methods=["PATCH"])
+@secured
+@blp.arguments(schemas.RecurringServiceUpdate)
+@blp.response(200, schemas.RecurringService)
+def update_service(_, service_id):
+    """Auto-renewal (B7): `auto_renew`, `renew_method` (`balance` or a saved method's id),
+    `renewal_period_months` (only while active). Charged the product type's lead time before
+    expiry; a failure is e-mailed and tried again the next day; not renewed by the expiry →
+    suspended."""
+    return rpc("billing", "update_service", str(service_id), body())
 
 
 @blp.route("/billing/services/<uuid:service_id>/history", methods=["GET"])
@@ -396,7 +408,7 @@ def _service_action(service_id, action):
 @blp.route("/billing/services/<uuid:service_id>/stop", methods=["POST"])
 @secured
 @blp.arguments(schemas.ServiceStop)
-@blp.response(200, schemas.Service)
+@blp.response(200, schemas.RecurringService)
 def stop_service(_, service_id):
     """«Выкл.»: an active service → stopped (409 from any other state)."""
     return _service_action(service_id, "stop")
@@ -405,7 +417,7 @@ def stop_service(_, service_id):
 @blp.route("/billing/services/<uuid:service_id>/start", methods=["POST"])
 @secured
 @blp.arguments(schemas.ServiceStop)
-@blp.response(200, schemas.Service)
+@blp.response(200, schemas.RecurringService)
 def start_service(_, service_id):
     """«Вкл.»: a service the client stopped → active, while its period lasts."""
     return _service_action(service_id, "start")
@@ -414,7 +426,7 @@ def start_service(_, service_id):
 @blp.route("/billing/services/<uuid:service_id>/configure", methods=["POST"])
 @secured
 @blp.arguments(schemas.ServiceConfigure)
-@blp.response(200, schemas.Service)
+@blp.response(200, schemas.RecurringService)
 def configure_service(_, service_id):
     """«Настроить»: fill in what a quick order left out; needs_setup → active."""
     return _service_action(service_id, "configure")
@@ -423,7 +435,7 @@ def configure_service(_, service_id):
 @blp.route("/billing/services/<uuid:service_id>/admin-stop", methods=["POST"])
 @secured
 @blp.arguments(schemas.ServiceStop)
-@blp.response(200, schemas.Service)
+@blp.response(200, schemas.RecurringService)
 def admin_stop_service(_, service_id):
     """Administrator: stop any service (Остановлен администратором)."""
     return _service_action(service_id, "admin_stop")
@@ -432,7 +444,7 @@ def admin_stop_service(_, service_id):
 @blp.route("/billing/services/<uuid:service_id>/admin-start", methods=["POST"])
 @secured
 @blp.arguments(schemas.ServiceStop)
-@blp.response(200, schemas.Service)
+@blp.response(200, schemas.RecurringService)
 def admin_start_service(_, service_id):
     return _service_action(service_id, "admin_start")
 
@@ -441,7 +453,7 @@ def admin_start_service(_, service_id):
 @secured
 @idempotent
 @blp.arguments(schemas.RenewRequest)
-@blp.response(200, schemas.Service)
+@blp.response(200, schemas.RecurringService)
 def renew_service(_, service_id):
     """«Продлить» by hand from the personal account (on credit up to its limit), for the
     renewal period or `period_months`, at the catalog's current price."""

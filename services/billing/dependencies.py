@@ -30,6 +30,8 @@ SETTINGS = {
     "PAYMENT_EXPIRY": "3600",
     "PAYMENT_RECHECK_AFTER": "60",
     "BILLING_JANITOR_INTERVAL": "30",
+    # seconds between ticks of the renewal job (auto-renewal, suspension at expiry)
+    "BILLING_RENEWAL_INTERVAL": "60",
 }
 
 

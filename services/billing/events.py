@@ -16,7 +16,7 @@ from marshmallow import fields
 
 from kit.contracts import EventSchema, ReadSchema, published
 from services.billing.domain import money
-from services.billing.models import Payment, PersonalAccount, Refund
+from services.billing.models import Payment, PersonalAccount, Refund, Service
 
 
 class PaymentStarted(EventSchema):
@@ -95,12 +95,58 @@ class BalanceLow(EventSchema):
     currency = fields.String(required=True)
 
 
+class ServiceEvent(EventSchema):
+    """A service bought through the cart (B12): who holds it and what it is."""
+
+    service_id = fields.String(required=True)
+    service_number = fields.Integer(required=True, strict=True)
+    service_name = fields.String(required=True)
+    account_id = fields.String(required=True)
+    #: who bought it (renewal e-mails go to them)
+    user_id = fields.String(required=True, allow_none=True)
+    status = fields.String(required=True)
+    expires_at = fields.String(required=True)
+
+
+class ServiceActivated(ServiceEvent):
+    """A paid service was opened (active, or needs_setup after a quick order)."""
+
+
+class ServiceRenewed(ServiceEvent):
+    """A service was renewed (by hand or automatically) and its expiry moved on."""
+
+    amount = fields.Integer(required=True, strict=True)
+    currency = fields.String(required=True)
+    method = fields.String(required=True, metadata={"description": "balance | saved_method"})
+    automatic = fields.Boolean(required=True)
+
+
+class ServiceRenewalFailed(ServiceEvent):
+    """Auto-renewal could not be charged; it is tried again the next day (B7)."""
+
+    amount = fields.Integer(required=True, strict=True, allow_none=True)
+    currency = fields.String(required=True)
+    method = fields.String(required=True, metadata={"description": "balance | saved_method"})
+    reason = fields.String(required=True)
+    retry_at = fields.String(required=True)
+
+
+class ServiceSuspended(ServiceEvent):
+    """A service was suspended: not renewed by its expiry (``not_renewed``)."""
+
+    reason = fields.String(required=True)
+
+
 PUBLISHED = published("billing", {
     "payment_started": PaymentStarted,
     "payment_succeeded": PaymentSucceeded,
     "payment_failed": PaymentFailed,
     "refund_completed": RefundCompleted,
     "balance_low": BalanceLow,
+    "service_activated": ServiceActivated,
+    "service_renewed": ServiceRenewed,
+    "service_renewal_failed": ServiceRenewalFailed,
+    "service_suspended": ServiceSuspended,
 })
 
 
@@ -154,6 +200,12 @@ def nothing_to_refund(order_number: int, account_id: str | None, user_id: str | 
 def balance_low(account: PersonalAccount, balance: int, threshold: int) -> dict:
     return {"account_id": account.account_id, "balance": balance, "threshold": threshold,
             "currency": account.currency}
+
+
+def service_event(service: Service, **extra) -> dict:
+    return {"service_id": service.id, "service_number": service.number, "service_name": service.name,
+            "account_id": service.account_id, "user_id": service.user_id, "status": service.status,
+            "expires_at": service.expires_at.isoformat(), **extra}
 
 
 # --- what billing reads of others' events -----------------------------------------------------

@@ -13,12 +13,13 @@ from __future__ import annotations
 import structlog
 
 from kit.context import Caller
+from kit.errors import ServiceError
 from kit.periodic import drain
 from services.billing import exceptions as exc
 from services.billing.adapters import InvalidNotification, ProviderError, ProviderRejected
 from services.billing.dependencies import Deps
 from services.billing.domain import payments as states
-from services.billing.handlers import janitor, methods, payments, refunds
+from services.billing.handlers import janitor, methods, payments, refunds, renewals
 
 log = structlog.get_logger(__name__)
 
@@ -264,3 +265,45 @@ def run_janitor(db, caller: Caller, data: dict, deps: Deps) -> dict:
     if any(done.values()):
         log.info("janitor_tick", **done)
     return done
+
+
+# --- auto-renewal (B7) -------------------------------------------------------------------------
+
+def run_renewals(db, caller: Caller, data: dict, deps: Deps) -> dict:
+    """One tick of the renewal job: every service whose renewal is due is claimed (SKIP
+    LOCKED) and renewed — from the balance at once, from a saved method through the provider —
+    batch after batch; then active services past their expiry are suspended. Due times come
+    from the test clock, so a job that was down catches up when it comes back."""
+    batch = data.get("batch", renewals.BATCH)
+
+    def renew_batch() -> int:
+        with db.unit_of_work() as uow:
+            claimed = renewals.claim_due(uow, caller, {"batch": batch}, deps)
+        for service_id in claimed:
+            renew_one(db, caller, {"service_id": service_id}, deps)
+        return len(claimed)
+
+    def suspend_batch() -> int:
+        with db.unit_of_work() as uow:
+            return renewals.suspend_expired(uow, caller, {"batch": batch}, deps)
+
+    done = {"renewed": drain(renew_batch, batch), "suspended": drain(suspend_batch, batch)}
+    if any(done.values()):
+        log.info("renewals_tick", **done)
+    return done
+
+
+def renew_one(db, caller: Caller, data: dict, deps: Deps) -> None:
+    with db.unit_of_work() as uow:
+        charge = renewals.attempt(uow, caller, data, deps)
+    if charge is None:
+        return
+    try:
+        if charge["started"]:
+            recheck_payment(db, caller, {"payment_id": charge["payment_id"]}, deps)
+        else:
+            _start_at_provider(db, caller, {"payment_id": charge["payment_id"], "return_url": None}, deps)
+    except ServiceError as error:  # refused or unavailable: what the payment says is applied below
+        log.warning("renewal_charge_not_made", service_id=data["service_id"], error=str(error))
+    with db.unit_of_work() as uow:
+        renewals.after_payment(uow, caller, charge, deps)

@@ -392,12 +392,15 @@ class Service(Base):
     __table_args__ = (
         Index("ix_services_account", "account_id", "created_at"),
         Index("ix_services_expiry", "status", "expires_at"),
+        Index("ix_services_renew_due", "renew_due_at"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     #: the number people see ("Хостинг #11320")
     number: Mapped[int] = mapped_column(BigInteger, unique=True)
     account_id: Mapped[str] = mapped_column(String(36))
+    #: who bought it (whom renewal e-mails go to)
+    user_id: Mapped[str | None] = mapped_column(String(36))
     product_id: Mapped[str] = mapped_column(ForeignKey("products.id"))
     purchase_id: Mapped[str | None] = mapped_column(String(36), index=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -411,6 +414,14 @@ class Service(Base):
     #: what the client filled in after a quick order (needs_setup → active)
     settings: Mapped[dict] = mapped_column(JsonType, default=dict)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    #: auto-renewal (B7): on or off, from the balance (no method) or a saved method
+    auto_renew: Mapped[bool] = mapped_column(Boolean, default=True)
+    renew_method_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    #: days before expiry when the renewal is charged (the product type's lead time)
+    renewal_lead_days: Mapped[int] = mapped_column(Integer, default=1)
+    #: when the renewal job next tries (expiry − lead time; the next day after a failure);
+    #: null when auto-renewal is off
+    renew_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 

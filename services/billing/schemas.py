@@ -661,7 +661,8 @@ class Purchase(Lenient):
     created_at = DateTime()
     paid_at = DateTime(allow_none=True)
     lines = fields.List(fields.Nested(PurchaseLine))
-    services = fields.List(fields.Nested(lambda: Service()), metadata={"description": "what each paid line became"})
+    services = fields.List(fields.Nested(lambda: RecurringService()),
+                           metadata={"description": "what each paid line became"})
 
 
 PurchasePage = page_of(Purchase)
@@ -679,7 +680,7 @@ class CreditLimitRequest(Strict):
 
 # --- services (B12) ---------------------------------------------------------------------
 
-class ServiceQuery(PageQuery):
+class RecurringServiceQuery(PageQuery):
     status = fields.String(validate=validate.OneOf(lifecycle.STATES))
 
 
@@ -695,12 +696,31 @@ class ServiceConfigure(Strict):
                            validate=validate.Length(min=1, max=20))
 
 
+class RecurringServiceUpdate(Strict):
+    """Auto-renewal (B7): on or off, from the balance or a saved method, the renewal period
+    (changeable only while the service is active)."""
+
+    auto_renew = fields.Boolean()
+    renew_method = MethodChoice(metadata={"description": "balance or the id of a saved payment method"})
+    renewal_period_months = fields.Integer(strict=True, validate=validate.OneOf(catalog.PERIODS))
+
+    @validates("renew_method")
+    def not_card(self, value, **kwargs):
+        if value == "card":
+            raise ValidationError("Use balance or the id of a saved payment method.")
+
+    @validates_schema
+    def something(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Nothing to change.", "_schema")
+
+
 class RenewRequest(Strict):
     period_months = fields.Integer(strict=True, validate=validate.OneOf(catalog.PERIODS),
                                    metadata={"description": "default: the service's renewal period"})
 
 
-class Service(Lenient):
+class RecurringService(Lenient):
     id = fields.String()
     number = fields.Integer()
     name = fields.String()
@@ -714,10 +734,14 @@ class Service(Lenient):
     renewal_period_months = fields.Integer()
     settings = fields.Dict()
     expires_at = DateTime()
+    auto_renew = fields.Boolean()
+    renew_method = fields.String(metadata={"description": "balance or the saved method's id"})
+    renewal_lead_days = fields.Integer()
+    next_renewal_at = DateTime(allow_none=True, metadata={"description": "when auto-renewal next charges"})
     created_at = DateTime()
 
 
-ServicePage = page_of(Service)
+RecurringServicePage = page_of(RecurringService)
 
 
 class ServiceChange(Lenient):

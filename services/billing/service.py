@@ -268,7 +268,7 @@ class BillingService(BaseService):
 
     @rpc
     def list_services(self, query=None):
-        data = load(schemas.ServiceQuery(), query)
+        data = load(schemas.RecurringServiceQuery(), query)
         with self.db.unit_of_work() as uow:
             return subscriptions.list_services(uow, self.caller, data, self.deps)
 
@@ -290,6 +290,16 @@ class BillingService(BaseService):
         data = dict(load(schema, payload), service_id=str(service_id), action=str(action))
         with self.db.unit_of_work() as uow:
             return subscriptions.act(uow, self.caller, data, self.deps)
+
+    @rpc
+    def update_service(self, service_id, payload):
+        data = {"service_id": str(service_id), "changes": load(schemas.RecurringServiceUpdate(), payload)}
+        with self.db.unit_of_work() as uow:
+            return subscriptions.update_service(uow, self.caller, data, self.deps)
+
+    @periodic("BILLING_RENEWAL_INTERVAL", 60)
+    def run_renewals(self):
+        return flows.run_renewals(self.db, self.caller, {}, self.deps)
 
     @rpc
     def renew_service(self, service_id, payload=None):

@@ -319,3 +319,33 @@ def service(session, service_id: str, *, lock: bool = False) -> Service | None:
 def purchase_services(session, purchase_id: str) -> list[Service]:
     return list(session.execute(select(Service).where(Service.purchase_id == purchase_id)
                                 .order_by(Service.number)).scalars())
+
+
+def saved_method(session, account_id: str, method_id: str) -> PaymentMethod | None:
+    method = session.get(PaymentMethod, method_id)
+    if method is None or method.account_id != account_id or method.deleted_at is not None:
+        return None
+    return method
+
+
+def services_renewed_by(session, method_id: str) -> list[Service]:
+    return list(session.execute(select(Service).where(Service.renew_method_id == method_id)
+                                .with_for_update()).scalars())
+
+
+def claim_due_renewals(session, now: datetime, states: tuple, lease: timedelta, batch: int) -> list[str]:
+    """Services whose auto-renewal is due, claimed with ``FOR UPDATE SKIP LOCKED`` and their
+    next try pushed ``lease`` on, so another replica skips them (and takes over after the lease
+    if this one dies mid-way)."""
+    rows = session.execute(
+        select(Service).where(Service.renew_due_at <= now, Service.auto_renew.is_(True), Service.status.in_(states))
+        .order_by(Service.renew_due_at).limit(batch).with_for_update(skip_locked=True)).scalars().all()
+    for row in rows:
+        row.renew_due_at = now + lease
+    return [row.id for row in rows]
+
+
+def claim_expired_services(session, now: datetime, state: str, batch: int) -> list[Service]:
+    return list(session.execute(
+        select(Service).where(Service.status == state, Service.expires_at <= now)
+        .order_by(Service.expires_at).limit(batch).with_for_update(skip_locked=True)).scalars())

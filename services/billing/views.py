@@ -119,6 +119,8 @@ def service_view(service: Service, language: str = "ru") -> dict:
             "status": service.status, "status_label": label("service_status", service.status, language),
             "period_months": service.period_months, "renewal_period_months": service.renewal_period_months,
             "settings": service.settings, "expires_at": iso(service.expires_at),
+            "auto_renew": service.auto_renew, "renew_method": service.renew_method_id or "balance",
+            "renewal_lead_days": service.renewal_lead_days, "next_renewal_at": iso(service.renew_due_at),
             "created_at": iso(service.created_at)}
 
 

@@ -219,6 +219,34 @@ class BalanceLowRead(ReadSchema):
     currency = _if_any()
 
 
+class ServiceRead(ReadSchema):
+    """billing's service events (B7, B12): whose service it is and what it is."""
+
+    service_id = _needed()
+    service_number = _needed()
+    service_name = _needed()
+    account_id = _needed()
+    user_id = _if_any()
+    expires_at = _if_any()
+
+
+class ServiceRenewedRead(ServiceRead):
+    amount = _if_any()
+    currency = _if_any()
+    automatic = _if_any()
+
+
+class ServiceRenewalFailedRead(ServiceRead):
+    amount = _if_any()
+    currency = _if_any()
+    reason = _if_any()
+    retry_at = _if_any()
+
+
+class ServiceSuspendedRead(ServiceRead):
+    reason = _if_any()
+
+
 #: (source, type) → what notifications reads of it: one entry per row of the routing table
 READS: dict[tuple[str, str], type[ReadSchema]] = {
     ("identity", "user_registration_requested"): RegistrationRequestedRead,
@@ -239,4 +267,8 @@ READS: dict[tuple[str, str], type[ReadSchema]] = {
     ("billing", "payment_failed"): PaymentFailedRead,
     ("billing", "refund_completed"): RefundCompletedRead,
     ("billing", "balance_low"): BalanceLowRead,
+    ("billing", "service_activated"): ServiceRead,
+    ("billing", "service_renewed"): ServiceRenewedRead,
+    ("billing", "service_renewal_failed"): ServiceRenewalFailedRead,
+    ("billing", "service_suspended"): ServiceSuspendedRead,
 }

@@ -9,7 +9,7 @@ States: ``ordered`` (Заказан), ``processing`` (Обрабатываетс
 from __future__ import annotations
 
 import calendar
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from kit.errors import RuleBroken
 
@@ -66,3 +66,37 @@ def add_months(moment: datetime, months: int) -> datetime:
 def renewed_until(expires_at: datetime, now: datetime, months: int) -> datetime:
     """A renewal adds its period to the expiry, or to now when the service already expired."""
     return add_months(max(expires_at, now), months)
+
+
+# --- auto-renewal (B7) -------------------------------------------------------------------
+
+#: states whose auto-renewal the renewal job charges (a suspended one is retried every day)
+AUTO_RENEWABLE = (ACTIVE, SUSPENDED)
+#: a failed renewal is tried again the next day
+RETRY_AFTER = timedelta(days=1)
+#: how long a claimed renewal stays claimed (a replica that died mid-way is taken over after it)
+CLAIM_LEASE = timedelta(hours=1)
+
+
+def renewal_due(expires_at: datetime, lead_days: int) -> datetime:
+    """When a service's renewal is charged: its lead time before expiry (1 day; 60 for
+    domains and SSL certificates)."""
+    return expires_at - timedelta(days=lead_days)
+
+
+def next_renewal_due(auto_renew: bool, expires_at: datetime, lead_days: int) -> datetime | None:
+    """The renewal job's next try, or None when auto-renewal is off (the job itself renews
+    only services in AUTO_RENEWABLE states)."""
+    if not auto_renew:
+        return None
+    return renewal_due(expires_at, lead_days)
+
+
+def expired(status: str, expires_at: datetime, now: datetime) -> bool:
+    """An active service not renewed by its expiry is suspended."""
+    return status == ACTIVE and expires_at <= now
+
+
+def check_renewal_period_change(status: str) -> None:
+    if status != ACTIVE:
+        raise RuleBroken("service_not_active", "The renewal period changes only on an active service")

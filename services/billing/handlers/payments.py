@@ -172,6 +172,28 @@ def create_top_up(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     return _created_once(uow, caller, account_id, key, fp, create)
 
 
+def charge_saved_method(uow, *, account_id: str, user_id: str | None, method: PaymentMethod, amount: int,
+                        key: str, description: str, deps: Deps) -> Payment:
+    """A top-up charged to a saved method with no payer present (auto-renewal, autopay): the
+    ``new`` payment to start at the provider, or the one this key already made (one charge
+    per key: a renewal's key names its service and period)."""
+    existing = store.payment_by_key(uow.session, account_id, key)
+    if existing is not None:
+        return existing
+    states.check_method_usable(method.status)
+    card = deps.settings.card
+    card.check(amount)
+    if deps.providers.get(method.provider) is None:
+        raise exc.RuleRefused("The provider of this saved method is not available", code="payment_provider_unknown")
+    try:
+        return _new_payment(uow, account_id=account_id, user_id=user_id, purpose="top_up", method="saved_method",
+                            amount=amount, currency=money.CURRENCY, key=key, fingerprint=None,
+                            provider=method.provider, commission=card.commission(amount),
+                            payment_method_id=method.id, description=description)
+    except _KeyTaken:
+        return store.payment_by_key(uow.session, account_id, key)
+
+
 # --- order payments (O13, O14) --------------------------------------------------------------------
 
 def check_order_payment(caller: Caller, data: dict) -> None:

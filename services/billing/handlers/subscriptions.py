@@ -4,7 +4,7 @@ administrator, renewed by hand from the personal account; every change in its hi
 from __future__ import annotations
 
 from kit.context import Caller
-from services.billing import exceptions as exc, store, views
+from services.billing import events, exceptions as exc, store, views
 from services.billing.dependencies import Deps
 from services.billing.domain import catalog, lifecycle, money
 from services.billing.handlers import access, ledger
@@ -31,17 +31,26 @@ def open_service(uow, purchase: Purchase, line: dict, product: Product, actor_id
     bought by a quick order), its expiry the period from now."""
     now = uow.now()
     service = Service(number=store.next_service_number(uow.session), account_id=purchase.account_id,
-                      product_id=product.id, purchase_id=purchase.id, name=product.name, type=product.type,
+                      user_id=purchase.user_id, product_id=product.id, purchase_id=purchase.id, name=product.name, type=product.type,
                       options=dict(line["options"]), period_months=line["period_months"],
                       renewal_period_months=line["period_months"], status=lifecycle.ORDERED, settings={},
-                      expires_at=lifecycle.add_months(now, line["period_months"]), created_at=now, updated_at=now)
+                      expires_at=lifecycle.add_months(now, line["period_months"]), auto_renew=True,
+                      renew_method_id=None, renewal_lead_days=product.renewal_lead_days, created_at=now, updated_at=now)
+    reschedule(service)
     uow.session.add(service)
     uow.session.flush()
     record(uow, service, "order", lifecycle.ORDERED, actor_id=actor_id, amount=line["paid"],
            note="Заказ №{}".format(purchase.number))
     move(uow, service, "pay", actor_id)
     move(uow, service, "open_unconfigured" if product.requires_setup else "open", None)
+    uow.emit("service_activated", events.service_event(service))
     return service
+
+
+def reschedule(service: Service) -> None:
+    """The renewal job's next try after the expiry or the auto-renewal setting changed."""
+    service.renew_due_at = lifecycle.next_renewal_due(service.auto_renew, service.expires_at,
+                                                      service.renewal_lead_days)
 
 
 def _own(uow, caller: Caller, service_id: str, *, lock: bool = False) -> Service:
@@ -84,6 +93,7 @@ def act(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     if action in lifecycle.ADMIN_ACTIONS:
         access.require_admin(caller)
     service = _own(uow, caller, data["service_id"], lock=True)
+    lifecycle.next_state(service.status, action)
     if action == "start" and service.expires_at <= uow.now():
         raise exc.ServiceExpired("The service's period is over: renew it first")
     if action == "configure":
@@ -100,10 +110,11 @@ def renewal_price(uow, service: Service, months: int) -> int:
     return catalog.line_price(product.prices, product.options, months, service.options)["amount"]
 
 
-def renew_from_balance(uow, service: Service, months: int, deps: Deps, actor_id: str | None, action: str = "renew",
-                       payment_method_id: str | None = None) -> int:
+def renew_from_balance(uow, service: Service, months: int, deps: Deps, actor_id: str | None, *,
+                       automatic: bool = False, method: str = "balance") -> int:
     """Charge the personal account (down to −credit limit) for ``months`` more and extend the
-    service; the caller holds the service's lock. Returns the amount charged."""
+    service; the caller holds the service's lock. Returns the amount charged. (A renewal from
+    a saved method has put the money on the account first: ``method`` says so.)"""
     now = uow.now()
     amount = renewal_price(uow, service, months)
     account = store.personal_account(uow.session, service.account_id, now, lock=True)
@@ -120,9 +131,43 @@ def renew_from_balance(uow, service: Service, months: int, deps: Deps, actor_id:
     service.status = lifecycle.next_state(before, "renew")
     service.expires_at = lifecycle.renewed_until(service.expires_at, now, months)
     service.updated_at = now
-    record(uow, service, action, service.status, actor_id=actor_id, amount=amount, from_status=before,
-           note="{} мес.".format(months))
+    reschedule(service)
+    record(uow, service, "auto_renew" if automatic else "renew", service.status, actor_id=actor_id, amount=amount,
+           from_status=before, note="{} мес.".format(months))
+    uow.emit("service_renewed", events.service_event(service, amount=amount, currency=money.CURRENCY, method=method,
+                                                     automatic=automatic))
     return amount
+
+
+def update_service(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """Auto-renewal on or off, from the balance or a saved method of the account, and the
+    renewal period (only while the service is active)."""
+    service = _own(uow, caller, data["service_id"], lock=True)
+    changes, notes = data["changes"], []
+    if "renewal_period_months" in changes:
+        lifecycle.check_renewal_period_change(service.status)
+        renewal_price(uow, service, changes["renewal_period_months"])  # sold for that period?
+        service.renewal_period_months = changes["renewal_period_months"]
+        notes.append("период продления {} мес.".format(service.renewal_period_months))
+    if "renew_method" in changes:
+        choice = changes["renew_method"]
+        if choice == "balance":
+            service.renew_method_id = None
+        else:
+            method = store.saved_method(uow.session, service.account_id, choice)
+            if method is None:
+                raise exc.InvalidReference("No such saved payment method", code="payment_method_not_found",
+                                           errors={"renew_method": ["No such saved payment method."]})
+            service.renew_method_id = method.id
+        notes.append("способ продления: {}".format("лицевой счет" if choice == "balance" else "сохраненный способ"))
+    if "auto_renew" in changes:
+        service.auto_renew = changes["auto_renew"]
+        notes.append("автопродление {}".format("включено" if service.auto_renew else "выключено"))
+    reschedule(service)
+    service.updated_at = uow.now()
+    record(uow, service, "settings", service.status, actor_id=caller.user_id, note="; ".join(notes),
+           from_status=service.status)
+    return views.service_view(service, caller.language)
 
 
 def renew(uow, caller: Caller, data: dict, deps: Deps) -> dict:

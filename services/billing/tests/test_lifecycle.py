@@ -61,3 +61,27 @@ def test_a_renewal_extends_the_expiry_or_starts_from_now_when_expired():
     expiry = datetime(2026, 12, 10, tzinfo=timezone.utc)
     assert lc.renewed_until(expiry, datetime(2026, 12, 9, tzinfo=timezone.utc), 1) == datetime(2027, 1, 10, tzinfo=timezone.utc)
     assert lc.renewed_until(expiry, datetime(2026, 12, 20, tzinfo=timezone.utc), 1) == datetime(2027, 1, 20, tzinfo=timezone.utc)
+
+
+# --- auto-renewal (B7) -------------------------------------------------------------------
+
+def test_renewal_is_due_the_lead_time_before_expiry_and_not_at_all_when_off():
+    expiry = datetime(2027, 3, 1, 12, tzinfo=timezone.utc)
+    assert lc.next_renewal_due(True, expiry, 1) == datetime(2027, 2, 28, 12, tzinfo=timezone.utc)
+    assert lc.next_renewal_due(True, expiry, 60) == datetime(2026, 12, 31, 12, tzinfo=timezone.utc)
+    assert lc.next_renewal_due(False, expiry, 1) is None
+
+
+def test_only_an_active_service_past_its_expiry_is_suspended():
+    now = datetime(2027, 3, 1, 12, tzinfo=timezone.utc)
+    assert lc.expired(lc.ACTIVE, now, now)
+    assert not lc.expired(lc.ACTIVE, now.replace(hour=13), now)
+    assert not lc.expired(lc.STOPPED_BY_ADMIN, now.replace(hour=11), now)
+    assert lc.AUTO_RENEWABLE == (lc.ACTIVE, lc.SUSPENDED)
+
+
+def test_the_renewal_period_changes_only_while_active():
+    lc.check_renewal_period_change(lc.ACTIVE)
+    with pytest.raises(RuleBroken) as refused:
+        lc.check_renewal_period_change(lc.STOPPED)
+    assert refused.value.code == "service_not_active"

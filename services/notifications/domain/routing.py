@@ -193,6 +193,11 @@ ROUTES: tuple[Route, ...] = (
           only_if(lambda d: (d.get("amount") or 0) > 0, people("user_id"), "money went back"),
           account_copies="account_id"),
     Route("billing", "balance_low", "financial", account_users("account_id")),
+    # billing's services (B7, B12): who bought it hears; the account's users keep inbox copies
+    Route("billing", "service_activated", "services", people("user_id"), account_copies="account_id"),
+    Route("billing", "service_renewed", "financial", people("user_id"), account_copies="account_id"),
+    Route("billing", "service_renewal_failed", "financial", people("user_id"), account_copies="account_id"),
+    Route("billing", "service_suspended", "services", people("user_id"), account_copies="account_id"),
 )
 
 ROUTES_BY_EVENT: dict[tuple[str, str], Route] = {route.key: route for route in ROUTES}

@@ -1,8 +1,8 @@
-"""billing: services bought through the cart, their states and history (B12)
+"""billing: services bought through the cart, their states, history and auto-renewal (B12, B7)
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-30 23:26:00.758627
+Create Date: 2026-11-30 23:28:23.005467
 """
 from alembic import op
 import sqlalchemy as sa
@@ -22,6 +22,7 @@ def upgrade() -> None:
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('number', sa.BigInteger(), nullable=False),
     sa.Column('account_id', sa.String(length=36), nullable=False),
+    sa.Column('user_id', sa.String(length=36), nullable=True),
     sa.Column('product_id', sa.String(length=36), nullable=False),
     sa.Column('purchase_id', sa.String(length=36), nullable=True),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -32,6 +33,10 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('settings', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('expires_at', kit.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('auto_renew', sa.Boolean(), nullable=False),
+    sa.Column('renew_method_id', sa.String(length=36), nullable=True),
+    sa.Column('renewal_lead_days', sa.Integer(), nullable=False),
+    sa.Column('renew_due_at', kit.types.UtcDateTime(timezone=True), nullable=True),
     sa.Column('created_at', kit.types.UtcDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', kit.types.UtcDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_services_product_id_products')),
@@ -42,6 +47,8 @@ def upgrade() -> None:
         batch_op.create_index('ix_services_account', ['account_id', 'created_at'], unique=False)
         batch_op.create_index('ix_services_expiry', ['status', 'expires_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_services_purchase_id'), ['purchase_id'], unique=False)
+        batch_op.create_index('ix_services_renew_due', ['renew_due_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_services_renew_method_id'), ['renew_method_id'], unique=False)
 
     op.create_table('service_changes',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
@@ -74,6 +81,8 @@ def downgrade() -> None:
 
     op.drop_table('service_changes')
     with op.batch_alter_table('services', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_services_renew_method_id'))
+        batch_op.drop_index('ix_services_renew_due')
         batch_op.drop_index(batch_op.f('ix_services_purchase_id'))
         batch_op.drop_index('ix_services_expiry')
         batch_op.drop_index('ix_services_account')
