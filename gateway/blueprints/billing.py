@@ -223,6 +223,27 @@ def list_expenses(_):
     return rpc("billing", "list_expenses", query())
 
 
+# --- autopay (B6) ---------------------------------------------------------------------------
+
+@blp.route("/billing/autopay", methods=["GET"])
+@secured
+@blp.response(200, schemas.Autopay)
+def get_autopay():
+    """Autopay: the saved method, the month's maximum, the recommended maximum (next month's
+    forecast charges + 10 %), what was charged this month and every attempt."""
+    return rpc("billing", "get_autopay")
+
+
+@blp.route("/billing/autopay", methods=["PUT"])
+@secured
+@blp.arguments(schemas.AutopayRequest)
+@blp.response(200, schemas.Autopay)
+def set_autopay(_):
+    """When the balance runs low the saved method is charged so that upcoming charges are
+    covered, never past the month's maximum (`monthly_max` null: unlimited); one attempt per dip."""
+    return rpc("billing", "set_autopay", body())
+
+
 # --- products, promo codes, the cart (B11) -------------------------------------------------
 
 @blp.route("/billing/accounts/<uuid:account_id>/credit-limit", methods=["PUT"])

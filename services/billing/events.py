@@ -16,7 +16,7 @@ from marshmallow import fields
 
 from kit.contracts import EventSchema, ReadSchema, published
 from services.billing.domain import money
-from services.billing.models import Payment, PersonalAccount, Refund, Service
+from services.billing.models import AutopayAttempt, Payment, PersonalAccount, Refund, Service
 
 
 class PaymentStarted(EventSchema):
@@ -137,6 +137,18 @@ class ServiceSuspended(ServiceEvent):
     reason = fields.String(required=True)
 
 
+class AutopayEvent(EventSchema):
+    """An autopay attempt was charged, or failed (B6)."""
+
+    account_id = fields.String(required=True)
+    user_id = fields.String(required=True, allow_none=True)
+    attempt_id = fields.Integer(required=True, strict=True)
+    payment_id = fields.String(required=True, allow_none=True)
+    amount = fields.Integer(required=True, strict=True)
+    currency = fields.String(required=True)
+    reason = fields.String(required=True, allow_none=True)
+
+
 PUBLISHED = published("billing", {
     "payment_started": PaymentStarted,
     "payment_succeeded": PaymentSucceeded,
@@ -147,6 +159,8 @@ PUBLISHED = published("billing", {
     "service_renewed": ServiceRenewed,
     "service_renewal_failed": ServiceRenewalFailed,
     "service_suspended": ServiceSuspended,
+    "autopay_charged": AutopayEvent,
+    "autopay_failed": AutopayEvent,
 })
 
 
@@ -206,6 +220,12 @@ def service_event(service: Service, **extra) -> dict:
     return {"service_id": service.id, "service_number": service.number, "service_name": service.name,
             "account_id": service.account_id, "user_id": service.user_id, "status": service.status,
             "expires_at": service.expires_at.isoformat(), **extra}
+
+
+def autopay_event(attempt: AutopayAttempt, user_id: str | None) -> dict:
+    return {"account_id": attempt.account_id, "user_id": user_id, "attempt_id": attempt.id,
+            "payment_id": attempt.payment_id, "amount": attempt.amount, "currency": money.CURRENCY,
+            "reason": attempt.reason}
 
 
 # --- what billing reads of others' events -----------------------------------------------------

@@ -19,7 +19,7 @@ from services.billing import exceptions as exc
 from services.billing.adapters import InvalidNotification, ProviderError, ProviderRejected
 from services.billing.dependencies import Deps
 from services.billing.domain import payments as states
-from services.billing.handlers import janitor, methods, payments, refunds, renewals
+from services.billing.handlers import autopay, janitor, methods, payments, refunds, renewals
 
 log = structlog.get_logger(__name__)
 
@@ -307,3 +307,32 @@ def renew_one(db, caller: Caller, data: dict, deps: Deps) -> None:
         log.warning("renewal_charge_not_made", service_id=data["service_id"], error=str(error))
     with db.unit_of_work() as uow:
         renewals.after_payment(uow, caller, charge, deps)
+
+
+# --- autopay (B6) ------------------------------------------------------------------------------
+
+def run_autopay(db, caller: Caller, data: dict, deps: Deps) -> dict:
+    """One tick of the autopay job: accounts whose balance ran low are claimed (SKIP LOCKED),
+    each charged once for this dip from its saved method, within the month's maximum."""
+    batch = data.get("batch", autopay.BATCH)
+
+    def one_batch() -> int:
+        with db.unit_of_work() as uow:
+            claimed = autopay.claim_due(uow, caller, {"batch": batch}, deps)
+        for account_id in claimed:
+            with db.unit_of_work() as uow:
+                charge = autopay.prepare(uow, caller, {"account_id": account_id}, deps)
+            if charge is None:
+                continue
+            try:
+                _start_at_provider(db, caller, {"payment_id": charge["payment_id"], "return_url": None}, deps)
+            except ServiceError as error:
+                log.warning("autopay_charge_not_made", account_id=account_id, error=str(error))
+            with db.unit_of_work() as uow:
+                autopay.settle(uow, caller, charge, deps)
+        return len(claimed)
+
+    done = {"accounts": drain(one_batch, batch)}
+    if done["accounts"]:
+        log.info("autopay_tick", **done)
+    return done

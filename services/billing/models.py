@@ -443,3 +443,40 @@ class ServiceChange(Base):
     actor_id: Mapped[str | None] = mapped_column(String(36))
     note: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# --- autopay (B6) ---------------------------------------------------------------------------
+
+class AutopaySetting(Base):
+    """An account's autopay: the saved method, the month's maximum (null: unlimited); its row
+    is the lock every attempt takes, so the maximum holds however many debits race."""
+
+    __tablename__ = "autopay_settings"
+
+    account_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    method_id: Mapped[str | None] = mapped_column(String(36))
+    monthly_max: Mapped[int | None] = mapped_column(BigInteger)
+    #: who turned it on (whom to tell)
+    user_id: Mapped[str | None] = mapped_column(String(36))
+    #: set when the balance ran low (once per dip); the autopay job takes it
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class AutopayAttempt(Base):
+    """One attempt of autopay (every one is shown): charged, failed, pending at the provider,
+    or skipped with its reason."""
+
+    __tablename__ = "autopay_attempts"
+    __table_args__ = (Index("ix_autopay_attempts_account", "account_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    account_id: Mapped[str] = mapped_column(String(36))
+    payment_id: Mapped[str | None] = mapped_column(String(36))
+    amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    balance: Mapped[int] = mapped_column(BigInteger)
+    #: pending | charged | failed | skipped
+    status: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -758,3 +758,41 @@ class ServiceChange(Lenient):
 
 
 ServiceChangePage = page_of(ServiceChange)
+
+
+# --- autopay (B6) -----------------------------------------------------------------------
+
+class AutopayRequest(Strict):
+    """Autopay on or off, with a saved method and the month's maximum (null: unlimited)."""
+
+    enabled = fields.Boolean(required=True)
+    method_id = fields.UUID(allow_none=True)
+    monthly_max = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1, max=money.MAX_AMOUNT),
+                                 metadata={"description": "kopecks a month; null: unlimited"})
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _uuid_strings(data, "method_id")
+
+
+class AutopayAttempt(Lenient):
+    id = fields.Integer()
+    status = fields.String(metadata={"description": "pending | charged | failed | skipped"})
+    amount = fields.Integer()
+    balance = fields.Integer(metadata={"description": "the balance when it was tried"})
+    reason = fields.String(allow_none=True)
+    payment_id = fields.String(allow_none=True)
+    created_at = DateTime()
+
+
+class Autopay(Lenient):
+    enabled = fields.Boolean()
+    method_id = fields.String(allow_none=True)
+    monthly_max = fields.Integer(allow_none=True)
+    unlimited = fields.Boolean()
+    forecast = fields.Integer(metadata={"description": "next month's charges from the balance"})
+    recommended_max = fields.Integer(metadata={"description": "forecast + 10 %"})
+    charged_this_month = fields.Integer()
+    left_this_month = fields.Integer(allow_none=True)
+    currency = fields.String()
+    attempts = fields.List(fields.Nested(AutopayAttempt))

@@ -16,7 +16,7 @@ from kit.schemas import PageQuery, load
 from kit.service import BaseService
 from services.billing import events, flows, schemas
 from services.billing.dependencies import SETTINGS, BillingDeps  # noqa: F401  (kit.runner reads SETTINGS here)
-from services.billing.handlers import cart, catalog, expenses, ledger, methods, payers, payments, subscriptions
+from services.billing.handlers import autopay, cart, catalog, expenses, ledger, methods, payers, payments, subscriptions
 
 
 class BillingService(BaseService):
@@ -170,6 +170,23 @@ class BillingService(BaseService):
         data = load(schemas.ExpenseQuery(), query)
         with self.db.unit_of_work() as uow:
             return expenses.list_expenses(uow, self.caller, data, self.deps)
+
+    # --- autopay (B6) ---
+
+    @rpc
+    def get_autopay(self):
+        with self.db.unit_of_work() as uow:
+            return autopay.get_autopay(uow, self.caller, {}, self.deps)
+
+    @rpc
+    def set_autopay(self, payload):
+        data = load(schemas.AutopayRequest(), payload)
+        with self.db.unit_of_work() as uow:
+            return autopay.set_autopay(uow, self.caller, data, self.deps)
+
+    @periodic("BILLING_AUTOPAY_INTERVAL", 60)
+    def run_autopay(self):
+        return flows.run_autopay(self.db, self.caller, {}, self.deps)
 
     # --- products, promo codes, the cart (B11) ---
 

@@ -10,13 +10,13 @@ import hashlib
 import json
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 
 from kit.store import insert_ignore, next_number
 from services.billing.domain import money
 from services.billing.domain import payments as states
 from services.billing.models import (
-    Cart, CartItem, Contract, Expense, LedgerEntry, OrderAccount, Payer, Payment, PaymentMethod, PersonalAccount,
+    AutopayAttempt, AutopaySetting, Cart, CartItem, Contract, Expense, LedgerEntry, OrderAccount, Payer, Payment, PaymentMethod, PersonalAccount,
     Product, PromoCode, PromoUse, Purchase, PurchaseLine, Refund, Service,
 )
 
@@ -349,3 +349,49 @@ def claim_expired_services(session, now: datetime, state: str, batch: int) -> li
     return list(session.execute(
         select(Service).where(Service.status == state, Service.expires_at <= now)
         .order_by(Service.expires_at).limit(batch).with_for_update(skip_locked=True)).scalars())
+
+
+# --- autopay (B6) -----------------------------------------------------------------------
+
+def autopay_setting(session, account_id: str, now: datetime, *, lock: bool = False) -> AutopaySetting:
+    insert_ignore(session, AutopaySetting, account_id=account_id, enabled=False, method_id=None, monthly_max=None,
+                  user_id=None, due_at=None, updated_at=now)
+    query = select(AutopaySetting).where(AutopaySetting.account_id == account_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.execute(query).scalar_one()
+
+
+def autopay_due(session, account_id: str, now: datetime) -> None:
+    """The balance ran low: autopay (if on) takes it from here."""
+    session.execute(update(AutopaySetting).where(AutopaySetting.account_id == account_id,
+                                                 AutopaySetting.enabled.is_(True)).values(due_at=now))
+
+
+def claim_due_autopay(session, now: datetime, lease: timedelta, batch: int) -> list[str]:
+    rows = session.execute(
+        select(AutopaySetting).where(AutopaySetting.due_at <= now, AutopaySetting.enabled.is_(True))
+        .order_by(AutopaySetting.due_at).limit(batch).with_for_update(skip_locked=True)).scalars().all()
+    for row in rows:
+        row.due_at = now + lease
+    return [row.account_id for row in rows]
+
+
+def autopay_charged_since(session, account_id: str, start: datetime) -> int:
+    """What autopay charged (or is charging) this month: its attempts' payments not failed."""
+    return int(session.execute(
+        select(func.coalesce(func.sum(Payment.amount), 0)).join(AutopayAttempt, AutopayAttempt.payment_id == Payment.id)
+        .where(AutopayAttempt.account_id == account_id, AutopayAttempt.created_at >= start,
+               Payment.status != states.FAILED)).scalar_one())
+
+
+def autopay_attempts(session, account_id: str, limit: int = 20) -> list[AutopayAttempt]:
+    return list(session.execute(select(AutopayAttempt).where(AutopayAttempt.account_id == account_id)
+                                .order_by(AutopayAttempt.id.desc()).limit(limit)).scalars())
+
+
+def balance_renewals_due(session, account_id: str, states_: tuple, until: datetime) -> list[Service]:
+    """Services renewed from the balance whose renewal falls before ``until`` (the forecast)."""
+    return list(session.execute(select(Service).where(
+        Service.account_id == account_id, Service.auto_renew.is_(True), Service.renew_method_id.is_(None),
+        Service.status.in_(states_), Service.renew_due_at < until)).scalars())

@@ -131,6 +131,28 @@ def service_change_view(change: ServiceChange, language: str = "ru") -> dict:
             "note": change.note, "created_at": iso(change.created_at)}
 
 
+AUTOPAY_STATUS = {"credited": "charged", "failed": "failed"}
+
+
+def autopay_view(setting, forecast: int, recommended: int, charged: int, attempts: list) -> dict:
+    """``attempts``: (attempt, its payment or None), newest first; a pending one shows what its
+    payment became."""
+    def attempt_view(attempt, payment):
+        status = attempt.status
+        if status == "pending" and payment is not None:
+            status = AUTOPAY_STATUS.get(payment.status, "pending")
+        return {"id": attempt.id, "status": status, "amount": attempt.amount, "balance": attempt.balance,
+                "reason": attempt.reason if status != "failed" or attempt.reason else
+                (payment.failure_reason if payment else None),
+                "payment_id": attempt.payment_id, "created_at": iso(attempt.created_at)}
+
+    return {"enabled": setting.enabled, "method_id": setting.method_id, "monthly_max": setting.monthly_max,
+            "unlimited": setting.monthly_max is None, "forecast": forecast, "recommended_max": recommended,
+            "charged_this_month": charged,
+            "left_this_month": None if setting.monthly_max is None else max(0, setting.monthly_max - charged),
+            "currency": money.CURRENCY, "attempts": [attempt_view(a, p) for a, p in attempts]}
+
+
 def purchase_view(purchase: Purchase, lines: list, language: str = "ru", services: list | None = None) -> dict:
     return {"id": purchase.id, "number": purchase.number, "status": purchase.status,
             "status_label": label("purchase_status", purchase.status, language), "method": purchase.method,

@@ -247,6 +247,14 @@ class ServiceSuspendedRead(ServiceRead):
     reason = _if_any()
 
 
+class AutopayRead(ReadSchema):
+    account_id = _needed()
+    amount = _needed()
+    user_id = _if_any()
+    currency = _if_any()
+    reason = _if_any()
+
+
 #: (source, type) → what notifications reads of it: one entry per row of the routing table
 READS: dict[tuple[str, str], type[ReadSchema]] = {
     ("identity", "user_registration_requested"): RegistrationRequestedRead,
@@ -271,4 +279,6 @@ READS: dict[tuple[str, str], type[ReadSchema]] = {
     ("billing", "service_renewed"): ServiceRenewedRead,
     ("billing", "service_renewal_failed"): ServiceRenewalFailedRead,
     ("billing", "service_suspended"): ServiceSuspendedRead,
+    ("billing", "autopay_charged"): AutopayRead,
+    ("billing", "autopay_failed"): AutopayRead,
 }

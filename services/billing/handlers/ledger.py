@@ -139,6 +139,7 @@ def watch_balance(uow, account: PersonalAccount, balance_after: int, settings: S
     if money.low_balance_warning_due(balance_after, threshold, account.low_balance_warned):
         account.low_balance_warned = True
         uow.emit("balance_low", events.balance_low(account, balance_after, threshold))
+        store.autopay_due(uow.session, account.account_id, uow.now())  # once per dip (B6)
     elif account.low_balance_warned and money.low_balance_recovered(balance_after, threshold):
         account.low_balance_warned = False
     account.updated_at = uow.now()

@@ -303,6 +303,24 @@ BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
                "body": "Its period is over and the renewal was not paid. Renew it to have it running again.",
                "link": "/billing/services"},
     },
+    "autopay_charged": {
+        "ru": {"title": "Автоплатеж {{ amount_text }}",
+               "body": "Баланс был низким: лицевой счет пополнен на {{ amount_text }} с сохраненного способа оплаты.",
+               "link": "/billing/autopay"},
+        "en": {"title": "Autopay of {{ amount_text }}",
+               "body": "Your balance was low: {{ amount_text }} was added from your saved payment method.",
+               "link": "/billing/autopay"},
+    },
+    "autopay_failed": {
+        "ru": {"title": "Автоплатеж не прошел",
+               "body": "Не удалось пополнить лицевой счет{% if amount %} на {{ amount_text }}{% endif %}"
+                       "{% if reason %} ({{ reason }}){% endif %}. Проверьте способ оплаты.",
+               "link": "/billing/autopay"},
+        "en": {"title": "Autopay failed",
+               "body": "Your balance could not be topped up{% if amount %} by {{ amount_text }}{% endif %}"
+                       "{% if reason %} ({{ reason }}){% endif %}. Check the payment method.",
+               "link": "/billing/autopay"},
+    },
     # --- the notification bot's own replies (N7) -------------------------------------
     "telegram_linked": {
         "ru": {"title": "Telegram подключен",

@@ -198,6 +198,9 @@ ROUTES: tuple[Route, ...] = (
     Route("billing", "service_renewed", "financial", people("user_id"), account_copies="account_id"),
     Route("billing", "service_renewal_failed", "financial", people("user_id"), account_copies="account_id"),
     Route("billing", "service_suspended", "services", people("user_id"), account_copies="account_id"),
+    # autopay (B6): who turned it on hears of each charge and failure
+    Route("billing", "autopay_charged", "financial", people("user_id"), account_copies="account_id"),
+    Route("billing", "autopay_failed", "financial", people("user_id"), account_copies="account_id"),
 )
 
 ROUTES_BY_EVENT: dict[tuple[str, str], Route] = {route.key: route for route in ROUTES}
