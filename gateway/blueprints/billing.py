@@ -223,6 +223,25 @@ def list_expenses(_):
     return rpc("billing", "list_expenses", query())
 
 
+# --- the credit-limit cycle (B9) ---------------------------------------------------------------
+
+@blp.route("/billing/invoices", methods=["GET"])
+@secured
+@blp.arguments(schemas.InvoiceQuery, location="query")
+@blp.response(200, schemas.InvoicePage)
+def list_invoices(_):
+    """Invoices for the months bought on credit: issued on the 1st, due on the 15th, the account
+    blocked on the 30th if unpaid; money arriving pays the oldest first."""
+    return rpc("billing", "list_invoices", query())
+
+
+@blp.route("/billing/invoices/<uuid:invoice_id>", methods=["GET"])
+@secured
+@blp.response(200, schemas.Invoice)
+def get_invoice(invoice_id):
+    return rpc("billing", "get_invoice", str(invoice_id))
+
+
 # --- autopay (B6) ---------------------------------------------------------------------------
 
 @blp.route("/billing/autopay", methods=["GET"])

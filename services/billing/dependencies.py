@@ -35,6 +35,8 @@ SETTINGS = {
     "BILLING_RENEWAL_INTERVAL": "60",
     # seconds between ticks of the autopay job (a balance that ran low is topped up)
     "BILLING_AUTOPAY_INTERVAL": "60",
+    # seconds between ticks of the credit job (invoices on the 1st, reminders, blocking)
+    "BILLING_CREDIT_INTERVAL": "60",
     # the operator's calendar: months of autopay's maximum, invoice and block dates
     "BILLING_TIMEZONE": "Europe/Moscow",
 }

@@ -16,7 +16,7 @@ from marshmallow import fields
 
 from kit.contracts import EventSchema, ReadSchema, published
 from services.billing.domain import money
-from services.billing.models import AutopayAttempt, Payment, PersonalAccount, Refund, Service
+from services.billing.models import AutopayAttempt, Invoice, Payment, PersonalAccount, Refund, Service
 
 
 class PaymentStarted(EventSchema):
@@ -149,6 +149,32 @@ class AutopayEvent(EventSchema):
     reason = fields.String(required=True, allow_none=True)
 
 
+class InvoiceEvent(EventSchema):
+    """A credit invoice (B9): issued, or a reminder of it (``stage``)."""
+
+    invoice_id = fields.String(required=True)
+    invoice_number = fields.Integer(required=True, strict=True)
+    account_id = fields.String(required=True)
+    amount = fields.Integer(required=True, strict=True)
+    paid = fields.Integer(required=True, strict=True)
+    currency = fields.String(required=True)
+    due_on = fields.String(required=True)
+    block_on = fields.String(required=True)
+    stage = fields.String(required=True, metadata={"description": "issued | due_soon | overdue | block_soon"})
+
+
+class AccountBlocked(EventSchema):
+    account_id = fields.String(required=True)
+    invoice_id = fields.String(required=True)
+    invoice_number = fields.Integer(required=True, strict=True)
+    overdue = fields.Integer(required=True, strict=True)
+    currency = fields.String(required=True)
+
+
+class AccountUnblocked(EventSchema):
+    account_id = fields.String(required=True)
+
+
 PUBLISHED = published("billing", {
     "payment_started": PaymentStarted,
     "payment_succeeded": PaymentSucceeded,
@@ -161,6 +187,10 @@ PUBLISHED = published("billing", {
     "service_suspended": ServiceSuspended,
     "autopay_charged": AutopayEvent,
     "autopay_failed": AutopayEvent,
+    "invoice_issued": InvoiceEvent,
+    "invoice_reminder": InvoiceEvent,
+    "account_blocked": AccountBlocked,
+    "account_unblocked": AccountUnblocked,
 })
 
 
@@ -226,6 +256,21 @@ def autopay_event(attempt: AutopayAttempt, user_id: str | None) -> dict:
     return {"account_id": attempt.account_id, "user_id": user_id, "attempt_id": attempt.id,
             "payment_id": attempt.payment_id, "amount": attempt.amount, "currency": money.CURRENCY,
             "reason": attempt.reason}
+
+
+def invoice_event(invoice: Invoice, stage: str) -> dict:
+    return {"invoice_id": invoice.id, "invoice_number": invoice.number, "account_id": invoice.account_id,
+            "amount": invoice.amount, "paid": invoice.paid, "currency": money.CURRENCY,
+            "due_on": invoice.due_on.isoformat(), "block_on": invoice.block_on.isoformat(), "stage": stage}
+
+
+def account_blocked(account: PersonalAccount, invoice: Invoice) -> dict:
+    return {"account_id": account.account_id, "invoice_id": invoice.id, "invoice_number": invoice.number,
+            "overdue": invoice.amount - invoice.paid, "currency": money.CURRENCY}
+
+
+def account_unblocked(account: PersonalAccount) -> dict:
+    return {"account_id": account.account_id}
 
 
 # --- what billing reads of others' events -----------------------------------------------------

@@ -86,3 +86,7 @@ class ServiceNotRenewable(Conflict):
 
 class UnknownServiceAction(BadRequest):
     code = "service_action_unknown"
+
+
+class InvoiceNotFound(NotFound):
+    code = "invoice_not_found"

@@ -4,10 +4,10 @@ expenses."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
-    BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+    BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -41,6 +41,8 @@ class PersonalAccount(Base):
     credit_limit: Mapped[int] = mapped_column(BigInteger, default=0)
     #: balance_low was announced for the current dip below the threshold
     low_balance_warned: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: blocked for an overdue invoice (B9): buying and renewing from the balance refused
+    blocked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -257,6 +259,8 @@ class Expense(Base):
     payment_number: Mapped[int | None] = mapped_column(BigInteger)
     #: the completion act that includes it (acts arrive with the documents issue, B10)
     act_id: Mapped[str | None] = mapped_column(String(36))
+    #: the credit invoice (B9) that billed what was unpaid of it
+    invoice_id: Mapped[str | None] = mapped_column(String(36), index=True)
     refunded: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -480,3 +484,36 @@ class AutopayAttempt(Base):
     status: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# --- the credit-limit cycle (B9) --------------------------------------------------------------
+
+class Invoice(Base):
+    """An invoice for a month's unpaid expenses bought on credit (issued on the 1st)."""
+
+    __tablename__ = "invoices"
+    __table_args__ = (
+        # one invoice per account and month, however many replicas or catch-ups try
+        UniqueConstraint("account_id", "period_start", name="uq_invoices_account_period"),
+        Index("ix_invoices_next_action", "status", "next_action_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    number: Mapped[int] = mapped_column(BigInteger, unique=True)
+    account_id: Mapped[str] = mapped_column(String(36), index=True)
+    #: the month invoiced (its first day, the operator's calendar), and the calendar it sets
+    period_start: Mapped[date] = mapped_column(Date)
+    issued_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    block_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    vat: Mapped[int] = mapped_column(BigInteger)
+    paid: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: to_pay | partially_paid | paid
+    status: Mapped[str] = mapped_column(String(20))
+    #: the notices sent (domain.credit.STAGES), each once
+    notices: Mapped[list] = mapped_column(JsonType, default=list)
+    #: when the credit job next looks at it (the next notice's local midnight); null when paid
+    next_action_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

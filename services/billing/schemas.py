@@ -312,6 +312,19 @@ class Payment(Lenient):
 PaymentPage = page_of(Payment)
 
 
+class CreditDashboard(Lenient):
+    """manual 004 «Информация о кредитном лимите»: the dashboard's amounts and dates."""
+
+    overdue = fields.Integer(metadata={"description": "unpaid invoices past their due date («Просрочено»)"})
+    awaiting_payment = fields.Integer(metadata={"description": "unpaid invoices not yet due («Ожидает оплаты»)"})
+    spent = fields.Integer(metadata={"description": "bought on credit since the last invoice («Израсходовано»)"})
+    available_credit = fields.Integer(metadata={"description": "what the limit still allows («Доступно в кредит»)"})
+    unavailable = fields.Integer(metadata={"description": "while blocked, the limit not usable («Недоступный остаток»)"})
+    blocked = fields.Boolean()
+    due_date = fields.String(allow_none=True, metadata={"description": "the oldest unpaid invoice's due date"})
+    block_date = fields.String(allow_none=True, metadata={"description": "…and the day the account is blocked"})
+
+
 class Account(Lenient):
     account_id = fields.String()
     balance = fields.Integer()
@@ -319,6 +332,8 @@ class Account(Lenient):
     credit_limit = fields.Integer()
     available = fields.Integer(metadata={"description": "balance + credit limit"})
     low_balance_threshold = fields.Integer()
+    blocked = fields.Boolean(metadata={"description": "an overdue invoice blocked buying and renewing (B9)"})
+    credit = fields.Nested(CreditDashboard, allow_none=True)
 
 
 class Entry(Lenient):
@@ -796,3 +811,30 @@ class Autopay(Lenient):
     left_this_month = fields.Integer(allow_none=True)
     currency = fields.String()
     attempts = fields.List(fields.Nested(AutopayAttempt))
+
+
+# --- the credit-limit cycle (B9) -----------------------------------------------------------
+
+class InvoiceQuery(PageQuery):
+    status = fields.String(validate=validate.OneOf(("to_pay", "partially_paid", "paid")))
+
+
+class Invoice(Lenient):
+    id = fields.String()
+    number = fields.Integer()
+    period_start = fields.String(metadata={"description": "the month invoiced"})
+    issued_on = fields.String()
+    due_on = fields.String()
+    block_on = fields.String()
+    amount = fields.Integer()
+    vat = fields.Integer()
+    paid = fields.Integer()
+    remaining = fields.Integer()
+    status = fields.String(metadata={"description": "to_pay | partially_paid | paid"})
+    status_label = fields.String()
+    notices = fields.List(fields.String())
+    currency = fields.String()
+    paid_at = DateTime(allow_none=True)
+
+
+InvoicePage = page_of(Invoice)

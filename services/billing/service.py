@@ -16,7 +16,7 @@ from kit.schemas import PageQuery, load
 from kit.service import BaseService
 from services.billing import events, flows, schemas
 from services.billing.dependencies import SETTINGS, BillingDeps  # noqa: F401  (kit.runner reads SETTINGS here)
-from services.billing.handlers import autopay, cart, catalog, expenses, ledger, methods, payers, payments, subscriptions
+from services.billing.handlers import autopay, cart, catalog, credit, expenses, ledger, methods, payers, payments, subscriptions
 
 
 class BillingService(BaseService):
@@ -170,6 +170,23 @@ class BillingService(BaseService):
         data = load(schemas.ExpenseQuery(), query)
         with self.db.unit_of_work() as uow:
             return expenses.list_expenses(uow, self.caller, data, self.deps)
+
+    # --- the credit-limit cycle (B9) ---
+
+    @rpc
+    def list_invoices(self, query=None):
+        data = load(schemas.InvoiceQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return credit.list_invoices(uow, self.caller, data, self.deps)
+
+    @rpc
+    def get_invoice(self, invoice_id):
+        with self.db.unit_of_work() as uow:
+            return credit.get_invoice(uow, self.caller, {"invoice_id": str(invoice_id)}, self.deps)
+
+    @periodic("BILLING_CREDIT_INTERVAL", 60)
+    def run_credit_cycle(self):
+        return flows.run_credit_cycle(self.db, self.caller, {}, self.deps)
 
     # --- autopay (B6) ---
 

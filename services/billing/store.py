@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
 
@@ -16,7 +16,7 @@ from kit.store import insert_ignore, next_number
 from services.billing.domain import money
 from services.billing.domain import payments as states
 from services.billing.models import (
-    AutopayAttempt, AutopaySetting, Cart, CartItem, Contract, Expense, LedgerEntry, OrderAccount, Payer, Payment, PaymentMethod, PersonalAccount,
+    AutopayAttempt, AutopaySetting, Cart, CartItem, Contract, Invoice, Expense, LedgerEntry, OrderAccount, Payer, Payment, PaymentMethod, PersonalAccount,
     Product, PromoCode, PromoUse, Purchase, PurchaseLine, Refund, Service,
 )
 
@@ -395,3 +395,62 @@ def balance_renewals_due(session, account_id: str, states_: tuple, until: dateti
     return list(session.execute(select(Service).where(
         Service.account_id == account_id, Service.auto_renew.is_(True), Service.renew_method_id.is_(None),
         Service.status.in_(states_), Service.renew_due_at < until)).scalars())
+
+
+# --- the credit-limit cycle (B9) ----------------------------------------------------------
+
+def next_invoice_number(session) -> int:
+    return next_number(session, "invoice", 1)
+
+
+def claim_accounts_to_invoice(session, bound: datetime, batch: int) -> list[PersonalAccount]:
+    """Accounts with unpaid expenses charged before ``bound`` and not invoiced, their rows
+    locked (SKIP LOCKED: another replica takes the others)."""
+    owing = select(Expense.account_id).where(Expense.unpaid > 0, Expense.invoice_id.is_(None),
+                                             Expense.charged_at < bound).distinct()
+    return list(session.execute(select(PersonalAccount).where(PersonalAccount.account_id.in_(owing))
+                                .order_by(PersonalAccount.account_id).limit(batch)
+                                .with_for_update(skip_locked=True)).scalars())
+
+
+def uninvoiced_unpaid(session, account_id: str, bound: datetime | None) -> list[Expense]:
+    conditions = [Expense.account_id == account_id, Expense.unpaid > 0, Expense.invoice_id.is_(None)]
+    if bound is not None:
+        conditions.append(Expense.charged_at < bound)
+    return list(session.execute(select(Expense).where(*conditions).order_by(Expense.charged_at, Expense.id)
+                                .with_for_update()).scalars())
+
+
+def uninvoiced_unpaid_total(session, account_id: str) -> int:
+    return int(session.execute(select(func.coalesce(func.sum(Expense.unpaid), 0)).where(
+        Expense.account_id == account_id, Expense.unpaid > 0, Expense.invoice_id.is_(None))).scalar_one())
+
+
+def invoice_for(session, account_id: str, period: date) -> Invoice | None:
+    return session.execute(select(Invoice).where(Invoice.account_id == account_id,
+                                                 Invoice.period_start == period)).scalar_one_or_none()
+
+
+def unpaid_invoices(session, account_id: str, *, lock: bool = False) -> list[Invoice]:
+    """The account's invoices not fully paid, oldest first."""
+    query = select(Invoice).where(Invoice.account_id == account_id, Invoice.status != "paid").order_by(
+        Invoice.period_start, Invoice.number)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return list(session.execute(query).scalars())
+
+
+def claim_invoice_actions(session, now: datetime, lease: timedelta, batch: int) -> list[str]:
+    rows = session.execute(
+        select(Invoice).where(Invoice.status != "paid", Invoice.next_action_at <= now)
+        .order_by(Invoice.next_action_at).limit(batch).with_for_update(skip_locked=True)).scalars().all()
+    for row in rows:
+        row.next_action_at = now + lease
+    return [row.id for row in rows]
+
+
+def resume_balance_renewals(session, account_id: str, suspended: str, now: datetime) -> None:
+    """The block lifted: suspended services renewed from the balance are due for renewal now."""
+    session.execute(update(Service).where(
+        Service.account_id == account_id, Service.status == suspended, Service.auto_renew.is_(True),
+        Service.renew_method_id.is_(None)).values(renew_due_at=now))

@@ -44,11 +44,14 @@ def payment_view(payment: Payment, language: str = "ru", order: dict | None = No
     }
 
 
-def account_view(account: PersonalAccount, current_balance: int, low_balance_threshold: int) -> dict:
+def account_view(account: PersonalAccount, current_balance: int, low_balance_threshold: int,
+                 credit: dict | None = None) -> dict:
+    """``credit``: the credit-limit dashboard (handlers.credit.dashboard), on the account's own view."""
     return {"account_id": account.account_id, "balance": current_balance, "currency": account.currency,
             "credit_limit": account.credit_limit,
             "available": money.available(current_balance, account.credit_limit),
-            "low_balance_threshold": low_balance_threshold}
+            "low_balance_threshold": low_balance_threshold, "blocked": account.blocked_at is not None,
+            "credit": credit}
 
 
 def entry_view(entry: LedgerEntry, language: str = "ru") -> dict:
@@ -129,6 +132,15 @@ def service_change_view(change: ServiceChange, language: str = "ru") -> dict:
             "to_status": change.to_status, "status_label": label("service_status", change.to_status, language),
             "expires_at": iso(change.expires_at), "amount": change.amount, "actor_id": change.actor_id,
             "note": change.note, "created_at": iso(change.created_at)}
+
+
+def invoice_view(invoice, language: str = "ru") -> dict:
+    return {"id": invoice.id, "number": invoice.number, "period_start": invoice.period_start.isoformat(),
+            "issued_on": invoice.issued_on.isoformat(), "due_on": invoice.due_on.isoformat(),
+            "block_on": invoice.block_on.isoformat(), "amount": invoice.amount, "vat": invoice.vat,
+            "paid": invoice.paid, "remaining": invoice.amount - invoice.paid, "status": invoice.status,
+            "status_label": label("invoice_status", invoice.status, language), "notices": list(invoice.notices or ()),
+            "currency": money.CURRENCY, "paid_at": iso(invoice.paid_at)}
 
 
 AUTOPAY_STATUS = {"credited": "charged", "failed": "failed"}

@@ -255,6 +255,28 @@ class AutopayRead(ReadSchema):
     reason = _if_any()
 
 
+class InvoiceRead(ReadSchema):
+    account_id = _needed()
+    invoice_number = _needed()
+    amount = _needed()
+    paid = _if_any()
+    currency = _if_any()
+    due_on = _if_any()
+    block_on = _if_any()
+    stage = _if_any()
+
+
+class AccountBlockedRead(ReadSchema):
+    account_id = _needed()
+    invoice_number = _if_any()
+    overdue = _if_any()
+    currency = _if_any()
+
+
+class AccountUnblockedRead(ReadSchema):
+    account_id = _needed()
+
+
 #: (source, type) → what notifications reads of it: one entry per row of the routing table
 READS: dict[tuple[str, str], type[ReadSchema]] = {
     ("identity", "user_registration_requested"): RegistrationRequestedRead,
@@ -281,4 +303,8 @@ READS: dict[tuple[str, str], type[ReadSchema]] = {
     ("billing", "service_suspended"): ServiceSuspendedRead,
     ("billing", "autopay_charged"): AutopayRead,
     ("billing", "autopay_failed"): AutopayRead,
+    ("billing", "invoice_issued"): InvoiceRead,
+    ("billing", "invoice_reminder"): InvoiceRead,
+    ("billing", "account_blocked"): AccountBlockedRead,
+    ("billing", "account_unblocked"): AccountUnblockedRead,
 }

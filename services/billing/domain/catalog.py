@@ -46,6 +46,16 @@ def period_prices(prices: dict) -> dict:
     return stored
 
 
+def check_periods_cover_lead_time(product_type: str, prices: dict) -> None:
+    """A period must be longer than its type's renewal lead time (a domain renewed 60 days
+    ahead is not sold for a month: it would renew again at once)."""
+    lead = renewal_lead_days(product_type)
+    for months in prices:
+        if int(months) * 28 <= lead:
+            raise InputRuleBroken("period_shorter_than_lead_time", "A {} is renewed {} days ahead: sell it for "
+                                  "longer periods".format(product_type, lead), field="prices")
+
+
 def option_prices(options: list) -> list:
     """Configuration options ``[{code, name, price (a month, per unit), max}]`` with the VAT
     of their monthly price; codes are unique."""

@@ -47,6 +47,12 @@ LABELS = {
         "stopped_by_admin": {"ru": "Остановлен администратором", "en": "Stopped by an administrator"},
         "needs_setup": {"ru": "Требуется настройка", "en": "Needs setup"},
     },
+    # manual 004 «Информация о счете»
+    "invoice_status": {
+        "to_pay": {"ru": "К оплате", "en": "To pay"},
+        "partially_paid": {"ru": "Частично оплачен", "en": "Partially paid"},
+        "paid": {"ru": "Полностью погашен", "en": "Paid"},
+    },
     # manual 004 «Заказы»: «Ждут оплаты» / «Оплаченные услуги»
     "purchase_status": {
         "awaiting_payment": {"ru": "Ждет оплаты", "en": "Awaiting payment"},

@@ -11,7 +11,7 @@ from kit.context import Caller
 from kit.errors import RuleBroken
 from services.billing import exceptions as exc, store, views
 from services.billing.dependencies import Deps
-from services.billing.domain import catalog, money
+from services.billing.domain import catalog, credit, money
 from services.billing.handlers import access, ledger, subscriptions
 from services.billing.models import CartItem, Expense, PromoUse, Purchase, PurchaseLine
 
@@ -176,6 +176,7 @@ def checkout(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     paid_lines = catalog.checkout_lines(lines, discount)
     total = subtotal - discount
     account = store.personal_account(uow.session, account_id, now, lock=True)
+    credit.check_allowed(account.blocked_at is not None, "pay_service")
     balance_before = store.balance(uow.session, account_id)
     purchase = Purchase(number=store.next_purchase_number(uow.session), account_id=account_id,
                         user_id=caller.user_id, status="paid", method=request["method"], subtotal=subtotal,

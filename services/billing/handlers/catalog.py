@@ -31,6 +31,7 @@ def create_product(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     access.require_admin(caller)
     if store.product_by_code(uow.session, data["code"]) is not None:
         raise exc.ProductCodeTaken("A product with this code exists")
+    catalog.check_periods_cover_lead_time(data["type"], data["prices"])
     now = uow.now()
     product = Product(code=data["code"], name=data["name"], type=data["type"],
                       prices=catalog.period_prices(data["prices"]), options=catalog.option_prices(data["options"]),
@@ -53,6 +54,7 @@ def update_product(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     if "name" in changes:
         product.name = changes["name"]
     if "prices" in changes:
+        catalog.check_periods_cover_lead_time(product.type, changes["prices"])
         product.prices = catalog.period_prices(changes["prices"])
     if "options" in changes:
         product.options = catalog.option_prices(changes["options"])

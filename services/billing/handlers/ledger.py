@@ -10,7 +10,7 @@ from services.billing.dependencies import Deps, Settings
 from services.billing.domain import money
 from services.billing.domain import payments as states
 from services.billing.domain.labels import label
-from services.billing.handlers import access
+from services.billing.handlers import access, credit as credit_cycle
 from services.billing.models import LedgerEntry, Payment, PersonalAccount, Refund
 
 
@@ -18,7 +18,9 @@ def get_account(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """The caller's personal account, or (administrators) ``data["account_id"]``'s."""
     account_id = access.account_to_read(caller, data.get("account_id"))
     account = store.personal_account(uow.session, account_id, uow.now())
-    return views.account_view(account, store.balance(uow.session, account_id), deps.settings.low_balance_threshold)
+    current = store.balance(uow.session, account_id)
+    return views.account_view(account, current, deps.settings.low_balance_threshold,
+                              credit_cycle.dashboard(uow, account, current, deps))
 
 
 def list_entries(uow, caller: Caller, data: dict, deps: Deps) -> dict:
@@ -126,9 +128,16 @@ def debit(uow, account: PersonalAccount, kind: str, amount: int, settings: Setti
     return entry
 
 
+#: credits that are money arriving for the account (they pay its credit invoices, B9); the
+#: money of an order payment only passes through
+PAYS_INVOICES = ("top_up", "adjustment")
+
+
 def credit(uow, account: PersonalAccount, kind: str, amount: int, settings: Settings, *, watch: bool = True,
            **kwargs) -> LedgerEntry:
     entry = add_entry(uow, account, kind, amount, **kwargs)
+    if kind in PAYS_INVOICES:
+        credit_cycle.apply_money(uow, account, amount)
     if watch:
         watch_balance(uow, account, entry.balance_after, settings)
     return entry

@@ -13,7 +13,7 @@ from kit.context import Caller
 from kit.errors import RuleBroken, ServiceError
 from services.billing import events, store
 from services.billing.dependencies import Deps
-from services.billing.domain import lifecycle, money
+from services.billing.domain import credit, lifecycle, money
 from services.billing.domain import payments as states
 from services.billing.handlers import payments, subscriptions
 from services.billing.models import PaymentMethod, Service
@@ -54,6 +54,8 @@ def attempt(uow, caller: Caller, data: dict, deps: Deps) -> dict | None:
     months = service.renewal_period_months
     if service.renew_method_id is None:
         try:
+            blocked = store.personal_account(uow.session, service.account_id, uow.now()).blocked_at is not None
+            credit.check_allowed(blocked, "auto_renew_balance")
             with uow.session.begin_nested():
                 subscriptions.renew_from_balance(uow, service, months, deps, None, automatic=True)
         except (RuleBroken, ServiceError) as refused:

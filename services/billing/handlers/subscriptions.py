@@ -6,7 +6,7 @@ from __future__ import annotations
 from kit.context import Caller
 from services.billing import events, exceptions as exc, store, views
 from services.billing.dependencies import Deps
-from services.billing.domain import catalog, lifecycle, money
+from services.billing.domain import catalog, credit, lifecycle, money
 from services.billing.handlers import access, ledger
 from services.billing.models import Expense, Product, Purchase, Service, ServiceChange
 
@@ -175,5 +175,7 @@ def renew(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     service = _own(uow, caller, data["service_id"], lock=True)
     months = data.get("period_months") or service.renewal_period_months
     lifecycle.next_state(service.status, "renew")
+    blocked = store.personal_account(uow.session, service.account_id, uow.now()).blocked_at is not None
+    credit.check_allowed(blocked, "renew_by_hand")
     renew_from_balance(uow, service, months, deps, caller.user_id)
     return views.service_view(service, caller.language)

@@ -109,3 +109,11 @@ def test_an_empty_cart_has_nothing_to_check_out():
     with pytest.raises(RuleBroken) as refused:
         catalog.check_cart_not_empty(0)
     assert refused.value.code == "cart_empty"
+
+
+def test_a_period_must_be_longer_than_the_renewal_lead_time():
+    catalog.check_periods_cover_lead_time("domain", {"3": 1, "12": 1})
+    catalog.check_periods_cover_lead_time("vps", {"1": 1})
+    with pytest.raises(InputRuleBroken) as refused:
+        catalog.check_periods_cover_lead_time("ssl", {"1": 1, "12": 1})
+    assert refused.value.code == "period_shorter_than_lead_time"

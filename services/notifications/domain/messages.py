@@ -321,6 +321,41 @@ BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
                        "{% if reason %} ({{ reason }}){% endif %}. Check the payment method.",
                "link": "/billing/autopay"},
     },
+    # --- the credit-limit cycle (B9) -----------------------------------------------------
+    "invoice_issued": {
+        "ru": {"title": "Выставлен счет №{{ invoice_number }} на {{ amount_text }}",
+               "body": "Счет за услуги, купленные в кредит в прошлом месяце. Оплатите его до {{ due_on }}, иначе "
+                       "{{ block_on }} продление и покупка услуг будут заблокированы.", "link": "/billing/invoices"},
+        "en": {"title": "Invoice No. {{ invoice_number }} for {{ amount_text }}",
+               "body": "For services bought on credit last month. Pay it by {{ due_on }}, or renewing and buying "
+                       "will be blocked on {{ block_on }}.", "link": "/billing/invoices"},
+    },
+    "invoice_reminder": {
+        "ru": {"title": "{% if stage == 'due_soon' %}Через три дня срок оплаты счета №{{ invoice_number }}"
+                        "{% elif stage == 'overdue' %}Счет №{{ invoice_number }} просрочен"
+                        "{% else %}Через пять дней продление и покупка услуг будут заблокированы{% endif %}",
+               "body": "К оплате {{ amount_text }} по счету №{{ invoice_number }}: срок оплаты {{ due_on }}, "
+                       "блокировка {{ block_on }}.", "link": "/billing/invoices"},
+        "en": {"title": "{% if stage == 'due_soon' %}Invoice No. {{ invoice_number }} is due in three days"
+                        "{% elif stage == 'overdue' %}Invoice No. {{ invoice_number }} is overdue"
+                        "{% else %}Renewing and buying will be blocked in five days{% endif %}",
+               "body": "{{ amount_text }} to pay on invoice No. {{ invoice_number }}: due {{ due_on }}, "
+                       "blocking on {{ block_on }}.", "link": "/billing/invoices"},
+    },
+    "account_blocked": {
+        "ru": {"title": "Продление и покупка услуг заблокированы",
+               "body": "Счет №{{ invoice_number }} не оплачен. Пополните лицевой счет, чтобы снять блокировку; "
+                       "автопродление с сохраненных способов оплаты продолжает работать.", "link": "/billing"},
+        "en": {"title": "Renewing and buying are blocked",
+               "body": "Invoice No. {{ invoice_number }} is unpaid. Top up your balance to lift the block; "
+                       "auto-renewal from saved payment methods keeps working.", "link": "/billing"},
+    },
+    "account_unblocked": {
+        "ru": {"title": "Блокировка снята", "body": "Задолженность погашена: продление и покупка услуг снова доступны.",
+               "link": "/billing"},
+        "en": {"title": "The block is lifted", "body": "The debt is paid: renewing and buying work again.",
+               "link": "/billing"},
+    },
     # --- the notification bot's own replies (N7) -------------------------------------
     "telegram_linked": {
         "ru": {"title": "Telegram подключен",

@@ -201,6 +201,11 @@ ROUTES: tuple[Route, ...] = (
     # autopay (B6): who turned it on hears of each charge and failure
     Route("billing", "autopay_charged", "financial", people("user_id"), account_copies="account_id"),
     Route("billing", "autopay_failed", "financial", people("user_id"), account_copies="account_id"),
+    # the credit-limit cycle (B9): the account's users hear of its invoices and of the block
+    Route("billing", "invoice_issued", "financial", account_users("account_id")),
+    Route("billing", "invoice_reminder", "financial", account_users("account_id")),
+    Route("billing", "account_blocked", "financial", account_users("account_id")),
+    Route("billing", "account_unblocked", "financial", account_users("account_id")),
 )
 
 ROUTES_BY_EVENT: dict[tuple[str, str], Route] = {route.key: route for route in ROUTES}

@@ -3,7 +3,8 @@ renews itself its lead time before expiry — from the personal account, or from
 (declined: the card is «Не работает», the user gets an e-mail, and it is tried again the next
 day, when the card works again); a domain 60 days ahead; a service not renewed by its expiry is
 suspended; deleting the saved method turns auto-renewal off. The renewal job runs on its timer
-and the tests move the test clock."""
+and the tests move the test clock (by months: this module sorts before the demo data is loaded,
+whose coworking tickets would otherwise be over by the time orders' demo story looks at them)."""
 from __future__ import annotations
 
 import uuid
