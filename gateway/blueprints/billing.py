@@ -382,7 +382,8 @@ def remove_promo_code():
 @blp.response(201, schemas.Purchase)
 def checkout(_):
     """Pay the whole cart (or `item_ids`) from the personal account, on credit up to its
-    limit: all or nothing; the same Idempotency-Key charges once."""
+    limit — or by `card` (open `confirmation_url`) or a saved method's id, the purchase
+    awaiting its payment meanwhile: all or nothing; the same Idempotency-Key charges once."""
     return rpc("billing", "checkout", body(), idempotency_key())
 
 

@@ -26,7 +26,7 @@ class PaymentStarted(EventSchema):
     payment_number = fields.Integer(required=True, strict=True)
     account_id = fields.String(required=True)
     user_id = fields.String(required=True, allow_none=True)
-    purpose = fields.String(required=True, metadata={"description": "top_up | order"})
+    purpose = fields.String(required=True, metadata={"description": "top_up | order | purchase"})
     order_number = fields.Integer(required=True, strict=True, allow_none=True)
     amount = fields.Integer(required=True, strict=True)
     currency = fields.String(required=True)

@@ -19,7 +19,7 @@ from services.billing import exceptions as exc
 from services.billing.adapters import InvalidNotification, ProviderError, ProviderRejected
 from services.billing.dependencies import Deps
 from services.billing.domain import payments as states
-from services.billing.handlers import autopay, credit, janitor, methods, payments, refunds, renewals
+from services.billing.handlers import autopay, cart, credit, janitor, methods, payments, refunds, renewals
 
 log = structlog.get_logger(__name__)
 
@@ -34,6 +34,23 @@ def top_up(db, caller: Caller, data: dict, deps: Deps) -> dict:
         return created["payment"]
     return _start_at_provider(db, caller, {"payment_id": created["payment_id"],
                                            "return_url": data["request"].get("return_url")}, deps)
+
+
+def checkout(db, caller: Caller, data: dict, deps: Deps) -> dict:
+    """The cart's checkout (B11): from the balance at once, or — by card or a saved method —
+    the purchase awaits its payment, started at the provider here (a repeated key returns
+    the purchase, its payment started once)."""
+    with db.unit_of_work() as uow:
+        purchase = cart.checkout(uow, caller, data, deps)
+    if purchase["status"] == "awaiting_payment" and purchase["payment_id"]:
+        with db.unit_of_work() as uow:
+            known = payments.at_provider(uow, caller, {"payment_id": purchase["payment_id"]}, deps)
+        if known is not None and known["provider_payment_id"] is None:
+            _start_at_provider(db, caller, {"payment_id": purchase["payment_id"],
+                                            "return_url": data["request"].get("return_url")}, deps)
+        with db.unit_of_work() as uow:
+            purchase = cart.get_purchase(uow, caller, {"purchase_id": purchase["id"]}, deps)
+    return purchase
 
 
 def pay_order(db, caller: Caller, data: dict, deps: Deps) -> dict:

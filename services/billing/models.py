@@ -358,8 +358,10 @@ class Purchase(Base):
     user_id: Mapped[str | None] = mapped_column(String(36))
     #: awaiting_payment | paid
     status: Mapped[str] = mapped_column(String(20))
-    #: balance (the personal account, on credit up to its limit)
+    #: balance (the personal account, on credit up to its limit) | card | saved_method
     method: Mapped[str] = mapped_column(String(20))
+    #: the provider payment that pays it (card, saved method); None from the balance
+    payment_id: Mapped[str | None] = mapped_column(String(36), index=True)
     subtotal: Mapped[int] = mapped_column(BigInteger)
     discount: Mapped[int] = mapped_column(BigInteger, default=0)
     total: Mapped[int] = mapped_column(BigInteger)

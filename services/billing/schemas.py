@@ -285,7 +285,7 @@ class OrderTotals(Lenient):
 class Payment(Lenient):
     id = fields.String()
     number = fields.Integer()
-    purpose = fields.String(metadata={"description": "top_up | order"})
+    purpose = fields.String(metadata={"description": "top_up | order | purchase"})
     purpose_label = fields.String()
     order_number = fields.Integer(allow_none=True)
     method = fields.String(metadata={"description": "balance | card | saved_method | manager"})
@@ -616,7 +616,9 @@ class PromoCodeApply(Strict):
 class CheckoutRequest(Strict):
     """Pay the cart (or the chosen ``item_ids``) from the personal account, on credit up to its limit."""
 
-    method = fields.String(load_default="balance", validate=validate.OneOf(("balance",)))
+    method = MethodChoice(load_default="balance", metadata={
+        "description": "balance (on credit up to the limit), card (confirmation_url) or a saved method's id"})
+    return_url = fields.URL(require_tld=False)
     item_ids = fields.List(fields.UUID(), validate=validate.Length(min=1, max=50))
 
     @post_load
@@ -675,6 +677,9 @@ class Purchase(Lenient):
     currency = fields.String()
     created_at = DateTime()
     paid_at = DateTime(allow_none=True)
+    payment_id = fields.String(allow_none=True)
+    commission = fields.Integer(metadata={"description": "the provider's commission on top (card, saved method)"})
+    confirmation_url = fields.String(allow_none=True, metadata={"description": "where to pay by card"})
     lines = fields.List(fields.Nested(PurchaseLine))
     services = fields.List(fields.Nested(lambda: RecurringService()),
                            metadata={"description": "what each paid line became"})

@@ -284,8 +284,7 @@ class BillingService(BaseService):
     @rpc
     def checkout(self, payload, idempotency_key=None):
         data = {"request": load(schemas.CheckoutRequest(), payload), "idempotency_key": idempotency_key}
-        with self.db.unit_of_work() as uow:
-            return cart.checkout(uow, self.caller, data, self.deps)
+        return flows.checkout(self.db, self.caller, data, self.deps)
 
     @rpc
     def list_purchases(self, query=None):

@@ -298,6 +298,11 @@ def purchase_by_key(session, account_id: str, key: str | None) -> Purchase | Non
                                                   Purchase.idempotency_key == key)).scalar_one_or_none()
 
 
+def purchase_of_payment(session, payment_id: str) -> Purchase | None:
+    return session.execute(select(Purchase).where(Purchase.payment_id == payment_id).with_for_update()
+                           .execution_options(populate_existing=True)).scalar_one_or_none()
+
+
 def purchase_lines(session, purchase_id: str) -> list[PurchaseLine]:
     return list(session.execute(select(PurchaseLine).where(PurchaseLine.purchase_id == purchase_id)
                                 .order_by(PurchaseLine.id)).scalars())

@@ -165,8 +165,11 @@ def autopay_view(setting, forecast: int, recommended: int, charged: int, attempt
             "currency": money.CURRENCY, "attempts": [attempt_view(a, p) for a, p in attempts]}
 
 
-def purchase_view(purchase: Purchase, lines: list, language: str = "ru", services: list | None = None) -> dict:
-    return {"id": purchase.id, "number": purchase.number, "status": purchase.status,
+def purchase_view(purchase: Purchase, lines: list, language: str = "ru", services: list | None = None,
+                  payment: Payment | None = None) -> dict:
+    return {"payment_id": purchase.payment_id, "commission": payment.commission if payment else 0,
+            "confirmation_url": payment.confirmation_url if payment and payment.status in states.IN_FLIGHT else None,
+            "id": purchase.id, "number": purchase.number, "status": purchase.status,
             "status_label": label("purchase_status", purchase.status, language), "method": purchase.method,
             "subtotal": purchase.subtotal, "discount": purchase.discount, "total": purchase.total,
             "vat": purchase.vat, "promo_code": purchase.promo_code, "currency": money.CURRENCY,

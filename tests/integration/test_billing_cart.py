@@ -9,8 +9,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.integration.billing_support import fund, rpc
+from tests.integration.billing_support import confirm_at_sandbox, fund, rpc
 from tests.integration.client import assert_problem
+from tests.integration.test_billing_payment_methods import sandbox_declines, saved_card
 
 
 def tag() -> str:
@@ -218,3 +219,49 @@ def test_another_accounts_cart_items_and_purchases_are_not_found(admin, make_use
     purchase = owner.ok("POST", "/billing/cart/checkout", 201, json={})
     assert_problem(stranger.get("/billing/purchases/" + purchase["id"]), 404, "purchase_not_found")
     assert stranger.ok("GET", "/billing/purchases")["total"] == 0
+
+
+def test_checkout_by_card_awaits_payment_then_the_services_open(admin, make_user, events):
+    """manual 004 «Заказы»: «Ждут оплаты» until the card payment arrives, then «Оплаченные услуги»."""
+    vps = make_vps(admin)
+    client = make_user()
+    activated = events("billing", "service_activated")
+    client.ok("POST", "/billing/cart/items", 201, json={"product_id": vps["id"], "period_months": 1})
+    purchase = client.ok("POST", "/billing/cart/checkout", 201, json={"method": "card"})
+    assert (purchase["status"], purchase["status_label"], purchase["method"]) == ("awaiting_payment", "Ждет оплаты",
+                                                                                  "card")
+    # the card's commission and limits, as for any payment: 495 ₽ at 5 % + 10 ₽
+    assert purchase["commission"] == 3475 and purchase["confirmation_url"]
+    assert [(s["status"], s["status_label"]) for s in purchase["services"]] == [("ordered", "Заказан")]
+    assert client.ok("GET", "/billing/purchases", params={"status": "awaiting_payment"})["total"] == 1
+    assert client.ok("GET", "/billing/cart")["items"] == []
+
+    confirm_at_sandbox(purchase["confirmation_url"])
+    paid = client.ok("GET", "/billing/purchases/" + purchase["id"])
+    assert paid["status"] == "paid" and paid["confirmation_url"] is None
+    assert [s["status"] for s in paid["services"]] == ["active"]
+    activated.wait(lambda e: e["data"]["service_id"] == paid["services"][0]["id"], timeout=15)
+    assert client.ok("GET", "/billing/account")["balance"] == 0
+    expense = client.ok("GET", "/billing/expenses")["items"][0]
+    assert (expense["amount"], expense["payment_id"], expense["unpaid"]) == (49500, paid["payment_id"], 0)
+
+
+def test_checkout_with_a_saved_card_pays_at_once_and_a_declined_one_leaves_it_awaiting(system, admin, make_user):
+    vps = make_vps(admin)
+    client = make_user()
+    method, token = saved_card(client, "0009")
+    client.ok("POST", "/billing/cart/items", 201, json={"product_id": vps["id"], "period_months": 1})
+    purchase = client.ok("POST", "/billing/cart/checkout", 201, json={"method": method["id"]})
+    assert (purchase["status"], purchase["method"]) == ("paid", "saved_method")
+    assert [s["status"] for s in purchase["services"]] == ["active"]
+
+    sandbox_declines(system, token, True)
+    client.ok("POST", "/billing/cart/items", 201, json={"product_id": vps["id"], "period_months": 1})
+    declined = client.ok("POST", "/billing/cart/checkout", 201, json={"method": method["id"]})
+    assert declined["status"] == "awaiting_payment" and [s["status"] for s in declined["services"]] == ["ordered"]
+    assert client.ok("GET", "/billing/payment-methods/" + method["id"])["status"] == "not_working"
+    # above the card's limit: refused before anything is made
+    big = make_vps(admin, prices={"1": 2000000})
+    client.ok("POST", "/billing/cart/items", 201, json={"product_id": big["id"], "period_months": 1})
+    assert_problem(client.post("/billing/cart/checkout", json={"method": "card"}), 422, "amount_above_maximum")
+    assert len(client.ok("GET", "/billing/cart")["items"]) == 1

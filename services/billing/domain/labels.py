@@ -17,6 +17,7 @@ LABELS = {
     "purpose": {
         "top_up": {"ru": "Авансовый платеж", "en": "Advance payment"},
         "order": {"ru": "Оплата заказа", "en": "Order payment"},
+        "purchase": {"ru": "Оплата корзины", "en": "Cart checkout"},
     },
     "method_status": {
         "enabled": {"ru": "Включено", "en": "Enabled"},

@@ -12,8 +12,8 @@ from kit.errors import RuleBroken
 from services.billing import exceptions as exc, store, views
 from services.billing.dependencies import Deps
 from services.billing.domain import catalog, credit, money
-from services.billing.handlers import access, ledger, subscriptions
-from services.billing.models import CartItem, Expense, PromoUse, Purchase, PurchaseLine
+from services.billing.handlers import access, ledger, payments, subscriptions
+from services.billing.models import CartItem, Payment, PromoUse, Purchase, PurchaseLine
 
 #: how many lines a cart holds
 MAX_ITEMS = 50
@@ -177,30 +177,32 @@ def checkout(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     total = subtotal - discount
     account = store.personal_account(uow.session, account_id, now, lock=True)
     credit.check_allowed(account.blocked_at is not None, "pay_service")
-    balance_before = store.balance(uow.session, account_id)
+    by_provider = request["method"] != "balance" and total > 0
     purchase = Purchase(number=store.next_purchase_number(uow.session), account_id=account_id,
-                        user_id=caller.user_id, status="paid", method=request["method"], subtotal=subtotal,
+                        user_id=caller.user_id, status="awaiting_payment", method="balance", subtotal=subtotal,
                         discount=discount, total=total, vat=sum(line["vat"] for line in paid_lines),
                         promo_code=promo.code if promo else None, idempotency_key=key, fingerprint=fp if key else None,
-                        created_at=now, paid_at=now)
+                        created_at=now)
     uow.session.add(purchase)
     uow.session.flush()
-    if total > 0:
-        ledger.debit(uow, account, "charge", total, deps.settings, created_by=caller.user_id,
-                     description="Оплата заказа №{}".format(purchase.number))
-    unpaid = catalog.unpaid_parts(balance_before, [line["paid"] for line in paid_lines])
-    for line, owed in zip(paid_lines, unpaid):
+    for line in paid_lines:
         uow.session.add(PurchaseLine(purchase_id=purchase.id, product_id=line["product_id"], name=line["name"],
                                      period_months=line["period_months"], options=line["options"],
                                      amount=line["amount"], discount=line["discount"], paid=line["paid"],
                                      vat=line["vat"]))
-        uow.session.add(Expense(account_id=account_id, payer_id=None, name=line["name"][:300], order_number=None,
-                                charged_at=now, amount=line["paid"], unpaid=owed, vat=line["vat"],
-                                vat_rate=money.VAT_PERCENT, payment_id=None, payment_number=None, refunded=0,
-                                created_at=now))
-    for line in paid_lines:
-        subscriptions.open_service(uow, purchase, line, store.product(uow.session, line["product_id"]),
-                                   caller.user_id)
+        subscriptions.order_service(uow, purchase, line, store.product(uow.session, line["product_id"]),
+                                    caller.user_id)
+    uow.session.flush()
+    if by_provider:
+        # card or a saved method: the purchase awaits its payment (manual 004 «Ждут оплаты»)
+        payment = payments.create_purchase_payment(uow, caller, purchase, request["method"], deps)
+        purchase.method, purchase.payment_id = payment.method, payment.id
+    else:
+        balance_before = store.balance(uow.session, account_id)
+        if total > 0:
+            ledger.debit(uow, account, "charge", total, deps.settings, created_by=caller.user_id,
+                         description="Оплата заказа №{}".format(purchase.number))
+        subscriptions.settle_purchase(uow, purchase, balance_before=balance_before)
     if promo is not None:
         uow.session.add(PromoUse(promo_code_id=promo.id, account_id=account_id, purchase_id=purchase.id,
                                  created_at=now))
@@ -213,8 +215,9 @@ def checkout(uow, caller: Caller, data: dict, deps: Deps) -> dict:
 
 
 def _purchase_view(uow, purchase: Purchase, language: str) -> dict:
+    payment = uow.session.get(Payment, purchase.payment_id) if purchase.payment_id else None
     return views.purchase_view(purchase, store.purchase_lines(uow.session, purchase.id), language,
-                               store.purchase_services(uow.session, purchase.id))
+                               store.purchase_services(uow.session, purchase.id), payment)
 
 
 def list_purchases(uow, caller: Caller, data: dict, deps: Deps) -> dict:

@@ -26,9 +26,8 @@ def move(uow, service: Service, action: str, actor_id: str | None, note: str = "
     record(uow, service, action, service.status, actor_id=actor_id, note=note, from_status=before)
 
 
-def open_service(uow, purchase: Purchase, line: dict, product: Product, actor_id: str | None) -> Service:
-    """A paid line becomes a service: ordered → processing → active (needs_setup for a product
-    bought by a quick order), its expiry the period from now."""
+def order_service(uow, purchase: Purchase, line: dict, product: Product, actor_id: str | None) -> Service:
+    """A line checked out becomes a service, ``ordered`` (Заказан) until its money arrives."""
     now = uow.now()
     service = Service(number=store.next_service_number(uow.session), account_id=purchase.account_id,
                       user_id=purchase.user_id, product_id=product.id, purchase_id=purchase.id, name=product.name, type=product.type,
@@ -41,10 +40,36 @@ def open_service(uow, purchase: Purchase, line: dict, product: Product, actor_id
     uow.session.flush()
     record(uow, service, "order", lifecycle.ORDERED, actor_id=actor_id, amount=line["paid"],
            note="Заказ №{}".format(purchase.number))
+    return service
+
+
+def activate(uow, service: Service, actor_id: str | None) -> None:
+    """Its money arrived: ordered → processing → active (needs_setup for a product bought by a
+    quick order); its period runs from now."""
+    product = store.product(uow.session, service.product_id)
+    service.expires_at = lifecycle.add_months(uow.now(), service.period_months)
+    reschedule(service)
     move(uow, service, "pay", actor_id)
     move(uow, service, "open_unconfigured" if product.requires_setup else "open", None)
     uow.emit("service_activated", events.service_event(service))
-    return service
+
+
+def settle_purchase(uow, purchase: Purchase, *, payment=None, balance_before: int | None = None) -> None:
+    """A purchase's money arrived (from the balance, or its provider payment credited): it is
+    paid, an expense per line (``unpaid``: what the credit paid), its services activated."""
+    now = uow.now()
+    lines = store.purchase_lines(uow.session, purchase.id)
+    owed = (catalog.unpaid_parts(balance_before, [line.paid for line in lines]) if balance_before is not None
+            else [0] * len(lines))
+    purchase.status, purchase.paid_at = "paid", now
+    for line, unpaid in zip(lines, owed):
+        uow.session.add(Expense(account_id=purchase.account_id, payer_id=None, name=line.name[:300],
+                                order_number=None, charged_at=now, amount=line.paid, unpaid=unpaid, vat=line.vat,
+                                vat_rate=money.VAT_PERCENT, payment_id=payment.id if payment else None,
+                                payment_number=payment.number if payment else None, refunded=0, created_at=now))
+    for service in store.purchase_services(uow.session, purchase.id):
+        if service.status == lifecycle.ORDERED:
+            activate(uow, service, purchase.user_id)
 
 
 def reschedule(service: Service) -> None:

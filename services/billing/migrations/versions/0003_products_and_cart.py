@@ -53,6 +53,7 @@ def upgrade() -> None:
     sa.Column('user_id', sa.String(length=36), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('method', sa.String(length=20), nullable=False),
+    sa.Column('payment_id', sa.String(length=36), nullable=True),
     sa.Column('subtotal', sa.BigInteger(), nullable=False),
     sa.Column('discount', sa.BigInteger(), nullable=False),
     sa.Column('total', sa.BigInteger(), nullable=False),
@@ -68,6 +69,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('purchases', schema=None) as batch_op:
         batch_op.create_index('ix_purchases_account_created', ['account_id', 'created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_purchases_payment_id'), ['payment_id'], unique=False)
 
     op.create_table('carts',
     sa.Column('account_id', sa.String(length=36), nullable=False),
@@ -138,6 +140,7 @@ def downgrade() -> None:
     op.drop_table('carts')
     with op.batch_alter_table('purchases', schema=None) as batch_op:
         batch_op.drop_index('ix_purchases_account_created')
+        batch_op.drop_index(batch_op.f('ix_purchases_payment_id'))
 
     op.drop_table('purchases')
     op.drop_table('promo_codes')
