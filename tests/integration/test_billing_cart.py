@@ -5,12 +5,13 @@ balance or on credit — all or nothing, once per Idempotency-Key — and the pu
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
 from tests.integration.billing_support import confirm_at_sandbox, fund, rpc
 from tests.integration.client import assert_problem
+from tests.integration.orders_support import service_now
 from tests.integration.test_billing_payment_methods import sandbox_declines, saved_card
 
 
@@ -96,10 +97,10 @@ def test_ordering_goods_and_services_through_the_cart_with_a_promo_code(admin, m
     assert admin.ok("GET", "/billing/promo-codes", params={"per_page": 100})["total"] >= 1
 
 
-def test_promo_codes_are_refused_with_their_reason(admin, make_user):
+def test_promo_codes_are_refused_with_their_reason(admin, make_user, redis_client, test_run):
     vps = make_vps(admin)
     client, other = make_user(), make_user()
-    now = datetime.now(timezone.utc)
+    now = service_now(redis_client, test_run)   # the system's clock (other stories move it)
     for someone in (client, other):
         fund(admin, someone, 100000)
         someone.ok("POST", "/billing/cart/items", 201, json={"product_id": vps["id"], "period_months": 1})

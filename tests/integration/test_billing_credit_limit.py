@@ -74,8 +74,9 @@ def test_the_credit_limit_cycle_invoice_reminders_block_and_unblock(admin, make_
 
     # the service renews itself on credit (not blocked yet): next month's expense, "spent"
     clock.to(datetime.fromisoformat(client.ok("GET", "/billing/services/" + service["id"])["next_renewal_at"]))
+    history = "/billing/services/{}/history".format(service["id"])
     wait_for(lambda: client.ok("GET", "/billing/services/" + service["id"])["expires_at"] > service["expires_at"],
-             timeout=20)
+             timeout=60, message="the renewal on credit ({})".format(client.ok("GET", history)["items"][:3]))
     assert client.ok("GET", "/billing/account")["credit"]["spent"] == 100000
 
     clock.to_day(first.replace(day=12))
@@ -104,7 +105,7 @@ def test_the_credit_limit_cycle_invoice_reminders_block_and_unblock(admin, make_
     # auto-renewal from the balance is refused while blocked: the service is suspended
     current = client.ok("GET", "/billing/services/" + service["id"])
     clock.to(datetime.fromisoformat(current["expires_at"]))
-    wait_for(lambda: client.ok("GET", "/billing/services/" + service["id"])["status"] == "suspended", timeout=20)
+    wait_for(lambda: client.ok("GET", "/billing/services/" + service["id"])["status"] == "suspended", timeout=60)
 
     # the rest of the overdue invoice paid: unblocked, the suspended service renewed
     admin.ok("POST", "/billing/accounts/{}/adjustments".format(account), 201,
@@ -113,7 +114,7 @@ def test_the_credit_limit_cycle_invoice_reminders_block_and_unblock(admin, make_
     (invoice,) = [i for i in client.ok("GET", "/billing/invoices")["items"] if i["id"] == invoice["id"]]
     assert invoice["status"] == "paid" and invoice["status_label"] == "Полностью погашен"
     assert client.ok("GET", "/billing/account")["blocked"] is False
-    wait_for(lambda: client.ok("GET", "/billing/services/" + service["id"])["status"] == "active", timeout=20)
+    wait_for(lambda: client.ok("GET", "/billing/services/" + service["id"])["status"] == "active", timeout=60)
 
     # every notice exactly once
     stages = [e["data"]["stage"] for e in reminders.drain() if mine(e)]
