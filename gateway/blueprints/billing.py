@@ -396,6 +396,17 @@ def list_purchases(_):
     return rpc("billing", "list_purchases", query())
 
 
+@blp.route("/billing/purchases/<uuid:purchase_id>/pay", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.PurchasePayRequest)
+@blp.response(201, schemas.Purchase)
+def pay_purchase(_, purchase_id):
+    """«Платеж»: pay a purchase awaiting payment again (its payment failed), from the balance,
+    by card or with a saved method."""
+    return rpc("billing", "pay_purchase", str(purchase_id), body(), idempotency_key())
+
+
 @blp.route("/billing/purchases/<uuid:purchase_id>", methods=["GET"])
 @secured
 @blp.response(200, schemas.Purchase)

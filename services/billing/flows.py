@@ -42,12 +42,22 @@ def checkout(db, caller: Caller, data: dict, deps: Deps) -> dict:
     the purchase, its payment started once)."""
     with db.unit_of_work() as uow:
         purchase = cart.checkout(uow, caller, data, deps)
+    return _start_purchase_payment(db, caller, purchase, data["request"].get("return_url"), deps)
+
+
+def pay_purchase(db, caller: Caller, data: dict, deps: Deps) -> dict:
+    """A purchase awaiting its payment paid again (its previous payment failed)."""
+    with db.unit_of_work() as uow:
+        purchase = cart.pay_purchase(uow, caller, data, deps)
+    return _start_purchase_payment(db, caller, purchase, data["request"].get("return_url"), deps)
+
+
+def _start_purchase_payment(db, caller: Caller, purchase: dict, return_url: str | None, deps: Deps) -> dict:
     if purchase["status"] == "awaiting_payment" and purchase["payment_id"]:
         with db.unit_of_work() as uow:
             known = payments.at_provider(uow, caller, {"payment_id": purchase["payment_id"]}, deps)
         if known is not None and known["provider_payment_id"] is None:
-            _start_at_provider(db, caller, {"payment_id": purchase["payment_id"],
-                                            "return_url": data["request"].get("return_url")}, deps)
+            _start_at_provider(db, caller, {"payment_id": purchase["payment_id"], "return_url": return_url}, deps)
         with db.unit_of_work() as uow:
             purchase = cart.get_purchase(uow, caller, {"purchase_id": purchase["id"]}, deps)
     return purchase

@@ -628,6 +628,13 @@ class CheckoutRequest(Strict):
         return data
 
 
+class PurchasePayRequest(Strict):
+    """Pay a purchase awaiting its payment again: the balance, a card or a saved method's id."""
+
+    method = MethodChoice(required=True)
+    return_url = fields.URL(require_tld=False)
+
+
 class CartLine(Lenient):
     id = fields.String()
     product_id = fields.String()

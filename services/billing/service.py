@@ -287,6 +287,12 @@ class BillingService(BaseService):
         return flows.checkout(self.db, self.caller, data, self.deps)
 
     @rpc
+    def pay_purchase(self, purchase_id, payload, idempotency_key=None):
+        data = {"purchase_id": str(purchase_id), "request": load(schemas.PurchasePayRequest(), payload),
+                "idempotency_key": idempotency_key}
+        return flows.pay_purchase(self.db, self.caller, data, self.deps)
+
+    @rpc
     def list_purchases(self, query=None):
         data = load(schemas.PurchaseQuery(), query)
         with self.db.unit_of_work() as uow:

@@ -298,6 +298,13 @@ def purchase_by_key(session, account_id: str, key: str | None) -> Purchase | Non
                                                   Purchase.idempotency_key == key)).scalar_one_or_none()
 
 
+def purchase(session, purchase_id: str, *, lock: bool = False) -> Purchase | None:
+    query = select(Purchase).where(Purchase.id == purchase_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.execute(query).scalar_one_or_none()
+
+
 def purchase_of_payment(session, payment_id: str) -> Purchase | None:
     return session.execute(select(Purchase).where(Purchase.payment_id == payment_id).with_for_update()
                            .execution_options(populate_existing=True)).scalar_one_or_none()

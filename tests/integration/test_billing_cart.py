@@ -261,6 +261,17 @@ def test_checkout_with_a_saved_card_pays_at_once_and_a_declined_one_leaves_it_aw
     declined = client.ok("POST", "/billing/cart/checkout", 201, json={"method": method["id"]})
     assert declined["status"] == "awaiting_payment" and [s["status"] for s in declined["services"]] == ["ordered"]
     assert client.ok("GET", "/billing/payment-methods/" + method["id"])["status"] == "not_working"
+    # «Платеж»: paid again once the card works, by the same method
+    assert_problem(client.post("/billing/purchases/{}/pay".format(purchase["id"]), json={"method": "balance"}), 409,
+                   "purchase_already_paid")
+    sandbox_declines(system, token, False)
+    again = client.ok("POST", "/billing/purchases/{}/pay".format(declined["id"]), 201, json={"method": method["id"]})
+    assert again["status"] == "paid" and [s["status"] for s in again["services"]] == ["active"]
+    assert again["payment_id"] != declined["payment_id"]
+    stranger = make_user()
+    assert_problem(stranger.post("/billing/purchases/{}/pay".format(declined["id"]), json={"method": "balance"}), 404,
+                   "purchase_not_found")
+    assert_problem(client.post("/billing/purchases/{}/pay".format(declined["id"]), json={"method": "cash"}), 422)
     # above the card's limit: refused before anything is made
     big = make_vps(admin, prices={"1": 2000000})
     client.ok("POST", "/billing/cart/items", 201, json={"product_id": big["id"], "period_months": 1})

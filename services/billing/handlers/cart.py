@@ -220,6 +220,34 @@ def _purchase_view(uow, purchase: Purchase, language: str) -> dict:
                                store.purchase_services(uow.session, purchase.id), payment)
 
 
+def pay_purchase(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """Pay a purchase that awaits its payment again («Платеж»): from the balance at once, or a
+    new card / saved-method payment — once the previous one has failed."""
+    account_id = access.require_account(caller)
+    purchase = store.purchase(uow.session, data["purchase_id"], lock=True)
+    if purchase is None or purchase.account_id != account_id:
+        raise exc.PurchaseNotFound("No such purchase")
+    if purchase.status != "awaiting_payment":
+        raise RuleBroken("purchase_already_paid", "This purchase is paid")
+    current = uow.session.get(Payment, purchase.payment_id) if purchase.payment_id else None
+    if current is not None and current.status != "failed":
+        raise RuleBroken("payment_in_progress", "Its payment is still in progress")
+    account = store.personal_account(uow.session, account_id, uow.now(), lock=True)
+    credit.check_allowed(account.blocked_at is not None, "pay_service")
+    method = data["request"]["method"]
+    if method == "balance":
+        balance_before = store.balance(uow.session, account_id)
+        ledger.debit(uow, account, "charge", purchase.total, deps.settings, created_by=caller.user_id,
+                     description="Оплата заказа №{}".format(purchase.number))
+        purchase.method, purchase.payment_id = "balance", None
+        subscriptions.settle_purchase(uow, purchase, balance_before=balance_before)
+    else:
+        payment = payments.create_purchase_payment(uow, caller, purchase, method, deps)
+        purchase.method, purchase.payment_id = payment.method, payment.id
+    uow.session.flush()
+    return _purchase_view(uow, purchase, caller.language)
+
+
 def list_purchases(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     account_id = access.require_account(caller, "finance", "orders")
     conditions = [Purchase.account_id == account_id]
