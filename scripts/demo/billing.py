@@ -1,11 +1,12 @@
 """Billing's demo data (manual 004): payers with checked requisites for Марина and Иван
-Столповский, and a 3 000 ₽ top-up of Марина's personal account paid at the sandbox provider
-(its confirmation page, as a payer would). Running it twice changes nothing."""
+Столповский, a 3 000 ₽ top-up of Марина's personal account paid at the sandbox provider
+(its confirmation page, as a payer would), and the recurring products of both worlds — the
+coworking operator's and the cloud's. Running it twice changes nothing."""
 from __future__ import annotations
 
 import requests
 
-from scripts.demo.api import Sessions
+from scripts.demo.api import Api, Sessions
 from scripts.demo.people import IVAN, MARINA
 
 # Manual 004's payer forms; requisites are real published ones (their check digits hold).
@@ -35,8 +36,31 @@ PAYERS = {
 }
 
 
-def load(base_url: str) -> None:
-    """Payers of manual 004 and a top-up paid at the sandbox provider, if absent."""
+# Recurring products (B11): the coworking operator's (manuals 000–003) and the cloud's (manual
+# 004: «DC16 на новый ДЦ» 495 ₽ a month with its traffic and addresses); kopecks, VAT included.
+PRODUCTS = [
+    {"code": "resident", "name": "Резидент + 1-3 мес", "type": "coworking_resident",
+     "prices": {"1": 1500000, "3": 4200000}},
+    {"code": "virtual-office", "name": "Виртуальный офис", "type": "virtual_office",
+     "prices": {"1": 500000, "6": 2700000, "12": 5000000}},
+    {"code": "parking", "name": "Парковочное место", "type": "parking", "prices": {"1": 800000, "3": 2200000}},
+    {"code": "vps-dc16", "name": "DC16 на новый ДЦ", "type": "vps", "prices": {"1": 49500, "12": 500000},
+     "options": [{"code": "traffic", "name": "Трафик, 5120 ГиБ", "price": 11000, "max": 10},
+                 {"code": "ipv4", "name": "Публичные IPv4-адреса", "price": 15000, "max": 3},
+                 {"code": "power", "name": "Потребление электроэнергии", "price": 5500, "max": None}]},
+    {"code": "hosting", "name": "Хостинг", "type": "hosting", "prices": {"1": 19900, "12": 199000}},
+    {"code": "domain-ru", "name": "Домен .ru", "type": "domain", "prices": {"12": 59900}},
+    {"code": "ssl", "name": "SSL-сертификат", "type": "ssl", "prices": {"12": 290000}},
+]
+
+
+def load(base_url: str, admin: Api | None = None) -> None:
+    """Payers of manual 004, a top-up paid at the sandbox provider and the products, if absent."""
+    if admin is not None:
+        known = {p["code"] for p in admin.every("/billing/products", include_inactive="true")}
+        for product in PRODUCTS:
+            if product["code"] not in known:
+                admin.call("POST", "/billing/products", json=product)
     people = Sessions(base_url)
     for email, payers in PAYERS.items():
         person = people[email]

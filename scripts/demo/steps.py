@@ -16,7 +16,7 @@ def load(base_url: str, admin_email: str, admin_password: str, today: date | Non
     today = today or now.date()
     admin = Api(base_url).login(admin_email, admin_password)
     users = people.load(base_url, admin)
-    billing.load(base_url)
+    billing.load(base_url, admin)
     services = catalog.load(admin, users, today)
     coworking.spaces(admin, services)
     orders.load(base_url, admin, users, services, today)

@@ -4,6 +4,7 @@ and the payment providers) and the provider that builds them when the container 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from nameko.extensions import DependencyProvider
 
@@ -30,6 +31,14 @@ SETTINGS = {
     "PAYMENT_EXPIRY": "3600",
     "PAYMENT_RECHECK_AFTER": "60",
     "BILLING_JANITOR_INTERVAL": "30",
+    # seconds between ticks of the renewal job (auto-renewal, suspension at expiry)
+    "BILLING_RENEWAL_INTERVAL": "60",
+    # seconds between ticks of the autopay job (a balance that ran low is topped up)
+    "BILLING_AUTOPAY_INTERVAL": "60",
+    # seconds between ticks of the credit job (invoices on the 1st, reminders, blocking)
+    "BILLING_CREDIT_INTERVAL": "60",
+    # the operator's calendar: months of autopay's maximum, invoice and block dates
+    "BILLING_TIMEZONE": "Europe/Moscow",
 }
 
 
@@ -43,6 +52,8 @@ class Settings:
     recheck_after: int
     return_url: str
     default_provider: str
+    #: the operator's calendar (BILLING_TIMEZONE)
+    zone: ZoneInfo = ZoneInfo("Europe/Moscow")
 
     @classmethod
     def from_config(cls, config: dict) -> "Settings":
@@ -57,6 +68,7 @@ class Settings:
             return_url=(config.get("PAYMENT_RETURN_URL") or "{}/payments/return".format(base)).replace(
                 "{PUBLIC_BASE_URL}", base),
             default_provider=config["PAYMENT_PROVIDER"],
+            zone=ZoneInfo(config.get("BILLING_TIMEZONE") or "Europe/Moscow"),
         )
 
 

@@ -16,7 +16,7 @@ from marshmallow import fields
 
 from kit.contracts import EventSchema, ReadSchema, published
 from services.billing.domain import money
-from services.billing.models import Payment, PersonalAccount, Refund
+from services.billing.models import AutopayAttempt, Invoice, Payment, PersonalAccount, Refund, Service
 
 
 class PaymentStarted(EventSchema):
@@ -26,7 +26,7 @@ class PaymentStarted(EventSchema):
     payment_number = fields.Integer(required=True, strict=True)
     account_id = fields.String(required=True)
     user_id = fields.String(required=True, allow_none=True)
-    purpose = fields.String(required=True, metadata={"description": "top_up | order"})
+    purpose = fields.String(required=True, metadata={"description": "top_up | order | purchase"})
     order_number = fields.Integer(required=True, strict=True, allow_none=True)
     amount = fields.Integer(required=True, strict=True)
     currency = fields.String(required=True)
@@ -95,12 +95,102 @@ class BalanceLow(EventSchema):
     currency = fields.String(required=True)
 
 
+class ServiceEvent(EventSchema):
+    """A service bought through the cart (B12): who holds it and what it is."""
+
+    service_id = fields.String(required=True)
+    service_number = fields.Integer(required=True, strict=True)
+    service_name = fields.String(required=True)
+    account_id = fields.String(required=True)
+    #: who bought it (renewal e-mails go to them)
+    user_id = fields.String(required=True, allow_none=True)
+    status = fields.String(required=True)
+    expires_at = fields.String(required=True)
+
+
+class ServiceActivated(ServiceEvent):
+    """A paid service was opened (active, or needs_setup after a quick order)."""
+
+
+class ServiceRenewed(ServiceEvent):
+    """A service was renewed (by hand or automatically) and its expiry moved on."""
+
+    amount = fields.Integer(required=True, strict=True)
+    currency = fields.String(required=True)
+    method = fields.String(required=True, metadata={"description": "balance | saved_method"})
+    automatic = fields.Boolean(required=True)
+
+
+class ServiceRenewalFailed(ServiceEvent):
+    """Auto-renewal could not be charged; it is tried again the next day (B7)."""
+
+    amount = fields.Integer(required=True, strict=True, allow_none=True)
+    currency = fields.String(required=True)
+    method = fields.String(required=True, metadata={"description": "balance | saved_method"})
+    reason = fields.String(required=True)
+    retry_at = fields.String(required=True)
+
+
+class ServiceSuspended(ServiceEvent):
+    """A service was suspended: not renewed by its expiry (``not_renewed``)."""
+
+    reason = fields.String(required=True)
+
+
+class AutopayEvent(EventSchema):
+    """An autopay attempt was charged, or failed (B6)."""
+
+    account_id = fields.String(required=True)
+    user_id = fields.String(required=True, allow_none=True)
+    attempt_id = fields.Integer(required=True, strict=True)
+    payment_id = fields.String(required=True, allow_none=True)
+    amount = fields.Integer(required=True, strict=True)
+    currency = fields.String(required=True)
+    reason = fields.String(required=True, allow_none=True)
+
+
+class InvoiceEvent(EventSchema):
+    """A credit invoice (B9): issued, or a reminder of it (``stage``)."""
+
+    invoice_id = fields.String(required=True)
+    invoice_number = fields.Integer(required=True, strict=True)
+    account_id = fields.String(required=True)
+    amount = fields.Integer(required=True, strict=True)
+    paid = fields.Integer(required=True, strict=True)
+    currency = fields.String(required=True)
+    due_on = fields.String(required=True)
+    block_on = fields.String(required=True)
+    stage = fields.String(required=True, metadata={"description": "issued | due_soon | overdue | block_soon"})
+
+
+class AccountBlocked(EventSchema):
+    account_id = fields.String(required=True)
+    invoice_id = fields.String(required=True)
+    invoice_number = fields.Integer(required=True, strict=True)
+    overdue = fields.Integer(required=True, strict=True)
+    currency = fields.String(required=True)
+
+
+class AccountUnblocked(EventSchema):
+    account_id = fields.String(required=True)
+
+
 PUBLISHED = published("billing", {
     "payment_started": PaymentStarted,
     "payment_succeeded": PaymentSucceeded,
     "payment_failed": PaymentFailed,
     "refund_completed": RefundCompleted,
     "balance_low": BalanceLow,
+    "service_activated": ServiceActivated,
+    "service_renewed": ServiceRenewed,
+    "service_renewal_failed": ServiceRenewalFailed,
+    "service_suspended": ServiceSuspended,
+    "autopay_charged": AutopayEvent,
+    "autopay_failed": AutopayEvent,
+    "invoice_issued": InvoiceEvent,
+    "invoice_reminder": InvoiceEvent,
+    "account_blocked": AccountBlocked,
+    "account_unblocked": AccountUnblocked,
 })
 
 
@@ -154,6 +244,33 @@ def nothing_to_refund(order_number: int, account_id: str | None, user_id: str | 
 def balance_low(account: PersonalAccount, balance: int, threshold: int) -> dict:
     return {"account_id": account.account_id, "balance": balance, "threshold": threshold,
             "currency": account.currency}
+
+
+def service_event(service: Service, **extra) -> dict:
+    return {"service_id": service.id, "service_number": service.number, "service_name": service.name,
+            "account_id": service.account_id, "user_id": service.user_id, "status": service.status,
+            "expires_at": service.expires_at.isoformat(), **extra}
+
+
+def autopay_event(attempt: AutopayAttempt, user_id: str | None) -> dict:
+    return {"account_id": attempt.account_id, "user_id": user_id, "attempt_id": attempt.id,
+            "payment_id": attempt.payment_id, "amount": attempt.amount, "currency": money.CURRENCY,
+            "reason": attempt.reason}
+
+
+def invoice_event(invoice: Invoice, stage: str) -> dict:
+    return {"invoice_id": invoice.id, "invoice_number": invoice.number, "account_id": invoice.account_id,
+            "amount": invoice.amount, "paid": invoice.paid, "currency": money.CURRENCY,
+            "due_on": invoice.due_on.isoformat(), "block_on": invoice.block_on.isoformat(), "stage": stage}
+
+
+def account_blocked(account: PersonalAccount, invoice: Invoice) -> dict:
+    return {"account_id": account.account_id, "invoice_id": invoice.id, "invoice_number": invoice.number,
+            "overdue": invoice.amount - invoice.paid, "currency": money.CURRENCY}
+
+
+def account_unblocked(account: PersonalAccount) -> dict:
+    return {"account_id": account.account_id}
 
 
 # --- what billing reads of others' events -----------------------------------------------------

@@ -50,3 +50,43 @@ class UnknownProvider(NotFound):
 
 class ProviderUnavailable(Unavailable):
     code = "payment_provider_unavailable"
+
+
+class ProductNotFound(NotFound):
+    code = "product_not_found"
+
+
+class ProductCodeTaken(Conflict):
+    code = "product_code_taken"
+
+
+class PromoCodeTaken(Conflict):
+    code = "promo_code_taken"
+
+
+class CartItemNotFound(NotFound):
+    code = "cart_item_not_found"
+
+
+class PurchaseNotFound(NotFound):
+    code = "purchase_not_found"
+
+
+class ServiceNotFound(NotFound):
+    code = "service_not_found"
+
+
+class ServiceExpired(Conflict):
+    code = "service_expired"
+
+
+class ServiceNotRenewable(Conflict):
+    code = "service_not_renewable"
+
+
+class UnknownServiceAction(BadRequest):
+    code = "service_action_unknown"
+
+
+class InvoiceNotFound(NotFound):
+    code = "invoice_not_found"

@@ -13,12 +13,13 @@ from __future__ import annotations
 import structlog
 
 from kit.context import Caller
+from kit.errors import ServiceError
 from kit.periodic import drain
 from services.billing import exceptions as exc
 from services.billing.adapters import InvalidNotification, ProviderError, ProviderRejected
 from services.billing.dependencies import Deps
 from services.billing.domain import payments as states
-from services.billing.handlers import janitor, methods, payments, refunds
+from services.billing.handlers import autopay, cart, credit, janitor, methods, payments, refunds, renewals
 
 log = structlog.get_logger(__name__)
 
@@ -33,6 +34,33 @@ def top_up(db, caller: Caller, data: dict, deps: Deps) -> dict:
         return created["payment"]
     return _start_at_provider(db, caller, {"payment_id": created["payment_id"],
                                            "return_url": data["request"].get("return_url")}, deps)
+
+
+def checkout(db, caller: Caller, data: dict, deps: Deps) -> dict:
+    """The cart's checkout (B11): from the balance at once, or — by card or a saved method —
+    the purchase awaits its payment, started at the provider here (a repeated key returns
+    the purchase, its payment started once)."""
+    with db.unit_of_work() as uow:
+        purchase = cart.checkout(uow, caller, data, deps)
+    return _start_purchase_payment(db, caller, purchase, data["request"].get("return_url"), deps)
+
+
+def pay_purchase(db, caller: Caller, data: dict, deps: Deps) -> dict:
+    """A purchase awaiting its payment paid again (its previous payment failed)."""
+    with db.unit_of_work() as uow:
+        purchase = cart.pay_purchase(uow, caller, data, deps)
+    return _start_purchase_payment(db, caller, purchase, data["request"].get("return_url"), deps)
+
+
+def _start_purchase_payment(db, caller: Caller, purchase: dict, return_url: str | None, deps: Deps) -> dict:
+    if purchase["status"] == "awaiting_payment" and purchase["payment_id"]:
+        with db.unit_of_work() as uow:
+            known = payments.at_provider(uow, caller, {"payment_id": purchase["payment_id"]}, deps)
+        if known is not None and known["provider_payment_id"] is None:
+            _start_at_provider(db, caller, {"payment_id": purchase["payment_id"], "return_url": return_url}, deps)
+        with db.unit_of_work() as uow:
+            purchase = cart.get_purchase(uow, caller, {"purchase_id": purchase["id"]}, deps)
+    return purchase
 
 
 def pay_order(db, caller: Caller, data: dict, deps: Deps) -> dict:
@@ -263,4 +291,101 @@ def run_janitor(db, caller: Caller, data: dict, deps: Deps) -> dict:
             "methods": sweep(janitor.claim_due_methods, recheck_method, "method_id")}
     if any(done.values()):
         log.info("janitor_tick", **done)
+    return done
+
+
+# --- auto-renewal (B7) -------------------------------------------------------------------------
+
+def run_renewals(db, caller: Caller, data: dict, deps: Deps) -> dict:
+    """One tick of the renewal job: every service whose renewal is due is claimed (SKIP
+    LOCKED) and renewed — from the balance at once, from a saved method through the provider —
+    batch after batch; then active services past their expiry are suspended. Due times come
+    from the test clock, so a job that was down catches up when it comes back."""
+    batch = data.get("batch", renewals.BATCH)
+
+    def renew_batch() -> int:
+        with db.unit_of_work() as uow:
+            claimed = renewals.claim_due(uow, caller, {"batch": batch}, deps)
+        for service_id in claimed:
+            renew_one(db, caller, {"service_id": service_id}, deps)
+        return len(claimed)
+
+    def suspend_batch() -> int:
+        with db.unit_of_work() as uow:
+            return renewals.suspend_expired(uow, caller, {"batch": batch}, deps)
+
+    done = {"renewed": drain(renew_batch, batch), "suspended": drain(suspend_batch, batch)}
+    if any(done.values()):
+        log.info("renewals_tick", **done)
+    return done
+
+
+def renew_one(db, caller: Caller, data: dict, deps: Deps) -> None:
+    with db.unit_of_work() as uow:
+        charge = renewals.attempt(uow, caller, data, deps)
+    if charge is None:
+        return
+    try:
+        if charge["started"]:
+            recheck_payment(db, caller, {"payment_id": charge["payment_id"]}, deps)
+        else:
+            _start_at_provider(db, caller, {"payment_id": charge["payment_id"], "return_url": None}, deps)
+    except ServiceError as error:  # refused or unavailable: what the payment says is applied below
+        log.warning("renewal_charge_not_made", service_id=data["service_id"], error=str(error))
+    with db.unit_of_work() as uow:
+        renewals.after_payment(uow, caller, charge, deps)
+
+
+# --- autopay (B6) ------------------------------------------------------------------------------
+
+def run_autopay(db, caller: Caller, data: dict, deps: Deps) -> dict:
+    """One tick of the autopay job: accounts whose balance ran low are claimed (SKIP LOCKED),
+    each charged once for this dip from its saved method, within the month's maximum."""
+    batch = data.get("batch", autopay.BATCH)
+
+    def one_batch() -> int:
+        with db.unit_of_work() as uow:
+            claimed = autopay.claim_due(uow, caller, {"batch": batch}, deps)
+        for account_id in claimed:
+            with db.unit_of_work() as uow:
+                charge = autopay.prepare(uow, caller, {"account_id": account_id}, deps)
+            if charge is None:
+                continue
+            try:
+                _start_at_provider(db, caller, {"payment_id": charge["payment_id"], "return_url": None}, deps)
+            except ServiceError as error:
+                log.warning("autopay_charge_not_made", account_id=account_id, error=str(error))
+            with db.unit_of_work() as uow:
+                autopay.settle(uow, caller, charge, deps)
+        return len(claimed)
+
+    done = {"accounts": drain(one_batch, batch)}
+    if done["accounts"]:
+        log.info("autopay_tick", **done)
+    return done
+
+
+# --- the credit-limit cycle (B9) ------------------------------------------------------------------
+
+def run_credit_cycle(db, caller: Caller, data: dict, deps: Deps) -> dict:
+    """One tick of the credit job: invoices due (the 1st of the operator's month) are issued,
+    then each unpaid invoice whose next notice has come is claimed (SKIP LOCKED) and its
+    notices sent, once each; on the blocking day the account is blocked."""
+    batch = data.get("batch", credit.BATCH)
+
+    def issue_batch() -> int:
+        with db.unit_of_work() as uow:
+            return credit.issue_invoices(uow, caller, {"batch": batch}, deps)
+
+    def notice_batch() -> int:
+        with db.unit_of_work() as uow:
+            claimed = credit.claim_notices(uow, caller, {"batch": batch}, deps)
+        for invoice_id in claimed:
+            with db.unit_of_work() as uow:
+                credit.send_notices(uow, caller, {"invoice_id": invoice_id}, deps)
+        return len(claimed)
+
+    done = {"issued": drain(issue_batch, batch), "noticed": drain(notice_batch, batch)}
+    if any(done.values()):
+        log.info("credit_tick", **done)
     return done

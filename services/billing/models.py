@@ -4,10 +4,10 @@ expenses."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
-    BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+    BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -41,6 +41,8 @@ class PersonalAccount(Base):
     credit_limit: Mapped[int] = mapped_column(BigInteger, default=0)
     #: balance_low was announced for the current dip below the threshold
     low_balance_warned: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: blocked for an overdue invoice (B9): buying and renewing from the balance refused
+    blocked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -257,5 +259,263 @@ class Expense(Base):
     payment_number: Mapped[int | None] = mapped_column(BigInteger)
     #: the completion act that includes it (acts arrive with the documents issue, B10)
     act_id: Mapped[str | None] = mapped_column(String(36))
+    #: the credit invoice (B9) that billed what was unpaid of it
+    invoice_id: Mapped[str | None] = mapped_column(String(36), index=True)
     refunded: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# --- products and the cart (B11) ----------------------------------------------------------
+
+class Product(Base):
+    """A recurring product of the catalog: its period prices and configuration options, VAT
+    included and stored with each price, the renewal lead time of its type."""
+
+    __tablename__ = "products"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(50), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: domain.catalog.TYPES
+    type: Mapped[str] = mapped_column(String(30))
+    #: {"months": {"price": kopecks, "vat": kopecks}}
+    prices: Mapped[dict] = mapped_column(JsonType, default=dict)
+    #: [{"code", "name", "price" (a month, per unit), "vat", "max"}]
+    options: Mapped[list] = mapped_column(JsonType, default=list)
+    renewal_lead_days: Mapped[int] = mapped_column(Integer)
+    #: bought by a quick order: its services wait in needs_setup for the client's parameters
+    requires_setup: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class PromoCode(Base):
+    __tablename__ = "promo_codes"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(50), unique=True)
+    #: percent | fixed
+    kind: Mapped[str] = mapped_column(String(10))
+    value: Mapped[int] = mapped_column(BigInteger)
+    valid_from: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    valid_to: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    max_uses: Mapped[int | None] = mapped_column(Integer)
+    max_uses_per_account: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class PromoUse(Base):
+    """One checkout that used a promo code (counted against its limits)."""
+
+    __tablename__ = "promo_uses"
+    __table_args__ = (Index("ix_promo_uses_code_account", "promo_code_id", "account_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    promo_code_id: Mapped[str] = mapped_column(ForeignKey("promo_codes.id"))
+    account_id: Mapped[str] = mapped_column(String(36))
+    purchase_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Cart(Base):
+    """An account's cart: the promo code entered, and the row a checkout locks first."""
+
+    __tablename__ = "carts"
+
+    account_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    promo_code_id: Mapped[str | None] = mapped_column(ForeignKey("promo_codes.id"))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class CartItem(Base):
+    __tablename__ = "cart_items"
+    __table_args__ = (Index("ix_cart_items_account", "account_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    account_id: Mapped[str] = mapped_column(ForeignKey("carts.account_id"))
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id"))
+    period_months: Mapped[int] = mapped_column(Integer)
+    #: {option code: quantity}
+    options: Mapped[dict] = mapped_column(JsonType, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Purchase(Base):
+    """A checkout of the cart (manual 004 «Заказы»: awaiting payment or paid), with its lines."""
+
+    __tablename__ = "purchases"
+    __table_args__ = (
+        UniqueConstraint("account_id", "idempotency_key", name="uq_purchases_account_key"),
+        Index("ix_purchases_account_created", "account_id", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    number: Mapped[int] = mapped_column(BigInteger, unique=True)
+    account_id: Mapped[str] = mapped_column(String(36))
+    user_id: Mapped[str | None] = mapped_column(String(36))
+    #: awaiting_payment | paid
+    status: Mapped[str] = mapped_column(String(20))
+    #: balance (the personal account, on credit up to its limit) | card | saved_method
+    method: Mapped[str] = mapped_column(String(20))
+    #: the provider payment that pays it (card, saved method); None from the balance
+    payment_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    subtotal: Mapped[int] = mapped_column(BigInteger)
+    discount: Mapped[int] = mapped_column(BigInteger, default=0)
+    total: Mapped[int] = mapped_column(BigInteger)
+    vat: Mapped[int] = mapped_column(BigInteger)
+    promo_code: Mapped[str | None] = mapped_column(String(50))
+    idempotency_key: Mapped[str | None] = mapped_column(String(255))
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class PurchaseLine(Base):
+    __tablename__ = "purchase_lines"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    purchase_id: Mapped[str] = mapped_column(ForeignKey("purchases.id"), index=True)
+    product_id: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(String(200))
+    period_months: Mapped[int] = mapped_column(Integer)
+    options: Mapped[dict] = mapped_column(JsonType, default=dict)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    discount: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: what is paid for the line (amount − discount) and the VAT inside it
+    paid: Mapped[int] = mapped_column(BigInteger)
+    vat: Mapped[int] = mapped_column(BigInteger)
+
+
+# --- services bought through the cart (B12) and their renewal (B7) ---------------------------
+
+class Service(Base):
+    """One bought item: its period and expiry, its state (domain.lifecycle), how it renews."""
+
+    __tablename__ = "services"
+    __table_args__ = (
+        Index("ix_services_account", "account_id", "created_at"),
+        Index("ix_services_expiry", "status", "expires_at"),
+        Index("ix_services_renew_due", "renew_due_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    #: the number people see ("Хостинг #11320")
+    number: Mapped[int] = mapped_column(BigInteger, unique=True)
+    account_id: Mapped[str] = mapped_column(String(36))
+    #: who bought it (whom renewal e-mails go to)
+    user_id: Mapped[str | None] = mapped_column(String(36))
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id"))
+    purchase_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(30))
+    options: Mapped[dict] = mapped_column(JsonType, default=dict)
+    #: the period it was ordered for, and the one it renews for (changeable while active)
+    period_months: Mapped[int] = mapped_column(Integer)
+    renewal_period_months: Mapped[int] = mapped_column(Integer)
+    #: domain.lifecycle.STATES
+    status: Mapped[str] = mapped_column(String(20))
+    #: what the client filled in after a quick order (needs_setup → active)
+    settings: Mapped[dict] = mapped_column(JsonType, default=dict)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    #: auto-renewal (B7): on or off, from the balance (no method) or a saved method
+    auto_renew: Mapped[bool] = mapped_column(Boolean, default=True)
+    renew_method_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    #: days before expiry when the renewal is charged (the product type's lead time)
+    renewal_lead_days: Mapped[int] = mapped_column(Integer, default=1)
+    #: when the renewal job next tries (expiry − lead time; the next day after a failure);
+    #: null when auto-renewal is off
+    renew_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ServiceChange(Base):
+    """A service's history (manual 004 «История»): every change of state, every renewal."""
+
+    __tablename__ = "service_changes"
+    __table_args__ = (Index("ix_service_changes_service", "service_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    service_id: Mapped[str] = mapped_column(ForeignKey("services.id"))
+    action: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: who: a user, or None for the system (a renewal job, a block)
+    actor_id: Mapped[str | None] = mapped_column(String(36))
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# --- autopay (B6) ---------------------------------------------------------------------------
+
+class AutopaySetting(Base):
+    """An account's autopay: the saved method, the month's maximum (null: unlimited); its row
+    is the lock every attempt takes, so the maximum holds however many debits race."""
+
+    __tablename__ = "autopay_settings"
+
+    account_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    method_id: Mapped[str | None] = mapped_column(String(36))
+    monthly_max: Mapped[int | None] = mapped_column(BigInteger)
+    #: who turned it on (whom to tell)
+    user_id: Mapped[str | None] = mapped_column(String(36))
+    #: set when the balance ran low (once per dip); the autopay job takes it
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class AutopayAttempt(Base):
+    """One attempt of autopay (every one is shown): charged, failed, pending at the provider,
+    or skipped with its reason."""
+
+    __tablename__ = "autopay_attempts"
+    __table_args__ = (Index("ix_autopay_attempts_account", "account_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    account_id: Mapped[str] = mapped_column(String(36))
+    payment_id: Mapped[str | None] = mapped_column(String(36))
+    amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    balance: Mapped[int] = mapped_column(BigInteger)
+    #: pending | charged | failed | skipped
+    status: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# --- the credit-limit cycle (B9) --------------------------------------------------------------
+
+class Invoice(Base):
+    """An invoice for a month's unpaid expenses bought on credit (issued on the 1st)."""
+
+    __tablename__ = "invoices"
+    __table_args__ = (
+        # one invoice per account and month, however many replicas or catch-ups try
+        UniqueConstraint("account_id", "period_start", name="uq_invoices_account_period"),
+        Index("ix_invoices_next_action", "status", "next_action_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    number: Mapped[int] = mapped_column(BigInteger, unique=True)
+    account_id: Mapped[str] = mapped_column(String(36), index=True)
+    #: the month invoiced (its first day, the operator's calendar), and the calendar it sets
+    period_start: Mapped[date] = mapped_column(Date)
+    issued_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    block_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    vat: Mapped[int] = mapped_column(BigInteger)
+    paid: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: to_pay | partially_paid | paid
+    status: Mapped[str] = mapped_column(String(20))
+    #: the notices sent (domain.credit.STAGES), each once
+    notices: Mapped[list] = mapped_column(JsonType, default=list)
+    #: when the credit job next looks at it (the next notice's local midnight); null when paid
+    next_action_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

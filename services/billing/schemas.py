@@ -12,7 +12,7 @@ from marshmallow import ValidationError, fields, post_load, validate, validates,
 
 from kit.contracts import ReadSchema
 from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
-from services.billing.domain import money, payers, payments
+from services.billing.domain import catalog, lifecycle, money, payers, payments
 
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
@@ -285,7 +285,7 @@ class OrderTotals(Lenient):
 class Payment(Lenient):
     id = fields.String()
     number = fields.Integer()
-    purpose = fields.String(metadata={"description": "top_up | order"})
+    purpose = fields.String(metadata={"description": "top_up | order | purchase"})
     purpose_label = fields.String()
     order_number = fields.Integer(allow_none=True)
     method = fields.String(metadata={"description": "balance | card | saved_method | manager"})
@@ -312,6 +312,19 @@ class Payment(Lenient):
 PaymentPage = page_of(Payment)
 
 
+class CreditDashboard(Lenient):
+    """manual 004 «Информация о кредитном лимите»: the dashboard's amounts and dates."""
+
+    overdue = fields.Integer(metadata={"description": "unpaid invoices past their due date («Просрочено»)"})
+    awaiting_payment = fields.Integer(metadata={"description": "unpaid invoices not yet due («Ожидает оплаты»)"})
+    spent = fields.Integer(metadata={"description": "bought on credit since the last invoice («Израсходовано»)"})
+    available_credit = fields.Integer(metadata={"description": "what the limit still allows («Доступно в кредит»)"})
+    unavailable = fields.Integer(metadata={"description": "while blocked, the limit not usable («Недоступный остаток»)"})
+    blocked = fields.Boolean()
+    due_date = fields.String(allow_none=True, metadata={"description": "the oldest unpaid invoice's due date"})
+    block_date = fields.String(allow_none=True, metadata={"description": "…and the day the account is blocked"})
+
+
 class Account(Lenient):
     account_id = fields.String()
     balance = fields.Integer()
@@ -319,6 +332,8 @@ class Account(Lenient):
     credit_limit = fields.Integer()
     available = fields.Integer(metadata={"description": "balance + credit limit"})
     low_balance_threshold = fields.Integer()
+    blocked = fields.Boolean(metadata={"description": "an overdue invoice blocked buying and renewing (B9)"})
+    credit = fields.Nested(CreditDashboard, allow_none=True)
 
 
 class Entry(Lenient):
@@ -463,3 +478,375 @@ class WebhookResult(Lenient):
 
 class Removed(Lenient):
     deleted = fields.String()
+
+
+# --- products, promo codes, the cart (B11) -------------------------------------------------
+
+CODE = validate.Regexp(r"^[A-Za-z0-9_-]{2,50}$", error="Letters, digits, - and _ (2 to 50).")
+
+
+class ProductOption(Strict):
+    """A configuration option: its price a month, per unit (kopecks, VAT included)."""
+
+    code = fields.String(required=True, validate=CODE)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    price = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=money.MAX_AMOUNT))
+    max = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=10000))
+
+
+class PeriodPrices(fields.Dict):
+    """``{"1": 49500, "3": 140000, "12": 500000}``: months → kopecks (VAT included)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(keys=fields.String(validate=validate.OneOf([str(p) for p in catalog.PERIODS],
+                                                                    error="Periods are 1, 3, 6, 12, 24, 36 months.")),
+                         values=Amount(), validate=validate.Length(min=1), **kwargs)
+
+
+class ProductCreate(Strict):
+    """Administrator: a recurring product (its type sets the renewal lead time: 1 day; 60 for
+    domains and SSL certificates)."""
+
+    code = fields.String(required=True, validate=CODE)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    type = fields.String(required=True, validate=validate.OneOf(catalog.TYPES))
+    prices = PeriodPrices(required=True)
+    options = fields.List(fields.Nested(ProductOption), load_default=list, validate=validate.Length(max=30))
+    requires_setup = fields.Boolean(load_default=False, metadata={
+        "description": "its services wait in needs_setup for the client's parameters (a quick order)"})
+    active = fields.Boolean(load_default=True)
+
+
+class ProductUpdate(Strict):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    prices = PeriodPrices()
+    options = fields.List(fields.Nested(ProductOption), validate=validate.Length(max=30))
+    active = fields.Boolean()
+
+
+class ProductQuery(PageQuery):
+    type = fields.String(validate=validate.OneOf(catalog.TYPES))
+    include_inactive = fields.Boolean(load_default=False, metadata={"description": "administrators"})
+
+
+class ProductPrice(Lenient):
+    period_months = fields.Integer()
+    price = fields.Integer()
+    vat = fields.Integer(metadata={"description": "VAT included (20 %)"})
+
+
+class Product(Lenient):
+    id = fields.String()
+    code = fields.String()
+    name = fields.String()
+    type = fields.String()
+    prices = fields.List(fields.Nested(ProductPrice))
+    options = fields.List(fields.Dict())
+    renewal_lead_days = fields.Integer()
+    requires_setup = fields.Boolean()
+    active = fields.Boolean()
+    currency = fields.String()
+
+
+ProductPage = page_of(Product)
+
+
+class PromoCodeCreate(Strict):
+    """Administrator: a promo code — a percent (1–100) or a fixed sum off, valid between two
+    moments, used at most ``max_uses`` times in all and ``max_uses_per_account`` by one account."""
+
+    code = fields.String(required=True, validate=CODE)
+    kind = fields.String(required=True, validate=validate.OneOf(catalog.PROMO_KINDS))
+    value = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=money.MAX_AMOUNT))
+    valid_from = fields.AwareDateTime(allow_none=True, load_default=None)
+    valid_to = fields.AwareDateTime(allow_none=True, load_default=None)
+    max_uses = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1))
+    max_uses_per_account = fields.Integer(strict=True, allow_none=True, load_default=None,
+                                          validate=validate.Range(min=1))
+
+    @validates_schema
+    def dates(self, data, **kwargs):
+        if data.get("valid_from") and data.get("valid_to") and data["valid_to"] <= data["valid_from"]:
+            raise ValidationError("Must be after valid_from.", "valid_to")
+
+
+class PromoCode(Lenient):
+    id = fields.String()
+    code = fields.String()
+    kind = fields.String()
+    value = fields.Integer()
+    valid_from = DateTime(allow_none=True)
+    valid_to = DateTime(allow_none=True)
+    max_uses = fields.Integer(allow_none=True)
+    max_uses_per_account = fields.Integer(allow_none=True)
+    active = fields.Boolean()
+    used = fields.Integer()
+
+
+PromoCodePage = page_of(PromoCode)
+
+
+class OptionChoice(fields.Dict):
+    """``{option code: quantity}``."""
+
+    def __init__(self, **kwargs):
+        super().__init__(keys=fields.String(validate=CODE),
+                         values=fields.Integer(strict=True, validate=validate.Range(min=0, max=10000)), **kwargs)
+
+
+class CartItemCreate(Strict):
+    product_id = fields.UUID(required=True)
+    period_months = fields.Integer(required=True, strict=True, validate=validate.OneOf(catalog.PERIODS))
+    options = OptionChoice(load_default=dict)
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _uuid_strings(data, "product_id")
+
+
+class CartItemUpdate(Strict):
+    period_months = fields.Integer(strict=True, validate=validate.OneOf(catalog.PERIODS))
+    options = OptionChoice()
+
+
+class PromoCodeApply(Strict):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=50))
+
+
+class CheckoutRequest(Strict):
+    """Pay the cart (or the chosen ``item_ids``) from the personal account, on credit up to its limit."""
+
+    method = MethodChoice(load_default="balance", metadata={
+        "description": "balance (on credit up to the limit), card (confirmation_url) or a saved method's id"})
+    return_url = fields.URL(require_tld=False)
+    item_ids = fields.List(fields.UUID(), validate=validate.Length(min=1, max=50))
+
+    @post_load
+    def ids(self, data, **kwargs):
+        if data.get("item_ids"):
+            data["item_ids"] = [str(i) for i in data["item_ids"]]
+        return data
+
+
+class PurchasePayRequest(Strict):
+    """Pay a purchase awaiting its payment again: the balance, a card or a saved method's id."""
+
+    method = MethodChoice(required=True)
+    return_url = fields.URL(require_tld=False)
+
+
+class CartLine(Lenient):
+    id = fields.String()
+    product_id = fields.String()
+    name = fields.String()
+    type = fields.String(allow_none=True)
+    period_months = fields.Integer()
+    options = fields.Dict()
+    amount = fields.Integer()
+    vat = fields.Integer()
+    unavailable = fields.String(allow_none=True, metadata={"description": "why it cannot be bought now"})
+
+
+class Cart(Lenient):
+    items = fields.List(fields.Nested(CartLine))
+    item_id = fields.String(metadata={"description": "the item just added or changed"})
+    promo_code = fields.String(allow_none=True)
+    promo_error = fields.String(allow_none=True, metadata={"description": "why the entered code no longer applies"})
+    subtotal = fields.Integer()
+    discount = fields.Integer()
+    total = fields.Integer()
+    vat = fields.Integer()
+    currency = fields.String()
+
+
+class PurchaseLine(Lenient):
+    product_id = fields.String()
+    name = fields.String()
+    period_months = fields.Integer()
+    options = fields.Dict()
+    amount = fields.Integer()
+    discount = fields.Integer()
+    paid = fields.Integer()
+    vat = fields.Integer()
+
+
+class Purchase(Lenient):
+    id = fields.String()
+    number = fields.Integer()
+    status = fields.String(metadata={"description": "awaiting_payment | paid"})
+    status_label = fields.String()
+    method = fields.String()
+    subtotal = fields.Integer()
+    discount = fields.Integer()
+    total = fields.Integer()
+    vat = fields.Integer()
+    promo_code = fields.String(allow_none=True)
+    currency = fields.String()
+    created_at = DateTime()
+    paid_at = DateTime(allow_none=True)
+    payment_id = fields.String(allow_none=True)
+    commission = fields.Integer(metadata={"description": "the provider's commission on top (card, saved method)"})
+    confirmation_url = fields.String(allow_none=True, metadata={"description": "where to pay by card"})
+    lines = fields.List(fields.Nested(PurchaseLine))
+    services = fields.List(fields.Nested(lambda: RecurringService()),
+                           metadata={"description": "what each paid line became"})
+
+
+PurchasePage = page_of(Purchase)
+
+
+class PurchaseQuery(PageQuery):
+    status = fields.String(validate=validate.OneOf(("awaiting_payment", "paid")))
+
+
+class CreditLimitRequest(Strict):
+    """Administrator: the account may buy and renew on credit down to −``credit_limit``."""
+
+    credit_limit = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=money.MAX_AMOUNT))
+
+
+# --- services (B12) ---------------------------------------------------------------------
+
+class RecurringServiceQuery(PageQuery):
+    status = fields.String(validate=validate.OneOf(lifecycle.STATES))
+
+
+class ServiceStop(Strict):
+    reason = fields.String(validate=validate.Length(max=300))
+
+
+class ServiceConfigure(Strict):
+    """What a quick order left to fill in (a server's domain name…)."""
+
+    settings = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=50)),
+                           values=fields.String(validate=validate.Length(max=300)), required=True,
+                           validate=validate.Length(min=1, max=20))
+
+
+class RecurringServiceUpdate(Strict):
+    """Auto-renewal (B7): on or off, from the balance or a saved method, the renewal period
+    (changeable only while the service is active)."""
+
+    auto_renew = fields.Boolean()
+    renew_method = MethodChoice(metadata={"description": "balance or the id of a saved payment method"})
+    renewal_period_months = fields.Integer(strict=True, validate=validate.OneOf(catalog.PERIODS))
+
+    @validates("renew_method")
+    def not_card(self, value, **kwargs):
+        if value == "card":
+            raise ValidationError("Use balance or the id of a saved payment method.")
+
+    @validates_schema
+    def something(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Nothing to change.", "_schema")
+
+
+class RenewRequest(Strict):
+    period_months = fields.Integer(strict=True, validate=validate.OneOf(catalog.PERIODS),
+                                   metadata={"description": "default: the service's renewal period"})
+
+
+class RecurringService(Lenient):
+    id = fields.String()
+    number = fields.Integer()
+    name = fields.String()
+    type = fields.String()
+    product_id = fields.String()
+    purchase_id = fields.String(allow_none=True)
+    options = fields.Dict()
+    status = fields.String(metadata={"description": " | ".join(lifecycle.STATES)})
+    status_label = fields.String()
+    period_months = fields.Integer()
+    renewal_period_months = fields.Integer()
+    settings = fields.Dict()
+    expires_at = DateTime()
+    auto_renew = fields.Boolean()
+    renew_method = fields.String(metadata={"description": "balance or the saved method's id"})
+    renewal_lead_days = fields.Integer()
+    next_renewal_at = DateTime(allow_none=True, metadata={"description": "when auto-renewal next charges"})
+    created_at = DateTime()
+
+
+RecurringServicePage = page_of(RecurringService)
+
+
+class ServiceChange(Lenient):
+    id = fields.Integer()
+    action = fields.String()
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String()
+    status_label = fields.String()
+    expires_at = DateTime()
+    amount = fields.Integer()
+    actor_id = fields.String(allow_none=True)
+    note = fields.String()
+    created_at = DateTime()
+
+
+ServiceChangePage = page_of(ServiceChange)
+
+
+# --- autopay (B6) -----------------------------------------------------------------------
+
+class AutopayRequest(Strict):
+    """Autopay on or off, with a saved method and the month's maximum (null: unlimited)."""
+
+    enabled = fields.Boolean(required=True)
+    method_id = fields.UUID(allow_none=True)
+    monthly_max = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1, max=money.MAX_AMOUNT),
+                                 metadata={"description": "kopecks a month; null: unlimited"})
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _uuid_strings(data, "method_id")
+
+
+class AutopayAttempt(Lenient):
+    id = fields.Integer()
+    status = fields.String(metadata={"description": "pending | charged | failed | skipped"})
+    amount = fields.Integer()
+    balance = fields.Integer(metadata={"description": "the balance when it was tried"})
+    reason = fields.String(allow_none=True)
+    payment_id = fields.String(allow_none=True)
+    created_at = DateTime()
+
+
+class Autopay(Lenient):
+    enabled = fields.Boolean()
+    method_id = fields.String(allow_none=True)
+    monthly_max = fields.Integer(allow_none=True)
+    unlimited = fields.Boolean()
+    forecast = fields.Integer(metadata={"description": "next month's charges from the balance"})
+    recommended_max = fields.Integer(metadata={"description": "forecast + 10 %"})
+    charged_this_month = fields.Integer()
+    left_this_month = fields.Integer(allow_none=True)
+    currency = fields.String()
+    attempts = fields.List(fields.Nested(AutopayAttempt))
+
+
+# --- the credit-limit cycle (B9) -----------------------------------------------------------
+
+class InvoiceQuery(PageQuery):
+    status = fields.String(validate=validate.OneOf(("to_pay", "partially_paid", "paid")))
+
+
+class Invoice(Lenient):
+    id = fields.String()
+    number = fields.Integer()
+    period_start = fields.String(metadata={"description": "the month invoiced"})
+    issued_on = fields.String()
+    due_on = fields.String()
+    block_on = fields.String()
+    amount = fields.Integer()
+    vat = fields.Integer()
+    paid = fields.Integer()
+    remaining = fields.Integer()
+    status = fields.String(metadata={"description": "to_pay | partially_paid | paid"})
+    status_label = fields.String()
+    notices = fields.List(fields.String())
+    currency = fields.String()
+    paid_at = DateTime(allow_none=True)
+
+
+InvoicePage = page_of(Invoice)

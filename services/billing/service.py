@@ -1,5 +1,6 @@
 """The billing service: personal accounts and their ledger, payments through a provider,
-saved methods, payers, expenses, order payments and refunds (B1–B5, B8, O9, O13, O14).
+saved methods, payers, expenses, order payments and refunds (B1–B5, B8, O9, O13, O14); products,
+promo codes, the cart and its checkouts (B11).
 
 Entrypoints only: each loads its payload with its schema and runs one handler in one unit
 of work, or one flow (flows.py) where a provider is called between units of work.
@@ -15,7 +16,7 @@ from kit.schemas import PageQuery, load
 from kit.service import BaseService
 from services.billing import events, flows, schemas
 from services.billing.dependencies import SETTINGS, BillingDeps  # noqa: F401  (kit.runner reads SETTINGS here)
-from services.billing.handlers import expenses, ledger, methods, payers, payments
+from services.billing.handlers import autopay, cart, catalog, credit, expenses, ledger, methods, payers, payments, subscriptions
 
 
 class BillingService(BaseService):
@@ -169,6 +170,181 @@ class BillingService(BaseService):
         data = load(schemas.ExpenseQuery(), query)
         with self.db.unit_of_work() as uow:
             return expenses.list_expenses(uow, self.caller, data, self.deps)
+
+    # --- the credit-limit cycle (B9) ---
+
+    @rpc
+    def list_invoices(self, query=None):
+        data = load(schemas.InvoiceQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return credit.list_invoices(uow, self.caller, data, self.deps)
+
+    @rpc
+    def get_invoice(self, invoice_id):
+        with self.db.unit_of_work() as uow:
+            return credit.get_invoice(uow, self.caller, {"invoice_id": str(invoice_id)}, self.deps)
+
+    @periodic("BILLING_CREDIT_INTERVAL", 60)
+    def run_credit_cycle(self):
+        return flows.run_credit_cycle(self.db, self.caller, {}, self.deps)
+
+    # --- autopay (B6) ---
+
+    @rpc
+    def get_autopay(self):
+        with self.db.unit_of_work() as uow:
+            return autopay.get_autopay(uow, self.caller, {}, self.deps)
+
+    @rpc
+    def set_autopay(self, payload):
+        data = load(schemas.AutopayRequest(), payload)
+        with self.db.unit_of_work() as uow:
+            return autopay.set_autopay(uow, self.caller, data, self.deps)
+
+    @periodic("BILLING_AUTOPAY_INTERVAL", 60)
+    def run_autopay(self):
+        return flows.run_autopay(self.db, self.caller, {}, self.deps)
+
+    # --- products, promo codes, the cart (B11) ---
+
+    @rpc
+    def set_credit_limit(self, account_id, payload):
+        data = dict(load(schemas.CreditLimitRequest(), payload), account_id=str(account_id))
+        with self.db.unit_of_work() as uow:
+            return ledger.set_credit_limit(uow, self.caller, data, self.deps)
+
+    @rpc
+    def list_products(self, query=None):
+        data = load(schemas.ProductQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return catalog.list_products(uow, self.caller, data, self.deps)
+
+    @rpc
+    def get_product(self, product_id):
+        with self.db.unit_of_work() as uow:
+            return catalog.get_product(uow, self.caller, {"product_id": str(product_id)}, self.deps)
+
+    @rpc
+    def create_product(self, payload):
+        data = load(schemas.ProductCreate(), payload)
+        with self.db.unit_of_work() as uow:
+            return catalog.create_product(uow, self.caller, data, self.deps)
+
+    @rpc
+    def update_product(self, product_id, payload):
+        data = {"product_id": str(product_id), "changes": load(schemas.ProductUpdate(), payload)}
+        with self.db.unit_of_work() as uow:
+            return catalog.update_product(uow, self.caller, data, self.deps)
+
+    @rpc
+    def list_promo_codes(self, query=None):
+        data = load(PageQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return catalog.list_promo_codes(uow, self.caller, data, self.deps)
+
+    @rpc
+    def create_promo_code(self, payload):
+        data = load(schemas.PromoCodeCreate(), payload)
+        with self.db.unit_of_work() as uow:
+            return catalog.create_promo_code(uow, self.caller, data, self.deps)
+
+    @rpc
+    def get_cart(self):
+        with self.db.unit_of_work() as uow:
+            return cart.get_cart(uow, self.caller, {}, self.deps)
+
+    @rpc
+    def add_cart_item(self, payload):
+        data = load(schemas.CartItemCreate(), payload)
+        with self.db.unit_of_work() as uow:
+            return cart.add_item(uow, self.caller, data, self.deps)
+
+    @rpc
+    def update_cart_item(self, item_id, payload):
+        data = {"item_id": str(item_id), "changes": load(schemas.CartItemUpdate(), payload)}
+        with self.db.unit_of_work() as uow:
+            return cart.update_item(uow, self.caller, data, self.deps)
+
+    @rpc
+    def remove_cart_item(self, item_id):
+        with self.db.unit_of_work() as uow:
+            return cart.remove_item(uow, self.caller, {"item_id": str(item_id)}, self.deps)
+
+    @rpc
+    def apply_promo_code(self, payload):
+        data = load(schemas.PromoCodeApply(), payload)
+        with self.db.unit_of_work() as uow:
+            return cart.apply_promo_code(uow, self.caller, data, self.deps)
+
+    @rpc
+    def remove_promo_code(self):
+        with self.db.unit_of_work() as uow:
+            return cart.remove_promo_code(uow, self.caller, {}, self.deps)
+
+    @rpc
+    def checkout(self, payload, idempotency_key=None):
+        data = {"request": load(schemas.CheckoutRequest(), payload), "idempotency_key": idempotency_key}
+        return flows.checkout(self.db, self.caller, data, self.deps)
+
+    @rpc
+    def pay_purchase(self, purchase_id, payload, idempotency_key=None):
+        data = {"purchase_id": str(purchase_id), "request": load(schemas.PurchasePayRequest(), payload),
+                "idempotency_key": idempotency_key}
+        return flows.pay_purchase(self.db, self.caller, data, self.deps)
+
+    @rpc
+    def list_purchases(self, query=None):
+        data = load(schemas.PurchaseQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return cart.list_purchases(uow, self.caller, data, self.deps)
+
+    @rpc
+    def get_purchase(self, purchase_id):
+        with self.db.unit_of_work() as uow:
+            return cart.get_purchase(uow, self.caller, {"purchase_id": str(purchase_id)}, self.deps)
+
+    # --- services bought through the cart (B12) ---
+
+    @rpc
+    def list_services(self, query=None):
+        data = load(schemas.RecurringServiceQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return subscriptions.list_services(uow, self.caller, data, self.deps)
+
+    @rpc
+    def get_service(self, service_id):
+        with self.db.unit_of_work() as uow:
+            return subscriptions.get_service(uow, self.caller, {"service_id": str(service_id)}, self.deps)
+
+    @rpc
+    def service_history(self, service_id, query=None):
+        data = dict(load(PageQuery(), query), service_id=str(service_id))
+        with self.db.unit_of_work() as uow:
+            return subscriptions.service_history(uow, self.caller, data, self.deps)
+
+    @rpc
+    def service_action(self, service_id, action, payload=None):
+        """``stop`` / ``start`` (the client), ``configure`` (settings), ``admin_stop`` / ``admin_start``."""
+        schema = schemas.ServiceConfigure() if action == "configure" else schemas.ServiceStop()
+        data = dict(load(schema, payload), service_id=str(service_id), action=str(action))
+        with self.db.unit_of_work() as uow:
+            return subscriptions.act(uow, self.caller, data, self.deps)
+
+    @rpc
+    def update_service(self, service_id, payload):
+        data = {"service_id": str(service_id), "changes": load(schemas.RecurringServiceUpdate(), payload)}
+        with self.db.unit_of_work() as uow:
+            return subscriptions.update_service(uow, self.caller, data, self.deps)
+
+    @periodic("BILLING_RENEWAL_INTERVAL", 60)
+    def run_renewals(self):
+        return flows.run_renewals(self.db, self.caller, {}, self.deps)
+
+    @rpc
+    def renew_service(self, service_id, payload=None):
+        data = dict(load(schemas.RenewRequest(), payload), service_id=str(service_id))
+        with self.db.unit_of_work() as uow:
+            return subscriptions.renew(uow, self.caller, data, self.deps)
 
 
 SERVICE = BillingService

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 
 from kit.store import insert_ignore, next_number
 from services.billing.domain import money
 from services.billing.domain import payments as states
 from services.billing.models import (
-    Contract, Expense, LedgerEntry, OrderAccount, Payer, Payment, PaymentMethod, PersonalAccount, Refund,
+    AutopayAttempt, AutopaySetting, Cart, CartItem, Contract, Invoice, Expense, LedgerEntry, OrderAccount, Payer, Payment, PaymentMethod, PersonalAccount,
+    Product, PromoCode, PromoUse, Purchase, PurchaseLine, Refund, Service,
 )
 
 
@@ -233,3 +234,235 @@ def claim_due_methods(session, now: datetime, recheck_after: int, batch: int) ->
     return _claim_due(session, PaymentMethod, (PaymentMethod.status == states.CONFIGURING,
                                                PaymentMethod.provider_method_id.is_not(None),
                                                PaymentMethod.deleted_at.is_(None)), now, recheck_after, batch)
+
+
+# --- products, promo codes, the cart (B11) -------------------------------------------------
+
+def next_purchase_number(session) -> int:
+    return next_number(session, "purchase", 5001)
+
+
+def product(session, product_id: str) -> Product | None:
+    return session.get(Product, product_id)
+
+
+def product_by_code(session, code: str) -> Product | None:
+    return session.execute(select(Product).where(Product.code == code)).scalar_one_or_none()
+
+
+def promo_by_code(session, code: str, *, lock: bool = False) -> PromoCode | None:
+    query = select(PromoCode).where(func.upper(PromoCode.code) == code.strip().upper())
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.execute(query).scalar_one_or_none()
+
+
+def promo(session, promo_id: str, *, lock: bool = False) -> PromoCode | None:
+    query = select(PromoCode).where(PromoCode.id == promo_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.execute(query).scalar_one_or_none()
+
+
+def promo_uses(session, promo_id: str, account_id: str | None = None) -> int:
+    conditions = [PromoUse.promo_code_id == promo_id]
+    if account_id is not None:
+        conditions.append(PromoUse.account_id == account_id)
+    return int(session.execute(select(func.count()).select_from(PromoUse).where(*conditions)).scalar_one())
+
+
+def cart(session, account_id: str, now: datetime, *, lock: bool = False) -> Cart:
+    """The account's cart, made on first use; ``lock`` takes its row lock (a checkout, and
+    every change of the cart, take it before the personal account's)."""
+    insert_ignore(session, Cart, account_id=account_id, promo_code_id=None, updated_at=now)
+    query = select(Cart).where(Cart.account_id == account_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.execute(query).scalar_one()
+
+
+def cart_items(session, account_id: str) -> list[CartItem]:
+    return list(session.execute(select(CartItem).where(CartItem.account_id == account_id)
+                                .order_by(CartItem.created_at, CartItem.id)).scalars())
+
+
+def cart_item(session, account_id: str, item_id: str) -> CartItem | None:
+    return session.execute(select(CartItem).where(CartItem.id == item_id, CartItem.account_id == account_id)
+                           ).scalar_one_or_none()
+
+
+def purchase_by_key(session, account_id: str, key: str | None) -> Purchase | None:
+    if not key:
+        return None
+    return session.execute(select(Purchase).where(Purchase.account_id == account_id,
+                                                  Purchase.idempotency_key == key)).scalar_one_or_none()
+
+
+def purchase(session, purchase_id: str, *, lock: bool = False) -> Purchase | None:
+    query = select(Purchase).where(Purchase.id == purchase_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.execute(query).scalar_one_or_none()
+
+
+def purchase_of_payment(session, payment_id: str) -> Purchase | None:
+    return session.execute(select(Purchase).where(Purchase.payment_id == payment_id).with_for_update()
+                           .execution_options(populate_existing=True)).scalar_one_or_none()
+
+
+def purchase_lines(session, purchase_id: str) -> list[PurchaseLine]:
+    return list(session.execute(select(PurchaseLine).where(PurchaseLine.purchase_id == purchase_id)
+                                .order_by(PurchaseLine.id)).scalars())
+
+
+# --- services (B12) ---------------------------------------------------------------------
+
+def next_service_number(session) -> int:
+    return next_number(session, "service", 10001)
+
+
+def service(session, service_id: str, *, lock: bool = False) -> Service | None:
+    query = select(Service).where(Service.id == service_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.execute(query).scalar_one_or_none()
+
+
+def purchase_services(session, purchase_id: str) -> list[Service]:
+    return list(session.execute(select(Service).where(Service.purchase_id == purchase_id)
+                                .order_by(Service.number)).scalars())
+
+
+def saved_method(session, account_id: str, method_id: str) -> PaymentMethod | None:
+    method = session.get(PaymentMethod, method_id)
+    if method is None or method.account_id != account_id or method.deleted_at is not None:
+        return None
+    return method
+
+
+def services_renewed_by(session, method_id: str) -> list[Service]:
+    return list(session.execute(select(Service).where(Service.renew_method_id == method_id)
+                                .with_for_update()).scalars())
+
+
+def claim_due_renewals(session, now: datetime, states: tuple, lease: timedelta, batch: int) -> list[str]:
+    """Services whose auto-renewal is due, claimed with ``FOR UPDATE SKIP LOCKED`` and their
+    next try pushed ``lease`` on, so another replica skips them (and takes over after the lease
+    if this one dies mid-way)."""
+    rows = session.execute(
+        select(Service).where(Service.renew_due_at <= now, Service.auto_renew.is_(True), Service.status.in_(states))
+        .order_by(Service.renew_due_at).limit(batch).with_for_update(skip_locked=True)).scalars().all()
+    for row in rows:
+        row.renew_due_at = now + lease
+    return [row.id for row in rows]
+
+
+def claim_expired_services(session, now: datetime, state: str, batch: int) -> list[Service]:
+    return list(session.execute(
+        select(Service).where(Service.status == state, Service.expires_at <= now)
+        .order_by(Service.expires_at).limit(batch).with_for_update(skip_locked=True)).scalars())
+
+
+# --- autopay (B6) -----------------------------------------------------------------------
+
+def autopay_setting(session, account_id: str, now: datetime, *, lock: bool = False) -> AutopaySetting:
+    insert_ignore(session, AutopaySetting, account_id=account_id, enabled=False, method_id=None, monthly_max=None,
+                  user_id=None, due_at=None, updated_at=now)
+    query = select(AutopaySetting).where(AutopaySetting.account_id == account_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.execute(query).scalar_one()
+
+
+def autopay_due(session, account_id: str, now: datetime) -> None:
+    """The balance ran low: autopay (if on) takes it from here."""
+    session.execute(update(AutopaySetting).where(AutopaySetting.account_id == account_id,
+                                                 AutopaySetting.enabled.is_(True)).values(due_at=now))
+
+
+def claim_due_autopay(session, now: datetime, lease: timedelta, batch: int) -> list[str]:
+    rows = session.execute(
+        select(AutopaySetting).where(AutopaySetting.due_at <= now, AutopaySetting.enabled.is_(True))
+        .order_by(AutopaySetting.due_at).limit(batch).with_for_update(skip_locked=True)).scalars().all()
+    for row in rows:
+        row.due_at = now + lease
+    return [row.account_id for row in rows]
+
+
+def autopay_charged_since(session, account_id: str, start: datetime) -> int:
+    """What autopay charged (or is charging) this month: its attempts' payments not failed."""
+    return int(session.execute(
+        select(func.coalesce(func.sum(Payment.amount), 0)).join(AutopayAttempt, AutopayAttempt.payment_id == Payment.id)
+        .where(AutopayAttempt.account_id == account_id, AutopayAttempt.created_at >= start,
+               Payment.status != states.FAILED)).scalar_one())
+
+
+def autopay_attempts(session, account_id: str, limit: int = 20) -> list[AutopayAttempt]:
+    return list(session.execute(select(AutopayAttempt).where(AutopayAttempt.account_id == account_id)
+                                .order_by(AutopayAttempt.id.desc()).limit(limit)).scalars())
+
+
+def balance_renewals_due(session, account_id: str, states_: tuple, until: datetime) -> list[Service]:
+    """Services renewed from the balance whose renewal falls before ``until`` (the forecast)."""
+    return list(session.execute(select(Service).where(
+        Service.account_id == account_id, Service.auto_renew.is_(True), Service.renew_method_id.is_(None),
+        Service.status.in_(states_), Service.renew_due_at < until)).scalars())
+
+
+# --- the credit-limit cycle (B9) ----------------------------------------------------------
+
+def next_invoice_number(session) -> int:
+    return next_number(session, "invoice", 1)
+
+
+def claim_accounts_to_invoice(session, bound: datetime, batch: int) -> list[PersonalAccount]:
+    """Accounts with unpaid expenses charged before ``bound`` and not invoiced, their rows
+    locked (SKIP LOCKED: another replica takes the others)."""
+    owing = select(Expense.account_id).where(Expense.unpaid > 0, Expense.invoice_id.is_(None),
+                                             Expense.charged_at < bound).distinct()
+    return list(session.execute(select(PersonalAccount).where(PersonalAccount.account_id.in_(owing))
+                                .order_by(PersonalAccount.account_id).limit(batch)
+                                .with_for_update(skip_locked=True)).scalars())
+
+
+def uninvoiced_unpaid(session, account_id: str, bound: datetime | None) -> list[Expense]:
+    conditions = [Expense.account_id == account_id, Expense.unpaid > 0, Expense.invoice_id.is_(None)]
+    if bound is not None:
+        conditions.append(Expense.charged_at < bound)
+    return list(session.execute(select(Expense).where(*conditions).order_by(Expense.charged_at, Expense.id)
+                                .with_for_update()).scalars())
+
+
+def uninvoiced_unpaid_total(session, account_id: str) -> int:
+    return int(session.execute(select(func.coalesce(func.sum(Expense.unpaid), 0)).where(
+        Expense.account_id == account_id, Expense.unpaid > 0, Expense.invoice_id.is_(None))).scalar_one())
+
+
+def invoice_for(session, account_id: str, period: date) -> Invoice | None:
+    return session.execute(select(Invoice).where(Invoice.account_id == account_id,
+                                                 Invoice.period_start == period)).scalar_one_or_none()
+
+
+def unpaid_invoices(session, account_id: str, *, lock: bool = False) -> list[Invoice]:
+    """The account's invoices not fully paid, oldest first."""
+    query = select(Invoice).where(Invoice.account_id == account_id, Invoice.status != "paid").order_by(
+        Invoice.period_start, Invoice.number)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return list(session.execute(query).scalars())
+
+
+def claim_invoice_actions(session, now: datetime, lease: timedelta, batch: int) -> list[str]:
+    rows = session.execute(
+        select(Invoice).where(Invoice.status != "paid", Invoice.next_action_at <= now)
+        .order_by(Invoice.next_action_at).limit(batch).with_for_update(skip_locked=True)).scalars().all()
+    for row in rows:
+        row.next_action_at = now + lease
+    return [row.id for row in rows]
+
+
+def resume_balance_renewals(session, account_id: str, suspended: str, now: datetime) -> None:
+    """The block lifted: suspended services renewed from the balance are due for renewal now."""
+    session.execute(update(Service).where(
+        Service.account_id == account_id, Service.status == suspended, Service.auto_renew.is_(True),
+        Service.renew_method_id.is_(None)).values(renew_due_at=now))

@@ -5,7 +5,10 @@ from __future__ import annotations
 from services.billing.domain import money, payers as payer_rules
 from services.billing.domain import payments as states
 from services.billing.domain.labels import label
-from services.billing.models import Contract, Expense, LedgerEntry, Payer, Payment, PaymentMethod, PersonalAccount
+from services.billing.models import (
+    Contract, Expense, LedgerEntry, Payer, Payment, PaymentMethod, PersonalAccount, Product, PromoCode, Purchase, Service,
+    ServiceChange,
+)
 
 #: a payer's columns, and the contract data kept with it (director, "acting on the basis of")
 PAYER_COLUMNS = ("kind", "country", "name", "contact_person", "phone", "fax", "email", "documents_delivery",
@@ -41,11 +44,14 @@ def payment_view(payment: Payment, language: str = "ru", order: dict | None = No
     }
 
 
-def account_view(account: PersonalAccount, current_balance: int, low_balance_threshold: int) -> dict:
+def account_view(account: PersonalAccount, current_balance: int, low_balance_threshold: int,
+                 credit: dict | None = None) -> dict:
+    """``credit``: the credit-limit dashboard (handlers.credit.dashboard), on the account's own view."""
     return {"account_id": account.account_id, "balance": current_balance, "currency": account.currency,
             "credit_limit": account.credit_limit,
             "available": money.available(current_balance, account.credit_limit),
-            "low_balance_threshold": low_balance_threshold}
+            "low_balance_threshold": low_balance_threshold, "blocked": account.blocked_at is not None,
+            "credit": credit}
 
 
 def entry_view(entry: LedgerEntry, language: str = "ru") -> dict:
@@ -92,3 +98,83 @@ def payer_view(payer: Payer, contracts: list[Contract], unpaid: int, language: s
             "documents_delivery": payer.documents_delivery or [],
             "contracts": [{"id": c.id, "number": c.number, "created_at": iso(c.created_at)} for c in contracts],
             "unpaid": unpaid, "created_at": iso(payer.created_at), "updated_at": iso(payer.updated_at)}
+
+
+# --- products, promo codes, the cart (B11) -------------------------------------------------
+
+def product_view(product: Product) -> dict:
+    return {"id": product.id, "code": product.code, "name": product.name, "type": product.type,
+            "prices": [{"period_months": int(months), **price} for months, price in
+                       sorted(product.prices.items(), key=lambda kv: int(kv[0]))],
+            "options": product.options, "renewal_lead_days": product.renewal_lead_days,
+            "requires_setup": product.requires_setup, "active": product.active, "currency": money.CURRENCY}
+
+
+def promo_view(promo: PromoCode, used: int) -> dict:
+    return {"id": promo.id, "code": promo.code, "kind": promo.kind, "value": promo.value,
+            "valid_from": iso(promo.valid_from), "valid_to": iso(promo.valid_to), "max_uses": promo.max_uses,
+            "max_uses_per_account": promo.max_uses_per_account, "active": promo.active, "used": used}
+
+
+def service_view(service: Service, language: str = "ru") -> dict:
+    return {"id": service.id, "number": service.number, "name": service.name, "type": service.type,
+            "product_id": service.product_id, "purchase_id": service.purchase_id, "options": service.options,
+            "status": service.status, "status_label": label("service_status", service.status, language),
+            "period_months": service.period_months, "renewal_period_months": service.renewal_period_months,
+            "settings": service.settings, "expires_at": iso(service.expires_at),
+            "auto_renew": service.auto_renew, "renew_method": service.renew_method_id or "balance",
+            "renewal_lead_days": service.renewal_lead_days, "next_renewal_at": iso(service.renew_due_at),
+            "created_at": iso(service.created_at)}
+
+
+def service_change_view(change: ServiceChange, language: str = "ru") -> dict:
+    return {"id": change.id, "action": change.action, "from_status": change.from_status,
+            "to_status": change.to_status, "status_label": label("service_status", change.to_status, language),
+            "expires_at": iso(change.expires_at), "amount": change.amount, "actor_id": change.actor_id,
+            "note": change.note, "created_at": iso(change.created_at)}
+
+
+def invoice_view(invoice, language: str = "ru") -> dict:
+    return {"id": invoice.id, "number": invoice.number, "period_start": invoice.period_start.isoformat(),
+            "issued_on": invoice.issued_on.isoformat(), "due_on": invoice.due_on.isoformat(),
+            "block_on": invoice.block_on.isoformat(), "amount": invoice.amount, "vat": invoice.vat,
+            "paid": invoice.paid, "remaining": invoice.amount - invoice.paid, "status": invoice.status,
+            "status_label": label("invoice_status", invoice.status, language), "notices": list(invoice.notices or ()),
+            "currency": money.CURRENCY, "paid_at": iso(invoice.paid_at)}
+
+
+AUTOPAY_STATUS = {"credited": "charged", "failed": "failed"}
+
+
+def autopay_view(setting, forecast: int, recommended: int, charged: int, attempts: list) -> dict:
+    """``attempts``: (attempt, its payment or None), newest first; a pending one shows what its
+    payment became."""
+    def attempt_view(attempt, payment):
+        status = attempt.status
+        if status == "pending" and payment is not None:
+            status = AUTOPAY_STATUS.get(payment.status, "pending")
+        return {"id": attempt.id, "status": status, "amount": attempt.amount, "balance": attempt.balance,
+                "reason": attempt.reason if status != "failed" or attempt.reason else
+                (payment.failure_reason if payment else None),
+                "payment_id": attempt.payment_id, "created_at": iso(attempt.created_at)}
+
+    return {"enabled": setting.enabled, "method_id": setting.method_id, "monthly_max": setting.monthly_max,
+            "unlimited": setting.monthly_max is None, "forecast": forecast, "recommended_max": recommended,
+            "charged_this_month": charged,
+            "left_this_month": None if setting.monthly_max is None else max(0, setting.monthly_max - charged),
+            "currency": money.CURRENCY, "attempts": [attempt_view(a, p) for a, p in attempts]}
+
+
+def purchase_view(purchase: Purchase, lines: list, language: str = "ru", services: list | None = None,
+                  payment: Payment | None = None) -> dict:
+    return {"payment_id": purchase.payment_id, "commission": payment.commission if payment else 0,
+            "confirmation_url": payment.confirmation_url if payment and payment.status in states.IN_FLIGHT else None,
+            "id": purchase.id, "number": purchase.number, "status": purchase.status,
+            "status_label": label("purchase_status", purchase.status, language), "method": purchase.method,
+            "subtotal": purchase.subtotal, "discount": purchase.discount, "total": purchase.total,
+            "vat": purchase.vat, "promo_code": purchase.promo_code, "currency": money.CURRENCY,
+            "created_at": iso(purchase.created_at), "paid_at": iso(purchase.paid_at),
+            "lines": [{"product_id": line.product_id, "name": line.name, "period_months": line.period_months,
+                       "options": line.options, "amount": line.amount, "discount": line.discount,
+                       "paid": line.paid, "vat": line.vat} for line in lines],
+            "services": [service_view(s, language) for s in services or ()]}

@@ -292,6 +292,64 @@ class BalanceLowRead(ReadSchema):
     currency = _if_any()
 
 
+class ServiceRead(ReadSchema):
+    """billing's service events (B7, B12): whose service it is and what it is."""
+
+    service_id = _needed()
+    service_number = _needed()
+    service_name = _needed()
+    account_id = _needed()
+    user_id = _if_any()
+    expires_at = _if_any()
+
+
+class ServiceRenewedRead(ServiceRead):
+    amount = _if_any()
+    currency = _if_any()
+    automatic = _if_any()
+
+
+class ServiceRenewalFailedRead(ServiceRead):
+    amount = _if_any()
+    currency = _if_any()
+    reason = _if_any()
+    retry_at = _if_any()
+
+
+class ServiceSuspendedRead(ServiceRead):
+    reason = _if_any()
+
+
+class AutopayRead(ReadSchema):
+    account_id = _needed()
+    amount = _needed()
+    user_id = _if_any()
+    currency = _if_any()
+    reason = _if_any()
+
+
+class InvoiceRead(ReadSchema):
+    account_id = _needed()
+    invoice_number = _needed()
+    amount = _needed()
+    paid = _if_any()
+    currency = _if_any()
+    due_on = _if_any()
+    block_on = _if_any()
+    stage = _if_any()
+
+
+class AccountBlockedRead(ReadSchema):
+    account_id = _needed()
+    invoice_number = _if_any()
+    overdue = _if_any()
+    currency = _if_any()
+
+
+class AccountUnblockedRead(ReadSchema):
+    account_id = _needed()
+
+
 #: (source, type) → what notifications reads of it: one entry per row of the routing table
 READS: dict[tuple[str, str], type[ReadSchema]] = {
     ("identity", "user_registration_requested"): RegistrationRequestedRead,
@@ -319,4 +377,14 @@ READS: dict[tuple[str, str], type[ReadSchema]] = {
     ("billing", "payment_failed"): PaymentFailedRead,
     ("billing", "refund_completed"): RefundCompletedRead,
     ("billing", "balance_low"): BalanceLowRead,
+    ("billing", "service_activated"): ServiceRead,
+    ("billing", "service_renewed"): ServiceRenewedRead,
+    ("billing", "service_renewal_failed"): ServiceRenewalFailedRead,
+    ("billing", "service_suspended"): ServiceSuspendedRead,
+    ("billing", "autopay_charged"): AutopayRead,
+    ("billing", "autopay_failed"): AutopayRead,
+    ("billing", "invoice_issued"): InvoiceRead,
+    ("billing", "invoice_reminder"): InvoiceRead,
+    ("billing", "account_blocked"): AccountBlockedRead,
+    ("billing", "account_unblocked"): AccountUnblockedRead,
 }

@@ -85,6 +85,10 @@ def system(test_run, tmp_path_factory, extra_env):
         "BILLING_JANITOR_INTERVAL": "1",
         # support: a quick SLA breach sweep (tests move the clock past deadlines)
         "SLA_CHECK_INTERVAL": "0.5",
+        # billing: quick renewal, autopay and credit-cycle jobs (tests move the clock)
+        "BILLING_RENEWAL_INTERVAL": "0.5",
+        "BILLING_AUTOPAY_INTERVAL": "0.5",
+        "BILLING_CREDIT_INTERVAL": "0.5",
         **extra_env,
     }
     database_urls = {name: test_run.database_url(name) for name in SERVICES}

@@ -15,5 +15,8 @@ def test_demo_payers_and_top_up_load_once(system):
     assert payers["Компания №1"]["kind"] == "company" and payers["Компания №1"]["contracts"]
     assert marina.ok("GET", "/billing/account")["balance"] == 300000
     assert marina.ok("GET", "/billing/payments")["total"] == 1
+    products = {p["code"]: p for p in marina.ok("GET", "/billing/products", params={"per_page": 100})["items"]}
+    assert {"resident", "virtual-office", "parking", "vps-dc16", "hosting", "domain-ru", "ssl"} <= set(products)
+    assert products["domain-ru"]["renewal_lead_days"] == 60 and products["resident"]["name"] == "Резидент + 1-3 мес"
     ivan = Client(system.base_url).login("ivan@demo.platform.local", DEMO_PASSWORD)
     assert [p["name"] for p in ivan.ok("GET", "/billing/payers")["items"]] == ["ООО «Тестовый плательщик»"]

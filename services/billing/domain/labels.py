@@ -17,6 +17,7 @@ LABELS = {
     "purpose": {
         "top_up": {"ru": "Авансовый платеж", "en": "Advance payment"},
         "order": {"ru": "Оплата заказа", "en": "Order payment"},
+        "purchase": {"ru": "Оплата корзины", "en": "Cart checkout"},
     },
     "method_status": {
         "enabled": {"ru": "Включено", "en": "Enabled"},
@@ -36,6 +37,27 @@ LABELS = {
         "refund": {"ru": "Возврат", "en": "Refund"},
         "payout": {"ru": "Возврат на карту", "en": "Refund to card"},
         "adjustment": {"ru": "Корректировка", "en": "Adjustment"},
+    },
+    # manual 004 «Информация об услугах»
+    "service_status": {
+        "ordered": {"ru": "Заказан", "en": "Ordered"},
+        "processing": {"ru": "Обрабатывается", "en": "Processing"},
+        "active": {"ru": "Активен", "en": "Active"},
+        "suspended": {"ru": "Временно остановлен", "en": "Suspended"},
+        "stopped": {"ru": "Остановлен", "en": "Stopped"},
+        "stopped_by_admin": {"ru": "Остановлен администратором", "en": "Stopped by an administrator"},
+        "needs_setup": {"ru": "Требуется настройка", "en": "Needs setup"},
+    },
+    # manual 004 «Информация о счете»
+    "invoice_status": {
+        "to_pay": {"ru": "К оплате", "en": "To pay"},
+        "partially_paid": {"ru": "Частично оплачен", "en": "Partially paid"},
+        "paid": {"ru": "Полностью погашен", "en": "Paid"},
+    },
+    # manual 004 «Заказы»: «Ждут оплаты» / «Оплаченные услуги»
+    "purchase_status": {
+        "awaiting_payment": {"ru": "Ждет оплаты", "en": "Awaiting payment"},
+        "paid": {"ru": "Оплачен", "en": "Paid"},
     },
 }
 

@@ -20,7 +20,7 @@ IN_FLIGHT = (NEW, PAYING)
 #: what a provider says about its payment
 PROVIDER_PENDING, PROVIDER_SUCCEEDED, PROVIDER_CANCELED = "pending", "succeeded", "canceled"
 
-PURPOSES = ("top_up", "order")
+PURPOSES = ("top_up", "order", "purchase")
 #: how a payment was made (the ``method`` of the contract's events)
 METHODS = ("balance", "card", "saved_method", "manager")
 #: methods whose money went through the provider (refunded there)

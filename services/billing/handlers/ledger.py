@@ -10,7 +10,7 @@ from services.billing.dependencies import Deps, Settings
 from services.billing.domain import money
 from services.billing.domain import payments as states
 from services.billing.domain.labels import label
-from services.billing.handlers import access
+from services.billing.handlers import access, credit as credit_cycle
 from services.billing.models import LedgerEntry, Payment, PersonalAccount, Refund
 
 
@@ -18,7 +18,9 @@ def get_account(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """The caller's personal account, or (administrators) ``data["account_id"]``'s."""
     account_id = access.account_to_read(caller, data.get("account_id"))
     account = store.personal_account(uow.session, account_id, uow.now())
-    return views.account_view(account, store.balance(uow.session, account_id), deps.settings.low_balance_threshold)
+    current = store.balance(uow.session, account_id)
+    return views.account_view(account, current, deps.settings.low_balance_threshold,
+                              credit_cycle.dashboard(uow, account, current, deps))
 
 
 def list_entries(uow, caller: Caller, data: dict, deps: Deps) -> dict:
@@ -47,6 +49,16 @@ def adjust_account(uow, caller: Caller, data: dict, deps: Deps) -> dict:
              description="Корректировка: {}".format(request["reason"].strip()), idempotency_key=key,
              fingerprint=fp if key else None)
     return views.account_view(account, store.balance(uow.session, account_id), deps.settings.low_balance_threshold)
+
+
+def set_credit_limit(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """Administrator: how far below zero the account may buy and renew (B9)."""
+    access.require_admin(caller)
+    account = store.personal_account(uow.session, data["account_id"], uow.now(), lock=True)
+    account.credit_limit = data["credit_limit"]
+    account.updated_at = uow.now()
+    return views.account_view(account, store.balance(uow.session, account.account_id),
+                              deps.settings.low_balance_threshold)
 
 
 def payment_options(uow, caller: Caller, data: dict, deps: Deps) -> dict:
@@ -116,9 +128,16 @@ def debit(uow, account: PersonalAccount, kind: str, amount: int, settings: Setti
     return entry
 
 
+#: credits that are money arriving for the account (they pay its credit invoices, B9); the
+#: money of an order payment only passes through
+PAYS_INVOICES = ("top_up", "adjustment")
+
+
 def credit(uow, account: PersonalAccount, kind: str, amount: int, settings: Settings, *, watch: bool = True,
            **kwargs) -> LedgerEntry:
     entry = add_entry(uow, account, kind, amount, **kwargs)
+    if kind in PAYS_INVOICES:
+        credit_cycle.apply_money(uow, account, amount)
     if watch:
         watch_balance(uow, account, entry.balance_after, settings)
     return entry
@@ -129,6 +148,7 @@ def watch_balance(uow, account: PersonalAccount, balance_after: int, settings: S
     if money.low_balance_warning_due(balance_after, threshold, account.low_balance_warned):
         account.low_balance_warned = True
         uow.emit("balance_low", events.balance_low(account, balance_after, threshold))
+        store.autopay_due(uow.session, account.account_id, uow.now())  # once per dip (B6)
     elif account.low_balance_warned and money.low_balance_recovered(balance_after, threshold):
         account.low_balance_warned = False
     account.updated_at = uow.now()

@@ -9,7 +9,7 @@ from services.billing import exceptions as exc, store, views
 from services.billing.adapters import MethodInfo, ProviderMethod
 from services.billing.dependencies import Deps
 from services.billing.domain import payments as states
-from services.billing.handlers import access
+from services.billing.handlers import access, subscriptions
 from services.billing.models import Payment, PaymentMethod
 
 
@@ -41,9 +41,14 @@ def rename_method(uow, caller: Caller, data: dict, deps: Deps) -> dict:
 
 def delete_method(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """manual 004: deleting a saved method switches off auto-renewal of the services bound to
-    it (subscriptions arrive with their own issue; nothing is bound yet)."""
+    it (B5, B7)."""
     method = _own(uow.session, caller, data["method_id"])
     method.deleted_at = method.updated_at = uow.now()
+    for service in store.services_renewed_by(uow.session, method.id):
+        service.auto_renew, service.renew_method_id, service.renew_due_at = False, None, None
+        service.updated_at = uow.now()
+        subscriptions.record(uow, service, "settings", service.status, actor_id=caller.user_id,
+                             from_status=service.status, note="способ оплаты удален: автопродление выключено")
     return {"deleted": method.id}
 
 

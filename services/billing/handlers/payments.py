@@ -18,7 +18,7 @@ from services.billing.adapters import MethodInfo, ProviderPayment
 from services.billing.dependencies import Deps, Settings
 from services.billing.domain import money, payers as payer_rules
 from services.billing.domain import payments as states
-from services.billing.handlers import access, ledger, methods as saved_methods, refunds
+from services.billing.handlers import access, ledger, methods as saved_methods, refunds, subscriptions
 from services.billing.models import Contract, Expense, OrderAccount, Payer, Payment, PaymentMethod, new_id
 
 log = structlog.get_logger(__name__)
@@ -170,6 +170,39 @@ def create_top_up(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         return {"payment_id": payment.id}
 
     return _created_once(uow, caller, account_id, key, fp, create)
+
+
+def create_purchase_payment(uow, caller: Caller, purchase, method_choice: str, deps: Deps) -> Payment:
+    """The provider payment of a cart checkout by card or a saved method (its commission and
+    limits as for any payment); credited, it pays the purchase (:func:`credit_payment`)."""
+    method, provider, saved, commission = _card_or_saved(uow.session, purchase.account_id, method_choice,
+                                                         purchase.total, deps)
+    return _new_payment(uow, account_id=purchase.account_id, user_id=caller.user_id, purpose="purchase",
+                        method=method, amount=purchase.total, currency=money.CURRENCY, key=None, fingerprint=None,
+                        provider=provider, commission=commission, payment_method_id=saved.id if saved else None,
+                        description="Оплата заказа №{}".format(purchase.number))
+
+
+def charge_saved_method(uow, *, account_id: str, user_id: str | None, method: PaymentMethod, amount: int,
+                        key: str, description: str, deps: Deps) -> Payment:
+    """A top-up charged to a saved method with no payer present (auto-renewal, autopay): the
+    ``new`` payment to start at the provider, or the one this key already made (one charge
+    per key: a renewal's key names its service and period)."""
+    existing = store.payment_by_key(uow.session, account_id, key)
+    if existing is not None:
+        return existing
+    states.check_method_usable(method.status)
+    card = deps.settings.card
+    card.check(amount)
+    if deps.providers.get(method.provider) is None:
+        raise exc.RuleRefused("The provider of this saved method is not available", code="payment_provider_unknown")
+    try:
+        return _new_payment(uow, account_id=account_id, user_id=user_id, purpose="top_up", method="saved_method",
+                            amount=amount, currency=money.CURRENCY, key=key, fingerprint=None,
+                            provider=method.provider, commission=card.commission(amount),
+                            payment_method_id=method.id, description=description)
+    except _KeyTaken:
+        return store.payment_by_key(uow.session, account_id, key)
 
 
 # --- order payments (O13, O14) --------------------------------------------------------------------
@@ -389,6 +422,15 @@ def credit_payment(uow, payment: Payment, settings: Settings, method_info: Metho
         account = store.personal_account(uow.session, payment.account_id, now, lock=True)
         ledger.credit(uow, account, "top_up", payment.amount, settings, payment=payment,
                       description="Авансовый платеж №{}".format(payment.number), created_by=payment.user_id)
+    elif payment.purpose == "purchase":
+        # the money passes through the personal account to the purchase (B11)
+        account = store.personal_account(uow.session, payment.account_id, now, lock=True)
+        purchase = store.purchase_of_payment(uow.session, payment.id)
+        ledger.credit(uow, account, "payment", payment.amount, settings, watch=False, payment=payment,
+                      description="Платеж №{}".format(payment.number), created_by=payment.user_id)
+        ledger.debit(uow, account, "charge", payment.amount, settings, watch=False, payment=payment,
+                     description="Оплата заказа №{}".format(purchase.number), created_by=payment.user_id)
+        subscriptions.settle_purchase(uow, purchase, payment=payment)
     else:
         record = store.order_account(uow.session, payment.order_number)
         account = store.personal_account(uow.session, payment.account_id, now, lock=True)

@@ -334,6 +334,92 @@ BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
             "link": "/billing",
         },
     },
+    # --- billing's services (B7, B12) ------------------------------------------------------
+    "service_activated": {
+        "ru": {"title": "Услуга «{{ service_name }}» #{{ service_number }} активирована",
+               "body": "Услуга оплачена и действует до {{ expires_at_text }}.", "link": "/billing/services"},
+        "en": {"title": "Service “{{ service_name }}” #{{ service_number }} is active",
+               "body": "The service is paid and runs until {{ expires_at_text }}.", "link": "/billing/services"},
+    },
+    "service_renewed": {
+        "ru": {"title": "Услуга «{{ service_name }}» #{{ service_number }} продлена",
+               "body": "{% if automatic %}Автопродление: {% endif %}списано {{ amount_text }}, услуга действует "
+                       "до {{ expires_at_text }}.", "link": "/billing/services"},
+        "en": {"title": "Service “{{ service_name }}” #{{ service_number }} renewed",
+               "body": "{% if automatic %}Auto-renewal: {% endif %}{{ amount_text }} charged, the service runs "
+                       "until {{ expires_at_text }}.", "link": "/billing/services"},
+    },
+    "service_renewal_failed": {
+        "ru": {"title": "Не удалось продлить услугу «{{ service_name }}» #{{ service_number }}",
+               "body": "Автопродление не прошло{% if reason %} ({{ reason }}){% endif %}. Следующая попытка "
+                       "{{ retry_at_text }}; услуга действует до {{ expires_at_text }}. Проверьте способ оплаты "
+                       "или пополните лицевой счет.", "link": "/billing/services"},
+        "en": {"title": "Could not renew “{{ service_name }}” #{{ service_number }}",
+               "body": "Auto-renewal failed{% if reason %} ({{ reason }}){% endif %}. The next try is "
+                       "{{ retry_at_text }}; the service runs until {{ expires_at_text }}. Check the payment "
+                       "method or top up your balance.", "link": "/billing/services"},
+    },
+    "service_suspended": {
+        "ru": {"title": "Услуга «{{ service_name }}» #{{ service_number }} временно остановлена",
+               "body": "Срок услуги истек, а продление не оплачено. Продлите услугу, чтобы она снова заработала.",
+               "link": "/billing/services"},
+        "en": {"title": "Service “{{ service_name }}” #{{ service_number }} suspended",
+               "body": "Its period is over and the renewal was not paid. Renew it to have it running again.",
+               "link": "/billing/services"},
+    },
+    "autopay_charged": {
+        "ru": {"title": "Автоплатеж {{ amount_text }}",
+               "body": "Баланс был низким: лицевой счет пополнен на {{ amount_text }} с сохраненного способа оплаты.",
+               "link": "/billing/autopay"},
+        "en": {"title": "Autopay of {{ amount_text }}",
+               "body": "Your balance was low: {{ amount_text }} was added from your saved payment method.",
+               "link": "/billing/autopay"},
+    },
+    "autopay_failed": {
+        "ru": {"title": "Автоплатеж не прошел",
+               "body": "Не удалось пополнить лицевой счет{% if amount %} на {{ amount_text }}{% endif %}"
+                       "{% if reason %} ({{ reason }}){% endif %}. Проверьте способ оплаты.",
+               "link": "/billing/autopay"},
+        "en": {"title": "Autopay failed",
+               "body": "Your balance could not be topped up{% if amount %} by {{ amount_text }}{% endif %}"
+                       "{% if reason %} ({{ reason }}){% endif %}. Check the payment method.",
+               "link": "/billing/autopay"},
+    },
+    # --- the credit-limit cycle (B9) -----------------------------------------------------
+    "invoice_issued": {
+        "ru": {"title": "Выставлен счет №{{ invoice_number }} на {{ amount_text }}",
+               "body": "Счет за услуги, купленные в кредит в прошлом месяце. Оплатите его до {{ due_on }}, иначе "
+                       "{{ block_on }} продление и покупка услуг будут заблокированы.", "link": "/billing/invoices"},
+        "en": {"title": "Invoice No. {{ invoice_number }} for {{ amount_text }}",
+               "body": "For services bought on credit last month. Pay it by {{ due_on }}, or renewing and buying "
+                       "will be blocked on {{ block_on }}.", "link": "/billing/invoices"},
+    },
+    "invoice_reminder": {
+        "ru": {"title": "{% if stage == 'due_soon' %}Через три дня срок оплаты счета №{{ invoice_number }}"
+                        "{% elif stage == 'overdue' %}Счет №{{ invoice_number }} просрочен"
+                        "{% else %}Через пять дней продление и покупка услуг будут заблокированы{% endif %}",
+               "body": "К оплате {{ amount_text }} по счету №{{ invoice_number }}: срок оплаты {{ due_on }}, "
+                       "блокировка {{ block_on }}.", "link": "/billing/invoices"},
+        "en": {"title": "{% if stage == 'due_soon' %}Invoice No. {{ invoice_number }} is due in three days"
+                        "{% elif stage == 'overdue' %}Invoice No. {{ invoice_number }} is overdue"
+                        "{% else %}Renewing and buying will be blocked in five days{% endif %}",
+               "body": "{{ amount_text }} to pay on invoice No. {{ invoice_number }}: due {{ due_on }}, "
+                       "blocking on {{ block_on }}.", "link": "/billing/invoices"},
+    },
+    "account_blocked": {
+        "ru": {"title": "Продление и покупка услуг заблокированы",
+               "body": "Счет №{{ invoice_number }} не оплачен. Пополните лицевой счет, чтобы снять блокировку; "
+                       "автопродление с сохраненных способов оплаты продолжает работать.", "link": "/billing"},
+        "en": {"title": "Renewing and buying are blocked",
+               "body": "Invoice No. {{ invoice_number }} is unpaid. Top up your balance to lift the block; "
+                       "auto-renewal from saved payment methods keeps working.", "link": "/billing"},
+    },
+    "account_unblocked": {
+        "ru": {"title": "Блокировка снята", "body": "Задолженность погашена: продление и покупка услуг снова доступны.",
+               "link": "/billing"},
+        "en": {"title": "The block is lifted", "body": "The debt is paid: renewing and buying work again.",
+               "link": "/billing"},
+    },
     # --- the notification bot's own replies (N7) -------------------------------------
     "telegram_linked": {
         "ru": {"title": "Telegram подключен",

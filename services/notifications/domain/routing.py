@@ -235,6 +235,19 @@ ROUTES: tuple[Route, ...] = (
           only_if(lambda d: (d.get("amount") or 0) > 0, people("user_id"), "money went back"),
           account_copies="account_id"),
     Route("billing", "balance_low", "financial", account_users("account_id")),
+    # billing's services (B7, B12): who bought it hears; the account's users keep inbox copies
+    Route("billing", "service_activated", "services", people("user_id"), account_copies="account_id"),
+    Route("billing", "service_renewed", "financial", people("user_id"), account_copies="account_id"),
+    Route("billing", "service_renewal_failed", "financial", people("user_id"), account_copies="account_id"),
+    Route("billing", "service_suspended", "services", people("user_id"), account_copies="account_id"),
+    # autopay (B6): who turned it on hears of each charge and failure
+    Route("billing", "autopay_charged", "financial", people("user_id"), account_copies="account_id"),
+    Route("billing", "autopay_failed", "financial", people("user_id"), account_copies="account_id"),
+    # the credit-limit cycle (B9): the account's users hear of its invoices and of the block
+    Route("billing", "invoice_issued", "financial", account_users("account_id")),
+    Route("billing", "invoice_reminder", "financial", account_users("account_id")),
+    Route("billing", "account_blocked", "financial", account_users("account_id")),
+    Route("billing", "account_unblocked", "financial", account_users("account_id")),
 )
 
 ROUTES_BY_EVENT: dict[tuple[str, str], Route] = {route.key: route for route in ROUTES}
