@@ -1,5 +1,4 @@
 """The completed-works act's rules (domain/acts.py) and its PDF writer (adapters/pdf.py)."""
-import shutil
 import subprocess
 
 import pytest
@@ -42,7 +41,6 @@ def test_numbers_as_a_russian_document_writes_them():
     assert acts.quantity_text(1500) == "1,5" and acts.quantity_text(2000) == "2"
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (scripts/ensure-infra.sh pdf)")
 def test_the_pdf_embeds_its_font_and_gives_the_russian_text_back(tmp_path):
     doc = Document(load_font(FONT))
     page = doc.page()
