@@ -17,6 +17,8 @@ producer declares, required and non-null wherever the consumer needs it to be.
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError
 
 #: producer -> event type -> schema instance (filled when a producer's events module is imported)
@@ -73,6 +75,11 @@ def check(producer: str, event_type: str, data: dict) -> None:
         raise ContractBroken("{} publishes {!r} but declares no events (services/{}/events.py)".format(
             producer, event_type, producer))
     Published(producer, events).check(event_type, data)
+
+
+def occurred_at(envelope: dict) -> datetime:
+    """When the event happened (its envelope's ``occurred_at``): what "newest wins" compares."""
+    return datetime.fromisoformat(envelope["occurred_at"].replace("Z", "+00:00"))
 
 
 def read(schema: Schema | None, envelope: dict) -> None:

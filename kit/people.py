@@ -23,7 +23,7 @@ from sqlalchemy import Column, MetaData, String, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kit.context import STAFF_ROLES, SYSTEM
-from kit.contracts import ReadSchema
+from kit.contracts import ReadSchema, occurred_at
 from kit.errors import ValidationFailed
 from kit.events import event_handler
 from kit.types import NAMING_CONVENTION, JsonType, UtcDateTime
@@ -98,8 +98,7 @@ def remember(session, view: dict, status: str | None, as_of: datetime) -> dict:
 
 def remember_event(session, envelope: dict) -> dict:
     """Apply one of identity's person events (see :data:`EVENTS`)."""
-    occurred = datetime.fromisoformat(envelope["occurred_at"].replace("Z", "+00:00"))
-    return remember(session, envelope["data"], EVENTS[envelope["type"]], occurred)
+    return remember(session, envelope["data"], EVENTS[envelope["type"]], occurred_at(envelope))
 
 
 def get(session, user_ids) -> dict[str, dict]:

@@ -77,16 +77,6 @@ class Deps:
         return Directory(session, fetch=self.fetch_users, now=None)
 
 
-def identity_fetch(identity):
-    """``fetch(user_ids) -> [user]`` through identity's internal ``get_users``
-    (``identity`` is a :class:`kit.remote.Remote`: bounded, 503 when it cannot answer)."""
-
-    def fetch(user_ids):
-        return identity.get_users(sorted(user_ids)) if user_ids else []
-
-    return fetch
-
-
 def companies_fetch(identity):
     """``fetch_companies(ids) -> [{id, name}]`` through identity's internal ``get_companies``."""
 

@@ -10,14 +10,14 @@ from kit import providers
 from kit.attachments import Storage
 from kit.context import SYSTEM
 from kit.events import event_handler
-from kit.people import PeopleProjection
+from kit.people import PeopleProjection, identity_fetch
 from kit.periodic import drain, periodic
 from kit.remote import Remote
 from kit.rpc import rpc
 from kit.schemas import PageQuery, load
 from kit.service import BaseService
 from services.support import events, flows, schemas
-from services.support.dependencies import SETTINGS, Bot, Deps, Settings, companies_fetch, identity_fetch
+from services.support.dependencies import SETTINGS, Bot, Deps, Settings, companies_fetch
 from services.support.handlers import acts, analytics, chat, files, organisations, reference, sla, telegram, tickets
 
 __all__ = ["SERVICE", "SETTINGS", "SupportService"]

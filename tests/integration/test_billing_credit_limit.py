@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from kit.clock import advance
 from kit.testing.wait import wait_for
-from tests.integration.billing_support import confirm_at_sandbox, fund
+from tests.integration.billing_support import confirm_at_sandbox
 from tests.integration.client import assert_problem
 
 ZONE = ZoneInfo("Europe/Moscow")

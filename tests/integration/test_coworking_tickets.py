@@ -16,7 +16,7 @@ import pytest
 from kit.clock import advance
 from kit.testing.wait import wait_for
 from tests.integration.billing_support import fund
-from tests.integration.client import Client, assert_problem
+from tests.integration.client import assert_problem
 from tests.integration.orders_support import service_now
 
 

@@ -3,7 +3,7 @@ writes in the order chat and the administrator (the executor) gets a push; an in
 note reaches staff only; the executor's answer reaches the client."""
 from __future__ import annotations
 
-from tests.integration.orders_support import catalog, coffee_order, staff  # noqa: F401  (fixtures)
+from tests.integration.orders_support import coffee_order
 
 
 def test_a_chat_message_in_a_real_order_pushes_the_executor_and_never_leaks_a_note(story, make_user, staff,  # noqa: F811

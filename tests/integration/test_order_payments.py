@@ -26,7 +26,7 @@ from tests.integration.billing_support import (
     redeliver, rpc, sandbox_url,
 )
 from tests.integration.client import assert_problem
-from tests.integration.orders_support import catalog, coffee_order, service_now, staff, wait_status  # noqa: F401
+from tests.integration.orders_support import coffee_order, service_now, wait_status
 
 GATEWAY_MESSAGE = "Поступила оплата через платёжный шлюз."
 BALANCE_MESSAGE = "Оплата с лицевого счета"

@@ -9,8 +9,6 @@ from kit.clock import advance
 from kit.testing.wait import wait_for
 from tests.integration.client import Client, assert_problem
 from tests.integration.orders_support import AUTO_CONFIRM_AFTER, CLEANING_FORM, service_now, wait_status
-
-#: AUTO_CONFIRM_DEFAULT, the system's default (the integration system does not change it)
 THREE_DAYS = 3 * 86400
 
 

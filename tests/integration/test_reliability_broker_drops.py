@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from kit.testing.wait import wait_for
 from tests.integration.billing_support import fund
-from tests.integration.orders_support import catalog, coffee_order, staff, wait_status  # noqa: F401  (fixtures)
+from tests.integration.orders_support import wait_status
 
 
 def _rabbitmqctl(*args: str) -> str:

@@ -11,7 +11,7 @@ import time
 
 from kit.testing.wait import wait_for
 from tests.integration.billing_support import fund
-from tests.integration.orders_support import catalog, coffee_order, staff, wait_status  # noqa: F401  (fixtures)
+from tests.integration.orders_support import coffee_order, wait_status
 
 
 def _kill(system, name):

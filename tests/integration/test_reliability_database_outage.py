@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 from kit.testing import infra
 from kit.testing.wait import wait_for
 from tests.integration.client import assert_problem
-from tests.integration.orders_support import catalog, staff  # noqa: F401  (fixtures)
 
 
 def _database(name: str, allow: bool) -> None:

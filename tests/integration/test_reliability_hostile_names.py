@@ -4,7 +4,6 @@ overrides are refused in names and file names; a whitespace-only first name is r
 from __future__ import annotations
 
 from tests.integration.client import assert_problem
-from tests.integration.orders_support import catalog, staff  # noqa: F401  (fixtures)
 from tests.integration.test_billing_payers import INDIVIDUAL
 
 

@@ -11,7 +11,6 @@ import time
 import uuid
 
 from tests.integration.client import assert_problem
-from tests.integration.orders_support import catalog, staff  # noqa: F401  (fixtures)
 
 
 def _order(catalog, text):  # noqa: F811

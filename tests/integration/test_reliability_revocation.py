@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from kit.clock import advance
 from tests.integration.client import Client, assert_problem
-from tests.integration.orders_support import catalog, staff  # noqa: F401  (fixtures)
 from tests.integration.test_identity_account_users import invite
 
 

@@ -1,19 +1,15 @@
 """How tickets follow their orders (C3) and the clock, and visitors' names."""
 from __future__ import annotations
 
-from datetime import datetime
 
 from kit.context import Caller
+from kit.contracts import occurred_at
 from kit.people import search_form
 from services.coworking import events, store
 from services.coworking.domain import tickets as rules
 from services.coworking.domain.periods import Period
 from services.coworking.handlers.tickets import changed
 from services.coworking.models import Ticket
-
-
-def _occurred(envelope: dict) -> datetime:
-    return datetime.fromisoformat(envelope["occurred_at"].replace("Z", "+00:00"))
 
 
 def _derive(uow, ticket: Ticket) -> bool:
@@ -35,7 +31,7 @@ def order_moved(uow, caller: Caller, envelope: dict, deps) -> None:
     ticket = store.ticket_of_order(uow.session, data["order_number"], for_update=True)
     if ticket is None:
         return  # a coworking order without a seat (it was never held): nothing to follow
-    occurred = _occurred(envelope)
+    occurred = occurred_at(envelope)
     if ticket.order_status_at is not None and ticket.order_status_at > occurred:
         return
     order_status = data.get("to_status") or data["status"]

@@ -3,9 +3,9 @@
 those (404 for the rest); staff see all; admins manage objects and contracts."""
 from __future__ import annotations
 
-from datetime import datetime
 
 from kit.context import Caller
+from kit.contracts import occurred_at
 from services.support import exceptions as exc
 from services.support import store
 from services.support.dependencies import Deps
@@ -131,7 +131,7 @@ def member_changed(uow, caller: Caller, envelope: dict, deps: Deps) -> None:
     """Keep who belongs to which customer organisation from a person event's ``companies``,
     unless a newer event about the person was applied already (newest wins)."""
     data = envelope["data"]
-    occurred = datetime.fromisoformat(envelope["occurred_at"].replace("Z", "+00:00"))
+    occurred = occurred_at(envelope)
     kept = store.person_as_of(uow.session, data["user_id"])
     if kept is not None and kept > occurred:
         return
