@@ -47,8 +47,7 @@ def create_order(db, caller, data: dict, deps, idempotency_key: str | None = Non
 def _create_order(db, caller, data: dict, deps) -> dict:
     with db.unit_of_work(caller) as uow:
         seat = orders.seat_request(uow, caller, data, deps)
-    if seat is None:
-        with db.unit_of_work(caller) as uow:
+        if seat is None:  # not coworking: one transaction, as any other order
             return orders.create_order(uow, caller, data, deps)
     held = deps.coworking.hold_workplace(seat)
     try:
