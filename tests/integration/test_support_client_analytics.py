@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from tests.integration.client import assert_problem
-from tests.integration.support_fixtures import organisation
+from tests.integration.support_fixtures import agents, desk, organisation  # noqa: F401
 
 
 def test_the_client_report_of_a_company(story, admin, make_user, agents, desk):

@@ -7,7 +7,7 @@ import subprocess
 import uuid
 
 from tests.integration.client import assert_problem
-from tests.integration.support_fixtures import full_form, organisation
+from tests.integration.support_fixtures import agents, company1, desk, full_form, organisation  # noqa: F401
 
 WORKS = [{"name": "Диагностика котла", "quantity": "1", "unit": "усл.", "price": 250000},
          {"name": "Замена датчика тяги", "quantity": "1", "unit": "шт", "price": 180000},

@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from tests.integration.client import assert_problem
-from tests.integration.support_fixtures import full_form, organisation
+from tests.integration.support_fixtures import agents, company1, desk, full_form, organisation  # noqa: F401
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from tests.integration.client import assert_problem
+from tests.integration.support_fixtures import agents  # noqa: F401  (fixture)
 
 
 def test_the_support_service_is_ready_with_the_rest(system, admin):

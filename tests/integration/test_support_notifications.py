@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 
-from tests.integration.support_fixtures import full_form, member_of, organisation
+from tests.integration.support_fixtures import agents, company1, desk, full_form, member_of, organisation  # noqa: F401
 
 
 def about(number):

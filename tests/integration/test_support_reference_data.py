@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 
 from tests.integration.client import assert_problem
-from tests.integration.support_fixtures import organisation
+from tests.integration.support_fixtures import company1, organisation  # noqa: F401  (fixtures)
 
 
 def test_an_administrator_fills_the_lists_a_client_picks_from(system, admin, make_user):

@@ -5,7 +5,7 @@ and finds it in the archive; an illegal change is 409 and changes nothing."""
 from __future__ import annotations
 
 from tests.integration.client import assert_problem
-from tests.integration.support_fixtures import full_form
+from tests.integration.support_fixtures import agents, company1, desk, full_form  # noqa: F401
 
 
 def test_the_customer_follows_a_ticket_to_the_archive(system, agents, desk, company1, events):

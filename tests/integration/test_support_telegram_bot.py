@@ -12,7 +12,7 @@ import uuid
 import requests
 
 from tests.integration.client import assert_problem
-from tests.integration.support_fixtures import full_form
+from tests.integration.support_fixtures import agents, company1, desk, full_form  # noqa: F401
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from tests.integration.client import assert_problem
 from tests.integration.orders_support import service_now
-from tests.integration.support_fixtures import full_form, organisation
+from tests.integration.support_fixtures import agents, company1, desk, full_form, organisation  # noqa: F401
 
 
 def numbers(page) -> list[int]:
