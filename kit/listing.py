@@ -30,7 +30,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from sqlalchemy import func, or_, select
 
 from kit.people import folded, named, search_terms
-from kit.schemas import PageQuery
+from kit.schemas import Lenient, PageQuery, Strict
 
 #: the operator's time zone, the manuals' (Moscow): the days a period of dates covers and
 #: the times an export shows
@@ -137,6 +137,36 @@ class ListQuery(PageQuery):
             raise ValidationError("The period ends before it starts.", "period_to")
 
 
+class ExportPart(Strict):
+    """Which part of an export a service is asked for (the gateway asks for one after
+    another while it streams)."""
+
+    part = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10**6))
+
+
+class CsvPart(Lenient):
+    """One part of a CSV export: its header and rows as text cells (the service formats
+    them: :func:`money`, :func:`moment`), and whether another part follows."""
+
+    header = fields.List(fields.String())
+    rows = fields.List(fields.List(fields.String(allow_none=True)))
+    more = fields.Boolean()
+
+
+#: rows in one part of an export
+EXPORT_PART = 500
+
+
+def export_part(session, query, part: int, header: Sequence[str], cells) -> dict:
+    """Part ``part`` (from 1) of an export of an ordered ``select`` of one entity:
+    ``cells(entities)`` → one list of cells per entity (all at once, so names are looked up
+    together)."""
+    found = list(session.execute(query.offset((part - 1) * EXPORT_PART).limit(EXPORT_PART + 1)).scalars())
+    rows = cells(found[:EXPORT_PART])
+    return {"header": list(header), "rows": [[None if c is None else str(c) for c in row] for row in rows],
+            "more": len(found) > EXPORT_PART}
+
+
 # --- applying a query to a select ---------------------------------------------------------
 
 def sorted_by(query, sort: Iterable[tuple[str, bool]], columns: Mapping[str, object], *tiebreak):
@@ -181,18 +211,6 @@ def page(session, query, data: Mapping) -> tuple[int, list]:
 def envelope(items: list, total: int, data: Mapping) -> dict:
     """The list envelope (``kit.schemas.page_of``)."""
     return {"items": items, "total": total, "page": data["page"], "per_page": data["per_page"]}
-
-
-def batches(session, query, size: int = 500) -> Iterator[list]:
-    """Every row of an ordered ``select``, a batch at a time (an export of any length)."""
-    offset = 0
-    while True:
-        rows = list(session.execute(query.offset(offset).limit(size)).scalars())
-        if rows:
-            yield rows
-        if len(rows) < size:
-            return
-        offset += size
 
 
 # --- CSV ----------------------------------------------------------------------------------

@@ -130,12 +130,15 @@ def test_sorting_and_the_period_on_every_store(session):
     assert numbers(session, {"period_from": "2026-03-15T13:00:00+03:00"}) == [4, 3, 2]
 
 
-def test_a_page_and_its_total(session):
+def test_a_page_and_its_total_and_an_export_in_parts(session, monkeypatch):
     data = OrdersQuery().load({"page": "2", "per_page": "3"})
     query = listing.sorted_by(select(ORDERS.c.number), data["sort"], COLUMNS, ORDERS.c.number.desc())
     total, rows = listing.page(session, query, data)
     assert (total, rows) == (4, [1])
-    assert [len(b) for b in listing.batches(session, query, size=3)] == [3, 1]
+    monkeypatch.setattr(listing, "EXPORT_PART", 3)
+    first = listing.export_part(session, query, 1, ["Номер"], lambda numbers: [[n] for n in numbers])
+    assert first == {"header": ["Номер"], "rows": [["4"], ["3"], ["2"]], "more": True}
+    assert listing.export_part(session, query, 2, ["Номер"], lambda numbers: [[n] for n in numbers])["rows"] == [["1"]]
 
 
 # --- CSV ---------------------------------------------------------------------------------------
