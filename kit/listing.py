@@ -1,4 +1,4 @@
-"""The conventions every list follows, defined once (docs/api-conventions.md, «Lists»).
+"""The conventions every list follows, defined once (README «Lists and exports»).
 
 A list's query is a :class:`ListQuery`: ``page`` and ``per_page`` (1–100), ``sort`` (the
 list's own fields, comma-separated, ``-field`` for descending: ``sort=-total,number``),
