@@ -1,7 +1,8 @@
 """CSV exports of lists, streamed (kit.listing's conventions).
 
 A service answers an export a part at a time (``kit.listing.export_part``: header, rows,
-whether more follow); the gateway asks for the first part before it answers, so a refused
+whether more follow, the moment the export began, which every later part is asked with,
+so rows added meanwhile do not shift the parts); the gateway asks for the first part before it answers, so a refused
 query is still a problem+json, then streams the rest part after part while the client
 reads. UTF-8 with a BOM, ``;`` between fields, money with a decimal comma: what a
 spreadsheet (Excel in a Russian locale) opens as it is.
@@ -32,7 +33,7 @@ def csv_export(service: str, method: str, filename: str, *args) -> Response:
             if not answer.get("more"):
                 return
             part += 1
-            answer = rpc(service, method, *args, {"part": part})
+            answer = rpc(service, method, *args, {"part": part, "as_of": first["as_of"]})
 
     response = Response(stream_with_context(csv_stream(first["header"], rows())), mimetype=CSV_MEDIA_TYPE)
     response.headers["Content-Disposition"] = "attachment; filename=\"{0}\"; filename*=UTF-8''{1}".format(

@@ -139,32 +139,40 @@ class ListQuery(PageQuery):
 
 class ExportPart(Strict):
     """Which part of an export a service is asked for (the gateway asks for one after
-    another while it streams)."""
+    another while it streams), and the moment the export began (``as_of``, from the first
+    part's answer): rows made after it are left out, so the parts do not shift under
+    rows added while the file is read."""
 
     part = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10**6))
+    as_of = fields.AwareDateTime()
 
 
 class CsvPart(Lenient):
     """One part of a CSV export: its header and rows as text cells (the service formats
-    them: :func:`money`, :func:`moment`), and whether another part follows."""
+    them: :func:`money`, :func:`moment`), whether another part follows, and the moment the
+    export began (pass it back with the next part)."""
 
     header = fields.List(fields.String())
     rows = fields.List(fields.List(fields.String(allow_none=True)))
     more = fields.Boolean()
+    as_of = fields.String()
 
 
 #: rows in one part of an export
 EXPORT_PART = 500
 
 
-def export_part(session, query, part: int, header: Sequence[str], cells) -> dict:
-    """Part ``part`` (from 1) of an export of an ordered ``select`` of one entity:
-    ``cells(entities)`` → one list of cells per entity (all at once, so names are looked up
-    together)."""
+def export_part(session, query, data: Mapping, header: Sequence[str], cells, *, created, now: datetime) -> dict:
+    """Part ``data["part"]`` (from 1) of an export of an ordered ``select`` of one entity,
+    of the rows ``created`` (their creation time column) by ``data["as_of"]`` (the first
+    part: ``now``); ``cells(entities)`` → one list of cells per entity (all at once, so
+    names are looked up together)."""
+    as_of, part = data.get("as_of") or now, data.get("part") or 1
+    query = query.where(created <= as_of)
     found = list(session.execute(query.offset((part - 1) * EXPORT_PART).limit(EXPORT_PART + 1)).scalars())
     rows = cells(found[:EXPORT_PART])
     return {"header": list(header), "rows": [[None if c is None else str(c) for c in row] for row in rows],
-            "more": len(found) > EXPORT_PART}
+            "more": len(found) > EXPORT_PART, "as_of": as_of.isoformat()}
 
 
 # --- applying a query to a select ---------------------------------------------------------
@@ -194,7 +202,7 @@ def matching(text: str | None, columns: Sequence, *, numbers: Sequence = (), peo
     conditions = []
     for term in search_terms(text):
         options = [folded(column).contains(term, autoescape=True) for column in columns]
-        if term.isdigit() and len(term) <= 18:
+        if term.isascii() and term.isdigit() and len(term) <= 18:
             options += [column == int(term) for column in numbers]
         options += [column.in_(named(term)) for column in people]
         conditions.append(or_(*options) if options else False)

@@ -118,6 +118,7 @@ def test_partial_cyrillic_names_match_whatever_the_case_and_yo(session):
     assert numbers(session, {"q": "maria"}) == [4]
     assert numbers(session, {"q": "3"}) == [3]  # a number is an order number
     assert numbers(session, {"q": "100%_"}) == []  # LIKE's wildcards are text
+    assert numbers(session, {"q": "²"}) == []  # a digit, but not a number
     applicants = select(ORDERS.c.number).where(*people.name_matches(ORDERS.c.applicant_id, "спир"))
     assert [row[0] for row in session.execute(applicants)] == [2]
 
@@ -135,10 +136,18 @@ def test_a_page_and_its_total_and_an_export_in_parts(session, monkeypatch):
     query = listing.sorted_by(select(ORDERS.c.number), data["sort"], COLUMNS, ORDERS.c.number.desc())
     total, rows = listing.page(session, query, data)
     assert (total, rows) == (4, [1])
-    monkeypatch.setattr(listing, "EXPORT_PART", 3)
-    first = listing.export_part(session, query, 1, ["Номер"], lambda numbers: [[n] for n in numbers])
-    assert first == {"header": ["Номер"], "rows": [["4"], ["3"], ["2"]], "more": True}
-    assert listing.export_part(session, query, 2, ["Номер"], lambda numbers: [[n] for n in numbers])["rows"] == [["1"]]
+    monkeypatch.setattr(listing, "EXPORT_PART", 2)
+    started = datetime(2026, 3, 31, 21, 0, tzinfo=UTC)  # the fourth order's moment
+
+    def part(number: int, as_of=None) -> dict:
+        return listing.export_part(session, query, {"part": number, "as_of": as_of}, ["Номер"],
+                                   lambda numbers: [[n] for n in numbers], created=ORDERS.c.created_at, now=started)
+
+    first = part(1)
+    assert first == {"header": ["Номер"], "rows": [["4"], ["3"]], "more": True, "as_of": started.isoformat()}
+    assert part(2, started)["rows"] == [["2"], ["1"]] and part(2, started)["more"] is False
+    # a part asked for as of an earlier moment leaves out what came after it
+    assert part(1, datetime(2026, 3, 15, 10, tzinfo=UTC))["rows"] == [["2"], ["1"]]
 
 
 # --- CSV ---------------------------------------------------------------------------------------

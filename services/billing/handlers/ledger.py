@@ -33,8 +33,9 @@ def list_entries(uow, caller: Caller, data: dict, deps: Deps) -> dict:
 def export_entries(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """The account's entries as CSV rows, a part at a time (the gateway streams them)."""
     query = store.filtered_entries(access.account_to_read(caller, data.get("account_id")), data)
-    return listing.export_part(uow.session, query, data["part"], views.entry_header(caller.language),
-                               lambda rows: [views.entry_row(e, caller.language, deps.settings.zone) for e in rows])
+    return listing.export_part(uow.session, query, data, views.entry_header(caller.language),
+                               lambda rows: [views.entry_row(e, caller.language, deps.settings.zone) for e in rows],
+                               created=LedgerEntry.created_at, now=uow.now())
 
 
 def adjust_account(uow, caller: Caller, data: dict, deps: Deps) -> dict:

@@ -53,9 +53,9 @@ def list_payments(uow, caller: Caller, data: dict, deps: Deps) -> dict:
 
 def export_payments(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """The same list as CSV rows, a part at a time (the gateway streams them)."""
-    return listing.export_part(uow.session, _payments(caller, data), data["part"],
-                               views.payment_header(caller.language),
-                               lambda rows: [views.payment_row(p, caller.language, deps.settings.zone) for p in rows])
+    return listing.export_part(uow.session, _payments(caller, data), data, views.payment_header(caller.language),
+                               lambda rows: [views.payment_row(p, caller.language, deps.settings.zone) for p in rows],
+                               created=Payment.created_at, now=uow.now())
 
 
 # --- creating a payment, once per Idempotency-Key --------------------------------------------------

@@ -208,7 +208,8 @@ def export_orders(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         return [order_row(o, caller.language, names) for o in orders]
 
     query = filtered_orders(_visible(caller, data.get("scope", "mine")), data)
-    return listing.export_part(session, query, data["part"], order_header(caller.language), cells)
+    return listing.export_part(session, query, data, order_header(caller.language), cells,
+                               created=Order.created_at, now=uow.now())
 
 
 # --- the client's actions (O6–O9) ------------------------------------------------------
