@@ -1,4 +1,5 @@
-"""Billing endpoints (B1–B5, B8, B11) and the order payment endpoints (O13, O14).
+"""Billing endpoints (B1–B5, B8, B11), the order payment endpoints (O13, O14) and paying an
+order by invoice (its invoice, bank statements in the 1C exchange format).
 
 ``POST /orders/{number}/pay`` and ``POST /orders/{number}/payments`` are orchestrated here:
 orders says what can be paid (``orders.get_payable``, which also authorizes the caller and
@@ -13,6 +14,7 @@ from flask_smorest import Blueprint
 from gateway.auth import secured_by
 from gateway.calls import body, idempotency_key, query, rpc
 from gateway.limits import idempotent
+from gateway.uploads import UploadForm, binary, upload_payload
 from kit.schemas import PageQuery
 from services.billing import schemas
 
@@ -539,3 +541,181 @@ def record_manager_payment(_, number):
     an order that is still new (manual 001)."""
     payable = rpc("orders", "get_payable", number)
     return rpc("billing", "record_manager_payment", payable, body(), idempotency_key())
+
+
+# --- paying an order by invoice (bank transfer) ------------------------------------------------
+
+PDF = dict(content_type="application/pdf",
+           description="the invoice, A4, in Russian, its font embedded (both parties' requisites, the order's "
+                       "lines, VAT, the due date)")
+
+
+@blp.route("/orders/<int:number>/invoice", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.OrderInvoiceRequest)
+@blp.response(201, schemas.OrderInvoice)
+def request_order_invoice(_, number):
+    """Pay an order by invoice (bank transfer)
+
+    The client (the applicant or a user of the order's account) chooses non-cash payment for
+    a new order nobody has paid yet (its `actions` offer `pay_by_invoice`): the invoice is made
+    out to `payer_id` (default: the order's payer), a company or sole proprietor of the account
+    with an INN. The invoice waits for staff to issue it and the order becomes «Новый. Ожидает
+    выставления счета на оплату» (`new_awaiting_invoice`) shortly after. Asking again with the
+    same payer returns the same invoice. Problems: 404 `order_not_found` (not your order),
+    422 `payer_required`, `payer_not_found`, `payer_not_business`, `payer_inn_missing`,
+    409 `order_not_invoiceable` (not new), `order_partly_paid`, `order_invoice_exists` (another
+    payer), `order_cancelled`, `payment_in_progress`."""
+    payable = rpc("orders", "get_payable", number)
+    return rpc("billing", "request_order_invoice", payable, body())
+
+
+@blp.route("/orders/<int:number>/invoice/issue", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.OrderInvoiceIssue)
+@blp.response(200, schemas.OrderInvoice)
+def issue_order_invoice(_, number):
+    """Issue the order's invoice
+
+    Staff handling the order (a rental manager of its service, its executor with the rental
+    manager role, an administrator) issue the invoice the client asked for: it gets the next
+    number of the operator's year (`2026-000123`, gapless), today's date, a due date
+    `due_days` ahead (default `ORDER_INVOICE_DUE_DAYS`) and both parties' requisites as they
+    are now (they never change in it). The order becomes «Безналичный расчет. Счет выставлен»
+    (`invoice_issued`) with the invoice to download, and the client is notified. Problems:
+    404 `order_not_found`, `order_invoice_not_found` (nothing asked for), 403 `role_required`,
+    `manager_payment_not_allowed` (you do not handle it, or it takes no payments now), 409
+    `order_invoice_already_issued`, `order_cancelled`, 422 `due_days`."""
+    payable = rpc("orders", "get_payable", number)
+    return rpc("billing", "issue_order_invoice", payable, body())
+
+
+@blp.route("/orders/<int:number>/invoice", methods=["GET"])
+@secured
+@blp.response(200, schemas.OrderInvoice)
+def get_order_invoice(number):
+    """The order's invoice
+
+    For the order's client side and the staff handling it: its number, status
+    (`awaiting_issue`, `issued`, `partially_paid`, `paid`, `cancelled`), lines with VAT, what
+    is paid and what remains, the due date. Changes nothing. Problems: 404 `order_not_found`,
+    `order_invoice_not_found`."""
+    payable = rpc("orders", "get_payable", number)
+    return rpc("billing", "get_order_invoice", None, payable)
+
+
+@blp.route("/orders/<int:number>/invoice/pdf", methods=["GET"])
+@secured
+@blp.response(200, **PDF)
+def order_invoice_pdf(number):
+    """Download the order's invoice (PDF)
+
+    For the order's client side and the staff handling it, once issued. Changes nothing.
+    Problems: 404 `order_not_found`, `order_invoice_not_found`, 409 `order_invoice_not_issued`."""
+    payable = rpc("orders", "get_payable", number)
+    return _pdf(rpc("billing", "order_invoice_pdf", None, payable))
+
+
+def _pdf(result: dict):
+    return binary(result, result["filename"], inline=False)
+
+
+@blp.route("/billing/order-invoices", methods=["GET"])
+@secured
+@blp.arguments(schemas.OrderInvoiceQuery, location="query")
+@blp.response(200, schemas.OrderInvoicePage)
+def list_order_invoices(_):
+    """Invoices of orders paid by bank transfer
+
+    Your account's (the `finance` or `orders` right), newest first; `scope=all` (rental
+    managers, administrators): every account's, e.g. `status=awaiting_issue` to find those
+    to issue. Changes nothing. Problems: 403 `role_required`, `account_required`, 422 for a
+    bad filter."""
+    return rpc("billing", "list_order_invoices", query())
+
+
+@blp.route("/billing/order-invoices/<uuid:invoice_id>", methods=["GET"])
+@secured
+@blp.response(200, schemas.OrderInvoice)
+def get_order_invoice_by_id(invoice_id):
+    """An order's invoice by its id
+
+    Users of its account, rental managers and administrators; anyone else gets 404
+    `order_invoice_not_found`. Changes nothing."""
+    return rpc("billing", "get_order_invoice", str(invoice_id))
+
+
+@blp.route("/billing/order-invoices/<uuid:invoice_id>/pdf", methods=["GET"])
+@secured
+@blp.response(200, **PDF)
+def order_invoice_pdf_by_id(invoice_id):
+    """Download an order's invoice by its id (PDF)
+
+    As `GET /billing/order-invoices/{id}`; 409 `order_invoice_not_issued` until issued."""
+    return _pdf(rpc("billing", "order_invoice_pdf", str(invoice_id)))
+
+
+@blp.route("/billing/bank-statements", methods=["POST"])
+@secured
+@blp.arguments(UploadForm, location="files")
+@blp.response(201, schemas.StatementImport)
+def import_statement(files):
+    """Import a bank statement (1C exchange format)
+
+    Rental managers and administrators upload the bank's statement (`file`, the
+    `1CClientBankExchange` text file, windows-1251 or UTF-8). Each incoming payment to the
+    operator's INN (`BILLING_SELLER_INN`) not imported before is stored once (known by its
+    document number, date, amount and payer's INN: importing the same statement again records
+    nothing twice, `duplicates` counts them); one whose purpose names an issued order invoice
+    (`2026-000123`) and comes from its payer's INN is recorded as a payment of that order
+    (method `bank_transfer`; a payment that leaves less than 50 ₽ to pay, or more than is
+    left, is not); the order is confirmed once paid in full. The rest is `unmatched` with its
+    `reason`, for a person to assign or dismiss. Problems: 403 `role_required`, 422
+    `statement_invalid` (not a 1C statement; nothing stored), `attachment_too_large`."""
+    return rpc("billing", "import_statement", upload_payload(files))
+
+
+@blp.route("/billing/bank-statements/lines", methods=["GET"])
+@secured
+@blp.arguments(schemas.StatementLineQuery, location="query")
+@blp.response(200, schemas.StatementLinePage)
+def list_statement_lines(_):
+    """Bank statement lines
+
+    Rental managers and administrators: imported incoming payments, newest first;
+    `status=unmatched` lists what waits for a person. Changes nothing. Problems: 403
+    `role_required`, 422 for a bad filter."""
+    return rpc("billing", "list_statement_lines", query())
+
+
+@blp.route("/billing/bank-statements/lines/<uuid:line_id>/assign", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.StatementLineAssign)
+@blp.response(200, schemas.StatementLine)
+def assign_statement_line(_, line_id):
+    """Record an unmatched line as an invoice's payment
+
+    Rental managers and administrators: the line's money pays the order of the invoice
+    `invoice_number` (the payer's INN is yours to judge); the order is confirmed once paid in
+    full. Problems: 404 `statement_line_not_found`, 403 `role_required`, 409
+    `statement_line_resolved`, `invoice_not_issued`, `invoice_paid`, `invoice_cancelled`,
+    422 `order_invoice_not_found`, `amount_exceeds_remaining`, `remaining_too_small` (manual
+    001: at least 50 ₽ must remain)."""
+    return rpc("billing", "assign_statement_line", str(line_id), body())
+
+
+@blp.route("/billing/bank-statements/lines/<uuid:line_id>/dismiss", methods=["POST"])
+@secured
+@blp.arguments(schemas.StatementLineDismiss)
+@blp.response(200, schemas.StatementLine)
+def dismiss_statement_line(_, line_id):
+    """Dismiss an unmatched line
+
+    Rental managers and administrators set a line aside with its `reason` (not an order's
+    money: a refund, another contract); nothing is recorded. Problems: 404
+    `statement_line_not_found`, 403 `role_required`, 409 `statement_line_resolved`, 422
+    `reason`."""
+    return rpc("billing", "dismiss_statement_line", str(line_id), body())

@@ -52,6 +52,8 @@ SETTINGS = {
     "BILLING_SELLER_BIK": "044525974",
     "BILLING_SELLER_ACCOUNT": "40702810000000000006",
     "BILLING_SELLER_CORR_ACCOUNT": "30101810145250000974",
+    # paying an order by invoice: days from the invoice's issue to its due date
+    "ORDER_INVOICE_DUE_DAYS": "5",
 }
 
 
@@ -70,6 +72,8 @@ class Settings:
     #: printable documents (B10): the font embedded and the seller printed on them
     font_path: str = DEFAULT_FONT
     seller: Party = Party("")
+    #: days from an order invoice's issue to its due date (ORDER_INVOICE_DUE_DAYS)
+    order_invoice_due_days: int = 5
 
     @classmethod
     def from_config(cls, config: dict) -> "Settings":
@@ -87,6 +91,7 @@ class Settings:
             zone=ZoneInfo(config.get("BILLING_TIMEZONE") or "Europe/Moscow"),
             font_path=config.get("BILLING_FONT_PATH") or DEFAULT_FONT,
             seller=seller_of(config),
+            order_invoice_due_days=int(config.get("ORDER_INVOICE_DUE_DAYS") or 5),
         )
 
 

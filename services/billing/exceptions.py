@@ -90,3 +90,19 @@ class UnknownServiceAction(BadRequest):
 
 class InvoiceNotFound(NotFound):
     code = "invoice_not_found"
+
+
+class OrderInvoiceNotFound(NotFound):
+    code = "order_invoice_not_found"
+
+
+class OrderInvoiceExists(Conflict):
+    code = "order_invoice_exists"
+
+
+class OrderInvoiceNotIssued(Conflict):
+    code = "order_invoice_not_issued"
+
+
+class StatementLineNotFound(NotFound):
+    code = "statement_line_not_found"

@@ -16,7 +16,10 @@ from kit.schemas import PageQuery, load
 from kit.service import BaseService
 from services.billing import events, flows, schemas
 from services.billing.dependencies import SETTINGS, BillingDeps  # noqa: F401  (kit.runner reads SETTINGS here)
-from services.billing.handlers import autopay, cart, catalog, credit, expenses, ledger, methods, payers, payments, subscriptions
+from services.billing.handlers import (
+    autopay, cart, catalog, credit, expenses, ledger, methods, order_invoices, payers, payments, statements,
+    subscriptions,
+)
 
 
 class BillingService(BaseService):
@@ -187,6 +190,65 @@ class BillingService(BaseService):
     @periodic("BILLING_CREDIT_INTERVAL", 60)
     def run_credit_cycle(self):
         return flows.run_credit_cycle(self.db, self.caller, {}, self.deps)
+
+    # --- paying an order by invoice (issue 11, item 9) ---
+
+    @rpc
+    def request_order_invoice(self, payable, payload):
+        data = {"order": load(schemas.PayableRead(), payable), "request": load(schemas.OrderInvoiceRequest(), payload)}
+        with self.db.unit_of_work() as uow:
+            return order_invoices.request_invoice(uow, self.caller, data, self.deps)
+
+    @rpc
+    def issue_order_invoice(self, payable, payload=None):
+        data = {"order": load(schemas.PayableRead(), payable), "request": load(schemas.OrderInvoiceIssue(), payload)}
+        with self.db.unit_of_work() as uow:
+            return order_invoices.issue_invoice(uow, self.caller, data, self.deps)
+
+    @rpc
+    def get_order_invoice(self, invoice_id=None, payable=None):
+        """By id, or by the order (``payable``: orders' snapshot of it)."""
+        data = {"invoice_id": str(invoice_id), "order": None} if payable is None else \
+            {"order": load(schemas.PayableRead(), payable)}
+        with self.db.unit_of_work() as uow:
+            return order_invoices.get_invoice(uow, self.caller, data, self.deps)
+
+    @rpc
+    def order_invoice_pdf(self, invoice_id=None, payable=None):
+        data = {"invoice_id": str(invoice_id), "order": None} if payable is None else \
+            {"order": load(schemas.PayableRead(), payable)}
+        with self.db.unit_of_work() as uow:
+            return order_invoices.invoice_pdf(uow, self.caller, data, self.deps)
+
+    @rpc
+    def list_order_invoices(self, query=None):
+        data = load(schemas.OrderInvoiceQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return order_invoices.list_invoices(uow, self.caller, data, self.deps)
+
+    @rpc(sensitive_arguments=("payload.data",))
+    def import_statement(self, payload):
+        data = load(schemas.StatementUpload(), payload)
+        with self.db.unit_of_work() as uow:
+            return statements.import_statement(uow, self.caller, data, self.deps)
+
+    @rpc
+    def list_statement_lines(self, query=None):
+        data = load(schemas.StatementLineQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return statements.list_lines(uow, self.caller, data, self.deps)
+
+    @rpc
+    def assign_statement_line(self, line_id, payload):
+        data = dict(load(schemas.StatementLineAssign(), payload), line_id=str(line_id))
+        with self.db.unit_of_work() as uow:
+            return statements.assign_line(uow, self.caller, data, self.deps)
+
+    @rpc
+    def dismiss_statement_line(self, line_id, payload):
+        data = dict(load(schemas.StatementLineDismiss(), payload), line_id=str(line_id))
+        with self.db.unit_of_work() as uow:
+            return statements.dismiss_line(uow, self.caller, data, self.deps)
 
     # --- autopay (B6) ---
 

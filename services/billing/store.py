@@ -12,12 +12,13 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
 
-from kit.store import insert_ignore, next_number
+from kit.store import insert_ignore, next_counter, next_number
 from services.billing.domain import money
 from services.billing.domain import payments as states
 from services.billing.models import (
-    AutopayAttempt, AutopaySetting, Cart, CartItem, Contract, Invoice, Expense, LedgerEntry, OrderAccount, Payer, Payment, PaymentMethod, PersonalAccount,
-    Product, PromoCode, PromoUse, Purchase, PurchaseLine, Refund, Service,
+    AutopayAttempt, AutopaySetting, Cart, CartItem, Contract, Invoice, Expense, LedgerEntry, OrderAccount, OrderInvoice,
+    Payer, Payment, PaymentMethod, PersonalAccount, Product, PromoCode, PromoUse, Purchase, PurchaseLine, Refund, Service,
+    StatementLine,
 )
 
 
@@ -466,3 +467,50 @@ def resume_balance_renewals(session, account_id: str, suspended: str, now: datet
     session.execute(update(Service).where(
         Service.account_id == account_id, Service.status == suspended, Service.auto_renew.is_(True),
         Service.renew_method_id.is_(None)).values(renew_due_at=now))
+
+
+# --- paying an order by invoice ---------------------------------------------------------------
+
+def next_order_invoice_sequence(session, counter: str) -> int:
+    """The next number of a year's order invoices: the counter's row stays locked until the
+    issue commits, so two issuers take turns and the numbers have no gaps."""
+    return next_counter(session, counter, 1)
+
+
+def order_invoice_of(session, order_number: int, *, lock: bool = False) -> OrderInvoice | None:
+    query = select(OrderInvoice).where(OrderInvoice.order_number == order_number)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.execute(query).scalar_one_or_none()
+
+
+def order_invoice(session, invoice_id: str, *, lock: bool = False) -> OrderInvoice | None:
+    query = select(OrderInvoice).where(OrderInvoice.id == invoice_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.execute(query).scalar_one_or_none()
+
+
+def order_invoices_numbered(session, numbers: list[str]) -> dict[str, OrderInvoice]:
+    if not numbers:
+        return {}
+    return {i.number: i for i in session.execute(select(OrderInvoice).where(OrderInvoice.number.in_(numbers)))
+            .scalars()}
+
+
+def invoice_numbers_of(session, invoice_ids: list[str]) -> dict[str, str]:
+    ids = [i for i in invoice_ids if i]
+    if not ids:
+        return {}
+    return dict(session.execute(select(OrderInvoice.id, OrderInvoice.number).where(OrderInvoice.id.in_(ids))).all())
+
+
+def statement_line(session, line_id: str, *, lock: bool = False) -> StatementLine | None:
+    query = select(StatementLine).where(StatementLine.id == line_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.execute(query).scalar_one_or_none()
+
+
+def statement_line_by_fingerprint(session, fingerprint: str) -> StatementLine | None:
+    return session.execute(select(StatementLine).where(StatementLine.fingerprint == fingerprint)).scalar_one_or_none()

@@ -420,6 +420,25 @@ BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
         "en": {"title": "The block is lifted", "body": "The debt is paid: renewing and buying work again.",
                "link": "/billing"},
     },
+    # --- paying an order by invoice ------------------------------------------------------
+    "order_invoice_requested": {
+        "ru": {"title": "Запрошен счет на оплату заказа №{{ order_number }}",
+               "body": "Счет на {{ amount_text }} для {{ payer_name }} будет выставлен менеджером.",
+               "link": ORDER_LINK},
+        "en": {"title": "An invoice was requested for order No. {{ order_number }}",
+               "body": "The invoice for {{ amount_text }} for {{ payer_name }} will be issued by a manager.",
+               "link": ORDER_LINK},
+    },
+    "order_invoice_issued": {
+        "ru": {"title": "Выставлен счет №{{ invoice_number }} на {{ amount_text }}",
+               "body": "Счет на оплату заказа №{{ order_number }} «{{ service_name }}» для {{ payer_name }}. "
+                       "Оплатите его по безналичному расчету до {{ due_on }}; в назначении платежа укажите номер "
+                       "счета. Счет можно скачать в заказе.", "link": ORDER_LINK},
+        "en": {"title": "Invoice No. {{ invoice_number }} for {{ amount_text }}",
+               "body": "The invoice for order No. {{ order_number }} “{{ service_name }}” for {{ payer_name }}. "
+                       "Pay it by bank transfer by {{ due_on }}, quoting the invoice number in the payment's "
+                       "purpose. Download it from the order.", "link": ORDER_LINK},
+    },
     # --- the notification bot's own replies (N7) -------------------------------------
     "telegram_linked": {
         "ru": {"title": "Telegram подключен",
