@@ -136,7 +136,8 @@ def issue_invoice(uow, caller: Caller, data: dict, deps: Deps) -> dict:
 # --- reading ------------------------------------------------------------------------------
 
 def _may_read(caller: Caller, invoice: OrderInvoice, order: dict | None = None) -> bool:
-    if caller.account_id is not None and caller.account_id == invoice.account_id:
+    if caller.account_id is not None and caller.account_id == invoice.account_id and (
+            caller.rights & {"finance", "orders"}):
         return True
     if order is not None and (order.get("staff_handles") or caller.user_id == order.get("applicant_id")):
         return True
