@@ -90,3 +90,15 @@ class UnknownServiceAction(BadRequest):
 
 class InvoiceNotFound(NotFound):
     code = "invoice_not_found"
+
+
+class ActNotFound(NotFound):
+    code = "act_not_found"
+
+
+class ContractNotFound(NotFound):
+    code = "contract_not_found"
+
+
+class PayerRequired(Conflict):
+    code = "payer_required"
