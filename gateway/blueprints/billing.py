@@ -1,5 +1,5 @@
-"""Billing endpoints (B1–B5, B8, B11), the order payment endpoints (O13, O14) and paying an
-order by invoice (its invoice, bank statements in the 1C exchange format).
+"""Billing endpoints (B1–B12), the order payment endpoints (O13, O14) and paying an order by
+invoice (its invoice, bank statements in the 1C exchange format).
 
 ``POST /orders/{number}/pay`` and ``POST /orders/{number}/payments`` are orchestrated here:
 orders says what can be paid (``orders.get_payable``, which also authorizes the caller and
@@ -19,7 +19,8 @@ from kit.schemas import PageQuery
 from services.billing import schemas
 
 blp = Blueprint("billing", __name__, url_prefix="/api/v1", description="Personal account, payments, payers, "
-                "saved payment methods, expenses, products and the cart; paying orders (B1–B5, B8, B11, O13, O14)")
+                "saved payment methods, expenses, the credit cycle and its invoices, accounting documents, products and "
+                "the cart; paying orders (B1–B5, B8–B11, O13, O14)")
 #: headers a provider's webhook may need (signatures); never credentials or cookies
 WEBHOOK_HEADERS = ("content-type", "x-signature", "user-agent")
 
@@ -242,6 +243,88 @@ def list_invoices(_):
 @blp.response(200, schemas.Invoice)
 def get_invoice(invoice_id):
     return rpc("billing", "get_invoice", str(invoice_id))
+
+
+@blp.route("/billing/invoices/<uuid:invoice_id>/pdf", methods=["GET"])
+@secured
+@blp.response(200, content_type="application/pdf", description="the invoice, A4, in Russian, its font embedded")
+@blp.alt_response(404, description="`invoice_not_found`: not an invoice of your account")
+@blp.alt_response(409, description="`payer_required`: the account has no payer whose requisites to print")
+def invoice_pdf(invoice_id):
+    """Print an invoice of the credit cycle (manual 004 «Счета»): the seller's and your payer's
+    requisites (INN/KPP), last month's expenses bought on credit, the total with VAT 20 %
+    included and in words, the due date. Users of the account with the finance right; changes
+    nothing."""
+    return binary(rpc("billing", "invoice_pdf", str(invoice_id)), "Счет.pdf")
+
+
+# --- accounting documents (B10) ----------------------------------------------------------------
+
+@blp.route("/billing/acts", methods=["GET"])
+@secured
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, schemas.ActPage)
+def list_acts(_):
+    """Completion acts of your account (manual 004 «Акты выполненных работ»), newest month
+    first: one for each month's expenses, issued once the operator's month is over. Users of
+    the account with the finance right."""
+    return rpc("billing", "list_acts", query())
+
+
+@blp.route("/billing/acts/<uuid:act_id>", methods=["GET"])
+@secured
+@blp.response(200, schemas.Act)
+@blp.alt_response(404, description="`act_not_found`: not an act of your account")
+def get_act(act_id):
+    """One completion act of your account: its month, total and VAT."""
+    return rpc("billing", "get_act", str(act_id))
+
+
+@blp.route("/billing/acts/<uuid:act_id>/pdf", methods=["GET"])
+@secured
+@blp.response(200, content_type="application/pdf", description="the act, A4, in Russian, its font embedded")
+@blp.alt_response(404, description="`act_not_found`: not an act of your account")
+@blp.alt_response(409, description="`payer_required`: the account has no payer whose requisites to print")
+def act_pdf(act_id):
+    """Print a completion act: the seller and your payer with their requisites, the month's
+    services with their dates and amounts, the total, VAT 20 % and the amount in words.
+    Changes nothing."""
+    return binary(rpc("billing", "act_pdf", str(act_id)), "Акт.pdf")
+
+
+@blp.route("/billing/reconciliation", methods=["GET"])
+@secured
+@blp.arguments(schemas.ReconciliationQuery, location="query")
+@blp.response(200, content_type="application/pdf", description="the reconciliation act, A4, in Russian")
+@blp.alt_response(404, description="`payer_not_found`: not a payer of your account")
+@blp.alt_response(422, description="`period_invalid` (`to` before `from`), `period_too_long` (over three years)")
+def reconciliation(_):
+    """Print a reconciliation act (manual 004 «Акт сверки»: Клиент — Плательщики — Акт сверки)
+    for one of your payers and a period, both dates included, in the operator's calendar: the
+    opening balance of your personal account, every charge (debit) and payment (credit) by
+    date, the turnover, the closing balance and whose favour it is in, in words. Users of the
+    account with the finance right; changes nothing."""
+    return binary(rpc("billing", "reconciliation_pdf", query()), "Акт-сверки.pdf")
+
+
+@blp.route("/billing/contracts", methods=["GET"])
+@secured
+@blp.response(200, schemas.ContractList)
+def list_contracts():
+    """Your account's contracts (manual 004 «Договоры»): one per payer, formed after the
+    payer's first payment; empty until then."""
+    return rpc("billing", "list_contracts")
+
+
+@blp.route("/billing/contracts/<uuid:contract_id>/pdf", methods=["GET"])
+@secured
+@blp.response(200, content_type="application/pdf", description="the contract, A4, in Russian")
+@blp.alt_response(404, description="`contract_not_found`: not a contract of your account")
+def contract_pdf(contract_id):
+    """Print a contract: the operator's offer with both parties, who signs for your payer (its
+    contract data), VAT 20 % included in prices, your credit limit, both parties' requisites.
+    Changes nothing."""
+    return binary(rpc("billing", "contract_pdf", str(contract_id)), "Договор.pdf")
 
 
 # --- autopay (B6) ---------------------------------------------------------------------------

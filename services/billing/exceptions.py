@@ -92,6 +92,18 @@ class InvoiceNotFound(NotFound):
     code = "invoice_not_found"
 
 
+class ActNotFound(NotFound):
+    code = "act_not_found"
+
+
+class ContractNotFound(NotFound):
+    code = "contract_not_found"
+
+
+class PayerRequired(Conflict):
+    code = "payer_required"
+
+
 class OrderInvoiceNotFound(NotFound):
     code = "order_invoice_not_found"
 

@@ -257,8 +257,8 @@ class Expense(Base):
     vat_rate: Mapped[int] = mapped_column(Integer, default=20)
     payment_id: Mapped[str | None] = mapped_column(String(36))
     payment_number: Mapped[int | None] = mapped_column(BigInteger)
-    #: the completion act that includes it (acts arrive with the documents issue, B10)
-    act_id: Mapped[str | None] = mapped_column(String(36))
+    #: the completion act of its month that includes it (B10)
+    act_id: Mapped[str | None] = mapped_column(String(36), index=True)
     #: the credit invoice (B9) that billed what was unpaid of it
     invoice_id: Mapped[str | None] = mapped_column(String(36), index=True)
     refunded: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -519,6 +519,31 @@ class Invoice(Base):
     next_action_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+# --- accounting documents (B10) ---------------------------------------------------------------
+
+class Act(Base):
+    """A completion act (акт выполненных работ) for an account's expenses of one month of the
+    operator's calendar, issued once the month is over; its expenses point at it."""
+
+    __tablename__ = "acts"
+    __table_args__ = (
+        # one act per account and month, however many replicas or catch-ups try
+        UniqueConstraint("account_id", "period_start", name="uq_acts_account_period"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    number: Mapped[int] = mapped_column(BigInteger, unique=True)
+    account_id: Mapped[str] = mapped_column(String(36), index=True)
+    #: the payer of its expenses, when they name one (else the account's first payer prints)
+    payer_id: Mapped[str | None] = mapped_column(String(36))
+    #: the month (its first day) and the date the act bears (the month's last day)
+    period_start: Mapped[date] = mapped_column(Date)
+    issued_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    vat: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 # --- paying an order by invoice (issue 11, item 9) ---------------------------------------------

@@ -864,6 +864,47 @@ class Invoice(Lenient):
 InvoicePage = page_of(Invoice)
 
 
+# --- accounting documents (B10) ---------------------------------------------------------------
+
+class ReconciliationQuery(Strict):
+    """``GET /billing/reconciliation``: one of your payers and the period (the operator's dates,
+    both included)."""
+
+    payer_id = fields.UUID(required=True)
+    date_from = fields.Date(data_key="from", required=True)
+    date_to = fields.Date(data_key="to", required=True)
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _uuid_strings(data, "payer_id")
+
+
+class Act(Lenient):
+    id = fields.String()
+    number = fields.Integer()
+    period_start = fields.String(metadata={"description": "the month whose expenses it lists"})
+    issued_on = fields.String(metadata={"description": "the month's last day, the date the act bears"})
+    amount = fields.Integer(metadata={"description": "kopecks, VAT included"})
+    vat = fields.Integer()
+    currency = fields.String()
+    payer_id = fields.String(allow_none=True)
+
+
+ActPage = page_of(Act)
+
+
+class ContractView(Lenient):
+    id = fields.String()
+    number = fields.String()
+    payer_id = fields.String()
+    created_at = DateTime()
+
+
+class ContractList(Lenient):
+    items = fields.List(fields.Nested(ContractView))
+    total = fields.Integer()
+
+
 # --- paying an order by invoice (issue 11, item 9) -----------------------------------------------
 
 INVOICE_NUMBER = validate.Regexp(r"^\d{4}-\d{6}$", error="An invoice number such as 2026-000123.")

@@ -1,6 +1,6 @@
 """The billing service: personal accounts and their ledger, payments through a provider,
 saved methods, payers, expenses, order payments and refunds (B1–B5, B8, O9, O13, O14); products,
-promo codes, the cart and its checkouts (B11).
+promo codes, the cart and its checkouts (B11); the credit cycle (B9) and accounting documents (B10).
 
 Entrypoints only: each loads its payload with its schema and runs one handler in one unit
 of work, or one flow (flows.py) where a provider is called between units of work.
@@ -17,8 +17,8 @@ from kit.service import BaseService
 from services.billing import events, flows, schemas
 from services.billing.dependencies import SETTINGS, BillingDeps  # noqa: F401  (kit.runner reads SETTINGS here)
 from services.billing.handlers import (
-    autopay, cart, catalog, credit, expenses, ledger, methods, order_invoices, payers, payments, statements,
-    subscriptions,
+    autopay, cart, catalog, credit, documents, expenses, ledger, methods, order_invoices, payers, payments,
+    statements, subscriptions,
 )
 
 
@@ -186,6 +186,45 @@ class BillingService(BaseService):
     def get_invoice(self, invoice_id):
         with self.db.unit_of_work() as uow:
             return credit.get_invoice(uow, self.caller, {"invoice_id": str(invoice_id)}, self.deps)
+
+    # --- accounting documents (B10) ---
+
+    @rpc
+    def invoice_pdf(self, invoice_id):
+        with self.db.unit_of_work() as uow:
+            return documents.invoice_pdf(uow, self.caller, {"invoice_id": str(invoice_id)}, self.deps)
+
+    @rpc
+    def list_acts(self, query=None):
+        data = load(PageQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return documents.list_acts(uow, self.caller, data, self.deps)
+
+    @rpc
+    def get_act(self, act_id):
+        with self.db.unit_of_work() as uow:
+            return documents.get_act(uow, self.caller, {"act_id": str(act_id)}, self.deps)
+
+    @rpc
+    def act_pdf(self, act_id):
+        with self.db.unit_of_work() as uow:
+            return documents.act_pdf(uow, self.caller, {"act_id": str(act_id)}, self.deps)
+
+    @rpc
+    def reconciliation_pdf(self, query):
+        data = load(schemas.ReconciliationQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return documents.reconciliation_pdf(uow, self.caller, data, self.deps)
+
+    @rpc
+    def list_contracts(self):
+        with self.db.unit_of_work() as uow:
+            return documents.list_contracts(uow, self.caller, {}, self.deps)
+
+    @rpc
+    def contract_pdf(self, contract_id):
+        with self.db.unit_of_work() as uow:
+            return documents.contract_pdf(uow, self.caller, {"contract_id": str(contract_id)}, self.deps)
 
     @periodic("BILLING_CREDIT_INTERVAL", 60)
     def run_credit_cycle(self):

@@ -181,6 +181,19 @@ def purchase_view(purchase: Purchase, lines: list, language: str = "ru", service
             "services": [service_view(s, language) for s in services or ()]}
 
 
+# --- accounting documents (B10) ---------------------------------------------------------------
+
+def act_view(act) -> dict:
+    return {"id": act.id, "number": act.number, "period_start": act.period_start.isoformat(),
+            "issued_on": act.issued_on.isoformat(), "amount": act.amount, "vat": act.vat,
+            "currency": money.CURRENCY, "payer_id": act.payer_id}
+
+
+def contract_view(contract) -> dict:
+    return {"id": contract.id, "number": contract.number, "payer_id": contract.payer_id,
+            "created_at": iso(contract.created_at)}
+
+
 # --- paying an order by invoice ---------------------------------------------------------------
 
 def order_invoice_view(invoice: OrderInvoice, language: str = "ru") -> dict:

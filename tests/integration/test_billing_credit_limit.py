@@ -7,36 +7,11 @@ operator's (BILLING_TIMEZONE, Europe/Moscow here)."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
-from kit.clock import advance
 from kit.testing.wait import wait_for
-from tests.integration.billing_support import confirm_at_sandbox
+from tests.integration.billing_support import ZONE, Clock, confirm_at_sandbox, next_month
 from tests.integration.client import assert_problem
-
-ZONE = ZoneInfo("Europe/Moscow")
-
-
-class Clock:
-    """The test clock, known from a moment the system stamped; only moves forward."""
-
-    def __init__(self, redis_client, test_run, stamped: str):
-        self.redis, self.prefix = redis_client, test_run.redis_prefix
-        self.now = datetime.fromisoformat(stamped)
-
-    def to(self, moment: datetime, margin: float = 60) -> None:
-        target = moment + timedelta(seconds=margin)
-        if target > self.now:
-            advance(self.redis, self.prefix, (target - self.now).total_seconds())
-            self.now = target
-
-    def to_day(self, day: date) -> None:
-        self.to(datetime.combine(day, time.min, ZONE))
-
-
-def next_month(day: date) -> date:
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 def test_the_credit_limit_cycle_invoice_reminders_block_and_unblock(admin, make_user, events, redis_client,

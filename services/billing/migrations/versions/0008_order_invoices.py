@@ -1,8 +1,8 @@
 """billing: paying an order by invoice — order invoices (numbered per year on the kit's
 counters table), imported bank statements and their lines (issue 11, item 9)
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-01 01:03:45.841911
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import kit.types
 from sqlalchemy.dialects import postgresql
 
-revision = '0007'
-down_revision = '0006'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
