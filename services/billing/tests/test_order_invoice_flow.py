@@ -20,7 +20,7 @@ from kit.db import Databases
 from kit.migrate import upgrade
 from kit.outbox import OUTBOX
 from services.billing.dependencies import SETTINGS, Deps, Settings
-from services.billing.handlers import order_invoices, payers, statements
+from services.billing.handlers import order_invoices, payers, payments, refunds, statements
 from services.billing.models import OrderInvoice, Payment, StatementLine
 
 ACCOUNT, OTHER = str(uuid.uuid4()), str(uuid.uuid4())
@@ -226,3 +226,23 @@ def test_a_file_that_is_not_a_statement_stores_nothing(billing):
     assert (type(error), error.error_code, list(error.errors)) == (errors.ValidationFailed, "statement_invalid", ["file"])
     with databases.unit_of_work(MANAGER) as uow:
         assert uow.session.execute(select(func.count()).select_from(StatementLine)).scalar() == 0
+
+
+def test_money_a_manager_records_pays_the_invoice_too_and_a_cancelled_order_cancels_it(billing):
+    databases, deps = billing
+    issued = issued_invoice(databases, deps, 1030001, total=100000)
+    run(databases, MANAGER, payments.record_manager_payment,
+        {"order": payable(1030001, 100000), "request": {"amount": 40000, "currency": "RUB"}}, deps)
+    view = run(databases, CLIENT, order_invoices.get_invoice, {"invoice_id": issued["id"], "order": None}, deps)
+    assert (view["status"], view["paid"], view["remaining"]) == ("partially_paid", 40000, 60000)
+
+    cancelled = {"event_id": str(uuid.uuid4()), "type": "order_cancelled", "occurred_at": "2026-12-02T10:00:00+00:00",
+                 "producer": "orders", "correlation_id": None,
+                 "data": {"order_number": 1030001, "account_id": ACCOUNT, "applicant_id": CLIENT.user_id,
+                          "paid": 40000, "refund_required": True, "currency": "RUB"}}
+    run(databases, MANAGER, refunds.cancel_order, cancelled, deps)
+    view = run(databases, CLIENT, order_invoices.get_invoice, {"invoice_id": issued["id"], "order": None}, deps)
+    assert view["status"] == "cancelled"
+    late = run(databases, MANAGER, statements.import_statement, statement(
+        document("5", "600.00", "Оплата по счету {}".format(issued["number"]))), deps)
+    assert [(line["status"], line["reason"]) for line in late["lines"]] == [("unmatched", "invoice_cancelled")]
