@@ -246,3 +246,30 @@ def test_money_a_manager_records_pays_the_invoice_too_and_a_cancelled_order_canc
     late = run(databases, MANAGER, statements.import_statement, statement(
         document("5", "600.00", "Оплата по счету {}".format(issued["number"]))), deps)
     assert [(line["status"], line["reason"]) for line in late["lines"]] == [("unmatched", "invoice_cancelled")]
+
+
+def test_the_same_statement_imported_twice_at_once_records_its_payment_once(billing):
+    databases, deps = billing
+    issued = issued_invoice(databases, deps, 1040001)
+    file = statement(document("700", "180.00", "Оплата по счету {}".format(issued["number"])),
+                     document("701", "10.00", "Членский взнос"))
+    results, failures, start = [], [], threading.Barrier(2)
+
+    def import_once():
+        try:
+            start.wait(10)
+            results.append(run(databases, MANAGER, statements.import_statement, file, deps))
+        except Exception as error:  # pragma: no cover - reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=import_once) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert failures == []
+    assert sorted((r["new_lines"], r["matched"], r["duplicates"]) for r in results) == [(0, 0, 2), (2, 1, 0)]
+    with databases.unit_of_work(MANAGER) as uow:
+        paid = uow.session.execute(select(Payment).where(Payment.order_number == 1040001)).scalars().all()
+        assert [(p.method, p.amount) for p in paid] == [("bank_transfer", 18000)]
+        assert uow.session.execute(select(func.count()).select_from(StatementLine)).scalar() == 2
