@@ -251,10 +251,12 @@ def get_invoice(invoice_id):
 @blp.alt_response(404, description="`invoice_not_found`: not an invoice of your account")
 @blp.alt_response(409, description="`payer_required`: the account has no payer whose requisites to print")
 def invoice_pdf(invoice_id):
-    """Print an invoice of the credit cycle (manual 004 «Счета»): the seller's and your payer's
-    requisites (INN/KPP), last month's expenses bought on credit, the total with VAT 20 %
-    included and in words, the due date. Users of the account with the finance right; changes
-    nothing."""
+    """An invoice of the credit cycle as a PDF.
+
+    Manual 004 «Счета»: the seller's and your payer's requisites (INN/KPP), last month's
+    expenses bought on credit, the total with VAT 20 % included and in words, the due date.
+    Users of the account with the finance right; changes nothing. 404 `invoice_not_found`
+    (not your account's), 409 `payer_required` (no payer to print)."""
     return binary(rpc("billing", "invoice_pdf", str(invoice_id)), "Счет.pdf")
 
 
@@ -265,9 +267,11 @@ def invoice_pdf(invoice_id):
 @blp.arguments(PageQuery, location="query")
 @blp.response(200, schemas.ActPage)
 def list_acts(_):
-    """Completion acts of your account (manual 004 «Акты выполненных работ»), newest month
-    first: one for each month's expenses, issued once the operator's month is over. Users of
-    the account with the finance right."""
+    """Your account's completion acts, newest month first.
+
+    Manual 004 «Акты выполненных работ»: one for each month's expenses, issued by the credit
+    job once the operator's month is over. Users of the account with the finance right;
+    changes nothing. 422 on a bad page."""
     return rpc("billing", "list_acts", query())
 
 
@@ -276,7 +280,10 @@ def list_acts(_):
 @blp.response(200, schemas.Act)
 @blp.alt_response(404, description="`act_not_found`: not an act of your account")
 def get_act(act_id):
-    """One completion act of your account: its month, total and VAT."""
+    """One completion act of your account.
+
+    Its month, date, total and VAT. Users of the account with the finance right; 404
+    `act_not_found` for another account's act."""
     return rpc("billing", "get_act", str(act_id))
 
 
@@ -286,9 +293,12 @@ def get_act(act_id):
 @blp.alt_response(404, description="`act_not_found`: not an act of your account")
 @blp.alt_response(409, description="`payer_required`: the account has no payer whose requisites to print")
 def act_pdf(act_id):
-    """Print a completion act: the seller and your payer with their requisites, the month's
-    services with their dates and amounts, the total, VAT 20 % and the amount in words.
-    Changes nothing."""
+    """A completion act as a PDF.
+
+    The seller and your payer with their requisites (INN/KPP), the month's services with
+    their dates and amounts, the total, VAT 20 % and the amount in words. Users of the
+    account with the finance right; changes nothing. 404 `act_not_found` (not your
+    account's), 409 `payer_required` (no payer to print)."""
     return binary(rpc("billing", "act_pdf", str(act_id)), "Акт.pdf")
 
 
@@ -299,20 +309,25 @@ def act_pdf(act_id):
 @blp.alt_response(404, description="`payer_not_found`: not a payer of your account")
 @blp.alt_response(422, description="`period_invalid` (`to` before `from`), `period_too_long` (over three years)")
 def reconciliation(_):
-    """Print a reconciliation act (manual 004 «Акт сверки»: Клиент — Плательщики — Акт сверки)
-    for one of your payers and a period, both dates included, in the operator's calendar: the
-    opening balance of your personal account, every charge (debit) and payment (credit) by
-    date, the turnover, the closing balance and whose favour it is in, in words. Users of the
-    account with the finance right; changes nothing."""
+    """A reconciliation act for one of your payers and a period, as a PDF.
+
+    Manual 004 «Акт сверки» (Клиент — Плательщики — Акт сверки): for the period, both dates
+    included in the operator's calendar, the opening balance of your personal account, every
+    charge (debit) and payment (credit) by date, the turnover, the VAT of the charges, the
+    closing balance and whose favour it is in, in words. Users of the account with the finance
+    right; changes nothing. 422 for a missing or bad `payer_id`/`from`/`to`, `period_invalid`,
+    `period_too_long`; 404 `payer_not_found` (not your account's payer)."""
     return binary(rpc("billing", "reconciliation_pdf", query()), "Акт-сверки.pdf")
 
 
 @blp.route("/billing/contracts", methods=["GET"])
 @secured
-@blp.response(200, schemas.ContractList)
+@blp.response(200, schemas.PayerContractList)
 def list_contracts():
-    """Your account's contracts (manual 004 «Договоры»): one per payer, formed after the
-    payer's first payment; empty until then."""
+    """Your account's contracts.
+
+    Manual 004 «Договоры»: one per payer, formed after the payer's first payment; empty
+    until then. Users of the account with the finance right; changes nothing."""
     return rpc("billing", "list_contracts")
 
 
@@ -321,9 +336,12 @@ def list_contracts():
 @blp.response(200, content_type="application/pdf", description="the contract, A4, in Russian")
 @blp.alt_response(404, description="`contract_not_found`: not a contract of your account")
 def contract_pdf(contract_id):
-    """Print a contract: the operator's offer with both parties, who signs for your payer (its
-    contract data), VAT 20 % included in prices, your credit limit, both parties' requisites.
-    Changes nothing."""
+    """A contract as a PDF.
+
+    The operator's offer with both parties, who signs for your payer (its contract data),
+    VAT 20 % included in prices, your credit limit in words, both parties' requisites
+    (INN/KPP). Users of the account with the finance right; changes nothing. 404
+    `contract_not_found` (not your account's)."""
     return binary(rpc("billing", "contract_pdf", str(contract_id)), "Договор.pdf")
 
 
@@ -499,29 +517,34 @@ def get_purchase(purchase_id):
     return rpc("billing", "get_purchase", str(purchase_id))
 
 
-# --- services bought through the cart (B12) ------------------------------------------------
+# --- subscriptions: services bought through the cart (B12) and their auto-renewal (B7) -------
+# (api.md names them /billing/subscriptions; the RPC methods keep billing's word, "services")
 
-@blp.route("/billing/services", methods=["GET"])
+@blp.route("/billing/subscriptions", methods=["GET"])
 @secured
 @blp.arguments(schemas.RecurringServiceQuery, location="query")
 @blp.response(200, schemas.RecurringServicePage)
-def list_services(_):
-    """Your services («Товары/Услуги») with their state, period and expiry."""
+def list_subscriptions(_):
+    """Your subscriptions: the services bought through the cart.
+
+    Manual 004 «Товары/Услуги»: each with its state, period, expiry and auto-renewal, newest
+    first. Users of the account with the finance right; changes nothing. 422 on a bad filter
+    or page."""
     return rpc("billing", "list_services", query())
 
 
-@blp.route("/billing/services/<uuid:service_id>", methods=["GET"])
+@blp.route("/billing/subscriptions/<uuid:service_id>", methods=["GET"])
 @secured
 @blp.response(200, schemas.RecurringService)
-def get_service(service_id):
+def get_subscription(service_id):
     return rpc("billing", "get_service", str(service_id))
 
 
-@blp.route("/billing/services/<uuid:service_id>", methods=["PATCH"])
+@blp.route("/billing/subscriptions/<uuid:service_id>", methods=["PATCH"])
 @secured
 @blp.arguments(schemas.RecurringServiceUpdate)
 @blp.response(200, schemas.RecurringService)
-def update_service(_, service_id):
+def update_subscription(_, service_id):
     """Auto-renewal (B7): `auto_renew`, `renew_method` (`balance` or a saved method's id),
     `renewal_period_months` (only while active). Charged the product type's lead time before
     expiry; a failure is e-mailed and tried again the next day; not renewed by the expiry →
@@ -529,11 +552,11 @@ def update_service(_, service_id):
     return rpc("billing", "update_service", str(service_id), body())
 
 
-@blp.route("/billing/services/<uuid:service_id>/history", methods=["GET"])
+@blp.route("/billing/subscriptions/<uuid:service_id>/history", methods=["GET"])
 @secured
 @blp.arguments(PageQuery, location="query")
 @blp.response(200, schemas.ServiceChangePage)
-def service_history(_, service_id):
+def subscription_history(_, service_id):
     """The service's «История»: each change of state and each renewal, newest first."""
     return rpc("billing", "service_history", str(service_id), query())
 
@@ -542,56 +565,56 @@ def _service_action(service_id, action):
     return rpc("billing", "service_action", str(service_id), action, body())
 
 
-@blp.route("/billing/services/<uuid:service_id>/stop", methods=["POST"])
+@blp.route("/billing/subscriptions/<uuid:service_id>/stop", methods=["POST"])
 @secured
 @blp.arguments(schemas.ServiceStop)
 @blp.response(200, schemas.RecurringService)
-def stop_service(_, service_id):
+def stop_subscription(_, service_id):
     """«Выкл.»: an active service → stopped (409 from any other state)."""
     return _service_action(service_id, "stop")
 
 
-@blp.route("/billing/services/<uuid:service_id>/start", methods=["POST"])
+@blp.route("/billing/subscriptions/<uuid:service_id>/start", methods=["POST"])
 @secured
 @blp.arguments(schemas.ServiceStop)
 @blp.response(200, schemas.RecurringService)
-def start_service(_, service_id):
+def start_subscription(_, service_id):
     """«Вкл.»: a service the client stopped → active, while its period lasts."""
     return _service_action(service_id, "start")
 
 
-@blp.route("/billing/services/<uuid:service_id>/configure", methods=["POST"])
+@blp.route("/billing/subscriptions/<uuid:service_id>/configure", methods=["POST"])
 @secured
 @blp.arguments(schemas.ServiceConfigure)
 @blp.response(200, schemas.RecurringService)
-def configure_service(_, service_id):
+def configure_subscription(_, service_id):
     """«Настроить»: fill in what a quick order left out; needs_setup → active."""
     return _service_action(service_id, "configure")
 
 
-@blp.route("/billing/services/<uuid:service_id>/admin-stop", methods=["POST"])
+@blp.route("/billing/subscriptions/<uuid:service_id>/admin-stop", methods=["POST"])
 @secured
 @blp.arguments(schemas.ServiceStop)
 @blp.response(200, schemas.RecurringService)
-def admin_stop_service(_, service_id):
+def admin_stop_subscription(_, service_id):
     """Administrator: stop any service (Остановлен администратором)."""
     return _service_action(service_id, "admin_stop")
 
 
-@blp.route("/billing/services/<uuid:service_id>/admin-start", methods=["POST"])
+@blp.route("/billing/subscriptions/<uuid:service_id>/admin-start", methods=["POST"])
 @secured
 @blp.arguments(schemas.ServiceStop)
 @blp.response(200, schemas.RecurringService)
-def admin_start_service(_, service_id):
+def admin_start_subscription(_, service_id):
     return _service_action(service_id, "admin_start")
 
 
-@blp.route("/billing/services/<uuid:service_id>/renew", methods=["POST"])
+@blp.route("/billing/subscriptions/<uuid:service_id>/renew", methods=["POST"])
 @secured
 @idempotent
 @blp.arguments(schemas.RenewRequest)
 @blp.response(200, schemas.RecurringService)
-def renew_service(_, service_id):
+def renew_subscription(_, service_id):
     """«Продлить» by hand from the personal account (on credit up to its limit), for the
     renewal period or `period_months`, at the catalog's current price."""
     return rpc("billing", "renew_service", str(service_id), body())

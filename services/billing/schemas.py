@@ -893,15 +893,15 @@ class Act(Lenient):
 ActPage = page_of(Act)
 
 
-class ContractView(Lenient):
+class PayerContract(Lenient):
     id = fields.String()
     number = fields.String()
     payer_id = fields.String()
     created_at = DateTime()
 
 
-class ContractList(Lenient):
-    items = fields.List(fields.Nested(ContractView))
+class PayerContractList(Lenient):
+    items = fields.List(fields.Nested(PayerContract))
     total = fields.Integer()
 
 

@@ -16,7 +16,7 @@ from kit.store import insert_ignore
 from services.billing import events, exceptions as exc, store, views
 from services.billing.adapters import MethodInfo, ProviderPayment
 from services.billing.dependencies import Deps, Settings
-from services.billing.domain import money, payers as payer_rules
+from services.billing.domain import credit as credit_rules, money, payers as payer_rules
 from services.billing.domain import payments as states
 from services.billing.handlers import access, ledger, methods as saved_methods, order_invoices, refunds, subscriptions
 from services.billing.models import Contract, Expense, OrderAccount, Payer, Payment, PaymentMethod, new_id
@@ -248,9 +248,10 @@ def _order_description(record: OrderAccount) -> str:
 
 def create_order_payment(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """``POST /orders/{n}/pay`` (``data``: ``{order, request, idempotency_key}``, ``order``
-    being orders' payable snapshot): from the balance (credited here), by card or with a
-    saved method (``{"payment_id"}`` to start at the provider); in full, or a first
-    prepayment when the service allows it (B3, O13)."""
+    being orders' payable snapshot): from the balance (credited here; refused while the
+    account is blocked for an overdue invoice, B9), by card or with a saved method
+    (``{"payment_id"}`` to start at the provider); in full, or a first prepayment when the
+    service allows it (B3, O13)."""
     check_order_payment(caller, data)
     order, request, key = data["order"], data["request"], data.get("idempotency_key")
     account_id, number = order["account_id"], order["order_number"]
@@ -270,6 +271,7 @@ def create_order_payment(uow, caller: Caller, data: dict, deps: Deps) -> dict:
                        payer_id=payer.id if payer else None, description=_order_description(record))
         if request["method"] == "balance":
             account = store.personal_account(uow.session, account_id, uow.now(), lock=True)
+            credit_rules.check_allowed(account.blocked_at is not None, "pay_service")
             money.check_debit(store.balance(uow.session, account_id), amount, account.credit_limit)
             payment = _new_payment(uow, method="balance", **columns)
             credit_payment(uow, payment, deps.settings)

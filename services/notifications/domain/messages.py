@@ -337,35 +337,35 @@ BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
     # --- billing's services (B7, B12) ------------------------------------------------------
     "service_activated": {
         "ru": {"title": "Услуга «{{ service_name }}» #{{ service_number }} активирована",
-               "body": "Услуга оплачена и действует до {{ expires_at_text }}.", "link": "/billing/services"},
+               "body": "Услуга оплачена и действует до {{ expires_at_text }}.", "link": "/billing/subscriptions"},
         "en": {"title": "Service “{{ service_name }}” #{{ service_number }} is active",
-               "body": "The service is paid and runs until {{ expires_at_text }}.", "link": "/billing/services"},
+               "body": "The service is paid and runs until {{ expires_at_text }}.", "link": "/billing/subscriptions"},
     },
     "service_renewed": {
         "ru": {"title": "Услуга «{{ service_name }}» #{{ service_number }} продлена",
                "body": "{% if automatic %}Автопродление: {% endif %}списано {{ amount_text }}, услуга действует "
-                       "до {{ expires_at_text }}.", "link": "/billing/services"},
+                       "до {{ expires_at_text }}.", "link": "/billing/subscriptions"},
         "en": {"title": "Service “{{ service_name }}” #{{ service_number }} renewed",
                "body": "{% if automatic %}Auto-renewal: {% endif %}{{ amount_text }} charged, the service runs "
-                       "until {{ expires_at_text }}.", "link": "/billing/services"},
+                       "until {{ expires_at_text }}.", "link": "/billing/subscriptions"},
     },
     "service_renewal_failed": {
         "ru": {"title": "Не удалось продлить услугу «{{ service_name }}» #{{ service_number }}",
                "body": "Автопродление не прошло{% if reason %} ({{ reason }}){% endif %}. Следующая попытка "
                        "{{ retry_at_text }}; услуга действует до {{ expires_at_text }}. Проверьте способ оплаты "
-                       "или пополните лицевой счет.", "link": "/billing/services"},
+                       "или пополните лицевой счет.", "link": "/billing/subscriptions"},
         "en": {"title": "Could not renew “{{ service_name }}” #{{ service_number }}",
                "body": "Auto-renewal failed{% if reason %} ({{ reason }}){% endif %}. The next try is "
                        "{{ retry_at_text }}; the service runs until {{ expires_at_text }}. Check the payment "
-                       "method or top up your balance.", "link": "/billing/services"},
+                       "method or top up your balance.", "link": "/billing/subscriptions"},
     },
     "service_suspended": {
         "ru": {"title": "Услуга «{{ service_name }}» #{{ service_number }} временно остановлена",
                "body": "Срок услуги истек, а продление не оплачено. Продлите услугу, чтобы она снова заработала.",
-               "link": "/billing/services"},
+               "link": "/billing/subscriptions"},
         "en": {"title": "Service “{{ service_name }}” #{{ service_number }} suspended",
                "body": "Its period is over and the renewal was not paid. Renew it to have it running again.",
-               "link": "/billing/services"},
+               "link": "/billing/subscriptions"},
     },
     "autopay_charged": {
         "ru": {"title": "Автоплатеж {{ amount_text }}",
