@@ -447,6 +447,16 @@ class PaymentEntry(Lenient):
     paid_at = DateTime()
 
 
+class InvoiceBlock(Lenient):
+    id = fields.String()
+    number = fields.String(allow_none=True, metadata={"description": "2026-000123; null until issued"})
+    payer_name = fields.String(allow_none=True)
+    amount = fields.Integer(allow_none=True)
+    issued_on = fields.String(allow_none=True)
+    due_on = fields.String(allow_none=True)
+    pdf_url = fields.String(allow_none=True, metadata={"description": "the invoice's PDF, once issued"})
+
+
 class PaymentBlock(Lenient):
     status = fields.String(metadata={"description": "unpaid | pending | partially_paid | paid | refund_pending | refunded"})
     status_label = fields.String()
@@ -457,6 +467,8 @@ class PaymentBlock(Lenient):
     prepayment_allowed = fields.Boolean()
     min_prepayment = fields.Integer()
     payments = fields.List(fields.Nested(PaymentEntry))
+    invoice = fields.Nested(InvoiceBlock, allow_none=True, metadata={
+        "description": "paying by invoice (action `pay_by_invoice`): the invoice asked for or issued"})
 
 
 class FilledField(Lenient):
@@ -711,6 +723,8 @@ class Payable(Lenient):
     min_prepayment = fields.Integer()
     payable = fields.Boolean()
     staff_may_record = fields.Boolean()
+    staff_handles = fields.Boolean(metadata={"description": "the caller handles the order (staff)"})
+    lines = fields.List(fields.Nested(Line), metadata={"description": "what an invoice of it lists"})
 
 
 ServicePage = page_of(Service)

@@ -242,6 +242,14 @@ class OrdersService(PeopleProjection, BaseService):
     def on_refund_completed(self, envelope):
         self._react(envelope, "orders.on_refund_completed", reactions.refund_completed)
 
+    @event_handler("billing", "order_invoice_requested", reads=events.OrderInvoiceRead)
+    def on_order_invoice_requested(self, envelope):
+        self._react(envelope, "orders.on_order_invoice_requested", reactions.invoice_requested)
+
+    @event_handler("billing", "order_invoice_issued", reads=events.OrderInvoiceRead)
+    def on_order_invoice_issued(self, envelope):
+        self._react(envelope, "orders.on_order_invoice_issued", reactions.invoice_issued)
+
     # --- coworking's tickets (C2, C7, O10) ---
 
     @event_handler("coworking", "ticket_changed", reads=events.TicketChangedRead)

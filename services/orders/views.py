@@ -64,7 +64,17 @@ def payment_block(order: Order, service: CatalogService | None, language: str) -
         "payments": [{"payment_id": p.payment_id, "payment_number": p.payment_number, "method": p.method,
                       "method_label": labels.payment_method(p.method, language), "amount": p.amount,
                       "paid_at": iso(p.paid_at)} for p in order.payments],
+        "invoice": invoice_block(order),
     }
+
+
+def invoice_block(order: Order) -> dict | None:
+    """Paying by invoice: the invoice billing announced, and where its PDF downloads once issued."""
+    invoice = (order.details or {}).get("invoice")
+    if not invoice:
+        return None
+    return dict(invoice, pdf_url="/api/v1/orders/{}/invoice/pdf".format(order.number) if invoice.get("number")
+                else None)
 
 
 def actions(session, order: Order, service: CatalogService | None, rel) -> tuple[list[str], list[str]]:

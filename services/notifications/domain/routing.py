@@ -244,6 +244,10 @@ ROUTES: tuple[Route, ...] = (
     Route("billing", "invoice_reminder", "financial", account_users("account_id")),
     Route("billing", "account_blocked", "financial", account_users("account_id")),
     Route("billing", "account_unblocked", "financial", account_users("account_id")),
+    # paying an order by invoice: who asked for it hears it is issued (the PDF is on the order)
+    Route("billing", "order_invoice_requested", "financial", nobody,
+          notes="the order's status change tells its executor; staff find it in the invoices awaiting issue"),
+    Route("billing", "order_invoice_issued", "financial", people("user_id"), account_copies="account_id"),
 )
 
 ROUTES_BY_EVENT: dict[tuple[str, str], Route] = {route.key: route for route in ROUTES}

@@ -313,4 +313,7 @@ def get_payable(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         "min_prepayment": int(settings.get("min_prepayment") or 0),
         "payable": states.may_pay(order.kind, order.status, known),
         "staff_may_record": rel.handles and states.may_record_payment(order.kind, order.status, known),
+        "staff_handles": rel.handles,
+        "lines": [{"name": line.name, "quantity": line.quantity, "unit_price": line.unit_price,
+                   "amount": line.amount} for line in order.lines],
     }
