@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, or_, select, update
 
 from kit import listing
-
 from kit.store import insert_ignore, next_counter, next_number
 from services.billing.domain import money
 from services.billing.domain import payments as states

@@ -247,7 +247,7 @@ ROUTES: tuple[Route, ...] = (
     # paying an order by invoice: who asked for it hears it is issued (the PDF is on the order)
     Route("billing", "order_invoice_requested", "financial", nobody,
           notes="the order's status change tells its executor; staff find it in the invoices awaiting issue"),
-    Route("billing", "order_invoice_issued", "financial", people("user_id"), account_copies="account_id"),
+    Route("billing", "order_invoice_issued", "financial", people("user_id")),
 )
 
 ROUTES_BY_EVENT: dict[tuple[str, str], Route] = {route.key: route for route in ROUTES}
