@@ -630,7 +630,8 @@ def pay_order(_, number):
     """Pay an order (its remainder, or a first prepayment when the service allows it) from
     the balance, by card (`confirmation_url`) or with a saved method. A prepayment of at
     least the service's minimum confirms the order once credited (manual 000); its rest is
-    then paid in full, here, while the order view offers `pay`."""
+    then paid in full, here, while the order view offers `pay`. From the balance it is refused
+    with 409 `account_blocked` while the account is blocked for an overdue credit invoice (B9)."""
     payable = rpc("orders", "get_payable", number)
     return rpc("billing", "pay_order", payable, body(), idempotency_key())
 
