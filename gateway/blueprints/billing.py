@@ -244,6 +244,11 @@ def get_invoice(invoice_id):
     return rpc("billing", "get_invoice", str(invoice_id))
 
 
+def _pdf(result: dict):
+    """A document billing printed, with the file name it gave (its number in it)."""
+    return binary(result, result.get("filename") or "document.pdf")
+
+
 @blp.route("/billing/invoices/<uuid:invoice_id>/pdf", methods=["GET"])
 @secured
 @blp.response(200, content_type="application/pdf", description="the invoice, A4, in Russian, its font embedded")
@@ -256,10 +261,11 @@ def invoice_pdf(invoice_id):
     expenses bought on credit, the total with VAT 20 % included and in words, the due date.
     Users of the account with the finance right; changes nothing. 404 `invoice_not_found`
     (not your account's), 409 `payer_required` (no payer to print)."""
-    return binary(rpc("billing", "invoice_pdf", str(invoice_id)), "Счет.pdf")
+    return _pdf(rpc("billing", "invoice_pdf", str(invoice_id)))
 
 
 # --- accounting documents (B10) ----------------------------------------------------------------
+
 
 @blp.route("/billing/acts", methods=["GET"])
 @secured
@@ -298,7 +304,7 @@ def act_pdf(act_id):
     their dates and amounts, the total, VAT 20 % and the amount in words. Users of the
     account with the finance right; changes nothing. 404 `act_not_found` (not your
     account's), 409 `payer_required` (no payer to print)."""
-    return binary(rpc("billing", "act_pdf", str(act_id)), "Акт.pdf")
+    return _pdf(rpc("billing", "act_pdf", str(act_id)))
 
 
 @blp.route("/billing/reconciliation", methods=["GET"])
@@ -316,7 +322,7 @@ def reconciliation(_):
     closing balance and whose favour it is in, in words. Users of the account with the finance
     right; changes nothing. 422 for a missing or bad `payer_id`/`from`/`to`, `period_invalid`,
     `period_too_long`; 404 `payer_not_found` (not your account's payer)."""
-    return binary(rpc("billing", "reconciliation_pdf", query()), "Акт-сверки.pdf")
+    return _pdf(rpc("billing", "reconciliation_pdf", query()))
 
 
 @blp.route("/billing/contracts", methods=["GET"])
@@ -341,7 +347,7 @@ def contract_pdf(contract_id):
     VAT 20 % included in prices, your credit limit in words, both parties' requisites
     (INN/KPP). Users of the account with the finance right; changes nothing. 404
     `contract_not_found` (not your account's)."""
-    return binary(rpc("billing", "contract_pdf", str(contract_id)), "Договор.pdf")
+    return _pdf(rpc("billing", "contract_pdf", str(contract_id)))
 
 
 # --- autopay (B6) ---------------------------------------------------------------------------
