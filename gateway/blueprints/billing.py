@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 
 from gateway.auth import secured_by
 from gateway.calls import body, idempotency_key, query, rpc
+from gateway.exports import CSV_DESCRIPTION, csv_export
 from gateway.limits import idempotent
 from gateway.uploads import binary
 from kit.schemas import PageQuery
@@ -42,8 +43,27 @@ def get_account():
 @blp.arguments(schemas.EntryQuery, location="query")
 @blp.response(200, schemas.EntryPage)
 def list_entries(_):
-    """Every movement of your personal account, newest first (append-only)."""
+    """Movements of your personal account
+
+    Signed in with the "finance" right of your account: every movement of its personal
+    account (append-only), newest first unless `sort` says otherwise; filters by kind,
+    order, period and text (the list conventions). Changes nothing. Problems: 422
+    `validation_failed` (an unknown `sort` field names the allowed ones), 403
+    `right_required`, `account_required`."""
     return rpc("billing", "list_entries", query())
+
+
+@blp.route("/billing/account/entries/export.csv", methods=["GET"])
+@secured
+@blp.arguments(schemas.EntryQuery, location="query")
+@blp.response(200, content_type="text/csv", description=CSV_DESCRIPTION)
+def export_entries(_):
+    """Export your account's movements as CSV
+
+    The entries `GET /billing/account/entries` lists with the same query, every one,
+    streamed. Columns: date, operation, amount, balance after, order, description,
+    currency. Who may: as the list. Changes nothing. Problems: as the list."""
+    return csv_export("billing", "export_entries", "entries.csv", query(), None)
 
 
 @blp.route("/billing/payment-options", methods=["GET"])
@@ -70,8 +90,29 @@ def top_up(_):
 @blp.arguments(schemas.PaymentQuery, location="query")
 @blp.response(200, schemas.PaymentPage)
 def list_payments(_):
-    """Your account's payments, newest first, with their statuses."""
+    """List payments
+
+    Signed in with the "finance" right: your account's payments with their statuses;
+    administrators also another account's (`account_id`) or every account's
+    (`scope=all`). Newest first unless `sort` says otherwise; filters by status, purpose,
+    order, period and text (the list conventions). Changes nothing. Problems: 422
+    `validation_failed` (an unknown `sort` field names the allowed ones), 403
+    `right_required`, `role_required`, `account_required`."""
     return rpc("billing", "list_payments", query())
+
+
+@blp.route("/billing/payments/export.csv", methods=["GET"])
+@secured
+@blp.arguments(schemas.PaymentQuery, location="query")
+@blp.response(200, content_type="text/csv", description=CSV_DESCRIPTION)
+def export_payments(_):
+    """Export payments as CSV
+
+    The payments `GET /billing/payments` lists with the same query, every one, streamed:
+    a customer their account's, administrators any account's or all. Columns: number,
+    created, purpose, order, method, amount, commission, status, paid, refunded, currency,
+    description, account. Changes nothing. Problems: as the list."""
+    return csv_export("billing", "export_payments", "payments.csv", query())
 
 
 @blp.route("/billing/payments/<uuid:payment_id>", methods=["GET"])
@@ -105,7 +146,23 @@ def get_any_account(account_id):
 @blp.arguments(schemas.EntryQuery, location="query")
 @blp.response(200, schemas.EntryPage)
 def list_any_entries(_, account_id):
+    """Administrator: a customer's account movements
+
+    As `GET /billing/account/entries`, for any account. Changes nothing. Problems: 422
+    `validation_failed`, 403 `role_required`."""
     return rpc("billing", "list_entries", query(), str(account_id))
+
+
+@blp.route("/billing/accounts/<uuid:account_id>/entries/export.csv", methods=["GET"])
+@secured
+@blp.arguments(schemas.EntryQuery, location="query")
+@blp.response(200, content_type="text/csv", description=CSV_DESCRIPTION)
+def export_any_entries(_, account_id):
+    """Administrator: export a customer's account movements as CSV
+
+    As `GET /billing/account/entries/export.csv`, for any account. Changes nothing.
+    Problems: 422 `validation_failed`, 403 `role_required`."""
+    return csv_export("billing", "export_entries", "entries.csv", query(), str(account_id))
 
 
 @blp.route("/billing/accounts/<uuid:account_id>/adjustments", methods=["POST"])

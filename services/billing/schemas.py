@@ -11,6 +11,7 @@ import re
 from marshmallow import ValidationError, fields, post_load, validate, validates, validates_schema
 
 from kit.contracts import ReadSchema
+from kit.listing import ListQuery, Sort
 from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
 from services.billing.domain import catalog, lifecycle, money, payers, payments
 
@@ -110,14 +111,35 @@ class AdjustmentRequest(Strict):
             raise ValidationError("Must not be zero.")
 
 
-class PaymentQuery(PageQuery):
+class PaymentQuery(ListQuery):
+    """Payments with the conventions of every list (kit.listing): the period is when a
+    payment was created; ``q`` finds its number, its order's number or its description."""
+
+    scope = fields.String(load_default="account", validate=validate.OneOf(("account", "all")), metadata={
+        "description": "account: your account's payments (administrators: `account_id`'s); all: every "
+                       "account's (administrators)"})
+    account_id = fields.UUID(metadata={"description": "administrators: this account's payments"})
     status = fields.String(validate=validate.OneOf(payments.STATUSES))
     purpose = fields.String(validate=validate.OneOf(payments.PURPOSES))
-    order_number = fields.Integer(validate=validate.Range(min=1))
+    order_number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1))
+    sort = Sort(("created_at", "number", "amount", "status", "paid_at"), default="-created_at")
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _uuid_strings(data, "account_id")
 
 
-class EntryQuery(PageQuery):
-    pass
+#: what a ledger entry is (labels.LABELS["entry_kind"])
+ENTRY_KINDS = ("top_up", "payment", "manager_payment", "charge", "refund", "payout", "adjustment")
+
+
+class EntryQuery(ListQuery):
+    """Ledger entries with the conventions of every list: the period is when an entry was
+    made; ``q`` finds its order's number or its description."""
+
+    kind = fields.String(validate=validate.OneOf(ENTRY_KINDS))
+    order_number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1))
+    sort = Sort(("created_at", "amount"), default="-created_at")
 
 
 class PaymentOptionsQuery(Strict):
@@ -125,10 +147,14 @@ class PaymentOptionsQuery(Strict):
     purpose = fields.String(load_default="order", validate=validate.OneOf(payments.PURPOSES))
 
 
-class ExpenseQuery(PageQuery):
-    date_from = fields.Date(data_key="from")
-    date_to = fields.Date(data_key="to")
+class ExpenseQuery(ListQuery):
+    """Expenses (B8) with the conventions of every list: the period is when a charge was
+    made (``from``/``to``, dates, are kept as well); ``q`` finds a service's name."""
+
+    date_from = fields.Date(data_key="from", metadata={"description": "the same as `period_from` (a date)"})
+    date_to = fields.Date(data_key="to", metadata={"description": "the same as `period_to` (a date, included)"})
     payer_id = fields.UUID()
+    sort = Sort(("charged_at", "amount", "name"), default="-charged_at")
 
     @post_load
     def ids(self, data, **kwargs):

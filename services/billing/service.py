@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+from kit.listing import ExportPart
 from kit.events import event_handler
 from kit.periodic import periodic
 from kit.rpc import rpc
@@ -40,6 +41,13 @@ class BillingService(BaseService):
             return ledger.list_entries(uow, self.caller, data, self.deps)
 
     @rpc
+    def export_entries(self, query=None, account_id=None, part=None):
+        data = dict(load(schemas.EntryQuery(), query), account_id=account_id and str(account_id),
+                    **load(ExportPart(), part))
+        with self.db.unit_of_work() as uow:
+            return ledger.export_entries(uow, self.caller, data, self.deps)
+
+    @rpc
     def adjust_account(self, account_id, payload, idempotency_key=None):
         data = {"account_id": str(account_id), "request": load(schemas.AdjustmentRequest(), payload),
                 "idempotency_key": idempotency_key}
@@ -64,6 +72,12 @@ class BillingService(BaseService):
         data = load(schemas.PaymentQuery(), query)
         with self.db.unit_of_work() as uow:
             return payments.list_payments(uow, self.caller, data, self.deps)
+
+    @rpc
+    def export_payments(self, query=None, part=None):
+        data = dict(load(schemas.PaymentQuery(), query), **load(ExportPart(), part))
+        with self.db.unit_of_work() as uow:
+            return payments.export_payments(uow, self.caller, data, self.deps)
 
     @rpc
     def get_payment(self, payment_id):

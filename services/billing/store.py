@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
 
+from kit import listing
 from kit.store import insert_ignore, next_number
 from services.billing.domain import money
 from services.billing.domain import payments as states
@@ -34,6 +35,38 @@ def next_payment_number(session) -> int:
 
 def next_payer_number(session) -> int:
     return next_number(session, "payer", 101)
+
+
+#: what the payments and ledger lists sort by (schemas.PaymentQuery, EntryQuery)
+PAYMENT_COLUMNS = {"created_at": Payment.created_at, "number": Payment.number, "amount": Payment.amount,
+                   "status": Payment.status, "paid_at": Payment.paid_at}
+ENTRY_COLUMNS = {"created_at": LedgerEntry.created_at, "amount": LedgerEntry.amount}
+
+
+def filtered_payments(visible: list, data: dict):
+    """A payments list's ``select``: ``visible`` with the query's filters (status, purpose,
+    order, the period of creation, text: the payment's or its order's number, its
+    description), in its order (newest first by default, number breaking ties)."""
+    conditions = list(visible)
+    for name in ("status", "purpose", "order_number"):
+        if data.get(name) is not None:
+            conditions.append(getattr(Payment, name) == data[name])
+    conditions += listing.within(Payment.created_at, data)
+    conditions += listing.matching(data.get("q"), [Payment.description],
+                                   numbers=[Payment.number, Payment.order_number])
+    return listing.sorted_by(select(Payment).where(*conditions), data["sort"], PAYMENT_COLUMNS, Payment.number.desc())
+
+
+def filtered_entries(account_id: str, data: dict):
+    """An account's ledger entries with the query's filters (kind, order, period, text:
+    the order's number or the description), newest first by default."""
+    conditions = [LedgerEntry.account_id == account_id, *listing.within(LedgerEntry.created_at, data),
+                  *listing.matching(data.get("q"), [LedgerEntry.description], numbers=[LedgerEntry.order_number])]
+    for name in ("kind", "order_number"):
+        if data.get(name) is not None:
+            conditions.append(getattr(LedgerEntry, name) == data[name])
+    return listing.sorted_by(select(LedgerEntry).where(*conditions), data["sort"], ENTRY_COLUMNS,
+                             LedgerEntry.id.desc())
 
 
 def page(session, model, conditions, order_by, query: dict) -> tuple[int, list]:

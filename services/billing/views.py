@@ -2,6 +2,7 @@
 for the gateway by the response schemas in schemas.py)."""
 from __future__ import annotations
 
+from kit import listing
 from services.billing.domain import money, payers as payer_rules
 from services.billing.domain import payments as states
 from services.billing.domain.labels import label
@@ -59,6 +60,42 @@ def entry_view(entry: LedgerEntry, language: str = "ru") -> dict:
             "amount": entry.amount, "balance_after": entry.balance_after, "currency": entry.currency,
             "payment_id": entry.payment_id, "refund_id": entry.refund_id, "order_number": entry.order_number,
             "description": entry.description, "created_at": iso(entry.created_at)}
+
+
+# --- exports (CSV rows: kit.listing; money in rubles, times as the manuals show them) ------
+
+PAYMENT_HEADER = {
+    "ru": ["Номер", "Создан", "Назначение", "Заказ", "Способ оплаты", "Сумма", "Комиссия", "Статус", "Оплачен",
+           "Возвращено", "Валюта", "Описание", "Клиент"],
+    "en": ["Number", "Created", "Purpose", "Order", "Method", "Amount", "Commission", "Status", "Paid",
+           "Refunded", "Currency", "Description", "Account"],
+}
+ENTRY_HEADER = {
+    "ru": ["Дата", "Операция", "Сумма", "Остаток", "Заказ", "Описание", "Валюта"],
+    "en": ["Date", "Operation", "Amount", "Balance", "Order", "Description", "Currency"],
+}
+
+
+def payment_header(language: str) -> list[str]:
+    return PAYMENT_HEADER["en" if language == "en" else "ru"]
+
+
+def payment_row(payment: Payment, language: str, zone) -> list:
+    return [payment.number, listing.moment(payment.created_at, zone), label("purpose", payment.purpose, language),
+            payment.order_number, label("method", payment.method, language), listing.money(payment.amount),
+            listing.money(payment.commission), label("payment_status", payment.status, language),
+            listing.moment(payment.paid_at, zone), listing.money(payment.refunded), payment.currency,
+            payment.description, payment.account_id]
+
+
+def entry_header(language: str) -> list[str]:
+    return ENTRY_HEADER["en" if language == "en" else "ru"]
+
+
+def entry_row(entry: LedgerEntry, language: str, zone) -> list:
+    return [listing.moment(entry.created_at, zone), label("entry_kind", entry.kind, language),
+            listing.money(entry.amount), listing.money(entry.balance_after), entry.order_number, entry.description,
+            entry.currency]
 
 
 def commission_rule(terms: money.MethodTerms) -> str:

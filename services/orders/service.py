@@ -13,6 +13,7 @@ from kit import providers
 from kit.attachments import Storage
 from kit.context import SYSTEM
 from kit.events import event_handler
+from kit.listing import ExportPart
 from kit.people import PeopleProjection, identity_fetch
 from kit.periodic import drain, periodic
 from kit.remote import Remote
@@ -79,6 +80,12 @@ class OrdersService(PeopleProjection, BaseService):
         data = load(schemas.OrdersQuery(), query)
         with self.db.unit_of_work() as uow:
             return orders.list_orders(uow, self.caller, data, self.deps)
+
+    @rpc
+    def export_orders(self, query=None, part=None):
+        data = dict(load(schemas.OrdersQuery(), query), **load(ExportPart(), part))
+        with self.db.unit_of_work() as uow:
+            return orders.export_orders(uow, self.caller, data, self.deps)
 
     @rpc
     def get_order(self, number, query=None):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import structlog
 from sqlalchemy.exc import IntegrityError
 
+from kit import listing
 from kit.context import Caller
 from kit.store import insert_ignore
 from services.billing import events, exceptions as exc, store, views
@@ -34,15 +35,27 @@ def get_payment(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     return views.payment_view(payment, caller.language)
 
 
+def _payments(caller: Caller, data: dict):
+    """The payments a list shows the caller: their account's, or (administrators) another
+    account's or every account's; with the list's filters, in its order."""
+    if data.get("scope") == "all":
+        access.require_admin(caller)
+        visible = []
+    else:
+        visible = [Payment.account_id == access.account_to_read(caller, data.get("account_id"))]
+    return store.filtered_payments(visible, data)
+
+
 def list_payments(uow, caller: Caller, data: dict, deps: Deps) -> dict:
-    account_id = access.require_account(caller)
-    conditions = [Payment.account_id == account_id]
-    for name in ("status", "purpose", "order_number"):
-        if data.get(name) is not None:
-            conditions.append(getattr(Payment, name) == data[name])
-    total, rows = store.page(uow.session, Payment, conditions, [Payment.created_at.desc(), Payment.number.desc()],
-                             data)
+    total, rows = listing.page(uow.session, _payments(caller, data), data)
     return views.page([views.payment_view(p, caller.language) for p in rows], total, data)
+
+
+def export_payments(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """The same list as CSV rows, a part at a time (the gateway streams them)."""
+    return listing.export_part(uow.session, _payments(caller, data), data, views.payment_header(caller.language),
+                               lambda rows: [views.payment_row(p, caller.language, deps.settings.zone) for p in rows],
+                               created=Payment.created_at, now=uow.now())
 
 
 # --- creating a payment, once per Idempotency-Key --------------------------------------------------
