@@ -22,6 +22,7 @@ with num2words), :func:`vat_text`, and :class:`Party` (a side's name and requisi
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -32,6 +33,9 @@ from num2words import num2words
 
 A4 = (595.28, 841.89)
 FAMILY = "doc"
+#: rows laid out between two pauses that let other green threads of the worker run (laying
+#: out costs about a millisecond a row; a long reconciliation act must not stall the worker)
+ROWS_PER_PAUSE = 50
 #: Debian's fonts-dejavu-core (the default of every service's font setting)
 DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 NBSP = "\u00a0"
@@ -202,6 +206,7 @@ class Document:
         self.font.register(pdf)
         pdf.set_line_width(0.5)
         for page in self.pages or [Page()]:
+            time.sleep(0)  # a cooperative yield between pages (see ROWS_PER_PAUSE)
             pdf.add_page()
             for x1, y1, x2, y2 in page.rules:
                 pdf.line(x1, y1, x2, y2)
@@ -290,7 +295,9 @@ class Sheet:
 
         self.ensure(leading * 3 + 4 * pad)
         header()
-        for row in rows:
+        for number, row in enumerate(rows, 1):
+            if number % ROWS_PER_PAUSE == 0:
+                time.sleep(0)  # under eventlet's monkey patching: a cooperative yield
             cells = [self.doc.wrap(text, c.width - 2 * pad, size) for c, text in zip(columns, row)]
             height = max(len(c) for c in cells) * leading + 2 * pad
             if self.y + height > self.bottom:

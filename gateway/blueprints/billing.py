@@ -302,6 +302,11 @@ def get_invoice(invoice_id):
     return rpc("billing", "get_invoice", str(invoice_id))
 
 
+def _pdf(result: dict):
+    """A document billing printed, with the file name it gave (its number in it)."""
+    return binary(result, result.get("filename") or "document.pdf")
+
+
 @blp.route("/billing/invoices/<uuid:invoice_id>/pdf", methods=["GET"])
 @secured
 @blp.response(200, content_type="application/pdf", description="the invoice, A4, in Russian, its font embedded")
@@ -314,10 +319,11 @@ def invoice_pdf(invoice_id):
     expenses bought on credit, the total with VAT 20 % included and in words, the due date.
     Users of the account with the finance right; changes nothing. 404 `invoice_not_found`
     (not your account's), 409 `payer_required` (no payer to print)."""
-    return binary(rpc("billing", "invoice_pdf", str(invoice_id)), "Счет.pdf")
+    return _pdf(rpc("billing", "invoice_pdf", str(invoice_id)))
 
 
 # --- accounting documents (B10) ----------------------------------------------------------------
+
 
 @blp.route("/billing/acts", methods=["GET"])
 @secured
@@ -356,7 +362,7 @@ def act_pdf(act_id):
     their dates and amounts, the total, VAT 20 % and the amount in words. Users of the
     account with the finance right; changes nothing. 404 `act_not_found` (not your
     account's), 409 `payer_required` (no payer to print)."""
-    return binary(rpc("billing", "act_pdf", str(act_id)), "Акт.pdf")
+    return _pdf(rpc("billing", "act_pdf", str(act_id)))
 
 
 @blp.route("/billing/reconciliation", methods=["GET"])
@@ -374,7 +380,7 @@ def reconciliation(_):
     closing balance and whose favour it is in, in words. Users of the account with the finance
     right; changes nothing. 422 for a missing or bad `payer_id`/`from`/`to`, `period_invalid`,
     `period_too_long`; 404 `payer_not_found` (not your account's payer)."""
-    return binary(rpc("billing", "reconciliation_pdf", query()), "Акт-сверки.pdf")
+    return _pdf(rpc("billing", "reconciliation_pdf", query()))
 
 
 @blp.route("/billing/contracts", methods=["GET"])
@@ -399,7 +405,7 @@ def contract_pdf(contract_id):
     VAT 20 % included in prices, your credit limit in words, both parties' requisites
     (INN/KPP). Users of the account with the finance right; changes nothing. 404
     `contract_not_found` (not your account's)."""
-    return binary(rpc("billing", "contract_pdf", str(contract_id)), "Договор.pdf")
+    return _pdf(rpc("billing", "contract_pdf", str(contract_id)))
 
 
 # --- autopay (B6) ---------------------------------------------------------------------------
@@ -688,7 +694,8 @@ def pay_order(_, number):
     """Pay an order (its remainder, or a first prepayment when the service allows it) from
     the balance, by card (`confirmation_url`) or with a saved method. A prepayment of at
     least the service's minimum confirms the order once credited (manual 000); its rest is
-    then paid in full, here, while the order view offers `pay`."""
+    then paid in full, here, while the order view offers `pay`. From the balance it is refused
+    with 409 `account_blocked` while the account is blocked for an overdue credit invoice (B9)."""
     payable = rpc("orders", "get_payable", number)
     return rpc("billing", "pay_order", payable, body(), idempotency_key())
 

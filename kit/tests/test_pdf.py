@@ -5,6 +5,9 @@ from __future__ import annotations
 import subprocess
 from datetime import date
 
+import eventlet
+from eventlet.green import time as green_time
+
 from kit import pdf
 
 
@@ -85,3 +88,21 @@ def test_a_placed_document_wraps_words_whole(tmp_path):
         page.text(40, 90 + 12 * i, line, 9)
     text = text_of(doc.render("Акт"), tmp_path)
     assert "Акт выполненных работ № 100001" in text and "пусконаладочные" in text
+
+
+def test_a_long_table_lets_the_workers_other_green_threads_run(monkeypatch):
+    monkeypatch.setattr(pdf, "time", green_time)   # what eventlet's monkey patching does in a worker
+    ran = []
+
+    def other():
+        while True:
+            ran.append(1)
+            eventlet.sleep(0)
+
+    thread = eventlet.spawn(other)
+    try:
+        sheet = pdf.Sheet(pdf.load_font())
+        sheet.table([pdf.Column("№", 100), pdf.Column("Строка", 415)], [[str(i), "строка"] for i in range(120)])
+        assert ran, "laying out 120 rows never yielded"
+    finally:
+        thread.kill()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import subprocess
 import uuid
 from datetime import date, timedelta
+from urllib.parse import quote
 
 from kit.testing.wait import wait_for
 from tests.integration.billing_support import ZONE, Clock, confirm_at_sandbox, next_month
@@ -84,6 +85,8 @@ def test_the_accounting_documents_of_a_month_print_with_the_payers_requisites(
     assert act["issued_on"] == (next_month(bought_on) - timedelta(days=1)).isoformat()
     assert client.ok("GET", "/billing/acts/" + act["id"]) == act
     text = printed(client, "/billing/acts/{}/pdf".format(act["id"]), tmp_path)
+    disposition = client.get("/billing/acts/{}/pdf".format(act["id"])).headers["Content-Disposition"]
+    assert disposition.startswith("inline;") and quote("Акт-{}.pdf".format(act["number"])) in disposition
     assert_holds(text, "Акт выполненных работ (оказанных услуг) № {}".format(act["number"]), SELLER, REQUISITES,
                  "Договор № {}".format(contract["number"]), "VPS «Старт»", bought_on.strftime("%d.%m.%Y"),
                  "Итого: 1 000,00", "В том числе НДС (20 %): 166,67", "Одна тысяча рублей 00 копеек")
