@@ -31,10 +31,11 @@ run: install
 
 ## make test: install and run the whole suite against the real PostgreSQL, RabbitMQ and Redis
 test: install-dev
-	bash scripts/ensure-infra.sh postgresql rabbitmq redis pdf
+	bash scripts/ensure-infra.sh postgresql rabbitmq redis pdf browser
 	$(PY) -m kit.testing.run $(PYTEST_ARGS)
 
 unit: install-dev
+	bash scripts/ensure-infra.sh browser
 	$(PY) -m kit.testing.run -m "not integration" $(PYTEST_ARGS)
 
 integration: install-dev

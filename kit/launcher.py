@@ -307,7 +307,7 @@ def main() -> int:
         print("""
 The platform is up.
   API:       {url}/api/v1
-  API docs:  {url}/api/v1/docs   (OpenAPI: {url}/api/v1/openapi.json)
+  API docs:  {url}/api/v1/docs  {url}/api/v1/redoc   (OpenAPI: {url}/api/v1/openapi.json)
   Health:    {url}/healthz  {url}/readyz  {url}/metrics
   Sandbox:   {sandbox}   (the payment provider where card payments are confirmed)
   Admin:     {email} / {password}
