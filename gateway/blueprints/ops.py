@@ -46,8 +46,10 @@ def readyz():
         with Connection(config["AMQP_URI"], connect_timeout=timeout) as connection:
             connection.ensure_connection(max_retries=1)
 
+    startup_key = current_app.extensions["redis_key"](STARTUP_PENDING)
+
     def startup():
-        pending = redis.get(current_app.extensions["redis_key"](STARTUP_PENDING))
+        pending = redis.get(startup_key)
         if pending:
             raise StartupPending(pending)
 
