@@ -95,7 +95,9 @@ def gunicorn_config(service: str, level: str = "INFO", fmt: str = "json") -> dic
         "root": {"level": level.upper(), "handlers": ["console"]},
         "loggers": {
             "gunicorn.error": {"level": level.upper(), "handlers": ["console"], "propagate": False},
-            "gunicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False},
+            # the application logs one JSON line per request itself (gateway.context), with
+            # the correlation id and the problem code: no second, plain access line
+            "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},
         },
     }
 
