@@ -333,7 +333,11 @@ def _own_vhost(amqp_uri: str) -> None:
     """Create the run's RabbitMQ vhost (``kit.config.local_run``) if it is missing."""
     vhost = unquote(urlsplit(amqp_uri).path.lstrip("/"))
     if vhost and vhost != "/":
-        create_vhost(vhost)
+        try:
+            create_vhost(vhost)
+        except (OSError, subprocess.SubprocessError, requests.RequestException) as exc:
+            raise ProcessFailed("could not create this run's RabbitMQ vhost {!r} ({}): create it (rabbitmqctl "
+                                "add_vhost {} and set_permissions), or set AMQP_URI".format(vhost, exc, vhost))
 
 
 def main() -> int:
