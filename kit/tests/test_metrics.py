@@ -94,6 +94,7 @@ def test_dead_letters_of_a_services_handlers_are_counted(test_run, container_fac
         with get_producer(config["AMQP_URI"]) as publisher:
             publisher.publish({"note": "dead"}, exchange="", routing_key=dead_letter_queue(queue).name, retry=True)
         wait_for(lambda: value(scrape(port), "platform_dead_letter_messages", **dead) == 1, timeout=10)
-    finally:  # the kit's dead-letter tests count this queue too
+    finally:  # leave no queue behind: the kit's consumer tests expect to declare them afresh
         with Connection(config["AMQP_URI"]) as connection:
-            dead_letter_queue(queue).bind(connection.channel()).purge()
+            for name in (dead_letter_queue(queue).name, queue):
+                connection.channel().queue_delete(name)
