@@ -788,10 +788,6 @@ def order_invoice_pdf(number):
     return _pdf(rpc("billing", "order_invoice_pdf", None, payable))
 
 
-def _pdf(result: dict):
-    return binary(result, result["filename"], inline=False)
-
-
 @blp.route("/billing/order-invoices", methods=["GET"])
 @secured
 @blp.arguments(schemas.OrderInvoiceQuery, location="query")
