@@ -1,0 +1,115 @@
+"""Scale-out survives a node (issue 12): with ``AMQP_QUEUE_TYPE=quorum`` the kit declares
+its durable queues (a service's ``rpc-<service>``, every event handler's queue and its
+retry and dead-letter queues) as quorum queues, replicated over a three-node RabbitMQ
+cluster started on this machine for the test. A producer service commits events through
+its outbox (published with confirms) while a consumer applies each one once; the node
+leading the consumer's queue is killed in the middle of the flow. Every event the
+producer committed is applied, none twice (unless its RPC call was retried, when the
+caller cannot know whether the first one ran)."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from nameko.standalone.rpc import ClusterRpcProxy
+from sqlalchemy import select
+
+from kit.db import Databases
+from kit.testing.rabbit_cluster import Cluster, available
+from kit.testing.wait import wait_for
+from kit.tests.sample import Consumer, Producer, counters, metadata
+from kit.topology import declare
+
+EVENTS = 60
+KILL_AFTER = 20
+HANDLER_QUEUE = "evt-sample_producer-noted--sample_consumer.on_noted"
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    reason = available()
+    assert reason is None, reason  # the test command's machine has RabbitMQ installed: no skip
+    running = Cluster(tmp_path_factory.mktemp("rabbit-cluster"))
+    try:
+        yield running.start()
+    finally:
+        running.stop()
+
+
+def database(test_run, service: str) -> str:
+    url = test_run.database_url(service + "_quorum")
+    databases = Databases(url, service)
+    metadata.create_all(databases.engine)
+    databases.dispose()
+    return url
+
+
+def counts(url: str) -> dict[str, int]:
+    databases = Databases(url, "sample_consumer")
+    try:
+        with databases.session_factory() as session:
+            return dict(session.execute(select(counters.c.name, counters.c.value)).all())
+    finally:
+        databases.dispose()
+
+
+def emit(config: dict, note: str, attempts: int = 20) -> int:
+    """One ``emit`` call, retried (a new connection each time) while the cluster fails
+    over; returns how many calls it took."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with ClusterRpcProxy(config, timeout=5) as rpc:
+                rpc.sample_producer.emit(note)
+            return attempt
+        except Exception:
+            time.sleep(0.5)
+    raise AssertionError("emit({}) failed {} times".format(note, attempts))
+
+
+def test_durable_queues_are_quorum_queues_and_a_killed_node_loses_no_event(
+        test_run, cluster, container_factory):
+    uri = cluster.failover_uri()
+    settings = dict(AMQP_URI=uri, AMQP_QUEUE_TYPE="quorum", EVENT_RETRY_DELAYS="0.2,0.5",
+                    OUTBOX_POLL_INTERVAL="0.2")
+    producer_config = test_run.service_config("sample_producer", DATABASE_URL=database(test_run, "producer"),
+                                              **settings)
+    consumer_url = database(test_run, "consumer")
+    consumer_config = test_run.service_config("sample_consumer", DATABASE_URL=consumer_url, **settings)
+
+    declare(Consumer, uri.split(";")[0], {"x-queue-type": "quorum"})  # what kit.migrate does
+    producer = container_factory(Producer, producer_config)
+    consumer = container_factory(Consumer, consumer_config)
+    producer.start()
+    consumer.start()
+
+    queues = {q["name"]: q for q in cluster.queues()}
+    for name in (HANDLER_QUEUE, HANDLER_QUEUE + ".dead", "rpc-sample_producer", "rpc-sample_consumer"):
+        assert queues[name]["type"] == "quorum", queues[name]
+        assert len(queues[name]["members"]) == 3
+    assert all(q["type"] == "classic" for name, q in queues.items() if name.startswith("rpc.reply-"))
+
+    run = str(time.monotonic_ns())
+    calls = {}
+    killed = None
+    for i in range(EVENTS):
+        if i == KILL_AFTER:
+            # the node leading the handler's queue dies mid-flow
+            leader = {q["name"]: q for q in cluster.queues()}[HANDLER_QUEUE]["leader"]
+            killed = cluster.node_named(leader)
+            cluster.kill(killed)
+        note = "{}-{}".format(run, i)
+        calls[note] = emit(producer_config, note)
+    assert killed is not None and not cluster.running(killed)
+
+    def all_applied():
+        seen = counts(consumer_url)
+        return seen if all(seen.get(note, 0) >= 1 for note in calls) else None
+
+    seen = wait_for(all_applied, timeout=60, message="every committed event applied")
+    for note, attempts in calls.items():
+        if attempts == 1:  # called once: applied exactly once
+            assert seen[note] == 1, (note, seen[note])
+    survivors = {q["name"]: q for q in cluster.queues()}
+    assert survivors[HANDLER_QUEUE]["leader"] != killed.name
+    wait_for(lambda: {q["name"]: q for q in cluster.queues()}[HANDLER_QUEUE]["messages"] == 0, timeout=20,
+             message="the handler's queue drained (its counters lag a little)")
