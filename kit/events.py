@@ -25,12 +25,17 @@ DEFAULT_EXCHANGE = Exchange("")
 
 
 def retry_queue(queue_name: str, delay_ms: int, arguments: dict | None = None) -> Queue:
-    """``arguments``: :func:`kit.config.queue_arguments` (the queue type)."""
+    """``arguments``: :func:`kit.config.queue_arguments` (the queue type). A quorum retry
+    queue dead-letters back at least once (RabbitMQ's default for quorum queues is at most
+    once: a node failing as the delay ends could drop the message)."""
+    arguments = dict(arguments or {})
+    if arguments.get("x-queue-type") == "quorum":
+        arguments.update({"x-dead-letter-strategy": "at-least-once", "x-overflow": "reject-publish"})
     return Queue(
         "{}.retry.{}".format(queue_name, delay_ms), exchange=DEFAULT_EXCHANGE,
         routing_key="{}.retry.{}".format(queue_name, delay_ms), durable=True,
         queue_arguments={"x-message-ttl": delay_ms, "x-dead-letter-exchange": "",
-                         "x-dead-letter-routing-key": queue_name, **(arguments or {})},
+                         "x-dead-letter-routing-key": queue_name, **arguments},
     )
 
 

@@ -88,7 +88,17 @@ def test_durable_queues_are_quorum_queues_and_a_killed_node_loses_no_event(
         assert len(queues[name]["members"]) == 3
     assert all(q["type"] == "classic" for name, q in queues.items() if name.startswith("rpc.reply-"))
 
+    # a failing handler's retry goes through a quorum retry queue and back, at least once
     run = str(time.monotonic_ns())
+    with ClusterRpcProxy(consumer_config, timeout=10) as rpc:
+        rpc.sample_consumer.set_counter("breaker", 1)
+        emit(producer_config, run + "-retried")
+        wait_for(lambda: counts(consumer_url).get("failures", 0) >= 1, timeout=20, message="a first attempt failed")
+        rpc.sample_consumer.set_counter("breaker", 0)
+    wait_for(lambda: counts(consumer_url).get(run + "-retried") == 1, timeout=20, message="the retry applied it")
+    retry = {q["name"]: q for q in cluster.queues()}[HANDLER_QUEUE + ".retry.200"]
+    assert retry["type"] == "quorum"
+
     calls = {}
     killed = None
     for i in range(EVENTS):
