@@ -11,16 +11,20 @@ import time
 
 from kit.events import event_handler
 from kit.periodic import periodic
+from kit.personal_data import PersonalDataParticipant
 from kit.rpc import rpc
 from kit.schemas import PageQuery, load
 from kit.service import BaseService
 from services.billing import events, flows, schemas
 from services.billing.dependencies import SETTINGS, BillingDeps  # noqa: F401  (kit.runner reads SETTINGS here)
-from services.billing.handlers import autopay, cart, catalog, credit, expenses, ledger, methods, payers, payments, subscriptions
+from services.billing.handlers import (
+    autopay, cart, catalog, credit, expenses, ledger, methods, payers, payments, personal_data, subscriptions,
+)
 
 
-class BillingService(BaseService):
+class BillingService(PersonalDataParticipant, BaseService):
     name = "billing"
+    personal_data = personal_data  # I6: answers a person's export and erasure requests (money records kept)
 
     deps = BillingDeps()
 

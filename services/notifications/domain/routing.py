@@ -102,6 +102,11 @@ def registration_address(data: dict) -> list:
                     phone=None if by_email else data.get("phone"), language=data.get("language") or "ru")]
 
 
+def export_address(data: dict) -> list:
+    """the e-mail of the person's settings (I6: the export is sent there)"""
+    return [Address(user_id=str(data["user_id"]), email=data.get("email"), language=data.get("language") or "ru")]
+
+
 def phone_code_address(data: dict) -> list:
     """the phone number being confirmed or released"""
     return [Address(user_id=str(data["user_id"]), phone=data.get("phone"),
@@ -180,6 +185,8 @@ class Route:
     critical: bool = False
     #: N5: the field naming the account whose every user keeps an inbox copy of the e-mail
     account_copies: str | None = None
+    #: the field holding a file the e-mail carries ({filename, content_type, data (base64)})
+    attachment: str | None = None
     notes: str = field(default="", compare=False)
 
     @property
@@ -197,6 +204,9 @@ ROUTES: tuple[Route, ...] = (
           channels=("email", "sms"), critical=True),
     Route("identity", "phone_confirmation_requested", ACCOUNT, phone_code_address,
           channels=("sms",), critical=True),
+    # I6 (manual 004): «файл в CSV формате будет отправлен на email, указанный в настройках»
+    Route("identity", "personal_data_export_ready", ACCOUNT, export_address,
+          channels=("email",), critical=True, attachment="attachment"),
     # orders (manual 000, 001)
     Route("orders", "order_created", "services",
           lambda d: people("applicant_id", unless="created_by")(d) + handlers_of_the_order("created_by")(d)),
@@ -256,3 +266,14 @@ assert len(ROUTES_BY_EVENT) == len(ROUTES), "one row per event"
 
 def route_for(source: str, event_type: str) -> Route | None:
     return ROUTES_BY_EVENT.get((source, event_type))
+
+
+#: what still reaches a person who restricted the processing of their data (I6): what
+#: they must get for their account and money — security (links, codes), payments, invoices
+ESSENTIAL_CATEGORIES = (ACCOUNT, "financial")
+
+
+def essential(route: Route) -> bool:
+    """Whether a notice still goes to a person who restricted processing (I6): critical
+    ones, account messages and money; never news (marketing), services or support."""
+    return route.critical or route.category in ESSENTIAL_CATEGORIES

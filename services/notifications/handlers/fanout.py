@@ -49,7 +49,8 @@ def fan_out(uow, caller: Caller, envelope: dict, deps: Deps) -> list[str]:
         stored = uow.session.get(Preference, person.user_id) if person.registered else None
         quiet = QuietHours.of(stored.quiet_start, stored.quiet_end, stored.timezone) if stored else None
         timezone = quiet.timezone if quiet else (stored.timezone if stored else None)
-        for planned in plan(route, _reach(uow, person), stored.choices if stored else None, quiet, now):
+        restricted = person.registered and store.processing_restricted(uow.session, person.user_id)
+        for planned in plan(route, _reach(uow, person), stored.choices if stored else None, quiet, now, restricted):
             content = texts.content(planned.channel, person.user_id, person.language, timezone)
             if planned.channel == "inbox":
                 _add_inbox(uow, event_id, route, person.user_id, content, data)
@@ -58,7 +59,7 @@ def fan_out(uow, caller: Caller, envelope: dict, deps: Deps) -> list[str]:
                 uow, event_id=event_id, event_type=route.event_type, recipient=person.user_id,
                 channel=planned.channel, category=route.category, critical=route.critical,
                 address=planned.address, content=content,
-                language=person.language, data=_push_data(route.event_type, event_id, data, content.link),
+                language=person.language, data=_delivery_data(route, planned.channel, event_id, data, content.link),
                 not_before=planned.not_before)
             emailed = emailed or planned.channel == "email"
             if delivery_id and planned.not_before <= now:
@@ -126,6 +127,15 @@ def _reach(uow, person: Person) -> Reach:
         return Reach(registered=False, email=person.email, phone=person.phone)
     return Reach(email=person.email, phone=person.phone, has_devices=store.has_devices(uow.session, person.user_id),
                  telegram_chat=store.confirmed_chat(uow.session, person.user_id))
+
+
+def _delivery_data(route: Route, channel: str, event_id: str, data: dict, link: str | None) -> dict:
+    """What the channel carries besides the text: push data; an e-mail's attachment (kept
+    until the e-mail is sent)."""
+    values = _push_data(route.event_type, event_id, data, link)
+    if route.attachment and channel == "email" and data.get(route.attachment):
+        values["attachment"] = data[route.attachment]
+    return values
 
 
 def _push_data(event_type: str, event_id: str, data: dict, link: str | None) -> dict:
