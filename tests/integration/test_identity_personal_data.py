@@ -6,13 +6,18 @@
   records stay, the request's progress is visible;
 - «Запрос на забвение/ограничение использования персональных данных»: no non-essential
   notices while processing is restricted.
+
+An export also survives a participant that is down when it is asked.
 """
 from __future__ import annotations
 
 import base64
 import csv
 import io
+import os
 import re
+import signal
+import time
 import zipfile
 
 from sqlalchemy import text
@@ -172,3 +177,31 @@ def test_restricted_processing_stops_non_essential_notices_but_not_payments(
     chat = [m for m in mails if m["headers"]["X-Notification-Type"] == "chat_message_posted"]
     assert [m["text"].count("Ждём вас снова") for m in chat] == [1]  # the two messages while restricted: none
     assert not any("почти готов" in m["text"] or "заберите" in m["text"] for m in fakes.mail(email))
+
+
+def test_an_export_waits_for_a_service_that_is_down_and_finishes_when_it_is_back(system, make_user, fakes):
+    """Durable: identity's request waits in the stopped service's queue; the progress shows
+    which service is pending; restarted (as the launcher supervises it), it answers."""
+    person = make_user()
+    process = system.processes["support"]
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+    try:
+        request = person.ok("POST", "/me/personal-data/requests", 202, json={"kind": "export"})
+
+        def waiting_for_support():
+            seen = person.ok("GET", "/personal-data/requests/" + request["id"])
+            pending = [p["service"] for p in seen["progress"] if p["status"] == "pending"]
+            return seen if pending == ["support"] else None
+
+        seen = wait_for(waiting_for_support, timeout=30, message="every service but support answered")
+        assert seen["status"] == "in_progress" and fakes.mail(person.user["email"]) == []
+    finally:
+        quiet = lambda *args, **kwargs: None  # noqa: E731
+        system.supervise(now=time.monotonic(), say=quiet)
+        assert "support" in system.supervise(now=time.monotonic() + 1.5, say=quiet)
+    system.wait_ready(timeout=60)
+
+    (mail,) = fakes.wait_mail(person.user["email"], timeout=60)
+    assert "support-tickets.csv" in csv_files(base64.b64decode(mail["attachments"][0]["data"]))
+    assert person.ok("GET", "/personal-data/requests/" + request["id"])["status"] == "ready"
