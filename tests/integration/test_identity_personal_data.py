@@ -205,3 +205,16 @@ def test_an_export_waits_for_a_service_that_is_down_and_finishes_when_it_is_back
     (mail,) = fakes.wait_mail(person.user["email"], timeout=60)
     assert "support-tickets.csv" in csv_files(base64.b64decode(mail["attachments"][0]["data"]))
     assert person.ok("GET", "/personal-data/requests/" + request["id"])["status"] == "ready"
+
+
+def test_an_export_link_not_used_in_time_expires_and_its_file_goes(system, make_user, fakes, story, test_run):
+    person = make_user()
+    request = person.ok("POST", "/me/personal-data/requests", 202, json={"kind": "export"})
+    (mail,) = fakes.wait_mail(person.user["email"], timeout=30)
+    link = re.search(r"https?://\S+/api/v1/personal-data/downloads/[A-Za-z0-9_-]+", mail["text"]).group(0)
+
+    story.advance(3 * 24 * 3600 + 60)  # PERSONAL_DATA_LINK_TTL: three days
+    wait_for(lambda: rows(test_run, "identity", "SELECT 1 FROM data_requests WHERE id = :id AND status = 'expired' "
+                          "AND file IS NULL", id=request["id"]), timeout=15, message="the sweep dropped the file")
+    assert_problem(Client(system.base_url).get(link), 404, "download_expired")
+    assert person.ok("GET", "/personal-data/requests/" + request["id"])["status"] == "expired"
