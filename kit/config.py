@@ -45,7 +45,7 @@ DEFAULTS: dict[str, str] = {
     "DEVELOPMENT_MODE": "0",
     # The type of the durable queues the kit declares (RPC, event handlers, their retry and
     # dead-letter queues): "classic", or "quorum" (replicated over a RabbitMQ cluster; the
-    # production overlay sets it). Reply queues of callers stay classic and short-lived.
+    # production overlay sets it). Reply queues of callers stay classic (kit.remote: exclusive).
     # An existing queue keeps its type: switching means declaring anew (docs/reliability.md).
     "AMQP_QUEUE_TYPE": "classic",
 }

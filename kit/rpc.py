@@ -26,7 +26,7 @@ log = structlog.get_logger(__name__)
 class DurableRpcConsumer(RpcConsumer):
     """Nameko's consumer of ``rpc-<service>``, declaring it with the kit's queue type
     (``AMQP_QUEUE_TYPE=quorum``: replicated over the cluster, so a stopped node loses no
-    request). Callers' reply queues are Nameko's own, classic and short-lived."""
+    request). Callers' reply queues stay classic (``kit.remote.ExclusiveReplyListener``)."""
 
     def setup(self):
         super().setup()

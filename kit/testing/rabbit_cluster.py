@@ -126,8 +126,8 @@ class Cluster:
 
     def queues(self, node: Node | None = None) -> list[dict]:
         node = node or next(n for n in self.nodes if self.running(n))
-        return json.loads(self.ctl(node, "list_queues", "name", "type", "leader", "members", "messages",
-                                   "--formatter", "json", "-q"))
+        return json.loads(self.ctl(node, "list_queues", "name", "type", "durable", "exclusive", "leader", "members",
+                                   "messages", "--formatter", "json", "-q"))
 
     def node_named(self, name: str) -> Node:
         return next(node for node in self.nodes if node.name == name)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from kit.db import Databases
 from kit.testing.rabbit_cluster import Cluster, available
 from kit.testing.wait import wait_for
-from kit.tests.sample import Consumer, Producer, counters, metadata
+from kit.tests.sample import Asker, Consumer, Producer, counters, metadata
 from kit.topology import declare
 
 EVENTS = 60
@@ -53,13 +53,17 @@ def counts(url: str) -> dict[str, int]:
         databases.dispose()
 
 
-def emit(config: dict, note: str, attempts: int = 20) -> int:
-    """One ``emit`` call, retried (a new connection each time) while the cluster fails
-    over; returns how many calls it took."""
+def emit(config: dict, note: str, attempts: int = 20, through_asker: bool = False) -> int:
+    """One ``emit`` call (``through_asker``: the asker service calls the producer through
+    ``kit.remote``), retried (a new connection each time) while the cluster fails over;
+    returns how many calls it took."""
     for attempt in range(1, attempts + 1):
         try:
             with ClusterRpcProxy(config, timeout=5) as rpc:
-                rpc.sample_producer.emit(note)
+                if through_asker:
+                    rpc.sample_asker.ask("emit", note)
+                else:
+                    rpc.sample_producer.emit(note)
             return attempt
         except Exception:
             time.sleep(0.5)
@@ -76,17 +80,27 @@ def test_durable_queues_are_quorum_queues_and_a_killed_node_loses_no_event(
     consumer_url = database(test_run, "consumer")
     consumer_config = test_run.service_config("sample_consumer", DATABASE_URL=consumer_url, **settings)
 
+    asker_config = test_run.service_config("sample_asker", DATABASE_URL=database(test_run, "asker"),
+                                           PRODUCER_TIMEOUT="5", **settings)
+
     declare(Consumer, uri.split(";")[0], {"x-queue-type": "quorum"})  # what kit.migrate does
     producer = container_factory(Producer, producer_config)
     consumer = container_factory(Consumer, consumer_config)
+    asker = container_factory(Asker, asker_config)
     producer.start()
     consumer.start()
+    asker.start()
 
     queues = {q["name"]: q for q in cluster.queues()}
     for name in (HANDLER_QUEUE, HANDLER_QUEUE + ".dead", "rpc-sample_producer", "rpc-sample_consumer"):
         assert queues[name]["type"] == "quorum", queues[name]
         assert len(queues[name]["members"]) == 3
-    assert all(q["type"] == "classic" for name, q in queues.items() if name.startswith("rpc.reply-"))
+    replies = [q for name, q in queues.items() if name.startswith("rpc.reply-")]
+    assert replies and all(q["type"] == "classic" for q in replies)
+    # a service's reply queue (kit.remote) is exclusive: it goes with its connection and is
+    # declared anew where the service reconnects (a durable one could not be, its node lost)
+    (asker_replies,) = [q for name, q in queues.items() if name.startswith("rpc.reply-sample_asker-")]
+    assert asker_replies["exclusive"] is True and asker_replies["durable"] is False
 
     # a failing handler's retry goes through a quorum retry queue and back, at least once
     run = str(time.monotonic_ns())
@@ -103,12 +117,15 @@ def test_durable_queues_are_quorum_queues_and_a_killed_node_loses_no_event(
     killed = None
     for i in range(EVENTS):
         if i == KILL_AFTER:
-            # the node leading the handler's queue dies mid-flow
+            # the first node dies mid-flow: every service is connected to it, it leads the
+            # queues they declared (RabbitMQ places a leader where it is declared) and holds
+            # the asker's reply queue
             leader = {q["name"]: q for q in cluster.queues()}[HANDLER_QUEUE]["leader"]
+            assert leader == cluster.nodes[0].name
             killed = cluster.node_named(leader)
             cluster.kill(killed)
         note = "{}-{}".format(run, i)
-        calls[note] = emit(producer_config, note)
+        calls[note] = emit(producer_config, note, through_asker=i % 2 == 0)
     assert killed is not None and not cluster.running(killed)
 
     def all_applied():
