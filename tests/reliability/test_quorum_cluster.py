@@ -2,10 +2,12 @@
 its durable queues (a service's ``rpc-<service>``, every event handler's queue and its
 retry and dead-letter queues) as quorum queues, replicated over a three-node RabbitMQ
 cluster started on this machine for the test. A producer service commits events through
-its outbox (published with confirms) while a consumer applies each one once; the node
-leading the consumer's queue is killed in the middle of the flow. Every event the
-producer committed is applied, none twice (unless its RPC call was retried, when the
-caller cannot know whether the first one ran)."""
+its outbox (published with confirms) while a consumer applies each one once; half the
+calls go through a service that calls the producer with ``kit.remote``. The node that
+leads the queues, holds the reply queues and every connection is killed in the middle of
+the flow. Every event the producer committed is applied; one is applied twice only if the
+request that emitted it ran twice around the kill (RPC is at least once: that is what the
+services' idempotency keys are for)."""
 from __future__ import annotations
 
 import time
@@ -121,7 +123,7 @@ def test_durable_queues_are_quorum_queues_and_a_killed_node_loses_no_event(
             # queues they declared (RabbitMQ places a leader where it is declared) and holds
             # the asker's reply queue
             leader = {q["name"]: q for q in cluster.queues()}[HANDLER_QUEUE]["leader"]
-            assert leader == cluster.nodes[0].name
+            assert leader == cluster.nodes[0].name, (leader, [n.name for n in cluster.nodes])
             killed = cluster.node_named(leader)
             cluster.kill(killed)
         note = "{}-{}".format(run, i)
@@ -133,9 +135,11 @@ def test_durable_queues_are_quorum_queues_and_a_killed_node_loses_no_event(
         return seen if all(seen.get(note, 0) >= 1 for note in calls) else None
 
     seen = wait_for(all_applied, timeout=60, message="every committed event applied")
-    for note, attempts in calls.items():
-        if attempts == 1:  # called once: applied exactly once
-            assert seen[note] == 1, (note, seen[note])
+    # the consumer applies each event once (it dedupes by event id); a second event for a
+    # note can only come from an RPC request executed again after its node died with the
+    # ack (at-least-once RPC: what idempotency keys are for) — so only around the kill
+    twice = sorted(int(note.rsplit("-", 1)[1]) for note in calls if seen[note] > 1)
+    assert all(KILL_AFTER - 2 <= i <= KILL_AFTER + 2 for i in twice), (twice, calls)
     survivors = {q["name"]: q for q in cluster.queues()}
     assert survivors[HANDLER_QUEUE]["leader"] != killed.name
     wait_for(lambda: {q["name"]: q for q in cluster.queues()}[HANDLER_QUEUE]["messages"] == 0, timeout=20,
