@@ -43,6 +43,11 @@ DEFAULTS: dict[str, str] = {
     # "1" only where development secrets and the sandbox payment provider are acceptable:
     # the local run (make run) and the test system set it; production never does
     "DEVELOPMENT_MODE": "0",
+    # The type of the durable queues the kit declares (RPC, event handlers, their retry and
+    # dead-letter queues): "classic", or "quorum" (replicated over a RabbitMQ cluster; the
+    # production overlay sets it). Reply queues of callers stay classic (kit.remote: exclusive).
+    # An existing queue keeps its type: switching means declaring anew (docs/reliability.md).
+    "AMQP_QUEUE_TYPE": "classic",
 }
 
 #: settings that hold secrets; a development value in any of them stops a process from
@@ -133,6 +138,20 @@ def secrets_of(own_settings: dict) -> list[str]:
     """The secret settings a service uses: its own, and the ones given in its environment
     (the kit's defaults hold secrets only some services use)."""
     return [name for name in SECRET_SETTINGS if name in (own_settings or {}) or name in os.environ]
+
+
+QUEUE_TYPES = ("classic", "quorum")
+
+
+def queue_arguments(config: dict | None = None) -> dict:
+    """The arguments of every durable queue the kit declares, by ``AMQP_QUEUE_TYPE``:
+    ``{}`` for classic queues (as declared before the setting existed, so a running broker's
+    queues stay equivalent), ``{"x-queue-type": "quorum"}`` for quorum queues."""
+    value = (config or {}).get("AMQP_QUEUE_TYPE") or get("AMQP_QUEUE_TYPE")
+    value = str(value).strip().lower()
+    if value not in QUEUE_TYPES:
+        raise ValueError("AMQP_QUEUE_TYPE must be one of {}, not {!r}".format(", ".join(QUEUE_TYPES), value))
+    return {"x-queue-type": "quorum"} if value == "quorum" else {}
 
 
 def retry_delays(config: dict) -> list[float]:

@@ -15,7 +15,7 @@ from nameko.amqp.publish import get_producer
 from nameko.events import SERVICE_POOL, EventHandler
 
 from kit import contracts
-from kit.config import retry_delays
+from kit.config import queue_arguments, retry_delays
 
 log = structlog.get_logger(__name__)
 
@@ -24,18 +24,25 @@ ERROR_HEADER = "x-last-error"
 DEFAULT_EXCHANGE = Exchange("")
 
 
-def retry_queue(queue_name: str, delay_ms: int) -> Queue:
+def retry_queue(queue_name: str, delay_ms: int, arguments: dict | None = None) -> Queue:
+    """``arguments``: :func:`kit.config.queue_arguments` (the queue type). A quorum retry
+    queue dead-letters back at least once (RabbitMQ's default for quorum queues is at most
+    once: a node failing as the delay ends could drop the message)."""
+    arguments = dict(arguments or {})
+    if arguments.get("x-queue-type") == "quorum":
+        arguments.update({"x-dead-letter-strategy": "at-least-once", "x-overflow": "reject-publish"})
     return Queue(
         "{}.retry.{}".format(queue_name, delay_ms), exchange=DEFAULT_EXCHANGE,
         routing_key="{}.retry.{}".format(queue_name, delay_ms), durable=True,
         queue_arguments={"x-message-ttl": delay_ms, "x-dead-letter-exchange": "",
-                         "x-dead-letter-routing-key": queue_name},
+                         "x-dead-letter-routing-key": queue_name, **arguments},
     )
 
 
-def dead_letter_queue(queue_name: str) -> Queue:
+def dead_letter_queue(queue_name: str, arguments: dict | None = None) -> Queue:
     name = "{}.dead".format(queue_name)
-    return Queue(name, exchange=DEFAULT_EXCHANGE, routing_key=name, durable=True)
+    return Queue(name, exchange=DEFAULT_EXCHANGE, routing_key=name, durable=True,
+                 queue_arguments=dict(arguments or {}) or None)
 
 
 class ReliableEventHandler(EventHandler):
@@ -59,6 +66,9 @@ class ReliableEventHandler(EventHandler):
     def setup(self):
         super().setup()
         self.delays = retry_delays(self.container.config)
+        self.arguments = queue_arguments(self.container.config)
+        if self.arguments:  # quorum: replicated, durable, never exclusive or auto-deleted
+            self.queue.queue_arguments = {**(self.queue.queue_arguments or {}), **self.arguments}
 
     def handle_result(self, message, worker_ctx, result=None, exc_info=None):
         if exc_info is not None:
@@ -84,11 +94,11 @@ class ReliableEventHandler(EventHandler):
         headers[ERROR_HEADER] = "{}: {}".format(type(exc).__name__, exc)[:500]
         headers.pop("x-death", None)
         if attempt <= len(self.delays):
-            target = retry_queue(self.queue.name, int(self.delays[attempt - 1] * 1000))
+            target = retry_queue(self.queue.name, int(self.delays[attempt - 1] * 1000), self.arguments)
             log.warning("event_handler_retry", queue=self.queue.name, attempt=attempt,
                         delay=self.delays[attempt - 1], error=headers[ERROR_HEADER])
         else:
-            target = dead_letter_queue(self.queue.name)
+            target = dead_letter_queue(self.queue.name, self.arguments)
             log.error("event_dead_lettered", queue=self.queue.name, attempts=attempt,
                       error=headers[ERROR_HEADER],
                       event_id=(message.payload or {}).get("event_id")

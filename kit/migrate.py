@@ -13,7 +13,7 @@ import sys
 from alembic import command, context
 from alembic.config import Config
 
-from kit.config import ROOT, SERVICES
+from kit.config import ROOT, SERVICES, queue_arguments
 from kit.db import make_engine
 from kit.logging import configure, get_logger
 from kit.registry import build_config, load_service
@@ -71,7 +71,7 @@ def main(argv=None) -> int:
         command.upgrade(alembic_cfg, "head")
         log.info("migrated", service=name)
         if not args.no_broker:
-            queues = declare(load_service(name)[0], config["AMQP_URI"])
+            queues = declare(load_service(name)[0], config["AMQP_URI"], queue_arguments(config))
             log.info("queues_declared", service=name, queues=queues)
     return 0
 

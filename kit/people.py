@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Callable
 
 from marshmallow import fields
-from sqlalchemy import Column, MetaData, String, Table, func, select
+from sqlalchemy import Column, MetaData, String, Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -149,6 +149,22 @@ def get(session, user_ids) -> dict[str, dict]:
         return {}
     rows = session.execute(select(PEOPLE).where(PEOPLE.c.user_id.in_(wanted))).mappings()
     return {row["user_id"]: {key: row[key] for key in FIELDS} for row in rows}
+
+
+def export(session, user_id: str) -> list[dict]:
+    """The copy kept of one person (their part of a personal-data export, I6)."""
+    found = get(session, [user_id]).get(str(user_id))
+    return [found] if found else []
+
+
+def erase(session, user_id: str, as_of: datetime) -> int:
+    """Forget a person who asked for erasure (I6): no name, contacts or roles, status
+    ``deleted``, kept as of ``as_of`` so a late event about them restores nothing (a
+    tombstone is written if they were not known). Returns 1."""
+    remember(session, {"user_id": user_id}, "deleted", as_of)
+    session.execute(update(PEOPLE).where(PEOPLE.c.user_id == str(user_id)).values(
+        full_name="", email=None, phone=None, roles=[], status="deleted"))
+    return 1
 
 
 def account_members(session, account_id: str) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import eventlet
 import structlog
-from nameko.rpc import RpcProxy
+from nameko.rpc import ReplyListener, RpcProxy
 
 from kit.errors import ServiceError, Unavailable
 
@@ -40,9 +40,25 @@ class BoundedProxy:
         return call
 
 
+class ExclusiveReplyListener(ReplyListener):
+    """Nameko's reply listener with an exclusive, non-durable reply queue. Nameko declares
+    it durable: on a RabbitMQ cluster a durable classic queue whose node is lost cannot be
+    declared again ("home node down"), which would stop the whole container's consumer
+    from reconnecting. An exclusive queue goes with its connection and is declared anew on
+    the node the consumer reconnects to (a reply in flight is lost: the call times out)."""
+
+    def setup(self):
+        super().setup()
+        self.queue.durable = False
+        self.queue.exclusive = True
+        self.queue.auto_delete = True
+
+
 class Remote(RpcProxy):
     """``identity = Remote("identity", "IDENTITY_RPC_TIMEOUT")``: the deadline in seconds
     comes from that setting (``default_timeout`` when it is not set)."""
+
+    rpc_reply_listener = ExclusiveReplyListener()
 
     def __init__(self, target_service: str, timeout_setting: str, default_timeout: float = 3.0, **options):
         super().__init__(target_service, **options)

@@ -15,14 +15,29 @@ import time
 
 import structlog
 from marshmallow import ValidationError as SchemaError
-from nameko.rpc import Rpc
+from nameko.rpc import Rpc, RpcConsumer
 
+from kit.config import queue_arguments
 from kit.errors import InternalError, RuleBroken, ServiceError, Unavailable, as_wire_error
 
 log = structlog.get_logger(__name__)
 
 
+class DurableRpcConsumer(RpcConsumer):
+    """Nameko's consumer of ``rpc-<service>``, declaring it with the kit's queue type
+    (``AMQP_QUEUE_TYPE=quorum``: replicated over the cluster, so a stopped node loses no
+    request). Callers' reply queues stay classic (``kit.remote.ExclusiveReplyListener``)."""
+
+    def setup(self):
+        super().setup()
+        arguments = queue_arguments(self.container.config)
+        if arguments:
+            self.queue.queue_arguments = {**(self.queue.queue_arguments or {}), **arguments}
+
+
 class SafeRpc(Rpc):
+    rpc_consumer = DurableRpcConsumer()
+
     def __init__(self, expected_exceptions=(), sensitive_arguments=(), **kwargs):
         expected = (ServiceError, RuleBroken, SchemaError) + tuple(expected_exceptions)
         super().__init__(expected_exceptions=expected,

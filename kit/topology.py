@@ -12,11 +12,13 @@ from kombu import Connection, Queue
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 from nameko.standalone.events import get_event_exchange
 
+from kit.config import queue_arguments
 from kit.events import ReliableEventHandler, dead_letter_queue
 
 
-def event_queues(service_cls) -> list[Queue]:
-    """The durable queue of every event handler of ``service_cls`` (SERVICE_POOL naming)."""
+def event_queues(service_cls, arguments: dict | None = None) -> list[Queue]:
+    """The durable queue of every event handler of ``service_cls`` (SERVICE_POOL naming);
+    ``arguments``: the queue type's (:func:`kit.config.queue_arguments`)."""
     queues = []
     for method_name, method in inspect.getmembers(service_cls, inspect.isfunction):
         for entrypoint in getattr(method, ENTRYPOINT_EXTENSIONS_ATTR, ()):
@@ -26,17 +28,21 @@ def event_queues(service_cls) -> list[Queue]:
                                              service_cls.name, method_name)
             exchange = get_event_exchange(entrypoint.source_service, {})
             queues.append(Queue(name, exchange=exchange, routing_key=entrypoint.event_type,
-                                durable=True, auto_delete=False, exclusive=False))
+                                durable=True, auto_delete=False, exclusive=False,
+                                queue_arguments=dict(arguments or {}) or None))
     return sorted(queues, key=lambda q: q.name)
 
 
-def declare(service_cls, amqp_uri: str) -> list[str]:
+def declare(service_cls, amqp_uri: str, arguments: dict | None = None) -> list[str]:
+    """Declare the handler queues (and their dead-letter queues) of ``service_cls``;
+    ``arguments`` default to the ``AMQP_QUEUE_TYPE`` setting's."""
+    arguments = queue_arguments() if arguments is None else arguments
     with Connection(amqp_uri) as connection:
         channel = connection.channel()
         names = []
-        for queue in event_queues(service_cls):
+        for queue in event_queues(service_cls, arguments):
             queue.bind(channel).declare()
-            dead_letter_queue(queue.name).bind(channel).declare()
+            dead_letter_queue(queue.name, arguments).bind(channel).declare()
             names.append(queue.name)
         return names
 

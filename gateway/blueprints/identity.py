@@ -1,4 +1,5 @@
-"""Identity endpoints (I1–I7): /auth, /me, /users, /companies, /communities, /account/users."""
+"""Identity endpoints (I1–I7): /auth, /me, /users, /companies, /communities, /account/users,
+/me/personal-data and /personal-data (I6)."""
 from __future__ import annotations
 
 from flask import current_app, g
@@ -8,6 +9,7 @@ from marshmallow import Schema, fields
 from gateway.auth import revoked_key, secured_by
 from gateway.calls import body, query, rpc
 from gateway.limits import idempotent, rate_limited, sign_in_guarded
+from gateway.uploads import binary
 from kit.schemas import PageQuery
 from services.identity import schemas
 
@@ -259,3 +261,72 @@ def update_account_user(_, user_id):
 def delete_account_user(user_id):
     """Delete a user of your account (never the first user)."""
     return rpc("identity", "delete_account_user", str(user_id))
+
+
+# --- personal data (I6, manual 004 «Действия над персональными данными») ---------------
+
+@blp.route("/me/personal-data/requests", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.DataRequestCreate)
+@blp.response(202, schemas.DataRequest)
+def request_personal_data(_):
+    """Ask for your personal data: export, erase, restrict processing
+
+    The signed-in person makes a request about their own data. `export`: every service's
+    data about you is collected as CSV files (a ZIP), e-mailed to the address of your
+    settings and downloadable once through the e-mailed link (409 `email_required` without
+    an e-mail). `erase`: identity forgets you at once (you are signed out for good) and every
+    service erases or anonymizes your personal fields; money records are kept as the law
+    requires; administrators follow the progress (409 `owner_has_users` for an account's
+    first user while others use the account). `restrict`: no marketing and no non-essential
+    notices from now on (security, payments and invoices still come); `lift_restriction`
+    ends it. 409 `data_request_in_progress` while an export or erasure of yours runs."""
+    return rpc("identity", "request_personal_data", body())
+
+
+@blp.route("/me/personal-data/requests", methods=["GET"])
+@secured
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, schemas.DataRequestPage)
+def list_my_data_requests(_):
+    """Your personal-data requests
+
+    The signed-in person's own requests, newest first, each with every service's progress."""
+    return rpc("identity", "list_my_data_requests", query())
+
+
+@blp.route("/personal-data/requests", methods=["GET"])
+@secured
+@blp.arguments(schemas.DataRequestQuery, location="query")
+@blp.response(200, schemas.DataRequestPage)
+def list_data_requests(_):
+    """Every personal-data request (administrators)
+
+    Administrators follow export and erasure requests service by service (an erased person
+    can no longer sign in to see theirs); filter by `user_id`, `kind`, `status`. 403 for
+    anyone else."""
+    return rpc("identity", "list_data_requests", query())
+
+
+@blp.route("/personal-data/requests/<uuid:request_id>", methods=["GET"])
+@secured
+@blp.response(200, schemas.DataRequest)
+def get_data_request(request_id):
+    """One personal-data request with each service's progress
+
+    Its person or an administrator; anyone else 404 `data_request_not_found`."""
+    return rpc("identity", "get_data_request", str(request_id))
+
+
+@blp.route("/personal-data/downloads/<string:token>", methods=["GET"])
+@rate_limited("RATE_LIMIT_AUTH_IP")
+@blp.response(200, content_type="application/zip", description="the ZIP of CSV files")
+def download_personal_data(token):
+    """Download your exported personal data (the e-mailed link)
+
+    Public: the link's token is the capability. It opens once, until it expires
+    (`PERSONAL_DATA_LINK_TTL`); then 404 `download_used` or `download_expired`, and a new
+    export must be requested. Unknown tokens 404 `download_not_found`."""
+    result = rpc("identity", "download_personal_data", token)
+    return binary(result, result["filename"], inline=False)

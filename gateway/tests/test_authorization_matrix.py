@@ -17,6 +17,7 @@ PUBLIC = {
     ("POST", "/api/v1/auth/register"), ("POST", "/api/v1/auth/confirm"), ("POST", "/api/v1/auth/login"),
     ("POST", "/api/v1/auth/refresh"),
     ("GET", "/api/v1/share-links/{token}"),                       # the token is the capability
+    ("GET", "/api/v1/personal-data/downloads/{token}"),           # I6: the e-mailed one-time link
     ("POST", "/api/v1/billing/providers/{provider}/webhook"),     # signed by the provider
     ("POST", "/api/v1/notifications/telegram/webhook"),           # Telegram's secret_token header
     ("POST", "/api/v1/support/telegram/webhook"),                 # the support bot's secret_token header

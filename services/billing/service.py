@@ -12,6 +12,7 @@ import time
 from kit.listing import ExportPart
 from kit.events import event_handler
 from kit.periodic import periodic
+from kit.personal_data import PersonalDataParticipant
 from kit.rpc import rpc
 from kit.schemas import PageQuery, load
 from kit.service import BaseService
@@ -19,12 +20,13 @@ from services.billing import events, flows, schemas
 from services.billing.dependencies import SETTINGS, BillingDeps  # noqa: F401  (kit.runner reads SETTINGS here)
 from services.billing.handlers import (
     autopay, cart, catalog, credit, documents, expenses, ledger, methods, order_invoices, payers, payments,
-    statements, subscriptions,
+    personal_data, statements, subscriptions,
 )
 
 
-class BillingService(BaseService):
+class BillingService(PersonalDataParticipant, BaseService):
     name = "billing"
+    personal_data = personal_data  # I6: answers a person's export and erasure requests (money records kept)
 
     deps = BillingDeps()
 

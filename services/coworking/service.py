@@ -12,6 +12,7 @@ from dataclasses import replace
 from kit.context import SYSTEM
 from kit.events import event_handler
 from kit.people import PeopleProjection, identity_fetch
+from kit.personal_data import PersonalDataParticipant
 from kit.periodic import drain, periodic
 from kit.providers import Settings
 from kit.remote import Remote
@@ -21,13 +22,14 @@ from kit.service import BaseService
 from services.coworking import events, schemas
 from services.coworking.dependencies import SETTINGS, Deps
 from services.coworking.dependencies import Settings as CoworkingSettings
-from services.coworking.handlers import holds, reactions, spaces, tickets, transfers
+from services.coworking.handlers import holds, personal_data, reactions, spaces, tickets, transfers
 
 __all__ = ["SERVICE", "SETTINGS", "CoworkingService"]
 
 
-class CoworkingService(PeopleProjection, BaseService):
+class CoworkingService(PersonalDataParticipant, PeopleProjection, BaseService):
     name = "coworking"
+    personal_data = personal_data  # I6: answers a person's export and erasure requests
 
     settings = Settings(CoworkingSettings.from_config)
     identity = Remote("identity", "IDENTITY_RPC_TIMEOUT")

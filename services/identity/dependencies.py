@@ -24,6 +24,10 @@ SETTINGS = {
     "REGISTRATION_TOKEN_TTL": "86400",
     "PHONE_CODE_TTL": "600",
     "PHONE_CODE_ATTEMPTS": "5",
+    # I6: how long the one-time download link of a personal-data export opens (seconds)
+    "PERSONAL_DATA_LINK_TTL": "259200",
+    # seconds between sweeps that drop the files of exports whose link expired
+    "PERSONAL_DATA_PURGE_INTERVAL": "300",
 }
 
 
@@ -36,6 +40,8 @@ class Settings:
     registration_ttl: int
     code_ttl: int
     code_attempts: int
+    public_base_url: str = "http://127.0.0.1:8080"
+    personal_data_link_ttl: int = 259200
 
     @classmethod
     def from_config(cls, config: dict) -> "Settings":
@@ -48,6 +54,8 @@ class Settings:
             registration_ttl=int(config["REGISTRATION_TOKEN_TTL"]),
             code_ttl=int(config["PHONE_CODE_TTL"]),
             code_attempts=int(config["PHONE_CODE_ATTEMPTS"]),
+            public_base_url=config["PUBLIC_BASE_URL"].rstrip("/"),
+            personal_data_link_ttl=int(config["PERSONAL_DATA_LINK_TTL"]),
         )
 
 

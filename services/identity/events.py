@@ -1,11 +1,13 @@
 """The events identity publishes: each one's schema (checked by ``uow.emit``) and the
-builders that turn a user into its payload. Identity consumes no events."""
+builders that turn a user into its payload. Identity consumes only the other services'
+answers to personal-data requests (:mod:`kit.personal_data`)."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from marshmallow import fields, validate
 
+from kit import personal_data
 from kit.contracts import EventSchema, published
 from kit.schemas import DateTime
 from services.identity.domain import people
@@ -66,10 +68,54 @@ class UserChanged(EventSchema):
     companies = fields.List(fields.Nested(CompanyRef), required=True)
 
 
+class PersonalDataRequested(EventSchema):
+    """``personal_data_export_requested``, ``person_erasure_requested`` (I6): every service
+    that keeps something about the person answers (``kit.personal_data``)."""
+
+    request_id = fields.String(required=True)
+    user_id = fields.String(required=True)
+    account_id = fields.String(required=True, allow_none=True)
+    #: nobody else uses the person's account (billing erases the account's individual payers)
+    sole_member = fields.Boolean(required=True)
+
+
+class Attachment(EventSchema):
+    filename = fields.String(required=True)
+    content_type = fields.String(required=True)
+    #: base64
+    data = fields.String(required=True)
+
+
+class ExportReady(EventSchema):
+    """``personal_data_export_ready`` (I6): e-mail the CSV files to the person."""
+
+    request_id = fields.String(required=True)
+    user_id = fields.String(required=True)
+    email = fields.String(required=True)
+    first_name = fields.String(required=True)
+    language = fields.String(required=True)
+    #: opens once, until ``expires_at``
+    download_url = fields.String(required=True)
+    expires_at = DateTime(required=True)
+    attachment = fields.Nested(Attachment, required=True)
+
+
+class RestrictionChanged(EventSchema):
+    """``processing_restriction_changed`` (I6): notifications sends a restricted person only
+    essential notices."""
+
+    user_id = fields.String(required=True)
+    restricted = fields.Boolean(required=True)
+
+
 PUBLISHED = published("identity", {
     "user_registration_requested": RegistrationRequested,
     "phone_confirmation_requested": PhoneCodeRequested,
     **{event_type: UserChanged for event_type in USER_EVENTS},
+    personal_data.EXPORT_REQUESTED: PersonalDataRequested,
+    personal_data.ERASURE_REQUESTED: PersonalDataRequested,
+    "personal_data_export_ready": ExportReady,
+    "processing_restriction_changed": RestrictionChanged,
 })
 
 
@@ -93,3 +139,15 @@ def registration_requested(user: User, *, reason: str, channel: str, token: str,
 def phone_code_requested(user: User, *, phone: str, code: str, purpose: str, expires_at: datetime) -> dict:
     return {"user_id": user.id, "phone": phone, "code": code, "purpose": purpose,
             "language": user.language, "expires_at": expires_at.isoformat()}
+
+
+def data_requested(request, sole_member: bool) -> dict:
+    return {"request_id": request.id, "user_id": request.user_id, "account_id": request.account_id,
+            "sole_member": sole_member}
+
+
+def export_ready(request, user: User, *, download_url: str, content_b64: str) -> dict:
+    return {"request_id": request.id, "user_id": user.id, "email": user.email, "first_name": user.first_name,
+            "language": user.language, "download_url": download_url,
+            "expires_at": request.download_expires_at.isoformat(),
+            "attachment": {"filename": request.filename, "content_type": "application/zip", "data": content_b64}}

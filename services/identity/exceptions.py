@@ -46,3 +46,7 @@ class GroupKindUnknown(NotFound):
     """Groups are companies or communities; anything else is no resource at all."""
 
     code = "group_kind_unknown"
+
+
+class DataRequestNotFound(NotFound):
+    code = "data_request_not_found"

@@ -1,11 +1,11 @@
 """Identity's tables: accounts, users, credentials' one-time codes, refresh tokens,
-companies and communities with their members."""
+companies and communities with their members, personal-data requests (I6)."""
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from kit.db import JsonType, UtcDateTime, new_metadata
@@ -56,6 +56,9 @@ class User(Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    #: I6: the person restricted the processing of their data (no marketing, no
+    #: non-essential notifications)
+    processing_restricted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -134,3 +137,45 @@ class CommunityMember(Base):
 
     community_id: Mapped[str] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+
+
+class DataRequest(Base):
+    """I6: a person's request about their data — ``export`` (CSV files e-mailed and
+    downloadable once), ``erase`` (every service erases or anonymizes), ``restrict`` /
+    ``lift_restriction`` (of processing). Its parts say how far each service is."""
+
+    __tablename__ = "data_requests"
+    __table_args__ = (Index("ix_data_requests_user_created", "user_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(String(36))
+    account_id: Mapped[str | None] = mapped_column(String(36))
+    #: export | erase | restrict | lift_restriction
+    kind: Mapped[str] = mapped_column(String(20))
+    #: in_progress | ready (export: sent, not downloaded) | downloaded | expired | done
+    status: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    #: export: the ZIP of CSV files until it is downloaded or expires
+    file: Mapped[bytes | None] = mapped_column(LargeBinary)
+    filename: Mapped[str | None] = mapped_column(String(100))
+    #: SHA-256 of the one-time download token (the token itself is only in the e-mail)
+    download_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
+    download_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    downloaded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    parts: Mapped[list["DataRequestPart"]] = relationship(lazy="selectin", order_by="DataRequestPart.service",
+                                                          cascade="all, delete-orphan")
+
+
+class DataRequestPart(Base):
+    """One service's part of an export or erasure: ``pending`` until it answers, then ``done``."""
+
+    __tablename__ = "data_request_parts"
+
+    request_id: Mapped[str] = mapped_column(ForeignKey("data_requests.id", ondelete="CASCADE"), primary_key=True)
+    service: Mapped[str] = mapped_column(String(40), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    #: export: the service's tables until the file is built; erasure: what it erased
+    content: Mapped[dict | None] = mapped_column(JsonType)
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

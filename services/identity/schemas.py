@@ -197,7 +197,52 @@ class AccountUserUpdate(Strict):
             raise ValidationError("Nothing to change.", "_schema")
 
 
+class DataRequestCreate(Strict):
+    """I6 (manual 004, «Действия над персональными данными»)."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(("export", "erase", "restrict", "lift_restriction")),
+                         metadata={"description": "export (CSV files to your e-mail, downloadable once) | erase "
+                                                  "(your personal data in every service) | restrict (processing: no "
+                                                  "marketing, no non-essential notices) | lift_restriction"})
+
+
+class DataRequestQuery(PageQuery):
+    user_id = fields.UUID()
+    kind = fields.String(validate=validate.OneOf(("export", "erase", "restrict", "lift_restriction")))
+    status = fields.String(validate=validate.OneOf(("in_progress", "ready", "downloaded", "expired", "done")))
+
+    @post_load
+    def ids_as_strings(self, data, **kwargs):
+        if data.get("user_id") is not None:
+            data["user_id"] = str(data["user_id"])
+        return data
+
+
+class DownloadToken(Strict):
+    token = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_-]{20,100}$"))
+
+
 # --- responses ------------------------------------------------------------------------
+
+class DataRequestPart(Lenient):
+    service = fields.String()
+    status = fields.String(metadata={"description": "pending | done"})
+    done_at = DateTime(allow_none=True)
+    erased = fields.Dict(allow_none=True, metadata={"description": "erasure: what the service erased, by kind"})
+
+
+class DataRequest(Lenient):
+    id = fields.String()
+    user_id = fields.String()
+    kind = fields.String(metadata={"description": "export | erase | restrict | lift_restriction"})
+    status = fields.String(metadata={"description": "in_progress | ready (export e-mailed, not downloaded) | "
+                                                    "downloaded | expired | done"})
+    created_at = DateTime()
+    completed_at = DateTime(allow_none=True)
+    download_expires_at = DateTime(allow_none=True)
+    downloaded_at = DateTime(allow_none=True)
+    progress = fields.List(fields.Nested(DataRequestPart), metadata={"description": "each service's part"})
+
 
 class GroupRef(Lenient):
     id = fields.String()
@@ -232,6 +277,8 @@ class User(UserPublic):
     language = fields.String()
     totp_enabled = fields.Boolean()
     created_at = DateTime()
+    processing_restricted = fields.Boolean(metadata={
+        "description": "I6: the person restricted the processing of their data (only essential notices)"})
 
 
 class Tokens(Lenient):
@@ -261,3 +308,4 @@ class Confirmed(Lenient):
 UserPage = page_of(User)
 UserPublicPage = page_of(UserPublic)
 GroupPage = page_of(Group)
+DataRequestPage = page_of(DataRequest)

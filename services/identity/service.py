@@ -5,13 +5,19 @@ one unit of work and returns plain data.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
+from kit import personal_data as shared
+from kit.context import SYSTEM
+from kit.events import event_handler
+from kit.periodic import periodic
 from kit.rpc import rpc
 from kit.schemas import PageQuery, load
 from kit.service import BaseService
 from services.identity import schemas
 from services.identity.dependencies import SETTINGS, BootstrapAdmin, DepsProvider
 from services.identity.handlers import (
-    account_users, groups, people, phones, profile, registration, sessions, totp,
+    account_users, groups, people, personal_data, phones, profile, registration, sessions, totp,
 )
 
 __all__ = ["SERVICE", "SETTINGS", "IdentityService"]
@@ -192,5 +198,61 @@ class IdentityService(BaseService):
         with self.db.unit_of_work() as uow:
             return account_users.delete_account_user(uow, self.caller, {"user_id": str(user_id)}, self.deps)
 
+    # --- personal data (I6) ---
+
+    @rpc
+    def request_personal_data(self, payload):
+        data = load(schemas.DataRequestCreate(), payload)
+        with self.db.unit_of_work() as uow:
+            return personal_data.request_data(uow, self.caller, data, self.deps)
+
+    @rpc
+    def list_my_data_requests(self, query=None):
+        data = load(PageQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return personal_data.list_my_requests(uow, self.caller, data, self.deps)
+
+    @rpc
+    def list_data_requests(self, query=None):
+        data = load(schemas.DataRequestQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return personal_data.list_requests(uow, self.caller, data, self.deps)
+
+    @rpc
+    def get_data_request(self, request_id):
+        with self.db.unit_of_work() as uow:
+            return personal_data.get_request(uow, self.caller, {"request_id": str(request_id)}, self.deps)
+
+    @rpc(sensitive_arguments=("token",))
+    def download_personal_data(self, token):
+        data = load(schemas.DownloadToken(), {"token": token})
+        with self.db.unit_of_work() as uow:
+            return personal_data.download(uow, self.caller, data, self.deps)
+
+    @periodic("PERSONAL_DATA_PURGE_INTERVAL", 300)
+    def purge_expired_exports(self):
+        with self.db.unit_of_work(SYSTEM) as uow:
+            personal_data.purge_expired(uow, SYSTEM, {}, self.deps)
+
+    def personal_data_answered(self, envelope):
+        caller = replace(SYSTEM, correlation_id=envelope.get("correlation_id"))
+        with self.db.unit_of_work(caller) as uow:
+            personal_data.part_done(uow, caller, envelope, self.deps)
+
+
+# --- the other services' answers to personal-data requests: one handler per service and event --
+
+def _answer_handler(source: str, event_type: str):
+    def handle(self, envelope):
+        self.personal_data_answered(envelope)
+
+    handle.__name__ = handle.__qualname__ = "on_{}_{}".format(source, event_type)
+    return event_handler(source, event_type, reads=shared.ANSWER_READS[event_type])(handle)
+
+
+for _source in shared.PARTICIPANTS:
+    for _event_type in (shared.EXPORTED, shared.ERASED):
+        _handler = _answer_handler(_source, _event_type)
+        setattr(IdentityService, _handler.__name__, _handler)
 
 SERVICE = IdentityService

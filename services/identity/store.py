@@ -1,18 +1,18 @@
 """Identity's named queries and locks: users by id, login or contact, one-time codes,
-refresh tokens, and the tables of companies and communities."""
+refresh tokens, the tables of companies and communities, personal-data requests."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from kit.context import Caller
 from kit.store import insert_ignore
 from services.identity import exceptions as exc
 from services.identity.domain import people
 from services.identity.models import (
-    Community, CommunityMember, Company, CompanyMember, RefreshToken, User, VerificationCode,
+    Community, CommunityMember, Company, CompanyMember, DataRequest, RefreshToken, User, VerificationCode,
 )
 
 PHONE_CODE_PURPOSES = ("phone_confirm", "phone_release")
@@ -232,3 +232,64 @@ def memberships_of(session, user_id: str) -> list:
     for member_model in (CompanyMember, CommunityMember):
         rows += session.execute(select(member_model).where(member_model.user_id == user_id)).scalars()
     return rows
+
+
+# --- personal-data requests (I6) --------------------------------------------------------
+
+def other_member_count(session, account_id: str | None, user_id: str) -> int:
+    """Users of the account besides ``user_id`` who are not deleted."""
+    if not account_id:
+        return 0
+    return session.execute(select(func.count()).select_from(User).where(
+        User.account_id == account_id, User.id != user_id, User.status != "deleted")).scalar()
+
+
+def open_request_kinds(session, user_id: str) -> set[str]:
+    return set(session.execute(select(DataRequest.kind).where(
+        DataRequest.user_id == user_id, DataRequest.status == "in_progress")).scalars())
+
+
+def data_request(session, request_id: str, *, for_update=False) -> DataRequest | None:
+    query = select(DataRequest).where(DataRequest.id == request_id)
+    if for_update:
+        query = query.with_for_update(of=DataRequest)
+    return session.execute(query).scalar_one_or_none()
+
+
+def data_request_by_download(session, digest: str) -> DataRequest | None:
+    return session.execute(select(DataRequest).where(DataRequest.download_digest == digest)
+                           .with_for_update(of=DataRequest)).scalar_one_or_none()
+
+
+def page_of_data_requests(session, conditions, page: int, per_page: int) -> tuple[int, list[DataRequest]]:
+    total = session.execute(select(func.count()).select_from(DataRequest).where(*conditions)).scalar()
+    items = session.execute(select(DataRequest).where(*conditions)
+                            .order_by(DataRequest.created_at.desc(), DataRequest.id)
+                            .offset((page - 1) * per_page).limit(per_page)).scalars().all()
+    return total, list(items)
+
+
+def refresh_tokens_of(session, user_id: str) -> list[RefreshToken]:
+    return list(session.execute(select(RefreshToken).where(RefreshToken.user_id == user_id)
+                                .order_by(RefreshToken.issued_at)).scalars())
+
+
+def forget_codes_and_memberships(session, user_id: str) -> int:
+    """An erased person's one-time codes and group memberships; how many rows went."""
+    gone = session.execute(delete(VerificationCode).where(VerificationCode.user_id == user_id)).rowcount
+    for member_model in (CompanyMember, CommunityMember):
+        gone += session.execute(delete(member_model).where(member_model.user_id == user_id)).rowcount
+    return gone
+
+
+def drop_export_files(session, user_id: str) -> int:
+    """The person's export files not downloaded yet (erasure: they go too)."""
+    return session.execute(update(DataRequest).where(DataRequest.user_id == user_id, DataRequest.file.is_not(None))
+                           .values(file=None)).rowcount
+
+
+def expire_exports(session, now: datetime) -> int:
+    """Exports whose link expired lose their file."""
+    return session.execute(update(DataRequest).where(
+        DataRequest.status == "ready", DataRequest.download_expires_at <= now).values(
+        file=None, status="expired")).rowcount

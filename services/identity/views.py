@@ -29,6 +29,7 @@ def user_view(user: User) -> dict:
         "status": user.status, "account_id": user.account_id, "is_account_owner": user.is_owner,
         "language": user.language, "totp_enabled": bool(user.totp_secret),
         "created_at": user.created_at.isoformat(),
+        "processing_restricted": bool(user.processing_restricted),
     })
     return view
 
@@ -40,3 +41,19 @@ def group_view(group, members: int) -> dict:
 
 def page(items: list, total: int, query: dict) -> dict:
     return {"items": items, "total": total, "page": query["page"], "per_page": query["per_page"]}
+
+
+def _time(value):
+    return value.isoformat() if value is not None else None
+
+
+def data_request_view(request) -> dict:
+    """I6: a request with each service's progress (the download link is only in the e-mail)."""
+    return {
+        "id": request.id, "user_id": request.user_id, "kind": request.kind, "status": request.status,
+        "created_at": _time(request.created_at), "completed_at": _time(request.completed_at),
+        "download_expires_at": _time(request.download_expires_at), "downloaded_at": _time(request.downloaded_at),
+        "progress": [{"service": part.service, "status": part.status, "done_at": _time(part.done_at),
+                      "erased": part.content if request.kind == "erase" else None}
+                     for part in request.parts],
+    }

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from marshmallow import fields
 
+from kit import personal_data
 from kit.contracts import ReadSchema, published
 
-#: notifications publishes no events
-PUBLISHED = published("notifications", {})
+#: notifications publishes only its answers to personal-data requests (I6, kit.personal_data)
+PUBLISHED = published("notifications", {**personal_data.PUBLISHED_EVENTS})
 
 #: event fields a push message carries as data (besides type, event id and link)
 PUSH_DATA_FIELDS = ("order_number", "ticket_number", "message_id", "payment_id", "refund_id", "account_id")
@@ -45,6 +46,25 @@ class RegistrationRequestedRead(ReadSchema):
     language = _if_any()
     reason = _if_any()
     expires_at = _if_any()
+
+
+class ExportReadyRead(ReadSchema):
+    """I6: the personal-data export, e-mailed with its file and the one-time link."""
+
+    user_id = _needed()
+    email = _needed()
+    download_url = _needed()
+    attachment = _needed()
+    first_name = _if_any()
+    language = _if_any()
+    expires_at = _if_any()
+
+
+class RestrictionChangedRead(ReadSchema):
+    """I6: not a notice — who gets essential notices only."""
+
+    user_id = _needed()
+    restricted = _needed()
 
 
 class PhoneCodeRequestedRead(ReadSchema):
@@ -368,6 +388,7 @@ class AccountUnblockedRead(ReadSchema):
 READS: dict[tuple[str, str], type[ReadSchema]] = {
     ("identity", "user_registration_requested"): RegistrationRequestedRead,
     ("identity", "phone_confirmation_requested"): PhoneCodeRequestedRead,
+    ("identity", "personal_data_export_ready"): ExportReadyRead,
     ("orders", "order_created"): OrderCreatedRead,
     ("orders", "order_status_changed"): OrderStatusChangedRead,
     ("orders", "order_returned_to_work"): OrderReturnedToWorkRead,

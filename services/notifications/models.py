@@ -34,6 +34,18 @@ class Preference(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class ProcessingRestriction(Base):
+    """I6: a person restricted the processing of their data (identity's
+    ``processing_restriction_changed``, the newest wins): essential notices only."""
+
+    __tablename__ = "processing_restrictions"
+
+    user_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    restricted: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: ``occurred_at`` of the event this comes from
+    as_of: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 class Device(Base):
     """A push token of one of the user's devices."""
 

@@ -13,6 +13,7 @@ from kit import providers
 from kit.context import SYSTEM
 from kit.events import event_handler
 from kit.people import PeopleProjection
+from kit.personal_data import PersonalDataParticipant
 from kit.periodic import periodic
 from kit.remote import Remote
 from kit.rpc import rpc
@@ -22,7 +23,7 @@ from services.notifications import events, flows, schemas
 from services.notifications.dependencies import SETTINGS, Channels, Deps, Settings, identity_lookups
 from services.notifications.domain.routing import ROUTES
 from services.notifications.handlers import (
-    deliveries, devices, fanout, inbox, people, preferences, telegram, templates,
+    deliveries, devices, fanout, inbox, people, personal_data, preferences, telegram, templates,
 )
 
 __all__ = ["SERVICE", "SETTINGS", "NotificationsService"]
@@ -30,8 +31,9 @@ __all__ = ["SERVICE", "SETTINGS", "NotificationsService"]
 log = structlog.get_logger(__name__)
 
 
-class NotificationsService(PeopleProjection, BaseService):
+class NotificationsService(PersonalDataParticipant, PeopleProjection, BaseService):
     name = "notifications"
+    personal_data = personal_data  # I6: answers a person's export and erasure requests
 
     settings = providers.Settings(Settings.from_config)
     channels = Channels()
@@ -50,6 +52,12 @@ class NotificationsService(PeopleProjection, BaseService):
 
     def person_changed(self, uow, person: dict, envelope: dict) -> None:
         people.person_changed(uow, uow.caller, person, self.deps)
+
+    @event_handler("identity", "processing_restriction_changed", reads=events.RestrictionChangedRead)
+    def on_processing_restriction_changed(self, envelope):
+        """I6: a person who restricted processing gets essential notices only."""
+        with self.db.unit_of_work() as uow:
+            personal_data.restriction_changed(uow, uow.caller, envelope, self.deps)
 
     def _send_now(self, delivery_ids: list[str]) -> None:
         """First attempts right away; whatever this misses, the periodic sweep sends."""

@@ -10,7 +10,7 @@ from kit.people import name_matches
 from kit.store import insert_ignore
 from services.notifications.domain.delivery import PENDING, QUEUED
 from services.notifications.models import (
-    Delivery, Device, Notification, TelegramLink, TemplateOverride, new_id,
+    Delivery, Device, Notification, ProcessingRestriction, TelegramLink, TemplateOverride, new_id,
 )
 
 
@@ -87,6 +87,22 @@ def forget_device_token(session, token: str) -> None:
 
 def forget_devices_of(session, user_id: str) -> None:
     session.execute(delete(Device).where(Device.user_id == user_id))
+
+
+# --- restriction of processing (I6) ----------------------------------------------------------
+
+def processing_restricted(session, user_id: str) -> bool:
+    return bool(session.execute(select(ProcessingRestriction.restricted).where(
+        ProcessingRestriction.user_id == user_id)).scalar())
+
+
+def remember_restriction(session, user_id: str, restricted: bool, as_of: datetime) -> None:
+    """Keep the newest announcement (an older one arriving late changes nothing)."""
+    row = session.get(ProcessingRestriction, user_id, with_for_update=True)
+    if row is None:
+        session.add(ProcessingRestriction(user_id=user_id, restricted=restricted, as_of=as_of))
+    elif row.as_of <= as_of:
+        row.restricted, row.as_of = restricted, as_of
 
 
 # --- Telegram links ----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from kit.context import SYSTEM
 from kit.events import event_handler
 from kit.listing import ExportPart
 from kit.people import PeopleProjection, identity_fetch
+from kit.personal_data import PersonalDataParticipant
 from kit.periodic import drain, periodic
 from kit.remote import Remote
 from kit.rpc import rpc
@@ -22,15 +23,17 @@ from kit.schemas import PageQuery, load
 from kit.service import BaseService
 from services.orders import events, flows, schemas
 from services.orders.dependencies import SETTINGS, Deps, Settings
-from services.orders.handlers import access, catalog, chat, orders, reactions, tickets
+from services.orders.handlers import access, catalog, chat, orders, personal_data, reactions, tickets
 
 __all__ = ["SERVICE", "SETTINGS", "OrdersService"]
 
 
-class OrdersService(PeopleProjection, BaseService):
-    """Names on orders come from identity's person events (:class:`PeopleProjection`)."""
+class OrdersService(PersonalDataParticipant, PeopleProjection, BaseService):
+    """Names on orders come from identity's person events (:class:`PeopleProjection`);
+    a person's export and erasure requests are answered (:class:`PersonalDataParticipant`)."""
 
     name = "orders"
+    personal_data = personal_data
 
     settings = providers.Settings(Settings.from_config)
     storage = Storage()

@@ -11,6 +11,7 @@ from kit.attachments import Storage
 from kit.context import SYSTEM
 from kit.events import event_handler
 from kit.people import PeopleProjection, identity_fetch
+from kit.personal_data import PersonalDataParticipant
 from kit.periodic import drain, periodic
 from kit.remote import Remote
 from kit.rpc import rpc
@@ -18,15 +19,19 @@ from kit.schemas import PageQuery, load
 from kit.service import BaseService
 from services.support import events, flows, schemas
 from services.support.dependencies import SETTINGS, Bot, Deps, Settings, companies_fetch
-from services.support.handlers import acts, analytics, chat, files, organisations, reference, sla, telegram, tickets
+from services.support.handlers import (
+    acts, analytics, chat, files, organisations, personal_data, reference, sla, telegram, tickets,
+)
 
 __all__ = ["SERVICE", "SETTINGS", "SupportService"]
 
 
-class SupportService(PeopleProjection, BaseService):
-    """Names of agents and authors come from identity's person events (:class:`PeopleProjection`)."""
+class SupportService(PersonalDataParticipant, PeopleProjection, BaseService):
+    """Names of agents and authors come from identity's person events (:class:`PeopleProjection`);
+    a person's export and erasure requests are answered (:class:`PersonalDataParticipant`)."""
 
     name = "support"
+    personal_data = personal_data
 
     settings = providers.Settings(Settings.from_config)
     identity = Remote("identity", "IDENTITY_RPC_TIMEOUT")

@@ -67,7 +67,7 @@ def migrate_command(name: str) -> list[str]:
 
 
 # Environment of each process (same names in compose and Kubernetes).
-NAMEKO_ENV = {"AMQP_URI", "DATABASE_URL", "REDIS_URL", "LOG_LEVEL", "PUBLIC_BASE_URL",
+NAMEKO_ENV = {"AMQP_URI", "AMQP_QUEUE_TYPE", "DATABASE_URL", "REDIS_URL", "LOG_LEVEL", "PUBLIC_BASE_URL",
               "EVENTLET_NO_GREENDNS", "WEB_SERVER_ADDRESS"}
 REQUIRED_ENV = {
     "identity": NAMEKO_ENV | {"JWT_SECRET", "BOOTSTRAP_ADMIN_EMAIL", "BOOTSTRAP_ADMIN_PASSWORD"},
@@ -886,3 +886,21 @@ def test_compose_runs_the_sandbox_provider_from_the_working_copy(compose_service
     port = env["SANDBOX_PROVIDER_PORT"]
     assert environment(compose_services["billing"])["SANDBOX_PROVIDER_URL"] == f"http://{SANDBOX}:{port}"
     assert "SANDBOX_PROVIDER_ENABLED" not in environment(compose_services[GATEWAY])
+
+
+# --- scale-out: durable queues replicated over the cluster ----------------------------------
+
+
+def test_production_declares_durable_queues_as_quorum_queues(compose):
+    """The production overlay and compose's production shape set AMQP_QUEUE_TYPE=quorum
+    (tests/reliability/test_quorum_cluster.py proves what it buys); the base stays classic."""
+    overlay = ROOT / "deploy" / "k8s" / "overlays" / "production"
+    patched = {}
+    for patch in load_documents(kustomization_file(overlay))[0].get("patches") or []:
+        for doc in load_documents(overlay / patch["path"]) if "path" in patch else ():
+            if doc.get("kind") == "ConfigMap":
+                patched.update(doc.get("data") or {})
+    assert patched.get("AMQP_QUEUE_TYPE") == "quorum"
+    base_config = next(doc for _, doc in resolve_kustomization(BASE) if doc.get("kind") == "ConfigMap")
+    assert base_config["data"]["AMQP_QUEUE_TYPE"] in ("classic", "quorum")
+    assert compose["x-env-nameko"]["AMQP_QUEUE_TYPE"] == "${AMQP_QUEUE_TYPE:-quorum}"

@@ -89,6 +89,8 @@ def system(test_run, tmp_path_factory, extra_env):
         "BILLING_RENEWAL_INTERVAL": "0.5",
         "BILLING_AUTOPAY_INTERVAL": "0.5",
         "BILLING_CREDIT_INTERVAL": "0.5",
+        # identity: a quick sweep of personal-data exports whose link expired (tests move the clock)
+        "PERSONAL_DATA_PURGE_INTERVAL": "0.5",
         **extra_env,
     }
     database_urls = {name: test_run.database_url(name) for name in SERVICES}

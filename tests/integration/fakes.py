@@ -260,11 +260,14 @@ def make_smtp_handler(state: State):
             message = BytesParser(policy=policy.default).parsebytes(envelope.content)
             text = message.get_body(preferencelist=("plain",))
             html = message.get_body(preferencelist=("html",))
+            attachments = [{"filename": part.get_filename(), "content_type": part.get_content_type(),
+                            "data": base64.b64encode(part.get_content()).decode()}
+                           for part in message.iter_attachments()]
             for rcpt in envelope.rcpt_tos:
                 state.store("email", {
                     "to": rcpt, "from": envelope.mail_from, "subject": str(message["Subject"] or ""),
                     "text": text.get_content() if text else "", "html": html.get_content() if html else "",
-                    "headers": {k: str(v) for k, v in message.items()},
+                    "headers": {k: str(v) for k, v in message.items()}, "attachments": attachments,
                 })
             return "250 Message accepted"
 

@@ -1,6 +1,7 @@
 """E-mail over SMTP (production: any SMTP server; compose: Mailpit)."""
 from __future__ import annotations
 
+import base64
 import smtplib
 import socket
 from email.message import EmailMessage
@@ -21,6 +22,11 @@ def build_message(message: Outgoing, sender: str) -> EmailMessage:
     email.set_content(message.text)
     if message.html:
         email.add_alternative(message.html, subtype="html")
+    attachment = (message.data or {}).get("attachment")
+    if attachment:  # I6: the personal-data export
+        maintype, _, subtype = attachment["content_type"].partition("/")
+        email.add_attachment(base64.b64decode(attachment["data"]), maintype=maintype, subtype=subtype or "octet-stream",
+                             filename=attachment["filename"])
     email["Content-Language"] = message.language  # after set_content, which drops Content-* headers
     return email
 

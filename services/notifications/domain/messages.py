@@ -99,6 +99,26 @@ BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
                     "Do not share it with anyone.",
         },
     },
+    "personal_data_export_ready": {
+        "ru": {
+            "title": "Ваши персональные данные",
+            "body": "Здравствуйте{% if first_name %}, {{ first_name }}{% endif %}!\n"
+                    "Вы запросили экспорт персональных данных. Файлы в формате CSV — во вложении. "
+                    "Их также можно скачать один раз по ссылке:\n{{ download_url }}\n"
+                    "Ссылка действует до {{ expires_at_text }}. Если это были не вы, смените пароль.",
+            "link": "{{ download_url }}",
+            "action": "Скачать",
+        },
+        "en": {
+            "title": "Your personal data",
+            "body": "Hello{% if first_name %}, {{ first_name }}{% endif %}!\n"
+                    "You asked for an export of your personal data. The CSV files are attached. "
+                    "You can also download them once through the link:\n{{ download_url }}\n"
+                    "The link works until {{ expires_at_text }}. If it was not you, change your password.",
+            "link": "{{ download_url }}",
+            "action": "Download",
+        },
+    },
     # --- orders -----------------------------------------------------------------------
     "order_created": {
         "ru": {

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from services.notifications.domain import preferences
 from services.notifications.domain.quiet_hours import QuietHours
-from services.notifications.domain.routing import DEFERRABLE, Route
+from services.notifications.domain.routing import DEFERRABLE, Route, essential
 
 
 @dataclass(frozen=True)
@@ -38,10 +38,12 @@ class Planned:
 
 
 def plan(route: Route, reach: Reach, choices: dict | None, quiet: QuietHours | None,
-         now: datetime) -> list[Planned]:
+         now: datetime, restricted: bool = False) -> list[Planned]:
     """Every channel of the route the person can be reached on and has not turned off for
     the route's category; push, SMS and Telegram wait for the end of quiet hours unless the
-    notice is critical."""
+    notice is critical. A person who restricted processing (I6) gets essential notices only."""
+    if restricted and not essential(route):
+        return []
     quiet_until = quiet.until(now) if quiet is not None and not route.critical else None
     planned = []
     for channel in route.channels:

@@ -102,6 +102,11 @@ def registration_address(data: dict) -> list:
                     phone=None if by_email else data.get("phone"), language=data.get("language") or "ru")]
 
 
+def export_address(data: dict) -> list:
+    """the e-mail of the person's settings (I6: the export is sent there)"""
+    return [Address(user_id=str(data["user_id"]), email=data.get("email"), language=data.get("language") or "ru")]
+
+
 def phone_code_address(data: dict) -> list:
     """the phone number being confirmed or released"""
     return [Address(user_id=str(data["user_id"]), phone=data.get("phone"),
@@ -178,6 +183,8 @@ class Route:
     channels: tuple[str, ...] = CHANNELS
     #: bypasses preferences and quiet hours (payment failures, blocking, codes)
     critical: bool = False
+    #: the field holding a file the e-mail carries ({filename, content_type, data (base64)})
+    attachment: str | None = None
     notes: str = field(default="", compare=False)
 
     @property
@@ -195,6 +202,10 @@ ROUTES: tuple[Route, ...] = (
           channels=("email", "sms"), critical=True),
     Route("identity", "phone_confirmation_requested", ACCOUNT, phone_code_address,
           channels=("sms",), critical=True),
+    # I6 (manual 004): «файл в CSV формате будет отправлен на email, указанный в настройках»;
+    # an address, like the links above: never copied to the account's other users (N5)
+    Route("identity", "personal_data_export_ready", ACCOUNT, export_address,
+          channels=("email",), critical=True, attachment="attachment"),
     # orders (manual 000, 001)
     Route("orders", "order_created", "services",
           lambda d: people("applicant_id", unless="created_by")(d) + handlers_of_the_order("created_by")(d)),
@@ -256,6 +267,17 @@ assert len(ROUTES_BY_EVENT) == len(ROUTES), "one row per event"
 
 def route_for(source: str, event_type: str) -> Route | None:
     return ROUTES_BY_EVENT.get((source, event_type))
+
+
+#: what still reaches a person who restricted the processing of their data (I6): what
+#: they must get for their account and money — security (links, codes), payments, invoices
+ESSENTIAL_CATEGORIES = (ACCOUNT, "financial")
+
+
+def essential(route: Route) -> bool:
+    """Whether a notice still goes to a person who restricted processing (I6): critical
+    ones, account messages and money; never news (marketing), services or support."""
+    return route.critical or route.category in ESSENTIAL_CATEGORIES
 
 
 # --- N5: what an account's e-mail leaves in its other users' inboxes ---------------------

@@ -53,6 +53,9 @@ def record_attempt(uow, caller: Caller, data: dict, deps: Deps) -> str | None:
         row.next_attempt_at = following.retry_at
     if following.status == rules.SENT:
         row.sent_at = now
+    if following.status not in rules.PENDING and "attachment" in (row.data or {}):
+        # a file (an export of personal data) is not kept once sent, or once sending gave up
+        row.data = {key: value for key, value in row.data.items() if key != "attachment"}
     for code, target in attempt.forget:
         if code == "unregistered":  # a dead push token
             store.forget_device_token(uow.session, target)

@@ -14,7 +14,9 @@ from services.notifications.dependencies import Deps
 from services.notifications.domain.messages import LANGUAGES
 from services.notifications.domain.planning import Reach, plan
 from services.notifications.domain.quiet_hours import QuietHours
-from services.notifications.domain.routing import AccountUsers, Address, Route, User, account_copies, route_for
+from services.notifications.domain.routing import (
+    AccountUsers, Address, Route, User, account_copies, essential, route_for,
+)
 from services.notifications.events import PUSH_DATA_FIELDS
 from services.notifications.models import Preference, new_id
 
@@ -51,7 +53,8 @@ def fan_out(uow, caller: Caller, envelope: dict, deps: Deps) -> list[str]:
         stored = uow.session.get(Preference, person.user_id) if person.registered else None
         quiet = QuietHours.of(stored.quiet_start, stored.quiet_end, stored.timezone) if stored else None
         timezone = quiet.timezone if quiet else (stored.timezone if stored else None)
-        for planned in plan(route, _reach(uow, person), stored.choices if stored else None, quiet, now):
+        restricted = person.registered and store.processing_restricted(uow.session, person.user_id)
+        for planned in plan(route, _reach(uow, person), stored.choices if stored else None, quiet, now, restricted):
             content = texts.content(planned.channel, person.user_id, person.language, timezone)
             if planned.channel == "inbox":
                 _add_inbox(uow, event_id, route, person.user_id, content, data)
@@ -60,7 +63,7 @@ def fan_out(uow, caller: Caller, envelope: dict, deps: Deps) -> list[str]:
                 uow, event_id=event_id, event_type=route.event_type, recipient=person.user_id,
                 channel=planned.channel, category=route.category, critical=route.critical,
                 address=planned.address, content=content,
-                language=person.language, data=_push_data(route.event_type, event_id, data, content.link),
+                language=person.language, data=_delivery_data(route, planned.channel, event_id, data, content.link),
                 not_before=planned.not_before)
             if planned.channel == "email" and person.registered:
                 emailed.append(person.account_id)
@@ -132,6 +135,15 @@ def _reach(uow, person: Person) -> Reach:
                  telegram_chat=store.confirmed_chat(uow.session, person.user_id))
 
 
+def _delivery_data(route: Route, channel: str, event_id: str, data: dict, link: str | None) -> dict:
+    """What the channel carries besides the text: push data; an e-mail's attachment (kept
+    until the e-mail is sent)."""
+    values = _push_data(route.event_type, event_id, data, link)
+    if route.attachment and channel == "email" and data.get(route.attachment):
+        values["attachment"] = data[route.attachment]
+    return values
+
+
 def _push_data(event_type: str, event_id: str, data: dict, link: str | None) -> dict:
     values = {"type": event_type, "event_id": event_id, "link": link}
     values.update({k: data[k] for k in PUSH_DATA_FIELDS if data.get(k) is not None})
@@ -151,5 +163,7 @@ def _keep_account_copies(uow, route: Route, event_id: str, data: dict, texts: Te
     the account (:func:`~services.notifications.domain.routing.account_copies`)."""
     copies = account_copies(emailed, lambda account_id: _account_user_ids(uow, account_id, deps), reached)
     for person in _people(uow, [User(i) for i in copies], directory, deps):
+        if not essential(route) and store.processing_restricted(uow.session, person.user_id):
+            continue  # I6: a colleague who restricted processing keeps essential copies only
         content = texts.content("inbox", person.user_id, person.language, None)
         _add_inbox(uow, event_id, route, person.user_id, content, dict(data, account_copy=True))

@@ -237,3 +237,25 @@ def test_only_failed_or_dead_deliveries_are_replayed():
             delivery.replay(status)
         assert (refused.value.code, refused.value.kind) == ("delivery_not_replayable", Conflict)
 
+
+
+# --- I6: a person who restricted the processing of their data -----------------------------
+
+def test_a_restricted_person_gets_essential_notices_only():
+    from services.notifications.domain.planning import Reach, plan
+    from services.notifications.domain.routing import essential, route_for
+
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+    reach = Reach(email="p@example.com", phone="+79990000000")
+    essential_routes = [route_for("billing", "payment_succeeded"), route_for("billing", "invoice_issued"),
+                        route_for("billing", "payment_failed"), route_for("identity", "phone_confirmation_requested"),
+                        route_for("identity", "personal_data_export_ready")]
+    other_routes = [route_for("orders", "order_status_changed"), route_for("support", "ticket_message_posted"),
+                    route_for("coworking", "ticket_issued"), route_for("billing", "service_activated")]
+    for route in essential_routes:
+        assert essential(route) and plan(route, reach, None, None, now, restricted=True), route.key
+    from services.notifications.domain.routing import Route, nobody
+    other_routes.append(Route("identity", "newsletter", "news", nobody))  # marketing: never
+    for route in other_routes:
+        assert not essential(route) and plan(route, reach, None, None, now, restricted=True) == [], route.key
+        assert plan(route, reach, None, None, now, restricted=False), route.key  # unrestricted: as before
