@@ -31,7 +31,9 @@ class PlatformApi(Api):
 
 API_DESCRIPTION = """Service-ecosystem platform. Money is in minor units (kopecks) with a
 currency code; times are UTC ISO 8601; statuses are codes with a localized `status_label`
-(`Accept-Language: ru|en`). Errors are `application/problem+json` with a stable `code`.
+(`Accept-Language`, q-values honoured: `ru` by default, `en`; responses say
+`Vary: Accept-Language`). Errors are `application/problem+json` with a stable English
+`code` and a `title` and `detail` in the negotiated language.
 Send `X-Request-ID` to correlate logs (echoed back), `Idempotency-Key` on creating POSTs."""
 
 

@@ -224,6 +224,8 @@ class User(UserPublic):
     email = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
     phone_status = fields.String(metadata={"description": "confirmed | not_confirmed | none"})
+    phone_status_label = fields.String(metadata={
+        "description": "the phone status in the caller's language (manual 004: «Успешно подтвержден», «Не подтвержден»)"})
     roles = fields.List(fields.String())
     rights = fields.List(fields.String())
     status = fields.String()

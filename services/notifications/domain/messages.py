@@ -12,37 +12,13 @@ Besides the event's data, every text may use ``recipient_id``, ``<money field>_t
 """
 from __future__ import annotations
 
-LANGUAGES = ("ru", "en")
+from kit import i18n
 
-#: O15 status labels (orders owns the statuses; these are their names in messages)
-STATUS_LABELS = {
-    "new": ("Новый", "New"),
-    "new_payment_pending": ("Новый. В процессе оплаты", "New. Payment in progress"),
-    "new_awaiting_invoice": ("Новый. Ожидает выставления счета на оплату", "New. Awaiting an invoice"),
-    "invoice_issued": ("Безналичный расчет. Счет выставлен", "Bank transfer. Invoice issued"),
-    "confirmed": ("Подтвержден", "Confirmed"),
-    "in_progress": ("В работе", "In progress"),
-    "done_awaiting_confirmation": ("Выполнен. Ожидает подтверждения", "Done. Awaiting confirmation"),
-    "done": ("Выполнен", "Done"),
-    "cancelled": ("Отменен", "Cancelled"),
-    "cancelled_payment_failed": ("Отменен. Неуспешная оплата", "Cancelled. Payment failed"),
-    "cancelled_refund_pending": ("Отменен. Выполняется возврат", "Cancelled. Refund in progress"),
-    "cancelled_refunded": ("Отменен. Выполнен возврат", "Cancelled. Refunded"),
-}
+LANGUAGES = i18n.LANGUAGES
 
-#: why a payment failed (billing's ``reason`` codes, YooKassa's cancellation reasons);
-#: an unknown code is not shown
-FAILURE_REASONS = {
-    "card_declined": ("банк отклонил операцию", "the bank declined it"),
-    "general_decline": ("банк отклонил операцию", "the bank declined it"),
-    "insufficient_funds": ("недостаточно средств", "insufficient funds"),
-    "card_expired": ("истек срок действия карты", "the card has expired"),
-    "expired_on_confirmation": ("время на подтверждение истекло", "it was not confirmed in time"),
-    "3d_secure_failed": ("не пройдена проверка 3-D Secure", "3-D Secure failed"),
-    "payment_method_restricted": ("способ оплаты недоступен", "the payment method is restricted"),
-    "provider_unavailable": ("платежный шлюз недоступен", "the payment gateway was unavailable"),
-    "canceled": ("платеж отменен", "the payment was cancelled"),
-}
+#: O15 status labels (``{{ to_status_label }}``…) and why a payment failed
+#: (``{{ reason_label }}``) come from the platform's one catalog (kit/locale, vocabularies
+#: ``order.status`` and ``payment.failure_reason``), filled in by adapters/templates.py
 
 ORDER_LINK = "/orders/{{ order_number }}"
 TICKET_LINK = "/support/tickets/{{ ticket_number }}"
