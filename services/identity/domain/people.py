@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import phonenumbers
+
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -14,21 +16,28 @@ def is_email(value: str) -> bool:
     return bool(EMAIL_RE.match(value.strip())) and len(value) <= 254
 
 
-def normalize_phone(raw: str) -> str | None:
-    """E.164 form of a phone number as people type it ("+7 (342) 254-54-54", "8 965 ...").
+#: numbers typed without a country code are Russian ("8 965 …", "965 …")
+DEFAULT_REGION = "RU"
+#: what people type in a phone number: digits, spaces, brackets, +, -, dots (no letters:
+#: phonenumbers would read "abc" as keypad digits)
+PHONE_CHARACTERS = re.compile(r"[\d\s()+\-.]+")
 
-    None when it is not a phone number.
-    """
-    if raw is None or not re.fullmatch(r"[\d\s()+\-.]+", raw.strip()):
+
+def normalize_phone(raw: str | None) -> str | None:
+    """E.164 form of a phone number as people type it ("+7 (342) 254-54-54", "8 965 ...",
+    "810 44 …"), by Google's libphonenumber metadata (``phonenumbers``): the country's
+    trunk and international prefixes, and whether such a number exists (its length and
+    ranges). None when it is not a valid phone number. Identity stores, looks up and the
+    gateway's sign-in limiter keys on this form."""
+    if raw is None or not PHONE_CHARACTERS.fullmatch(raw.strip()):
         return None
-    digits = re.sub(r"\D", "", raw)
-    if raw.strip().startswith("8") and len(digits) == 11:  # Russian trunk prefix
-        digits = "7" + digits[1:]
-    if len(digits) == 10 and digits.startswith("9"):  # Russian mobile without country code
-        digits = "7" + digits
-    if not 10 <= len(digits) <= 15:
+    try:
+        number = phonenumbers.parse(raw, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
         return None
-    return "+" + digits
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def search_form(text: str) -> str:
