@@ -5,7 +5,7 @@ from flask import Flask
 from flask_smorest import Api
 from marshmallow import Schema, fields
 
-from gateway import context, errors, metrics, settings
+from gateway import context, errors, limits, metrics, settings
 from gateway.blueprints import billing, coworking, identity, notifications, ops, orders, support
 from gateway.rpc import RpcPool, parse_timeouts
 from kit.auth import check_secret
@@ -68,6 +68,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     context.init_app(app)
     metrics.init_app(app)
+    limits.init_app(app)
 
     app.register_blueprint(ops.blp)
     api.register_blueprint(identity.blp)
