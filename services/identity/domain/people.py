@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-import phonenumbers
+from kit import phones
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -16,28 +16,11 @@ def is_email(value: str) -> bool:
     return bool(EMAIL_RE.match(value.strip())) and len(value) <= 254
 
 
-#: numbers typed without a country code are Russian ("8 965 …", "965 …")
-DEFAULT_REGION = "RU"
-#: what people type in a phone number: digits, spaces, brackets, +, -, dots (no letters:
-#: phonenumbers would read "abc" as keypad digits)
-PHONE_CHARACTERS = re.compile(r"[\d\s()+\-.]+")
-
-
 def normalize_phone(raw: str | None) -> str | None:
-    """E.164 form of a phone number as people type it ("+7 (342) 254-54-54", "8 965 ...",
-    "810 44 …"), by Google's libphonenumber metadata (``phonenumbers``): the country's
-    trunk and international prefixes, and whether such a number exists (its length and
-    ranges). None when it is not a valid phone number. Identity stores, looks up and the
-    gateway's sign-in limiter keys on this form."""
-    if raw is None or not PHONE_CHARACTERS.fullmatch(raw.strip()):
-        return None
-    try:
-        number = phonenumbers.parse(raw, DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    """E.164 form of a phone number as people type it ("+7 (342) 254-54-54", "8 965 ...");
+    None when it is not a valid phone number (:mod:`kit.phones`, libphonenumber's rules).
+    Identity stores and looks up this form, and the gateway's sign-in limiter keys on it."""
+    return phones.normalize(raw)
 
 
 def search_form(text: str) -> str:
