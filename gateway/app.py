@@ -17,10 +17,15 @@ class ProblemSchema(Schema):
     """RFC 9457 problem details with a stable machine ``code``."""
 
     type = fields.String()
-    title = fields.String()
+    title = fields.String(metadata={
+        "description": "the code's short text in the language Accept-Language chose (ru by default, en)",
+        "example": "Заказ не найден"})
     status = fields.Integer()
-    detail = fields.String()
-    code = fields.String(metadata={"description": "stable machine code, e.g. order_transition_not_allowed"})
+    detail = fields.String(metadata={
+        "description": "this occurrence explained in the same language (amounts and limits named)",
+        "example": "Минимальная сумма для этого способа оплаты — 100 ₽"})
+    code = fields.String(metadata={"description": "stable machine code in English, the same in every language, "
+                                                  "e.g. order_transition_not_allowed"})
     errors = fields.Dict(metadata={"description": "field → list of messages"})
     request_id = fields.String()
 

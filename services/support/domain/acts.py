@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from kit import i18n
 from kit.errors import InputRuleBroken, RuleBroken
 
 MAX_LINES = 100
@@ -70,7 +71,5 @@ def quantity_text(milli: int) -> str:
 
 
 def money_text(kopecks: int) -> str:
-    """1250000 → "12 500,00" (a Russian document's amount)."""
-    rubles, rest = divmod(abs(kopecks), 100)
-    grouped = "{:,}".format(rubles).replace(",", "\u00a0")
-    return "{}{},{:02d}".format("-" if kopecks < 0 else "", grouped, rest)
+    """1250000 → "12 500,00" (a Russian document's amount, by Babel: kit.i18n)."""
+    return i18n.format_money(kopecks, "ru", symbol=False, kopecks_always=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 
+from kit import i18n
 from kit.context import Caller
 from services.support import events
 from services.support import exceptions as exc
@@ -87,7 +88,7 @@ def render(session, ticket: Ticket, act: Act, directory, settings) -> bytes:
     organisation = session.get(Organisation, ticket.organisation_id) if ticket.organisation_id else None
     found_object = session.get(SupportObject, ticket.object_id) if ticket.object_id else None
     contract = session.get(Contract, ticket.contract_id) if ticket.contract_id else None
-    page.text(40, 60, "Акт выполненных работ № {} от {}".format(ticket.number, act.issued_at.strftime("%d.%m.%Y")), 15)
+    page.text(40, 60, "Акт выполненных работ № {} от {}".format(ticket.number, i18n.format_date(act.issued_at, "ru")), 15)
     y = 95
     facts = [
         ("Исполнитель", settings.act_executor_name),
@@ -132,7 +133,7 @@ def render(session, ticket: Ticket, act: Act, directory, settings) -> bytes:
     page.text(40, y, "Исполнитель: {}".format(issuer), 10)
     if act.accepted_at:
         accepter = (directory.ref(act.accepted_by) or {}).get("name") or ""
-        page.text(300, y, "Принял: {}, {}".format(accepter, act.accepted_at.strftime("%d.%m.%Y %H:%M UTC")), 10)
+        page.text(300, y, "Принял: {}, {}".format(accepter, i18n.format_datetime(act.accepted_at, "ru") + " UTC"), 10)
     else:
         page.text(300, y, "Заказчик: не принят", 10)
     return doc.render("Акт выполненных работ № {}".format(ticket.number))
