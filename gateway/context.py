@@ -46,6 +46,8 @@ def init_app(app: Flask) -> None:
         response.headers["X-Request-ID"] = g.get("request_id", "")
         # labels, texts and problem details are in the language Accept-Language chose
         response.vary.add("Accept-Language")
+        if "language" in g and "Content-Language" not in response.headers:
+            response.headers["Content-Language"] = g.language
         caller = g.get("caller")
         log.info("request", method=request.method, path=request.path, status=response.status_code,
                  duration_ms=round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1),
