@@ -82,8 +82,10 @@ def context(data: dict, *, language: str, recipient_id: str | None = None,
                 values[name + "_text"] = str(data[name])
     for name in STATUS_FIELDS:
         if data.get(name):
-            # O15: orders owns the statuses; their names are the catalog's (kit/locale)
-            values[name + "_label"] = i18n.label("order.status", data[name], language)
+            # O15: orders owns the statuses; their names are the catalog's (kit/locale); a
+            # support ticket's (its events carry ticket_number) as its customer reads them
+            vocabulary = "notification.ticket_status" if data.get("ticket_number") else "order.status"
+            values[name + "_label"] = i18n.label(vocabulary, data[name], language)
     reason = i18n.lookup("payment.failure_reason", data["reason"], language) if data.get("reason") else None
     if reason:
         values["reason_label"] = reason

@@ -16,20 +16,16 @@ from kit import i18n
 
 LANGUAGES = i18n.LANGUAGES
 
-#: O15 status labels (``{{ to_status_label }}``…) and why a payment failed
-#: (``{{ reason_label }}``) come from the platform's one catalog (kit/locale, vocabularies
-#: ``order.status`` and ``payment.failure_reason``), filled in by adapters/templates.py
+#: O15 status labels (``{{ to_status_label }}``…; a support ticket's as its customer reads
+#: them in a sentence) and why a payment failed (``{{ reason_label }}``) come from the
+#: platform's one catalog (kit/locale, vocabularies ``order.status``,
+#: ``notification.ticket_status`` and ``payment.failure_reason``), filled in by
+#: adapters/templates.py
 
 ORDER_LINK = "/orders/{{ order_number }}"
 TICKET_LINK = "/support/tickets/{{ ticket_number }}"
 
 #: a support ticket's statuses (support's domain/states.py owns them), as the customer reads them
-TICKET_STATUS_RU = ("{% if to_status == 'in_progress' %}в работе{% elif to_status == 'awaiting_customer' %}"
-                    "ожидает вашего ответа{% elif to_status == 'resolved' %}выполнена{% elif to_status == 'closed' %}"
-                    "закрыта{% else %}{{ to_status }}{% endif %}")
-TICKET_STATUS_EN = ("{% if to_status == 'in_progress' %}in progress{% elif to_status == 'awaiting_customer' %}"
-                    "awaiting your reply{% elif to_status == 'resolved' %}resolved{% elif to_status == 'closed' %}"
-                    "closed{% else %}{{ to_status }}{% endif %}")
 
 BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
     # --- identity ---------------------------------------------------------------------
@@ -203,10 +199,10 @@ BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
                "link": TICKET_LINK},
     },
     "ticket_status_changed": {
-        "ru": {"title": "Заявка №{{ ticket_number }}: " + TICKET_STATUS_RU,
-               "body": "«{{ subject }}»: " + TICKET_STATUS_RU + ".", "link": TICKET_LINK},
-        "en": {"title": "Ticket No. {{ ticket_number }}: " + TICKET_STATUS_EN,
-               "body": "“{{ subject }}”: " + TICKET_STATUS_EN + ".", "link": TICKET_LINK},
+        "ru": {"title": "Заявка №{{ ticket_number }}: {{ to_status_label }}",
+               "body": "«{{ subject }}»: {{ to_status_label }}.", "link": TICKET_LINK},
+        "en": {"title": "Ticket No. {{ ticket_number }}: {{ to_status_label }}",
+               "body": "“{{ subject }}”: {{ to_status_label }}.", "link": TICKET_LINK},
     },
     "ticket_assigned": {
         "ru": {"title": "Вам назначена заявка №{{ ticket_number }}", "body": "«{{ subject }}».", "link": TICKET_LINK},
