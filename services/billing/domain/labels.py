@@ -5,7 +5,8 @@ from __future__ import annotations
 from kit import i18n
 
 GROUPS = ("payment_status", "method", "purpose", "method_status", "payer_kind", "entry_kind",
-          "service_status", "invoice_status", "purchase_status")
+          "service_status", "invoice_status", "order_invoice_status", "statement_line_status",
+          "purchase_status")
 
 
 def label(group: str, code: str | None, language: str = "ru") -> str | None:

@@ -1,4 +1,4 @@
-"""Migration 0007_phones: payers' phone and fax numbers already stored as typed take the
+"""Migration 0009: payers' phone and fax numbers already stored as typed take the
 E.164 form new ones are stored in (issue 13 item 10)."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ NOW = "2026-01-01 00:00:00.000000"
 def test_typed_numbers_become_e164_and_anything_else_is_kept(tmp_path):
     url = "sqlite:///{}".format(tmp_path / "billing.sqlite3")
     config = alembic_config("billing", url)
-    command.upgrade(config, "0006")
+    command.upgrade(config, "0008")
     engine = sa.create_engine(url)
     stored = {"a": ("+7 (999) 111-22-33", "8 (999) 444-55-66"), "b": ("+79991112233", None),
               "c": ("доб. 123", "12345"), "d": (None, None)}

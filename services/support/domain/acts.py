@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from kit import i18n
 from kit.errors import InputRuleBroken, RuleBroken
 
 MAX_LINES = 100
@@ -60,16 +59,3 @@ def check_editable(accepted: bool) -> None:
 def check_acceptable(accepted: bool) -> None:
     if accepted:
         raise RuleBroken("act_accepted", "The act is accepted already")
-
-
-def quantity_text(milli: int) -> str:
-    """1500 → "1,5" (Russian decimal comma)."""
-    text = str((Decimal(milli) / 1000).normalize())
-    if "E" in text:
-        text = str(Decimal(milli) / 1000)
-    return text.replace(".", ",")
-
-
-def money_text(kopecks: int) -> str:
-    """1250000 → "12 500,00" (a Russian document's amount, by Babel: kit.i18n)."""
-    return i18n.format_money(kopecks, "ru", symbol=False, kopecks_always=True)

@@ -10,14 +10,14 @@ valid number nobody else has; any other invalid row is left as it is (nothing is
 simply matches no typed login, as before). The rules are frozen here, not imported, so
 the migration means the same thing later.
 
-Revision ID: 0002_phones
+Revision ID: 0002
 Revises: 0001
 """
 from alembic import op
 import phonenumbers
 import sqlalchemy as sa
 
-revision = '0002_phones'
+revision = '0002'
 down_revision = '0001'
 branch_labels = None
 depends_on = None

@@ -6,15 +6,15 @@ pattern; they are now checked by libphonenumber (``kit.phones``) and stored in E
 when their text is a valid number (typed without a country code: Russian); any other text
 is left as it was. The rule is frozen here, not imported.
 
-Revision ID: 0007_phones
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 """
 from alembic import op
 import phonenumbers
 import sqlalchemy as sa
 
-revision = '0007_phones'
-down_revision = '0006'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
