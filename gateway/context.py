@@ -49,7 +49,9 @@ def init_app(app: Flask) -> None:
         if "language" in g and "Content-Language" not in response.headers:
             response.headers["Content-Language"] = g.language
         caller = g.get("caller")
+        # one line per request; a refused one says its problem code (no traceback: a client's
+        # mistake is not a bug; gateway.errors logs those)
         log.info("request", method=request.method, path=request.path, status=response.status_code,
                  duration_ms=round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1),
-                 user_id=caller.user_id if caller else None)
+                 user_id=caller.user_id if caller else None, code=g.get("problem_code"))
         return response

@@ -11,7 +11,7 @@ from __future__ import annotations
 import structlog
 from sqlalchemy.exc import IntegrityError
 
-from kit import listing
+from kit import listing, metrics
 from kit.context import Caller
 from kit.store import insert_ignore
 from services.billing import events, exceptions as exc, store, views
@@ -494,6 +494,7 @@ def credit_payment(uow, payment: Payment, settings: Settings, method_info: Metho
     elif method_info is not None and payment.save_method and method_info.saved:
         saved_methods.save_from_payment(uow, payment, method_info)
     uow.emit("payment_succeeded", events.payment_succeeded(payment, now, order))
+    uow.after_commit(metrics.PAYMENTS.labels(payment.method or "unknown", "succeeded").inc)
     log.info("payment_credited", payment_id=payment.id, number=payment.number, amount=payment.amount,
              method=payment.method, order_number=payment.order_number)
     return refund_ids
@@ -505,4 +506,5 @@ def fail_payment(uow, payment: Payment, reason: str) -> None:
     if payment.payment_method_id:
         saved_methods.payment_outcome(uow, payment.payment_method_id, succeeded=False)
     uow.emit("payment_failed", events.payment_failed(payment))
+    uow.after_commit(metrics.PAYMENTS.labels(payment.method or "unknown", "failed").inc)
     log.info("payment_failed", payment_id=payment.id, reason=payment.failure_reason)
