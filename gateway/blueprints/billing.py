@@ -785,12 +785,7 @@ def order_invoice_pdf(number):
     For the order's client side and the staff handling it, once issued. Changes nothing.
     Problems: 404 `order_not_found`, `order_invoice_not_found`, 409 `order_invoice_not_issued`."""
     payable = rpc("orders", "get_payable", number)
-    return _invoice_download(rpc("billing", "order_invoice_pdf", None, payable))
-
-
-def _invoice_download(result: dict):
-    """An order's invoice as a file to save (the documents above open inline)."""
-    return binary(result, result["filename"], inline=False)
+    return _pdf(rpc("billing", "order_invoice_pdf", None, payable))
 
 
 @blp.route("/billing/order-invoices", methods=["GET"])
@@ -825,7 +820,7 @@ def order_invoice_pdf_by_id(invoice_id):
     """Download an order's invoice by its id (PDF)
 
     As `GET /billing/order-invoices/{id}`; 409 `order_invoice_not_issued` until issued."""
-    return _invoice_download(rpc("billing", "order_invoice_pdf", str(invoice_id)))
+    return _pdf(rpc("billing", "order_invoice_pdf", str(invoice_id)))
 
 
 @blp.route("/billing/bank-statements", methods=["POST"])

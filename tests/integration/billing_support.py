@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import random
-import time
+import time as wallclock
 import uuid
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -69,7 +69,7 @@ def send_webhook(system, event: str, object_id: str, *, secret: str | None = Non
                  signature: str | None = None) -> requests.Response:
     body = json.dumps({"event": event, "object": {"id": object_id}})
     if signature is None:
-        signature = webhooks.sign(secret or system.env["PAYMENT_WEBHOOK_SECRET"], body, int(time.time()))
+        signature = webhooks.sign(secret or system.env["PAYMENT_WEBHOOK_SECRET"], body, int(wallclock.time()))
     return requests.post(system.base_url + "/api/v1/billing/providers/sandbox/webhook", data=body,
                          headers={"Content-Type": "application/json", webhooks.SIGNATURE_HEADER: signature},
                          timeout=30)

@@ -1,6 +1,8 @@
 """A small HTTP client for the tests: JSON in and out, bearer token, problem checks."""
 from __future__ import annotations
 
+import threading
+
 import requests
 
 
@@ -9,6 +11,7 @@ class Client:
         self.base_url = base_url.rstrip("/")
         self.session = requests.Session()
         self.tokens: dict = {}
+        self._refreshing = threading.Lock()
         if token:
             self.session.headers["Authorization"] = "Bearer " + token
         if language:
@@ -16,7 +19,25 @@ class Client:
 
     def request(self, method: str, path: str, **kwargs) -> requests.Response:
         url = path if path.startswith("http") else self.base_url + ("" if path.startswith("/healthz") or path.startswith("/readyz") or path.startswith("/metrics") else "/api/v1") + path
-        return self.session.request(method, url, timeout=30, **kwargs)
+        sent_with = self.session.headers.get("Authorization")
+        response = self.session.request(method, url, timeout=30, **kwargs)
+        if response.status_code == 401 and self.tokens.get("refresh_token") and _expired(response):
+            # as a real client does: a long suite outlives an access token (15 minutes)
+            self._refresh(sent_with)
+            response = self.session.request(method, url, timeout=30, **kwargs)
+        return response
+
+    def _refresh(self, expired_header: str | None) -> None:
+        """New tokens for the expired ones, once even when several threads share this client
+        (spending a refresh token twice would revoke the whole family)."""
+        with self._refreshing:
+            if self.session.headers.get("Authorization") != expired_header:
+                return  # another thread has refreshed already
+            response = self.session.post(self.base_url + "/api/v1/auth/refresh", timeout=30,
+                                         json={"refresh_token": self.tokens["refresh_token"]})
+            assert response.status_code == 200, "refresh -> {} {}".format(response.status_code, response.text[:300])
+            self.tokens = response.json()
+            self.session.headers["Authorization"] = "Bearer " + self.tokens["access_token"]
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)
@@ -45,6 +66,13 @@ class Client:
 
     def as_token(self, token: str) -> "Client":
         return Client(self.base_url, token)
+
+
+def _expired(response: requests.Response) -> bool:
+    try:
+        return response.json().get("code") == "token_expired"
+    except ValueError:
+        return False
 
 
 def assert_problem(response: requests.Response, status: int, code: str | None = None) -> dict:
