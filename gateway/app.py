@@ -5,7 +5,7 @@ from flask import Flask
 from flask_smorest import Api
 from marshmallow import Schema, fields
 
-from gateway import context, docs, errors, metrics, settings
+from gateway import context, docs, errors, limits, metrics, settings
 from gateway.blueprints import billing, coworking, identity, notifications, ops, orders, support
 from gateway.rpc import RpcPool, parse_timeouts
 from kit.auth import check_secret
@@ -17,10 +17,15 @@ class ProblemSchema(Schema):
     """RFC 9457 problem details with a stable machine ``code``."""
 
     type = fields.String()
-    title = fields.String()
+    title = fields.String(metadata={
+        "description": "the code's short text in the language Accept-Language chose (ru by default, en)",
+        "example": "Заказ не найден"})
     status = fields.Integer()
-    detail = fields.String()
-    code = fields.String(metadata={"description": "stable machine code, e.g. order_transition_not_allowed"})
+    detail = fields.String(metadata={
+        "description": "this occurrence explained in the same language (amounts and limits named)",
+        "example": "Минимальная сумма для этого способа оплаты — 100 ₽"})
+    code = fields.String(metadata={"description": "stable machine code in English, the same in every language, "
+                                                  "e.g. order_transition_not_allowed"})
     errors = fields.Dict(metadata={"description": "field → list of messages"})
     request_id = fields.String()
 
@@ -31,7 +36,9 @@ class PlatformApi(Api):
 
 API_DESCRIPTION = """Service-ecosystem platform. Money is in minor units (kopecks) with a
 currency code; times are UTC ISO 8601; statuses are codes with a localized `status_label`
-(`Accept-Language: ru|en`). Errors are `application/problem+json` with a stable `code`.
+(`Accept-Language`, q-values honoured: `ru` by default, `en`; responses say
+`Vary: Accept-Language`). Errors are `application/problem+json` with a stable English
+`code` and a `title` and `detail` in the negotiated language.
 Send `X-Request-ID` to correlate logs (echoed back), `Idempotency-Key` on creating POSTs."""
 
 
@@ -65,6 +72,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     context.init_app(app)
     metrics.init_app(app)
+    limits.init_app(app)
 
     app.register_blueprint(ops.blp)
     app.register_blueprint(docs.blp)

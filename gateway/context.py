@@ -13,6 +13,7 @@ import uuid
 import structlog
 from flask import Flask, g, request
 
+from kit import i18n
 from kit.context import Caller
 
 log = structlog.get_logger("gateway.access")
@@ -20,8 +21,11 @@ REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 
 
 def language() -> str:
-    accepted = request.headers.get("Accept-Language", "")
-    return "en" if accepted.strip().lower().startswith("en") else "ru"
+    """The caller's language from ``Accept-Language`` (q-values honoured; Russian by default).
+    Every response says it varies by it (``Vary: Accept-Language``)."""
+    if "language" not in g:
+        g.language = i18n.negotiate(request.headers.get("Accept-Language"))
+    return g.language
 
 
 def current_caller() -> Caller:
@@ -40,6 +44,10 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def finish(response):
         response.headers["X-Request-ID"] = g.get("request_id", "")
+        # labels, texts and problem details are in the language Accept-Language chose
+        response.vary.add("Accept-Language")
+        if "language" in g and "Content-Language" not in response.headers:
+            response.headers["Content-Language"] = g.language
         caller = g.get("caller")
         # one line per request; a refused one says its problem code (no traceback: a client's
         # mistake is not a bug; gateway.errors logs those)

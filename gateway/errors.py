@@ -1,5 +1,12 @@
 """Every error leaves the gateway as ``application/problem+json`` (RFC 9457), never a
-traceback or an HTML page: service errors by their kind, HTTP errors by their status."""
+traceback or an HTML page: service errors by their kind, HTTP errors by their status.
+
+The ``code`` is stable, English and for machines; ``title`` and ``detail`` are for people,
+in the language ``Accept-Language`` chose (Russian by default), from the platform's one
+catalog (kit/locale): the title is the code's (``problem`` vocabulary); the detail is the
+code's template in the ``problem.detail`` vocabulary filled with the error's ``params``
+(amounts formatted for the reader) when it has one; otherwise, in English, the service's
+own detail (services write them in English) and, in Russian, the title."""
 from __future__ import annotations
 
 import structlog
@@ -9,6 +16,8 @@ from flask import Flask, Response, g, json, request
 from nameko.exceptions import RemoteError
 from werkzeug.exceptions import BadRequest, HTTPException
 
+from gateway.context import language
+from kit import i18n
 from kit.errors import InternalError, ServiceError
 
 log = structlog.get_logger(__name__)
@@ -36,14 +45,33 @@ def problem(status: int, code: str, title: str, detail: str, errors: dict | None
     return response
 
 
+def localized(code: str, kind_code: str, service_detail: str | None,
+              params: dict | None = None) -> tuple[str, str]:
+    """The title and detail of a problem ``code`` (of the kind ``kind_code``: ``not_found``…)
+    in the caller's language. A code the catalog lacks (tests/… fail on one) gets its kind's
+    title; the English detail is then the service's own."""
+    lang = language()
+    title = i18n.lookup("problem", code, lang) or i18n.lookup("problem", kind_code, lang) or kind_code
+    template = i18n.lookup("problem.detail", code, lang)
+    if template is not None and params is not None:
+        try:
+            return title, template.format(**i18n.readable(params, lang))
+        except (KeyError, IndexError, ValueError):
+            log.warning("problem_detail_params_missing", code=code)
+    if lang == "en" and service_detail:
+        return title, service_detail
+    return title, title
+
+
 def from_service_error(exc: ServiceError):
     headers = {}
     if exc.extra.get("retry_after"):
         headers["Retry-After"] = str(int(exc.extra["retry_after"]))
     if exc.status == 401:
         headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
-    extra = {k: v for k, v in exc.extra.items() if k != "retry_after"}
-    return problem(exc.status, exc.error_code, exc.title, exc.detail, exc.errors, headers, **extra)
+    extra = {k: v for k, v in exc.extra.items() if k not in ("retry_after", "params")}
+    title, detail = localized(exc.error_code, type(exc).code, exc.detail, exc.extra.get("params"))
+    return problem(exc.status, exc.error_code, title, detail, exc.errors, headers, **extra)
 
 
 def _validation_errors(exc: HTTPException) -> dict | None:
@@ -67,7 +95,8 @@ def from_http_exception(exc: HTTPException):
         detail = "Some fields are invalid"
     elif status == 400 and "JSON" in (detail or ""):
         code, detail = "malformed_json", "The request body is not valid JSON"
-    return problem(status, code, exc.name, detail, errors)
+    title, detail = localized(code, HTTP_CODES.get(status, "http_error"), detail)
+    return problem(status, code, title, detail, errors)
 
 
 def refuse_unparseable_json() -> None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import base64
 from urllib.parse import quote
 
-from flask import Response, current_app
+from flask import Response
 from flask_smorest.fields import Upload
 from marshmallow import Schema
 
+from gateway.limits import limits
 from kit.errors import ValidationFailed
 
 
@@ -21,7 +22,7 @@ def upload_payload(files) -> dict:
     """The multipart field ``file`` as the payload a service's ``upload_attachment`` takes;
     a file over ``ATTACHMENT_MAX_BYTES`` is refused here, before it crosses RPC."""
     upload = files["file"]
-    limit = int(current_app.config["ATTACHMENT_MAX_BYTES"])
+    limit = limits().attachment_max_bytes
     content = upload.read(limit + 1)
     if len(content) > limit:
         raise ValidationFailed("The file is too large", code="attachment_too_large",

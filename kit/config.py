@@ -2,7 +2,10 @@
 
 Every setting has one name, used the same way in the local run, compose and Kubernetes.
 Services read their settings from the Nameko config dict this module builds; the gateway
-and command-line tools call :func:`get`.
+and command-line tools call :func:`get`. Each process parses its settings once, at start
+(services in ``dependencies.Settings.from_config``; the gateway in ``gateway/settings.py``
+and ``gateway.limits.Limits``), never per request; requirements.in says why this is not
+pydantic-settings or environs.
 """
 from __future__ import annotations
 

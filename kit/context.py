@@ -81,14 +81,14 @@ class Caller:
         self.require_user()
         if not (self.rights & set(rights) or self.is_admin):
             raise Forbidden("This needs the account right: {}".format(" or ".join(rights)),
-                            code="right_required")
+                            code="right_required", extra={"params": {"rights": ", ".join(rights)}})
 
     def require_role(self, *roles: str) -> None:
         """Refuse unless the caller has one of ``roles`` (admin passes every check)."""
         self.require_user()
         if not (self.has_role(*roles) or self.is_admin):
             raise Forbidden("This needs one of the roles: {}".format(", ".join(roles)),
-                            code="role_required")
+                            code="role_required", extra={"params": {"roles": ", ".join(roles)}})
 
 
 def _names(value) -> frozenset:

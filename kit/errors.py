@@ -2,7 +2,9 @@
 
 A service raises one of the kinds below (or a subclass of its own with a specific
 ``code``); :mod:`kit.rpc` sends it over the wire as its kind, which every caller can
-rebuild, with the stable machine ``code``, the human ``detail`` and field ``errors``.
+rebuild, with the stable machine ``code``, the human ``detail`` (English; the gateway
+shows people the catalog's text of the code in their language, kit/i18n.py) and field
+``errors``; ``extra["params"]`` carries the values that text names.
 """
 from __future__ import annotations
 
@@ -92,16 +94,21 @@ class RuleBroken(Exception):
 
     kind = Conflict
 
-    def __init__(self, code: str, message: str, field: str | None = None, errors: dict | None = None):
+    def __init__(self, code: str, message: str, field: str | None = None, errors: dict | None = None,
+                 params: dict | None = None):
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
         #: field -> messages; ``errors`` when a rule checks several fields at once (a form)
         self.errors = errors or ({field: [message]} if field else {})
+        #: the values the people's text of ``code`` names (kit/locale ``problem.detail``:
+        #: "The least you can pay this way is {minimum}"); amounts in kopecks
+        self.params = params
 
     def as_error(self) -> "ServiceError":
-        return self.kind(self.message, code=self.code, errors=self.errors or None)
+        return self.kind(self.message, code=self.code, errors=self.errors or None,
+                         extra={"params": self.params} if self.params else None)
 
 
 class InputRuleBroken(RuleBroken):

@@ -28,8 +28,12 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+from babel.dates import format_date
+from babel.numbers import format_decimal
 from fpdf import FPDF
 from num2words import num2words
+
+from kit import i18n
 
 A4 = (595.28, 841.89)
 FAMILY = "doc"
@@ -39,35 +43,29 @@ ROWS_PER_PAUSE = 50
 #: Debian's fonts-dejavu-core (the default of every service's font setting)
 DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 NBSP = "\u00a0"
-MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-                   "октября", "ноября", "декабря")
 
 
 # --- what every Russian document writes the same way -------------------------------------
 
 def money_text(kopecks: int) -> str:
-    """1250000 → "12 500,00" (groups by a non-breaking space, a decimal comma)."""
-    rubles, rest = divmod(abs(int(kopecks)), 100)
-    grouped = "{:,}".format(rubles).replace(",", NBSP)
-    return "{}{},{:02d}".format("-" if kopecks < 0 else "", grouped, rest)
+    """1250000 → "12 500,00" (groups by a non-breaking space, a decimal comma: Babel's
+    Russian rules, kit.i18n)."""
+    return i18n.format_money(kopecks, "ru", symbol=False, kopecks_always=True)
 
 
 def quantity_text(milli: int) -> str:
-    """A quantity kept in thousandths: 1500 → "1,5", 2000 → "2"."""
-    text = str((Decimal(milli) / 1000).normalize())
-    if "E" in text:
-        text = str(Decimal(milli) / 1000)
-    return text.replace(".", ",")
+    """A quantity kept in thousandths: 1500 → "1,5", 2000 → "2" (Babel, Russian)."""
+    return format_decimal(Decimal(milli) / 1000, format="#,##0.###", locale="ru")
 
 
 def date_text(day: date) -> str:
     """date(2026, 12, 1) → "01.12.2026"."""
-    return day.strftime("%d.%m.%Y")
+    return i18n.format_date(day, "ru")
 
 
 def long_date_text(day: date) -> str:
-    """date(2026, 12, 1) → "1 декабря 2026 г."."""
-    return "{} {} {} г.".format(day.day, MONTHS_GENITIVE[day.month - 1], day.year)
+    """date(2026, 12, 1) → "1 декабря 2026 г." (Babel's Russian month names)."""
+    return format_date(day, "d MMMM y 'г.'", locale="ru")
 
 
 def amount_in_words(kopecks: int) -> str:

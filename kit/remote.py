@@ -65,6 +65,10 @@ class Remote(RpcProxy):
         self.timeout_setting = timeout_setting
         self.default_timeout = default_timeout
 
+    def setup(self):
+        super().setup()
+        # parsed once per service container, not per worker (issue 13 item 10)
+        self.timeout = float(self.container.config.get(self.timeout_setting) or self.default_timeout)
+
     def get_dependency(self, worker_ctx):
-        timeout = float(self.container.config.get(self.timeout_setting) or self.default_timeout)
-        return BoundedProxy(super().get_dependency(worker_ctx), self.target_service, timeout)
+        return BoundedProxy(super().get_dependency(worker_ctx), self.target_service, self.timeout)

@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 
 from gateway import errors as gateway_errors
+from gateway import limits
 from gateway.limits import idempotent
 from kit.redis import key as redis_key
 
@@ -17,7 +18,9 @@ from kit.redis import key as redis_key
 def app(redis_client, test_run):
     config = {"REDIS_KEY_PREFIX": test_run.redis_prefix}
     app = Flask(__name__)
-    app.config.update(IDEMPOTENCY_TTL="86400", REQUEST_DEADLINE="60")
+    app.config.update(IDEMPOTENCY_TTL="86400", REQUEST_DEADLINE="60", ATTACHMENT_MAX_BYTES="100",
+                      **{name: "10/60" for name in limits.WINDOWS})
+    limits.init_app(app)
     app.extensions["redis"] = redis_client
     app.extensions["redis_key"] = lambda name: redis_key(config, name)
 

@@ -12,6 +12,7 @@ from marshmallow import ValidationError, fields, post_load, validate, validates,
 
 from kit.contracts import ReadSchema
 from kit.listing import ListQuery, Sort
+from kit.phones import Phone
 from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
 from services.billing.domain import catalog, lifecycle, money, order_invoices, payers, payments
 
@@ -179,7 +180,6 @@ class Passport(Strict):
     registration_address = fields.String(validate=validate.Length(max=300))
 
 
-PHONE = validate.Regexp(r"^\+?[\d\s()\-]{7,25}$", error="Not a phone number.")
 CONTRACT_FIELDS = ("director_name", "director_position", "director_name_genitive",
                    "director_position_genitive", "director_name_dative", "director_position_dative",
                    "acting_on_basis")
@@ -191,8 +191,9 @@ class PayerFields(Strict):
     country = fields.String(validate=validate.Regexp(r"^[A-Z]{2}$", error="Two capital letters (RU)."))
     name = fields.String(validate=validate.Length(max=300))
     contact_person = fields.String(validate=validate.Length(min=1, max=200))
-    phone = fields.String(allow_none=True, validate=PHONE)
-    fax = fields.String(allow_none=True, validate=PHONE)
+    # as people type them, stored in E.164 (kit.phones: libphonenumber's rules)
+    phone = Phone(allow_none=True)
+    fax = Phone(allow_none=True)
     email = fields.Email(allow_none=True)
     documents_delivery = fields.List(fields.String(validate=validate.OneOf(DELIVERY)))
     legal_address = fields.Nested(Address, allow_none=True)

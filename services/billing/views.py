@@ -2,7 +2,7 @@
 for the gateway by the response schemas in schemas.py)."""
 from __future__ import annotations
 
-from kit import listing
+from kit import i18n, listing
 from services.billing.domain import money, payers as payer_rules
 from services.billing.domain import payments as states
 from services.billing.domain.labels import label
@@ -65,20 +65,18 @@ def entry_view(entry: LedgerEntry, language: str = "ru") -> dict:
 
 # --- exports (CSV rows: kit.listing; money in rubles, times as the manuals show them) ------
 
-PAYMENT_HEADER = {
-    "ru": ["Номер", "Создан", "Назначение", "Заказ", "Способ оплаты", "Сумма", "Комиссия", "Статус", "Оплачен",
-           "Возвращено", "Валюта", "Описание", "Клиент"],
-    "en": ["Number", "Created", "Purpose", "Order", "Method", "Amount", "Commission", "Status", "Paid",
-           "Refunded", "Currency", "Description", "Account"],
-}
-ENTRY_HEADER = {
-    "ru": ["Дата", "Операция", "Сумма", "Остаток", "Заказ", "Описание", "Валюта"],
-    "en": ["Date", "Operation", "Amount", "Balance", "Order", "Description", "Currency"],
-}
+#: the columns of the exports; their headers are the catalog's (kit/locale, export.*)
+PAYMENT_COLUMNS = (
+    "number", "created_at", "purpose", "order_number", "method", "amount", "commission", "status",
+    "paid_at", "refunded", "currency", "description", "account_id",
+)
+ENTRY_COLUMNS = (
+    "created_at", "kind", "amount", "balance_after", "order_number", "description", "currency",
+)
 
 
 def payment_header(language: str) -> list[str]:
-    return PAYMENT_HEADER["en" if language == "en" else "ru"]
+    return [i18n.label("export.payment", column, language) for column in PAYMENT_COLUMNS]
 
 
 def payment_row(payment: Payment, language: str, zone) -> list:
@@ -90,7 +88,7 @@ def payment_row(payment: Payment, language: str, zone) -> list:
 
 
 def entry_header(language: str) -> list[str]:
-    return ENTRY_HEADER["en" if language == "en" else "ru"]
+    return [i18n.label("export.ledger_entry", column, language) for column in ENTRY_COLUMNS]
 
 
 def entry_row(entry: LedgerEntry, language: str, zone) -> list:

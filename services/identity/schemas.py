@@ -7,25 +7,20 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, post_load, validate, validates, validates_schema
 
+from kit import i18n
 from kit.context import ROLES
+from kit.phones import Phone
 from kit.schemas import DateTime, Lenient, NonBlank, PageQuery, Strict, page_of, not_blank
 from services.identity.domain.accounts import RIGHTS
 from services.identity.domain.credentials import password_problems
-from services.identity.domain.people import is_email, normalize_email, normalize_phone
+from services.identity.domain.people import is_email, normalize_email
 
-LANGUAGES = ("ru", "en")
+LANGUAGES = i18n.LANGUAGES
 Name = fields.String(validate=[validate.Length(min=1, max=100), not_blank])
 
 
-class PhoneField(fields.String):
-    """A phone number as people type it, stored in E.164."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        raw = super()._deserialize(value, attr, data, **kwargs)
-        phone = normalize_phone(raw)
-        if phone is None:
-            raise ValidationError("Not a phone number.")
-        return phone
+#: a phone number as people type it, stored in E.164 (kit.phones)
+PhoneField = Phone
 
 
 class EmailField(fields.String):
@@ -269,6 +264,8 @@ class User(UserPublic):
     email = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
     phone_status = fields.String(metadata={"description": "confirmed | not_confirmed | none"})
+    phone_status_label = fields.String(metadata={
+        "description": "the phone status in the caller's language (manual 004: «Успешно подтвержден», «Не подтвержден»)"})
     roles = fields.List(fields.String())
     rights = fields.List(fields.String())
     status = fields.String()

@@ -2,6 +2,7 @@
 (``schemas.User``, ``UserPublic``, ``Group`` and pages of them describe these)."""
 from __future__ import annotations
 
+from kit import i18n
 from services.identity.domain import accounts, people
 from services.identity.models import User
 
@@ -19,12 +20,14 @@ def public_view(user: User) -> dict:
     }
 
 
-def user_view(user: User) -> dict:
-    """The person with contacts, roles and rights (themselves, their account, staff)."""
+def user_view(user: User, language: str = "ru") -> dict:
+    """The person with contacts, roles and rights (themselves, their account, staff);
+    the phone number's status named in ``language`` (manual 004: «Успешно подтвержден»)."""
     view = public_view(user)
+    phone_status = "none" if not user.phone else ("confirmed" if user.phone_confirmed else "not_confirmed")
     view.update({
         "email": user.email, "phone": user.phone,
-        "phone_status": "none" if not user.phone else ("confirmed" if user.phone_confirmed else "not_confirmed"),
+        "phone_status": phone_status, "phone_status_label": i18n.label("identity.phone_status", phone_status, language),
         "roles": sorted(user.roles), "rights": accounts.effective_rights(user.is_owner, user.rights),
         "status": user.status, "account_id": user.account_id, "is_account_owner": user.is_owner,
         "language": user.language, "totp_enabled": bool(user.totp_secret),

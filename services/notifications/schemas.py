@@ -144,6 +144,8 @@ class DeviceList(Lenient):
 class TelegramLink(Lenient):
     username = fields.String(allow_none=True)
     status = fields.String(metadata={"description": "needs_setup | configuring | confirmed"})
+    status_label = fields.String(metadata={
+        "description": "the status in the caller's language (manual 004: «Требуется настройка», «Настраивается», «Подтверждено»)"})
     bot_username = fields.String(allow_none=True, metadata={"description": "send /start to this bot"})
     confirmed_at = DateTime(allow_none=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from kit import i18n
 from services.notifications.domain import preferences
 from services.notifications.domain.delivery import PENDING
 from services.notifications.domain.messages import BUILT_IN
@@ -40,8 +41,10 @@ def device_view(row: Device) -> dict:
             "created_at": row.created_at.isoformat(), "registered_at": row.registered_at.isoformat()}
 
 
-def telegram_view(row: TelegramLink | None, bot_username: str) -> dict:
-    return {"username": row.username if row else None, "status": row.status if row else "needs_setup",
+def telegram_view(row: TelegramLink | None, bot_username: str, language: str = "ru") -> dict:
+    status = row.status if row else "needs_setup"
+    return {"username": row.username if row else None, "status": status,
+            "status_label": i18n.label("telegram.link_status", status, language),
             "bot_username": bot_username or None,
             "confirmed_at": _iso(row.confirmed_at) if row else None}
 

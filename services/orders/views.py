@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from kit import listing
+from kit import i18n, listing
 from kit.people import Directory
 from services.orders.domain import catalog, labels, payments, states, tickets
 from services.orders.models import AccessGrant, Attachment, CatalogService, ChatRead, Message, Order
@@ -191,16 +191,15 @@ def order_summary(order: Order, language: str, unread: int, directory: Directory
 
 #: an order export's columns (manual 001's order: number, date, service, status, executor,
 #: applicant, deadline, the period, what it costs and what is paid)
-ORDER_HEADER = {
-    "ru": ["Номер", "Создан", "Услуга", "Вид", "Статус", "Заявитель", "Исполнитель", "Срок исполнения",
-           "Начало", "Окончание", "Итоговая стоимость", "Оплачено", "Валюта"],
-    "en": ["Number", "Created", "Service", "Kind", "Status", "Applicant", "Executor", "Deadline",
-           "Starts", "Ends", "Total", "Paid", "Currency"],
-}
+ORDER_COLUMNS = (
+    "number", "created_at", "service_name", "kind", "status", "applicant", "executor", "deadline",
+    "starts_at", "ends_at", "total", "paid", "currency",
+)
 
 
 def order_header(language: str) -> list[str]:
-    return ORDER_HEADER["en" if language == "en" else "ru"]
+    """The headers in the reader's language (the catalog's export.order)."""
+    return [i18n.label("export.order", column, language) for column in ORDER_COLUMNS]
 
 
 def order_row(order: Order, language: str, directory: Directory) -> list:

@@ -534,6 +534,8 @@ class SupportTelegramLink(Lenient):
     username = fields.String(allow_none=True)
     enabled = fields.Boolean()
     status = fields.String(metadata={"description": "needs_setup | configuring | confirmed (after /start)"})
+    status_label = fields.String(metadata={
+        "description": "the status in the caller's language (manual 004: «Требуется настройка», «Настраивается», «Подтверждено»)"})
     bot_username = fields.String(allow_none=True)
     confirmed_at = DateTime(allow_none=True)
 

@@ -43,6 +43,7 @@ def test_each_kind_of_payer_with_checked_requisites(make_user):
     assert company["kind_label"] == "Юридическое лицо" and company["display_name"] == "Компания №1"
     assert company["actual_address"] == company["legal_address"] and company["inn"] == "7707083893"
     assert company["director_position_genitive"] == "Генерального директора" and company["contracts"] == []
+    assert (company["phone"], company["fax"]) == ("+79991112233", "+79994445566")   # stored in E.164 (kit.phones)
     sole = client.ok("POST", "/billing/payers", 201, json=SOLE_PROPRIETOR)
     assert sole["passport"]["issued_at"] == "2000-12-01"
     person = client.ok("POST", "/billing/payers", 201, json=INDIVIDUAL)
@@ -71,6 +72,8 @@ def test_each_kind_of_payer_with_checked_requisites(make_user):
     ({"contact_person": None}, "contact_person"),
     ({"kind": "partnership"}, "kind"),
     ({"email": "not-an-email"}, "email"),
+    ({"phone": "+7 (000) 111-22-33"}, "phone"),          # no such number (libphonenumber)
+    ({"fax": "8 800 CALL NOW"}, "fax"),
 ])
 def test_malformed_requisites_are_refused_and_nothing_stored(make_user, change, field):
     client = make_user()

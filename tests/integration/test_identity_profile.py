@@ -9,14 +9,17 @@ def test_phone_is_confirmed_by_code_and_a_confirmed_one_changes_through_the_old_
     codes = events("identity", "phone_confirmation_requested")
     phone = unique_phone()
     me = user.ok("PATCH", "/me", json={"phone": phone})
-    assert me["phone_status"] == "not_confirmed"
+    assert me["phone_status"] == "not_confirmed" and me["phone_status_label"] == "Не подтвержден"
     sent = codes.wait(lambda e: e["data"]["user_id"] == user.user["id"])["data"]
     assert sent["purpose"] == "phone_confirm" and sent["phone"] == me["phone"]
 
     wrong = "000000" if sent["code"] != "000000" else "111111"
     assert_problem(user.post("/me/phone/confirm", json={"code": wrong}), 422, "code_invalid")
     assert_problem(user.post("/me/phone/confirm", json={"code": "12ab"}), 422, "validation_failed")
-    assert user.ok("POST", "/me/phone/confirm", json={"code": sent["code"]})["phone_status"] == "confirmed"
+    confirmed = user.ok("POST", "/me/phone/confirm", json={"code": sent["code"]})
+    # manual 004 «Настройки пользователя»: «Номер телефона … Успешно подтвержден»
+    assert confirmed["phone_status"] == "confirmed" and confirmed["phone_status_label"] == "Успешно подтвержден"
+    assert user.ok("GET", "/me", headers={"Accept-Language": "en-GB,en;q=0.8"})["phone_status_label"] == "Confirmed"
 
     # manual 004: a confirmed number changes only with a code sent to it first
     assert_problem(user.patch("/me", json={"phone": unique_phone()}), 409, "phone_release_required")

@@ -107,10 +107,14 @@ def webhook(story, update: dict, secret: str | None):
 def test_telegram_is_linked_by_username_and_confirmed_by_start(story, make_user, fakes, unique):
     person, rival = make_user(), make_user()
     username = "tg_user_" + unique
+    # manual 004 «Настройка работы с Telegram»: «notify bot - Требуется настройка»
     assert person.ok("GET", "/me/telegram") == {"username": None, "status": "needs_setup",
+                                                 "status_label": "Требуется настройка",
                                                  "bot_username": "platform_test_bot", "confirmed_at": None}
     link = person.ok("PUT", "/me/telegram", json={"username": "@" + username})
     assert link["username"] == username and link["status"] == "configuring"
+    assert link["status_label"] == "Настраивается"
+    assert person.ok("GET", "/me/telegram", headers={"Accept-Language": "de, en;q=0.5"})["status_label"] == "Configuring"
     assert_problem(rival.put("/me/telegram", json={"username": username.upper()}), 409, "telegram_username_taken")
     assert_problem(person.put("/me/telegram", json={"username": "no"}), 422)
 
@@ -125,6 +129,7 @@ def test_telegram_is_linked_by_username_and_confirmed_by_start(story, make_user,
     assert webhook(story, start, secret).status_code == 200  # Telegram retries: answered once
     confirmed = person.ok("GET", "/me/telegram")
     assert confirmed["status"] == "confirmed" and confirmed["confirmed_at"]
+    assert confirmed["status_label"] == "Подтверждено"
     (welcome,) = fakes.wait("telegram", str(chat_id))
     assert welcome["text"].startswith("Telegram подключен")
 

@@ -324,7 +324,7 @@ def test_a_prepaid_hotel_is_confirmed_and_the_client_pays_the_rest(system, admin
         350000, 200000, "partially_paid")
     assert prepaid["actions"] == ["cancel", "pay"]
     english = client.ok("GET", "/orders/{}".format(number), headers={"Accept-Language": "en"})
-    assert english["status_label"] == "Confirmed. Please pay the remaining 2\u00a0000 RUB"
+    assert english["status_label"] == "Confirmed. Please pay the remaining 2,000 RUB"   # grouped as in English (Babel)
     listed = [o for o in client.ok("GET", "/orders")["items"] if o["number"] == number]
     assert listed[0]["status_label"] == prepaid["status_label"]
     # the manager's console shows the same, and the manager could take the rest too

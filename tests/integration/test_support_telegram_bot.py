@@ -63,13 +63,15 @@ def test_a_customer_works_with_tickets_from_telegram(system, fakes, extra_env, a
     assert "укажите ваш логин Telegram" in chat.say("/start")[0]["text"]
     link = customer.ok("PUT", "/support/telegram", json={"username": "@" + username, "enabled": True})
     assert (link["status"], link["bot_username"]) == ("configuring", "platform_support_bot")
+    assert link["status_label"] == "Настраивается"      # manual 004: «billy bot - Настраивается»
 
     ticket = customer.ok("POST", "/support/tickets", 201, json=full_form(desk, company1, subject="Котел в ошибке"))
     number = ticket["number"]
     agent.ok("POST", "/support/tickets/{}/messages".format(number), 201,
              json={"text": "Пришлите фото шильдика", "attachment_ids": [upload_pdf(agent)]})
     (listing,) = chat.say("/start")
-    assert customer.ok("GET", "/support/telegram")["status"] == "confirmed"
+    linked = customer.ok("GET", "/support/telegram")
+    assert linked["status"] == "confirmed" and linked["status_label"] == "Подтверждено"   # «sup bot - Подтверждено»
     assert listing["text"] == "Ваши активные запросы:"
     assert buttons(listing)["№{} · Котел в ошибке".format(number)] == "ticket:{}".format(number)
 

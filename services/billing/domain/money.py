@@ -74,10 +74,10 @@ class MethodTerms:
     def check(self, amount: int) -> None:
         if amount < self.min_amount:
             raise InputRuleBroken("amount_below_minimum", "The least you can pay this way is {} ₽".format(
-                rub(self.min_amount)), field="amount")
+                rub(self.min_amount)), field="amount", params={"minimum": self.min_amount})
         if self.max_amount is not None and amount > self.max_amount:
             raise InputRuleBroken("amount_above_maximum", "The most you can pay this way is {} ₽".format(
-                rub(self.max_amount)), field="amount")
+                rub(self.max_amount)), field="amount", params={"maximum": self.max_amount})
 
 
 #: paying from the personal account costs nothing and has no limits but the balance rule
@@ -122,7 +122,8 @@ def check_debit(balance: int, amount: int, credit_limit: int = 0) -> None:
     """A personal account never goes below zero unless a credit limit covers it."""
     if amount > available(balance, credit_limit):
         raise RuleBroken("insufficient_funds", "Not enough money on the personal account: {} ₽ "
-                         "available, {} ₽ needed".format(rub(available(balance, credit_limit)), rub(amount)))
+                         "available, {} ₽ needed".format(rub(available(balance, credit_limit)), rub(amount)),
+                         params={"available": available(balance, credit_limit), "needed": amount})
 
 
 def low_balance_warning_due(balance_after: int, threshold: int, already_warned: bool) -> bool:
@@ -140,7 +141,8 @@ def _check_remaining_left(remaining: int, amount: int) -> None:
     """manual 001: a partial payment must leave at least 50 RUB unless it pays the remainder."""
     if amount < remaining and remaining - amount < MIN_REMAINING:
         raise InputRuleBroken("remaining_too_small", "At least {} ₽ must remain to pay, or pay the whole "
-                         "remainder of {} ₽".format(rub(MIN_REMAINING), rub(remaining)), field="amount")
+                         "remainder of {} ₽".format(rub(MIN_REMAINING), rub(remaining)), field="amount",
+                              params={"minimum": MIN_REMAINING, "remaining": remaining})
 
 
 def _check_within_remaining(remaining: int, amount: int) -> None:
@@ -148,7 +150,7 @@ def _check_within_remaining(remaining: int, amount: int) -> None:
         raise RuleBroken("order_already_paid", "The order is paid in full")
     if amount > remaining:
         raise InputRuleBroken("amount_exceeds_remaining", "Only {} ₽ remains to pay".format(rub(remaining)),
-                         field="amount")
+                              field="amount", params={"remaining": remaining})
 
 
 def check_order_payment(total: int, paid: int, amount: int, *, prepayment_allowed: bool,
@@ -161,13 +163,13 @@ def check_order_payment(total: int, paid: int, amount: int, *, prepayment_allowe
         return
     if paid > 0:
         raise InputRuleBroken("remainder_must_be_paid_in_full", "Pay the remaining {} ₽ in full".format(
-            rub(remaining)), field="amount")
+            rub(remaining)), field="amount", params={"remaining": remaining})
     if not prepayment_allowed:
         raise InputRuleBroken("prepayment_not_allowed", "This service is paid in full ({} ₽)".format(
-            rub(remaining)), field="amount")
+            rub(remaining)), field="amount", params={"total": remaining})
     if min_prepayment and amount < min_prepayment:
         raise InputRuleBroken("prepayment_below_minimum", "The prepayment must be at least {} ₽".format(
-            rub(min_prepayment)), field="amount")
+            rub(min_prepayment)), field="amount", params={"minimum": min_prepayment})
     _check_remaining_left(remaining, amount)
 
 

@@ -19,6 +19,7 @@ import base64
 import binascii
 import hashlib
 
+from kit import i18n
 from kit.context import Caller
 from kit.errors import InputRuleBroken
 from kit.store import insert_ignore
@@ -49,7 +50,7 @@ def _record(uow, caller: Caller, line: StatementLine, invoice_id: str, deps: Dep
         uow, record=record, account_id=invoice.account_id, user_id=invoice.user_id, payer_id=invoice.payer_id,
         amount=line.amount, currency=invoice.currency, key="statement:" + line.fingerprint,
         description="Платежное поручение №{} от {} по счету №{}".format(
-            line.doc_number, line.doc_date.strftime("%d.%m.%Y"), invoice.number),
+            line.doc_number, i18n.format_date(line.doc_date, "ru"), invoice.number),
         comment=line.purpose, recorded_by=caller.user_id, settings=deps.settings)
     line.status, line.reason, line.invoice_id, line.payment_id = MATCHED, None, invoice.id, payment.id
     return None

@@ -16,7 +16,8 @@ def test_valid_inns(inn, length):
     assert req.inn_problem(inn, length) is None
 
 
-@pytest.mark.parametrize("inn", ["7707083894", "500100732258", "500100732250", "770708389", "77070838931", "abcdefghij"])
+@pytest.mark.parametrize("inn", ["7707083894", "500100732258", "500100732250", "770708389", "77070838931", "abcdefghij",
+                                 "７７０７０８３８９３", "7707 08389"])   # wide digits, a space: not an INN
 def test_invalid_inns(inn):
     assert req.inn_problem(inn) is not None
 
@@ -32,6 +33,10 @@ def test_ogrn_and_ogrnip_check_digits():
     assert req.ogrn_problem("3027700132195", sole_proprietor=False) is not None   # an OGRN starts with 1 or 5
     assert req.ogrn_problem("304500116000157", sole_proprietor=True) is None
     assert req.ogrn_problem("304500116000158", sole_proprietor=True) is not None
+    # (first 14 digits) mod 13 = 10: the check digit is its last digit, 0 (python-stdnum 2.2
+    # refuses this real shape of OGRNIP, which is why the OGRNIP rule is ours)
+    assert req.ogrn_problem("304500116000050", sole_proprietor=True) is None
+    assert req.ogrn_problem("304500116000051", sole_proprietor=True) is not None
     assert req.ogrn_problem("1027700132195", sole_proprietor=True) is not None    # 13 digits for a person
 
 

@@ -30,10 +30,12 @@ def test_the_ticket_status_follows_the_order_and_the_clock(order_status, now, ex
 
 
 def test_every_order_status_gives_a_status_people_know():
+    from kit import i18n
     from services.coworking.domain.labels import STATUS
     order_statuses = t.ORDER_NEW | t.ORDER_CANCELLED | t.ORDER_CONFIRMED | t.ORDER_DONE
     for status, now in itertools.product(order_statuses, (BEFORE, DURING, AFTER)):
-        assert t.derived_status(status, P, now) in STATUS["ru"]
+        for language in i18n.LANGUAGES:
+            assert i18n.lookup(STATUS, t.derived_status(status, P, now), language)
     with pytest.raises(RuleBroken):
         t.derived_status("made_up", P, DURING)
 

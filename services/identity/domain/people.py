@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from kit import phones
+
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -14,21 +16,11 @@ def is_email(value: str) -> bool:
     return bool(EMAIL_RE.match(value.strip())) and len(value) <= 254
 
 
-def normalize_phone(raw: str) -> str | None:
-    """E.164 form of a phone number as people type it ("+7 (342) 254-54-54", "8 965 ...").
-
-    None when it is not a phone number.
-    """
-    if raw is None or not re.fullmatch(r"[\d\s()+\-.]+", raw.strip()):
-        return None
-    digits = re.sub(r"\D", "", raw)
-    if raw.strip().startswith("8") and len(digits) == 11:  # Russian trunk prefix
-        digits = "7" + digits[1:]
-    if len(digits) == 10 and digits.startswith("9"):  # Russian mobile without country code
-        digits = "7" + digits
-    if not 10 <= len(digits) <= 15:
-        return None
-    return "+" + digits
+def normalize_phone(raw: str | None) -> str | None:
+    """E.164 form of a phone number as people type it ("+7 (342) 254-54-54", "8 965 ...");
+    None when it is not a valid phone number (:mod:`kit.phones`, libphonenumber's rules).
+    Identity stores and looks up this form, and the gateway's sign-in limiter keys on it."""
+    return phones.normalize(raw)
 
 
 def search_form(text: str) -> str:

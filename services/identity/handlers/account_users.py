@@ -17,7 +17,7 @@ def list_account_users(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     conditions = [User.account_id == admin.account_id, User.status != "deleted"]
     total, users = store.page_of_users(uow.session, conditions, (User.created_at, User.id),
                                        data["page"], data["per_page"])
-    return views.page([views.user_view(u) for u in users], total, data)
+    return views.page([views.user_view(u, caller.language) for u in users], total, data)
 
 
 def create_account_user(uow, caller: Caller, data: dict, deps: Deps) -> dict:
@@ -29,7 +29,7 @@ def create_account_user(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     uow.session.flush()
     uow.session.refresh(user, ["account"])
     send_link(uow, user, deps, "invitation", invited_by=admin.id)
-    return views.user_view(user)
+    return views.user_view(user, caller.language)
 
 
 def update_account_user(uow, caller: Caller, data: dict, deps: Deps) -> dict:
@@ -53,7 +53,7 @@ def update_account_user(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         event = set_enabled(uow, user, data["enabled"], deps) or event
     user.updated_at = uow.now()
     uow.emit(event, events.user_changed(user))
-    return views.user_view(user)
+    return views.user_view(user, caller.language)
 
 
 def delete_account_user(uow, caller: Caller, data: dict, deps: Deps) -> dict:

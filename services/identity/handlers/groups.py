@@ -26,14 +26,16 @@ def create_group(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     kind = tables.kind
     name = " ".join(data["name"].split())
     if store.group_name_taken(uow.session, tables, name):
-        raise Conflict("A {} with this name exists".format(kind), code="{}_exists".format(kind),
+        raise Conflict("A {} with this name exists".format(kind),
+                       code="company_exists" if kind == "company" else "community_exists",
                        errors={"name": ["Already exists."]})
     group = tables.model(id=new_id(), name=name, search_name=people.search_form(name), created_at=uow.now())
     uow.session.add(group)
     try:
         uow.session.flush()
     except IntegrityError:
-        raise Conflict("A {} with this name exists".format(kind), code="{}_exists".format(kind))
+        raise Conflict("A {} with this name exists".format(kind),
+                       code="company_exists" if kind == "company" else "community_exists")
     return views.group_view(group, 0)
 
 
@@ -54,7 +56,7 @@ def set_membership(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     uow.session.flush()
     uow.session.expire(user, ["companies", "communities"])
     uow.emit("user_updated", events.user_changed(user))
-    return views.user_view(user)
+    return views.user_view(user, caller.language)
 
 
 def get_companies(uow, caller: Caller, data: dict, deps: Deps) -> list[dict]:

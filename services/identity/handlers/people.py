@@ -49,7 +49,7 @@ def create_user(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         send_link(uow, user, deps, "invitation", invited_by=caller.user_id)
     uow.session.flush()
     uow.session.expire(user, ["companies", "communities"])
-    return views.user_view(user)
+    return views.user_view(user, caller.language)
 
 
 def update_user(uow, caller: Caller, data: dict, deps: Deps) -> dict:
@@ -75,20 +75,20 @@ def update_user(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         event = set_enabled(uow, user, data["enabled"], deps) or event
     user.updated_at = now
     uow.emit(event, events.user_changed(user))
-    return views.user_view(user)
+    return views.user_view(user, caller.language)
 
 
 def get_user(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     caller.require_user()
     user = store.user_by_id(uow.session, data["user_id"])
     if caller.is_staff or user.id == caller.user_id or (caller.account_id and user.account_id == caller.account_id):
-        return views.user_view(user)
+        return views.user_view(user, caller.language)
     return views.public_view(user)
 
 
 def get_users(uow, caller: Caller, data: dict, deps: Deps) -> list[dict]:
     """Internal: profiles with contacts for other services (names on orders, deliveries)."""
-    return [views.user_view(u) for u in store.users_by_ids(uow.session, data["user_ids"])]
+    return [views.user_view(u, caller.language) for u in store.users_by_ids(uow.session, data["user_ids"])]
 
 
 def account_member_ids(uow, caller: Caller, data: dict, deps: Deps) -> list[str]:

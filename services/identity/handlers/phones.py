@@ -52,7 +52,7 @@ def confirm_phone(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         raise exc.InvalidCode("The number changed since this code was sent", code="code_outdated")
     user.updated_at = now
     uow.emit("user_updated", events.user_changed(user))
-    return views.user_view(user)
+    return views.user_view(user, caller.language)
 
 
 def new_phone_code(uow, user: User, purpose: str, phone: str, deps: Deps) -> None:

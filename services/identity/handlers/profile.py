@@ -11,7 +11,7 @@ from services.identity.handlers.phones import new_phone_code
 
 
 def get_me(uow, caller: Caller, data: dict, deps: Deps) -> dict:
-    return views.user_view(store.signed_in_user(uow.session, caller))
+    return views.user_view(store.signed_in_user(uow.session, caller), caller.language)
 
 
 def update_me(uow, caller: Caller, data: dict, deps: Deps) -> dict:
@@ -44,4 +44,4 @@ def update_me(uow, caller: Caller, data: dict, deps: Deps) -> dict:
             new_phone_code(uow, user, "phone_confirm", data["phone"], deps)
     user.updated_at = now
     uow.emit("user_updated", events.user_changed(user))
-    return views.user_view(user)
+    return views.user_view(user, caller.language)

@@ -52,7 +52,7 @@ def confirm(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     give_own_account(uow, user)
     uow.emit("user_registered", events.user_changed(user))
     tokens = sessions.issue_tokens(uow, user, deps)
-    return {"user": views.user_view(user), "tokens": tokens}
+    return {"user": views.user_view(user, caller.language), "tokens": tokens}
 
 
 def ensure_admin(uow, caller: Caller, data: dict, deps: Deps) -> bool:

@@ -28,7 +28,7 @@ def totp_enable(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     if step is None:
         raise exc.InvalidCode("Wrong code", errors={"code": ["Wrong code."]})
     user.totp_secret, user.totp_pending_secret, user.totp_last_step = user.totp_pending_secret, None, step
-    return views.user_view(user)
+    return views.user_view(user, caller.language)
 
 
 def totp_disable(uow, caller: Caller, data: dict, deps: Deps) -> dict:
@@ -38,4 +38,4 @@ def totp_disable(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     if credentials.totp_timestep(user.totp_secret, data["code"], time.time()) is None:
         raise exc.InvalidCode("Wrong code", errors={"code": ["Wrong code."]})
     user.totp_secret = user.totp_last_step = None
-    return views.user_view(user)
+    return views.user_view(user, caller.language)

@@ -16,12 +16,19 @@ from services.identity.domain import accounts, credentials, people
     ("8 965 577 65 00", "+79655776500"),      # Russian trunk prefix
     ("9655776500", "+79655776500"),           # mobile without country code
     ("+44 20 7946 0958", "+442079460958"),
+    ("3422545454", "+73422545454"),           # a Perm landline without country code (was "+3422545454")
+    ("8 (342) 254-54-54", "+73422545454"),
+    ("810 44 20 7946 0958", "+442079460958"),  # the Russian international prefix
+    ("+1 650 253 0000", "+16502530000"),
 ])
 def test_phone_numbers_are_normalized_to_e164(raw, expected):
     assert people.normalize_phone(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["", "12345", "+7 (342) abc", "1" * 16, "call me"])
+@pytest.mark.parametrize("raw", ["", "12345", "+7 (342) abc", "1" * 16, "call me", None,
+                                 "+7 (000) 000-00-00",   # no such range in Russia
+                                 "+7 965 577 65 0",       # a digit short
+                                 "+999 123 456 789"])     # no such country
 def test_things_that_are_not_phone_numbers(raw):
     assert people.normalize_phone(raw) is None
 

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Callable
-from zoneinfo import ZoneInfo
 
 import structlog
 from jinja2 import FileSystemLoader, TemplateError, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
 
-from services.notifications.domain.messages import BUILT_IN, FAILURE_REASONS, LANGUAGES, STATUS_LABELS
+from kit import i18n
+from services.notifications.domain.messages import BUILT_IN
 from services.notifications.domain.quiet_hours import DEFAULT_TIMEZONE
 
 log = structlog.get_logger(__name__)
@@ -28,12 +27,6 @@ TIME_FIELDS = ("expires_at", "starts_at", "ends_at", "paid_at", "deadline", "due
 STATUS_FIELDS = ("status", "from_status", "to_status")
 PUSH_BODY_LIMIT = 240
 SMS_LIMIT = 480
-FOOTER = {"ru": "Это письмо отправлено автоматически, отвечать на него не нужно. "
-                "Настроить уведомления можно в личном кабинете.",
-          "en": "This message was sent automatically; there is no need to reply. "
-                "You can change notification settings in your client area."}
-ACTION = {"ru": "Открыть", "en": "Open"}
-
 _text = SandboxedEnvironment(autoescape=False)
 _layout = SandboxedEnvironment(loader=FileSystemLoader(str(TEMPLATES)),
                                autoescape=select_autoescape(["html"]))
@@ -54,26 +47,19 @@ class Content:
 
 
 def language_of(value: str | None) -> str:
-    return value if value in LANGUAGES else "ru"
+    return i18n.language_of(value)
 
 
 def format_money(kopecks: int, language: str, currency: str = "RUB") -> str:
-    """Kopecks as people read them: ``1 234,50 ₽`` (ru), ``1,234.50 ₽`` (en); whole rubles
-    without the zero kopecks."""
-    sign = "-" if kopecks < 0 else ""
-    rubles, cents = divmod(abs(int(kopecks)), 100)
-    grouped = "{:,}".format(rubles)
-    if language == "ru":
-        grouped = grouped.replace(",", "\u00a0")
-    number = grouped if cents == 0 else "{}{}{:02d}".format(grouped, "," if language == "ru" else ".", cents)
-    symbol = "₽" if currency == "RUB" else currency
-    return "{}{}\u00a0{}".format(sign, number, symbol)
+    """Kopecks as people read them (Babel, kit.i18n): ``1 234,56 ₽`` (ru), ``1,234.56 ₽``
+    (en); whole rubles without the zero kopecks."""
+    return i18n.format_money(kopecks, language, currency)
 
 
 def format_time(value, language: str, zone: str) -> str:
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    local = moment.astimezone(ZoneInfo(zone))
-    return local.strftime("%d.%m.%Y %H:%M" if language == "ru" else "%d %b %Y, %H:%M")
+    """A moment in the reader's time zone (Babel, kit.i18n): ``23.11.2026 13:00`` (ru),
+    ``Nov 23, 2026, 1:00 PM`` (en)."""
+    return i18n.format_datetime(value, language, zone)
 
 
 def context(data: dict, *, language: str, recipient_id: str | None = None,
@@ -96,10 +82,13 @@ def context(data: dict, *, language: str, recipient_id: str | None = None,
                 values[name + "_text"] = str(data[name])
     for name in STATUS_FIELDS:
         if data.get(name):
-            labels = STATUS_LABELS.get(data[name])
-            values[name + "_label"] = labels[LANGUAGES.index(language)] if labels else data[name]
-    if data.get("reason") in FAILURE_REASONS:
-        values["reason_label"] = FAILURE_REASONS[data["reason"]][LANGUAGES.index(language)]
+            # O15: orders owns the statuses; their names are the catalog's (kit/locale); a
+            # support ticket's (its events carry ticket_number) as its customer reads them
+            vocabulary = "notification.ticket_status" if data.get("ticket_number") else "order.status"
+            values[name + "_label"] = i18n.label(vocabulary, data[name], language)
+    reason = i18n.lookup("payment.failure_reason", data["reason"], language) if data.get("reason") else None
+    if reason:
+        values["reason_label"] = reason
     return values
 
 
@@ -163,8 +152,8 @@ def render(template: str, channel: str, values: dict, base_url: str,
     if channel == "email":
         page = {"language": language, "title": title, "body": body, "link": link,
                 "paragraphs": [p for p in body.split("\n") if p.strip()],
-                "action": _render(sources.get("action"), values) or ACTION[language],
-                "footer": FOOTER[language]}
+                "action": _render(sources.get("action"), values) or i18n.label("notifications.email", "action", language),
+                "footer": i18n.label("notifications.email", "footer", language)}
         text = _layout.get_template("email.txt").render(page).strip() + "\n"
         html = _layout.get_template("email.html").render(page)
         return Content(title, text, html, link)

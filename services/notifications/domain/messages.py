@@ -12,48 +12,20 @@ Besides the event's data, every text may use ``recipient_id``, ``<money field>_t
 """
 from __future__ import annotations
 
-LANGUAGES = ("ru", "en")
+from kit import i18n
 
-#: O15 status labels (orders owns the statuses; these are their names in messages)
-STATUS_LABELS = {
-    "new": ("Новый", "New"),
-    "new_payment_pending": ("Новый. В процессе оплаты", "New. Payment in progress"),
-    "new_awaiting_invoice": ("Новый. Ожидает выставления счета на оплату", "New. Awaiting an invoice"),
-    "invoice_issued": ("Безналичный расчет. Счет выставлен", "Bank transfer. Invoice issued"),
-    "confirmed": ("Подтвержден", "Confirmed"),
-    "in_progress": ("В работе", "In progress"),
-    "done_awaiting_confirmation": ("Выполнен. Ожидает подтверждения", "Done. Awaiting confirmation"),
-    "done": ("Выполнен", "Done"),
-    "cancelled": ("Отменен", "Cancelled"),
-    "cancelled_payment_failed": ("Отменен. Неуспешная оплата", "Cancelled. Payment failed"),
-    "cancelled_refund_pending": ("Отменен. Выполняется возврат", "Cancelled. Refund in progress"),
-    "cancelled_refunded": ("Отменен. Выполнен возврат", "Cancelled. Refunded"),
-}
+LANGUAGES = i18n.LANGUAGES
 
-#: why a payment failed (billing's ``reason`` codes, YooKassa's cancellation reasons);
-#: an unknown code is not shown
-FAILURE_REASONS = {
-    "card_declined": ("банк отклонил операцию", "the bank declined it"),
-    "general_decline": ("банк отклонил операцию", "the bank declined it"),
-    "insufficient_funds": ("недостаточно средств", "insufficient funds"),
-    "card_expired": ("истек срок действия карты", "the card has expired"),
-    "expired_on_confirmation": ("время на подтверждение истекло", "it was not confirmed in time"),
-    "3d_secure_failed": ("не пройдена проверка 3-D Secure", "3-D Secure failed"),
-    "payment_method_restricted": ("способ оплаты недоступен", "the payment method is restricted"),
-    "provider_unavailable": ("платежный шлюз недоступен", "the payment gateway was unavailable"),
-    "canceled": ("платеж отменен", "the payment was cancelled"),
-}
+#: O15 status labels (``{{ to_status_label }}``…; a support ticket's as its customer reads
+#: them in a sentence) and why a payment failed (``{{ reason_label }}``) come from the
+#: platform's one catalog (kit/locale, vocabularies ``order.status``,
+#: ``notification.ticket_status`` and ``payment.failure_reason``), filled in by
+#: adapters/templates.py
 
 ORDER_LINK = "/orders/{{ order_number }}"
 TICKET_LINK = "/support/tickets/{{ ticket_number }}"
 
 #: a support ticket's statuses (support's domain/states.py owns them), as the customer reads them
-TICKET_STATUS_RU = ("{% if to_status == 'in_progress' %}в работе{% elif to_status == 'awaiting_customer' %}"
-                    "ожидает вашего ответа{% elif to_status == 'resolved' %}выполнена{% elif to_status == 'closed' %}"
-                    "закрыта{% else %}{{ to_status }}{% endif %}")
-TICKET_STATUS_EN = ("{% if to_status == 'in_progress' %}in progress{% elif to_status == 'awaiting_customer' %}"
-                    "awaiting your reply{% elif to_status == 'resolved' %}resolved{% elif to_status == 'closed' %}"
-                    "closed{% else %}{{ to_status }}{% endif %}")
 
 BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
     # --- identity ---------------------------------------------------------------------
@@ -247,10 +219,10 @@ BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
                "link": TICKET_LINK},
     },
     "ticket_status_changed": {
-        "ru": {"title": "Заявка №{{ ticket_number }}: " + TICKET_STATUS_RU,
-               "body": "«{{ subject }}»: " + TICKET_STATUS_RU + ".", "link": TICKET_LINK},
-        "en": {"title": "Ticket No. {{ ticket_number }}: " + TICKET_STATUS_EN,
-               "body": "“{{ subject }}”: " + TICKET_STATUS_EN + ".", "link": TICKET_LINK},
+        "ru": {"title": "Заявка №{{ ticket_number }}: {{ to_status_label }}",
+               "body": "«{{ subject }}»: {{ to_status_label }}.", "link": TICKET_LINK},
+        "en": {"title": "Ticket No. {{ ticket_number }}: {{ to_status_label }}",
+               "body": "“{{ subject }}”: {{ to_status_label }}.", "link": TICKET_LINK},
     },
     "ticket_assigned": {
         "ru": {"title": "Вам назначена заявка №{{ ticket_number }}", "body": "«{{ subject }}».", "link": TICKET_LINK},

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hmac
 
-from kit import people
+from kit import i18n, people
 from kit.context import Caller
 from services.notifications import exceptions as exc
 from services.notifications import store, views
@@ -17,7 +17,7 @@ CONSUMER = "notifications.telegram"
 
 def get_telegram_link(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     row = uow.session.get(TelegramLink, caller.require_user())
-    return views.telegram_view(row, deps.settings.telegram_bot_username)
+    return views.telegram_view(row, deps.settings.telegram_bot_username, caller.language)
 
 
 def set_telegram_link(uow, caller: Caller, data: dict, deps: Deps) -> dict:
@@ -37,7 +37,7 @@ def set_telegram_link(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         row.username, row.chat_id, row.confirmed_at = username, None, None
         row.status = "configuring" if username else "needs_setup"
         row.updated_at = now
-    return views.telegram_view(row, deps.settings.telegram_bot_username)
+    return views.telegram_view(row, deps.settings.telegram_bot_username, caller.language)
 
 
 def check_webhook_secret(secret: str | None, settings: Settings) -> None:
@@ -69,7 +69,7 @@ def telegram_update(uow, caller: Caller, update: dict, deps: Deps) -> dict:
         language = person["language"] if person else "ru"
         template, recipient = "telegram_linked", row.user_id
     else:
-        language = "en" if (sender.get("language_code") or "").startswith("en") else "ru"
+        language = i18n.negotiate(sender.get("language_code"))
         template, recipient = "telegram_unknown_user", "tg:" + chat_id
     texts = Texts(template, {}, deps.settings.public_base_url,
                   lambda lang: store.overrides_by_channel(uow.session, template, lang))

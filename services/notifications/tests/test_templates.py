@@ -67,6 +67,16 @@ def test_money_times_and_statuses_are_shown_as_people_read_them():
     assert templates.context(SAMPLE, language="en")["to_status_label"] == "Done. Awaiting confirmation"
 
 
+@pytest.mark.parametrize("language, title", [
+    ("ru", "Заявка №42: ожидает вашего ответа"), ("en", "Ticket No. 42: awaiting your reply")])
+def test_a_ticket_status_is_named_as_its_customer_reads_it(language, title):
+    """Support's statuses in the catalog's words (not order statuses, not a copy in a template)."""
+    data = {"ticket_number": 42, "subject": "Котел", "from_status": "in_progress", "to_status": "awaiting_customer"}
+    values = templates.context(data, language=language)
+    assert values["to_status_label"] == title.split(": ")[1]      # an operator's text may use it too
+    assert templates.render("ticket_status_changed", "inbox", values, BASE).subject == title
+
+
 def test_a_payment_failure_says_why_in_words_or_not_at_all():
     known = templates.context(dict(SAMPLE, reason="insufficient_funds"), language="ru")
     assert templates.render("payment_failed", "inbox", known, BASE).text.startswith(

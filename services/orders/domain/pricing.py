@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 
+from kit import i18n
 from kit.errors import InputRuleBroken, RuleBroken
 from services.orders.domain import forms
 from services.orders.domain.forms import INVALID, INVALID_MESSAGE
@@ -241,7 +242,7 @@ def price_hotel(service: dict, data: dict, now: datetime) -> Priced:
         raise InputRuleBroken(INVALID, INVALID_MESSAGE, errors=errors)
     tariff_line = Line("{}, тариф «{}»".format(service["name"], tariff["name"]), nights, tariff["price"],
                        "tariff", tariff["id"],
-                       "{} - {}".format(check_in.strftime("%d.%m.%Y"), check_out.strftime("%d.%m.%Y")))
+                       "{} - {}".format(i18n.format_date(check_in, "ru"), i18n.format_date(check_out, "ru")))
     # the calendar shows the stay from the check-in day to the check-out day
     return Priced(lines=[tariff_line] + extras, starts_at=datetime.combine(check_in, time(0), timezone.utc),
                   ends_at=datetime.combine(check_out, time(0), timezone.utc), details={"booking": {

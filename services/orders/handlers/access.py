@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
+from kit import i18n
 from kit.context import Caller
 from services.orders import events
 from services.orders import exceptions as exc
@@ -126,8 +127,7 @@ def preview_link(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """What a link opens to, before signing in (manual 000's message text)."""
     link, order = _by_token(uow, data["token"])
     shared_by = (deps.people(uow.session).ref(link.created_by) or {}).get("name")
-    message = ("You have been given access to the premises {}." if caller.language == "en"
-               else "Вам предоставлен доступ в помещение {}.").format(order.service_name)
+    message = i18n.label("order.text", "access_granted", caller.language, service=order.service_name)
     return {"service_name": order.service_name, "starts_at": iso(order.starts_at), "ends_at": iso(order.ends_at),
             "shared_by": shared_by, "message": message}
 

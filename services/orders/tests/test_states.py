@@ -240,7 +240,7 @@ def test_a_prepayment_confirms_only_where_the_service_takes_prepayments():
 
 @pytest.mark.parametrize("status, paid, language, expected", [
     ("confirmed", 350000, "ru", "Подтвержден. Необходимо оплатить остаток 2\u00a0000 ₽"),
-    ("confirmed", 350000, "en", "Confirmed. Please pay the remaining 2\u00a0000 RUB"),
+    ("confirmed", 350000, "en", "Confirmed. Please pay the remaining 2,000 RUB"),   # Babel: en groups with commas
     ("new", 450000, "ru", "Новый. Необходимо оплатить остаток 1\u00a0000 ₽"),   # after a manager's payment
     ("confirmed", 550000, "ru", "Подтвержден"),                               # paid in full
     ("confirmed", 0, "ru", "Подтвержден"),                                    # nothing paid: no "remainder"

@@ -20,26 +20,13 @@ it), ``closed`` «Просмотрен» (closed or archived). The archive is th
 """
 from __future__ import annotations
 
+from kit import i18n
 from kit.errors import RuleBroken
 
 STATUSES = ("new", "in_progress", "awaiting_customer", "resolved", "closed")
 OPEN = ("new", "in_progress", "awaiting_customer", "resolved")
 
-LABELS = {
-    "new": {"ru": "Новая", "en": "New"},
-    "in_progress": {"ru": "В работе", "en": "In progress"},
-    "awaiting_customer": {"ru": "Ожидает ответа клиента", "en": "Awaiting the customer"},
-    "resolved": {"ru": "Выполнена", "en": "Resolved"},
-    "closed": {"ru": "Закрыта", "en": "Closed"},
-}
-
 CLIENT_STATUSES = ("new_messages", "under_review", "awaiting_reply", "closed")
-CLIENT_LABELS = {
-    "new_messages": {"ru": "Есть новые сообщения", "en": "New messages"},
-    "under_review": {"ru": "Находится на рассмотрении", "en": "Under review"},
-    "awaiting_reply": {"ru": "Ожидает вашего ответа", "en": "Awaiting your reply"},
-    "closed": {"ru": "Просмотрен", "en": "Closed"},
-}
 
 #: action -> (from which statuses, to which status, who may: "staff" | "client" | "system")
 TRANSITIONS = {
@@ -97,8 +84,10 @@ def client_status(status: str, unread: int) -> str:
 
 
 def label(status: str, language: str) -> str:
-    return LABELS[status].get(language, LABELS[status]["ru"])
+    """The status's name (the catalog's ``support.ticket_status``, kit/locale)."""
+    return i18n.label("support.ticket_status", status, language)
 
 
 def client_label(code: str, language: str) -> str:
-    return CLIENT_LABELS[code].get(language, CLIENT_LABELS[code]["ru"])
+    """The status the customer sees (the catalog's ``support.client_status``)."""
+    return i18n.label("support.client_status", code, language)

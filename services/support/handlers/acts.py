@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 
-from kit import pdf
+from kit import i18n, pdf
 from kit.context import Caller
 from kit.pdf import Column, Sheet, load_font
 from services.support import events
@@ -107,7 +107,7 @@ def render(session, ticket: Ticket, act: Act, directory, settings) -> bytes:
     issuer = (directory.ref(act.issued_by) or {}).get("name") or ""
     if act.accepted_at:
         accepter = (directory.ref(act.accepted_by) or {}).get("name") or ""
-        accepted = "Принял: {}, {}".format(accepter, act.accepted_at.strftime("%d.%m.%Y %H:%M UTC"))
+        accepted = "Принял: {}, {}".format(accepter, i18n.format_datetime(act.accepted_at, "ru") + " UTC")
     else:
         accepted = "Заказчик: не принят"
     sheet.signatures("Исполнитель: {}".format(issuer), accepted)

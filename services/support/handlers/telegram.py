@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from kit import attachments as files
+from kit import attachments as files, i18n
 from kit.context import Caller
 from kit.errors import RuleBroken, ServiceError
 from kit.store import insert_ignore
@@ -28,16 +28,17 @@ ASK_MESSAGES = ("Напишите сообщение (до 255 символов)
 
 # --- the person's link ---------------------------------------------------------------------
 
-def _link_view(link: TelegramLink | None, deps: Deps) -> dict:
+def _link_view(link: TelegramLink | None, deps: Deps, language: str) -> dict:
     status = "needs_setup" if link is None else ("confirmed" if link.confirmed_at else "configuring")
     return {"username": link.username if link else None, "enabled": bool(link and link.enabled), "status": status,
+            "status_label": i18n.label("telegram.link_status", status, language),
             "bot_username": deps.settings.bot_username or None,
             "confirmed_at": link.confirmed_at.isoformat() if link and link.confirmed_at else None}
 
 
 def get_link(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     caller.require_user()
-    return _link_view(uow.session.get(TelegramLink, caller.user_id), deps)
+    return _link_view(uow.session.get(TelegramLink, caller.user_id), deps, caller.language)
 
 
 def set_link(uow, caller: Caller, data: dict, deps: Deps) -> dict:
@@ -48,7 +49,7 @@ def set_link(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     if not username:
         if link is not None:
             uow.session.delete(link)
-        return _link_view(None, deps)
+        return _link_view(None, deps, caller.language)
     taken = store.telegram_link_of(uow.session, username)
     if taken is not None and taken.user_id != caller.user_id:
         raise RuleBroken("telegram_username_taken", "Another person linked this Telegram username")
@@ -59,7 +60,7 @@ def set_link(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         link.username, link.chat_id, link.confirmed_at = username, None, None
     link.enabled, link.updated_at = data.get("enabled", True), uow.now()
     uow.session.flush()
-    return _link_view(link, deps)
+    return _link_view(link, deps, caller.language)
 
 
 # --- the conversation -------------------------------------------------------------------------
