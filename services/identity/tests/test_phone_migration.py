@@ -1,4 +1,4 @@
-"""Migration 0002_phones: stored phone numbers take the form phonenumbers gives them, so
+"""Migration 0003_phones: stored phone numbers take the form phonenumbers gives them, so
 their owners still sign in with what they type (issue 13 item 10)."""
 from __future__ import annotations
 

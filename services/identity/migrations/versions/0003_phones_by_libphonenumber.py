@@ -10,15 +10,15 @@ valid number nobody else has; any other invalid row is left as it is (nothing is
 simply matches no typed login, as before). The rules are frozen here, not imported, so
 the migration means the same thing later.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 """
 from alembic import op
 import phonenumbers
 import sqlalchemy as sa
 
-revision = '0002'
-down_revision = '0001'
+revision = '0003'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
