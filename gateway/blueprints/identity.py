@@ -259,3 +259,37 @@ def update_account_user(_, user_id):
 def delete_account_user(user_id):
     """Delete a user of your account (never the first user)."""
     return rpc("identity", "delete_account_user", str(user_id))
+
+
+# --- the action log (issue 13 item 11) ------------------------------------------------
+
+@blp.route("/account/actions", methods=["GET"])
+@secured
+@blp.arguments(schemas.ActionQuery, location="query")
+@blp.response(200, schemas.ActionPage)
+def list_account_actions(_):
+    """Your account's action log.
+
+    Every change made by the account's users or by staff on the account's objects — who,
+    what, on which object, when, from which address — newest first, filtered by actor,
+    action, object, service, period and text (the list conventions). For the account's
+    administrator (its first user or a user with the `users` right); anyone else gets 403
+    `account_admin_required`. Nothing changes; the log is append-only. A change appears
+    moments after it is made (it travels as an event). 422 `validation_failed` for a bad
+    filter or sort.
+    """
+    return rpc("identity", "list_account_actions", query())
+
+
+@blp.route("/actions", methods=["GET"])
+@secured
+@blp.arguments(schemas.AdminActionQuery, location="query")
+@blp.response(200, schemas.ActionPage)
+def list_actions(_):
+    """Every account's action log (administrators).
+
+    Every change people made in any service, with the filters of the account's log plus
+    `account_id`. Administrators only: anyone else gets 403 `admin_required`. Nothing
+    changes. 422 `validation_failed` for a bad filter or sort.
+    """
+    return rpc("identity", "list_actions", query())

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from marshmallow import fields
 
+from kit import actions
 from kit.contracts import EventSchema, ReadSchema, published
 from services.billing.domain import money
 from services.billing.models import AutopayAttempt, Invoice, OrderInvoice, Payment, PersonalAccount, Refund, Service
@@ -197,6 +198,7 @@ class OrderInvoiceEvent(EventSchema):
 
 
 PUBLISHED = published("billing", {
+    actions.EVENT: actions.ActionRecorded,
     "payment_started": PaymentStarted,
     "payment_succeeded": PaymentSucceeded,
     "payment_failed": PaymentFailed,

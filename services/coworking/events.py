@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
+from kit import actions
 from kit.contracts import EventSchema, ReadSchema, published
 from kit.schemas import DateTime
 
@@ -72,6 +73,7 @@ class TicketValidationReset(EventSchema):
 
 
 PUBLISHED = published("coworking", {
+    actions.EVENT: actions.ActionRecorded,
     "ticket_changed": TicketChanged,
     "ticket_issued": TicketIssued,
     "ticket_visitor_changed": TicketVisitorChanged,

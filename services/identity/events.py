@@ -1,12 +1,14 @@
 """The events identity publishes: each one's schema (checked by ``uow.emit``) and the
-builders that turn a user into its payload. Identity consumes no events."""
+builders that turn a user into its payload, and what identity reads of the one event it
+consumes: every service's ``action_recorded`` (the action log)."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from marshmallow import fields, validate
 
-from kit.contracts import EventSchema, published
+from kit import actions
+from kit.contracts import EventSchema, ReadSchema, published
 from kit.schemas import DateTime
 from services.identity.domain import people
 from services.identity.models import User
@@ -67,6 +69,7 @@ class UserChanged(EventSchema):
 
 
 PUBLISHED = published("identity", {
+    actions.EVENT: actions.ActionRecorded,
     "user_registration_requested": RegistrationRequested,
     "phone_confirmation_requested": PhoneCodeRequested,
     **{event_type: UserChanged for event_type in USER_EVENTS},
@@ -93,3 +96,18 @@ def registration_requested(user: User, *, reason: str, channel: str, token: str,
 def phone_code_requested(user: User, *, phone: str, code: str, purpose: str, expires_at: datetime) -> dict:
     return {"user_id": user.id, "phone": phone, "code": code, "purpose": purpose,
             "language": user.language, "expires_at": expires_at.isoformat()}
+
+
+class ActionRead(ReadSchema):
+    """What the action log reads of any service's ``action_recorded`` (kit.actions)."""
+
+    action = fields.String(required=True)
+    object_type = fields.String(required=True)
+    object_id = fields.String(required=True)
+    summary = fields.String(required=True)
+    account_id = fields.String(allow_none=True)
+    actor_id = fields.String(required=True)
+    actor_account_id = fields.String(allow_none=True)
+    actor_roles = fields.List(fields.String(), required=True)
+    ip = fields.String(allow_none=True)
+    user_agent = fields.String(allow_none=True)

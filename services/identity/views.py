@@ -40,3 +40,14 @@ def group_view(group, members: int) -> dict:
 
 def page(items: list, total: int, query: dict) -> dict:
     return {"items": items, "total": total, "page": query["page"], "per_page": query["per_page"]}
+
+
+def action_view(entry) -> dict:
+    """One entry of the action log (``schemas.ActionEntry``)."""
+    return {
+        "id": entry.event_id, "occurred_at": entry.occurred_at.isoformat(), "service": entry.service,
+        "action": entry.action, "object_type": entry.object_type, "object_id": entry.object_id,
+        "summary": entry.summary, "account_id": entry.account_id,
+        "actor": {"id": entry.actor_id, "name": entry.actor_name, "roles": list(entry.actor_roles or [])},
+        "ip": entry.ip, "user_agent": entry.user_agent,
+    }

@@ -1,4 +1,4 @@
-"""Notifications' event contracts: it publishes none, and reads the events its routing
+"""Notifications' event contracts: it publishes the action log's ``action_recorded``, and reads the events its routing
 table lists.
 
 What a notice reads of its event: the fields the routing row picks people with, the
@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from marshmallow import fields
 
+from kit import actions
 from kit.contracts import ReadSchema, published
 
-#: notifications publishes no events
-PUBLISHED = published("notifications", {})
+#: notifications publishes one event: the action log's entries of its people's changes
+PUBLISHED = published("notifications", {actions.EVENT: actions.ActionRecorded})
 
 #: event fields a push message carries as data (besides type, event id and link)
 PUSH_DATA_FIELDS = ("order_number", "ticket_number", "message_id", "payment_id", "refund_id", "account_id")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
+from kit import actions
 from kit.contracts import EventSchema, ReadSchema, published
 from kit.schemas import DateTime
 from services.orders.models import Message, Order
@@ -123,6 +124,7 @@ class TicketCheckedIn(EventSchema):
 
 
 PUBLISHED = published("orders", {
+    actions.EVENT: actions.ActionRecorded,
     "order_created": OrderCreated,
     "order_status_changed": OrderStatusChanged,
     "order_cancelled": OrderCancelled,

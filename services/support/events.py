@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
+from kit import actions
 from kit.contracts import EventSchema, ReadSchema, published
 from kit.people import PersonRead
 from kit.schemas import DateTime
@@ -97,6 +98,7 @@ class TicketActAccepted(EventSchema):
 
 
 PUBLISHED = published("support", {
+    actions.EVENT: actions.ActionRecorded,
     "ticket_created": TicketCreated,
     "ticket_assigned": TicketAssigned,
     "ticket_message_posted": TicketMessagePosted,
