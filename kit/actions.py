@@ -20,6 +20,9 @@ from kit.contracts import EventSchema
 #: the event every service publishes for its people's changes
 EVENT = "action_recorded"
 MAX_SUMMARY = 500
+#: ``account_id`` left out: the object is the caller's account's (None: the platform's, such
+#: as the catalog or a template, which no account's administrator sees)
+CALLERS_ACCOUNT = "callers-account"
 
 
 class ActionRecorded(EventSchema):
@@ -44,13 +47,13 @@ class ActionRecorded(EventSchema):
 
 
 def payload(caller: Caller, action: str, object_type: str, object_id, summary: str = "",
-            account_id: str | None = None) -> dict:
-    """The event's data for a change ``caller`` made; the object's account defaults to the
-    caller's own."""
+            account_id: str | None = CALLERS_ACCOUNT) -> dict:
+    """The event's data for a change ``caller`` made to an object of ``account_id`` (left
+    out: the caller's own account; None: no account's)."""
     return {
         "action": action, "object_type": object_type, "object_id": str(object_id),
         "summary": (summary or "")[:MAX_SUMMARY],
-        "account_id": account_id if account_id is not None else caller.account_id,
+        "account_id": caller.account_id if account_id == CALLERS_ACCOUNT else account_id,
         "actor_id": caller.user_id, "actor_account_id": caller.account_id,
         "actor_roles": sorted(caller.roles), "ip": caller.ip, "user_agent": caller.user_agent,
     }

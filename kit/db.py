@@ -163,9 +163,11 @@ class UnitOfWork:
         return envelope["event_id"]
 
     def record_action(self, action: str, object_type: str, object_id, summary: str = "",
-                      account_id: str | None = None) -> str | None:
-        """Record in the action log that the caller (a person) made this change: an
-        ``action_recorded`` event in this transaction's outbox (:mod:`kit.actions`). With
+                      account_id: str | None = actions.CALLERS_ACCOUNT) -> str | None:
+        """Record in the action log that the caller (a person) made this change to an object
+        of ``account_id`` (left out: the caller's account; None: no account's, the
+        platform's): an ``action_recorded`` event in this transaction's outbox
+        (:mod:`kit.actions`). With
         no signed-in caller (a periodic job, an anonymous request) nothing is recorded and
         None is returned. Call it from the handlers of people's requests, not from reactions
         to events (they carry the original caller, whose action its service recorded)."""

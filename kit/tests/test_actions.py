@@ -87,3 +87,9 @@ def test_the_caller_carries_its_address_through_context_data():
     assert data["ip"] == "203.0.113.7" and data["user_agent"] == "curl/8.5"
     assert Caller.from_context_data(data) == PERSON
     assert "ip" not in Caller(user_id="u1").to_context_data()
+
+
+def test_a_platform_object_belongs_to_no_account():
+    admin = Caller(user_id="a", account_id="admins-own", roles=frozenset({"admin"}))
+    assert actions.payload(admin, "service.created", "service", "s1", "Кофе", account_id=None)["account_id"] is None
+    assert actions.payload(admin, "payer.created", "payer", "p1", "ООО")["account_id"] == "admins-own"

@@ -36,3 +36,22 @@ def entry(envelope: dict, *, actor_name: str, recorded_at) -> dict:
                occurred_at=occurred_at(envelope),
                recorded_at=recorded_at, actor_name=actor_name or "")
     return row
+
+
+#: how an entry's summary names a changed field of a person (never its value: no password,
+#: no contact is copied into the log)
+FIELD_LABELS = {"first_name": "имя", "last_name": "фамилия", "language": "язык", "password": "пароль",
+                "phone": "телефон", "email": "e-mail", "roles": "роли", "rights": "права"}
+
+
+def changed(data: dict) -> str:
+    """``{"first_name": …, "password": …}`` → ``"Изменено: имя, пароль"`` (the fields sent);
+    switching a user on or off says so."""
+    parts = []
+    names = [label for field, label in FIELD_LABELS.items() if field in data]
+    if names:
+        parts.append("изменено: " + ", ".join(names))
+    if "enabled" in data:
+        parts.append("включён" if data["enabled"] else "выключен")
+    text = "; ".join(parts) or "без изменений"
+    return text[:1].upper() + text[1:]

@@ -34,6 +34,7 @@ def create_group(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         uow.session.flush()
     except IntegrityError:
         raise Conflict("A {} with this name exists".format(kind), code="{}_exists".format(kind))
+    uow.record_action("{}.created".format(kind), kind, group.id, name, account_id=None)
     return views.group_view(group, 0)
 
 
@@ -54,6 +55,9 @@ def set_membership(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     uow.session.flush()
     uow.session.expire(user, ["companies", "communities"])
     uow.emit("user_updated", events.user_changed(user))
+    uow.record_action("{}.member_{}".format(tables.kind, "added" if data["member"] else "removed"), tables.kind,
+                      group.id, "{}: {}".format(group.name, people.full_name(user.first_name, user.last_name)),
+                      account_id=user.account_id)
     return views.user_view(user)
 
 

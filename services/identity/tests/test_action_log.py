@@ -136,3 +136,11 @@ def test_nothing_changes_or_removes_an_entry(db, statement):
             uow.session.execute(statement)
     assert "append-only" in str(refused.value)
     assert len(entries(db)) == 1
+
+
+def test_a_summary_names_what_changed_never_the_values():
+    summary = actions.changed({"user_id": "u1", "first_name": "Ира", "password": {"new_password": "secret12"},
+                               "enabled": False})
+    assert summary == "Изменено: имя, пароль; выключен"
+    assert "secret12" not in summary and "Ира" not in summary
+    assert actions.changed({"user_id": "u1"}) == "Без изменений"
