@@ -294,6 +294,14 @@ class AdminActionQuery(ActionQuery):
         return data
 
 
+class ActionActor(Lenient):
+    """Who made a change."""
+
+    id = fields.String(metadata={"description": "the user's id"})
+    name = fields.String(metadata={"description": "their name when the change was made"})
+    roles = fields.List(fields.String(), metadata={"description": "their roles then: client, rental_manager, admin…"})
+
+
 class ActionEntry(Lenient):
     """One change a person made: who, what, on which object, when, from which address."""
 
@@ -305,7 +313,7 @@ class ActionEntry(Lenient):
     object_id = fields.String(metadata={"description": "the object's id or number"})
     summary = fields.String(metadata={"description": "the change in words"})
     account_id = fields.String(allow_none=True, metadata={"description": "the account the object belongs to"})
-    actor = fields.Dict(metadata={"description": "who made it: `{id, name, roles}`"})
+    actor = fields.Nested(ActionActor, metadata={"description": "who made it"})
     ip = fields.String(allow_none=True, metadata={"description": "the client's address"})
     user_agent = fields.String(allow_none=True, metadata={"description": "the client's User-Agent"})
 

@@ -1,5 +1,5 @@
-"""Notifications' event contracts: it publishes the action log's ``action_recorded``, and reads the events its routing
-table lists.
+"""Notifications' event contracts: it publishes the action log's ``action_recorded``, and
+reads the events its routing table lists.
 
 What a notice reads of its event: the fields the routing row picks people with, the
 fields its built-in texts (``domain/messages.py``) show, the event's ``account_id`` for

@@ -83,8 +83,8 @@ def update_payer(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         raise ValidationFailed("Some fields are invalid", errors=problems)
     _apply(payer, changes)
     payer.updated_at = uow.now()
-    uow.record_action("payer.updated", "payer", payer.id, "{}: изменено {}".format(payer.name, ", ".join(sorted(changes))),
-                      account_id=payer.account_id)
+    uow.record_action("payer.updated", "payer", payer.id, "{}: изменено {}".format(
+        payer.name, ", ".join(sorted(changes))), account_id=payer.account_id)
     return _view(uow.session, payer, caller.language)
 
 
