@@ -9,7 +9,7 @@ from flask import current_app, g, request
 from kit.auth import issued_ms, sessions_cut_key, verify_access_token
 from kit.context import Caller
 from kit.errors import Unauthorized
-from gateway.context import language
+from gateway.context import language, origin
 
 log = structlog.get_logger(__name__)
 
@@ -38,7 +38,7 @@ def authenticate() -> Caller:
     g.caller = Caller(user_id=claims["sub"], account_id=claims.get("acc"),
                       roles=frozenset(claims.get("roles") or ()), rights=frozenset(claims.get("rights") or ()),
                       correlation_id=g.request_id,
-                      language=language())
+                      language=language(), **origin())
     structlog.contextvars.bind_contextvars(user_id=g.caller.user_id)
     return g.caller
 

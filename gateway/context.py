@@ -14,6 +14,7 @@ import structlog
 from flask import Flask, g, request
 
 from kit import i18n
+from gateway.limits import client_ip
 from kit.context import Caller
 
 log = structlog.get_logger("gateway.access")
@@ -28,8 +29,19 @@ def language() -> str:
     return g.language
 
 
+#: the longest User-Agent a caller carries (the action log keeps it)
+MAX_USER_AGENT = 300
+
+
+def origin() -> dict:
+    """Where the request comes from, as the caller carries it: the client's address (behind
+    trusted proxies, :func:`gateway.limits.client_ip`) and its User-Agent (cut short)."""
+    from_header = request.headers.get("User-Agent", "").strip()
+    return {"ip": client_ip(), "user_agent": from_header[:MAX_USER_AGENT] or None}
+
+
 def current_caller() -> Caller:
-    return getattr(g, "caller", None) or Caller(correlation_id=g.request_id, language=language())
+    return getattr(g, "caller", None) or Caller(correlation_id=g.request_id, language=language(), **origin())
 
 
 def init_app(app: Flask) -> None:

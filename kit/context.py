@@ -21,7 +21,7 @@ _log = structlog.get_logger("kit.calls")
 ROLES = ("client", "rental_manager", "event_manager", "executor", "support_agent", "admin")
 STAFF_ROLES = frozenset({"rental_manager", "event_manager", "executor", "support_agent", "admin"})
 #: context-data keys (AMQP headers ``nameko.<key>``)
-KEYS = ("correlation_id", "user_id", "account_id", "roles", "rights", "language")
+KEYS = ("correlation_id", "user_id", "account_id", "roles", "rights", "language", "ip", "user_agent")
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,10 @@ class Caller:
     language: str = "ru"
     #: rights within the customer account (I3: users, finance, orders, support)
     rights: frozenset = field(default_factory=frozenset)
+    #: the client's address (the gateway's, behind trusted proxies) and its User-Agent: what
+    #: the action log records of a change (:meth:`kit.db.UnitOfWork.record_action`)
+    ip: str | None = None
+    user_agent: str | None = None
 
     @classmethod
     def from_context_data(cls, data: dict) -> "Caller":
@@ -43,6 +47,8 @@ class Caller:
             rights=_names(data.get("rights")),
             correlation_id=data.get("correlation_id") or None,
             language=data.get("language") or "ru",
+            ip=data.get("ip") or None,
+            user_agent=data.get("user_agent") or None,
         )
 
     def to_context_data(self) -> dict:
@@ -53,6 +59,8 @@ class Caller:
             "roles": sorted(self.roles),
             "rights": sorted(self.rights),
             "language": self.language,
+            "ip": self.ip,
+            "user_agent": self.user_agent,
         }
         return {k: v for k, v in data.items() if v not in (None, [], "")}
 

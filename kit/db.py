@@ -17,7 +17,7 @@ from sqlalchemy import MetaData, create_engine, event, insert, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from kit import contracts, outbox, store
+from kit import actions, contracts, outbox, store
 from kit import people as kit_people
 from kit.context import Caller
 from kit.types import NAMING_CONVENTION, JsonType, UtcDateTime  # noqa: F401  (re-exported for models)
@@ -161,6 +161,20 @@ class UnitOfWork:
         ))
         self._emitted += 1
         return envelope["event_id"]
+
+    def record_action(self, action: str, object_type: str, object_id, summary: str = "",
+                      account_id: str | None = actions.CALLERS_ACCOUNT) -> str | None:
+        """Record in the action log that the caller (a person) made this change to an object
+        of ``account_id`` (left out: the caller's account; None: no account's, the
+        platform's): an ``action_recorded`` event in this transaction's outbox
+        (:mod:`kit.actions`). With
+        no signed-in caller (a periodic job, an anonymous request) nothing is recorded and
+        None is returned. Call it from the handlers of people's requests, not from reactions
+        to events (they carry the original caller, whose action its service recorded)."""
+        if self.caller.user_id is None:
+            return None
+        return self.emit(actions.EVENT, actions.payload(self.caller, action, object_type, object_id,
+                                                        summary, account_id))
 
     def first_delivery(self, envelope: dict, consumer: str) -> bool:
         """True the first time ``consumer`` sees this event; False on a redelivery.

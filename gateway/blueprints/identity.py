@@ -330,3 +330,35 @@ def download_personal_data(token):
     export must be requested. Unknown tokens 404 `download_not_found`."""
     result = rpc("identity", "download_personal_data", token)
     return binary(result, result["filename"], inline=False)
+# --- the action log (issue 13 item 11) ------------------------------------------------
+
+@blp.route("/account/actions", methods=["GET"])
+@secured
+@blp.arguments(schemas.ActionQuery, location="query")
+@blp.response(200, schemas.ActionPage)
+def list_account_actions(_):
+    """Your account's action log.
+
+    Every change made by the account's users or by staff on the account's objects — who,
+    what, on which object, when, from which address — newest first, filtered by actor,
+    action, object, service, period and text (the list conventions). For the account's
+    administrator (its first user or a user with the `users` right); anyone else gets 403
+    `account_admin_required`. Nothing changes; the log is append-only. A change appears
+    moments after it is made (it travels as an event). 422 `validation_failed` for a bad
+    filter or sort.
+    """
+    return rpc("identity", "list_account_actions", query())
+
+
+@blp.route("/actions", methods=["GET"])
+@secured
+@blp.arguments(schemas.AdminActionQuery, location="query")
+@blp.response(200, schemas.ActionPage)
+def list_actions(_):
+    """Every account's action log (administrators).
+
+    Every change people made in any service, with the filters of the account's log plus
+    `account_id`. Administrators only: anyone else gets 403 `admin_required`. Nothing
+    changes. 422 `validation_failed` for a bad filter or sort.
+    """
+    return rpc("identity", "list_actions", query())

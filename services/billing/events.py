@@ -14,7 +14,7 @@ from datetime import datetime
 
 from marshmallow import fields
 
-from kit import personal_data
+from kit import actions, personal_data
 from kit.contracts import EventSchema, ReadSchema, published
 from services.billing.domain import money
 from services.billing.models import AutopayAttempt, Invoice, OrderInvoice, Payment, PersonalAccount, Refund, Service
@@ -199,6 +199,7 @@ class OrderInvoiceEvent(EventSchema):
 
 PUBLISHED = published("billing", {
     **personal_data.PUBLISHED_EVENTS,  # answers to identity's personal-data requests (I6)
+    actions.EVENT: actions.ActionRecorded,
     "payment_started": PaymentStarted,
     "payment_succeeded": PaymentSucceeded,
     "payment_failed": PaymentFailed,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from kit import personal_data
+from kit import actions, personal_data
 from kit.contracts import EventSchema, ReadSchema, published
 from kit.schemas import DateTime
 
@@ -74,6 +74,7 @@ class TicketValidationReset(EventSchema):
 
 PUBLISHED = published("coworking", {
     **personal_data.PUBLISHED_EVENTS,  # answers to identity's personal-data requests (I6)
+    actions.EVENT: actions.ActionRecorded,
     "ticket_changed": TicketChanged,
     "ticket_issued": TicketIssued,
     "ticket_visitor_changed": TicketVisitorChanged,

@@ -1,14 +1,15 @@
 """The events identity publishes: each one's schema (checked by ``uow.emit``) and the
-builders that turn a user into its payload. Identity consumes only the other services'
-answers to personal-data requests (:mod:`kit.personal_data`)."""
+builders that turn a user into its payload, and what identity reads of the events it
+consumes: the other services' answers to personal-data requests (:mod:`kit.personal_data`)
+and every service's ``action_recorded`` (the action log)."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from marshmallow import fields, validate
 
-from kit import personal_data
-from kit.contracts import EventSchema, published
+from kit import actions, personal_data
+from kit.contracts import EventSchema, ReadSchema, published
 from kit.schemas import DateTime
 from services.identity.domain import people
 from services.identity.models import User
@@ -109,6 +110,7 @@ class RestrictionChanged(EventSchema):
 
 
 PUBLISHED = published("identity", {
+    actions.EVENT: actions.ActionRecorded,
     "user_registration_requested": RegistrationRequested,
     "phone_confirmation_requested": PhoneCodeRequested,
     **{event_type: UserChanged for event_type in USER_EVENTS},
@@ -151,3 +153,18 @@ def export_ready(request, user: User, *, download_url: str, content_b64: str) ->
             "language": user.language, "download_url": download_url,
             "expires_at": request.download_expires_at.isoformat(),
             "attachment": {"filename": request.filename, "content_type": "application/zip", "data": content_b64}}
+
+
+class ActionRead(ReadSchema):
+    """What the action log reads of any service's ``action_recorded`` (kit.actions)."""
+
+    action = fields.String(required=True)
+    object_type = fields.String(required=True)
+    object_id = fields.String(required=True)
+    summary = fields.String(required=True)
+    account_id = fields.String(allow_none=True)
+    actor_id = fields.String(required=True)
+    actor_account_id = fields.String(allow_none=True)
+    actor_roles = fields.List(fields.String(), required=True)
+    ip = fields.String(allow_none=True)
+    user_agent = fields.String(allow_none=True)

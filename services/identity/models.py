@@ -179,3 +179,34 @@ class DataRequestPart(Base):
     #: export: the service's tables until the file is built; erasure: what it erased
     content: Mapped[dict | None] = mapped_column(JsonType)
     done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+class ActionEntry(Base):
+    """One entry of the action log (issue 13, manual 004's list of actions): a person's change
+    as the service that made it announced it (``<service>.action_recorded``). Append-only:
+    nothing updates or deletes a row (the migration's triggers refuse it); the event's id is
+    the key, so a redelivered event records once."""
+
+    __tablename__ = "action_log"
+    __table_args__ = (
+        Index("ix_action_log_account_occurred", "account_id", "occurred_at"),
+        Index("ix_action_log_occurred", "occurred_at"),
+        Index("ix_action_log_actor", "actor_id"),
+        Index("ix_action_log_object", "object_type", "object_id"),
+    )
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    service: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(80))
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str] = mapped_column(String(80))
+    summary: Mapped[str] = mapped_column(String(500))
+    #: the customer account the object belongs to (its administrator sees the entry)
+    account_id: Mapped[str | None] = mapped_column(String(36))
+    actor_id: Mapped[str] = mapped_column(String(36))
+    actor_account_id: Mapped[str | None] = mapped_column(String(36))
+    #: the actor's name when the entry was recorded (it stays if they are renamed or deleted)
+    actor_name: Mapped[str] = mapped_column(String(300))
+    actor_roles: Mapped[list] = mapped_column(JsonType)
+    ip: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(300))

@@ -10,6 +10,7 @@ from marshmallow import ValidationError, fields, post_load, validate, validates,
 from kit import i18n
 from kit.context import ROLES
 from kit.phones import Phone
+from kit.listing import ListQuery, Sort
 from kit.schemas import DateTime, Lenient, NonBlank, PageQuery, Strict, page_of, not_blank
 from services.identity.domain.accounts import RIGHTS
 from services.identity.domain.credentials import password_problems
@@ -302,6 +303,66 @@ class Confirmed(Lenient):
     tokens = fields.Nested(Tokens)
 
 
+class ActionQuery(ListQuery):
+    """The action log with the conventions of every list (kit.listing): the period is when
+    the change was made; ``q`` finds words of the summary, the actor's name, the action or
+    the object's id."""
+
+    actor_id = fields.UUID(metadata={"description": "only this user's actions"})
+    action = fields.String(validate=validate.Length(min=1, max=80),
+                           metadata={"description": "only this action, e.g. `order.cancelled`"})
+    object_type = fields.String(validate=validate.Length(min=1, max=40),
+                                metadata={"description": "only objects of this type: order, payment, user…"})
+    object_id = fields.String(validate=validate.Length(min=1, max=80),
+                              metadata={"description": "only this object (its id or number)"})
+    service = fields.String(validate=validate.Length(min=1, max=40),
+                            metadata={"description": "only changes made by this service"})
+    sort = Sort(("occurred_at", "action", "object_type", "actor_name"), default="-occurred_at")
+
+    @post_load
+    def ids(self, data, **kwargs):
+        if data.get("actor_id") is not None:
+            data["actor_id"] = str(data["actor_id"])
+        return data
+
+
+class AdminActionQuery(ActionQuery):
+    """An administrator's action log: every account's, or one account's."""
+
+    account_id = fields.UUID(metadata={"description": "only the actions on this account's objects"})
+
+    @post_load
+    def account(self, data, **kwargs):
+        if data.get("account_id") is not None:
+            data["account_id"] = str(data["account_id"])
+        return data
+
+
+class ActionActor(Lenient):
+    """Who made a change."""
+
+    id = fields.String(metadata={"description": "the user's id"})
+    name = fields.String(metadata={"description": "their name when the change was made"})
+    roles = fields.List(fields.String(), metadata={"description": "their roles then: client, rental_manager, admin…"})
+
+
+class ActionEntry(Lenient):
+    """One change a person made: who, what, on which object, when, from which address."""
+
+    id = fields.String(metadata={"description": "the entry's id (the event that announced the change)"})
+    occurred_at = DateTime(metadata={"description": "when the change was made"})
+    service = fields.String(metadata={"description": "the service that made it"})
+    action = fields.String(metadata={"description": "what was done, `<object>.<verb>`: `order.cancelled`"})
+    object_type = fields.String(metadata={"description": "the kind of object changed"})
+    object_id = fields.String(metadata={"description": "the object's id or number"})
+    summary = fields.String(metadata={"description": "the change in words"})
+    account_id = fields.String(allow_none=True, metadata={"description": "the account the object belongs to"})
+    actor = fields.Nested(ActionActor, metadata={"description": "who made it"})
+    ip = fields.String(allow_none=True, metadata={"description": "the client's address"})
+    user_agent = fields.String(allow_none=True, metadata={"description": "the client's User-Agent"})
+
+
+ActionPage = page_of(ActionEntry)
 UserPage = page_of(User)
 UserPublicPage = page_of(UserPublic)
 GroupPage = page_of(Group)

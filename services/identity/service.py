@@ -8,16 +8,17 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kit import personal_data as shared
+from kit.actions import EVENT as ACTION_RECORDED
 from kit.context import SYSTEM
 from kit.events import event_handler
 from kit.periodic import periodic
 from kit.rpc import rpc
 from kit.schemas import PageQuery, load
 from kit.service import BaseService
-from services.identity import schemas
+from services.identity import events, schemas
 from services.identity.dependencies import SETTINGS, BootstrapAdmin, DepsProvider
 from services.identity.handlers import (
-    account_users, groups, people, personal_data, phones, profile, registration, sessions, totp,
+    account_users, actions, groups, people, personal_data, phones, profile, registration, sessions, totp,
 )
 
 __all__ = ["SERVICE", "SETTINGS", "IdentityService"]
@@ -197,6 +198,50 @@ class IdentityService(BaseService):
     def delete_account_user(self, user_id):
         with self.db.unit_of_work() as uow:
             return account_users.delete_account_user(uow, self.caller, {"user_id": str(user_id)}, self.deps)
+
+    # --- the action log (issue 13 item 11): every service's people's changes ---
+
+    @rpc
+    def list_account_actions(self, query=None):
+        data = load(schemas.ActionQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return actions.list_account_actions(uow, self.caller, data, self.deps)
+
+    @rpc
+    def list_actions(self, query=None):
+        data = load(schemas.AdminActionQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return actions.list_actions(uow, self.caller, data, self.deps)
+
+    @event_handler("identity", ACTION_RECORDED, reads=events.ActionRead)
+    def record_identity_action(self, envelope):
+        self._record_action(envelope)
+
+    @event_handler("orders", ACTION_RECORDED, reads=events.ActionRead)
+    def record_orders_action(self, envelope):
+        self._record_action(envelope)
+
+    @event_handler("billing", ACTION_RECORDED, reads=events.ActionRead)
+    def record_billing_action(self, envelope):
+        self._record_action(envelope)
+
+    @event_handler("coworking", ACTION_RECORDED, reads=events.ActionRead)
+    def record_coworking_action(self, envelope):
+        self._record_action(envelope)
+
+    @event_handler("support", ACTION_RECORDED, reads=events.ActionRead)
+    def record_support_action(self, envelope):
+        self._record_action(envelope)
+
+    @event_handler("notifications", ACTION_RECORDED, reads=events.ActionRead)
+    def record_notifications_action(self, envelope):
+        self._record_action(envelope)
+
+    def _record_action(self, envelope):
+        # idempotent by the entry's key (the event id): no processed-events mark needed
+        system = replace(SYSTEM, correlation_id=envelope.get("correlation_id"))
+        with self.db.unit_of_work(system) as uow:
+            actions.record_action(uow, system, envelope, self.deps)
 
     # --- personal data (I6) ---
 

@@ -7,12 +7,14 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
 
+from kit import listing
 from kit.context import Caller
 from kit.store import insert_ignore
 from services.identity import exceptions as exc
 from services.identity.domain import people
 from services.identity.models import (
-    Community, CommunityMember, Company, CompanyMember, DataRequest, RefreshToken, User, VerificationCode,
+    ActionEntry, Community, CommunityMember, Company, CompanyMember, DataRequest, RefreshToken, User,
+    VerificationCode,
 )
 
 PHONE_CODE_PURPOSES = ("phone_confirm", "phone_release")
@@ -293,3 +295,36 @@ def expire_exports(session, now: datetime) -> int:
     return session.execute(update(DataRequest).where(
         DataRequest.status == "ready", DataRequest.download_expires_at <= now).values(
         file=None, status="expired")).rowcount
+
+
+# --- the action log (append-only: rows are inserted, never updated or deleted) --------------
+
+#: what the action log may be sorted by
+ACTION_COLUMNS = {"occurred_at": ActionEntry.occurred_at, "action": ActionEntry.action,
+                  "object_type": ActionEntry.object_type, "actor_name": ActionEntry.actor_name}
+
+
+def add_action(session, row: dict) -> bool:
+    """Append one entry; False when its event was already recorded (a redelivery)."""
+    return insert_ignore(session, ActionEntry, **row)
+
+
+def actor_name(session, user_id: str) -> str:
+    """The actor's name as the log keeps it (a deleted user's too)."""
+    user = session.execute(select(User).where(User.id == user_id)).unique().scalar_one_or_none()
+    return people.full_name(user.first_name, user.last_name) if user is not None else ""
+
+
+def page_of_actions(session, data: dict, account_id: str | None) -> tuple[int, list[ActionEntry]]:
+    """One page of the log (of ``account_id``'s objects, or of everything when None),
+    filtered as ``data`` (an ``ActionQuery``) says."""
+    conditions = [] if account_id is None else [ActionEntry.account_id == account_id]
+    for name in ("actor_id", "action", "object_type", "object_id", "service"):
+        if data.get(name) is not None:
+            conditions.append(getattr(ActionEntry, name) == data[name])
+    conditions += listing.within(ActionEntry.occurred_at, data)
+    conditions += listing.matching(data.get("q"), [ActionEntry.summary, ActionEntry.actor_name,
+                                                   ActionEntry.action, ActionEntry.object_id])
+    query = listing.sorted_by(select(ActionEntry).where(*conditions), data["sort"], ACTION_COLUMNS,
+                              ActionEntry.occurred_at.desc(), ActionEntry.event_id)
+    return listing.page(session, query, data)

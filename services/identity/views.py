@@ -60,3 +60,14 @@ def data_request_view(request) -> dict:
                       "erased": part.content if request.kind == "erase" else None}
                      for part in request.parts],
     }
+
+
+def action_view(entry) -> dict:
+    """One entry of the action log (``schemas.ActionEntry``)."""
+    return {
+        "id": entry.event_id, "occurred_at": entry.occurred_at.isoformat(), "service": entry.service,
+        "action": entry.action, "object_type": entry.object_type, "object_id": entry.object_id,
+        "summary": entry.summary, "account_id": entry.account_id,
+        "actor": {"id": entry.actor_id, "name": entry.actor_name, "roles": list(entry.actor_roles or [])},
+        "ip": entry.ip, "user_agent": entry.user_agent,
+    }

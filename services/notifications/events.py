@@ -1,5 +1,5 @@
-"""Notifications' event contracts: it publishes none, and reads the events its routing
-table lists.
+"""Notifications' event contracts: it publishes the action log's ``action_recorded``, and
+reads the events its routing table lists.
 
 What a notice reads of its event: the fields the routing row picks people with, the
 fields its built-in texts (``domain/messages.py``) show, the event's ``account_id`` for
@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from kit import personal_data
+from kit import actions, personal_data
 from kit.contracts import ReadSchema, published
 
-#: notifications publishes only its answers to personal-data requests (I6, kit.personal_data)
-PUBLISHED = published("notifications", {**personal_data.PUBLISHED_EVENTS})
+#: notifications publishes its answers to personal-data requests (I6, kit.personal_data) and
+#: the action log's entries of its people's changes
+PUBLISHED = published("notifications", {**personal_data.PUBLISHED_EVENTS, actions.EVENT: actions.ActionRecorded})
 
 #: event fields a push message carries as data (besides type, event id and link)
 PUSH_DATA_FIELDS = ("order_number", "ticket_number", "message_id", "payment_id", "refund_id", "account_id")

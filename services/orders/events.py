@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from kit import personal_data
+from kit import actions, personal_data
 from kit.contracts import EventSchema, ReadSchema, published
 from kit.schemas import DateTime
 from services.orders.models import Message, Order
@@ -125,6 +125,7 @@ class TicketCheckedIn(EventSchema):
 
 PUBLISHED = published("orders", {
     **personal_data.PUBLISHED_EVENTS,  # answers to identity's personal-data requests (I6)
+    actions.EVENT: actions.ActionRecorded,
     "order_created": OrderCreated,
     "order_status_changed": OrderStatusChanged,
     "order_cancelled": OrderCancelled,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from kit import personal_data
+from kit import actions, personal_data
 from kit.contracts import EventSchema, ReadSchema, published
 from kit.people import PersonRead
 from kit.schemas import DateTime
@@ -99,6 +99,7 @@ class TicketActAccepted(EventSchema):
 
 PUBLISHED = published("support", {
     **personal_data.PUBLISHED_EVENTS,  # answers to identity's personal-data requests (I6)
+    actions.EVENT: actions.ActionRecorded,
     "ticket_created": TicketCreated,
     "ticket_assigned": TicketAssigned,
     "ticket_message_posted": TicketMessagePosted,

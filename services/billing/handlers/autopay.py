@@ -61,6 +61,8 @@ def set_autopay(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     setting.user_id, setting.updated_at = caller.user_id, uow.now()
     if not setting.enabled:
         setting.due_at = None
+    uow.record_action("autopay.set", "autopay", account_id, "Автоплатеж {}".format(
+        "включен" if setting.enabled else "выключен"), account_id=account_id)
     return _view(uow, account_id, deps)
 
 

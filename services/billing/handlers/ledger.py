@@ -56,6 +56,8 @@ def adjust_account(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         move(uow, account, "adjustment", abs(request["amount"]), deps.settings, created_by=caller.user_id,
              description="Корректировка: {}".format(request["reason"].strip()), idempotency_key=key,
              fingerprint=fp if key else None)
+        uow.record_action("balance.adjusted", "personal_account", account_id, "Корректировка {} ₽: {}".format(
+            listing.money(request["amount"]), request["reason"].strip()), account_id=account_id)
     return views.account_view(account, store.balance(uow.session, account_id), deps.settings.low_balance_threshold)
 
 
@@ -65,6 +67,8 @@ def set_credit_limit(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     account = store.personal_account(uow.session, data["account_id"], uow.now(), lock=True)
     account.credit_limit = data["credit_limit"]
     account.updated_at = uow.now()
+    uow.record_action("credit_limit.set", "personal_account", account.account_id, "Кредитный лимит: {} ₽".format(
+        listing.money(account.credit_limit)), account_id=account.account_id)
     return views.account_view(account, store.balance(uow.session, account.account_id),
                               deps.settings.low_balance_threshold)
 

@@ -36,6 +36,8 @@ def get_method(uow, caller: Caller, data: dict, deps: Deps) -> dict:
 def rename_method(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     method = _own(uow.session, caller, data["method_id"])
     method.name, method.updated_at = data["name"].strip(), uow.now()
+    uow.record_action("payment_method.renamed", "payment_method", method.id, method.name,
+                      account_id=method.account_id)
     return views.method_view(method, caller.language)
 
 
@@ -49,6 +51,8 @@ def delete_method(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         service.updated_at = uow.now()
         subscriptions.record(uow, service, "settings", service.status, actor_id=caller.user_id,
                              from_status=service.status, note="способ оплаты удален: автопродление выключено")
+    uow.record_action("payment_method.deleted", "payment_method", method.id, method.name or "",
+                      account_id=method.account_id)
     return {"deleted": method.id}
 
 

@@ -70,6 +70,7 @@ def create_payer(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         payer.name = rules.display_name(data)
     uow.session.add(payer)
     uow.session.flush()
+    uow.record_action("payer.created", "payer", payer.id, payer.name, account_id=account_id)
     return _view(uow.session, payer, caller.language)
 
 
@@ -82,6 +83,8 @@ def update_payer(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         raise ValidationFailed("Some fields are invalid", errors=problems)
     _apply(payer, changes)
     payer.updated_at = uow.now()
+    uow.record_action("payer.updated", "payer", payer.id, "{}: изменено {}".format(
+        payer.name, ", ".join(sorted(changes))), account_id=payer.account_id)
     return _view(uow.session, payer, caller.language)
 
 
@@ -89,6 +92,7 @@ def delete_payer(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     payer = _own(uow.session, caller, data["payer_id"], lock=True)
     rules.check_delete(store.payer_unpaid(uow.session, payer.id))
     payer.deleted_at = payer.updated_at = uow.now()
+    uow.record_action("payer.deleted", "payer", payer.id, payer.name, account_id=payer.account_id)
     return {"deleted": payer.id}
 
 
@@ -122,4 +126,6 @@ def merge_payers(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         uow.session.execute(update(model).where(model.payer_id == merged.id).values(payer_id=main.id))
     merged.deleted_at = merged.updated_at = main.updated_at = uow.now()
     uow.session.flush()
+    uow.record_action("payer.merged", "payer", main.id, "{} ← {}".format(main.name, merged.name),
+                      account_id=main.account_id)
     return dict(result, payer=_view(uow.session, main, caller.language))

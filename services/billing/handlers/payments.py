@@ -318,6 +318,8 @@ def record_manager_payment(uow, caller: Caller, data: dict, deps: Deps) -> dict:
             payer_id=_known_payer(uow.session, account_id, order), comment=request.get("comment"),
             description=_order_description(record))
         credit_payment(uow, payment, deps.settings)
+        uow.record_action("payment.recorded", "payment", payment.id, "Оплата заказа {} менеджером: {} ₽".format(
+            number, listing.money(payment.amount)), account_id=account_id)
         return {"payment": views.payment_view(payment, caller.language, store.order_totals(uow.session, record))}
 
     return _created_once(uow, caller, account_id, key, fp, create)

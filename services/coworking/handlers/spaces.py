@@ -36,6 +36,7 @@ def create_space(uow, caller: Caller, data: dict, deps) -> dict:
         uow.session.add(Workplace(space_id=room.id, name=name, position=position, created_at=now, updated_at=now))
     uow.session.flush()
     uow.session.expire(room, ["workplaces"])
+    uow.record_action("space.created", "space", room.id, room.name, account_id=None)
     return views.space(room)
 
 
@@ -45,6 +46,7 @@ def update_space(uow, caller: Caller, data: dict, deps) -> dict:
     if "name" in data:
         room.name = data["name"]
     room.updated_at = uow.now()
+    uow.record_action("space.updated", "space", room.id, room.name, account_id=None)
     return views.space(room)
 
 
@@ -56,6 +58,8 @@ def add_workplace(uow, caller: Caller, data: dict, deps) -> dict:
                       updated_at=now)
     uow.session.add(place)
     uow.session.flush()
+    uow.record_action("workplace.created", "workplace", place.id, "{}: {}".format(room.name, place.name),
+                      account_id=None)
     return views.workplace(place)
 
 
@@ -68,4 +72,6 @@ def update_workplace(uow, caller: Caller, data: dict, deps) -> dict:
     if "in_service" in data:
         place.in_service = data["in_service"]
     place.updated_at = uow.now()
+    uow.record_action("workplace.updated", "workplace", place.id, "{}{}".format(
+        place.name, "" if place.in_service else " (вне работы)"), account_id=None)
     return views.workplace(place)

@@ -57,6 +57,8 @@ def validate_ticket(uow, caller: Caller, data: dict, deps) -> dict:
     rules.check_may_validate(views.state(ticket))
     ticket.validated_at, ticket.validated_by = uow.now(), caller.user_id
     changed(uow, ticket)
+    uow.record_action("ticket.validated", "ticket", ticket.number, "Билет {} (заказ {}): документы проверены".format(
+        ticket.number, ticket.order_number), account_id=ticket.account_id)
     return view_for(uow, caller, ticket, deps)
 
 
@@ -68,6 +70,8 @@ def reset_validation(uow, caller: Caller, data: dict, deps) -> dict:
     ticket.validated_at = ticket.validated_by = None
     changed(uow, ticket)
     uow.emit("ticket_validation_reset", events.ticket_validation_reset(ticket, caller.user_id))
+    uow.record_action("ticket.validation_reset", "ticket", ticket.number, "Билет {}: проверка сброшена".format(
+        ticket.number), account_id=ticket.account_id)
     return view_for(uow, caller, ticket, deps)
 
 
@@ -97,6 +101,8 @@ def change_visitor(uow, caller: Caller, data: dict, deps) -> dict:
     ticket = store.ticket_by_number(uow.session, data["number"], for_update=True)
     rules.check_may_change_visitor(views.state(ticket))
     set_visitor(uow, ticket, data["user_id"], caller.user_id, "manager", deps)
+    uow.record_action("ticket.visitor_changed", "ticket", ticket.number, "Билет {}: сменен посетитель".format(
+        ticket.number), account_id=ticket.account_id)
     return view_for(uow, caller, ticket, deps)
 
 
@@ -117,6 +123,8 @@ def change_workplace(uow, caller: Caller, data: dict, deps) -> dict:
     store.flush_seat(uow.session)
     uow.session.refresh(ticket, ["workplace"])
     changed(uow, ticket)
+    uow.record_action("ticket.workplace_changed", "ticket", ticket.number, "Билет {}: место {}".format(
+        ticket.number, place.name), account_id=ticket.account_id)
     return view_for(uow, caller, ticket, deps)
 
 

@@ -25,6 +25,8 @@ def transfer_ticket(uow, caller: Caller, data: dict, deps) -> dict:
     ticket = own_ticket(uow.session, caller, data["number"])
     rules.check_may_transfer(views.state(ticket))
     set_visitor(uow, ticket, data["user_id"], caller.user_id, "transfer", deps)
+    uow.record_action("ticket.transferred", "ticket", ticket.number, "Билет {} передан другому посетителю".format(
+        ticket.number))
     return {"number": ticket.number, "visitor_id": ticket.visitor_id}
 
 

@@ -6,7 +6,7 @@ from kit.context import Caller
 from services.identity import events, store, views
 from services.identity import exceptions as exc
 from services.identity.dependencies import Deps
-from services.identity.domain import accounts, people
+from services.identity.domain import accounts, actions, people
 from services.identity.handlers.people import set_enabled
 from services.identity.handlers.registration import new_user, send_link
 from services.identity.models import User
@@ -29,6 +29,8 @@ def create_account_user(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     uow.session.flush()
     uow.session.refresh(user, ["account"])
     send_link(uow, user, deps, "invitation", invited_by=admin.id)
+    uow.record_action("account_user.created", "user", user.id, "Приглашён пользователь {} (права: {})".format(
+        people.full_name(user.first_name, user.last_name), ", ".join(user.rights) or "нет"))
     return views.user_view(user, caller.language)
 
 
@@ -53,6 +55,8 @@ def update_account_user(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         event = set_enabled(uow, user, data["enabled"], deps) or event
     user.updated_at = uow.now()
     uow.emit(event, events.user_changed(user))
+    uow.record_action("account_user.updated", "user", user.id, "{}: {}".format(
+        people.full_name(user.first_name, user.last_name), actions.changed(data)))
     return views.user_view(user, caller.language)
 
 
@@ -71,6 +75,7 @@ def delete_account_user(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     for membership in store.memberships_of(uow.session, user.id):
         uow.session.delete(membership)
     uow.emit("user_deleted", event)
+    uow.record_action("account_user.deleted", "user", user.id, "Удалён пользователь {}".format(event["full_name"]))
     return {"deleted": user.id}
 
 

@@ -36,6 +36,7 @@ def create_group(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     except IntegrityError:
         raise Conflict("A {} with this name exists".format(kind),
                        code="company_exists" if kind == "company" else "community_exists")
+    uow.record_action("{}.created".format(kind), kind, group.id, name, account_id=None)
     return views.group_view(group, 0)
 
 
@@ -56,6 +57,9 @@ def set_membership(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     uow.session.flush()
     uow.session.expire(user, ["companies", "communities"])
     uow.emit("user_updated", events.user_changed(user))
+    uow.record_action("{}.member_{}".format(tables.kind, "added" if data["member"] else "removed"), tables.kind,
+                      group.id, "{}: {}".format(group.name, people.full_name(user.first_name, user.last_name)),
+                      account_id=user.account_id)
     return views.user_view(user, caller.language)
 
 

@@ -7,7 +7,7 @@ from kit.errors import ValidationFailed
 from services.identity import events, store, views
 from services.identity import exceptions as exc
 from services.identity.dependencies import Deps
-from services.identity.domain import accounts, credentials, people
+from services.identity.domain import accounts, actions, credentials, people
 from services.identity.handlers.registration import give_own_account, new_user, send_link
 from services.identity.models import User
 
@@ -49,6 +49,8 @@ def create_user(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         send_link(uow, user, deps, "invitation", invited_by=caller.user_id)
     uow.session.flush()
     uow.session.expire(user, ["companies", "communities"])
+    uow.record_action("user.created", "user", user.id, "Добавлен пользователь {} (роли: {})".format(
+        people.full_name(user.first_name, user.last_name), ", ".join(roles)), account_id=user.account_id)
     return views.user_view(user, caller.language)
 
 
@@ -75,6 +77,8 @@ def update_user(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         event = set_enabled(uow, user, data["enabled"], deps) or event
     user.updated_at = now
     uow.emit(event, events.user_changed(user))
+    uow.record_action("user.updated", "user", user.id, "{}: {}".format(
+        people.full_name(user.first_name, user.last_name), actions.changed(data)), account_id=user.account_id)
     return views.user_view(user, caller.language)
 
 

@@ -6,7 +6,7 @@ from kit.errors import ValidationFailed
 from services.identity import events, store, views
 from services.identity import exceptions as exc
 from services.identity.dependencies import Deps
-from services.identity.domain import accounts, credentials, people
+from services.identity.domain import accounts, actions, credentials, people
 from services.identity.handlers.phones import new_phone_code
 
 
@@ -44,4 +44,5 @@ def update_me(uow, caller: Caller, data: dict, deps: Deps) -> dict:
             new_phone_code(uow, user, "phone_confirm", data["phone"], deps)
     user.updated_at = now
     uow.emit("user_updated", events.user_changed(user))
+    uow.record_action("profile.updated", "user", user.id, actions.changed(data))
     return views.user_view(user, caller.language)

@@ -28,6 +28,7 @@ def totp_enable(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     if step is None:
         raise exc.InvalidCode("Wrong code", errors={"code": ["Wrong code."]})
     user.totp_secret, user.totp_pending_secret, user.totp_last_step = user.totp_pending_secret, None, step
+    uow.record_action("profile.totp_enabled", "user", user.id, "Включена двухэтапная аутентификация")
     return views.user_view(user, caller.language)
 
 
@@ -38,4 +39,5 @@ def totp_disable(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     if credentials.totp_timestep(user.totp_secret, data["code"], time.time()) is None:
         raise exc.InvalidCode("Wrong code", errors={"code": ["Wrong code."]})
     user.totp_secret = user.totp_last_step = None
+    uow.record_action("profile.totp_disabled", "user", user.id, "Выключена двухэтапная аутентификация")
     return views.user_view(user, caller.language)

@@ -38,4 +38,6 @@ def update_preferences(uow, caller: Caller, data: dict, deps: Deps) -> dict:
             stored.quiet_start, stored.quiet_end = quiet["start"], quiet["end"]
             stored.timezone = parsed.timezone
     stored.updated_at = uow.now()
+    uow.record_action("notification_settings.updated", "user", user_id, "Изменены настройки уведомлений: {}".format(
+        ", ".join(label for key, label in (("categories", "категории"), ("quiet_hours", "тихие часы")) if key in data)))
     return views.preferences_view(stored)

@@ -37,6 +37,8 @@ def set_telegram_link(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         row.username, row.chat_id, row.confirmed_at = username, None, None
         row.status = "configuring" if username else "needs_setup"
         row.updated_at = now
+        uow.record_action("telegram_link.set", "user", user_id, "Telegram: {}".format(
+            "@" + username if username else "отвязан"))
     return views.telegram_view(row, deps.settings.telegram_bot_username, caller.language)
 
 

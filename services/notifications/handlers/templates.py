@@ -49,6 +49,8 @@ def put_template(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         uow.session.add(row)
     row.subject, row.body = text.get("subject"), text["body"]
     row.updated_by, row.updated_at = caller.user_id, uow.now()
+    uow.record_action("template.updated", "template", "{template}/{channel}/{language}".format(**key),
+                      "Изменён текст уведомления", account_id=None)
     return views.template_view(key["template"], key["channel"], key["language"], row)
 
 
@@ -57,4 +59,6 @@ def delete_template(uow, caller: Caller, key: dict, deps: Deps) -> dict:
     caller.require_role("admin")
     if not store.delete_override(uow.session, key["template"], key["channel"], key["language"]):
         raise exc.TemplateNotFound("This template is not overridden")
+    uow.record_action("template.reset", "template", "{template}/{channel}/{language}".format(**key),
+                      "Восстановлен встроенный текст уведомления", account_id=None)
     return views.template_view(key["template"], key["channel"], key["language"], None)

@@ -68,6 +68,8 @@ def _grant(uow, order: Order, user_ids: list[str], granted_by: str, via: str) ->
     if added:
         uow.session.flush()
         uow.emit("access_shared", events.access_shared(order, granted_by, added, via))
+        uow.record_action("order.access_shared", "order", order.number, "Доступ к бронированию: {} ({})".format(
+            len(added), "по ссылке" if via == "link" else "приглашены"), account_id=order.account_id)
     return added
 
 
@@ -91,6 +93,8 @@ def revoke_user(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         raise exc.UserUnknown("This person has no access", code="access_not_found",
                               errors={"user_id": ["Has no access to this booking."]})
     uow.emit("access_revoked", events.access_revoked(order, user_id, caller.user_id))
+    uow.record_action("order.access_revoked", "order", order.number, "Доступ к бронированию отозван",
+                      account_id=order.account_id)
     return _shares(uow, order, deps, with_link=True)
 
 

@@ -81,6 +81,7 @@ def create_service(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     _apply_checked(uow, deps, service, data)
     uow.session.add(service)
     uow.session.flush()
+    uow.record_action("service.created", "service", service.id, service.name, account_id=None)
     return service_view(uow.session, service, caller.language, staff=True)
 
 
@@ -91,6 +92,8 @@ def update_service(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     _apply_checked(uow, deps, service, data)
     service.updated_at = uow.now()
     uow.session.flush()
+    uow.record_action("service.updated", "service", service.id, "{}: изменено {}".format(
+        service.name, ", ".join(sorted(data))), account_id=None)
     return service_view(uow.session, service, caller.language, staff=True)
 
 

@@ -10,7 +10,7 @@ from kit.context import Caller
 from services.orders import events
 from services.orders import exceptions as exc
 from services.orders.dependencies import Deps
-from services.orders.domain import payments, pricing, states, tickets
+from services.orders.domain import labels, payments, pricing, states, tickets
 from services.orders.handlers.authorization import require_staff, visible_order
 from services.orders.handlers.chat import post
 from services.orders.models import CatalogService, Order, OrderLine, ServiceManager
@@ -36,6 +36,10 @@ def move(uow, order: Order, action: str, actor: str, *, changed_by: str | None,
     else:
         order.auto_confirm_at = None  # confirmed, returned to work or closed: no countdown
     uow.emit("order_status_changed", events.order_status_changed(order, source, action, changed_by, reason))
+    if changed_by is not None:  # a person's move (the system's are not the action log's)
+        uow.record_action("order." + action, "order", order.number, "{} → {}{}".format(
+            labels.status(source), labels.status(target), ": " + reason if reason else ""),
+            account_id=order.account_id)
     if (states.is_cancellation(target) and source not in states.CANCELLED) or action == "late_payment":
         uow.emit("order_cancelled", events.order_cancelled(
             order, refund_required=target == "cancelled_refund_pending", cancelled_by=changed_by))
@@ -138,6 +142,8 @@ def create_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     managers = manager_ids(session, service.id)
     add_readers(session, order, [(applicant_id, "client")] + [(m, "staff") for m in managers])
     uow.emit("order_created", events.order_created(order, caller.user_id, managers))
+    uow.record_action("order.created", "order", order.number, "{}, {} ₽".format(
+        service.name, labels.rubles(order.total)), account_id=order.account_id)
     _, rel = visible_order(session, caller, order.number)
     return _view(uow, caller, order, rel, deps)
 
@@ -285,6 +291,10 @@ def update_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         uow.emit("order_assigned", events.order_assigned(order, previous, caller.user_id))
     if "deadline" in data:
         order.deadline = data["deadline"]
+    if "assignee_id" in data or "deadline" in data:
+        uow.record_action("order.updated", "order", order.number, "Изменено: {}".format(", ".join(
+            label for key, label in (("assignee_id", "исполнитель"), ("deadline", "срок")) if key in data)),
+            account_id=order.account_id)
     if "status" in data and data["status"] != order.status:
         action = states.staff_action_to(order.kind, order.status, data["status"],
                                         order_facts(uow.session, order, service))

@@ -52,6 +52,8 @@ def check_in(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     order.attended_at, order.checked_in_by, order.updated_at = uow.now(), caller.user_id, uow.now()
     post_system(uow, order, "ticket_checked_in")
     uow.emit("ticket_checked_in", events.ticket_checked_in(order))
+    uow.record_action("order.ticket_checked_in", "order", order.number, "Билет отмечен на входе",
+                      account_id=order.account_id)
     directory = deps.people(uow.session)
     return {"order_number": order.number, "service_name": order.service_name,
             "visitor": directory.ref(order.applicant_id), "tariff": (order.details.get("event") or {}).get("tariff"),

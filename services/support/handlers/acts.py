@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 
-from kit import i18n, pdf
+from kit import i18n, listing, pdf
 from kit.context import Caller
 from kit.pdf import Column, Sheet, load_font
 from services.support import events
@@ -56,6 +56,8 @@ def issue_act(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     act.total, act.issued_by, act.issued_at = rules.total(found), caller.user_id, uow.now()
     uow.session.flush()
     uow.emit("ticket_act_issued", events.ticket_act_issued(ticket, act))
+    uow.record_action("support_act.issued", "support_ticket", ticket.number, "Акт выполненных работ: {} ₽".format(
+        listing.money(act.total)), account_id=ticket.account_id)
     return _view(uow, act, deps)
 
 
@@ -69,6 +71,8 @@ def accept_act(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     act.accepted_by, act.accepted_at = caller.user_id, uow.now()
     uow.emit("ticket_act_accepted", events.ticket_act_accepted(
         ticket, act, store.agent_ids(uow.session, ticket.department_id)))
+    uow.record_action("support_act.accepted", "support_ticket", ticket.number, "Акт выполненных работ принят",
+                      account_id=ticket.account_id)
     return _view(uow, act, deps)
 
 

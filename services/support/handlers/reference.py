@@ -50,6 +50,7 @@ def create_department(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     _set_agents(uow, department, data["agent_ids"], deps)
     uow.session.add(department)
     uow.session.flush()
+    uow.record_action("department.created", "department", department.id, department.name, account_id=None)
     return department_view(department, deps.people(uow.session), staff=True)
 
 
@@ -70,6 +71,7 @@ def update_department(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         _set_agents(uow, department, data["agent_ids"], deps)
     department.updated_at = uow.now()
     uow.session.flush()
+    uow.record_action("department.updated", "department", department.id, department.name, account_id=None)
     return department_view(department, deps.people(uow.session), staff=True)
 
 
@@ -104,6 +106,7 @@ def create_reference(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     uow.session.flush()
     if getattr(entry, "is_default", False):
         store.clear_default_criticality(uow.session, but=entry.id)
+    uow.record_action("reference.created", data["kind"], entry.id, entry.name, account_id=None)
     return reference_view(entry)
 
 
@@ -114,4 +117,5 @@ def update_reference(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     if getattr(entry, "is_default", False):
         store.clear_default_criticality(uow.session, but=entry.id)
     uow.session.flush()
+    uow.record_action("reference.updated", data["kind"], entry.id, entry.name, account_id=None)
     return reference_view(entry)

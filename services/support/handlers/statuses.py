@@ -22,4 +22,7 @@ def move(uow, ticket: Ticket, action: str, actor: str, *, changed_by: str | None
             ticket.resolved_at = now
     uow.emit("ticket_status_changed", events.ticket_status_changed(
         ticket, source, action, changed_by, store.agent_ids(uow.session, ticket.department_id)))
+    if changed_by is not None:  # a person's move (the system's are not the action log's)
+        uow.record_action("support_ticket." + action, "support_ticket", ticket.number, "{}: {} → {}".format(
+            ticket.subject, source, target), account_id=ticket.account_id)
     return target

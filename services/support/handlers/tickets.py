@@ -94,6 +94,8 @@ def create_ticket(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     first = post(uow, ticket, author_id=caller.user_id, author_kind="client", text=message or description,
                  attachments=attachments)
     uow.emit("ticket_created", events.ticket_created(ticket, department, first, store.agent_ids(session, department.id)))
+    uow.record_action("support_ticket.created", "support_ticket", ticket.number, ticket.subject,
+                      account_id=ticket.account_id)
     return get_ticket(uow, caller, {"number": ticket.number}, deps)
 
 
@@ -164,6 +166,8 @@ def update_ticket(uow, caller: Caller, data: dict, deps: Deps) -> dict:
                                       field="assignee_id")
         previous, ticket.assignee_id, ticket.updated_at = ticket.assignee_id, assignee, uow.now()
         uow.emit("ticket_assigned", events.ticket_assigned(ticket, previous, caller.user_id))
+        uow.record_action("support_ticket.assigned", "support_ticket", ticket.number, "{}: {}".format(
+            ticket.subject, "назначен исполнитель" if assignee else "исполнитель снят"), account_id=ticket.account_id)
     return get_ticket(uow, caller, {"number": ticket.number}, deps)
 
 

@@ -1,0 +1,146 @@
+"""The action log's rules (who lists which entries) and its table: an entry recorded once per
+event, and never changed or removed — refused by the database itself, PostgreSQL and SQLite."""
+from __future__ import annotations
+
+import itertools
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+from marshmallow import ValidationError
+from sqlalchemy import delete, text, update
+from sqlalchemy.exc import DBAPIError
+
+from kit.context import Caller
+from kit.db import Databases
+from kit.errors import NotPermitted
+from kit.migrate import upgrade
+from kit.schemas import load
+from services.identity import schemas, store
+from services.identity.domain import actions
+from services.identity.handlers.actions import record_action
+from services.identity.models import ActionEntry
+
+T0 = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+#: a fresh database per test: nothing can empty the log between two
+DATABASES = itertools.count(1)
+
+
+def envelope(event_id=None, **data) -> dict:
+    fields = {"action": "order.cancelled", "object_type": "order", "object_id": "1010001",
+              "summary": "Заказ отменён", "account_id": "a1", "actor_id": "u1", "actor_account_id": "a1",
+              "actor_roles": ["client"], "ip": "203.0.113.7", "user_agent": "curl/8.5"}
+    fields.update(data)
+    return {"event_id": event_id or str(uuid.uuid4()), "type": "action_recorded", "producer": "orders",
+            "occurred_at": T0.isoformat(), "correlation_id": "c1", "data": fields}
+
+
+# --- rules ------------------------------------------------------------------------------
+
+def test_the_accounts_administrator_lists_their_account_only():
+    assert actions.account_scope(account_id="a1", is_owner=True, rights=[]) == "a1"
+    assert actions.account_scope(account_id="a1", is_owner=False, rights=["users"]) == "a1"
+
+
+@pytest.mark.parametrize("account_id, rights", [("a1", ["orders", "finance", "support"]), (None, ["users"])])
+def test_a_user_who_does_not_administer_an_account_is_refused(account_id, rights):
+    with pytest.raises(NotPermitted) as refused:
+        actions.account_scope(account_id=account_id, is_owner=False, rights=rights)
+    assert refused.value.code == "account_admin_required"
+
+
+def test_only_an_administrator_lists_everything():
+    assert actions.admin_scope({"admin"}, None) is None
+    assert actions.admin_scope({"admin"}, "a2") == "a2"
+    with pytest.raises(NotPermitted):
+        actions.admin_scope({"rental_manager", "support_agent"}, None)
+
+
+def test_an_entry_keeps_the_event_its_service_and_when_it_happened():
+    row = actions.entry(envelope("e1"), actor_name="Марина Ч", recorded_at=T0)
+    assert row["event_id"] == "e1" and row["service"] == "orders" and row["occurred_at"] == T0
+    assert row["actor_name"] == "Марина Ч" and row["ip"] == "203.0.113.7"
+
+
+def test_the_list_refuses_an_unknown_sort_and_a_bad_actor():
+    with pytest.raises(ValidationError):
+        load(schemas.ActionQuery(), {"sort": "ip"})
+    with pytest.raises(ValidationError):
+        load(schemas.ActionQuery(), {"actor_id": "not-a-user"})
+    assert "account_id" not in schemas.ActionQuery().fields  # an account's own log names no other
+
+
+# --- the table ----------------------------------------------------------------------------
+
+class _Uow:
+    def __init__(self, db):
+        self.db = db
+
+    def __enter__(self):
+        self.uow = self.db.unit_of_work(Caller()).__enter__()
+        return self.uow
+
+    def __exit__(self, *exc):
+        return self.uow.__exit__(*exc)
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+def db(request, test_run, tmp_path):
+    if request.param == "postgresql":
+        url = test_run.database_url("identity_log{}".format(next(DATABASES)))
+    else:
+        url = "sqlite:///{}".format(tmp_path / "identity.sqlite3")
+    upgrade("identity", url)
+    databases = Databases(url, "identity", now=lambda: T0)
+    with databases.engine.begin() as connection:
+        connection.execute(text("DELETE FROM outbox"))  # nothing else in it matters here
+    yield databases
+    databases.dispose()
+
+
+def entries(db, **where) -> list[dict]:
+    with db.unit_of_work(Caller()) as uow:
+        total, rows = store.page_of_actions(uow.session, load(schemas.AdminActionQuery(), where), None)
+        return [{"id": r.event_id, "action": r.action, "account_id": r.account_id} for r in rows]
+
+
+def test_a_redelivered_event_is_recorded_once(db):
+    event = envelope()
+    with _Uow(db) as uow:
+        assert record_action(uow, Caller(), event, None) is True
+    with _Uow(db) as uow:
+        assert record_action(uow, Caller(), event, None) is False
+    assert [e["id"] for e in entries(db)] == [event["event_id"]]
+
+
+def test_the_log_filters_by_object_and_text(db):
+    first, second = envelope(), envelope(action="payer.created", object_type="payer", object_id="p1",
+                                         summary="Плательщик ООО «Ёлка»")
+    for event in (first, second):
+        with _Uow(db) as uow:
+            record_action(uow, Caller(), event, None)
+    assert [e["id"] for e in entries(db, object_type="payer")] == [second["event_id"]]
+    assert [e["id"] for e in entries(db, q="елка")] == [second["event_id"]]
+    assert [e["id"] for e in entries(db, object_id="1010001", action="order.cancelled")] == [first["event_id"]]
+
+
+@pytest.mark.parametrize("statement", [
+    update(ActionEntry).values(summary="nothing happened"),
+    delete(ActionEntry),
+])
+def test_nothing_changes_or_removes_an_entry(db, statement):
+    with _Uow(db) as uow:
+        record_action(uow, Caller(), envelope(), None)
+    with pytest.raises(DBAPIError) as refused:
+        with _Uow(db) as uow:
+            uow.session.execute(statement)
+    assert "append-only" in str(refused.value)
+    assert len(entries(db)) == 1
+
+
+def test_a_summary_names_what_changed_never_the_values():
+    summary = actions.changed({"user_id": "u1", "first_name": "Ира", "password": {"new_password": "secret12"},
+                               "enabled": False})
+    assert summary == "Изменено: имя, пароль; выключен"
+    assert "secret12" not in summary and "Ира" not in summary
+    assert actions.changed({"user_id": "u1"}) == "Без изменений"
