@@ -2,7 +2,9 @@
 belongs to them, tickets and their numbers, attachments."""
 from __future__ import annotations
 
-from sqlalchemy import Float, Integer, String, and_, cast, delete, func, literal, null, or_, select, union, union_all
+from sqlalchemy import (
+    Float, Integer, String, and_, cast, delete, false, func, literal, not_, null, or_, select, union, union_all,
+)
 
 from kit.people import PEOPLE
 from kit.store import dialect, insert_ignore, next_number
@@ -234,6 +236,16 @@ def staff_scope(session, user_id: str, is_admin: bool) -> list:
     return [] if branches is None else [or_(*branches)]
 
 
+def disjoint(branches: list) -> list:
+    """The alternatives of a scope, each without the tickets of those before it: read one by
+    one (each through its own index, ``UNION ALL``) they count every ticket once, where one
+    ``OR`` of them would make PostgreSQL combine bitmaps and visit every ticket's row. The
+    indexes of the alternatives carry the columns the counts and the exclusions read
+    (``INCLUDE``, migration 0002), so they are answered from the index alone."""
+    return [and_(branch, *[not_(func.coalesce(earlier, false())) for earlier in branches[:k]])
+            for k, branch in enumerate(branches)]
+
+
 #: the list counts its tickets exactly up to ten pages of 20 (or up to the page asked for)
 COUNT_CAP = 200
 
@@ -243,9 +255,9 @@ def ticket_page(session, branches: list | None, conditions: list, page: int,
     """Newest first (S2): ``(total, exact, page)``. For the page each alternative of the scope
     is read on its own (its index in created_at order, at most the rows up to this page) and
     the results are merged: no sort of every matching ticket. The count is capped the same
-    way: at most ``max(COUNT_CAP, page × per_page)`` tickets per alternative, newest first,
-    so it costs what the pages up to this one cost, not what the organisation's whole history
-    holds (``bench/support_tickets.py``). ``exact`` False: more than ``total`` tickets match.
+    way: at most ``max(COUNT_CAP, page × per_page)`` tickets per alternative (:func:`disjoint`,
+    read from the alternative's index), newest first, so it costs what the pages up to this
+    one cost, not what the organisation's whole history holds (``bench/support_tickets.py``). ``exact`` False: more than ``total`` tickets match.
     ``branches`` None: every ticket."""
     newest = (Ticket.created_at.desc(), Ticket.number.desc())
     reach = page * per_page
@@ -261,9 +273,9 @@ def ticket_page(session, branches: list | None, conditions: list, page: int,
         ids = select(merged.c.id).order_by(merged.c.created_at.desc(), merged.c.number.desc()) \
             .offset((page - 1) * per_page).limit(per_page)
         rows = session.execute(select(Ticket).where(Ticket.id.in_(ids)).order_by(*newest)).scalars().all()
-        tails = [select(Ticket.id).where(branch, *conditions).order_by(*newest).limit(cap + 1).subquery()
-                 for branch in branches]
-        counted = union(*[select(t.c.id) for t in tails]).subquery()
+        tails = [select(Ticket.number).where(branch, *conditions).order_by(*newest).limit(cap + 1).subquery()
+                 for branch in disjoint(branches)]
+        counted = union_all(*[select(t.c.number) for t in tails]).subquery()
     found = session.execute(select(func.count()).select_from(counted)).scalar()
     return min(found, cap), found <= cap, list(rows)
 
@@ -376,10 +388,11 @@ def _seconds(session, later, earlier):
 
 
 def _period_start(session, column, period: str):
-    """The first day of the period ``column`` falls in, as ``YYYY-MM-DD`` text (UTC)."""
+    """The start of the period ``column`` falls in (UTC): a timestamp on PostgreSQL, the
+    ``YYYY-MM-DD`` text on SQLite (:func:`_as_day` turns either into the text)."""
     if dialect(session) == "postgresql":
         # in UTC: the column is timestamptz; the session's zone must not move the bucket
-        return func.to_char(func.date_trunc(period, func.timezone("UTC", column)), "YYYY-MM-DD")
+        return func.date_trunc(period, func.timezone("UTC", column))
     if period == "day":
         return func.strftime("%Y-%m-%d", column)
     if period == "month":
@@ -388,20 +401,29 @@ def _period_start(session, column, period: str):
     return func.date(column, func.printf("-%d days", (func.strftime("%w", column) + 6) % 7))
 
 
-def analytics(session, conditions: list, period: str, now) -> dict:
-    """S6 in one statement and one read of the tickets: the tickets ``conditions`` select are
-    gathered once (a CTE) and every figure is a grouping or an aggregate of that set, sent
-    back as rows ``(kind, key, count, value)``. Six statements read the same tickets six
-    times (``bench/support_tickets.py``). The 90th percentile is the nearest rank,
-    ``ceil(0.9 n)``-th of the resolution times in order (a window function on both stores).
+def _as_day(session, start):
+    """A period's start as ``YYYY-MM-DD`` text (formatted once per period, not per ticket)."""
+    return func.to_char(start, "YYYY-MM-DD") if dialect(session) == "postgresql" else start
+
+
+def analytics(session, branches: list | None, conditions: list, period: str, now) -> dict:
+    """S6 in one statement and one read of the tickets: the tickets of the scope's
+    alternatives (``branches``, None: every ticket) that ``conditions`` select are gathered
+    once (a CTE: each alternative from its own index, :func:`disjoint`) and every figure is a
+    grouping or an aggregate of that set, sent back as rows ``(kind, key, count, value)``.
+    Six statements read the same tickets six times (``bench/support_tickets.py``). The 90th
+    percentile is the nearest rank, ``ceil(0.9 n)``-th of the resolution times in order (a
+    window function on both stores).
 
     Returns ``{"by_status": {status: n}, "by_object": [(object id, n)] most first,
     "created": [(period start, n)] in order, "resolved": n, "average": s, "p90": s,
     "with_deadline": n, "overdue": n}``."""
     took = _seconds(session, Ticket.resolved_at, Ticket.created_at)
-    scoped = select(Ticket.status, Ticket.object_id, Ticket.deadline, Ticket.resolved_at,
-                    _period_start(session, Ticket.created_at, PERIODS[period]).label("period_start"),
-                    took.label("took")).where(*conditions).cte("scoped")
+    columns = (Ticket.status, Ticket.object_id, Ticket.deadline, Ticket.resolved_at,
+               _period_start(session, Ticket.created_at, PERIODS[period]).label("period_start"), took.label("took"))
+    parts = [select(*columns).where(*conditions)] if branches is None else [
+        select(*columns).where(branch, *conditions) for branch in disjoint(branches)]
+    scoped = (parts[0] if len(parts) == 1 else union_all(*parts)).cte("scoped")
     s = scoped.c
     no_key, no_count, no_value = cast(null(), String), cast(null(), Integer), cast(null(), Float)
     ranked = select(s.took, func.row_number().over(order_by=s.took).label("rank"),
@@ -410,7 +432,7 @@ def analytics(session, conditions: list, period: str, now) -> dict:
     rows = session.execute(union_all(
         select(literal("status"), s.status, func.count(), no_value).group_by(s.status),
         select(literal("object"), s.object_id, func.count(), no_value).group_by(s.object_id),
-        select(literal("created"), s.period_start, func.count(), no_value).group_by(s.period_start),
+        select(literal("created"), _as_day(session, s.period_start), func.count(), no_value).group_by(s.period_start),
         select(literal("resolved"), no_key, func.count(s.took), cast(func.avg(s.took), Float)),
         select(literal("p90"), no_key, no_count, cast(ranked.c.took, Float))
         .where(ranked.c.rank == (9 * ranked.c.resolved + 9) // 10),

@@ -15,19 +15,22 @@ from services.support.domain import states
 from services.support.models import Ticket
 
 
-def _scope(uow, caller: Caller, data: dict) -> list:
+def _scope(uow, caller: Caller, data: dict) -> tuple[list | None, list]:
+    """(the alternatives of the tickets the caller's report counts — None: every ticket —,
+    conditions on all of them)."""
+    session = uow.session
     if data.get("organisation_id"):
-        if not (caller.is_staff or data["organisation_id"] in store.organisation_ids_of(uow.session, caller.user_id)):
+        if not (caller.is_staff or data["organisation_id"] in store.organisation_ids_of(session, caller.user_id)):
             raise exc.OrganisationNotFound("No such organisation")
+        theirs = Ticket.organisation_id == data["organisation_id"]
         if caller.is_staff and not caller.is_admin:
-            return store.staff_scope(uow.session, caller.user_id, False) + [
-                Ticket.organisation_id == data["organisation_id"]]
-        return [Ticket.organisation_id == data["organisation_id"]]
+            return store.staff_branches(session, caller.user_id, False), [theirs]
+        return [theirs], []
     if data["scope"] == "staff":
         if not caller.is_staff:
             raise exc.StaffOnly("Only staff see the analytics of the tickets they answer")
-        return store.staff_scope(uow.session, caller.user_id, caller.is_admin)
-    return store.client_scope(uow.session, caller.user_id, caller.account_id, caller.rights)
+        return store.staff_branches(session, caller.user_id, caller.is_admin), []
+    return store.client_branches(session, caller.user_id, caller.account_id, caller.rights), []
 
 
 def client_report(uow, caller: Caller, data: dict, deps: Deps) -> dict:
@@ -35,8 +38,9 @@ def client_report(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     now = uow.now()
     until = data.get("to") or now
     since = data.get("from") or until - timedelta(days=30)
-    conditions = _scope(uow, caller, data) + [Ticket.created_at >= since, Ticket.created_at < until]
-    found = store.analytics(uow.session, conditions, data["group"], now)
+    branches, conditions = _scope(uow, caller, data)
+    conditions += [Ticket.created_at >= since, Ticket.created_at < until]
+    found = store.analytics(uow.session, branches, conditions, data["group"], now)
     statuses, objects = found["by_status"], found["by_object"]
     names = store.object_names(uow.session, [i for i, _ in objects if i])
     average, p90, with_deadline, overdue = found["average"], found["p90"], found["with_deadline"], found["overdue"]
