@@ -20,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 from kit.config import ROOT, SERVICES
@@ -149,6 +150,8 @@ def search(base_url: str) -> dict:
     }
 
 
+@pytest.mark.integration
+@pytest.mark.timeout(1500)
 def test_make_run_twice_on_sqlite_leaves_one_copy_of_everything(tmp_path):
     name = "t_{}_sqlite".format(infra.new_run_id())
     amqp_uri = infra.create_vhost(name)
