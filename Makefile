@@ -31,10 +31,11 @@ run: install
 
 ## make test: install and run the whole suite against the real PostgreSQL, RabbitMQ and Redis
 test: install-dev
-	bash scripts/ensure-infra.sh postgresql rabbitmq redis pdf
+	bash scripts/ensure-infra.sh postgresql rabbitmq redis pdf browser
 	$(PY) -m kit.testing.run $(PYTEST_ARGS)
 
 unit: install-dev
+	bash scripts/ensure-infra.sh browser
 	$(PY) -m kit.testing.run -m "not integration" $(PYTEST_ARGS)
 
 integration: install-dev
@@ -46,9 +47,13 @@ bench: install-dev
 	bash scripts/ensure-infra.sh postgresql rabbitmq redis
 	$(PY) -m bench
 
-## make dlq: dead-letter counts of every handler queue
+## make dlq: dead-letter counts of every handler queue; make dlq show <queue>, make dlq replay <queue>
+ifeq (dlq,$(firstword $(MAKECMDGOALS)))
+DLQ_ARGS := $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS))
+$(eval $(DLQ_ARGS):;@:)
+endif
 dlq: install
-	$(PY) -m kit.dlq status
+	$(PY) -m kit.dlq $(or $(DLQ_ARGS),status)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -5,7 +5,7 @@ from flask import Flask
 from flask_smorest import Api
 from marshmallow import Schema, fields
 
-from gateway import context, errors, metrics, settings
+from gateway import context, docs, errors, metrics, settings
 from gateway.blueprints import billing, coworking, identity, notifications, ops, orders, support
 from gateway.rpc import RpcPool, parse_timeouts
 from kit.auth import check_secret
@@ -47,10 +47,9 @@ def create_app(overrides: dict | None = None) -> Flask:
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
         MAX_CONTENT_LENGTH=int(config["MAX_CONTENT_LENGTH"]),
         JSON_SORT_KEYS=False,
+        **docs.SETTINGS,
     )
     app.json.ensure_ascii = False
     app.json.sort_keys = False
@@ -68,6 +67,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     metrics.init_app(app)
 
     app.register_blueprint(ops.blp)
+    app.register_blueprint(docs.blp)
     api.register_blueprint(identity.blp)
     api.register_blueprint(orders.blp)
     api.register_blueprint(billing.blp)

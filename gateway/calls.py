@@ -1,16 +1,19 @@
 """How endpoints talk to services: one call, the current caller, metrics, raw payloads."""
 from __future__ import annotations
 
+import time
+
 from flask import current_app, request
 
 from gateway.context import current_caller
-from gateway.metrics import RPC_CALLS
+from gateway.metrics import RPC_CALLS, RPC_LATENCY
 from kit.errors import ServiceError
 
 
 def rpc(service: str, method: str, *args, **kwargs):
     """Call ``service.method`` for the current caller; errors propagate as their kind."""
     pool = current_app.extensions["rpc_pool"]
+    started = time.perf_counter()
     try:
         result = pool.call(current_caller().to_context_data(), service, method, *args, **kwargs)
     except ServiceError as exc:
@@ -19,6 +22,8 @@ def rpc(service: str, method: str, *args, **kwargs):
     except Exception:
         RPC_CALLS.labels(service, method, "error").inc()
         raise
+    finally:
+        RPC_LATENCY.labels(service, method).observe(time.perf_counter() - started)
     RPC_CALLS.labels(service, method, "ok").inc()
     return result
 

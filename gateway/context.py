@@ -41,7 +41,9 @@ def init_app(app: Flask) -> None:
     def finish(response):
         response.headers["X-Request-ID"] = g.get("request_id", "")
         caller = g.get("caller")
+        # one line per request; a refused one says its problem code (no traceback: a client's
+        # mistake is not a bug; gateway.errors logs those)
         log.info("request", method=request.method, path=request.path, status=response.status_code,
                  duration_ms=round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1),
-                 user_id=caller.user_id if caller else None)
+                 user_id=caller.user_id if caller else None, code=g.get("problem_code"))
         return response

@@ -29,6 +29,7 @@ def problem(status: int, code: str, title: str, detail: str, errors: dict | None
     body.update({k: v for k, v in extra.items() if v is not None})
     if getattr(g, "request_id", None):
         body["request_id"] = g.request_id
+    g.problem_code = code  # the request's one log line says it (gateway.context)
     response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM)
     for name, value in (headers or {}).items():
         response.headers[name] = value

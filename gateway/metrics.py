@@ -1,4 +1,10 @@
-"""Prometheus metrics of the gateway (multi-process aware when PROMETHEUS_MULTIPROC_DIR is set)."""
+"""Prometheus metrics of the gateway: requests by route and status, their latency, and each
+RPC call to a service by method with its outcome and latency.
+
+gunicorn's workers are processes: each writes its samples to files in
+``PROMETHEUS_MULTIPROC_DIR`` (``gateway/gunicorn_conf.py`` sets one per run and empties it at
+start) and ``/metrics``, whichever worker answers, sums them all (prometheus-client's
+multiprocess mode). See docs/operations.md."""
 from __future__ import annotations
 
 import os
@@ -10,7 +16,10 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 REQUESTS = Counter("gateway_http_requests_total", "HTTP requests", ["method", "endpoint", "status"])
 LATENCY = Histogram("gateway_http_request_duration_seconds", "HTTP request latency", ["method", "endpoint"],
                     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
-RPC_CALLS = Counter("gateway_rpc_calls_total", "RPC calls to services", ["service", "method", "outcome"])
+RPC_CALLS = Counter("gateway_rpc_calls_total", "RPC calls to services; outcome ok, the HTTP status of a "
+                    "service error, or error", ["service", "method", "outcome"])
+RPC_LATENCY = Histogram("gateway_rpc_duration_seconds", "RPC call latency per service method", ["service", "method"],
+                        buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
 
 
 def init_app(app: Flask) -> None:

@@ -5,6 +5,8 @@ from kit import config as kit_config
 
 DEFAULTS = {
     "PORT": "8080",
+    # where gunicorn listens: the loopback for a local run; containers set 0.0.0.0
+    "HOST": "127.0.0.1",
     "GATEWAY_WORKERS": "1",
     "GATEWAY_THREADS": "8",
     # gateway.worker: seconds a request may take to arrive (and one read or write may wait);

@@ -86,6 +86,18 @@ def get(name: str, default: str | None = None) -> str | None:
     return DEFAULTS.get(name)
 
 
+def local_run(port: int | str) -> dict[str, str]:
+    """The broker vhost and Redis prefix of a local run (``make run``) on gateway ``PORT``:
+    its own, so two runs with different ports never take each other's requests or keys.
+    ``AMQP_URI`` and ``REDIS_KEY_PREFIX``, when set, win (``make dlq`` reads the same)."""
+    name = "platform-{}".format(port)
+    return {
+        "AMQP_URI": get("AMQP_URI") if "AMQP_URI" in os.environ
+        else "{}/{}".format(DEFAULTS["AMQP_URI"].rstrip("/"), name),
+        "REDIS_KEY_PREFIX": get("REDIS_KEY_PREFIX") if "REDIS_KEY_PREFIX" in os.environ else name + ":",
+    }
+
+
 def get_bool(name: str, default: str | None = None) -> bool:
     return str(get(name, default)).strip().lower() in {"1", "true", "yes", "on"}
 

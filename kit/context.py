@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import structlog
 from nameko.extensions import DependencyProvider
+from nameko.timer import Timer
 
 from kit.errors import Forbidden, Unauthorized
 
@@ -100,9 +101,28 @@ def _names(value) -> frozenset:
 SYSTEM = Caller(user_id=None, roles=frozenset({"system"}))
 
 
+#: entrypoints of a service's web server that probes and scrapers call every few seconds
+QUIET_ENTRYPOINTS = frozenset({"healthz", "readyz", "metrics_endpoint"})
+
+
+def did_work(result) -> bool:
+    """Whether a periodic job's tick did something: a positive count, a non-empty list, a
+    dict with a truthy value. None (or 0) is an idle tick."""
+    if isinstance(result, dict):
+        return any(result.values())
+    if isinstance(result, bool):
+        return result
+    if isinstance(result, (int, float)):
+        return result > 0
+    return bool(result)
+
+
 class CallContext(DependencyProvider):
     """Injects the :class:`Caller` of the worker, binds it into every log line, and logs
-    one line per handled call (entrypoint, duration, outcome)."""
+    one line per handled call (entrypoint, duration, outcome: ``ok`` or the error's code).
+
+    Quiet where nothing happened: a periodic job's idle tick and a passing probe log nothing
+    (an idle platform writes no lines); a failure is always logged."""
 
     def get_dependency(self, worker_ctx):
         return Caller.from_context_data(worker_ctx.context_data)
@@ -124,11 +144,18 @@ class CallContext(DependencyProvider):
     def worker_result(self, worker_ctx, result=None, exc_info=None):
         started = self._started.pop(worker_ctx.call_id, None)
         outcome = "ok"
+        extra = {}
         if exc_info is not None:
             error = exc_info[1]
-            outcome = getattr(error, "error_code", None) or type(error).__name__
+            outcome = getattr(error, "error_code", None) or getattr(error, "code", None) or type(error).__name__
+        elif worker_ctx.entrypoint.method_name in QUIET_ENTRYPOINTS:
+            return
+        elif isinstance(worker_ctx.entrypoint, Timer):
+            if not did_work(result):
+                return
+            extra["done"] = result
         _log.info("handled", outcome=outcome,
-                  duration_ms=round((time.perf_counter() - started) * 1000, 1) if started else None)
+                  duration_ms=round((time.perf_counter() - started) * 1000, 1) if started else None, **extra)
 
     def worker_teardown(self, worker_ctx):
         self._started.pop(worker_ctx.call_id, None)

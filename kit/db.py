@@ -66,6 +66,7 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
+            kit_people.register_sqlite_functions(dbapi_connection)
 
         return engine
     make_cooperative()
@@ -98,6 +99,7 @@ class UnitOfWork:
         self._lock = lock
         self._on_commit = on_commit
         self._emitted = 0
+        self._after_commit = []
         self.session = None
 
     def __enter__(self) -> "UnitOfWork":
@@ -123,10 +125,19 @@ class UnitOfWork:
         if self._emitted and self._on_commit is not None:
             self._emitted = 0
             self._on_commit()
+        done, self._after_commit = self._after_commit, []
+        for callback in done:
+            callback()
 
     def rollback(self) -> None:
         self.session.rollback()
         self._emitted = 0
+        self._after_commit = []
+
+    def after_commit(self, callback) -> None:
+        """Call ``callback()`` once this transaction has committed (never if it rolls back):
+        for what must not count a change that did not happen, such as a metric."""
+        self._after_commit.append(callback)
 
     def emit(self, event_type: str, data: dict, event_id: str | None = None) -> str:
         """Record an event to be published once this transaction commits; ``data`` must

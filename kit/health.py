@@ -1,5 +1,6 @@
-"""Health of a Nameko service: ``/healthz`` (alive), ``/readyz`` (database and broker)
-on its small HTTP server, and an RPC ``ping`` the gateway's readiness check calls."""
+"""Health of a Nameko service: ``/healthz`` (alive), ``/readyz`` (database and broker) and
+``/metrics`` (Prometheus, :mod:`kit.metrics`) on its small HTTP server (``WEB_SERVER_ADDRESS``),
+and an RPC ``ping`` the gateway's readiness check calls."""
 from __future__ import annotations
 
 import json
@@ -15,7 +16,12 @@ def _json(status: int, body: dict):
 
 
 class HealthMixin:
-    """Mix into a service class with ``db`` and ``config`` (see :class:`kit.service.BaseService`)."""
+    """Mix into a service class with ``db``, ``config`` and ``metrics`` (see
+    :class:`kit.service.BaseService`)."""
+
+    @http("GET", "/metrics")
+    def metrics_endpoint(self, request):
+        return self.metrics.render()
 
     @http("GET", "/healthz")
     def healthz(self, request):

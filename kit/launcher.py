@@ -15,16 +15,22 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import requests
 
 from kit import config
 from kit.config import ROOT, SERVICES
+from kit.redis import STARTUP_PENDING, connect, key as redis_key
+from kit.testing.infra import create_vhost  # the same vhosts as a test run's, for a local run
 
 SANDBOX_PROVIDER = "sandbox-provider"
+#: seconds the startup mark lives if the launcher dies before deleting it
+STARTUP_KEY_TTL = 900
 
 
 class ProcessFailed(RuntimeError):
@@ -141,6 +147,8 @@ class System:
         self.port = port
         self.services = list(services)
         self.database_urls = database_urls or {}
+        #: each service's own web server (/healthz, /readyz, /metrics) on the loopback
+        self.web_ports = {service: _free_port() for service in self.services}
         self.processes: dict[str, subprocess.Popen] = {}
         self.commands: dict[str, tuple[list[str], dict]] = {}
         self.restarts: dict[str, Restart] = {}
@@ -158,10 +166,16 @@ class System:
     def base_url(self) -> str:
         return "http://127.0.0.1:{}".format(self.port)
 
+    def web_url(self, service: str) -> str:
+        """Where ``service`` answers ``/healthz``, ``/readyz`` and ``/metrics``."""
+        return "http://127.0.0.1:{}".format(self.web_ports[service])
+
     def _env_for(self, service: str | None) -> dict:
         env = dict(self.env)
         if service and service in self.database_urls:
             env["DATABASE_URL"] = self.database_urls[service]
+        if service in self.web_ports:
+            env["WEB_SERVER_ADDRESS"] = "127.0.0.1:{}".format(self.web_ports[service])
         return env
 
     def log_path(self, name: str) -> Path:
@@ -239,7 +253,9 @@ class System:
     def tail(self, name: str, lines: int = 40) -> str:
         return _tail(self.log_path(name), lines)
 
-    def wait_ready(self, timeout: float = 60.0) -> None:
+    def wait_ready(self, timeout: float = 60.0, starting: bool = False) -> None:
+        """Wait until the gateway's ``/readyz`` says ready; ``starting``: until everything
+        but the startup itself is (the demo data is still to be loaded, :func:`main`)."""
         deadline = time.monotonic() + timeout
         last = None
         while time.monotonic() < deadline:
@@ -249,6 +265,8 @@ class System:
                 if response.status_code == 200:
                     return
                 last = response.text
+                if starting and response.status_code == 503 and _only_startup_pending(response):
+                    return
             except requests.RequestException as exc:
                 last = repr(exc)
             time.sleep(0.3)
@@ -275,57 +293,126 @@ class System:
                                                                             result.stderr[-3000:]))
 
 
+def _only_startup_pending(response) -> bool:
+    """A 503 from ``/readyz`` whose only failing check is the startup (see :func:`main`)."""
+    try:
+        checks = response.json().get("checks") or {}
+    except ValueError:
+        return False
+    return bool(checks) and all(value == "ok" for name, value in checks.items() if name != "startup")
+
+
+class Stopped(Exception):
+    """The launcher was told to stop (Ctrl-C, SIGTERM, or SIGHUP: its terminal closed)."""
+
+
+def stop_on_signals() -> threading.Event:
+    """Ctrl-C, SIGTERM and SIGHUP stop the run: the first one raises :class:`Stopped` in the
+    main thread (interrupting a start-up step too; :func:`subprocess.run` kills its child),
+    later ones are ignored while everything stops. Returns the event that says so."""
+    stopping = threading.Event()
+
+    def stop(signum, frame):
+        if stopping.is_set():
+            return
+        stopping.set()
+        raise Stopped(signal.Signals(signum).name)
+
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
+    return stopping
+
+
+def supervise_until_stopped(system: System, stopping: threading.Event) -> None:
+    while not stopping.is_set():
+        system.supervise()
+        stopping.wait(0.5)
+
+
+def _own_vhost(amqp_uri: str) -> None:
+    """Create the run's RabbitMQ vhost (``kit.config.local_run``) if it is missing."""
+    vhost = unquote(urlsplit(amqp_uri).path.lstrip("/"))
+    if vhost and vhost != "/":
+        try:
+            create_vhost(vhost)
+        except (OSError, subprocess.SubprocessError, requests.RequestException) as exc:
+            raise ProcessFailed("could not create this run's RabbitMQ vhost {!r} ({}): create it (rabbitmqctl "
+                                "add_vhost {} and set_permissions), or set AMQP_URI".format(vhost, exc, vhost))
+
+
 def main() -> int:
-    """``make run``: migrate, start everything, load demo data, run until Ctrl-C."""
+    """``make run``: migrate, start everything, load demo data, run until Ctrl-C, SIGTERM or
+    SIGHUP (closing the terminal), then stop every process it started."""
     port = int(config.get("PORT", "8080"))
+    own = config.local_run(port)
     env = {
         # a local run: development secrets and the sandbox payment provider are fine here
         "DEVELOPMENT_MODE": config.get("DEVELOPMENT_MODE", "1"),
         "BOOTSTRAP_ADMIN_EMAIL": config.get("BOOTSTRAP_ADMIN_EMAIL", "admin@platform.local"),
         "BOOTSTRAP_ADMIN_PASSWORD": config.get("BOOTSTRAP_ADMIN_PASSWORD", "admin-change-me"),
         "PUBLIC_BASE_URL": config.get("PUBLIC_BASE_URL", "http://127.0.0.1:{}".format(port)),
+        # this run's own vhost and Redis prefix: another run on another PORT is another system
+        **own,
     }
     system = System(env, Path(config.get("VAR_DIR")) / "logs", port,
                     sandbox_port=int(config.get("SANDBOX_PROVIDER_PORT", "8090")))
-    stopping = False
+    redis = connect(config.get("REDIS_URL"))
+    startup_key = redis_key(own, STARTUP_PENDING)
 
-    def stop(signum, frame):
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    try:
+    def start_up():
+        _own_vhost(own["AMQP_URI"])
+        # the gateway's /readyz says "not ready" until the demo data is in (gateway.blueprints.ops)
+        redis.set(startup_key, "loading demo data", ex=STARTUP_KEY_TTL)
         print("Migrating databases and declaring queues ...", flush=True)
         system.migrate()
         print("Starting the sandbox payment provider, {} and the gateway ...".format(", ".join(system.services)),
               flush=True)
         system.start()
-        system.wait_ready(timeout=90)
+        system.wait_ready(timeout=90, starting=True)
         print("Loading demo data from the manuals ...", flush=True)
         system.load_demo()
+        redis.delete(startup_key)
         print("""
 The platform is up.
   API:       {url}/api/v1
-  API docs:  {url}/api/v1/docs   (OpenAPI: {url}/api/v1/openapi.json)
+  API docs:  {url}/api/v1/docs  {url}/api/v1/redoc   (OpenAPI: {url}/api/v1/openapi.json)
   Health:    {url}/healthz  {url}/readyz  {url}/metrics
+  Services:  {services}   (each: /healthz /readyz /metrics)
   Sandbox:   {sandbox}   (the payment provider where card payments are confirmed)
   Admin:     {email} / {password}
   Demo users (password "demo-password"): see README, "Demo data"
   Logs:      {logs}
 Press Ctrl-C to stop.""".format(url=system.base_url, email=env["BOOTSTRAP_ADMIN_EMAIL"],
                                  password=env["BOOTSTRAP_ADMIN_PASSWORD"], logs=system.log_dir,
-                                 sandbox=system.sandbox_url), flush=True)
-        while not stopping:
-            system.supervise()
-            time.sleep(0.5)
+                                 sandbox=system.sandbox_url,
+                                 services="  ".join("{} {}".format(name, system.web_url(name))
+                                                    for name in system.services)), flush=True)
+
+    try:
+        return serve(system, start_up)
+    finally:
+        try:
+            redis.delete(startup_key)
+        except Exception:  # Redis gone: the key expires by itself
+            pass
+
+
+def serve(system: System, start_up) -> int:
+    """Run ``start_up()``, then supervise ``system`` until Ctrl-C, SIGTERM or SIGHUP (also
+    during the start-up), then stop every process it started."""
+    stopping = stop_on_signals()
+    try:
+        start_up()
+        supervise_until_stopped(system, stopping)
+    except Stopped:
+        pass
     except ProcessFailed as failure:
         print(str(failure), file=sys.stderr)
         return 1
     finally:
         print("Stopping ...", flush=True)
         system.stop()
-    print("Stopped.")
+    print("Stopped.", flush=True)
     return 0
 
 

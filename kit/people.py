@@ -19,8 +19,10 @@ from datetime import datetime
 from typing import Callable
 
 from marshmallow import fields
-from sqlalchemy import Column, MetaData, String, Table, select
+from sqlalchemy import Column, MetaData, String, Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from kit.context import STAFF_ROLES, SYSTEM
 from kit.contracts import ReadSchema, occurred_at
@@ -62,6 +64,46 @@ def search_form(text: str | None) -> str:
 def search_terms(query: str | None) -> list[str]:
     """Each word of a partial-name query must match part of the first or the last name."""
     return [term for term in search_form(query).split(" ") if term]
+
+
+class folded(FunctionElement):
+    """``folded(column)``: the column in :func:`search_form`'s case-folded form, in SQL, the
+    same on every store: PostgreSQL's ``lower()`` (Unicode-aware in a UTF-8 database) with
+    ё as е; on SQLite, whose ``lower()`` folds ASCII only, :func:`search_form` itself
+    (``kit.db.make_engine`` registers it on every connection). Compare it with
+    :func:`search_terms`: ``folded(Order.service_name).contains(term, autoescape=True)``."""
+
+    type = String()
+    name = "folded"
+    inherit_cache = True
+
+
+@compiles(folded)
+def _folded(element, compiler, **kw):
+    (column,) = element.clauses
+    return compiler.process(func.replace(func.lower(column), "ё", "е"), **kw)
+
+
+@compiles(folded, "sqlite")
+def _folded_sqlite(element, compiler, **kw):
+    return compiler.process(func.search_form(*element.clauses), **kw)
+
+
+def register_sqlite_functions(dbapi_connection) -> None:
+    """What :class:`folded` calls on SQLite (a new connection)."""
+    dbapi_connection.create_function("search_form", 1, search_form, deterministic=True)
+
+
+def named(term: str):
+    """A ``select`` of the ids of kept people whose name contains ``term`` (one of
+    :func:`search_terms`): ``Order.applicant_id.in_(named("мар"))``."""
+    return select(PEOPLE.c.user_id).where(folded(PEOPLE.c.full_name).contains(term, autoescape=True))
+
+
+def name_matches(column, query: str | None) -> list:
+    """Conditions: the person ``column`` (a user id) names is called like ``query`` — every
+    word part of their name (manual 002: «набирая начальные буквы имени или фамилии»)."""
+    return [column.in_(named(term)) for term in search_terms(query)]
 
 
 def define_table(metadata: MetaData) -> None:

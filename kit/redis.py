@@ -11,3 +11,9 @@ def connect(url: str) -> redis.Redis:
 
 def key(config: dict, name: str) -> str:
     return "{}{}".format(config.get("REDIS_KEY_PREFIX") or "", name)
+
+
+#: While this key exists, a local run is still starting (loading its demo data): the
+#: gateway's ``/readyz`` answers 503 with ``checks.startup`` saying what is pending. The
+#: launcher (``make run``) sets it with an expiry and deletes it once the data is in.
+STARTUP_PENDING = "startup:pending"

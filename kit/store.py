@@ -54,6 +54,21 @@ def next_number(session, name: str, start: int) -> int:
     return int(value)
 
 
+def next_counter(session, name: str, start: int = 1) -> int:
+    """The next number of the counter ``name`` on the counters table, on PostgreSQL as on
+    SQLite (``new_metadata(numbers=True)``): gapless, for numbers that must not skip (an
+    invoice's number within its year, ``"order_invoice:2026"``). The counter's row stays
+    locked until the transaction ends, so concurrent issuers take turns and a rolled-back
+    one gives its number back; the first use of a name inserts its row (two first uses at
+    once: one insert wins, both then increment)."""
+    value = session.execute(update(COUNTERS).where(COUNTERS.c.name == name)
+                            .values(value=COUNTERS.c.value + 1).returning(COUNTERS.c.value)).scalar()
+    if value is None:
+        insert_ignore(session, COUNTERS, name=name, value=start - 1)
+        return next_counter(session, name, start)
+    return int(value)
+
+
 def current_number(session, name: str) -> int | None:
     """The last number handed out (None before the first); for tests and migrations."""
     if dialect(session) == "postgresql":

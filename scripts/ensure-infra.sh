@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure the infrastructure the platform talks to is running on this machine:
-#   scripts/ensure-infra.sh [postgresql] [rabbitmq] [redis] [pdf]
+#   scripts/ensure-infra.sh [postgresql] [rabbitmq] [redis] [pdf] [browser]
 # Each one that is installed but stopped is started the way the machine image starts it;
 # one that is missing is installed from Debian's packages when we are root with apt-get.
 set -euo pipefail
@@ -74,6 +74,13 @@ ensure_pdf() {
   fi
   install_if_missing pdftotext poppler-utils
   log "pdf tools are there"
+}
+
+# the API reference pages' test (gateway/tests/test_docs_pages.py) opens them in a real headless browser
+ensure_browser() {
+  install_if_missing chromium chromium
+  install_if_missing chromedriver chromium-driver
+  log "chromium is there"
 }
 
 for component in "$@"; do

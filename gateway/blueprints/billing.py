@@ -1,4 +1,5 @@
-"""Billing endpoints (B1–B5, B8, B11) and the order payment endpoints (O13, O14).
+"""Billing endpoints (B1–B12), the order payment endpoints (O13, O14) and paying an order by
+invoice (its invoice, bank statements in the 1C exchange format).
 
 ``POST /orders/{number}/pay`` and ``POST /orders/{number}/payments`` are orchestrated here:
 orders says what can be paid (``orders.get_payable``, which also authorizes the caller and
@@ -12,12 +13,15 @@ from flask_smorest import Blueprint
 
 from gateway.auth import secured_by
 from gateway.calls import body, idempotency_key, query, rpc
+from gateway.exports import CSV_DESCRIPTION, csv_export
 from gateway.limits import idempotent
+from gateway.uploads import UploadForm, binary, upload_payload
 from kit.schemas import PageQuery
 from services.billing import schemas
 
 blp = Blueprint("billing", __name__, url_prefix="/api/v1", description="Personal account, payments, payers, "
-                "saved payment methods, expenses, products and the cart; paying orders (B1–B5, B8, B11, O13, O14)")
+                "saved payment methods, expenses, the credit cycle and its invoices, accounting documents, products and "
+                "the cart; paying orders (B1–B5, B8–B11, O13, O14)")
 #: headers a provider's webhook may need (signatures); never credentials or cookies
 WEBHOOK_HEADERS = ("content-type", "x-signature", "user-agent")
 
@@ -40,8 +44,27 @@ def get_account():
 @blp.arguments(schemas.EntryQuery, location="query")
 @blp.response(200, schemas.EntryPage)
 def list_entries(_):
-    """Every movement of your personal account, newest first (append-only)."""
+    """Movements of your personal account
+
+    Signed in with the "finance" right of your account: every movement of its personal
+    account (append-only), newest first unless `sort` says otherwise; filters by kind,
+    order, period and text (the list conventions). Changes nothing. Problems: 422
+    `validation_failed` (an unknown `sort` field names the allowed ones), 403
+    `right_required`, `account_required`."""
     return rpc("billing", "list_entries", query())
+
+
+@blp.route("/billing/account/entries/export.csv", methods=["GET"])
+@secured
+@blp.arguments(schemas.EntryQuery, location="query")
+@blp.response(200, content_type="text/csv", description=CSV_DESCRIPTION)
+def export_entries(_):
+    """Export your account's movements as CSV
+
+    The entries `GET /billing/account/entries` lists with the same query, every one,
+    streamed. Columns: date, operation, amount, balance after, order, description,
+    currency. Who may: as the list. Changes nothing. Problems: as the list."""
+    return csv_export("billing", "export_entries", "entries.csv", query(), None)
 
 
 @blp.route("/billing/payment-options", methods=["GET"])
@@ -68,8 +91,29 @@ def top_up(_):
 @blp.arguments(schemas.PaymentQuery, location="query")
 @blp.response(200, schemas.PaymentPage)
 def list_payments(_):
-    """Your account's payments, newest first, with their statuses."""
+    """List payments
+
+    Signed in with the "finance" right: your account's payments with their statuses;
+    administrators also another account's (`account_id`) or every account's
+    (`scope=all`). Newest first unless `sort` says otherwise; filters by status, purpose,
+    order, period and text (the list conventions). Changes nothing. Problems: 422
+    `validation_failed` (an unknown `sort` field names the allowed ones), 403
+    `right_required`, `role_required`, `account_required`."""
     return rpc("billing", "list_payments", query())
+
+
+@blp.route("/billing/payments/export.csv", methods=["GET"])
+@secured
+@blp.arguments(schemas.PaymentQuery, location="query")
+@blp.response(200, content_type="text/csv", description=CSV_DESCRIPTION)
+def export_payments(_):
+    """Export payments as CSV
+
+    The payments `GET /billing/payments` lists with the same query, every one, streamed:
+    a customer their account's, administrators any account's or all. Columns: number,
+    created, purpose, order, method, amount, commission, status, paid, refunded, currency,
+    description, account. Changes nothing. Problems: as the list."""
+    return csv_export("billing", "export_payments", "payments.csv", query())
 
 
 @blp.route("/billing/payments/<uuid:payment_id>", methods=["GET"])
@@ -103,7 +147,23 @@ def get_any_account(account_id):
 @blp.arguments(schemas.EntryQuery, location="query")
 @blp.response(200, schemas.EntryPage)
 def list_any_entries(_, account_id):
+    """Administrator: a customer's account movements
+
+    As `GET /billing/account/entries`, for any account. Changes nothing. Problems: 422
+    `validation_failed`, 403 `role_required`."""
     return rpc("billing", "list_entries", query(), str(account_id))
+
+
+@blp.route("/billing/accounts/<uuid:account_id>/entries/export.csv", methods=["GET"])
+@secured
+@blp.arguments(schemas.EntryQuery, location="query")
+@blp.response(200, content_type="text/csv", description=CSV_DESCRIPTION)
+def export_any_entries(_, account_id):
+    """Administrator: export a customer's account movements as CSV
+
+    As `GET /billing/account/entries/export.csv`, for any account. Changes nothing.
+    Problems: 422 `validation_failed`, 403 `role_required`."""
+    return csv_export("billing", "export_entries", "entries.csv", query(), str(account_id))
 
 
 @blp.route("/billing/accounts/<uuid:account_id>/adjustments", methods=["POST"])
@@ -240,6 +300,112 @@ def list_invoices(_):
 @blp.response(200, schemas.Invoice)
 def get_invoice(invoice_id):
     return rpc("billing", "get_invoice", str(invoice_id))
+
+
+def _pdf(result: dict):
+    """A document billing printed, with the file name it gave (its number in it)."""
+    return binary(result, result.get("filename") or "document.pdf")
+
+
+@blp.route("/billing/invoices/<uuid:invoice_id>/pdf", methods=["GET"])
+@secured
+@blp.response(200, content_type="application/pdf", description="the invoice, A4, in Russian, its font embedded")
+@blp.alt_response(404, description="`invoice_not_found`: not an invoice of your account")
+@blp.alt_response(409, description="`payer_required`: the account has no payer whose requisites to print")
+def invoice_pdf(invoice_id):
+    """An invoice of the credit cycle as a PDF.
+
+    Manual 004 «Счета»: the seller's and your payer's requisites (INN/KPP), last month's
+    expenses bought on credit, the total with VAT 20 % included and in words, the due date.
+    Users of the account with the finance right; changes nothing. 404 `invoice_not_found`
+    (not your account's), 409 `payer_required` (no payer to print)."""
+    return _pdf(rpc("billing", "invoice_pdf", str(invoice_id)))
+
+
+# --- accounting documents (B10) ----------------------------------------------------------------
+
+
+@blp.route("/billing/acts", methods=["GET"])
+@secured
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, schemas.ActPage)
+def list_acts(_):
+    """Your account's completion acts, newest month first.
+
+    Manual 004 «Акты выполненных работ»: one for each month's expenses, issued by the credit
+    job once the operator's month is over. Users of the account with the finance right;
+    changes nothing. 422 on a bad page."""
+    return rpc("billing", "list_acts", query())
+
+
+@blp.route("/billing/acts/<uuid:act_id>", methods=["GET"])
+@secured
+@blp.response(200, schemas.Act)
+@blp.alt_response(404, description="`act_not_found`: not an act of your account")
+def get_act(act_id):
+    """One completion act of your account.
+
+    Its month, date, total and VAT. Users of the account with the finance right; 404
+    `act_not_found` for another account's act."""
+    return rpc("billing", "get_act", str(act_id))
+
+
+@blp.route("/billing/acts/<uuid:act_id>/pdf", methods=["GET"])
+@secured
+@blp.response(200, content_type="application/pdf", description="the act, A4, in Russian, its font embedded")
+@blp.alt_response(404, description="`act_not_found`: not an act of your account")
+@blp.alt_response(409, description="`payer_required`: the account has no payer whose requisites to print")
+def act_pdf(act_id):
+    """A completion act as a PDF.
+
+    The seller and your payer with their requisites (INN/KPP), the month's services with
+    their dates and amounts, the total, VAT 20 % and the amount in words. Users of the
+    account with the finance right; changes nothing. 404 `act_not_found` (not your
+    account's), 409 `payer_required` (no payer to print)."""
+    return _pdf(rpc("billing", "act_pdf", str(act_id)))
+
+
+@blp.route("/billing/reconciliation", methods=["GET"])
+@secured
+@blp.arguments(schemas.ReconciliationQuery, location="query")
+@blp.response(200, content_type="application/pdf", description="the reconciliation act, A4, in Russian")
+@blp.alt_response(404, description="`payer_not_found`: not a payer of your account")
+@blp.alt_response(422, description="`period_invalid` (`to` before `from`), `period_too_long` (over three years)")
+def reconciliation(_):
+    """A reconciliation act for one of your payers and a period, as a PDF.
+
+    Manual 004 «Акт сверки» (Клиент — Плательщики — Акт сверки): for the period, both dates
+    included in the operator's calendar, the opening balance of your personal account, every
+    charge (debit) and payment (credit) by date, the turnover, the VAT of the charges, the
+    closing balance and whose favour it is in, in words. Users of the account with the finance
+    right; changes nothing. 422 for a missing or bad `payer_id`/`from`/`to`, `period_invalid`,
+    `period_too_long`; 404 `payer_not_found` (not your account's payer)."""
+    return _pdf(rpc("billing", "reconciliation_pdf", query()))
+
+
+@blp.route("/billing/contracts", methods=["GET"])
+@secured
+@blp.response(200, schemas.PayerContractList)
+def list_contracts():
+    """Your account's contracts.
+
+    Manual 004 «Договоры»: one per payer, formed after the payer's first payment; empty
+    until then. Users of the account with the finance right; changes nothing."""
+    return rpc("billing", "list_contracts")
+
+
+@blp.route("/billing/contracts/<uuid:contract_id>/pdf", methods=["GET"])
+@secured
+@blp.response(200, content_type="application/pdf", description="the contract, A4, in Russian")
+@blp.alt_response(404, description="`contract_not_found`: not a contract of your account")
+def contract_pdf(contract_id):
+    """A contract as a PDF.
+
+    The operator's offer with both parties, who signs for your payer (its contract data),
+    VAT 20 % included in prices, your credit limit in words, both parties' requisites
+    (INN/KPP). Users of the account with the finance right; changes nothing. 404
+    `contract_not_found` (not your account's)."""
+    return _pdf(rpc("billing", "contract_pdf", str(contract_id)))
 
 
 # --- autopay (B6) ---------------------------------------------------------------------------
@@ -414,29 +580,34 @@ def get_purchase(purchase_id):
     return rpc("billing", "get_purchase", str(purchase_id))
 
 
-# --- services bought through the cart (B12) ------------------------------------------------
+# --- subscriptions: services bought through the cart (B12) and their auto-renewal (B7) -------
+# (api.md names them /billing/subscriptions; the RPC methods keep billing's word, "services")
 
-@blp.route("/billing/services", methods=["GET"])
+@blp.route("/billing/subscriptions", methods=["GET"])
 @secured
 @blp.arguments(schemas.RecurringServiceQuery, location="query")
 @blp.response(200, schemas.RecurringServicePage)
-def list_services(_):
-    """Your services («Товары/Услуги») with their state, period and expiry."""
+def list_subscriptions(_):
+    """Your subscriptions: the services bought through the cart.
+
+    Manual 004 «Товары/Услуги»: each with its state, period, expiry and auto-renewal, newest
+    first. Users of the account with the finance right; changes nothing. 422 on a bad filter
+    or page."""
     return rpc("billing", "list_services", query())
 
 
-@blp.route("/billing/services/<uuid:service_id>", methods=["GET"])
+@blp.route("/billing/subscriptions/<uuid:service_id>", methods=["GET"])
 @secured
 @blp.response(200, schemas.RecurringService)
-def get_service(service_id):
+def get_subscription(service_id):
     return rpc("billing", "get_service", str(service_id))
 
 
-@blp.route("/billing/services/<uuid:service_id>", methods=["PATCH"])
+@blp.route("/billing/subscriptions/<uuid:service_id>", methods=["PATCH"])
 @secured
 @blp.arguments(schemas.RecurringServiceUpdate)
 @blp.response(200, schemas.RecurringService)
-def update_service(_, service_id):
+def update_subscription(_, service_id):
     """Auto-renewal (B7): `auto_renew`, `renew_method` (`balance` or a saved method's id),
     `renewal_period_months` (only while active). Charged the product type's lead time before
     expiry; a failure is e-mailed and tried again the next day; not renewed by the expiry →
@@ -444,11 +615,11 @@ def update_service(_, service_id):
     return rpc("billing", "update_service", str(service_id), body())
 
 
-@blp.route("/billing/services/<uuid:service_id>/history", methods=["GET"])
+@blp.route("/billing/subscriptions/<uuid:service_id>/history", methods=["GET"])
 @secured
 @blp.arguments(PageQuery, location="query")
 @blp.response(200, schemas.ServiceChangePage)
-def service_history(_, service_id):
+def subscription_history(_, service_id):
     """The service's «История»: each change of state and each renewal, newest first."""
     return rpc("billing", "service_history", str(service_id), query())
 
@@ -457,56 +628,56 @@ def _service_action(service_id, action):
     return rpc("billing", "service_action", str(service_id), action, body())
 
 
-@blp.route("/billing/services/<uuid:service_id>/stop", methods=["POST"])
+@blp.route("/billing/subscriptions/<uuid:service_id>/stop", methods=["POST"])
 @secured
 @blp.arguments(schemas.ServiceStop)
 @blp.response(200, schemas.RecurringService)
-def stop_service(_, service_id):
+def stop_subscription(_, service_id):
     """«Выкл.»: an active service → stopped (409 from any other state)."""
     return _service_action(service_id, "stop")
 
 
-@blp.route("/billing/services/<uuid:service_id>/start", methods=["POST"])
+@blp.route("/billing/subscriptions/<uuid:service_id>/start", methods=["POST"])
 @secured
 @blp.arguments(schemas.ServiceStop)
 @blp.response(200, schemas.RecurringService)
-def start_service(_, service_id):
+def start_subscription(_, service_id):
     """«Вкл.»: a service the client stopped → active, while its period lasts."""
     return _service_action(service_id, "start")
 
 
-@blp.route("/billing/services/<uuid:service_id>/configure", methods=["POST"])
+@blp.route("/billing/subscriptions/<uuid:service_id>/configure", methods=["POST"])
 @secured
 @blp.arguments(schemas.ServiceConfigure)
 @blp.response(200, schemas.RecurringService)
-def configure_service(_, service_id):
+def configure_subscription(_, service_id):
     """«Настроить»: fill in what a quick order left out; needs_setup → active."""
     return _service_action(service_id, "configure")
 
 
-@blp.route("/billing/services/<uuid:service_id>/admin-stop", methods=["POST"])
+@blp.route("/billing/subscriptions/<uuid:service_id>/admin-stop", methods=["POST"])
 @secured
 @blp.arguments(schemas.ServiceStop)
 @blp.response(200, schemas.RecurringService)
-def admin_stop_service(_, service_id):
+def admin_stop_subscription(_, service_id):
     """Administrator: stop any service (Остановлен администратором)."""
     return _service_action(service_id, "admin_stop")
 
 
-@blp.route("/billing/services/<uuid:service_id>/admin-start", methods=["POST"])
+@blp.route("/billing/subscriptions/<uuid:service_id>/admin-start", methods=["POST"])
 @secured
 @blp.arguments(schemas.ServiceStop)
 @blp.response(200, schemas.RecurringService)
-def admin_start_service(_, service_id):
+def admin_start_subscription(_, service_id):
     return _service_action(service_id, "admin_start")
 
 
-@blp.route("/billing/services/<uuid:service_id>/renew", methods=["POST"])
+@blp.route("/billing/subscriptions/<uuid:service_id>/renew", methods=["POST"])
 @secured
 @idempotent
 @blp.arguments(schemas.RenewRequest)
 @blp.response(200, schemas.RecurringService)
-def renew_service(_, service_id):
+def renew_subscription(_, service_id):
     """«Продлить» by hand from the personal account (on credit up to its limit), for the
     renewal period or `period_months`, at the catalog's current price."""
     return rpc("billing", "renew_service", str(service_id), body())
@@ -523,7 +694,8 @@ def pay_order(_, number):
     """Pay an order (its remainder, or a first prepayment when the service allows it) from
     the balance, by card (`confirmation_url`) or with a saved method. A prepayment of at
     least the service's minimum confirms the order once credited (manual 000); its rest is
-    then paid in full, here, while the order view offers `pay`."""
+    then paid in full, here, while the order view offers `pay`. From the balance it is refused
+    with 409 `account_blocked` while the account is blocked for an overdue credit invoice (B9)."""
     payable = rpc("orders", "get_payable", number)
     return rpc("billing", "pay_order", payable, body(), idempotency_key())
 
@@ -539,3 +711,181 @@ def record_manager_payment(_, number):
     an order that is still new (manual 001)."""
     payable = rpc("orders", "get_payable", number)
     return rpc("billing", "record_manager_payment", payable, body(), idempotency_key())
+
+
+# --- paying an order by invoice (bank transfer) ------------------------------------------------
+
+PDF = dict(content_type="application/pdf",
+           description="the invoice, A4, in Russian, its font embedded (both parties' requisites, the order's "
+                       "lines, VAT, the due date)")
+
+
+@blp.route("/orders/<int:number>/invoice", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.OrderInvoiceRequest)
+@blp.response(201, schemas.OrderInvoice)
+def request_order_invoice(_, number):
+    """Pay an order by invoice (bank transfer)
+
+    The client (the applicant or a user of the order's account) chooses non-cash payment for
+    a new order nobody has paid yet (its `actions` offer `pay_by_invoice`): the invoice is made
+    out to `payer_id` (default: the order's payer), a company or sole proprietor of the account
+    with an INN. The invoice waits for staff to issue it and the order becomes «Новый. Ожидает
+    выставления счета на оплату» (`new_awaiting_invoice`) shortly after. Asking again with the
+    same payer returns the same invoice. Problems: 404 `order_not_found` (not your order),
+    422 `payer_required`, `payer_not_found`, `payer_not_business`, `payer_inn_missing`,
+    409 `order_not_invoiceable` (not new), `order_partly_paid`, `order_invoice_exists` (another
+    payer), `order_cancelled`, `payment_in_progress`."""
+    payable = rpc("orders", "get_payable", number)
+    return rpc("billing", "request_order_invoice", payable, body())
+
+
+@blp.route("/orders/<int:number>/invoice/issue", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.OrderInvoiceIssue)
+@blp.response(200, schemas.OrderInvoice)
+def issue_order_invoice(_, number):
+    """Issue the order's invoice
+
+    Staff handling the order (a rental manager of its service, its executor with the rental
+    manager role, an administrator) issue the invoice the client asked for: it gets the next
+    number of the operator's year (`2026-000123`, gapless), today's date, a due date
+    `due_days` ahead (default `ORDER_INVOICE_DUE_DAYS`) and both parties' requisites as they
+    are now (they never change in it). The order becomes «Безналичный расчет. Счет выставлен»
+    (`invoice_issued`) with the invoice to download, and the client is notified. Problems:
+    404 `order_not_found`, `order_invoice_not_found` (nothing asked for), 403 `role_required`,
+    `manager_payment_not_allowed` (you do not handle it, or it takes no payments now), 409
+    `order_invoice_already_issued`, `order_cancelled`, 422 `due_days`."""
+    payable = rpc("orders", "get_payable", number)
+    return rpc("billing", "issue_order_invoice", payable, body())
+
+
+@blp.route("/orders/<int:number>/invoice", methods=["GET"])
+@secured
+@blp.response(200, schemas.OrderInvoice)
+def get_order_invoice(number):
+    """The order's invoice
+
+    For the order's client side and the staff handling it: its number, status
+    (`awaiting_issue`, `issued`, `partially_paid`, `paid`, `cancelled`), lines with VAT, what
+    is paid and what remains, the due date. Changes nothing. Problems: 404 `order_not_found`,
+    `order_invoice_not_found`."""
+    payable = rpc("orders", "get_payable", number)
+    return rpc("billing", "get_order_invoice", None, payable)
+
+
+@blp.route("/orders/<int:number>/invoice/pdf", methods=["GET"])
+@secured
+@blp.response(200, **PDF)
+def order_invoice_pdf(number):
+    """Download the order's invoice (PDF)
+
+    For the order's client side and the staff handling it, once issued. Changes nothing.
+    Problems: 404 `order_not_found`, `order_invoice_not_found`, 409 `order_invoice_not_issued`."""
+    payable = rpc("orders", "get_payable", number)
+    return _pdf(rpc("billing", "order_invoice_pdf", None, payable))
+
+
+def _pdf(result: dict):
+    return binary(result, result["filename"], inline=False)
+
+
+@blp.route("/billing/order-invoices", methods=["GET"])
+@secured
+@blp.arguments(schemas.OrderInvoiceQuery, location="query")
+@blp.response(200, schemas.OrderInvoicePage)
+def list_order_invoices(_):
+    """Invoices of orders paid by bank transfer
+
+    Your account's (the `finance` or `orders` right), newest first; `scope=all` (rental
+    managers, administrators): every account's, e.g. `status=awaiting_issue` to find those
+    to issue. Changes nothing. Problems: 403 `role_required`, `account_required`, 422 for a
+    bad filter."""
+    return rpc("billing", "list_order_invoices", query())
+
+
+@blp.route("/billing/order-invoices/<uuid:invoice_id>", methods=["GET"])
+@secured
+@blp.response(200, schemas.OrderInvoice)
+def get_order_invoice_by_id(invoice_id):
+    """An order's invoice by its id
+
+    Users of its account, rental managers and administrators; anyone else gets 404
+    `order_invoice_not_found`. Changes nothing."""
+    return rpc("billing", "get_order_invoice", str(invoice_id))
+
+
+@blp.route("/billing/order-invoices/<uuid:invoice_id>/pdf", methods=["GET"])
+@secured
+@blp.response(200, **PDF)
+def order_invoice_pdf_by_id(invoice_id):
+    """Download an order's invoice by its id (PDF)
+
+    As `GET /billing/order-invoices/{id}`; 409 `order_invoice_not_issued` until issued."""
+    return _pdf(rpc("billing", "order_invoice_pdf", str(invoice_id)))
+
+
+@blp.route("/billing/bank-statements", methods=["POST"])
+@secured
+@blp.arguments(UploadForm, location="files")
+@blp.response(201, schemas.StatementImport)
+def import_statement(files):
+    """Import a bank statement (1C exchange format)
+
+    Rental managers and administrators upload the bank's statement (`file`, the
+    `1CClientBankExchange` text file, windows-1251 or UTF-8). Each incoming payment to the
+    operator's INN (`BILLING_SELLER_INN`) not imported before is stored once (known by its
+    document number, date, amount and payer's INN: importing the same statement again records
+    nothing twice, `duplicates` counts them); one whose purpose names an issued order invoice
+    (`2026-000123`) and comes from its payer's INN is recorded as a payment of that order
+    (method `bank_transfer`; a payment that leaves less than 50 ₽ to pay, or more than is
+    left, is not); the order is confirmed once paid in full. The rest is `unmatched` with its
+    `reason`, for a person to assign or dismiss. Problems: 403 `role_required`, 422
+    `statement_invalid` (not a 1C statement; nothing stored), `attachment_too_large`."""
+    return rpc("billing", "import_statement", upload_payload(files))
+
+
+@blp.route("/billing/bank-statements/lines", methods=["GET"])
+@secured
+@blp.arguments(schemas.StatementLineQuery, location="query")
+@blp.response(200, schemas.StatementLinePage)
+def list_statement_lines(_):
+    """Bank statement lines
+
+    Rental managers and administrators: imported incoming payments, newest first;
+    `status=unmatched` lists what waits for a person. Changes nothing. Problems: 403
+    `role_required`, 422 for a bad filter."""
+    return rpc("billing", "list_statement_lines", query())
+
+
+@blp.route("/billing/bank-statements/lines/<uuid:line_id>/assign", methods=["POST"])
+@secured
+@idempotent
+@blp.arguments(schemas.StatementLineAssign)
+@blp.response(200, schemas.StatementLine)
+def assign_statement_line(_, line_id):
+    """Record an unmatched line as an invoice's payment
+
+    Rental managers and administrators: the line's money pays the order of the invoice
+    `invoice_number` (the payer's INN is yours to judge); the order is confirmed once paid in
+    full. Problems: 404 `statement_line_not_found`, 403 `role_required`, 409
+    `statement_line_resolved`, `invoice_not_issued`, `invoice_paid`, `invoice_cancelled`,
+    422 `order_invoice_not_found`, `amount_exceeds_remaining`, `remaining_too_small` (manual
+    001: at least 50 ₽ must remain)."""
+    return rpc("billing", "assign_statement_line", str(line_id), body())
+
+
+@blp.route("/billing/bank-statements/lines/<uuid:line_id>/dismiss", methods=["POST"])
+@secured
+@blp.arguments(schemas.StatementLineDismiss)
+@blp.response(200, schemas.StatementLine)
+def dismiss_statement_line(_, line_id):
+    """Dismiss an unmatched line
+
+    Rental managers and administrators set a line aside with its `reason` (not an order's
+    money: a refund, another contract); nothing is recorded. Problems: 404
+    `statement_line_not_found`, 403 `role_required`, 409 `statement_line_resolved`, 422
+    `reason`."""
+    return rpc("billing", "dismiss_statement_line", str(line_id), body())

@@ -172,7 +172,13 @@ def delete_template(template, channel, language):
 @blp.arguments(schemas.DeliveryQuery, location="query")
 @blp.response(200, schemas.DeliveryPage)
 def list_deliveries(_):
-    """Every delivery with its status (queued, sent, failed, retrying, dead), newest first."""
+    """List deliveries (operators)
+
+    Administrators: every delivery with its status (queued, sent, failed, retrying, dead)
+    and its recipient's name, newest first unless `sort` says otherwise; filters by event,
+    recipient (id or partial name), status, channel, period and text (the list
+    conventions). Changes nothing. Problems: 422 `validation_failed` (an unknown `sort`
+    field names the allowed ones), 403 `role_required`."""
     return rpc("notifications", "list_deliveries", query())
 
 

@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, jsonify, request
 from kombu import Connection
 
 from gateway import metrics
+from kit.redis import STARTUP_PENDING
 
 blp = Blueprint("ops", __name__)
 
@@ -16,19 +17,26 @@ def healthz():
     return jsonify(status="ok")
 
 
+class StartupPending(Exception):
+    pass
+
+
 def _check(name, probe):
     try:
         probe()
         return name, "ok"
+    except StartupPending as pending:
+        return name, "pending: {}".format(pending)
     except Exception as exc:  # readiness reports failures, it does not raise them
         return name, "error: {}".format(type(exc).__name__)
 
 
 @blp.get("/readyz")
 def readyz():
-    """Ready when the broker, Redis and every service answer; ``?scope=local`` skips the
-    services (for the gateway pods' own readiness probe, so one service down does not take
-    every gateway out of rotation)."""
+    """Ready when the broker, Redis and every service answer, and the system is not still
+    starting (a local run loading its demo data: ``checks.startup``); ``?scope=local`` skips
+    the services (for the gateway pods' own readiness probe, so one service down does not
+    take every gateway out of rotation)."""
     config = current_app.config
     timeout = float(config["READINESS_TIMEOUT"])
     pool = current_app.extensions["rpc_pool"]
@@ -38,7 +46,14 @@ def readyz():
         with Connection(config["AMQP_URI"], connect_timeout=timeout) as connection:
             connection.ensure_connection(max_retries=1)
 
-    probes = [("broker", broker), ("redis", redis.ping)]
+    startup_key = current_app.extensions["redis_key"](STARTUP_PENDING)
+
+    def startup():
+        pending = redis.get(startup_key)
+        if pending:
+            raise StartupPending(pending)
+
+    probes = [("broker", broker), ("redis", redis.ping), ("startup", startup)]
     if request.args.get("scope") != "local":
         probes += [("service:" + name, (lambda n=name: pool.ping(n, timeout))) for name in config["SERVICE_NAMES"]]
     with ThreadPoolExecutor(max_workers=len(probes)) as executor:

@@ -7,6 +7,7 @@ from marshmallow import Schema, fields
 
 from gateway.auth import secured_by
 from gateway.calls import body, idempotency_key, query, rpc
+from gateway.exports import CSV_DESCRIPTION, csv_export
 from gateway.limits import idempotent
 from gateway.uploads import UploadForm, binary, download, upload_payload
 from kit.errors import NotFound, ServiceError, ValidationFailed
@@ -124,8 +125,32 @@ def create_order(_):
 @blp.arguments(schemas.OrdersQuery, location="query")
 @blp.response(200, schemas.OrderPage)
 def list_orders(_):
-    """My orders, newest first (`status`, `kind`: comma-separated); staff: `scope=managed`."""
+    """List orders with names, filters and sorting
+
+    Signed in: your orders (`scope=mine`), your account's with the "orders" right
+    (`scope=account`); staff: `scope=managed`, the orders of the services they handle and
+    those they execute (administrators: every order). Newest first unless `sort` says
+    otherwise; filters by status, kind, number, service, applicant and executor (by id or
+    partial name, «мар спир»), the period (`period_by`: placed or service time) and text
+    (`q`: number, service, applicant's or executor's name). Each order carries its
+    applicant's and executor's names. Changes nothing. Problems: 422 `validation_failed`
+    (an unknown `sort` field names the allowed ones), 403 `staff_only`, `right_required`."""
     return rpc("orders", "list_orders", query())
+
+
+@blp.route("/orders/export.csv", methods=["GET"])
+@secured
+@blp.arguments(schemas.OrdersQuery, location="query")
+@blp.response(200, content_type="text/csv", description=CSV_DESCRIPTION)
+def export_orders(_):
+    """Export orders as CSV
+
+    The same orders `GET /orders` lists with the same query (scope, filters, sort), every
+    one of them, streamed: a customer their own or their account's, staff what they handle,
+    administrators everything. Columns: number, created, service, kind, status, applicant,
+    executor, deadline, service start and end, total, paid, currency. Changes nothing.
+    Problems: as `GET /orders` (422 `validation_failed`, 403 `staff_only`, `right_required`)."""
+    return csv_export("orders", "export_orders", "orders.csv", query())
 
 
 @blp.route("/orders/<int:number>", methods=["GET"])

@@ -74,6 +74,18 @@ def test_numbers_are_unique_and_increasing_from_their_start(db):
         assert store.next_number(uow.session, "order", 1010001) == 1010004
 
 
+def test_a_counter_is_gapless_per_name_and_gives_back_a_rolled_back_number(db):
+    with db.unit_of_work(SYSTEM) as uow:
+        assert [store.next_counter(uow.session, "order_invoice:2026") for _ in range(2)] == [1, 2]
+        assert store.next_counter(uow.session, "order_invoice:2027") == 1
+    with pytest.raises(RuntimeError):
+        with db.unit_of_work(SYSTEM) as uow:
+            assert store.next_counter(uow.session, "order_invoice:2026") == 3
+            raise RuntimeError("the issue failed")
+    with db.unit_of_work(SYSTEM) as uow:
+        assert store.next_counter(uow.session, "order_invoice:2026") == 3
+
+
 def test_insert_ignore_keeps_the_first_row(db):
     things = db.things
     with db.unit_of_work(SYSTEM) as uow:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from nameko.extensions import DependencyProvider
 
+from kit.pdf import DEFAULT_FONT, Party
 from services.billing.adapters import Providers
 from services.billing.adapters.sandbox import SandboxProvider
 from services.billing.adapters.yookassa import YooKassaProvider
@@ -39,6 +40,20 @@ SETTINGS = {
     "BILLING_CREDIT_INTERVAL": "60",
     # the operator's calendar: months of autopay's maximum, invoice and block dates
     "BILLING_TIMEZONE": "Europe/Moscow",
+    # printable documents (B10): the TrueType font embedded in them (Debian's fonts-dejavu-core)
+    # and the seller's requisites printed on every invoice, act and contract
+    "BILLING_FONT_PATH": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "BILLING_SELLER_NAME": "ООО «Астра Клауд»",
+    "BILLING_SELLER_INN": "7701234507",
+    "BILLING_SELLER_KPP": "770101001",
+    "BILLING_SELLER_OGRN": "1237700000009",
+    "BILLING_SELLER_ADDRESS": "123112, Москва, Пресненская наб., д. 12",
+    "BILLING_SELLER_BANK_NAME": "АО «Демо Банк», Москва",
+    "BILLING_SELLER_BIK": "044525974",
+    "BILLING_SELLER_ACCOUNT": "40702810000000000006",
+    "BILLING_SELLER_CORR_ACCOUNT": "30101810145250000974",
+    # paying an order by invoice: days from the invoice's issue to its due date
+    "ORDER_INVOICE_DUE_DAYS": "5",
 }
 
 
@@ -54,6 +69,11 @@ class Settings:
     default_provider: str
     #: the operator's calendar (BILLING_TIMEZONE)
     zone: ZoneInfo = ZoneInfo("Europe/Moscow")
+    #: printable documents (B10): the font embedded and the seller printed on them
+    font_path: str = DEFAULT_FONT
+    seller: Party = Party("")
+    #: days from an order invoice's issue to its due date (ORDER_INVOICE_DUE_DAYS)
+    order_invoice_due_days: int = 5
 
     @classmethod
     def from_config(cls, config: dict) -> "Settings":
@@ -69,7 +89,20 @@ class Settings:
                 "{PUBLIC_BASE_URL}", base),
             default_provider=config["PAYMENT_PROVIDER"],
             zone=ZoneInfo(config.get("BILLING_TIMEZONE") or "Europe/Moscow"),
+            font_path=config.get("BILLING_FONT_PATH") or DEFAULT_FONT,
+            seller=seller_of(config),
+            order_invoice_due_days=int(config.get("ORDER_INVOICE_DUE_DAYS") or 5),
         )
+
+
+def seller_of(config: dict) -> Party:
+    """The operator as its documents print it (``BILLING_SELLER_*``; missing ones from SETTINGS)."""
+    def get(name):
+        value = config.get("BILLING_SELLER_" + name)
+        return (SETTINGS["BILLING_SELLER_" + name] if value is None else value).strip()
+    return Party(name=get("NAME"), inn=get("INN"), kpp=get("KPP"), ogrn=get("OGRN"), address=get("ADDRESS"),
+                 bank_name=get("BANK_NAME"), bik=get("BIK"), settlement_account=get("ACCOUNT"),
+                 correspondent_account=get("CORR_ACCOUNT"))
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from marshmallow import fields
 
 from kit.contracts import EventSchema, ReadSchema, published
 from services.billing.domain import money
-from services.billing.models import AutopayAttempt, Invoice, Payment, PersonalAccount, Refund, Service
+from services.billing.models import AutopayAttempt, Invoice, OrderInvoice, Payment, PersonalAccount, Refund, Service
 
 
 class PaymentStarted(EventSchema):
@@ -175,6 +175,27 @@ class AccountUnblocked(EventSchema):
     account_id = fields.String(required=True)
 
 
+class OrderInvoiceEvent(EventSchema):
+    """An order's invoice (paying by bank transfer): asked for by the client, or issued."""
+
+    invoice_id = fields.String(required=True)
+    invoice_number = fields.String(required=True, allow_none=True,
+                                   metadata={"description": "``2026-000123``; null until issued"})
+    order_number = fields.Integer(required=True, strict=True)
+    account_id = fields.String(required=True)
+    #: who asked for it (its notices go to them)
+    user_id = fields.String(required=True, allow_none=True)
+    payer_id = fields.String(required=True)
+    payer_name = fields.String(required=True)
+    service_name = fields.String(required=True)
+    amount = fields.Integer(required=True, strict=True)
+    vat = fields.Integer(required=True, strict=True)
+    currency = fields.String(required=True)
+    issued_on = fields.String(required=True, allow_none=True)
+    due_on = fields.String(required=True, allow_none=True)
+    issued_by = fields.String(required=True, allow_none=True)
+
+
 PUBLISHED = published("billing", {
     "payment_started": PaymentStarted,
     "payment_succeeded": PaymentSucceeded,
@@ -191,6 +212,8 @@ PUBLISHED = published("billing", {
     "invoice_reminder": InvoiceEvent,
     "account_blocked": AccountBlocked,
     "account_unblocked": AccountUnblocked,
+    "order_invoice_requested": OrderInvoiceEvent,
+    "order_invoice_issued": OrderInvoiceEvent,
 })
 
 
@@ -271,6 +294,15 @@ def account_blocked(account: PersonalAccount, invoice: Invoice) -> dict:
 
 def account_unblocked(account: PersonalAccount) -> dict:
     return {"account_id": account.account_id}
+
+
+def order_invoice_event(invoice: OrderInvoice) -> dict:
+    return {"invoice_id": invoice.id, "invoice_number": invoice.number, "order_number": invoice.order_number,
+            "account_id": invoice.account_id, "user_id": invoice.user_id, "payer_id": invoice.payer_id,
+            "payer_name": (invoice.payer or {}).get("name") or "", "service_name": invoice.service_name,
+            "amount": invoice.amount, "vat": invoice.vat, "currency": invoice.currency,
+            "issued_on": invoice.issued_on.isoformat() if invoice.issued_on else None,
+            "due_on": invoice.due_on.isoformat() if invoice.due_on else None, "issued_by": invoice.issued_by}
 
 
 # --- what billing reads of others' events -----------------------------------------------------

@@ -90,3 +90,31 @@ class UnknownServiceAction(BadRequest):
 
 class InvoiceNotFound(NotFound):
     code = "invoice_not_found"
+
+
+class ActNotFound(NotFound):
+    code = "act_not_found"
+
+
+class ContractNotFound(NotFound):
+    code = "contract_not_found"
+
+
+class PayerRequired(Conflict):
+    code = "payer_required"
+
+
+class OrderInvoiceNotFound(NotFound):
+    code = "order_invoice_not_found"
+
+
+class OrderInvoiceExists(Conflict):
+    code = "order_invoice_exists"
+
+
+class OrderInvoiceNotIssued(Conflict):
+    code = "order_invoice_not_issued"
+
+
+class StatementLineNotFound(NotFound):
+    code = "statement_line_not_found"

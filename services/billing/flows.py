@@ -19,7 +19,7 @@ from services.billing import exceptions as exc
 from services.billing.adapters import InvalidNotification, ProviderError, ProviderRejected
 from services.billing.dependencies import Deps
 from services.billing.domain import payments as states
-from services.billing.handlers import autopay, cart, credit, janitor, methods, payments, refunds, renewals
+from services.billing.handlers import autopay, cart, credit, documents, janitor, methods, payments, refunds, renewals
 
 log = structlog.get_logger(__name__)
 
@@ -369,13 +369,17 @@ def run_autopay(db, caller: Caller, data: dict, deps: Deps) -> dict:
 
 def run_credit_cycle(db, caller: Caller, data: dict, deps: Deps) -> dict:
     """One tick of the credit job: invoices due (the 1st of the operator's month) are issued,
-    then each unpaid invoice whose next notice has come is claimed (SKIP LOCKED) and its
+    last month's completion acts too (B10), then each unpaid invoice whose next notice has come is claimed (SKIP LOCKED) and its
     notices sent, once each; on the blocking day the account is blocked."""
     batch = data.get("batch", credit.BATCH)
 
     def issue_batch() -> int:
         with db.unit_of_work() as uow:
             return credit.issue_invoices(uow, caller, {"batch": batch}, deps)
+
+    def act_batch() -> int:
+        with db.unit_of_work() as uow:
+            return documents.issue_acts(uow, caller, {"batch": batch}, deps)
 
     def notice_batch() -> int:
         with db.unit_of_work() as uow:
@@ -385,7 +389,8 @@ def run_credit_cycle(db, caller: Caller, data: dict, deps: Deps) -> dict:
                 credit.send_notices(uow, caller, {"invoice_id": invoice_id}, deps)
         return len(claimed)
 
-    done = {"issued": drain(issue_batch, batch), "noticed": drain(notice_batch, batch)}
+    done = {"issued": drain(issue_batch, batch), "acts": drain(act_batch, batch),
+            "noticed": drain(notice_batch, batch)}
     if any(done.values()):
         log.info("credit_tick", **done)
     return done

@@ -257,8 +257,8 @@ class Expense(Base):
     vat_rate: Mapped[int] = mapped_column(Integer, default=20)
     payment_id: Mapped[str | None] = mapped_column(String(36))
     payment_number: Mapped[int | None] = mapped_column(BigInteger)
-    #: the completion act that includes it (acts arrive with the documents issue, B10)
-    act_id: Mapped[str | None] = mapped_column(String(36))
+    #: the completion act of its month that includes it (B10)
+    act_id: Mapped[str | None] = mapped_column(String(36), index=True)
     #: the credit invoice (B9) that billed what was unpaid of it
     invoice_id: Mapped[str | None] = mapped_column(String(36), index=True)
     refunded: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -519,3 +519,122 @@ class Invoice(Base):
     next_action_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+# --- accounting documents (B10) ---------------------------------------------------------------
+
+class Act(Base):
+    """A completion act (акт выполненных работ) for an account's expenses of one month of the
+    operator's calendar, issued once the month is over; its expenses point at it."""
+
+    __tablename__ = "acts"
+    __table_args__ = (
+        # one act per account and month, however many replicas or catch-ups try
+        UniqueConstraint("account_id", "period_start", name="uq_acts_account_period"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    number: Mapped[int] = mapped_column(BigInteger, unique=True)
+    account_id: Mapped[str] = mapped_column(String(36), index=True)
+    #: the payer of its expenses, when they name one (else the account's first payer prints)
+    payer_id: Mapped[str | None] = mapped_column(String(36))
+    #: the month (its first day) and the date the act bears (the month's last day)
+    period_start: Mapped[date] = mapped_column(Date)
+    issued_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    vat: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# --- paying an order by invoice (issue 11, item 9) ---------------------------------------------
+
+class OrderInvoice(Base):
+    """An invoice for one order paid by bank transfer (domain.order_invoices): asked for by the
+    client with a business payer, issued by staff with a number of its year, paid by money a
+    manager records or a bank statement's line."""
+
+    __tablename__ = "order_invoices"
+    __table_args__ = (Index("ix_order_invoices_account", "account_id", "requested_at"),
+                      Index("ix_order_invoices_status", "status", "requested_at"))
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    #: one invoice per order (it is cancelled with the order)
+    order_number: Mapped[int] = mapped_column(BigInteger, unique=True)
+    #: ``2026-000123``, from its year's counter when issued; null while it awaits the issue
+    number: Mapped[str | None] = mapped_column(String(20), unique=True)
+    account_id: Mapped[str] = mapped_column(String(36))
+    payer_id: Mapped[str] = mapped_column(String(36), index=True)
+    #: the payer's INN when it was asked for (statement lines are matched by it)
+    payer_inn: Mapped[str] = mapped_column(String(12))
+    #: who asked for it (whom its notices go to)
+    user_id: Mapped[str | None] = mapped_column(String(36))
+    service_name: Mapped[str] = mapped_column(String(300), default="")
+    #: domain.order_invoices.STATUSES
+    status: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    vat: Mapped[int] = mapped_column(BigInteger)
+    paid: Mapped[int] = mapped_column(BigInteger, default=0)
+    currency: Mapped[str] = mapped_column(String(3))
+    #: the order's lines with their VAT, as orders gave them when the invoice was asked for
+    lines: Mapped[list] = mapped_column(JsonType, default=list)
+    #: both parties' requisites as they were when it was issued (the document never changes)
+    payer: Mapped[dict] = mapped_column(JsonType, default=dict)
+    seller: Mapped[dict] = mapped_column(JsonType, default=dict)
+    issued_by: Mapped[str | None] = mapped_column(String(36))
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    issued_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class BankStatement(Base):
+    """One import of a bank statement file (1C exchange format)."""
+
+    __tablename__ = "bank_statements"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    #: the statement's own period and account (its header)
+    date_from: Mapped[date | None] = mapped_column(Date)
+    date_to: Mapped[date | None] = mapped_column(Date)
+    account: Mapped[str | None] = mapped_column(String(20))
+    documents: Mapped[int] = mapped_column(Integer)
+    #: lines new to billing (the rest were imported before), matched or not
+    new_lines: Mapped[int] = mapped_column(Integer)
+    matched: Mapped[int] = mapped_column(Integer)
+    imported_by: Mapped[str | None] = mapped_column(String(36))
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class StatementLine(Base):
+    """One incoming payment of a bank statement, once however many statements list it (its
+    ``fingerprint``: number, date, amount, payer's INN): recorded as a payment of an order's
+    invoice (``matched``), or waiting for a person (``unmatched``) to assign or dismiss it."""
+
+    __tablename__ = "statement_lines"
+    __table_args__ = (Index("ix_statement_lines_status", "status", "doc_date"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    #: the import that first brought it
+    statement_id: Mapped[str] = mapped_column(ForeignKey("bank_statements.id"), index=True)
+    doc_number: Mapped[str] = mapped_column(String(30))
+    doc_date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    payer_inn: Mapped[str] = mapped_column(String(12), default="")
+    payer_name: Mapped[str] = mapped_column(String(300), default="")
+    payer_account: Mapped[str] = mapped_column(String(20), default="")
+    purpose: Mapped[str] = mapped_column(String(1000), default="")
+    #: matched | unmatched | dismissed
+    status: Mapped[str] = mapped_column(String(10))
+    #: why it is unmatched (domain.order_invoices.REASONS), or a person's note
+    reason: Mapped[str | None] = mapped_column(String(300))
+    invoice_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    payment_id: Mapped[str | None] = mapped_column(String(36))
+    resolved_by: Mapped[str | None] = mapped_column(String(36))
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -11,8 +11,9 @@ import re
 from marshmallow import ValidationError, fields, post_load, validate, validates, validates_schema
 
 from kit.contracts import ReadSchema
+from kit.listing import ListQuery, Sort
 from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
-from services.billing.domain import catalog, lifecycle, money, payers, payments
+from services.billing.domain import catalog, lifecycle, money, order_invoices, payers, payments
 
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
@@ -110,14 +111,35 @@ class AdjustmentRequest(Strict):
             raise ValidationError("Must not be zero.")
 
 
-class PaymentQuery(PageQuery):
+class PaymentQuery(ListQuery):
+    """Payments with the conventions of every list (kit.listing): the period is when a
+    payment was created; ``q`` finds its number, its order's number or its description."""
+
+    scope = fields.String(load_default="account", validate=validate.OneOf(("account", "all")), metadata={
+        "description": "account: your account's payments (administrators: `account_id`'s); all: every "
+                       "account's (administrators)"})
+    account_id = fields.UUID(metadata={"description": "administrators: this account's payments"})
     status = fields.String(validate=validate.OneOf(payments.STATUSES))
     purpose = fields.String(validate=validate.OneOf(payments.PURPOSES))
-    order_number = fields.Integer(validate=validate.Range(min=1))
+    order_number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1))
+    sort = Sort(("created_at", "number", "amount", "status", "paid_at"), default="-created_at")
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _uuid_strings(data, "account_id")
 
 
-class EntryQuery(PageQuery):
-    pass
+#: what a ledger entry is (labels.LABELS["entry_kind"])
+ENTRY_KINDS = ("top_up", "payment", "manager_payment", "charge", "refund", "payout", "adjustment")
+
+
+class EntryQuery(ListQuery):
+    """Ledger entries with the conventions of every list: the period is when an entry was
+    made; ``q`` finds its order's number or its description."""
+
+    kind = fields.String(validate=validate.OneOf(ENTRY_KINDS))
+    order_number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1))
+    sort = Sort(("created_at", "amount"), default="-created_at")
 
 
 class PaymentOptionsQuery(Strict):
@@ -125,10 +147,14 @@ class PaymentOptionsQuery(Strict):
     purpose = fields.String(load_default="order", validate=validate.OneOf(payments.PURPOSES))
 
 
-class ExpenseQuery(PageQuery):
-    date_from = fields.Date(data_key="from")
-    date_to = fields.Date(data_key="to")
+class ExpenseQuery(ListQuery):
+    """Expenses (B8) with the conventions of every list: the period is when a charge was
+    made (``from``/``to``, dates, are kept as well); ``q`` finds a service's name."""
+
+    date_from = fields.Date(data_key="from", metadata={"description": "the same as `period_from` (a date)"})
+    date_to = fields.Date(data_key="to", metadata={"description": "the same as `period_to` (a date, included)"})
     payer_id = fields.UUID()
+    sort = Sort(("charged_at", "amount", "name"), default="-charged_at")
 
     @post_load
     def ids(self, data, **kwargs):
@@ -251,6 +277,13 @@ class MethodUpdate(Strict):
 
 # --- what billing reads of orders' snapshot (orders.get_payable, passed in by the gateway) --
 
+class PayableLineRead(ReadSchema):
+    name = fields.String(required=True)
+    quantity = fields.Integer(load_default=1)
+    unit_price = fields.Integer(load_default=0)
+    amount = fields.Integer(required=True)
+
+
 class PayableRead(ReadSchema):
     """What billing reads of ``orders.get_payable(order_number)``'s answer: the order's
     identity, owner and price (billing checks the money against its own records), and what
@@ -270,6 +303,11 @@ class PayableRead(ReadSchema):
     min_prepayment = fields.Integer(allow_none=True, load_default=None)
     payable = fields.Boolean(load_default=False)
     staff_may_record = fields.Boolean(load_default=False)
+    #: the order's status and lines, for an invoice (paying by bank transfer)
+    status = fields.String(allow_none=True, load_default=None)
+    lines = fields.List(fields.Nested(PayableLineRead), load_default=list)
+    #: the caller handles the order (staff of its service, its executor, an admin)
+    staff_handles = fields.Boolean(load_default=False)
 
 
 # --- responses ---------------------------------------------------------------------------
@@ -850,3 +888,170 @@ class Invoice(Lenient):
 
 
 InvoicePage = page_of(Invoice)
+
+
+# --- accounting documents (B10) ---------------------------------------------------------------
+
+class ReconciliationQuery(Strict):
+    """``GET /billing/reconciliation``: one of your payers and the period (the operator's dates,
+    both included)."""
+
+    payer_id = fields.UUID(required=True)
+    date_from = fields.Date(data_key="from", required=True)
+    date_to = fields.Date(data_key="to", required=True)
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _uuid_strings(data, "payer_id")
+
+
+class Act(Lenient):
+    id = fields.String()
+    number = fields.Integer()
+    period_start = fields.String(metadata={"description": "the month whose expenses it lists"})
+    issued_on = fields.String(metadata={"description": "the month's last day, the date the act bears"})
+    amount = fields.Integer(metadata={"description": "kopecks, VAT included"})
+    vat = fields.Integer()
+    currency = fields.String()
+    payer_id = fields.String(allow_none=True)
+
+
+ActPage = page_of(Act)
+
+
+class PayerContract(Lenient):
+    id = fields.String()
+    number = fields.String()
+    payer_id = fields.String()
+    created_at = DateTime()
+
+
+class PayerContractList(Lenient):
+    items = fields.List(fields.Nested(PayerContract))
+    total = fields.Integer()
+
+
+# --- paying an order by invoice (issue 11, item 9) -----------------------------------------------
+
+INVOICE_NUMBER = validate.Regexp(r"^\d{4}-\d{6}$", error="An invoice number such as 2026-000123.")
+
+
+class OrderInvoiceRequest(Strict):
+    """``POST /orders/{number}/invoice``: pay by bank transfer, the invoice made out to this payer."""
+
+    payer_id = fields.UUID(metadata={"description": "a company or sole proprietor of your account, with its "
+                                                    "INN; default: the order's payer"})
+
+    @post_load
+    def ids(self, data, **kwargs):
+        return _uuid_strings(data, "payer_id")
+
+
+class OrderInvoiceIssue(Strict):
+    due_days = fields.Integer(strict=True, validate=validate.Range(min=1, max=90), metadata={
+        "description": "days from today to the due date (default ORDER_INVOICE_DUE_DAYS)"})
+
+
+class OrderInvoiceQuery(PageQuery):
+    status = fields.String(validate=validate.OneOf(order_invoices.STATUSES))
+    scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "all")), metadata={
+        "description": "mine: your account's; all: every account's (rental managers, administrators)"})
+    order_number = fields.Integer(strict=False, validate=validate.Range(min=1))
+
+
+class OrderInvoiceLine(Lenient):
+    name = fields.String()
+    quantity = fields.Integer()
+    unit_price = fields.Integer()
+    amount = fields.Integer()
+    vat = fields.Integer(metadata={"description": "VAT 20 % included in the amount"})
+
+
+class OrderInvoice(Lenient):
+    id = fields.String()
+    number = fields.String(allow_none=True, metadata={"description": "2026-000123; null until issued"})
+    order_number = fields.Integer()
+    status = fields.String(metadata={"description": " | ".join(order_invoices.STATUSES)})
+    status_label = fields.String()
+    payer_id = fields.String()
+    payer_name = fields.String()
+    payer_inn = fields.String()
+    service_name = fields.String()
+    lines = fields.List(fields.Nested(OrderInvoiceLine))
+    amount = fields.Integer()
+    vat = fields.Integer()
+    paid = fields.Integer()
+    remaining = fields.Integer()
+    currency = fields.String()
+    issued_on = fields.String(allow_none=True)
+    due_on = fields.String(allow_none=True)
+    requested_at = DateTime()
+    issued_at = DateTime(allow_none=True)
+    paid_at = DateTime(allow_none=True)
+    cancelled_at = DateTime(allow_none=True)
+    pdf_available = fields.Boolean()
+
+
+OrderInvoicePage = page_of(OrderInvoice)
+
+
+class StatementUpload(Strict):
+    """A statement file as the gateway passes an upload."""
+
+    filename = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    content_type = fields.String(load_default="text/plain", validate=validate.Length(max=100))
+    data = fields.String(required=True, metadata={"description": "base64"})
+
+
+class StatementLineQuery(PageQuery):
+    status = fields.String(validate=validate.OneOf(("matched", "unmatched", "dismissed")))
+
+
+class StatementLineAssign(Strict):
+    invoice_number = fields.String(required=True, validate=INVOICE_NUMBER)
+
+
+class StatementLineDismiss(Strict):
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=300))
+
+
+class StatementLine(Lenient):
+    id = fields.String()
+    statement_id = fields.String()
+    doc_number = fields.String()
+    doc_date = fields.String()
+    amount = fields.Integer()
+    currency = fields.String()
+    payer_inn = fields.String()
+    payer_name = fields.String()
+    payer_account = fields.String()
+    purpose = fields.String()
+    status = fields.String(metadata={"description": "matched | unmatched | dismissed"})
+    status_label = fields.String()
+    reason = fields.String(allow_none=True, metadata={
+        "description": "unmatched: " + ", ".join(order_invoices.REASONS) + "; dismissed: the person's reason"})
+    reason_text = fields.String(allow_none=True)
+    invoice_id = fields.String(allow_none=True)
+    invoice_number = fields.String(allow_none=True)
+    payment_id = fields.String(allow_none=True)
+    resolved_by = fields.String(allow_none=True)
+    resolved_at = DateTime(allow_none=True)
+    created_at = DateTime()
+
+
+StatementLinePage = page_of(StatementLine)
+
+
+class StatementImport(Lenient):
+    id = fields.String()
+    filename = fields.String()
+    date_from = fields.String(allow_none=True)
+    date_to = fields.String(allow_none=True)
+    account = fields.String(allow_none=True)
+    documents = fields.Integer(metadata={"description": "payment documents in the file"})
+    new_lines = fields.Integer(metadata={"description": "incoming payments not imported before"})
+    matched = fields.Integer()
+    unmatched = fields.Integer()
+    duplicates = fields.Integer(metadata={"description": "incoming payments imported before (recorded once)"})
+    imported_at = DateTime()
+    lines = fields.List(fields.Nested(StatementLine), metadata={"description": "the new lines"})

@@ -1,6 +1,6 @@
 """The billing service: personal accounts and their ledger, payments through a provider,
 saved methods, payers, expenses, order payments and refunds (B1–B5, B8, O9, O13, O14); products,
-promo codes, the cart and its checkouts (B11).
+promo codes, the cart and its checkouts (B11); the credit cycle (B9) and accounting documents (B10).
 
 Entrypoints only: each loads its payload with its schema and runs one handler in one unit
 of work, or one flow (flows.py) where a provider is called between units of work.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+from kit.listing import ExportPart
 from kit.events import event_handler
 from kit.periodic import periodic
 from kit.rpc import rpc
@@ -16,7 +17,10 @@ from kit.schemas import PageQuery, load
 from kit.service import BaseService
 from services.billing import events, flows, schemas
 from services.billing.dependencies import SETTINGS, BillingDeps  # noqa: F401  (kit.runner reads SETTINGS here)
-from services.billing.handlers import autopay, cart, catalog, credit, expenses, ledger, methods, payers, payments, subscriptions
+from services.billing.handlers import (
+    autopay, cart, catalog, credit, documents, expenses, ledger, methods, order_invoices, payers, payments,
+    statements, subscriptions,
+)
 
 
 class BillingService(BaseService):
@@ -36,6 +40,13 @@ class BillingService(BaseService):
         data = dict(load(schemas.EntryQuery(), query), account_id=account_id and str(account_id))
         with self.db.unit_of_work() as uow:
             return ledger.list_entries(uow, self.caller, data, self.deps)
+
+    @rpc
+    def export_entries(self, query=None, account_id=None, part=None):
+        data = dict(load(schemas.EntryQuery(), query), account_id=account_id and str(account_id),
+                    **load(ExportPart(), part))
+        with self.db.unit_of_work() as uow:
+            return ledger.export_entries(uow, self.caller, data, self.deps)
 
     @rpc
     def adjust_account(self, account_id, payload, idempotency_key=None):
@@ -62,6 +73,12 @@ class BillingService(BaseService):
         data = load(schemas.PaymentQuery(), query)
         with self.db.unit_of_work() as uow:
             return payments.list_payments(uow, self.caller, data, self.deps)
+
+    @rpc
+    def export_payments(self, query=None, part=None):
+        data = dict(load(schemas.PaymentQuery(), query), **load(ExportPart(), part))
+        with self.db.unit_of_work() as uow:
+            return payments.export_payments(uow, self.caller, data, self.deps)
 
     @rpc
     def get_payment(self, payment_id):
@@ -184,9 +201,107 @@ class BillingService(BaseService):
         with self.db.unit_of_work() as uow:
             return credit.get_invoice(uow, self.caller, {"invoice_id": str(invoice_id)}, self.deps)
 
+    # --- accounting documents (B10) ---
+
+    @rpc
+    def invoice_pdf(self, invoice_id):
+        with self.db.unit_of_work() as uow:
+            return documents.invoice_pdf(uow, self.caller, {"invoice_id": str(invoice_id)}, self.deps)
+
+    @rpc
+    def list_acts(self, query=None):
+        data = load(PageQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return documents.list_acts(uow, self.caller, data, self.deps)
+
+    @rpc
+    def get_act(self, act_id):
+        with self.db.unit_of_work() as uow:
+            return documents.get_act(uow, self.caller, {"act_id": str(act_id)}, self.deps)
+
+    @rpc
+    def act_pdf(self, act_id):
+        with self.db.unit_of_work() as uow:
+            return documents.act_pdf(uow, self.caller, {"act_id": str(act_id)}, self.deps)
+
+    @rpc
+    def reconciliation_pdf(self, query):
+        data = load(schemas.ReconciliationQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return documents.reconciliation_pdf(uow, self.caller, data, self.deps)
+
+    @rpc
+    def list_contracts(self):
+        with self.db.unit_of_work() as uow:
+            return documents.list_contracts(uow, self.caller, {}, self.deps)
+
+    @rpc
+    def contract_pdf(self, contract_id):
+        with self.db.unit_of_work() as uow:
+            return documents.contract_pdf(uow, self.caller, {"contract_id": str(contract_id)}, self.deps)
+
     @periodic("BILLING_CREDIT_INTERVAL", 60)
     def run_credit_cycle(self):
         return flows.run_credit_cycle(self.db, self.caller, {}, self.deps)
+
+    # --- paying an order by invoice (issue 11, item 9) ---
+
+    @rpc
+    def request_order_invoice(self, payable, payload):
+        data = {"order": load(schemas.PayableRead(), payable), "request": load(schemas.OrderInvoiceRequest(), payload)}
+        with self.db.unit_of_work() as uow:
+            return order_invoices.request_invoice(uow, self.caller, data, self.deps)
+
+    @rpc
+    def issue_order_invoice(self, payable, payload=None):
+        data = {"order": load(schemas.PayableRead(), payable), "request": load(schemas.OrderInvoiceIssue(), payload)}
+        with self.db.unit_of_work() as uow:
+            return order_invoices.issue_invoice(uow, self.caller, data, self.deps)
+
+    @rpc
+    def get_order_invoice(self, invoice_id=None, payable=None):
+        """By id, or by the order (``payable``: orders' snapshot of it)."""
+        data = {"invoice_id": str(invoice_id), "order": None} if payable is None else \
+            {"order": load(schemas.PayableRead(), payable)}
+        with self.db.unit_of_work() as uow:
+            return order_invoices.get_invoice(uow, self.caller, data, self.deps)
+
+    @rpc
+    def order_invoice_pdf(self, invoice_id=None, payable=None):
+        data = {"invoice_id": str(invoice_id), "order": None} if payable is None else \
+            {"order": load(schemas.PayableRead(), payable)}
+        with self.db.unit_of_work() as uow:
+            return order_invoices.invoice_pdf(uow, self.caller, data, self.deps)
+
+    @rpc
+    def list_order_invoices(self, query=None):
+        data = load(schemas.OrderInvoiceQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return order_invoices.list_invoices(uow, self.caller, data, self.deps)
+
+    @rpc(sensitive_arguments=("payload.data",))
+    def import_statement(self, payload):
+        data = load(schemas.StatementUpload(), payload)
+        with self.db.unit_of_work() as uow:
+            return statements.import_statement(uow, self.caller, data, self.deps)
+
+    @rpc
+    def list_statement_lines(self, query=None):
+        data = load(schemas.StatementLineQuery(), query)
+        with self.db.unit_of_work() as uow:
+            return statements.list_lines(uow, self.caller, data, self.deps)
+
+    @rpc
+    def assign_statement_line(self, line_id, payload):
+        data = dict(load(schemas.StatementLineAssign(), payload), line_id=str(line_id))
+        with self.db.unit_of_work() as uow:
+            return statements.assign_line(uow, self.caller, data, self.deps)
+
+    @rpc
+    def dismiss_statement_line(self, line_id, payload):
+        data = dict(load(schemas.StatementLineDismiss(), payload), line_id=str(line_id))
+        with self.db.unit_of_work() as uow:
+            return statements.dismiss_line(uow, self.caller, data, self.deps)
 
     # --- autopay (B6) ---
 

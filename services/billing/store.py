@@ -12,12 +12,14 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
 
-from kit.store import insert_ignore, next_number
+from kit import listing
+from kit.store import insert_ignore, next_counter, next_number
 from services.billing.domain import money
 from services.billing.domain import payments as states
 from services.billing.models import (
-    AutopayAttempt, AutopaySetting, Cart, CartItem, Contract, Invoice, Expense, LedgerEntry, OrderAccount, Payer, Payment, PaymentMethod, PersonalAccount,
-    Product, PromoCode, PromoUse, Purchase, PurchaseLine, Refund, Service,
+    Act, AutopayAttempt, AutopaySetting, Cart, CartItem, Contract, Invoice, Expense, LedgerEntry, OrderAccount,
+    OrderInvoice, Payer, Payment, PaymentMethod, PersonalAccount, Product, PromoCode, PromoUse, Purchase, PurchaseLine,
+    Refund, Service, StatementLine,
 )
 
 
@@ -34,6 +36,38 @@ def next_payment_number(session) -> int:
 
 def next_payer_number(session) -> int:
     return next_number(session, "payer", 101)
+
+
+#: what the payments and ledger lists sort by (schemas.PaymentQuery, EntryQuery)
+PAYMENT_COLUMNS = {"created_at": Payment.created_at, "number": Payment.number, "amount": Payment.amount,
+                   "status": Payment.status, "paid_at": Payment.paid_at}
+ENTRY_COLUMNS = {"created_at": LedgerEntry.created_at, "amount": LedgerEntry.amount}
+
+
+def filtered_payments(visible: list, data: dict):
+    """A payments list's ``select``: ``visible`` with the query's filters (status, purpose,
+    order, the period of creation, text: the payment's or its order's number, its
+    description), in its order (newest first by default, number breaking ties)."""
+    conditions = list(visible)
+    for name in ("status", "purpose", "order_number"):
+        if data.get(name) is not None:
+            conditions.append(getattr(Payment, name) == data[name])
+    conditions += listing.within(Payment.created_at, data)
+    conditions += listing.matching(data.get("q"), [Payment.description],
+                                   numbers=[Payment.number, Payment.order_number])
+    return listing.sorted_by(select(Payment).where(*conditions), data["sort"], PAYMENT_COLUMNS, Payment.number.desc())
+
+
+def filtered_entries(account_id: str, data: dict):
+    """An account's ledger entries with the query's filters (kind, order, period, text:
+    the order's number or the description), newest first by default."""
+    conditions = [LedgerEntry.account_id == account_id, *listing.within(LedgerEntry.created_at, data),
+                  *listing.matching(data.get("q"), [LedgerEntry.description], numbers=[LedgerEntry.order_number])]
+    for name in ("kind", "order_number"):
+        if data.get(name) is not None:
+            conditions.append(getattr(LedgerEntry, name) == data[name])
+    return listing.sorted_by(select(LedgerEntry).where(*conditions), data["sort"], ENTRY_COLUMNS,
+                             LedgerEntry.id.desc())
 
 
 def page(session, model, conditions, order_by, query: dict) -> tuple[int, list]:
@@ -467,3 +501,117 @@ def resume_balance_renewals(session, account_id: str, suspended: str, now: datet
     session.execute(update(Service).where(
         Service.account_id == account_id, Service.status == suspended, Service.auto_renew.is_(True),
         Service.renew_method_id.is_(None)).values(renew_due_at=now))
+
+
+# --- accounting documents (B10) -------------------------------------------------------------
+
+def next_act_number(session) -> int:
+    return next_number(session, "act", 1)
+
+
+def claim_accounts_to_act(session, bound: datetime, batch: int) -> list[PersonalAccount]:
+    """Accounts with expenses charged before ``bound`` that no act includes yet, their rows
+    locked (SKIP LOCKED: another replica takes the others)."""
+    pending = select(Expense.account_id).where(Expense.act_id.is_(None), Expense.charged_at < bound).distinct()
+    return list(session.execute(select(PersonalAccount).where(PersonalAccount.account_id.in_(pending))
+                                .order_by(PersonalAccount.account_id).limit(batch)
+                                .with_for_update(skip_locked=True)).scalars())
+
+
+def expenses_without_act(session, account_id: str, bound: datetime) -> list[Expense]:
+    return list(session.execute(select(Expense).where(
+        Expense.account_id == account_id, Expense.act_id.is_(None), Expense.charged_at < bound)
+        .order_by(Expense.charged_at, Expense.id).with_for_update()).scalars())
+
+
+def act_for(session, account_id: str, period: date) -> Act | None:
+    return session.execute(select(Act).where(Act.account_id == account_id,
+                                             Act.period_start == period)).scalar_one_or_none()
+
+
+def act_expenses(session, act_id: str) -> list[Expense]:
+    return list(session.execute(select(Expense).where(Expense.act_id == act_id)
+                                .order_by(Expense.charged_at, Expense.id)).scalars())
+
+
+def invoice_expenses(session, invoice_id: str) -> list[Expense]:
+    return list(session.execute(select(Expense).where(Expense.invoice_id == invoice_id)
+                                .order_by(Expense.charged_at, Expense.id)).scalars())
+
+
+def first_payer(session, account_id: str) -> Payer | None:
+    """The account's oldest payer still there (whose requisites its documents print when
+    nothing names another)."""
+    return session.execute(select(Payer).where(Payer.account_id == account_id, Payer.deleted_at.is_(None))
+                           .order_by(Payer.number).limit(1)).scalar_one_or_none()
+
+
+def account_contracts(session, account_id: str) -> list[Contract]:
+    return list(session.execute(select(Contract).where(Contract.account_id == account_id)
+                                .order_by(Contract.created_at, Contract.number)).scalars())
+
+
+def balance_before(session, account_id: str, moment: datetime) -> int:
+    """The balance as it was just before ``moment``."""
+    return int(session.execute(select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(
+        LedgerEntry.account_id == account_id, LedgerEntry.created_at < moment)).scalar_one())
+
+
+def entries_between(session, account_id: str, start: datetime, end: datetime) -> list[LedgerEntry]:
+    return list(session.execute(select(LedgerEntry).where(
+        LedgerEntry.account_id == account_id, LedgerEntry.created_at >= start, LedgerEntry.created_at < end)
+        .order_by(LedgerEntry.created_at, LedgerEntry.id)).scalars())
+
+
+def charges_vat_between(session, account_id: str, start: datetime, end: datetime) -> int:
+    """The VAT inside the expenses charged in the period (what was net of refunds is not
+    re-derived: each expense's stored VAT)."""
+    return int(session.execute(select(func.coalesce(func.sum(Expense.vat), 0)).where(
+        Expense.account_id == account_id, Expense.charged_at >= start, Expense.charged_at < end)).scalar_one())
+
+
+# --- paying an order by invoice ---------------------------------------------------------------
+
+def next_order_invoice_sequence(session, counter: str) -> int:
+    """The next number of a year's order invoices: the counter's row stays locked until the
+    issue commits, so two issuers take turns and the numbers have no gaps."""
+    return next_counter(session, counter, 1)
+
+
+def order_invoice_of(session, order_number: int, *, lock: bool = False) -> OrderInvoice | None:
+    query = select(OrderInvoice).where(OrderInvoice.order_number == order_number)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.execute(query).scalar_one_or_none()
+
+
+def order_invoice(session, invoice_id: str, *, lock: bool = False) -> OrderInvoice | None:
+    query = select(OrderInvoice).where(OrderInvoice.id == invoice_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.execute(query).scalar_one_or_none()
+
+
+def order_invoices_numbered(session, numbers: list[str]) -> dict[str, OrderInvoice]:
+    if not numbers:
+        return {}
+    return {i.number: i for i in session.execute(select(OrderInvoice).where(OrderInvoice.number.in_(numbers)))
+            .scalars()}
+
+
+def invoice_numbers_of(session, invoice_ids: list[str]) -> dict[str, str]:
+    ids = [i for i in invoice_ids if i]
+    if not ids:
+        return {}
+    return dict(session.execute(select(OrderInvoice.id, OrderInvoice.number).where(OrderInvoice.id.in_(ids))).all())
+
+
+def statement_line(session, line_id: str, *, lock: bool = False) -> StatementLine | None:
+    query = select(StatementLine).where(StatementLine.id == line_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.execute(query).scalar_one_or_none()
+
+
+def statement_line_by_fingerprint(session, fingerprint: str) -> StatementLine | None:
+    return session.execute(select(StatementLine).where(StatementLine.fingerprint == fingerprint)).scalar_one_or_none()

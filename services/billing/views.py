@@ -2,12 +2,14 @@
 for the gateway by the response schemas in schemas.py)."""
 from __future__ import annotations
 
+from kit import listing
 from services.billing.domain import money, payers as payer_rules
 from services.billing.domain import payments as states
 from services.billing.domain.labels import label
+from services.billing.domain import order_invoices as invoice_rules
 from services.billing.models import (
-    Contract, Expense, LedgerEntry, Payer, Payment, PaymentMethod, PersonalAccount, Product, PromoCode, Purchase, Service,
-    ServiceChange,
+    BankStatement, Contract, Expense, LedgerEntry, OrderInvoice, Payer, Payment, PaymentMethod, PersonalAccount, Product,
+    PromoCode, Purchase, Service, ServiceChange, StatementLine,
 )
 
 #: a payer's columns, and the contract data kept with it (director, "acting on the basis of")
@@ -59,6 +61,42 @@ def entry_view(entry: LedgerEntry, language: str = "ru") -> dict:
             "amount": entry.amount, "balance_after": entry.balance_after, "currency": entry.currency,
             "payment_id": entry.payment_id, "refund_id": entry.refund_id, "order_number": entry.order_number,
             "description": entry.description, "created_at": iso(entry.created_at)}
+
+
+# --- exports (CSV rows: kit.listing; money in rubles, times as the manuals show them) ------
+
+PAYMENT_HEADER = {
+    "ru": ["Номер", "Создан", "Назначение", "Заказ", "Способ оплаты", "Сумма", "Комиссия", "Статус", "Оплачен",
+           "Возвращено", "Валюта", "Описание", "Клиент"],
+    "en": ["Number", "Created", "Purpose", "Order", "Method", "Amount", "Commission", "Status", "Paid",
+           "Refunded", "Currency", "Description", "Account"],
+}
+ENTRY_HEADER = {
+    "ru": ["Дата", "Операция", "Сумма", "Остаток", "Заказ", "Описание", "Валюта"],
+    "en": ["Date", "Operation", "Amount", "Balance", "Order", "Description", "Currency"],
+}
+
+
+def payment_header(language: str) -> list[str]:
+    return PAYMENT_HEADER["en" if language == "en" else "ru"]
+
+
+def payment_row(payment: Payment, language: str, zone) -> list:
+    return [payment.number, listing.moment(payment.created_at, zone), label("purpose", payment.purpose, language),
+            payment.order_number, label("method", payment.method, language), listing.money(payment.amount),
+            listing.money(payment.commission), label("payment_status", payment.status, language),
+            listing.moment(payment.paid_at, zone), listing.money(payment.refunded), payment.currency,
+            payment.description, payment.account_id]
+
+
+def entry_header(language: str) -> list[str]:
+    return ENTRY_HEADER["en" if language == "en" else "ru"]
+
+
+def entry_row(entry: LedgerEntry, language: str, zone) -> list:
+    return [listing.moment(entry.created_at, zone), label("entry_kind", entry.kind, language),
+            listing.money(entry.amount), listing.money(entry.balance_after), entry.order_number, entry.description,
+            entry.currency]
 
 
 def commission_rule(terms: money.MethodTerms) -> str:
@@ -178,3 +216,54 @@ def purchase_view(purchase: Purchase, lines: list, language: str = "ru", service
                        "options": line.options, "amount": line.amount, "discount": line.discount,
                        "paid": line.paid, "vat": line.vat} for line in lines],
             "services": [service_view(s, language) for s in services or ()]}
+
+
+# --- accounting documents (B10) ---------------------------------------------------------------
+
+def act_view(act) -> dict:
+    return {"id": act.id, "number": act.number, "period_start": act.period_start.isoformat(),
+            "issued_on": act.issued_on.isoformat(), "amount": act.amount, "vat": act.vat,
+            "currency": money.CURRENCY, "payer_id": act.payer_id}
+
+
+def contract_view(contract) -> dict:
+    return {"id": contract.id, "number": contract.number, "payer_id": contract.payer_id,
+            "created_at": iso(contract.created_at)}
+
+
+# --- paying an order by invoice ---------------------------------------------------------------
+
+def order_invoice_view(invoice: OrderInvoice, language: str = "ru") -> dict:
+    payer = invoice.payer or {}
+    return {"id": invoice.id, "number": invoice.number, "order_number": invoice.order_number,
+            "status": invoice.status, "status_label": label("order_invoice_status", invoice.status, language),
+            "payer_id": invoice.payer_id, "payer_name": payer.get("name") or "", "payer_inn": invoice.payer_inn,
+            "service_name": invoice.service_name, "lines": list(invoice.lines or ()), "amount": invoice.amount,
+            "vat": invoice.vat, "paid": invoice.paid, "remaining": max(0, invoice.amount - invoice.paid),
+            "currency": invoice.currency, "issued_on": invoice.issued_on.isoformat() if invoice.issued_on else None,
+            "due_on": invoice.due_on.isoformat() if invoice.due_on else None,
+            "requested_at": iso(invoice.requested_at), "issued_at": iso(invoice.issued_at),
+            "paid_at": iso(invoice.paid_at), "cancelled_at": iso(invoice.cancelled_at),
+            "pdf_available": invoice.number is not None}
+
+
+def statement_line_view(line: StatementLine, invoice_number: str | None, language: str = "ru") -> dict:
+    return {"id": line.id, "statement_id": line.statement_id, "doc_number": line.doc_number,
+            "doc_date": line.doc_date.isoformat(), "amount": line.amount, "currency": money.CURRENCY,
+            "payer_inn": line.payer_inn, "payer_name": line.payer_name, "payer_account": line.payer_account,
+            "purpose": line.purpose, "status": line.status,
+            "status_label": label("statement_line_status", line.status, language), "reason": line.reason,
+            "reason_text": invoice_rules.REASONS.get(line.reason or "") if line.status == "unmatched" else None,
+            "invoice_id": line.invoice_id, "invoice_number": invoice_number, "payment_id": line.payment_id,
+            "resolved_by": line.resolved_by, "resolved_at": iso(line.resolved_at), "created_at": iso(line.created_at)}
+
+
+def statement_view(statement: BankStatement, duplicates: int, lines: list[dict]) -> dict:
+    """An import: what the file held, what was new, what was recorded, and what waits for a
+    person (``lines``: the import's new lines)."""
+    return {"id": statement.id, "filename": statement.filename,
+            "date_from": statement.date_from.isoformat() if statement.date_from else None,
+            "date_to": statement.date_to.isoformat() if statement.date_to else None,
+            "account": statement.account, "documents": statement.documents, "new_lines": statement.new_lines,
+            "matched": statement.matched, "unmatched": statement.new_lines - statement.matched,
+            "duplicates": duplicates, "imported_at": iso(statement.imported_at), "lines": lines}

@@ -339,6 +339,20 @@ class InvoiceRead(ReadSchema):
     stage = _if_any()
 
 
+class OrderInvoiceRead(ReadSchema):
+    """billing's order invoice events: whom to tell and what the notice says."""
+
+    account_id = _needed()
+    user_id = _if_any()
+    invoice_number = _if_any()
+    order_number = _needed()
+    amount = _needed()
+    currency = _if_any()
+    payer_name = _if_any()
+    service_name = _if_any()
+    due_on = _if_any()
+
+
 class AccountBlockedRead(ReadSchema):
     account_id = _needed()
     invoice_number = _if_any()
@@ -387,4 +401,6 @@ READS: dict[tuple[str, str], type[ReadSchema]] = {
     ("billing", "invoice_reminder"): InvoiceRead,
     ("billing", "account_blocked"): AccountBlockedRead,
     ("billing", "account_unblocked"): AccountUnblockedRead,
+    ("billing", "order_invoice_requested"): OrderInvoiceRead,
+    ("billing", "order_invoice_issued"): OrderInvoiceRead,
 }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import eventlet
 import structlog
 
+from kit import metrics
 from kit.context import Caller
 from kit.periodic import drain
 from services.notifications.adapters import Outgoing, PermanentFailure, TemporaryFailure
@@ -48,9 +49,11 @@ def _send_and_record(db, caller: Caller, job: Job, deps: Deps) -> None:
     result = attempt(job, deps.channels)
     try:
         with db.unit_of_work(caller) as uow:
-            deliveries.record_attempt(uow, caller, {"job": job, "attempt": result}, deps)
+            status = deliveries.record_attempt(uow, caller, {"job": job, "attempt": result}, deps)
     except Exception:  # the lease runs out and the delivery is tried again
         log.exception("delivery_record_failed", delivery_id=job.id)
+        status = "unrecorded"
+    metrics.DELIVERIES.labels(job.channel, status or "superseded").inc()
 
 
 def attempt(job: Job, channels: dict) -> Attempt:

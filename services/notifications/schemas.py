@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
+from kit.listing import ListQuery, Sort
 from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
 from services.notifications.domain.delivery import STATUSES
 from services.notifications.domain.messages import LANGUAGES, TEMPLATE_KEYS
@@ -74,11 +75,18 @@ class TemplateKey(Strict):
     language = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
 
 
-class DeliveryQuery(PageQuery):
+class DeliveryQuery(ListQuery):
+    """Deliveries (operators) with the conventions of every list (kit.listing): the period
+    is when a delivery was queued; ``q`` finds the event type, subject, address or the
+    recipient's name."""
+
     event_id = fields.String(validate=validate.Length(max=64))
-    recipient = fields.String(validate=validate.Length(max=64))
+    recipient = fields.String(validate=validate.Length(max=64), metadata={"description": "the recipient's user id"})
+    recipient_name = fields.String(validate=validate.Length(min=1, max=100), metadata={
+        "description": "the recipient's partial name (every word part of their first or last name)"})
     status = fields.String(validate=validate.OneOf(STATUSES))
     channel = fields.String(validate=validate.OneOf(CHANNELS))
+    sort = Sort(("created_at", "updated_at", "status", "channel", "attempts"), default="-created_at")
 
 
 # --- responses ------------------------------------------------------------------------
@@ -160,6 +168,7 @@ class DeliveryRecord(Lenient):
     event_id = fields.String()
     event_type = fields.String()
     recipient = fields.String()
+    recipient_name = fields.String(allow_none=True, metadata={"description": "the recipient's name, when known"})
     channel = fields.String()
     category = fields.String()
     critical = fields.Boolean()

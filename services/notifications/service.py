@@ -62,7 +62,7 @@ class NotificationsService(PeopleProjection, BaseService):
 
     @periodic("DELIVERY_POLL_INTERVAL", 1)
     def send_due_deliveries(self):
-        flows.send_due(self.db, SYSTEM, {}, self.deps)
+        return flows.send_due(self.db, SYSTEM, {}, self.deps)
 
     # --- in-app inbox -----------------------------------------------------------------
 

@@ -5,6 +5,8 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, or_, select, update
 
+from kit import listing
+from kit.people import name_matches
 from kit.store import insert_ignore
 from services.notifications.domain.delivery import PENDING, QUEUED
 from services.notifications.models import (
@@ -165,10 +167,22 @@ def queue_delivery_once(session, now: datetime, *, event_id: str, event_type: st
     return delivery_id if added else None
 
 
-def deliveries_page(session, filters: dict, page: int, per_page: int) -> tuple[int, list]:
-    """``filters``: equality on ``event_id``, ``recipient``, ``status``, ``channel``."""
-    conditions = [getattr(Delivery, name) == value for name, value in filters.items()]
-    return _page(session, Delivery, conditions, (Delivery.created_at.desc(), Delivery.id), page, per_page)
+#: what the deliveries list sorts by (schemas.DeliveryQuery)
+DELIVERY_COLUMNS = {"created_at": Delivery.created_at, "updated_at": Delivery.updated_at,
+                    "status": Delivery.status, "channel": Delivery.channel, "attempts": Delivery.attempts}
+
+
+def filtered_deliveries(query: dict):
+    """The deliveries list's ``select``: equality on ``event_id``, ``recipient``, ``status``,
+    ``channel``; the recipient's partial name; the period queued; text (event type,
+    subject, address, the recipient's name); in the query's order (newest first)."""
+    conditions = [getattr(Delivery, name) == query[name]
+                  for name in ("event_id", "recipient", "status", "channel") if query.get(name)]
+    conditions += name_matches(Delivery.recipient, query.get("recipient_name"))
+    conditions += listing.within(Delivery.created_at, query)
+    conditions += listing.matching(query.get("q"), [Delivery.event_type, Delivery.subject, Delivery.address],
+                                   people=[Delivery.recipient])
+    return listing.sorted_by(select(Delivery).where(*conditions), query["sort"], DELIVERY_COLUMNS, Delivery.id)
 
 
 def claim_due_deliveries(session, now: datetime, batch: int, only: list[str] | None = None) -> list[Delivery]:

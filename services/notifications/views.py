@@ -58,8 +58,9 @@ def template_view(template: str, channel: str, language: str, row: TemplateOverr
             "body": body, "overridden": False, "updated_by": None, "updated_at": None}
 
 
-def delivery_view(row: Delivery, now: datetime) -> dict:
+def delivery_view(row: Delivery, now: datetime, recipient_name: str | None = None) -> dict:
     return {"id": row.id, "event_id": row.event_id, "event_type": row.event_type, "recipient": row.recipient,
+            "recipient_name": recipient_name,
             "channel": row.channel, "category": row.category, "critical": row.critical, "status": row.status,
             "address": row.address, "subject": row.subject, "attempts": row.attempts,
             "sending": bool(row.claimed_until and row.claimed_until > now),

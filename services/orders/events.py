@@ -247,3 +247,15 @@ class RefundCompletedRead(ReadSchema):
     #: billing's running total of what went back: what orders shows as refunded
     order_refunded_total = fields.Integer(required=True)
     order_fully_refunded = fields.Boolean(allow_none=True)
+
+
+class OrderInvoiceRead(ReadSchema):
+    """``billing.order_invoice_requested`` / ``order_invoice_issued``: paying by invoice."""
+
+    invoice_id = fields.String(required=True)
+    invoice_number = fields.String(allow_none=True)
+    order_number = fields.Integer(required=True)
+    payer_name = fields.String(allow_none=True)
+    amount = fields.Integer(required=True)
+    issued_on = fields.String(allow_none=True)
+    due_on = fields.String(allow_none=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from kit.attachments import AttachmentOut, AttachmentUpload  # noqa: F401  (the kit's one mechanism)
+from kit.listing import ListQuery, Sort
 from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
 from services.orders.domain.forms import FIELD_TYPES
 from services.orders.domain.pricing import UNITS
@@ -224,19 +225,36 @@ class OrderCreate(Strict):
         return _strip_uuids(data, "service_id", "on_behalf_of")
 
 
-class OrdersQuery(PageQuery):
+#: what an order list may be sorted by (kit.listing's conventions)
+ORDER_SORTS = ("created_at", "number", "total", "status", "deadline", "starts_at")
+
+
+class OrdersQuery(ListQuery):
+    """A list of orders (O4, O14) with the conventions of every list: ``sort``, the period
+    (``period_by``: when the order was placed, or when its service is), ``q``, pages."""
+
     scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "account", "managed")),
                           metadata={"description": "mine (applicant), account (the account's orders: the "
                                                    "\"orders\" right), managed (staff)"})
-    status = CommaList(STATUSES)
-    kind = CommaList(KINDS)
-    number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1))
-    service_id = fields.UUID()
-    executor_id = fields.UUID()
+    status = CommaList(STATUSES, metadata={"description": "statuses, comma-separated"})
+    kind = CommaList(KINDS, metadata={"description": "kinds, comma-separated"})
+    number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1), metadata={"description": "this order"})
+    service_id = fields.UUID(metadata={"description": "orders of this catalog service"})
+    executor_id = fields.UUID(metadata={"description": "orders this staff member executes"})
+    applicant_id = fields.UUID(metadata={"description": "orders of this applicant"})
+    applicant = fields.String(validate=validate.Length(min=1, max=100), metadata={
+        "description": "the applicant's partial name: every word part of their first or last name "
+                       "(«мар спир»; case and ё/е do not matter)"})
+    executor = fields.String(validate=validate.Length(min=1, max=100), metadata={
+        "description": "the executor's partial name, as `applicant`"})
+    period_by = fields.String(load_default="created_at", validate=validate.OneOf(("created_at", "starts_at")),
+                              metadata={"description": "what `period_from`/`period_to` bound: when the order was "
+                                                       "placed (default) or when its service starts"})
+    sort = Sort(ORDER_SORTS, default="-created_at")
 
     @post_load
     def ids(self, data, **kwargs):
-        return _strip_uuids(data, "service_id", "executor_id")
+        return _strip_uuids(data, "service_id", "executor_id", "applicant_id")
 
 
 class OrderUpdate(Strict):
@@ -429,6 +447,16 @@ class PaymentEntry(Lenient):
     paid_at = DateTime()
 
 
+class InvoiceBlock(Lenient):
+    id = fields.String()
+    number = fields.String(allow_none=True, metadata={"description": "2026-000123; null until issued"})
+    payer_name = fields.String(allow_none=True)
+    amount = fields.Integer(allow_none=True)
+    issued_on = fields.String(allow_none=True)
+    due_on = fields.String(allow_none=True)
+    pdf_url = fields.String(allow_none=True, metadata={"description": "the invoice's PDF, once issued"})
+
+
 class PaymentBlock(Lenient):
     status = fields.String(metadata={"description": "unpaid | pending | partially_paid | paid | refund_pending | refunded"})
     status_label = fields.String()
@@ -439,6 +467,8 @@ class PaymentBlock(Lenient):
     prepayment_allowed = fields.Boolean()
     min_prepayment = fields.Integer()
     payments = fields.List(fields.Nested(PaymentEntry))
+    invoice = fields.Nested(InvoiceBlock, allow_none=True, metadata={
+        "description": "paying by invoice (action `pay_by_invoice`): the invoice asked for or issued"})
 
 
 class FilledField(Lenient):
@@ -572,6 +602,8 @@ class OrderSummary(Lenient):
     payment_status = fields.String(allow_none=True)
     applicant_id = fields.String()
     executor_id = fields.String(allow_none=True)
+    applicant = fields.Nested(PersonRef, metadata={"description": "who ordered: id and name"})
+    executor = fields.Nested(PersonRef, allow_none=True, metadata={"description": "who executes it: id and name"})
     deadline = DateTime(allow_none=True)
     unread = fields.Integer()
 
@@ -691,6 +723,8 @@ class Payable(Lenient):
     min_prepayment = fields.Integer()
     payable = fields.Boolean()
     staff_may_record = fields.Boolean()
+    staff_handles = fields.Boolean(metadata={"description": "the caller handles the order (staff)"})
+    lines = fields.List(fields.Nested(Line), metadata={"description": "what an invoice of it lists"})
 
 
 ServicePage = page_of(Service)

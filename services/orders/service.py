@@ -13,6 +13,7 @@ from kit import providers
 from kit.attachments import Storage
 from kit.context import SYSTEM
 from kit.events import event_handler
+from kit.listing import ExportPart
 from kit.people import PeopleProjection, identity_fetch
 from kit.periodic import drain, periodic
 from kit.remote import Remote
@@ -79,6 +80,12 @@ class OrdersService(PeopleProjection, BaseService):
         data = load(schemas.OrdersQuery(), query)
         with self.db.unit_of_work() as uow:
             return orders.list_orders(uow, self.caller, data, self.deps)
+
+    @rpc
+    def export_orders(self, query=None, part=None):
+        data = dict(load(schemas.OrdersQuery(), query), **load(ExportPart(), part))
+        with self.db.unit_of_work() as uow:
+            return orders.export_orders(uow, self.caller, data, self.deps)
 
     @rpc
     def get_order(self, number, query=None):
@@ -234,6 +241,14 @@ class OrdersService(PeopleProjection, BaseService):
     @event_handler("billing", "refund_completed", reads=events.RefundCompletedRead)
     def on_refund_completed(self, envelope):
         self._react(envelope, "orders.on_refund_completed", reactions.refund_completed)
+
+    @event_handler("billing", "order_invoice_requested", reads=events.OrderInvoiceRead)
+    def on_order_invoice_requested(self, envelope):
+        self._react(envelope, "orders.on_order_invoice_requested", reactions.invoice_requested)
+
+    @event_handler("billing", "order_invoice_issued", reads=events.OrderInvoiceRead)
+    def on_order_invoice_issued(self, envelope):
+        self._react(envelope, "orders.on_order_invoice_issued", reactions.invoice_issued)
 
     # --- coworking's tickets (C2, C7, O10) ---
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, or_, select
 
+from kit import listing
+from kit.people import name_matches
 from kit.store import insert_ignore, next_number
 from services.orders import exceptions as exc
 from services.orders.domain import states
@@ -25,6 +27,33 @@ def service_of(session, service_id: str, *, for_update: bool = False) -> Catalog
 
 def service_kind(session, service_id: str) -> str | None:
     return session.execute(select(CatalogService.kind).where(CatalogService.id == service_id)).scalar()
+
+
+#: the fields an order list sorts by (``schemas.ORDER_SORTS``) and their columns
+ORDER_COLUMNS = {"created_at": Order.created_at, "number": Order.number, "total": Order.total,
+                 "status": Order.status, "deadline": Order.deadline, "starts_at": Order.starts_at}
+
+
+def filtered_orders(visible: list, data: dict):
+    """An order list's ``select``: what the caller may see (``visible``) with the query's
+    filters (status, kind, number, service, applicant and executor by id or partial name,
+    the period, text), in its order (newest first by default, number breaking ties). Text
+    is found in the order's number, its service's name and its applicant's or executor's
+    name (the people projection)."""
+    conditions = list(visible)
+    if data.get("status"):
+        conditions.append(Order.status.in_(data["status"]))
+    if data.get("kind"):
+        conditions.append(Order.kind.in_(data["kind"]))
+    for name in ("number", "service_id", "executor_id", "applicant_id"):
+        if data.get(name):
+            conditions.append(getattr(Order, name) == data[name])
+    conditions += name_matches(Order.applicant_id, data.get("applicant"))
+    conditions += name_matches(Order.executor_id, data.get("executor"))
+    conditions += listing.within(ORDER_COLUMNS[data.get("period_by") or "created_at"], data)
+    conditions += listing.matching(data.get("q"), [Order.service_name], numbers=[Order.number],
+                                   people=[Order.applicant_id, Order.executor_id])
+    return listing.sorted_by(select(Order).where(*conditions), data["sort"], ORDER_COLUMNS, Order.number.desc())
 
 
 def order_by_number(session, number: int, *, for_update: bool = False) -> Order:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from kit import listing
 from kit.people import Directory
 from services.orders.domain import catalog, labels, payments, states, tickets
 from services.orders.models import AccessGrant, Attachment, CatalogService, ChatRead, Message, Order
@@ -63,7 +64,17 @@ def payment_block(order: Order, service: CatalogService | None, language: str) -
         "payments": [{"payment_id": p.payment_id, "payment_number": p.payment_number, "method": p.method,
                       "method_label": labels.payment_method(p.method, language), "amount": p.amount,
                       "paid_at": iso(p.paid_at)} for p in order.payments],
+        "invoice": invoice_block(order),
     }
+
+
+def invoice_block(order: Order) -> dict | None:
+    """Paying by invoice: the invoice billing announced, and where its PDF downloads once issued."""
+    invoice = (order.details or {}).get("invoice")
+    if not invoice:
+        return None
+    return dict(invoice, pdf_url="/api/v1/orders/{}/invoice/pdf".format(order.number) if invoice.get("number")
+                else None)
 
 
 def actions(session, order: Order, service: CatalogService | None, rel) -> tuple[list[str], list[str]]:
@@ -163,7 +174,7 @@ def unread_counts(session, orders: list[Order], user_id: str, side_of) -> dict[s
     return counts
 
 
-def order_summary(order: Order, language: str, unread: int) -> dict:
+def order_summary(order: Order, language: str, unread: int, directory: Directory) -> dict:
     return {
         "number": order.number, "kind": order.kind, "kind_label": labels.kind(order.kind, language),
         "service": {"id": order.service_id, "name": order.service_name, "kind": order.kind},
@@ -172,9 +183,35 @@ def order_summary(order: Order, language: str, unread: int) -> dict:
         "total": order.total, "currency": order.currency,
         "payment_status": payments.payment_status(order.status, order.total, order.paid, order.refunded)
         if order.kind in states.PAYABLE_KINDS else None,
-        "applicant_id": order.applicant_id, "executor_id": order.executor_id, "deadline": iso(order.deadline),
-        "unread": unread,
+        "applicant_id": order.applicant_id, "executor_id": order.executor_id,
+        "applicant": directory.ref(order.applicant_id), "executor": directory.ref(order.executor_id),
+        "deadline": iso(order.deadline), "unread": unread,
     }
+
+
+#: an order export's columns (manual 001's order: number, date, service, status, executor,
+#: applicant, deadline, the period, what it costs and what is paid)
+ORDER_HEADER = {
+    "ru": ["Номер", "Создан", "Услуга", "Вид", "Статус", "Заявитель", "Исполнитель", "Срок исполнения",
+           "Начало", "Окончание", "Итоговая стоимость", "Оплачено", "Валюта"],
+    "en": ["Number", "Created", "Service", "Kind", "Status", "Applicant", "Executor", "Deadline",
+           "Starts", "Ends", "Total", "Paid", "Currency"],
+}
+
+
+def order_header(language: str) -> list[str]:
+    return ORDER_HEADER["en" if language == "en" else "ru"]
+
+
+def order_row(order: Order, language: str, directory: Directory) -> list:
+    """One order in an export: times as the manuals show them (Moscow), money in rubles."""
+    def name(user_id):
+        return (directory.ref(user_id) or {}).get("name") or ""
+
+    return [order.number, listing.moment(order.created_at), order.service_name, labels.kind(order.kind, language),
+            status_label(order, language), name(order.applicant_id), name(order.executor_id),
+            listing.moment(order.deadline), listing.moment(order.starts_at), listing.moment(order.ends_at),
+            listing.money(order.total), listing.money(order.paid), order.currency]
 
 
 def attachment_view(attachment: Attachment) -> dict:

@@ -2,8 +2,9 @@
 describes them)."""
 from __future__ import annotations
 
+from kit import pdf
 from kit.people import Directory
-from services.support.domain import acts, sla, states
+from services.support.domain import sla, states
 from services.support.models import (
     Act, Attachment, Contract, Criticality, Department, Organisation, SupportObject, Ticket, TicketMessage, TicketType,
     WorkType,
@@ -99,7 +100,7 @@ def message_view(message: TicketMessage, directory: Directory) -> dict:
 
 def act_view(act: Act, directory: Directory) -> dict:
     return {
-        "works": [{"position": w.position, "name": w.name, "quantity": acts.quantity_text(w.quantity_milli).replace(",", "."),
+        "works": [{"position": w.position, "name": w.name, "quantity": pdf.quantity_text(w.quantity_milli).replace(",", "."),
                    "unit": w.unit, "price": w.price, "amount": w.amount} for w in act.works],
         "total": act.total, "currency": act.currency, "issued_by": directory.ref(act.issued_by),
         "issued_at": act.issued_at.isoformat(), "accepted_by": directory.ref(act.accepted_by),

@@ -79,7 +79,7 @@ REQUIRED_ENV = {
                              "YOOKASSA_SHOP_ID", "YOOKASSA_SECRET_KEY"},
     "coworking": NAMEKO_ENV | {"TICKET_HOLD_TTL", "TICKET_SWEEP_INTERVAL"},
     "support": NAMEKO_ENV | {"ATTACHMENTS_DIR"},
-    "gateway": {"AMQP_URI", "REDIS_URL", "JWT_SECRET", "LOG_LEVEL", "PUBLIC_BASE_URL", "PORT",
+    "gateway": {"AMQP_URI", "REDIS_URL", "JWT_SECRET", "LOG_LEVEL", "PUBLIC_BASE_URL", "HOST", "PORT",
                 "RPC_TIMEOUT", "GATEWAY_WORKERS", "GATEWAY_THREADS"},
 }
 # Values that carry credentials: Kubernetes reads them only from the Secret.
@@ -466,6 +466,8 @@ def test_deployment_has_its_required_env(base, config_map_data, name):
     assert not missing, f"Deployment/{name} lacks env {sorted(missing)}"
     if name == GATEWAY:
         assert config_map_data["PORT"] == "8080"
+        # gunicorn binds 127.0.0.1 unless told otherwise (a local run): the pod must say so
+        assert config_map_data["HOST"] == "0.0.0.0"
     else:
         assert config_map_data["EVENTLET_NO_GREENDNS"] == "yes"
         assert config_map_data["WEB_SERVER_ADDRESS"].rpartition(":")[2] == "8000"
@@ -667,6 +669,7 @@ def test_compose_gateway(compose_services):
     gateway = compose_services[GATEWAY]
     assert gateway.get("command") in (None, GATEWAY_COMMAND)
     assert environment(gateway).get("PORT") == "8080"
+    assert environment(gateway).get("HOST") == "0.0.0.0", "gateway: HOST (a local run binds 127.0.0.1 only)"
     published = [str(p) for p in gateway.get("ports") or []]
     assert any(p.endswith(":8080") for p in published), f"gateway publishes {published}"
     for name in SERVICES:

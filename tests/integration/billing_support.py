@@ -1,14 +1,16 @@
 """Helpers of billing's stories: calling a service's RPC as a signed-in user (billing's with
 orders' real ``get_payable`` answer), the sandbox provider's confirmation page and API,
 signed webhooks, an ``orders.order_cancelled`` for an order billing never saw, waiting for a
-consumer that changes nothing visible, money on a personal account."""
+consumer that changes nothing visible, money on a personal account, the movable clock in the
+operator's calendar."""
 from __future__ import annotations
 
 import json
 import random
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import requests
 from nameko.amqp.publish import Publisher
@@ -16,6 +18,7 @@ from nameko.standalone.events import get_event_exchange
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from kit import webhooks
+from kit.clock import advance
 from kit.testing.publish import publish_event
 from kit.testing.wait import wait_for
 
@@ -117,3 +120,29 @@ def redeliver(system, envelope: dict, service: str, timeout: float = 30.0) -> No
         return False
 
     wait_for(handled, timeout=timeout, message="{} to handle the redelivered {}".format(service, envelope["type"]))
+
+
+# --- the movable clock of the credit cycle's and the documents' stories ------------------------
+
+ZONE = ZoneInfo("Europe/Moscow")
+
+
+class Clock:
+    """The test clock, known from a moment the system stamped; only moves forward."""
+
+    def __init__(self, redis_client, test_run, stamped: str):
+        self.redis, self.prefix = redis_client, test_run.redis_prefix
+        self.now = datetime.fromisoformat(stamped)
+
+    def to(self, moment: datetime, margin: float = 60) -> None:
+        target = moment + timedelta(seconds=margin)
+        if target > self.now:
+            advance(self.redis, self.prefix, (target - self.now).total_seconds())
+            self.now = target
+
+    def to_day(self, day: date) -> None:
+        self.to(datetime.combine(day, time.min, ZONE))
+
+
+def next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)

@@ -56,7 +56,7 @@ def test_a_service_renews_itself_from_the_balance_a_day_before_expiry(admin, mak
     assert service["auto_renew"] is True and service["renew_method"] == "balance"
     due = datetime.fromisoformat(service["next_renewal_at"])
     assert datetime.fromisoformat(service["expires_at"]) - due == timedelta(days=1)
-    path = "/billing/services/" + service["id"]
+    path = "/billing/subscriptions/" + service["id"]
 
     clock.to(service["next_renewal_at"])
     event = renewed.wait(lambda e: e["data"]["service_id"] == service["id"], timeout=20)
@@ -77,7 +77,7 @@ def test_not_renewed_by_expiry_the_service_is_suspended_then_renewed_the_next_da
     failed, suspended = events("billing", "service_renewal_failed"), events("billing", "service_suspended")
     service = buy(admin, client)
     clock = Clock(redis_client, test_run, service)
-    path = "/billing/services/" + service["id"]
+    path = "/billing/subscriptions/" + service["id"]
     clock.to(service["next_renewal_at"])
     failure = failed.wait(lambda e: e["data"]["service_id"] == service["id"], timeout=20)["data"]
     assert failure["reason"] == "insufficient_funds" and failure["method"] == "balance"
@@ -107,7 +107,7 @@ def test_a_saved_card_that_fails_is_not_working_and_the_user_is_emailed_then_it_
     method, token = saved_card(client, "0003")
     service = buy(admin, client)
     clock = Clock(redis_client, test_run, service)
-    path = "/billing/services/" + service["id"]
+    path = "/billing/subscriptions/" + service["id"]
     chosen = client.ok("PATCH", path, json={"renew_method": method["id"], "renewal_period_months": 3})
     assert chosen["renew_method"] == method["id"] and chosen["renewal_period_months"] == 3
     failed, renewed = events("billing", "service_renewal_failed"), events("billing", "service_renewed")
@@ -146,7 +146,7 @@ def test_a_domain_renews_sixty_days_ahead(admin, make_user, events, redis_client
     assert datetime.fromisoformat(service["expires_at"]) - due == timedelta(days=60)
     clock.to(service["next_renewal_at"])
     renewed.wait(lambda e: e["data"]["service_id"] == service["id"], timeout=20)
-    after = client.ok("GET", "/billing/services/" + service["id"])
+    after = client.ok("GET", "/billing/subscriptions/" + service["id"])
     assert datetime.fromisoformat(after["expires_at"]).year == datetime.fromisoformat(service["expires_at"]).year + 1
 
 
@@ -156,7 +156,7 @@ def test_auto_renewal_settings_and_deleting_the_saved_method_turns_it_off(admin,
     method, _ = saved_card(client, "0004")
     other_method, _ = saved_card(stranger, "0005")
     service = buy(admin, client)
-    path = "/billing/services/" + service["id"]
+    path = "/billing/subscriptions/" + service["id"]
     assert client.ok("PATCH", path, json={"renew_method": method["id"]})["renew_method"] == method["id"]
     assert_problem(client.patch(path, json={"renew_method": other_method["id"]}), 422, "payment_method_not_found")
     assert_problem(client.patch(path, json={"renew_method": "card"}), 422)

@@ -2,45 +2,34 @@
 credit in a month → the invoice on the 1st → reminders on the 12th and the 16th and 5 days
 before blocking → blocked on the 30th (paying for a service refused, a top-up allowed; the
 service's auto-renewal from the balance refused, so it is suspended) → the invoice paid → the
-block lifted and the suspended service renewed — every notice exactly once. Dates are the
-operator's (BILLING_TIMEZONE, Europe/Moscow here)."""
+block lifted and the suspended service renewed — every notice exactly once: each event billing
+publishes and each notification the user gets in the inbox. An order of the orders service
+paid from the balance is refused while blocked, like the cart. Dates are the operator's
+(BILLING_TIMEZONE, Europe/Moscow here)."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
-from kit.clock import advance
 from kit.testing.wait import wait_for
-from tests.integration.billing_support import confirm_at_sandbox
+from tests.integration.billing_support import ZONE, Clock, confirm_at_sandbox, next_month
 from tests.integration.client import assert_problem
+from tests.integration.orders_support import coffee_order
 
-ZONE = ZoneInfo("Europe/Moscow")
-
-
-class Clock:
-    """The test clock, known from a moment the system stamped; only moves forward."""
-
-    def __init__(self, redis_client, test_run, stamped: str):
-        self.redis, self.prefix = redis_client, test_run.redis_prefix
-        self.now = datetime.fromisoformat(stamped)
-
-    def to(self, moment: datetime, margin: float = 60) -> None:
-        target = moment + timedelta(seconds=margin)
-        if target > self.now:
-            advance(self.redis, self.prefix, (target - self.now).total_seconds())
-            self.now = target
-
-    def to_day(self, day: date) -> None:
-        self.to(datetime.combine(day, time.min, ZONE))
+#: the notifications of the credit cycle the user's inbox gets, each exactly once
+NOTICES = ("invoice_issued", "invoice_reminder", "account_blocked", "account_unblocked")
 
 
-def next_month(day: date) -> date:
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+def inbox(client, invoice_number: int) -> list[tuple]:
+    """The user's notifications of the credit cycle for one invoice (and the unblocking) as
+    sorted (type, stage) pairs."""
+    items = client.ok("GET", "/notifications", params={"per_page": 100})["items"]
+    return sorted((n["type"], n["data"].get("stage")) for n in items
+                  if n["type"] in NOTICES and n["data"].get("invoice_number") in (None, invoice_number))
 
 
 def test_the_credit_limit_cycle_invoice_reminders_block_and_unblock(admin, make_user, events, redis_client,
-                                                                    test_run):
+                                                                    test_run, catalog):
     client = make_user()
     account = client.user["account_id"]
     mine = lambda e: e["data"]["account_id"] == account  # noqa: E731
@@ -51,6 +40,7 @@ def test_the_credit_limit_cycle_invoice_reminders_block_and_unblock(admin, make_
         "code": "vps-" + uuid.uuid4().hex[:8], "name": "VPS", "type": "vps", "prices": {"1": 100000}})
     client.ok("POST", "/billing/cart/items", 201, json={"product_id": product["id"], "period_months": 1})
     purchase = client.ok("POST", "/billing/cart/checkout", 201, json={})   # on credit
+    order = coffee_order(client, catalog)   # an order of the orders service, to be paid later
     (service,) = purchase["services"]
     clock = Clock(redis_client, test_run, purchase["created_at"])
     bought_on = clock.now.astimezone(ZONE).date()
@@ -73,9 +63,9 @@ def test_the_credit_limit_cycle_invoice_reminders_block_and_unblock(admin, make_
     assert (credit["due_date"], credit["block_date"]) == (invoice["due_on"], invoice["block_on"])
 
     # the service renews itself on credit (not blocked yet): next month's expense, "spent"
-    clock.to(datetime.fromisoformat(client.ok("GET", "/billing/services/" + service["id"])["next_renewal_at"]))
-    history = "/billing/services/{}/history".format(service["id"])
-    wait_for(lambda: client.ok("GET", "/billing/services/" + service["id"])["expires_at"] > service["expires_at"],
+    clock.to(datetime.fromisoformat(client.ok("GET", "/billing/subscriptions/" + service["id"])["next_renewal_at"]))
+    history = "/billing/subscriptions/{}/history".format(service["id"])
+    wait_for(lambda: client.ok("GET", "/billing/subscriptions/" + service["id"])["expires_at"] > service["expires_at"],
              timeout=60, message="the renewal on credit ({})".format(client.ok("GET", history)["items"][:3]))
     assert client.ok("GET", "/billing/account")["credit"]["spent"] == 100000
 
@@ -95,7 +85,12 @@ def test_the_credit_limit_cycle_invoice_reminders_block_and_unblock(admin, make_
     # blocked: paying for a service and renewing by hand refused; a top-up allowed
     client.ok("POST", "/billing/cart/items", 201, json={"product_id": product["id"], "period_months": 1})
     assert_problem(client.post("/billing/cart/checkout", json={}), 409, "account_blocked")
-    assert_problem(client.post("/billing/services/{}/renew".format(service["id"]), json={}), 409, "account_blocked")
+    assert_problem(client.post("/billing/subscriptions/{}/renew".format(service["id"]), json={}), 409, "account_blocked")
+    balance = client.ok("GET", "/billing/account")["balance"]
+    assert_problem(client.post("/orders/{}/pay".format(order["number"]), json={"method": "balance"},
+                               headers={"Idempotency-Key": uuid.uuid4().hex}), 409, "account_blocked")
+    assert client.ok("GET", "/billing/account")["balance"] == balance
+    assert client.ok("GET", "/orders/{}".format(order["number"]))["payment"]["status"] == "unpaid"
     payment = client.ok("POST", "/billing/top-ups", 201, json={"amount": 30000})
     confirm_at_sandbox(payment["confirmation_url"])
     (invoice,) = [i for i in client.ok("GET", "/billing/invoices")["items"] if i["id"] == invoice["id"]]
@@ -103,9 +98,9 @@ def test_the_credit_limit_cycle_invoice_reminders_block_and_unblock(admin, make_
     assert client.ok("GET", "/billing/account")["blocked"] is True
 
     # auto-renewal from the balance is refused while blocked: the service is suspended
-    current = client.ok("GET", "/billing/services/" + service["id"])
+    current = client.ok("GET", "/billing/subscriptions/" + service["id"])
     clock.to(datetime.fromisoformat(current["expires_at"]))
-    wait_for(lambda: client.ok("GET", "/billing/services/" + service["id"])["status"] == "suspended", timeout=60)
+    wait_for(lambda: client.ok("GET", "/billing/subscriptions/" + service["id"])["status"] == "suspended", timeout=60)
 
     # the rest paid (with next month's invoice, when the clock went past its dates too — it
     # depends on the day the story began): unblocked, the suspended service renewed
@@ -117,14 +112,24 @@ def test_the_credit_limit_cycle_invoice_reminders_block_and_unblock(admin, make_
     (invoice,) = [i for i in client.ok("GET", "/billing/invoices")["items"] if i["id"] == invoice["id"]]
     assert invoice["status"] == "paid" and invoice["status_label"] == "Полностью погашен"
     assert client.ok("GET", "/billing/account")["blocked"] is False
-    wait_for(lambda: client.ok("GET", "/billing/services/" + service["id"])["status"] == "active", timeout=60)
+    wait_for(lambda: client.ok("GET", "/billing/subscriptions/" + service["id"])["status"] == "active", timeout=60)
+    paid = client.ok("POST", "/orders/{}/pay".format(order["number"]), 201, json={"method": "balance"},
+                     headers={"Idempotency-Key": uuid.uuid4().hex})
+    assert paid["status"] == "credited" and paid["order"]["fully_paid"] is True
 
-    # every notice exactly once
-    stages = [e["data"]["stage"] for e in reminders.drain() if mine(e) and e["data"]["invoice_id"] == invoice["id"]]
-    assert sorted(stages) == ["block_soon", "due_soon", "overdue"]
-    assert len([e for e in issued.drain() if mine(e) and e["data"]["invoice_id"] == invoice["id"]]) == 1
-    assert len([e for e in blocked_events.drain() if mine(e)]) == 1
-    assert len([e for e in unblocked_events.drain() if mine(e)]) == 1
+    # every notice exactly once: each event billing published, each notification in the inbox
+    first = lambda e: mine(e) and e["data"].get("invoice_id") in (None, invoice["id"])  # noqa: E731
+    # (unblocking names no invoice; a later invoice's notices are not this one's)
+    published = [e for probe in (issued, reminders, blocked_events, unblocked_events) for e in probe.drain()
+                 if first(e)]
+    expected = sorted([("account_blocked", None), ("account_unblocked", None), ("invoice_issued", "issued"),
+                       ("invoice_reminder", "block_soon"), ("invoice_reminder", "due_soon"),
+                       ("invoice_reminder", "overdue")])
+    assert sorted((e["type"], e["data"].get("stage")) for e in published) == expected
+    assert len({e["event_id"] for e in published}) == len(published)
+    seen = wait_for(lambda: (lambda found: found if len(found) >= len(expected) else None)(
+        inbox(client, invoice["number"])), timeout=30, message="the credit cycle's notifications in the inbox")
+    assert seen == expected, seen
 
 
 def test_another_accounts_invoice_is_not_found(make_user):

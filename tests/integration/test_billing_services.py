@@ -32,9 +32,10 @@ def test_orders_and_managing_services(admin, make_user):
     assert service["period_months"] == service["renewal_period_months"] == 1
     created, expires = (datetime.fromisoformat(service[k]) for k in ("created_at", "expires_at"))
     assert 28 <= (expires - created).days <= 31
-    listed = client.ok("GET", "/billing/services")
+    listed = client.ok("GET", "/billing/subscriptions")
     assert listed["total"] == 1 and listed["items"][0]["number"] == service["number"]
-    path = "/billing/services/" + service["id"]
+    assert_problem(client.get("/billing/services"), 404)   # api.md names them subscriptions
+    path = "/billing/subscriptions/" + service["id"]
 
     stopped = client.ok("POST", path + "/stop", json={})
     assert stopped["status"] == "stopped" and stopped["status_label"] == "Остановлен"
@@ -60,7 +61,7 @@ def test_orders_and_managing_services(admin, make_user):
                                                         "admin_stop", "admin_start"]
     assert [h["to_status"] for h in reversed(history)][:3] == ["ordered", "processing", "active"]
     assert history[2]["amount"] == 199000 and history[1]["note"] == "нарушение"
-    assert client.ok("GET", "/billing/services", params={"status": "stopped"})["total"] == 0
+    assert client.ok("GET", "/billing/subscriptions", params={"status": "stopped"})["total"] == 0
 
 
 def test_a_quick_order_needs_setup_before_it_is_active(admin, make_user):
@@ -68,7 +69,7 @@ def test_a_quick_order_needs_setup_before_it_is_active(admin, make_user):
     fund(admin, client, 100000)
     service = buy(admin, client, name="VM6", type="vps", requires_setup=True)
     assert service["status"] == "needs_setup" and service["status_label"] == "Требуется настройка"
-    path = "/billing/services/" + service["id"]
+    path = "/billing/subscriptions/" + service["id"]
     assert_problem(client.post(path + "/stop", json={}), 409, "service_state_conflict")
     assert_problem(client.post(path + "/configure", json={"settings": {}}), 422)
     done = client.ok("POST", path + "/configure", json={"settings": {"domain": "myserver123"}})
@@ -79,7 +80,7 @@ def test_renewing_without_money_changes_nothing(admin, make_user):
     client = make_user()
     fund(admin, client, 19900)
     service = buy(admin, client)
-    path = "/billing/services/" + service["id"]
+    path = "/billing/subscriptions/" + service["id"]
     assert_problem(client.post(path + "/renew", json={}), 409, "insufficient_funds")
     assert client.ok("GET", path)["expires_at"] == service["expires_at"]
     assert len(client.ok("GET", path + "/history")["items"]) == 3
@@ -93,17 +94,17 @@ def test_bad_service_input_is_refused(admin, make_user, suffix, body):
     client = make_user()
     fund(admin, client, 19900)
     service = buy(admin, client)
-    assert_problem(client.post("/billing/services/" + service["id"] + suffix, json=body), 422)
-    assert client.ok("GET", "/billing/services/" + service["id"])["status"] == "active"
+    assert_problem(client.post("/billing/subscriptions/" + service["id"] + suffix, json=body), 422)
+    assert client.ok("GET", "/billing/subscriptions/" + service["id"])["status"] == "active"
 
 
 def test_another_accounts_service_is_not_found(admin, make_user):
     owner, stranger = make_user(), make_user()
     fund(admin, owner, 19900)
     fund(admin, stranger, 19900)
-    path = "/billing/services/" + buy(admin, owner)["id"]
+    path = "/billing/subscriptions/" + buy(admin, owner)["id"]
     for method, suffix in (("GET", ""), ("GET", "/history"), ("POST", "/stop"), ("POST", "/renew")):
         assert_problem(stranger.request(method, path + suffix, json={} if method == "POST" else None), 404,
                        "service_not_found")
-    assert stranger.ok("GET", "/billing/services")["total"] == 0
-    assert_problem(stranger.get("/billing/services/" + str(uuid.uuid4())), 404, "service_not_found")
+    assert stranger.ok("GET", "/billing/subscriptions")["total"] == 0
+    assert_problem(stranger.get("/billing/subscriptions/" + str(uuid.uuid4())), 404, "service_not_found")

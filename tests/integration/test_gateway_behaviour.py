@@ -56,7 +56,7 @@ def test_errors_are_problem_json_never_html(system, admin):
 def test_health_readiness_metrics_and_openapi(system, admin):
     anonymous = Client(system.base_url)
     assert anonymous.get("/healthz").json() == {"status": "ok"}
-    assert anonymous.get("/readyz?scope=local").json()["checks"] == {"broker": "ok", "redis": "ok"}
+    assert anonymous.get("/readyz?scope=local").json()["checks"] == {"broker": "ok", "redis": "ok", "startup": "ok"}
     metrics = anonymous.get("/metrics").text
     assert "gateway_http_requests_total" in metrics and 'endpoint="/api/v1/me"' in metrics
     spec = anonymous.ok("GET", "/openapi.json")

@@ -216,17 +216,22 @@ def test_quiet_hours_hold_push_until_they_end_but_not_a_failed_payment(story, ma
 
 # --- N5: an e-mail to an account is kept in the inbox of all its users ----------------
 
-def test_an_account_email_is_kept_in_every_account_users_inbox(story, system, make_user, fakes, unique):
+def colleague(owner, system, fakes, email: str, rights: list[str]):
+    """A trusted user the owner adds to their account (I3), signed in; and their invitation."""
     from tests.integration.client import Client
     from tests.integration.notifying import link_in, token_of
 
-    owner = make_user()
-    email = "accountant-{}@it.platform.local".format(unique)
-    owner.ok("POST", "/account/users", 201, json={"email": email, "first_name": "Аня", "rights": ["finance"]})
+    owner.ok("POST", "/account/users", 201, json={"email": email, "first_name": "Аня", "rights": rights})
     (invitation,) = fakes.wait_mail(email)
     Client(system.base_url).ok("POST", "/auth/confirm", json={"token": token_of(link_in(invitation["text"])),
-                                                               "password": "accountant pass 1"})
-    accountant = Client(system.base_url).login(email, "accountant pass 1")
+                                                               "password": "colleague pass 1"})
+    return Client(system.base_url).login(email, "colleague pass 1"), invitation
+
+
+def test_an_account_email_is_kept_in_every_account_users_inbox(story, system, make_user, fakes, unique):
+    owner = make_user()
+    email = "accountant-{}@it.platform.local".format(unique)
+    accountant, invitation = colleague(owner, system, fakes, email, ["finance"])
 
     paid = story.publish("billing", "payment_succeeded", {
         "payment_id": "pay-" + unique, "payment_number": int(unique[:6], 16),
@@ -242,6 +247,38 @@ def test_an_account_email_is_kept_in_every_account_users_inbox(story, system, ma
     assert copy["category"] == "financial"
     assert fakes.mail(email) == [invitation]  # a copy in the inbox, not another e-mail
     assert {d["recipient"] for d in story.deliveries(paid["event_id"])} == {owner.user["id"]}
+
+
+def test_every_email_to_the_account_not_only_a_payment_is_kept_for_its_users(story, system, make_user, fakes,
+                                                                             unique):
+    """Manual 004, «Уведомления»: every notice e-mailed to the account is available to all
+    its trusted users — an order's status as much as a payment; once, however often the
+    event comes; and what staff hear about the order stays theirs."""
+    owner, executor = make_user(), make_user(roles=["executor"])
+    email = "lawyer-{}@it.platform.local".format(unique)
+    lawyer, invitation = colleague(owner, system, fakes, email, ["orders"])
+    number = order_number()
+
+    done = story.publish("orders", "order_status_changed", status_change(owner, number, executor_id=executor.user["id"]))
+    (mail,) = fakes.wait_mail(owner.user["email"])
+    assert str(number) in mail["subject"]
+    copy = story.inbox_entry(lawyer, "order_status_changed", lambda n: n["data"]["order_number"] == number)
+    assert copy["title"] == mail["subject"] and copy["data"]["account_copy"] is True
+    assert copy["category"] == "services" and copy["link"].endswith("/orders/{}".format(number))
+    assert fakes.mail(email) == [invitation]  # a copy in the inbox, not another e-mail
+
+    # the same event again (a redelivery) leaves no second copy
+    story.publish("orders", "order_status_changed", done["data"], event_id=done["event_id"],
+                  correlation_id=done["correlation_id"])
+    story.handled(done["correlation_id"], 2)
+    copies = [n for n in lawyer.ok("GET", "/notifications", params={"per_page": 100})["items"]
+              if n["type"] == "order_status_changed" and n["data"]["order_number"] == number]
+    assert len(copies) == 1
+    # the executor's own notice is not the account's: the owner keeps only their own
+    owners = [n for n in owner.ok("GET", "/notifications", params={"per_page": 100})["items"]
+              if n["type"] == "order_status_changed" and n["data"]["order_number"] == number]
+    assert len(owners) == 1 and "account_copy" not in owners[0]["data"]
+    assert {d["recipient"] for d in story.deliveries(done["event_id"])} == {owner.user["id"], executor.user["id"]}
 
 
 # --- with the real billing service: a top-up through the sandbox provider --------------

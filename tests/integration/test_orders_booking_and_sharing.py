@@ -28,7 +28,7 @@ def test_a_meeting_room_needs_a_free_slot(system, make_user, catalog, redis_clie
     assert [(i["quantity"], i["unit_price"], i["amount"]) for i in booking["items"]] == [(2, 25000, 50000)]
     assert booking["total"] == 50000 and booking["starts_at"] == starts_at
     assert booking["visitors"] == [{"id": client.user["id"], "name": client.user["full_name"], "via": "applicant"}]
-    assert booking["actions"] == ["cancel", "pay", "repeat", "share_access"]
+    assert booking["actions"] == ["cancel", "pay", "pay_by_invoice", "repeat", "share_access"]
     assert booking["additional_services"]["title"] == "Попробуй другие услуги"
 
     from datetime import datetime, timedelta

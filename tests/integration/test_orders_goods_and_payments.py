@@ -32,7 +32,7 @@ def test_the_coffee_order_of_the_manual_totals_180_rubles_and_is_repeated(system
     assert order["comment"] == "Сделайте, пожалуйста, чай погорячее!"
     assert order["payment"]["status"] == "unpaid" and order["payment"]["remaining"] == 18000
     assert order["payment"]["status_label"] == "Не оплачен" and order["payment"]["payments"] == []
-    assert order["actions"] == ["cancel", "pay", "repeat"]
+    assert order["actions"] == ["cancel", "pay", "pay_by_invoice", "repeat"]
     event = created.wait(lambda e: e["data"]["order_number"] == order["number"])["data"]
     assert (event["total"], event["status"], event["applicant_id"], event["payer_id"]) == (
         18000, "new", client.user["id"], payer_id)

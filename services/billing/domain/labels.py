@@ -13,6 +13,7 @@ LABELS = {
         "card": {"ru": "Банковская карта", "en": "Bank card"},
         "saved_method": {"ru": "Сохраненный способ оплаты", "en": "Saved payment method"},
         "manager": {"ru": "Оплата через менеджера", "en": "Recorded by a manager"},
+        "bank_transfer": {"ru": "Безналичный расчет", "en": "Bank transfer"},
     },
     "purpose": {
         "top_up": {"ru": "Авансовый платеж", "en": "Advance payment"},
@@ -53,6 +54,19 @@ LABELS = {
         "to_pay": {"ru": "К оплате", "en": "To pay"},
         "partially_paid": {"ru": "Частично оплачен", "en": "Partially paid"},
         "paid": {"ru": "Полностью погашен", "en": "Paid"},
+    },
+    # an order paid by invoice (issue 11, item 9)
+    "order_invoice_status": {
+        "awaiting_issue": {"ru": "Ожидает выставления", "en": "Awaiting issue"},
+        "issued": {"ru": "Выставлен", "en": "Issued"},
+        "partially_paid": {"ru": "Частично оплачен", "en": "Partially paid"},
+        "paid": {"ru": "Оплачен", "en": "Paid"},
+        "cancelled": {"ru": "Отменен", "en": "Cancelled"},
+    },
+    "statement_line_status": {
+        "matched": {"ru": "Зачислен", "en": "Recorded"},
+        "unmatched": {"ru": "Не разнесен", "en": "Unmatched"},
+        "dismissed": {"ru": "Отклонен", "en": "Dismissed"},
     },
     # manual 004 «Заказы»: «Ждут оплаты» / «Оплаченные услуги»
     "purchase_status": {

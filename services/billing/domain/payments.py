@@ -22,7 +22,7 @@ PROVIDER_PENDING, PROVIDER_SUCCEEDED, PROVIDER_CANCELED = "pending", "succeeded"
 
 PURPOSES = ("top_up", "order", "purchase")
 #: how a payment was made (the ``method`` of the contract's events)
-METHODS = ("balance", "card", "saved_method", "manager")
+METHODS = ("balance", "card", "saved_method", "manager", "bank_transfer")
 #: methods whose money went through the provider (refunded there)
 PROVIDER_METHODS = frozenset({"card", "saved_method"})
 

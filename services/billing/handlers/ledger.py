@@ -4,6 +4,7 @@ paying, an administrator's adjustments — and the movements every other subject
 low-balance warning."""
 from __future__ import annotations
 
+from kit import listing
 from kit.context import Caller
 from services.billing import events, exceptions as exc, store, views
 from services.billing.dependencies import Deps, Settings
@@ -24,10 +25,17 @@ def get_account(uow, caller: Caller, data: dict, deps: Deps) -> dict:
 
 
 def list_entries(uow, caller: Caller, data: dict, deps: Deps) -> dict:
-    account_id = access.account_to_read(caller, data.get("account_id"))
-    total, rows = store.page(uow.session, LedgerEntry, [LedgerEntry.account_id == account_id],
-                             [LedgerEntry.id.desc()], data)
+    query = store.filtered_entries(access.account_to_read(caller, data.get("account_id")), data)
+    total, rows = listing.page(uow.session, query, data)
     return views.page([views.entry_view(e, caller.language) for e in rows], total, data)
+
+
+def export_entries(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """The account's entries as CSV rows, a part at a time (the gateway streams them)."""
+    query = store.filtered_entries(access.account_to_read(caller, data.get("account_id")), data)
+    return listing.export_part(uow.session, query, data, views.entry_header(caller.language),
+                               lambda rows: [views.entry_row(e, caller.language, deps.settings.zone) for e in rows],
+                               created=LedgerEntry.created_at, now=uow.now())
 
 
 def adjust_account(uow, caller: Caller, data: dict, deps: Deps) -> dict:

@@ -11,14 +11,15 @@ from __future__ import annotations
 import structlog
 from sqlalchemy.exc import IntegrityError
 
+from kit import listing, metrics
 from kit.context import Caller
 from kit.store import insert_ignore
 from services.billing import events, exceptions as exc, store, views
 from services.billing.adapters import MethodInfo, ProviderPayment
 from services.billing.dependencies import Deps, Settings
-from services.billing.domain import money, payers as payer_rules
+from services.billing.domain import credit as credit_rules, money, payers as payer_rules
 from services.billing.domain import payments as states
-from services.billing.handlers import access, ledger, methods as saved_methods, refunds, subscriptions
+from services.billing.handlers import access, ledger, methods as saved_methods, order_invoices, refunds, subscriptions
 from services.billing.models import Contract, Expense, OrderAccount, Payer, Payment, PaymentMethod, new_id
 
 log = structlog.get_logger(__name__)
@@ -34,15 +35,27 @@ def get_payment(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     return views.payment_view(payment, caller.language)
 
 
+def _payments(caller: Caller, data: dict):
+    """The payments a list shows the caller: their account's, or (administrators) another
+    account's or every account's; with the list's filters, in its order."""
+    if data.get("scope") == "all":
+        access.require_admin(caller)
+        visible = []
+    else:
+        visible = [Payment.account_id == access.account_to_read(caller, data.get("account_id"))]
+    return store.filtered_payments(visible, data)
+
+
 def list_payments(uow, caller: Caller, data: dict, deps: Deps) -> dict:
-    account_id = access.require_account(caller)
-    conditions = [Payment.account_id == account_id]
-    for name in ("status", "purpose", "order_number"):
-        if data.get(name) is not None:
-            conditions.append(getattr(Payment, name) == data[name])
-    total, rows = store.page(uow.session, Payment, conditions, [Payment.created_at.desc(), Payment.number.desc()],
-                             data)
+    total, rows = listing.page(uow.session, _payments(caller, data), data)
     return views.page([views.payment_view(p, caller.language) for p in rows], total, data)
+
+
+def export_payments(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """The same list as CSV rows, a part at a time (the gateway streams them)."""
+    return listing.export_part(uow.session, _payments(caller, data), data, views.payment_header(caller.language),
+                               lambda rows: [views.payment_row(p, caller.language, deps.settings.zone) for p in rows],
+                               created=Payment.created_at, now=uow.now())
 
 
 # --- creating a payment, once per Idempotency-Key --------------------------------------------------
@@ -248,9 +261,10 @@ def _order_description(record: OrderAccount) -> str:
 
 def create_order_payment(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """``POST /orders/{n}/pay`` (``data``: ``{order, request, idempotency_key}``, ``order``
-    being orders' payable snapshot): from the balance (credited here), by card or with a
-    saved method (``{"payment_id"}`` to start at the provider); in full, or a first
-    prepayment when the service allows it (B3, O13)."""
+    being orders' payable snapshot): from the balance (credited here; refused while the
+    account is blocked for an overdue invoice, B9), by card or with a saved method
+    (``{"payment_id"}`` to start at the provider); in full, or a first prepayment when the
+    service allows it (B3, O13)."""
     check_order_payment(caller, data)
     order, request, key = data["order"], data["request"], data.get("idempotency_key")
     account_id, number = order["account_id"], order["order_number"]
@@ -270,6 +284,7 @@ def create_order_payment(uow, caller: Caller, data: dict, deps: Deps) -> dict:
                        payer_id=payer.id if payer else None, description=_order_description(record))
         if request["method"] == "balance":
             account = store.personal_account(uow.session, account_id, uow.now(), lock=True)
+            credit_rules.check_allowed(account.blocked_at is not None, "pay_service")
             money.check_debit(store.balance(uow.session, account_id), amount, account.credit_limit)
             payment = _new_payment(uow, method="balance", **columns)
             credit_payment(uow, payment, deps.settings)
@@ -306,6 +321,23 @@ def record_manager_payment(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         return {"payment": views.payment_view(payment, caller.language, store.order_totals(uow.session, record))}
 
     return _created_once(uow, caller, account_id, key, fp, create)
+
+
+def record_bank_transfer(uow, *, record: OrderAccount, account_id: str, user_id: str | None, payer_id: str | None,
+                         amount: int, currency: str, key: str, description: str, comment: str,
+                         recorded_by: str | None, settings: Settings) -> Payment:
+    """Money that came by bank transfer for an order's invoice (a bank statement's line),
+    credited at once (method ``bank_transfer``). ``key`` names the statement line: one
+    payment per line, whatever imports it again. The caller holds the order's lock."""
+    existing = store.payment_by_key(uow.session, account_id, key)
+    if existing is not None:
+        return existing
+    payment = _new_payment(uow, account_id=account_id, user_id=user_id, recorded_by=recorded_by, purpose="order",
+                           order_number=record.order_number, method="bank_transfer", amount=amount,
+                           currency=currency, key=key, fingerprint=None, payer_id=payer_id,
+                           description=description, comment=comment[:500] or None)
+    credit_payment(uow, payment, settings)
+    return payment
 
 
 # --- at the provider (the steps of the flows around a provider call) ---------------------------------
@@ -452,6 +484,7 @@ def credit_payment(uow, payment: Payment, settings: Settings, method_info: Metho
             vat=money.vat_included(payment.amount), vat_rate=money.VAT_PERCENT, payment_id=payment.id,
             payment_number=payment.number, refunded=0, created_at=now))
         uow.session.flush()
+        order_invoices.follow_payment(uow, payment)
         order = store.order_totals(uow.session, record)
         if record.cancelled_at is not None:
             refund_ids = refunds.open_refunds(uow, record, [payment], settings, reason="paid_after_cancellation")
@@ -461,6 +494,7 @@ def credit_payment(uow, payment: Payment, settings: Settings, method_info: Metho
     elif method_info is not None and payment.save_method and method_info.saved:
         saved_methods.save_from_payment(uow, payment, method_info)
     uow.emit("payment_succeeded", events.payment_succeeded(payment, now, order))
+    uow.after_commit(metrics.PAYMENTS.labels(payment.method or "unknown", "succeeded").inc)
     log.info("payment_credited", payment_id=payment.id, number=payment.number, amount=payment.amount,
              method=payment.method, order_number=payment.order_number)
     return refund_ids
@@ -472,4 +506,5 @@ def fail_payment(uow, payment: Payment, reason: str) -> None:
     if payment.payment_method_id:
         saved_methods.payment_outcome(uow, payment.payment_method_id, succeeded=False)
     uow.emit("payment_failed", events.payment_failed(payment))
+    uow.after_commit(metrics.PAYMENTS.labels(payment.method or "unknown", "failed").inc)
     log.info("payment_failed", payment_id=payment.id, reason=payment.failure_reason)

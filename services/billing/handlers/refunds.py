@@ -13,7 +13,7 @@ from kit.context import Caller
 from services.billing import events, store
 from services.billing.dependencies import Deps, Settings
 from services.billing.domain import payments as states
-from services.billing.handlers import ledger
+from services.billing.handlers import ledger, order_invoices
 from services.billing.models import OrderAccount, Payment, Refund
 
 log = structlog.get_logger(__name__)
@@ -33,6 +33,7 @@ def cancel_order(uow, caller: Caller, data: dict, deps: Deps) -> list[str]:
     card_refunds: list[str] = []
     if record is not None:
         record.cancelled_at = record.cancelled_at or uow.now()
+        order_invoices.cancel_with_order(uow, number)
         card_refunds = open_refunds(uow, record, store.order_credited(uow.session, number), deps.settings)
     nothing_held = record is None or (store.order_refunded(uow.session, number) == 0
                                       and store.refunds_pending(uow.session, number) == 0

@@ -337,35 +337,35 @@ BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
     # --- billing's services (B7, B12) ------------------------------------------------------
     "service_activated": {
         "ru": {"title": "Услуга «{{ service_name }}» #{{ service_number }} активирована",
-               "body": "Услуга оплачена и действует до {{ expires_at_text }}.", "link": "/billing/services"},
+               "body": "Услуга оплачена и действует до {{ expires_at_text }}.", "link": "/billing/subscriptions"},
         "en": {"title": "Service “{{ service_name }}” #{{ service_number }} is active",
-               "body": "The service is paid and runs until {{ expires_at_text }}.", "link": "/billing/services"},
+               "body": "The service is paid and runs until {{ expires_at_text }}.", "link": "/billing/subscriptions"},
     },
     "service_renewed": {
         "ru": {"title": "Услуга «{{ service_name }}» #{{ service_number }} продлена",
                "body": "{% if automatic %}Автопродление: {% endif %}списано {{ amount_text }}, услуга действует "
-                       "до {{ expires_at_text }}.", "link": "/billing/services"},
+                       "до {{ expires_at_text }}.", "link": "/billing/subscriptions"},
         "en": {"title": "Service “{{ service_name }}” #{{ service_number }} renewed",
                "body": "{% if automatic %}Auto-renewal: {% endif %}{{ amount_text }} charged, the service runs "
-                       "until {{ expires_at_text }}.", "link": "/billing/services"},
+                       "until {{ expires_at_text }}.", "link": "/billing/subscriptions"},
     },
     "service_renewal_failed": {
         "ru": {"title": "Не удалось продлить услугу «{{ service_name }}» #{{ service_number }}",
                "body": "Автопродление не прошло{% if reason %} ({{ reason }}){% endif %}. Следующая попытка "
                        "{{ retry_at_text }}; услуга действует до {{ expires_at_text }}. Проверьте способ оплаты "
-                       "или пополните лицевой счет.", "link": "/billing/services"},
+                       "или пополните лицевой счет.", "link": "/billing/subscriptions"},
         "en": {"title": "Could not renew “{{ service_name }}” #{{ service_number }}",
                "body": "Auto-renewal failed{% if reason %} ({{ reason }}){% endif %}. The next try is "
                        "{{ retry_at_text }}; the service runs until {{ expires_at_text }}. Check the payment "
-                       "method or top up your balance.", "link": "/billing/services"},
+                       "method or top up your balance.", "link": "/billing/subscriptions"},
     },
     "service_suspended": {
         "ru": {"title": "Услуга «{{ service_name }}» #{{ service_number }} временно остановлена",
                "body": "Срок услуги истек, а продление не оплачено. Продлите услугу, чтобы она снова заработала.",
-               "link": "/billing/services"},
+               "link": "/billing/subscriptions"},
         "en": {"title": "Service “{{ service_name }}” #{{ service_number }} suspended",
                "body": "Its period is over and the renewal was not paid. Renew it to have it running again.",
-               "link": "/billing/services"},
+               "link": "/billing/subscriptions"},
     },
     "autopay_charged": {
         "ru": {"title": "Автоплатеж {{ amount_text }}",
@@ -419,6 +419,25 @@ BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
                "link": "/billing"},
         "en": {"title": "The block is lifted", "body": "The debt is paid: renewing and buying work again.",
                "link": "/billing"},
+    },
+    # --- paying an order by invoice ------------------------------------------------------
+    "order_invoice_requested": {
+        "ru": {"title": "Запрошен счет на оплату заказа №{{ order_number }}",
+               "body": "Счет на {{ amount_text }} для {{ payer_name }} будет выставлен менеджером.",
+               "link": ORDER_LINK},
+        "en": {"title": "An invoice was requested for order No. {{ order_number }}",
+               "body": "The invoice for {{ amount_text }} for {{ payer_name }} will be issued by a manager.",
+               "link": ORDER_LINK},
+    },
+    "order_invoice_issued": {
+        "ru": {"title": "Выставлен счет №{{ invoice_number }} на {{ amount_text }}",
+               "body": "Счет на оплату заказа №{{ order_number }} «{{ service_name }}» для {{ payer_name }}. "
+                       "Оплатите его по безналичному расчету до {{ due_on }}; в назначении платежа укажите номер "
+                       "счета. Счет можно скачать в заказе.", "link": ORDER_LINK},
+        "en": {"title": "Invoice No. {{ invoice_number }} for {{ amount_text }}",
+               "body": "The invoice for order No. {{ order_number }} “{{ service_name }}” for {{ payer_name }}. "
+                       "Pay it by bank transfer by {{ due_on }}, quoting the invoice number in the payment's "
+                       "purpose. Download it from the order.", "link": ORDER_LINK},
     },
     # --- the notification bot's own replies (N7) -------------------------------------
     "telegram_linked": {

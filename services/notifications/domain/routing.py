@@ -178,8 +178,6 @@ class Route:
     channels: tuple[str, ...] = CHANNELS
     #: bypasses preferences and quiet hours (payment failures, blocking, codes)
     critical: bool = False
-    #: N5: the field naming the account whose every user keeps an inbox copy of the e-mail
-    account_copies: str | None = None
     notes: str = field(default="", compare=False)
 
     @property
@@ -225,29 +223,31 @@ ROUTES: tuple[Route, ...] = (
     Route("support", "ticket_sla_breached", "support", ticket_staff()),
     Route("support", "ticket_act_issued", "support", people("customer_id", unless="issued_by")),
     Route("support", "ticket_act_accepted", "support", ticket_staff(unless="accepted_by")),
-    # billing (manual 004): e-mails to an account are kept in its users' inbox (N5)
+    # billing (manual 004)
     Route("billing", "payment_started", "financial", nobody,
           notes="the payer is on the payment page; success or failure is what they hear about"),
-    Route("billing", "payment_succeeded", "financial", people("user_id"), account_copies="account_id"),
-    Route("billing", "payment_failed", "financial", people("user_id"), critical=True,
-          account_copies="account_id"),
+    Route("billing", "payment_succeeded", "financial", people("user_id")),
+    Route("billing", "payment_failed", "financial", people("user_id"), critical=True),
     Route("billing", "refund_completed", "financial",
-          only_if(lambda d: (d.get("amount") or 0) > 0, people("user_id"), "money went back"),
-          account_copies="account_id"),
+          only_if(lambda d: (d.get("amount") or 0) > 0, people("user_id"), "money went back")),
     Route("billing", "balance_low", "financial", account_users("account_id")),
-    # billing's services (B7, B12): who bought it hears; the account's users keep inbox copies
-    Route("billing", "service_activated", "services", people("user_id"), account_copies="account_id"),
-    Route("billing", "service_renewed", "financial", people("user_id"), account_copies="account_id"),
-    Route("billing", "service_renewal_failed", "financial", people("user_id"), account_copies="account_id"),
-    Route("billing", "service_suspended", "services", people("user_id"), account_copies="account_id"),
+    # billing's services (B7, B12): who bought it hears
+    Route("billing", "service_activated", "services", people("user_id")),
+    Route("billing", "service_renewed", "financial", people("user_id")),
+    Route("billing", "service_renewal_failed", "financial", people("user_id")),
+    Route("billing", "service_suspended", "services", people("user_id")),
     # autopay (B6): who turned it on hears of each charge and failure
-    Route("billing", "autopay_charged", "financial", people("user_id"), account_copies="account_id"),
-    Route("billing", "autopay_failed", "financial", people("user_id"), account_copies="account_id"),
+    Route("billing", "autopay_charged", "financial", people("user_id")),
+    Route("billing", "autopay_failed", "financial", people("user_id")),
     # the credit-limit cycle (B9): the account's users hear of its invoices and of the block
     Route("billing", "invoice_issued", "financial", account_users("account_id")),
     Route("billing", "invoice_reminder", "financial", account_users("account_id")),
     Route("billing", "account_blocked", "financial", account_users("account_id")),
     Route("billing", "account_unblocked", "financial", account_users("account_id")),
+    # paying an order by invoice: who asked for it hears it is issued (the PDF is on the order)
+    Route("billing", "order_invoice_requested", "financial", nobody,
+          notes="the order's status change tells its executor; staff find it in the invoices awaiting issue"),
+    Route("billing", "order_invoice_issued", "financial", people("user_id")),
 )
 
 ROUTES_BY_EVENT: dict[tuple[str, str], Route] = {route.key: route for route in ROUTES}
@@ -256,3 +256,22 @@ assert len(ROUTES_BY_EVENT) == len(ROUTES), "one row per event"
 
 def route_for(source: str, event_type: str) -> Route | None:
     return ROUTES_BY_EVENT.get((source, event_type))
+
+
+# --- N5: what an account's e-mail leaves in its other users' inboxes ---------------------
+
+def account_copies(emailed_accounts, members_of: Callable[[str], list], reached) -> dict[str, str]:
+    """N5 (manual 004, «Уведомления»: every e-mail the account receives is available to all
+    its trusted users): ``{user id: account id}`` of the users who keep an inbox copy of a
+    notice — every active user of each account one of whose users was e-mailed it
+    (``emailed_accounts``), except the people it reached itself (``reached``), each once.
+    Whatever the event: a payment, an order's status, a support reply. Staff reached about
+    a customer's order are not the customer's account, so their e-mails are not copied to it."""
+    copies: dict[str, str] = {}
+    skip = {str(i) for i in reached}
+    for account_id in dict.fromkeys(a for a in emailed_accounts if a):
+        for user_id in members_of(account_id):
+            user_id = str(user_id)
+            if user_id not in skip and user_id not in copies:
+                copies[user_id] = account_id
+    return copies

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import structlog
 
+from kit import listing, people
 from kit.context import Caller
 from services.notifications import exceptions as exc
 from services.notifications import store, views
@@ -64,10 +65,11 @@ def record_attempt(uow, caller: Caller, data: dict, deps: Deps) -> str | None:
 
 def list_deliveries(uow, caller: Caller, query: dict, deps: Deps) -> dict:
     caller.require_role("admin")
-    filters = {name: query[name] for name in ("event_id", "recipient", "status", "channel") if query.get(name)}
-    total, rows = store.deliveries_page(uow.session, filters, query["page"], query["per_page"])
-    now = uow.now()
-    return views.page([views.delivery_view(r, now) for r in rows], total, query)
+    total, rows = listing.page(uow.session, store.filtered_deliveries(query), query)
+    now, names = uow.now(), people.Directory(uow.session)
+    known = names.get([r.recipient for r in rows])
+    return views.page([views.delivery_view(r, now, (known.get(r.recipient) or {}).get("full_name"))
+                       for r in rows], total, query)
 
 
 def retry_delivery(uow, caller: Caller, data: dict, deps: Deps) -> dict:

@@ -14,7 +14,7 @@ from services.notifications.dependencies import Deps
 from services.notifications.domain.messages import LANGUAGES
 from services.notifications.domain.planning import Reach, plan
 from services.notifications.domain.quiet_hours import QuietHours
-from services.notifications.domain.routing import AccountUsers, Address, Route, User, route_for
+from services.notifications.domain.routing import AccountUsers, Address, Route, User, account_copies, route_for
 from services.notifications.events import PUSH_DATA_FIELDS
 from services.notifications.models import Preference, new_id
 
@@ -30,6 +30,8 @@ class Person:
     email: str | None = None
     phone: str | None = None
     registered: bool = True
+    #: the customer account the person is a user of (identity's; N5's copies go to it)
+    account_id: str | None = None
 
 
 def fan_out(uow, caller: Caller, envelope: dict, deps: Deps) -> list[str]:
@@ -43,7 +45,7 @@ def fan_out(uow, caller: Caller, envelope: dict, deps: Deps) -> list[str]:
     data, event_id, now = envelope["data"], envelope["event_id"], uow.now()
     directory = people.Directory(uow.session, fetch=deps.fetch_users, now=uow.now)
     texts = _texts(uow, route.template, data, deps)
-    due, reached, emailed = [], set(), False
+    due, reached, emailed = [], set(), []
     for person in _people(uow, route.audience(data), directory, deps):
         reached.add(person.user_id)
         stored = uow.session.get(Preference, person.user_id) if person.registered else None
@@ -60,11 +62,12 @@ def fan_out(uow, caller: Caller, envelope: dict, deps: Deps) -> list[str]:
                 address=planned.address, content=content,
                 language=person.language, data=_push_data(route.event_type, event_id, data, content.link),
                 not_before=planned.not_before)
-            emailed = emailed or planned.channel == "email"
+            if planned.channel == "email" and person.registered:
+                emailed.append(person.account_id)
             if delivery_id and planned.not_before <= now:
                 due.append(delivery_id)
-    if route.account_copies and emailed and data.get(route.account_copies):
-        _keep_account_copies(uow, route, event_id, data, texts, reached, directory, deps)
+    if emailed:
+        _keep_account_copies(uow, route, event_id, data, texts, emailed, reached, directory, deps)
     return due
 
 
@@ -115,7 +118,8 @@ def _people(uow, targets: list, directory: people.Directory, deps: Deps) -> list
             log.info("notification_recipient_skipped", user_id=user_id,
                      reason="unknown" if person is None else person["status"])
             continue
-        found.append(Person(user_id, person["language"], person["email"], person["phone"]))
+        found.append(Person(user_id, person["language"], person["email"], person["phone"],
+                            account_id=person.get("account_id")))
     found += [Person(a.user_id, a.language if a.language in LANGUAGES else "ru", a.email, a.phone,
                      registered=False) for a in addresses]
     return found
@@ -141,11 +145,11 @@ def _add_inbox(uow, event_id: str, route: Route, user_id: str, content: Content,
         data=data, created_at=uow.now(), read_at=None)
 
 
-def _keep_account_copies(uow, route: Route, event_id: str, data: dict, texts: Texts, reached: set,
-                         directory: people.Directory, deps: Deps) -> None:
-    """N5: an e-mail to an account is also kept in the inbox of every user of the account."""
-    account_id = str(data[route.account_copies])
-    others = [i for i in _account_user_ids(uow, account_id, deps) if i not in reached]
-    for person in _people(uow, [User(i) for i in others], directory, deps):
+def _keep_account_copies(uow, route: Route, event_id: str, data: dict, texts: Texts, emailed: list,
+                         reached: set, directory: people.Directory, deps: Deps) -> None:
+    """N5: an e-mail to an account's user is also kept in the inbox of every other user of
+    the account (:func:`~services.notifications.domain.routing.account_copies`)."""
+    copies = account_copies(emailed, lambda account_id: _account_user_ids(uow, account_id, deps), reached)
+    for person in _people(uow, [User(i) for i in copies], directory, deps):
         content = texts.content("inbox", person.user_id, person.language, None)
         _add_inbox(uow, event_id, route, person.user_id, content, dict(data, account_copy=True))

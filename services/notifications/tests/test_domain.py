@@ -12,7 +12,7 @@ from services.notifications.domain.messages import BUILT_IN, LANGUAGES
 from services.notifications.domain.planning import Reach, plan
 from services.notifications.domain.quiet_hours import QuietHours, QuietHoursProblem
 from services.notifications.domain.routing import (
-    CATEGORIES, CHANNELS, ROUTES, AccountUsers, Address, User, route_for,
+    CATEGORIES, CHANNELS, ROUTES, AccountUsers, Address, User, account_copies, route_for,
 )
 from services.notifications.events import READS
 
@@ -84,6 +84,16 @@ def test_account_events_reach_every_account_user_and_registration_its_address():
     by_sms = route_for("identity", "user_registration_requested").audience(
         {"user_id": "u", "channel": "sms", "email": None, "phone": "+79990001122", "language": "en"})
     assert by_sms == [Address("u", email=None, phone="+79990001122", language="en")]
+
+
+def test_an_email_to_an_accounts_user_is_copied_to_its_other_users_once():
+    members = {"acc": ["owner", "accountant", "lawyer"], "solo": ["manager"]}.__getitem__
+    # the owner was e-mailed (twice: two addresses of one account), the lawyer was told too
+    assert account_copies(["acc", "acc"], members, {"owner", "lawyer"}) == {"accountant": "acc"}
+    # staff on their own accounts: nobody else to copy to; an unknown account: nobody
+    assert account_copies(["solo", None], members, {"manager"}) == {}
+    # nobody e-mailed: no copies (an inbox-only notice stays where it was sent)
+    assert account_copies([], members, set()) == {}
 
 
 def test_every_route_is_complete():

@@ -55,9 +55,9 @@ KIND = {
 
 PAYMENT_METHOD = {
     "ru": {"balance": "Лицевой счет", "card": "Банковская карта", "saved_method": "Сохраненная карта",
-           "manager": "Оплата через менеджера"},
+           "manager": "Оплата через менеджера", "bank_transfer": "Безналичный расчет"},
     "en": {"balance": "Personal account", "card": "Bank card", "saved_method": "Saved card",
-           "manager": "Paid via the manager"},
+           "manager": "Paid via the manager", "bank_transfer": "Bank transfer"},
 }
 
 #: system chat messages: code → text with {placeholders}
@@ -73,6 +73,9 @@ SYSTEM_MESSAGE = {
         "auto_confirmed": "Заказ автоматически подтвержден как выполненный",
         "ticket_checked_in": "Посещение мероприятия отмечено",
         "ticket_visitor_changed": "Билет передан: посетитель — {name}",
+        "invoice_requested": "Запрошен счет на оплату для {payer}",
+        "invoice_issued": "Выставлен счет №{number} на {amount} ₽, оплатить до {due_on}",
+        "payment_received_bank_transfer": "Поступила оплата по счету {amount} ₽",
     },
     "en": {
         "payment_received_gateway": "Payment received through the payment gateway.",
@@ -83,6 +86,9 @@ SYSTEM_MESSAGE = {
         "auto_confirmed": "The order was confirmed as done automatically",
         "ticket_checked_in": "Attendance at the event was recorded",
         "ticket_visitor_changed": "The ticket was passed on: the visitor is now {name}",
+        "invoice_requested": "An invoice was requested for {payer}",
+        "invoice_issued": "Invoice No. {number} for {amount} RUB issued, due {due_on}",
+        "payment_received_bank_transfer": "A bank transfer of {amount} RUB arrived for the invoice",
     },
 }
 

@@ -10,7 +10,8 @@ PAYMENT_STATUSES = ("unpaid", "pending", "partially_paid", "paid", "refund_pendi
 
 #: what a payment method's success says in the chat (docs/payments.md)
 RECEIVED_MESSAGE = {"card": "payment_received_gateway", "saved_method": "payment_received_gateway",
-                    "balance": "payment_received_balance", "manager": "payment_received_manager"}
+                    "balance": "payment_received_balance", "manager": "payment_received_manager",
+                    "bank_transfer": "payment_received_bank_transfer"}
 
 
 def payment_status(order_status: str, total: int, paid: int, refunded: int = 0) -> str:

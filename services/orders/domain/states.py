@@ -84,9 +84,10 @@ _PAID_BY_BILLING = (
     # money that arrives after a cancellation goes back (the race "cancel while paying")
     _t("late_payment", {"cancelled", "cancelled_payment_failed"}, "cancelled_refund_pending", SYSTEM),
     _t("refund_completed", {"cancelled_refund_pending"}, "cancelled_refunded", SYSTEM),
-    # staff (manual 001: invoices for cashless payment, confirmation, completion, cancel)
-    _t("await_invoice", {"new"}, "new_awaiting_invoice", STAFF),
-    _t("issue_invoice", {"new", "new_awaiting_invoice"}, "invoice_issued", STAFF),
+    # paying by invoice (docs/payments.md): the client asked billing for an invoice, billing issued it
+    _t("invoice_requested", {"new"}, "new_awaiting_invoice", SYSTEM),
+    _t("invoice_issued", {"new", "new_awaiting_invoice"}, "invoice_issued", SYSTEM),
+    # staff (manual 001: confirmation, completion, cancel)
     _t("confirm", {"new", "new_awaiting_invoice", "invoice_issued"}, "confirmed", STAFF),
     _t("complete", {"confirmed", "in_progress"}, "done", STAFF),
     _t("staff_cancel", {"new", "new_awaiting_invoice", "invoice_issued", "confirmed", "in_progress"}, CANCEL, STAFF),
@@ -260,6 +261,12 @@ def may_record_payment(kind: str, status: str, facts: Facts) -> bool:
             and facts.total > facts.paid)
 
 
+def may_request_invoice(kind: str, status: str, facts: Facts) -> bool:
+    """Paying by bank transfer: a new order nobody has paid anything of yet (one invoice
+    pays the whole order; billing checks the payer is a company or a sole proprietor)."""
+    return kind in PAYABLE_KINDS and status == "new" and facts.paid == 0 and facts.total > 0
+
+
 def client_actions(kind: str, status: str, facts: Facts, *, is_applicant: bool) -> list[str]:
     """The client's ``actions`` of the order view (manual 000)."""
     actions = []
@@ -269,6 +276,8 @@ def client_actions(kind: str, status: str, facts: Facts, *, is_applicant: bool) 
             actions.append(code)
     if may_pay(kind, status, facts):
         actions.append("pay")
+    if may_request_invoice(kind, status, facts):
+        actions.append("pay_by_invoice")
     if status not in CLOSED:
         if kind in ("goods", "booking"):
             actions.append("repeat")                       # O7
@@ -290,4 +299,6 @@ def staff_actions(kind: str, status: str, facts: Facts) -> list[str]:
         actions += ["assign", "set_deadline"]
     if may_record_payment(kind, status, facts):
         actions.append("record_payment")
+    if kind in PAYABLE_KINDS and status == "new_awaiting_invoice":
+        actions.append("issue_invoice")  # billing issues it (POST /orders/{n}/invoice/issue)
     return actions

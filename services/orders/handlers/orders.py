@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, or_, select
 
+from kit import listing
 from kit.context import Caller
 from services.orders import events
 from services.orders import exceptions as exc
@@ -14,9 +15,9 @@ from services.orders.handlers.authorization import require_staff, visible_order
 from services.orders.handlers.chat import post
 from services.orders.models import CatalogService, Order, OrderLine, ServiceManager
 from services.orders.store import (
-    add_readers, manager_ids, next_order_number, order_facts, service_kind, service_of,
+    add_readers, filtered_orders, manager_ids, next_order_number, order_facts, service_kind, service_of,
 )
-from services.orders.views import order_summary, order_view, unread_counts
+from services.orders.views import order_header, order_row, order_summary, order_view, unread_counts
 
 
 def move(uow, order: Order, action: str, actor: str, *, changed_by: str | None,
@@ -167,41 +168,48 @@ def get_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     return _view(uow, caller, order, rel, deps, client=data.get("client"))
 
 
-def list_orders(uow, caller: Caller, data: dict, deps: Deps) -> dict:
-    """O4 my orders, newest first; ``scope=managed``: the services the caller handles (O14)."""
+def _visible(caller: Caller, scope: str) -> list:
+    """Which orders a list of ``scope`` shows the caller: their own (mine), their
+    account's (account: the "orders" right, I3), or those of the services they handle
+    and those they execute (managed: staff; administrators every order)."""
     caller.require_user()
-    session = uow.session
-    scope = data.get("scope", "mine")
-    conditions = []
     if scope == "mine":
-        conditions.append(Order.applicant_id == caller.user_id)
-    elif scope == "account":
+        return [Order.applicant_id == caller.user_id]
+    if scope == "account":
         caller.require_right("orders")  # I3: the account's orders, not only one's own
-        conditions.append(Order.account_id == caller.account_id)
-    else:
-        if not caller.is_staff:
-            raise exc.StaffOnly("Only staff see the orders of the services they handle")
-        if not caller.is_admin:
-            handled = select(ServiceManager.service_id).where(ServiceManager.user_id == caller.user_id)
-            conditions.append(or_(Order.service_id.in_(handled), Order.executor_id == caller.user_id))
-    if data.get("status"):
-        conditions.append(Order.status.in_(data["status"]))
-    if data.get("kind"):
-        conditions.append(Order.kind.in_(data["kind"]))
-    if data.get("number"):
-        conditions.append(Order.number == data["number"])
-    if data.get("service_id"):
-        conditions.append(Order.service_id == data["service_id"])
-    if data.get("executor_id"):
-        conditions.append(Order.executor_id == data["executor_id"])
-    total = session.execute(select(func.count()).select_from(Order).where(*conditions)).scalar()
-    page, per_page = data["page"], data["per_page"]
-    orders = session.execute(select(Order).where(*conditions).order_by(Order.created_at.desc(), Order.number.desc())
-                             .offset((page - 1) * per_page).limit(per_page)).scalars().all()
+        return [Order.account_id == caller.account_id]
+    if not caller.is_staff:
+        raise exc.StaffOnly("Only staff see the orders of the services they handle")
+    if caller.is_admin:
+        return []
+    handled = select(ServiceManager.service_id).where(ServiceManager.user_id == caller.user_id)
+    return [or_(Order.service_id.in_(handled), Order.executor_id == caller.user_id)]
+
+
+def list_orders(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """O4 my orders, newest first; ``scope=managed``: the services the caller handles (O14);
+    with the list conventions (kit.listing): sort, period, text, names."""
+    session, scope = uow.session, data.get("scope", "mine")
+    total, orders = listing.page(session, filtered_orders(_visible(caller, scope), data), data)
     side = "staff" if scope == "managed" else "client"
     counts = unread_counts(session, orders, caller.user_id, lambda order: side)
-    return {"items": [order_summary(o, caller.language, counts[o.id]) for o in orders], "total": total,
-            "page": page, "per_page": per_page}
+    names = deps.people(session)
+    names.get([o.applicant_id for o in orders] + [o.executor_id for o in orders])
+    return listing.envelope([order_summary(o, caller.language, counts[o.id], names) for o in orders], total, data)
+
+
+def export_orders(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """The same list as CSV rows, a part at a time (the gateway streams them)."""
+    session = uow.session
+    names = deps.people(session)
+
+    def cells(orders):
+        names.get([o.applicant_id for o in orders] + [o.executor_id for o in orders])
+        return [order_row(o, caller.language, names) for o in orders]
+
+    query = filtered_orders(_visible(caller, data.get("scope", "mine")), data)
+    return listing.export_part(session, query, data, order_header(caller.language), cells,
+                               created=Order.created_at, now=uow.now())
 
 
 # --- the client's actions (O6–O9) ------------------------------------------------------
@@ -305,4 +313,7 @@ def get_payable(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         "min_prepayment": int(settings.get("min_prepayment") or 0),
         "payable": states.may_pay(order.kind, order.status, known),
         "staff_may_record": rel.handles and states.may_record_payment(order.kind, order.status, known),
+        "staff_handles": rel.handles,
+        "lines": [{"name": line.name, "quantity": line.quantity, "unit_price": line.unit_price,
+                   "amount": line.amount} for line in order.lines],
     }

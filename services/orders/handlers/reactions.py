@@ -72,7 +72,47 @@ def payment_succeeded(uow, caller: Caller, envelope: dict, deps: Deps) -> None:
     if action is not None:
         move(uow, order, action, states.SYSTEM, changed_by=None, service=service)
     code = payments.RECEIVED_MESSAGE.get(data.get("method"), "payment_received_gateway")
-    post_system(uow, order, code, {"amount": int(data["amount"])} if code == "payment_received_manager" else None)
+    with_amount = code in ("payment_received_manager", "payment_received_bank_transfer")
+    post_system(uow, order, code, {"amount": int(data["amount"])} if with_amount else None)
+
+
+def _remember_invoice(order: Order, data: dict, now) -> None:
+    """The order's copy of its invoice (the order view's ``payment.invoice``)."""
+    details = dict(order.details or {})
+    details["invoice"] = {"id": data["invoice_id"], "number": data.get("invoice_number"),
+                          "payer_name": data.get("payer_name"), "amount": data.get("amount"),
+                          "issued_on": data.get("issued_on"), "due_on": data.get("due_on")}
+    order.details, order.updated_at = details, now
+
+
+def invoice_requested(uow, caller: Caller, envelope: dict, deps: Deps) -> None:
+    """The client chose to pay by invoice: ``new`` → ``new_awaiting_invoice`` (an order that
+    moved on meanwhile, e.g. cancelled, stays as it is)."""
+    data = envelope["data"]
+    order = _order(uow, envelope)
+    if order is None or order.kind not in states.PAYABLE_KINDS:
+        return
+    if not (order.details or {}).get("invoice"):
+        _remember_invoice(order, data, uow.now())
+    if order.status == "new":
+        move(uow, order, "invoice_requested", states.SYSTEM, changed_by=None)
+        post_system(uow, order, "invoice_requested", {"payer": data.get("payer_name") or ""})
+
+
+def invoice_issued(uow, caller: Caller, envelope: dict, deps: Deps) -> None:
+    """Billing issued the order's invoice: → ``invoice_issued`` («Безналичный расчет. Счет
+    выставлен»), the invoice (number, due date) shown on the order to download."""
+    data = envelope["data"]
+    order = _order(uow, envelope)
+    if order is None or order.kind not in states.PAYABLE_KINDS:
+        return
+    _remember_invoice(order, data, uow.now())
+    if order.status in ("new", "new_awaiting_invoice"):
+        move(uow, order, "invoice_issued", states.SYSTEM, changed_by=None)
+        due = data.get("due_on") or ""
+        post_system(uow, order, "invoice_issued", {
+            "number": data.get("invoice_number") or "", "amount": int(data["amount"]),
+            "due_on": ".".join(reversed(due.split("-"))) if due else ""})
 
 
 def payment_failed(uow, caller: Caller, envelope: dict, deps: Deps) -> None:

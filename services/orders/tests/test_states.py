@@ -42,9 +42,10 @@ PAYABLE = {
     ("late_payment", "cancelled"): "cancelled_refund_pending",
     ("late_payment", "cancelled_payment_failed"): "cancelled_refund_pending",
     ("refund_completed", "cancelled_refund_pending"): "cancelled_refunded",
-    ("await_invoice", "new"): "new_awaiting_invoice",
-    ("issue_invoice", "new"): "invoice_issued",
-    ("issue_invoice", "new_awaiting_invoice"): "invoice_issued",
+    # paying by invoice: billing's events move it, not staff
+    ("invoice_requested", "new"): "new_awaiting_invoice",
+    ("invoice_issued", "new"): "invoice_issued",
+    ("invoice_issued", "new_awaiting_invoice"): "invoice_issued",
     **{("confirm", s): "confirmed" for s in ("new", "new_awaiting_invoice", "invoice_issued")},
     ("complete", "confirmed"): "done",
     ("complete", "in_progress"): "done",
@@ -123,12 +124,16 @@ def test_the_actor_must_be_the_one_the_transition_belongs_to():
     ("goods", "done", Facts(total=18000, paid=18000), []),
     ("booking", "cancelled_refund_pending", Facts(total=50000, paid=50000), []),
     # goods and bookings: cancel, repeat; pay while something is left to pay (O13)
-    ("goods", "new", Facts(total=18000), ["cancel", "pay", "repeat"]),
+    # a new order nobody paid yet may be paid by invoice (bank transfer)
+    ("goods", "new", Facts(total=18000), ["cancel", "pay", "pay_by_invoice", "repeat"]),
+    ("goods", "new", Facts(total=18000, paid=5000), ["cancel", "pay", "repeat"]),
+    ("goods", "new_awaiting_invoice", Facts(total=18000), ["cancel", "repeat"]),
+    ("goods", "invoice_issued", Facts(total=18000), ["cancel", "repeat"]),
     ("goods", "confirmed", Facts(total=18000, paid=18000), ["cancel", "repeat"]),
     ("goods", "new_payment_pending", Facts(total=18000), ["repeat"]),
     ("booking", "confirmed", Facts(total=50000, paid=50000), ["cancel", "repeat", "share_access"]),
     ("hotel", "confirmed", Facts(total=550000, paid=350000), ["cancel", "pay"]),
-    ("event", "new", Facts(total=15000), ["cancel", "pay"]),
+    ("event", "new", Facts(total=15000), ["cancel", "pay", "pay_by_invoice"]),
     ("event", "confirmed", Facts(total=15000, paid=15000), ["cancel", "ticket_qr"]),
     ("event", "confirmed", Facts(total=15000, paid=15000, attended=True), ["ticket_qr"]),
 ])
@@ -151,6 +156,10 @@ def test_only_the_person_who_booked_shares_it():
      ["change_status", "cancel", "assign", "set_deadline", "record_payment"],
      ["done", "cancelled_refund_pending", "in_progress"]),
     ("goods", "new_payment_pending", Facts(total=18000), ["assign", "set_deadline"], []),
+    # paying by invoice: staff issue it through billing; the status follows billing's events
+    ("goods", "new_awaiting_invoice", Facts(total=18000),
+     ["change_status", "cancel", "assign", "set_deadline", "record_payment", "issue_invoice"],
+     ["confirmed", "cancelled"]),
 ])
 def test_staff_actions_and_statuses(kind, status, facts, actions, statuses):
     assert states.staff_actions(kind, status, facts) == actions
@@ -164,6 +173,8 @@ def test_staff_status_change_picks_the_transition_and_refuses_the_rest():
         states.staff_action_to("simple", "new", "done")           # the client confirms, not staff
     with pytest.raises(RuleBroken):
         states.staff_action_to("goods", "new", "new_payment_pending")  # billing's, not staff's
+    with pytest.raises(RuleBroken):
+        states.staff_action_to("goods", "new", "invoice_issued")  # only an issued invoice says so
     with pytest.raises(RuleBroken):
         states.staff_action_to("event", "confirmed", "in_progress")
 

@@ -59,18 +59,3 @@ def check_editable(accepted: bool) -> None:
 def check_acceptable(accepted: bool) -> None:
     if accepted:
         raise RuleBroken("act_accepted", "The act is accepted already")
-
-
-def quantity_text(milli: int) -> str:
-    """1500 → "1,5" (Russian decimal comma)."""
-    text = str((Decimal(milli) / 1000).normalize())
-    if "E" in text:
-        text = str(Decimal(milli) / 1000)
-    return text.replace(".", ",")
-
-
-def money_text(kopecks: int) -> str:
-    """1250000 → "12 500,00" (a Russian document's amount)."""
-    rubles, rest = divmod(abs(kopecks), 100)
-    grouped = "{:,}".format(rubles).replace(",", "\u00a0")
-    return "{}{},{:02d}".format("-" if kopecks < 0 else "", grouped, rest)

@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import base64
 
+from kit import pdf
 from kit.context import Caller
+from kit.pdf import Column, Sheet, load_font
 from services.support import events
 from services.support import exceptions as exc
 from services.support import store
-from services.support.adapters.pdf import Document, load_font
 from services.support.dependencies import Deps
 from services.support.domain import acts as rules
 from services.support.handlers.access import answers, visible_ticket
 from services.support.models import Act, ActWork, Contract, Organisation, SupportObject, Ticket
 from services.support.views import act_view
 
-#: the act's table: (header, x from the left edge, width, right-aligned)
-COLUMNS = (("№", 40, 20, False), ("Наименование работ", 62, 243, False), ("Кол-во", 307, 48, True),
-           ("Ед.", 360, 36, False), ("Цена, ₽", 398, 72, True), ("Сумма, ₽", 474, 80, True))
+#: the act's table (its widths fill the page between its margins)
+COLUMNS = [Column("№", 24), Column("Наименование работ", 235), Column("Кол-во", 50, right=True),
+           Column("Ед.", 40), Column("Цена, ₽", 80, right=True), Column("Сумма, ₽", 86, right=True)]
 
 
 def _act(session, ticket: Ticket) -> Act:
@@ -81,58 +82,33 @@ def act_pdf(uow, caller: Caller, data: dict, deps: Deps) -> dict:
 
 
 def render(session, ticket: Ticket, act: Act, directory, settings) -> bytes:
-    """The act as a PDF (A4, DejaVu Sans embedded)."""
-    doc = Document(load_font(settings.act_font_path))
-    page = doc.page()
+    """The act as a PDF (A4, the ``ACT_FONT_PATH`` font embedded), laid out with kit.pdf."""
     organisation = session.get(Organisation, ticket.organisation_id) if ticket.organisation_id else None
     found_object = session.get(SupportObject, ticket.object_id) if ticket.object_id else None
     contract = session.get(Contract, ticket.contract_id) if ticket.contract_id else None
-    page.text(40, 60, "Акт выполненных работ № {} от {}".format(ticket.number, act.issued_at.strftime("%d.%m.%Y")), 15)
-    y = 95
-    facts = [
-        ("Исполнитель", settings.act_executor_name),
-        ("Заказчик", organisation.name if organisation else (directory.ref(ticket.author_id) or {}).get("name") or ""),
-        ("Объект", (found_object.name + (", " + found_object.address if found_object.address else ""))
+    sheet = Sheet(load_font(settings.act_font_path))
+    sheet.title("Акт выполненных работ № {} от {}".format(ticket.number, pdf.date_text(act.issued_at.date())), 15)
+    sheet.facts([
+        ("Исполнитель:", settings.act_executor_name),
+        ("Заказчик:", organisation.name if organisation else (directory.ref(ticket.author_id) or {}).get("name") or ""),
+        ("Объект:", (found_object.name + (", " + found_object.address if found_object.address else ""))
          if found_object else "—"),
-        ("Договор", "№ {}{}".format(contract.number, " «{}»".format(contract.name) if contract.name else "")
+        ("Договор:", "№ {}{}".format(contract.number, " «{}»".format(contract.name) if contract.name else "")
          if contract else "—"),
-        ("Заявка", "№ {} «{}»".format(ticket.number, ticket.subject)),
-    ]
-    for label, value in facts:
-        lines = doc.wrap(value, 420, 10)
-        page.text(40, y, label + ":", 10)
-        for text in lines:
-            page.text(135, y, text, 10)
-            y += 15
-    y += 10
-    for header, x, width, right in COLUMNS:
-        page.text(x, y, header, 9)
-    y += 16
-    for work in act.works:
-        cells = [str(work.position), None, rules.quantity_text(work.quantity_milli), work.unit,
-                 rules.money_text(work.price), rules.money_text(work.amount)]
-        names = doc.wrap(work.name, COLUMNS[1][2], 9)
-        for (header, x, width, right), cell in zip(COLUMNS, cells):
-            if cell is None:
-                for i, text in enumerate(names):
-                    page.text(x, y + 12 * i, text, 9)
-            else:
-                page.text(x + width - doc.font.width(cell, 9) if right else x, y, cell, 9)
-        y += 12 * len(names) + 6
-        if y > 760:
-            page, y = doc.page(), 60
-    y += 8
-    total = "Итого: {} ₽".format(rules.money_text(act.total))
-    page.text(554 - doc.font.width(total, 11), y, total, 11)
-    y += 18
-    page.text(40, y, "Всего оказано услуг на сумму {} ₽, в том числе НДС не облагается.".format(
-        rules.money_text(act.total)), 9)
-    y += 30
+        ("Заявка:", "№ {} «{}»".format(ticket.number, ticket.subject)),
+    ])
+    sheet.space(6)
+    sheet.table(COLUMNS, [[str(work.position), work.name, pdf.quantity_text(work.quantity_milli), work.unit,
+                           pdf.money_text(work.price), pdf.money_text(work.amount)] for work in act.works])
+    sheet.totals([("Итого:", "{} ₽".format(pdf.money_text(act.total)))], 11)
+    sheet.paragraph("Всего оказано услуг на сумму {} ₽ ({}), в том числе НДС не облагается.".format(
+        pdf.money_text(act.total), pdf.amount_in_words(act.total)), 9)
+    sheet.space(12)
     issuer = (directory.ref(act.issued_by) or {}).get("name") or ""
-    page.text(40, y, "Исполнитель: {}".format(issuer), 10)
     if act.accepted_at:
         accepter = (directory.ref(act.accepted_by) or {}).get("name") or ""
-        page.text(300, y, "Принял: {}, {}".format(accepter, act.accepted_at.strftime("%d.%m.%Y %H:%M UTC")), 10)
+        accepted = "Принял: {}, {}".format(accepter, act.accepted_at.strftime("%d.%m.%Y %H:%M UTC"))
     else:
-        page.text(300, y, "Заказчик: не принят", 10)
-    return doc.render("Акт выполненных работ № {}".format(ticket.number))
+        accepted = "Заказчик: не принят"
+    sheet.signatures("Исполнитель: {}".format(issuer), accepted)
+    return sheet.render("Акт выполненных работ № {}".format(ticket.number), "platform support")
