@@ -1,18 +1,22 @@
 """Support's ticket list (S2) and client analytics (S6) at 10³ and 10⁵ tickets on PostgreSQL.
 
-One freshly migrated support database; the same customer (a member of one of ten
-organisations, so a tenth of the tickets are theirs) asks at both sizes. Cases, each beside
-its floor in the same run:
-- ``list: service handler`` — ``handlers.tickets.list_tickets`` as the service runs it (ORM,
-  unit of work, the customer's organisations, count, newest page merged from ordered index
-  reads, names, unread counts); ``list: raw SQL`` — the same count and page with psycopg2;
-- ``analytics: service handler`` — ``handlers.analytics.client_report`` for the last 30 days
-  (six grouped queries); ``analytics: raw SQL`` — the same aggregates with psycopg2.
-The report gives, per size, the handler's p50 over the raw SQL's, and each case's growth
-from 10³ to 10⁵ (the database does the work: both should stay flat within 2×).
+Two freshly migrated support databases, one of each size, up together; the same customer
+(a member of one of ten organisations, so a tenth of the tickets are theirs; 180 days of
+history at both sizes) asks at both. Cases, each two ways:
+- ``list`` — ``handlers.tickets.list_tickets``, page 1 of 20 of the open tickets (the
+  customer's organisations, newest first, the capped count, names, unread counts);
+- ``analytics`` — ``handlers.analytics.client_report`` for the last 30 days by day;
+- **handler**: as the service runs it (ORM, unit of work); **raw SQL**: the statements that
+  handler sent, captured once from SQLAlchemy and replayed with psycopg2 — the database's
+  share, no ORM.
+The sizes and ways take turns (rounds), so load from other processes falls on all alike.
+The report gives each case's p50 at both sizes and its growth (flat: at most 2×), and how
+PostgreSQL reads the tickets at 10⁵ (``EXPLAIN ANALYZE``; full plans in
+``bench/results/support_tickets.json``).
 """
 from __future__ import annotations
 
+import json
 import random
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -20,7 +24,8 @@ from datetime import datetime, timedelta, timezone
 import psycopg2
 from psycopg2.extras import execute_values
 
-from bench.stats import measure, report
+from bench.coworking_tickets import _combine, _replay, capture, explain
+from bench.stats import RESULTS, measure
 from kit.context import Caller
 from kit.db import Databases
 from kit.migrate import upgrade
@@ -70,85 +75,108 @@ def seed_tickets(cursor, start: int, stop: int) -> None:
     cursor.execute("VACUUM ANALYZE tickets")  # what autovacuum keeps up in production
 
 
-LIST_COUNT = ("SELECT count(*) FROM tickets WHERE (author_id = %(client)s OR organisation_id IN %(orgs)s)"
-              " AND status <> 'closed'")
-LIST_PAGE = ("SELECT * FROM tickets WHERE id IN (SELECT id FROM ("
-             "(SELECT id, created_at, number FROM tickets WHERE author_id = %(client)s AND status <> 'closed'"
-             " ORDER BY created_at DESC, number DESC LIMIT 20) UNION"
-             " (SELECT id, created_at, number FROM tickets WHERE organisation_id = %(org)s AND status <> 'closed'"
-             " ORDER BY created_at DESC, number DESC LIMIT 20)) heads ORDER BY created_at DESC, number DESC LIMIT 20)"
-             " ORDER BY created_at DESC, number DESC")
-SCOPE = ("(author_id = %(client)s OR organisation_id IN %(orgs)s) AND created_at >= %(since)s"
-         " AND created_at < %(until)s")
-ANALYTICS = [
-    "SELECT status, count(*) FROM tickets WHERE " + SCOPE + " GROUP BY status",
-    "SELECT object_id, count(*) FROM tickets WHERE " + SCOPE + " GROUP BY object_id",
-    "SELECT date_trunc('day', timezone('UTC', created_at)) d, count(*) FROM tickets WHERE " + SCOPE
-    + " GROUP BY d ORDER BY d",
-    "SELECT count(*), avg(extract(epoch FROM resolved_at - created_at)) FROM tickets WHERE " + SCOPE
-    + " AND resolved_at IS NOT NULL",
-    "SELECT percentile_disc(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - created_at)) FROM tickets"
-    " WHERE " + SCOPE + " AND resolved_at IS NOT NULL",
-    "SELECT count(*), count(*) FILTER (WHERE resolved_at > deadline OR (resolved_at IS NULL AND deadline < %(until)s))"
-    " FROM tickets WHERE " + SCOPE + " AND deadline IS NOT NULL",
-]
+CASES = ("list", "analytics")
+WAYS = ("handler", "raw SQL")
+ROUNDS, PER_ROUND, WARMUP = 10, 20, 5
+FLAT = 2.0
+CALLER = Caller(user_id=CLIENT, roles=frozenset({"client"}))
+DEPS = Deps(settings=None)
+QUERIES = {
+    "list": (tickets.list_tickets, {"scope": "mine", "page": 1, "per_page": 20}),
+    "analytics": (analytics.client_report, {"scope": "mine", "group": "day", "from": NOW - timedelta(days=30),
+                                            "to": NOW}),
+}
 
 
-def run() -> None:
-    name = "t_{}_bench_support".format(infra.new_run_id())
+def prepare(n: int) -> dict:
+    """A fresh, migrated database of ``n`` tickets (analysed), and for each case the
+    handler and the statements it sends, captured for the raw replay."""
+    name = "t_{}_bench_support{}".format(infra.new_run_id(), n)
     url = infra.create_database(name)
-    dsn = url.replace("postgresql+psycopg2://", "postgresql://")
+    size = {"n": n, "name": name}
     try:
         upgrade("support", url)
-        connection = psycopg2.connect(dsn)
+        size["connection"] = connection = psycopg2.connect(url.replace("postgresql+psycopg2://", "postgresql://"))
         connection.autocommit = True
         cursor = connection.cursor()
         seed_reference(cursor)
-        databases = Databases(url, "support", now=lambda: NOW)
-        caller = Caller(user_id=CLIENT, roles=frozenset({"client"}))
-        deps = Deps(settings=None)
-        params = {"client": CLIENT, "orgs": (_id(2, 0),), "org": _id(2, 0), "since": NOW - timedelta(days=30), "until": NOW}
-        rows, seeded = {}, 0
+        seed_tickets(cursor, 0, n)
+        connection.autocommit = False
+        size["databases"] = databases = Databases(url, "support", now=lambda: NOW)
+        size["cases"] = {}
+        for label, (handler, data) in QUERIES.items():
+            def via_handler(handler=handler, data=data):
+                with databases.unit_of_work(CALLER) as uow:
+                    return handler(uow, CALLER, dict(data), DEPS)
 
-        def handler_list():
-            with databases.unit_of_work(caller) as uow:
-                tickets.list_tickets(uow, caller, {"scope": "mine", "page": 1, "per_page": 20}, deps)
+            answer = {}
+            statements = capture(databases, lambda: answer.update(via_handler()))
+            size["cases"][label] = {"handler": via_handler, "raw SQL": _replay(connection, statements),
+                                    "statements": statements, "matches": answer["total"]}
+    except BaseException:
+        close(size)
+        raise
+    return size
 
-        def raw_list():
-            cursor.execute(LIST_COUNT, params)
-            cursor.fetchone()
-            cursor.execute(LIST_PAGE, params)
-            cursor.fetchall()
 
-        def handler_report():
-            with databases.unit_of_work(caller) as uow:
-                analytics.client_report(uow, caller, {"scope": "mine", "group": "day", "from": params["since"],
-                                                      "to": params["until"]}, deps)
+def close(size: dict) -> None:
+    if size.get("connection") is not None:
+        size["connection"].close()
+    if size.get("databases") is not None:
+        size["databases"].dispose()
+    infra.drop_database(size["name"])
 
-        def raw_report():
-            for statement in ANALYTICS:
-                cursor.execute(statement, params)
-                cursor.fetchall()
 
-        for size in SIZES:
-            seed_tickets(cursor, seeded, size)
-            seeded = size
-            label = "10^{}".format(len(str(size)) - 1)
-            rows[label + " list: service handler"] = measure(handler_list, 300)
-            rows[label + " list: raw SQL"] = measure(raw_list, 300)
-            rows[label + " analytics: service handler"] = measure(handler_report, 200)
-            rows[label + " analytics: raw SQL"] = measure(raw_report, 200)
-        connection.close()
-        databases.dispose()
-        notes = {"tickets": ", ".join(str(s) for s in SIZES), "the customer's": "a tenth (one organisation of ten)"}
-        for case in ("list: service handler", "list: raw SQL", "analytics: service handler", "analytics: raw SQL"):
-            small, large = rows["10^3 " + case]["p50_ms"], rows["10^5 " + case]["p50_ms"]
-            notes["growth 10^3→10^5, " + case] = "{:.2f}×".format(large / small if small else float("inf"))
-        for size in ("10^3", "10^5"):
-            for what in ("list", "analytics"):
-                handler = rows["{} {}: service handler".format(size, what)]["p50_ms"]
-                raw = rows["{} {}: raw SQL".format(size, what)]["p50_ms"]
-                notes["{} {}: handler / raw SQL".format(size, what)] = "{:.2f}×".format(handler / raw if raw else 0)
-        report("support_tickets", rows, notes)
+def run() -> None:
+    sizes = []
+    try:
+        for n in SIZES:
+            sizes.append(prepare(n))
+        rounds = {(label, size["n"], way): [] for label in CASES for size in sizes for way in WAYS}
+        for turn in range(ROUNDS):  # the sizes and ways take turns: other load falls on all alike
+            for label in CASES:
+                for size in (sizes if turn % 2 == 0 else sizes[::-1]):
+                    for way in (WAYS if turn % 2 == 0 else WAYS[::-1]):
+                        rounds[(label, size["n"], way)].append(measure(size["cases"][label][way], PER_ROUND, WARMUP))
+        figures = {key: _combine(value) for key, value in rounds.items()}
+        for size in sizes:
+            cursor = size["connection"].cursor()
+            for label in CASES:
+                size["cases"][label]["explained"] = explain(cursor, size["cases"][label]["statements"])
+        report(sizes, figures)
     finally:
-        infra.drop_database(name)
+        for size in sizes:
+            close(size)
+
+
+def report(sizes: list[dict], figures: dict) -> None:
+    small, large = sizes
+    print("\n== support: ticket list (S2) and client analytics (S6), 10³ vs 10⁵ tickets (PostgreSQL) ==")
+    print("  the customer: a member of one organisation of ten (a tenth of the tickets), 180 days of history;"
+          "\n  list: page 1 of 20, open tickets; analytics: the last 30 days by day")
+    print("  ms per call: medians over {} interleaved rounds of {} calls; ratio = p50 at 10⁵ / p50 at 10³;"
+          " flat if ≤ {}×;\n  matches: the list's total / the report's total at 10³ / 10⁵".format(ROUNDS, PER_ROUND, FLAT))
+    print("\n  {:<22} {:>12} {:>8} {:>8} {:>8} {:>8} {:>7}  {}".format(
+        "case", "matches", "p50 10³", "p95 10³", "p50 10⁵", "p95 10⁵", "ratio", "flat"))
+    rows = {}
+    for label in CASES:
+        for way in WAYS:
+            a, b = figures[(label, small["n"], way)], figures[(label, large["n"], way)]
+            matches = [small["cases"][label]["matches"], large["cases"][label]["matches"]]
+            ratio = b["p50_ms"] / a["p50_ms"]
+            case = "{} · {}".format(label, way)
+            rows[case] = {"matches": matches, "small": a, "large": b, "ratio_p50": round(ratio, 2),
+                          "flat": ratio <= FLAT}
+            print("  {:<22} {:>12} {:>8.2f} {:>8.2f} {:>8.2f} {:>8.2f} {:>6.2f}×  {}".format(
+                case, "{} / {}".format(*matches), a["p50_ms"], a["p95_ms"], b["p50_ms"], b["p95_ms"], ratio,
+                "yes" if ratio <= FLAT else "NO"))
+    print("\n  how PostgreSQL reads tickets at 10⁵ (each statement that reads them):")
+    for label in CASES:
+        paths = ["; ".join(s["tickets_read_by"]) for s in large["cases"][label]["explained"] if s["tickets_read_by"]]
+        print("    {}: {}".format(label, " | ".join(paths)))
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "support_tickets.json").write_text(json.dumps(
+        {"sizes": SIZES, "flat_within": FLAT, "rows": rows,
+         "runs": {str(size["n"]): {label: {"matches": size["cases"][label]["matches"],
+                                           "statements": size["cases"][label]["explained"]} for label in CASES}
+                  for size in sizes}}, indent=2, ensure_ascii=False, default=str))

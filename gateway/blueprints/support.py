@@ -176,7 +176,8 @@ def list_tickets(_):
     """S2: newest first with deadlines and statuses. `scope=mine` (default): every ticket of
     your organisations (a colleague's too); `scope=staff`: the tickets of your departments and
     those assigned to you (admins: all). Filters: `status`, `department_id`, `object_id`,
-    `organisation_id`, `assignee_id`, `number`, `from`/`to` (created)."""
+    `organisation_id`, `assignee_id`, `number`, `from`/`to` (created). `total` is counted up
+    to 200 tickets (or to this page's last one); `total_exact: false` says more match."""
     return rpc("support", "list_tickets", query())
 
 

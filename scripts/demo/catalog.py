@@ -28,8 +28,7 @@ def load(admin: Api, users: dict[str, str], today: date) -> dict[str, dict]:
     """The manuals' services (once, found by name), handled by Марина and Павел; returns them by key."""
     staff = [users[MARINA], users[EXECUTOR]]
 
-    # found by exact name in the whole catalog, not through the search (whose matching of
-    # Cyrillic letters depends on the database)
+    # found by exact name in the whole catalog (the search matches parts of names, any case)
     existing = {s["name"]: s for s in reversed(admin.every("/catalog/services", include_inactive="true"))}
 
     def ensure(key, payload):

@@ -285,7 +285,8 @@ def product_by_code(session, code: str) -> Product | None:
 
 
 def promo_by_code(session, code: str, *, lock: bool = False) -> PromoCode | None:
-    query = select(PromoCode).where(func.upper(PromoCode.code) == code.strip().upper())
+    # codes are kept in capitals (handlers.catalog), Latin letters only (schemas.CODE)
+    query = select(PromoCode).where(PromoCode.code == code.strip().upper())
     if lock:
         query = query.with_for_update().execution_options(populate_existing=True)
     return session.execute(query).scalar_one_or_none()

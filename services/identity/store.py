@@ -204,8 +204,10 @@ def groups_by_ids(session, tables: GroupTables, ids) -> list:
 
 
 def group_name_taken(session, tables: GroupTables, name: str) -> bool:
+    """A group whose name reads the same (its stored ``search_name``: case-folded in Python,
+    ё as е, single spaces) exists: «КОМПАНИЯ №1» is «Компания №1», on SQLite as on PostgreSQL."""
     model = tables.model
-    return session.execute(select(model.id).where(func.lower(model.name) == name.lower())).first() is not None
+    return session.execute(select(model.id).where(model.search_name == people.search_form(name))).first() is not None
 
 
 def page_of_groups(session, tables: GroupTables, terms, page: int, per_page: int) -> tuple[int, list]:

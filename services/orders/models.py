@@ -32,6 +32,9 @@ class CatalogService(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     kind: Mapped[str] = mapped_column(String(20), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    #: the name as searched (``kit.people.search_form``: case-folded in Python, ё as е), kept
+    #: with the name, so the search matches Cyrillic alike on PostgreSQL and SQLite
+    search_name: Mapped[str] = mapped_column(String(400), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     #: [{id, name, price, unit}]

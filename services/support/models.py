@@ -159,9 +159,15 @@ class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (
         UniqueConstraint("author_id", "request_key", name="uq_tickets_author_request"),
-        Index("ix_tickets_organisation_created", "organisation_id", "created_at"),
-        Index("ix_tickets_department_created", "department_id", "created_at"),
-        Index("ix_tickets_author_created", "author_id", "created_at"),
+        # the scopes' alternatives (store.disjoint), newest first; what the list's count and
+        # the analytics read and exclude is included, so PostgreSQL answers them from the index
+        Index("ix_tickets_organisation_created", "organisation_id", "created_at",
+              postgresql_include=["number", "status", "object_id", "deadline", "resolved_at", "author_id"]),
+        Index("ix_tickets_department_created", "department_id", "created_at",
+              postgresql_include=["number", "status", "object_id", "deadline", "resolved_at", "assignee_id",
+                                  "organisation_id"]),
+        Index("ix_tickets_author_created", "author_id", "created_at",
+              postgresql_include=["number", "status", "object_id", "deadline", "resolved_at"]),
         Index("ix_tickets_status_deadline", "status", "deadline"),
         Index("ix_tickets_first_reply_due", "first_reply_due"),
     )

@@ -348,7 +348,10 @@ class TicketQuery(PageQuery):
 
 
 class TicketPage(page_of(TicketSummary)):
-    pass
+    total = fields.Integer(metadata={"description": "the tickets that match, counted up to 200 (or up to this page's "
+                                                    "last ticket): with `total_exact` false more than this match"})
+    total_exact = fields.Boolean(metadata={"description": "false: the count stopped at `total`; more tickets match "
+                                                          "(narrow the filters, or page on until a short page)"})
 
 
 class TicketUpdate(Strict):

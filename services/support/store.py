@@ -2,7 +2,9 @@
 belongs to them, tickets and their numbers, attachments."""
 from __future__ import annotations
 
-from sqlalchemy import and_, delete, func, or_, select, union
+from sqlalchemy import (
+    Float, Integer, String, and_, cast, delete, false, func, literal, not_, null, or_, select, union, union_all,
+)
 
 from kit.people import PEOPLE
 from kit.store import dialect, insert_ignore, next_number
@@ -234,26 +236,48 @@ def staff_scope(session, user_id: str, is_admin: bool) -> list:
     return [] if branches is None else [or_(*branches)]
 
 
-def ticket_page(session, branches: list | None, conditions: list, page: int, per_page: int) -> tuple[int, list[Ticket]]:
-    """Newest first (S2): the count and one page. For the page each alternative of the scope
+def disjoint(branches: list) -> list:
+    """The alternatives of a scope, each without the tickets of those before it: read one by
+    one (each through its own index, ``UNION ALL``) they count every ticket once, where one
+    ``OR`` of them would make PostgreSQL combine bitmaps and visit every ticket's row. The
+    indexes of the alternatives carry the columns the counts and the exclusions read
+    (``INCLUDE``, migration 0002), so they are answered from the index alone."""
+    return [and_(branch, *[not_(func.coalesce(earlier, false())) for earlier in branches[:k]])
+            for k, branch in enumerate(branches)]
+
+
+#: the list counts its tickets exactly up to ten pages of 20 (or up to the page asked for)
+COUNT_CAP = 200
+
+
+def ticket_page(session, branches: list | None, conditions: list, page: int,
+                per_page: int) -> tuple[int, bool, list[Ticket]]:
+    """Newest first (S2): ``(total, exact, page)``. For the page each alternative of the scope
     is read on its own (its index in created_at order, at most the rows up to this page) and
-    the results are merged: no sort of every matching ticket; the count is one bitmap scan.
+    the results are merged: no sort of every matching ticket. The count is capped the same
+    way: at most ``max(COUNT_CAP, page × per_page)`` tickets per alternative (:func:`disjoint`,
+    read from the alternative's index), newest first, so it costs what the pages up to this
+    one cost, not what the organisation's whole history holds (``bench/support_tickets.py``). ``exact`` False: more than ``total`` tickets match.
     ``branches`` None: every ticket."""
     newest = (Ticket.created_at.desc(), Ticket.number.desc())
+    reach = page * per_page
+    cap = max(COUNT_CAP, reach)
     if branches is None:
-        total = session.execute(select(func.count()).select_from(Ticket).where(*conditions)).scalar()
+        counted = select(Ticket.id).where(*conditions).order_by(*newest).limit(cap + 1).subquery()
         rows = session.execute(select(Ticket).where(*conditions).order_by(*newest)
                                .offset((page - 1) * per_page).limit(per_page)).scalars().all()
-        return total, list(rows)
-    reach = page * per_page
-    heads = [select(Ticket.id, Ticket.created_at, Ticket.number).where(branch, *conditions).order_by(*newest)
-             .limit(reach).subquery() for branch in branches]
-    merged = union(*[select(h.c.id, h.c.created_at, h.c.number) for h in heads]).subquery()
-    ids = select(merged.c.id).order_by(merged.c.created_at.desc(), merged.c.number.desc()) \
-        .offset((page - 1) * per_page).limit(per_page)
-    rows = session.execute(select(Ticket).where(Ticket.id.in_(ids)).order_by(*newest)).scalars().all()
-    total = session.execute(select(func.count()).select_from(Ticket).where(or_(*branches), *conditions)).scalar()
-    return total, list(rows)
+    else:
+        heads = [select(Ticket.id, Ticket.created_at, Ticket.number).where(branch, *conditions).order_by(*newest)
+                 .limit(reach).subquery() for branch in branches]
+        merged = union(*[select(h.c.id, h.c.created_at, h.c.number) for h in heads]).subquery()
+        ids = select(merged.c.id).order_by(merged.c.created_at.desc(), merged.c.number.desc()) \
+            .offset((page - 1) * per_page).limit(per_page)
+        rows = session.execute(select(Ticket).where(Ticket.id.in_(ids)).order_by(*newest)).scalars().all()
+        tails = [select(Ticket.number).where(branch, *conditions).order_by(*newest).limit(cap + 1).subquery()
+                 for branch in disjoint(branches)]
+        counted = union_all(*[select(t.c.number) for t in tails]).subquery()
+    found = session.execute(select(func.count()).select_from(counted)).scalar()
+    return min(found, cap), found <= cap, list(rows)
 
 
 
@@ -357,13 +381,15 @@ PERIODS = {"day": "day", "week": "week", "month": "month"}
 
 
 def _seconds(session, later, earlier):
-    """``later - earlier`` in seconds, as the database computes it."""
+    """``later - earlier`` in seconds, as the database computes it (a float on both)."""
     if dialect(session) == "postgresql":
-        return func.extract("epoch", later - earlier)
+        return func.date_part("epoch", later - earlier)
     return (func.julianday(later) - func.julianday(earlier)) * 86400.0
 
 
 def _period_start(session, column, period: str):
+    """The start of the period ``column`` falls in (UTC): a timestamp on PostgreSQL, the
+    ``YYYY-MM-DD`` text on SQLite (:func:`_as_day` turns either into the text)."""
     if dialect(session) == "postgresql":
         # in UTC: the column is timestamptz; the session's zone must not move the bucket
         return func.date_trunc(period, func.timezone("UTC", column))
@@ -375,38 +401,62 @@ def _period_start(session, column, period: str):
     return func.date(column, func.printf("-%d days", (func.strftime("%w", column) + 6) % 7))
 
 
-def counts_by(session, conditions: list, column) -> list[tuple]:
-    return list(session.execute(select(column, func.count()).select_from(Ticket).where(*conditions)
-                                .group_by(column).order_by(func.count().desc(), column)).all())
+def _as_day(session, start):
+    """A period's start as ``YYYY-MM-DD`` text (formatted once per period, not per ticket)."""
+    return func.to_char(start, "YYYY-MM-DD") if dialect(session) == "postgresql" else start
 
 
-def created_per(session, conditions: list, period: str) -> list[tuple]:
-    start = _period_start(session, Ticket.created_at, PERIODS[period])
-    return list(session.execute(select(start.label("start"), func.count()).select_from(Ticket).where(*conditions)
-                                .group_by(start).order_by(start)).all())
+def analytics(session, branches: list | None, conditions: list, period: str, now) -> dict:
+    """S6 in one statement and one read of the tickets: the tickets of the scope's
+    alternatives (``branches``, None: every ticket) that ``conditions`` select are gathered
+    once (a CTE: each alternative from its own index, :func:`disjoint`) and every figure is a
+    grouping or an aggregate of that set, sent back as rows ``(kind, key, count, value)``.
+    Six statements read the same tickets six times (``bench/support_tickets.py``). The 90th
+    percentile is the nearest rank, ``ceil(0.9 n)``-th of the resolution times in order (a
+    window function on both stores).
 
-
-def resolution_stats(session, conditions: list) -> tuple[int, float | None, float | None]:
-    """(resolved tickets, average seconds, 90th percentile seconds: nearest rank)."""
-    seconds = _seconds(session, Ticket.resolved_at, Ticket.created_at)
-    resolved = conditions + [Ticket.resolved_at.is_not(None)]
-    count, average = session.execute(select(func.count(), func.avg(seconds)).select_from(Ticket)
-                                     .where(*resolved)).one()
-    if not count:
-        return 0, None, None
-    rank = -(-9 * int(count) // 10)  # ceil(0.9 n)
-    p90 = session.execute(select(seconds).select_from(Ticket).where(*resolved).order_by(seconds)
-                          .offset(rank - 1).limit(1)).scalar()
-    return int(count), float(average), float(p90)
-
-
-def overdue_counts(session, conditions: list, now) -> tuple[int, int]:
-    """(tickets with a deadline, those resolved after it or still open past it)."""
-    with_deadline = conditions + [Ticket.deadline.is_not(None)]
-    late = or_(Ticket.resolved_at > Ticket.deadline, and_(Ticket.resolved_at.is_(None), Ticket.deadline < now))
-    total, overdue = session.execute(select(func.count(), func.count().filter(late)).select_from(Ticket)
-                                     .where(*with_deadline)).one()
-    return int(total), int(overdue or 0)
+    Returns ``{"by_status": {status: n}, "by_object": [(object id, n)] most first,
+    "created": [(period start, n)] in order, "resolved": n, "average": s, "p90": s,
+    "with_deadline": n, "overdue": n}``."""
+    took = _seconds(session, Ticket.resolved_at, Ticket.created_at)
+    columns = (Ticket.status, Ticket.object_id, Ticket.deadline, Ticket.resolved_at,
+               _period_start(session, Ticket.created_at, PERIODS[period]).label("period_start"), took.label("took"))
+    parts = [select(*columns).where(*conditions)] if branches is None else [
+        select(*columns).where(branch, *conditions) for branch in disjoint(branches)]
+    scoped = (parts[0] if len(parts) == 1 else union_all(*parts)).cte("scoped")
+    s = scoped.c
+    no_key, no_count, no_value = cast(null(), String), cast(null(), Integer), cast(null(), Float)
+    ranked = select(s.took, func.row_number().over(order_by=s.took).label("rank"),
+                    func.count().over().label("resolved")).where(s.took.is_not(None)).subquery()
+    late = or_(s.resolved_at > s.deadline, and_(s.resolved_at.is_(None), s.deadline < now))
+    rows = session.execute(union_all(
+        select(literal("status"), s.status, func.count(), no_value).group_by(s.status),
+        select(literal("object"), s.object_id, func.count(), no_value).group_by(s.object_id),
+        select(literal("created"), _as_day(session, s.period_start), func.count(), no_value).group_by(s.period_start),
+        select(literal("resolved"), no_key, func.count(s.took), cast(func.avg(s.took), Float)),
+        select(literal("p90"), no_key, no_count, cast(ranked.c.took, Float))
+        .where(ranked.c.rank == (9 * ranked.c.resolved + 9) // 10),
+        select(literal("deadline"), no_key, func.count(), cast(func.count().filter(late), Float))
+        .where(s.deadline.is_not(None)),
+    )).all()
+    found = {"by_status": {}, "by_object": [], "created": [], "resolved": 0, "average": None, "p90": None,
+             "with_deadline": 0, "overdue": 0}
+    for kind, key, count, value in rows:
+        if kind == "status":
+            found["by_status"][key] = int(count)
+        elif kind == "object":
+            found["by_object"].append((key, int(count)))
+        elif kind == "created":
+            found["created"].append((key, int(count)))
+        elif kind == "resolved":
+            found["resolved"], found["average"] = int(count), value
+        elif kind == "p90":
+            found["p90"] = value
+        else:
+            found["with_deadline"], found["overdue"] = int(count), int(value or 0)
+    found["by_object"].sort(key=lambda row: (-row[1], row[0] is None, row[0] or ""))
+    found["created"].sort()
+    return found
 
 
 

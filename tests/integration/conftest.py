@@ -1,6 +1,7 @@
 """The whole system, started once for the integration tests, driven through the gateway."""
 from __future__ import annotations
 
+import os
 import secrets
 import socket
 import uuid
@@ -93,7 +94,11 @@ def system(test_run, tmp_path_factory, extra_env):
         "PERSONAL_DATA_PURGE_INTERVAL": "0.5",
         **extra_env,
     }
-    database_urls = {name: test_run.database_url(name) for name in SERVICES}
+    if os.environ.get("INTEGRATION_STORE") == "sqlite":  # the embedded default: a SQLite file per service
+        files = tmp_path_factory.mktemp("sqlite")
+        database_urls = {name: "sqlite:///{}/{}.sqlite3".format(files, name) for name in SERVICES}
+    else:
+        database_urls = {name: test_run.database_url(name) for name in SERVICES}
     running = System(env, tmp_path_factory.mktemp("logs"), port, database_urls=database_urls,
                      sandbox_port=free_port())
     running.migrate()

@@ -31,6 +31,10 @@ def test_only_admins_write_the_catalog_and_bad_definitions_are_refused(system, a
         "kind": "simple", "name": "Отправка и получение корреспонденции " + unique,
         "additional_services": {"title": "Закажите еще", "service_ids": [s["id"] for s in others[:6]]}})
     assert len(with_block["additional_services"]["services"]) == 6
+    # the search: every word part of the name, Russian in any case, ё as е (on SQLite too)
+    for q in ("ОТПРАВКА корреспонденции " + unique, "получЁние " + unique.upper()):
+        found = client.ok("GET", "/catalog/services", params={"q": q})["items"]
+        assert [s["id"] for s in found] == [with_block["id"]], q
     mobile = client.ok("GET", "/catalog/services/" + with_block["id"], params={"client": "mobile"})
     assert [s["id"] for s in mobile["additional_services"]["services"]] == [s["id"] for s in others[:3]]
     assert "manager_ids" not in mobile

@@ -6,6 +6,7 @@ import uuid
 from sqlalchemy import func, select
 
 from kit.context import Caller
+from kit.people import search_form, search_terms
 from services.orders import exceptions as exc
 from services.orders.dependencies import Deps
 from services.orders.domain import catalog
@@ -47,6 +48,7 @@ def _apply(service: CatalogService, data: dict) -> None:
     for key in ("name", "description", "active", "fields", "event", "additional_services"):
         if key in data:
             setattr(service, key, data[key])
+    service.search_name = search_form(service.name)
     if "settings" in data:
         service.settings = {**(service.settings or {}), **data["settings"]}
     if "manager_ids" in data:
@@ -112,9 +114,8 @@ def list_services(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         conditions.append(CatalogService.active.is_(True))
     if data.get("kind"):
         conditions.append(CatalogService.kind.in_(data["kind"]))
-    for term in (data.get("q") or "").lower().split():
-        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conditions.append(func.lower(CatalogService.name).like("%{}%".format(escaped), escape="\\"))
+    for term in search_terms(data.get("q")):  # each word, case-folded in Python as the stored names are
+        conditions.append(CatalogService.search_name.contains(term, autoescape=True))
     total = uow.session.execute(select(func.count()).select_from(CatalogService).where(*conditions)).scalar()
     page, per_page = data["page"], data["per_page"]
     services = uow.session.execute(select(CatalogService).where(*conditions)

@@ -141,11 +141,11 @@ def list_tickets(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         branches = store.staff_branches(session, caller.user_id, caller.is_admin)
     else:
         branches = store.client_branches(session, caller.user_id, caller.account_id, caller.rights)
-    total, found = store.ticket_page(session, branches, _filters(data), data["page"], data["per_page"])
+    total, exact, found = store.ticket_page(session, branches, _filters(data), data["page"], data["per_page"])
     names, now = store.names_for(session, found), uow.now()
     unread = store.unread_of(session, caller.user_id, [t.id for t in found])
     return {"items": [ticket_summary(t, names, now, caller.language, unread[t.id]) for t in found], "total": total,
-            "page": data["page"], "per_page": data["per_page"]}
+            "total_exact": exact, "page": data["page"], "per_page": data["per_page"]}
 
 
 def update_ticket(uow, caller: Caller, data: dict, deps: Deps) -> dict:
