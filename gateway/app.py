@@ -1,11 +1,15 @@
 """The gateway application factory."""
 from __future__ import annotations
 
+import http
+
 from flask import Flask
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields
 
 from gateway import context, errors, metrics, settings
+from gateway.errors import PROBLEM
 from gateway.blueprints import billing, coworking, identity, notifications, ops, orders, support
 from gateway.rpc import RpcPool, parse_timeouts
 from kit.auth import check_secret
@@ -16,17 +20,32 @@ from kit.redis import connect, key as redis_key
 class ProblemSchema(Schema):
     """RFC 9457 problem details with a stable machine ``code``."""
 
-    type = fields.String()
-    title = fields.String()
-    status = fields.Integer()
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
     detail = fields.String()
-    code = fields.String(metadata={"description": "stable machine code, e.g. order_transition_not_allowed"})
+    code = fields.String(required=True, metadata={"description": "stable machine code, e.g. order_transition_not_allowed"})
     errors = fields.Dict(metadata={"description": "field → list of messages"})
     request_id = fields.String()
 
 
 class PlatformApi(Api):
+    """The API, whose documented errors are ``application/problem+json`` as they are sent."""
+
     ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        # flask-smorest documents its error responses with the default content type
+        # (application/json); every error leaves the gateway as problem+json (gateway.errors)
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
 
 API_DESCRIPTION = """Service-ecosystem platform. Money is in minor units (kopecks) with a

@@ -7,7 +7,7 @@ import json as std_json
 
 from flask import Flask, Response, g, json, request
 from nameko.exceptions import RemoteError
-from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed
 
 from kit.errors import InternalError, ServiceError
 
@@ -66,7 +66,9 @@ def from_http_exception(exc: HTTPException):
         detail = "Some fields are invalid"
     elif status == 400 and "JSON" in (detail or ""):
         code, detail = "malformed_json", "The request body is not valid JSON"
-    return problem(status, code, exc.name, detail, errors)
+    # a 405 says which methods the URL has (RFC 9110: Allow is required)
+    headers = {"Allow": ", ".join(exc.valid_methods)} if isinstance(exc, MethodNotAllowed) and exc.valid_methods else None
+    return problem(status, code, exc.name, detail, errors, headers)
 
 
 def refuse_unparseable_json() -> None:

@@ -8,6 +8,8 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre
 
 #: what a database integer column holds (PostgreSQL BIGINT)
 INT64 = 2 ** 63 - 1
+#: what a PostgreSQL INTEGER column holds: request fields stored in one are bounded by it
+INT32 = 2 ** 31 - 1
 #: nesting no request needs; deeper is refused before anything recurses into it
 MAX_DEPTH = 32
 #: lone surrogates (no UTF-8 for them), NUL and the other C0 controls but tab and newlines, DEL,
@@ -80,9 +82,14 @@ class Lenient(Schema):
         unknown = EXCLUDE
 
 
+MAX_PER_PAGE = 100
+#: the last page whose offset, ``(page - 1) * per_page``, still fits a database integer
+MAX_PAGE = INT64 // MAX_PER_PAGE
+
+
 class PageQuery(Strict):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 
 def page_of(item_schema):

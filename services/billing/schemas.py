@@ -11,7 +11,7 @@ import re
 from marshmallow import ValidationError, fields, post_load, validate, validates, validates_schema
 
 from kit.contracts import ReadSchema
-from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
+from kit.schemas import INT32, DateTime, Lenient, PageQuery, Strict, page_of
 from services.billing.domain import catalog, lifecycle, money, payers, payments
 
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -560,9 +560,9 @@ class PromoCodeCreate(Strict):
     value = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=money.MAX_AMOUNT))
     valid_from = fields.AwareDateTime(allow_none=True, load_default=None)
     valid_to = fields.AwareDateTime(allow_none=True, load_default=None)
-    max_uses = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1))
+    max_uses = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=INT32))
     max_uses_per_account = fields.Integer(strict=True, allow_none=True, load_default=None,
-                                          validate=validate.Range(min=1))
+                                          validate=validate.Range(min=1, max=INT32))
 
     @validates_schema
     def dates(self, data, **kwargs):

@@ -155,7 +155,13 @@ def unique() -> str:
     return uuid.uuid4().hex[:8]
 
 
+#: modules that run after every other story of the session: the fuzzer changes shared
+#: reference data as an administrator (templates, departments, catalog entries)
+LAST = ("test_reliability_fuzzing.py",)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/integration/" in str(item.fspath):
             item.add_marker(pytest.mark.integration)
+    items.sort(key=lambda item: item.path.name in LAST)  # stable: the others keep their order
