@@ -35,9 +35,11 @@ def fakes():
 def extra_env(fakes) -> dict:
     """Settings a service's tests add to the system's environment: the notifications
     service sends through the fake providers, checks for due deliveries five times a
-    second and gives up after four attempts (tests move the clock through the backoff);
+    second, waits 6 s for a provider's answer and gives up after four attempts (tests move the clock through the backoff);
     support's Telegram bot talks to the fake Bot API too."""
     return {**fakes.env(), "DELIVERY_POLL_INTERVAL": "0.2", "DELIVERY_MAX_ATTEMPTS": "4",
+            # a provider that never answers is given up after 6 s (test_reliability_provider_hang)
+            "DELIVERY_TIMEOUT": "6",
             # support's own bot talks to the same fake Bot API (its secret differs from the notification bot's)
             "SUPPORT_TELEGRAM_BOT_TOKEN": fakes.keys["telegram"], "SUPPORT_TELEGRAM_BOT_USERNAME": "platform_support_bot",
             "SUPPORT_TELEGRAM_WEBHOOK_SECRET": "support-" + fakes.keys["webhook_secret"]}
