@@ -212,6 +212,6 @@ class OrderLife(RuleBasedStateMachine):
             assert status not in ("paid", "partially_paid") or self.paid == 0
 
 
-OrderLife.TestCase.settings = settings(max_examples=300, stateful_step_count=30, derandomize=True, deadline=None,
+OrderLife.TestCase.settings = settings(max_examples=200, stateful_step_count=30, derandomize=True, deadline=None,
                                        suppress_health_check=[HealthCheck.too_slow])
 test_an_order_lives_by_its_rules = OrderLife.TestCase
