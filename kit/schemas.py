@@ -61,14 +61,38 @@ def _check(data):
     return data
 
 
+def _wrong_json_types(schema: Schema, data) -> dict:
+    """Fields whose JSON value is of another type than the document says, where marshmallow
+    would quietly convert it: a fraction for an integer (2.5e-42 became 0), a number for a
+    boolean (0 became false). Strings stay as they are: a query's values are all strings."""
+    errors = {}
+    if not isinstance(data, dict):
+        return errors
+    for name, field in schema.fields.items():
+        key = field.data_key or name
+        if field.dump_only:
+            continue
+        value = data.get(key)
+        if isinstance(field, fields.Integer) and isinstance(value, float) and not value.is_integer():
+            errors[key] = ["Not a valid integer."]
+        elif isinstance(field, fields.Boolean) and isinstance(value, (int, float)) and not isinstance(value, bool):
+            errors[key] = ["Not a valid boolean."]
+    return errors
+
+
 class Strict(Schema):
     """A request: unknown fields are an error (so a typo never passes silently); nothing in
     it is beyond 64-bit integers, not finite, not text (:func:`input_problem`), before and
-    after loading (a query's "99999999999999999999" becomes an integer only then)."""
+    after loading (a query's "99999999999999999999" becomes an integer only then); no JSON
+    value of another type than its field's is converted (:func:`_wrong_json_types`)."""
 
     @pre_load(pass_collection=True)
     def refuse_what_is_not_data(self, data, **kwargs):
-        return _check(data)
+        data = _check(data)
+        errors = _wrong_json_types(self, data)
+        if errors:
+            raise ValidationError(errors)
+        return data
 
     @post_load(pass_collection=True)
     def refuse_what_loaded_out_of_range(self, data, **kwargs):

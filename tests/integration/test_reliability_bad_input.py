@@ -73,3 +73,16 @@ def test_numbers_stored_in_32_bit_columns_are_bounded(system, admin):
     for path, payload in cases:
         response = admin.post(path, json=payload)
         assert _is_4xx(response) and response.status_code == 422, (path, response.status_code, response.text[:300])
+
+
+def test_json_of_another_type_is_refused_not_converted(system, admin):
+    """schemathesis found these accepted: a fraction for an integer became 0, a number for a
+    boolean became false."""
+    cases = [
+        ("/support/ticket-types", {"name": "Тип", "position": 2.5890419884777833e-42}),
+        ("/support/criticalities", {"name": "Срочная", "first_reply_minutes": 1, "resolution_minutes": 1,
+                                    "is_default": 0}),
+    ]
+    for path, payload in cases:
+        response = admin.post(path, json=payload)
+        assert _is_4xx(response) and response.status_code == 422, (path, response.status_code, response.text[:300])

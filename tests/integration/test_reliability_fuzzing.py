@@ -10,7 +10,9 @@ must be
   ``content_type_conformance``, ``response_headers_conformance``,
   ``response_schema_conformance``);
 - for a method the URL does not have, 405 with ``Allow`` (``unsupported_method``,
-  ``allow_header_conformance``).
+  ``allow_header_conformance``);
+- a request the document says is invalid is refused with a 4xx, not quietly converted
+  (``negative_data_rejection``: 2.5e-42 for an integer, 0 for a boolean, a missing body).
 
 Bounded (``MAX_EXAMPLES`` random requests per operation; the boundary values once, as the
 administrator; the runs side by side) and reproducible (deterministic generation, which
@@ -31,6 +33,7 @@ from pathlib import Path
 
 import pytest
 
+from kit.config import SERVICES
 from tests.integration.billing_support import fund
 from tests.integration.orders_support import coffee_order
 from tests.integration.support_fixtures import agents, desk  # noqa: F401  (fixtures)
@@ -38,7 +41,7 @@ from tests.integration.support_fixtures import agents, desk  # noqa: F401  (fixt
 MAX_EXAMPLES = 5
 CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conformance",
           "response_headers_conformance", "response_schema_conformance", "unsupported_method",
-          "allow_header_conformance")
+          "allow_header_conformance", "negative_data_rejection")
 #: operations that would end the run's own session
 LEFT_OUT = ("/api/v1/auth/logout",)
 #: the runs, side by side: (role, phases, operations). The coverage phase (every schema's
@@ -85,6 +88,17 @@ def failures(output: str) -> str:
     return output[min(marks):][:20000] if marks else output[-5000:]
 
 
+def logged_errors(system) -> str:
+    """The error lines the gateway and the services logged (why a 5xx was a 5xx)."""
+    lines = []
+    for name in ("gateway", *SERVICES):
+        path = system.log_path(name)
+        if path.exists():
+            lines += [line[:1500] for line in path.read_text(errors="replace").splitlines()
+                      if '"level": "error"' in line or '"level": "critical"' in line]
+    return "\n".join(lines[-20:])
+
+
 def real_objects(client, admin, catalog, desk) -> dict:  # noqa: F811
     """The client's order (paid from the balance) and its payment, a support ticket, a payer,
     attachments and a push device, by the path parameters that name them."""
@@ -117,4 +131,5 @@ def test_the_whole_api_survives_fuzzing_as_a_client_and_as_an_administrator(syst
     outputs = {name: run.communicate(timeout=840)[0] for name, run in runs.items()}
     for name, run in runs.items():
         assert "Tested: " in outputs[name], (name, failures(outputs[name]))
-        assert run.returncode == 0, "as {}:\n{}".format(name, failures(outputs[name]))
+        assert run.returncode == 0, "as {}:\n{}\nlogged errors:\n{}".format(name, failures(outputs[name]),
+                                                                         logged_errors(system))
