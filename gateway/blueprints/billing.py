@@ -182,7 +182,7 @@ def list_payment_methods(_):
 @blp.route("/billing/payment-methods", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.MethodCreate, required=False)
+@blp.arguments(schemas.MethodCreate)
 @blp.response(201, schemas.SavedMethod)
 def create_payment_method(_):
     """Save a card at the provider: the method is `configuring` until you finish at
@@ -459,7 +459,7 @@ def _service_action(service_id, action):
 
 @blp.route("/billing/services/<uuid:service_id>/stop", methods=["POST"])
 @secured
-@blp.arguments(schemas.ServiceStop, required=False)  # every field optional: no body is fine
+@blp.arguments(schemas.ServiceStop)
 @blp.response(200, schemas.RecurringService)
 def stop_service(_, service_id):
     """«Выкл.»: an active service → stopped (409 from any other state)."""
@@ -468,7 +468,7 @@ def stop_service(_, service_id):
 
 @blp.route("/billing/services/<uuid:service_id>/start", methods=["POST"])
 @secured
-@blp.arguments(schemas.ServiceStop, required=False)  # every field optional: no body is fine
+@blp.arguments(schemas.ServiceStop)
 @blp.response(200, schemas.RecurringService)
 def start_service(_, service_id):
     """«Вкл.»: a service the client stopped → active, while its period lasts."""
@@ -486,7 +486,7 @@ def configure_service(_, service_id):
 
 @blp.route("/billing/services/<uuid:service_id>/admin-stop", methods=["POST"])
 @secured
-@blp.arguments(schemas.ServiceStop, required=False)  # every field optional: no body is fine
+@blp.arguments(schemas.ServiceStop)
 @blp.response(200, schemas.RecurringService)
 def admin_stop_service(_, service_id):
     """Administrator: stop any service (Остановлен администратором)."""
@@ -495,7 +495,7 @@ def admin_stop_service(_, service_id):
 
 @blp.route("/billing/services/<uuid:service_id>/admin-start", methods=["POST"])
 @secured
-@blp.arguments(schemas.ServiceStop, required=False)  # every field optional: no body is fine
+@blp.arguments(schemas.ServiceStop)
 @blp.response(200, schemas.RecurringService)
 def admin_start_service(_, service_id):
     return _service_action(service_id, "admin_start")

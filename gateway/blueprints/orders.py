@@ -174,7 +174,7 @@ def close_order(_, number):
 
 @blp.route("/orders/<int:number>/cancel", methods=["POST"])
 @secured
-@blp.arguments(schemas.CancelRequest, required=False)  # every field optional: no body is fine
+@blp.arguments(schemas.CancelRequest)
 @blp.response(200, schemas.OrderView)
 def cancel_order(_, number):
     """O9: cancel where the service allows it (paid orders wait for their refund)."""
@@ -211,7 +211,7 @@ def post_message(_, number):
 
 @blp.route("/orders/<int:number>/messages/read", methods=["POST"])
 @secured
-@blp.arguments(schemas.ReadRequest, required=False)  # every field optional: no body is fine
+@blp.arguments(schemas.ReadRequest)
 @blp.response(200, schemas.ReadState)
 def mark_read(_, number):
     return rpc("orders", "mark_read", number, body())

@@ -231,7 +231,7 @@ def post_message(_, number):
 
 @blp.route("/support/tickets/<int:number>/messages/read", methods=["POST"])
 @secured
-@blp.arguments(schemas.ChatReadRequest, required=False)  # every field optional: no body is fine
+@blp.arguments(schemas.ChatReadRequest)
 @blp.response(200, schemas.ChatReadState)
 def mark_read(_, number):
     """Mark the chat read up to a message (default: the latest)."""
@@ -309,7 +309,7 @@ def get_telegram_link():
 
 @blp.route("/support/telegram", methods=["PUT"])
 @secured
-@blp.arguments(schemas.SupportTelegramUpdate, required=False)
+@blp.arguments(schemas.SupportTelegramUpdate)
 @blp.response(200, schemas.SupportTelegramLink)
 def set_telegram_link(_):
     """Give your Telegram username (without @) and turn support on, then send /start to the

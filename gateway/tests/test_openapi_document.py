@@ -46,3 +46,15 @@ def test_a_method_the_url_does_not_have_is_405_with_allow(app):
     assert response.status_code == 405
     assert response.headers["Content-Type"].startswith("application/problem+json")
     assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET"}
+
+
+def test_a_body_without_required_fields_is_documented_as_optional(spec):
+    schemas = spec["components"]["schemas"]
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            content = ((operation.get("requestBody") or {}).get("content") or {}).get("application/json") if method != "parameters" else None
+            if content is None:
+                continue
+            schema = content["schema"]
+            schema = schemas[schema["$ref"].rsplit("/", 1)[1]] if "$ref" in schema else schema
+            assert operation["requestBody"].get("required", False) == bool(schema.get("required")), (method, path)
