@@ -1,11 +1,16 @@
 """The gateway application factory."""
 from __future__ import annotations
 
+import http
+
+from apispec import BasePlugin
 from flask import Flask
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields
 
 from gateway import context, docs, errors, limits, metrics, settings
+from gateway.errors import PROBLEM
 from gateway.blueprints import billing, coworking, identity, notifications, ops, orders, support
 from gateway.rpc import RpcPool, parse_timeouts
 from kit.auth import check_secret
@@ -16,22 +21,54 @@ from kit.redis import connect, key as redis_key
 class ProblemSchema(Schema):
     """RFC 9457 problem details with a stable machine ``code``."""
 
-    type = fields.String()
-    title = fields.String(metadata={
+    type = fields.String(required=True)
+    title = fields.String(required=True, metadata={
         "description": "the code's short text in the language Accept-Language chose (ru by default, en)",
         "example": "Заказ не найден"})
-    status = fields.Integer()
+    status = fields.Integer(required=True)
     detail = fields.String(metadata={
         "description": "this occurrence explained in the same language (amounts and limits named)",
         "example": "Минимальная сумма для этого способа оплаты — 100 ₽"})
-    code = fields.String(metadata={"description": "stable machine code in English, the same in every language, "
+    code = fields.String(required=True, metadata={"description": "stable machine code in English, the same in every language, "
                                                   "e.g. order_transition_not_allowed"})
     errors = fields.Dict(metadata={"description": "field → list of messages"})
     request_id = fields.String()
 
 
+class OptionalBodies(BasePlugin):
+    """A JSON body none of whose fields is required is documented as optional: the gateway
+    reads a missing body as ``{}`` (what a schema's own validators then say of it stands)."""
+
+    def init_spec(self, spec):
+        self.spec = spec
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for operation in (operations or {}).values():
+            body = operation.get("requestBody") or {}
+            schema = (body.get("content") or {}).get("application/json", {}).get("schema")
+            if isinstance(schema, dict) and "$ref" in schema:
+                schema = self.spec.components.schemas.get(schema["$ref"].rsplit("/", 1)[1])
+            if body.get("required") and isinstance(schema, dict) and not schema.get("required"):
+                body["required"] = False
+
+
 class PlatformApi(Api):
+    """The API, whose documented errors are ``application/problem+json`` as they are sent."""
+
     ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        # flask-smorest documents its error responses with the default content type
+        # (application/json); every error leaves the gateway as problem+json (gateway.errors)
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
 
 API_DESCRIPTION = """Service-ecosystem platform. Money is in minor units (kopecks) with a
@@ -62,6 +99,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.json.sort_keys = False
 
     api = PlatformApi(app, spec_kwargs={"info": {"description": API_DESCRIPTION}})
+    api.spec.plugins.append(OptionalBodies())  # after the marshmallow plugin: bodies are references by then
+    api.spec.plugins[-1].init_spec(api.spec)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
 
     app.extensions["redis"] = connect(config["REDIS_URL"])

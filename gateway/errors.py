@@ -14,7 +14,7 @@ import json as std_json
 
 from flask import Flask, Response, g, json, request
 from nameko.exceptions import RemoteError
-from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed
 
 from gateway.context import language
 from kit import i18n
@@ -96,7 +96,9 @@ def from_http_exception(exc: HTTPException):
     elif status == 400 and "JSON" in (detail or ""):
         code, detail = "malformed_json", "The request body is not valid JSON"
     title, detail = localized(code, HTTP_CODES.get(status, "http_error"), detail)
-    return problem(status, code, title, detail, errors)
+    # a 405 says which methods the URL has (RFC 9110: Allow is required)
+    headers = {"Allow": ", ".join(exc.valid_methods)} if isinstance(exc, MethodNotAllowed) and exc.valid_methods else None
+    return problem(status, code, title, detail, errors, headers)
 
 
 def refuse_unparseable_json() -> None:

@@ -8,6 +8,8 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre
 
 #: what a database integer column holds (PostgreSQL BIGINT)
 INT64 = 2 ** 63 - 1
+#: what a PostgreSQL INTEGER column holds: request fields stored in one are bounded by it
+INT32 = 2 ** 31 - 1
 #: nesting no request needs; deeper is refused before anything recurses into it
 MAX_DEPTH = 32
 #: lone surrogates (no UTF-8 for them), NUL and the other C0 controls but tab and newlines, DEL,
@@ -59,14 +61,38 @@ def _check(data):
     return data
 
 
+def _wrong_json_types(schema: Schema, data) -> dict:
+    """Fields whose JSON value is of another type than the document says, where marshmallow
+    would quietly convert it: a fraction for an integer (2.5e-42 became 0), a number for a
+    boolean (0 became false). Strings stay as they are: a query's values are all strings."""
+    errors = {}
+    if not isinstance(data, dict):
+        return errors
+    for name, field in schema.fields.items():
+        key = field.data_key or name
+        if field.dump_only:
+            continue
+        value = data.get(key)
+        if isinstance(field, fields.Integer) and isinstance(value, float) and not value.is_integer():
+            errors[key] = ["Not a valid integer."]
+        elif isinstance(field, fields.Boolean) and isinstance(value, (int, float)) and not isinstance(value, bool):
+            errors[key] = ["Not a valid boolean."]
+    return errors
+
+
 class Strict(Schema):
     """A request: unknown fields are an error (so a typo never passes silently); nothing in
     it is beyond 64-bit integers, not finite, not text (:func:`input_problem`), before and
-    after loading (a query's "99999999999999999999" becomes an integer only then)."""
+    after loading (a query's "99999999999999999999" becomes an integer only then); no JSON
+    value of another type than its field's is converted (:func:`_wrong_json_types`)."""
 
     @pre_load(pass_collection=True)
     def refuse_what_is_not_data(self, data, **kwargs):
-        return _check(data)
+        data = _check(data)
+        errors = _wrong_json_types(self, data)
+        if errors:
+            raise ValidationError(errors)
+        return data
 
     @post_load(pass_collection=True)
     def refuse_what_loaded_out_of_range(self, data, **kwargs):
@@ -80,9 +106,14 @@ class Lenient(Schema):
         unknown = EXCLUDE
 
 
+MAX_PER_PAGE = 100
+#: the last page whose offset, ``(page - 1) * per_page``, still fits a database integer
+MAX_PAGE = INT64 // MAX_PER_PAGE
+
+
 class PageQuery(Strict):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 
 def page_of(item_schema):

@@ -246,7 +246,7 @@ def list_payment_methods(_):
 @blp.response(201, schemas.SavedMethod)
 def create_payment_method(_):
     """Save a card at the provider: the method is `configuring` until you finish at
-    `confirmation_url`."""
+    `confirmation_url`. Every field of the body is optional."""
     return rpc("billing", "create_payment_method", body())
 
 

@@ -314,7 +314,8 @@ def get_telegram_link():
 @blp.response(200, schemas.SupportTelegramLink)
 def set_telegram_link(_):
     """Give your Telegram username (without @) and turn support on, then send /start to the
-    support bot (`bot_username`): the status goes needs_setup → configuring → confirmed."""
+    support bot (`bot_username`): the status goes needs_setup → configuring → confirmed.
+    Every field of the body is optional."""
     return rpc("support", "set_telegram_link", body())
 
 

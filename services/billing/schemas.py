@@ -13,7 +13,7 @@ from marshmallow import ValidationError, fields, post_load, validate, validates,
 from kit.contracts import ReadSchema
 from kit.listing import ListQuery, Sort
 from kit.phones import Phone
-from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
+from kit.schemas import INT32, DateTime, Lenient, PageQuery, Strict, page_of
 from services.billing.domain import catalog, lifecycle, money, order_invoices, payers, payments
 
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -599,9 +599,9 @@ class PromoCodeCreate(Strict):
     value = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=money.MAX_AMOUNT))
     valid_from = fields.AwareDateTime(allow_none=True, load_default=None)
     valid_to = fields.AwareDateTime(allow_none=True, load_default=None)
-    max_uses = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1))
+    max_uses = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=INT32))
     max_uses_per_account = fields.Integer(strict=True, allow_none=True, load_default=None,
-                                          validate=validate.Range(min=1))
+                                          validate=validate.Range(min=1, max=INT32))
 
     @validates_schema
     def dates(self, data, **kwargs):

@@ -5,10 +5,13 @@ from __future__ import annotations
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from kit.attachments import AttachmentOut, AttachmentUpload  # noqa: F401  (the kit's one mechanism)
-from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
+from kit.schemas import INT32, DateTime, Lenient, PageQuery, Strict, page_of
+
+#: an entry's place in its list (an INTEGER column)
+POSITION = validate.Range(min=0, max=INT32)
 
 #: something besides spaces
-Filled = validate.Regexp(r"(?s).*\S", error="Must not be blank.")
+Filled = validate.Regexp(r"[\s\S]*\S", error="Must not be blank.")  # no inline flags: the OpenAPI pattern is an ECMA regex
 
 
 def _strip_uuids(data: dict, *names: str) -> dict:
@@ -29,7 +32,7 @@ class ReferenceQuery(Strict):
 
 class DepartmentCreate(Strict):
     name = fields.String(required=True, validate=[Filled, validate.Length(max=200)])
-    position = fields.Integer(load_default=0)
+    position = fields.Integer(load_default=0, validate=POSITION)
     agent_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=200),
                             metadata={"description": "the support agents answering its tickets"})
     required_fields = fields.List(fields.String(), load_default=list, metadata={
@@ -43,7 +46,7 @@ class DepartmentCreate(Strict):
 
 class DepartmentUpdate(Strict):
     name = fields.String(validate=[Filled, validate.Length(max=200)])
-    position = fields.Integer()
+    position = fields.Integer(validate=POSITION)
     active = fields.Boolean()
     agent_ids = fields.List(fields.UUID(), validate=validate.Length(max=200))
     required_fields = fields.List(fields.String())
@@ -84,12 +87,12 @@ def reference_kind(kind: str) -> str:
 
 class NamedCreate(Strict):
     name = fields.String(required=True, validate=[Filled, validate.Length(max=200)])
-    position = fields.Integer(load_default=0)
+    position = fields.Integer(load_default=0, validate=POSITION)
 
 
 class NamedUpdate(Strict):
     name = fields.String(validate=[Filled, validate.Length(max=200)])
-    position = fields.Integer()
+    position = fields.Integer(validate=POSITION)
     active = fields.Boolean()
 
 

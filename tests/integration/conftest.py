@@ -36,9 +36,11 @@ def fakes():
 def extra_env(fakes) -> dict:
     """Settings a service's tests add to the system's environment: the notifications
     service sends through the fake providers, checks for due deliveries five times a
-    second and gives up after four attempts (tests move the clock through the backoff);
+    second, waits 6 s for a provider's answer and gives up after four attempts (tests move the clock through the backoff);
     support's Telegram bot talks to the fake Bot API too."""
     return {**fakes.env(), "DELIVERY_POLL_INTERVAL": "0.2", "DELIVERY_MAX_ATTEMPTS": "4",
+            # a provider that never answers is given up after 6 s (test_reliability_provider_hang)
+            "DELIVERY_TIMEOUT": "6",
             # support's own bot talks to the same fake Bot API (its secret differs from the notification bot's)
             "SUPPORT_TELEGRAM_BOT_TOKEN": fakes.keys["telegram"], "SUPPORT_TELEGRAM_BOT_USERNAME": "platform_support_bot",
             "SUPPORT_TELEGRAM_WEBHOOK_SECRET": "support-" + fakes.keys["webhook_secret"]}
@@ -162,7 +164,13 @@ def unique() -> str:
     return uuid.uuid4().hex[:8]
 
 
+#: modules that run after every other story of the session: the fuzzer changes shared
+#: reference data as an administrator (templates, departments, catalog entries)
+LAST = ("test_reliability_fuzzing.py",)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/integration/" in str(item.fspath):
             item.add_marker(pytest.mark.integration)
+    items.sort(key=lambda item: item.path.name in LAST)  # stable: the others keep their order

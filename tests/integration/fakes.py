@@ -22,6 +22,9 @@ Provider APIs (what the production adapters call):
   :meth:`Fakes.telegram_file`); messages keep their ``reply_markup`` (the buttons);
 - SMTP: any recipient; a scripted 4xx/5xx is answered at RCPT TO.
 Failures are scripted per (service, address): e-mail address, phone, push token, chat id.
+A scripted ``HANG`` (:meth:`Fakes.hang`) makes an HTTP provider read the request and never
+answer: the connection stays open until the client gives up and closes it, and the fake
+records how long that took (:meth:`Fakes.hangs`).
 """
 from __future__ import annotations
 
@@ -45,6 +48,10 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("email", "sms", "push", "telegram")
+#: a scripted "status": read the request, never answer
+HANG = 0
+#: how long a hung request waits for its client to give up (the fake's own bound)
+HANG_LIMIT = 120
 
 
 # --- the fake providers (run in their own process) --------------------------------------
@@ -60,6 +67,8 @@ class State:
         self.webhook: dict = {}
         #: Telegram files users sent to a bot: file_id -> bytes
         self.files: dict[str, bytes] = {}
+        #: (service, address) -> per hung request: seconds until the client gave up (None: still open)
+        self.hangs: dict[tuple[str, str], list] = {}
 
     def answer(self, service: str, address: str) -> int:
         """The status scripted for the next request to ``address`` (200 if none)."""
@@ -70,7 +79,7 @@ class State:
                 return 200
             if script["statuses"]:
                 return script["statuses"].pop(0)
-            return script["then"] or 200
+            return script["then"] if script["then"] is not None else 200
 
     def store(self, service: str, record: dict, idempotency_key: str | None = None) -> dict:
         with self.lock:
@@ -119,6 +128,23 @@ def make_http_handler(state: State):
                 return fields
             return {k: v[0] for k, v in parse_qs(raw.decode()).items()}
 
+        def _hang(self, service: str, address: str) -> None:
+            """Answer nothing: wait until the client closes the connection (its timeout)."""
+            started = time.monotonic()
+            with state.lock:
+                held = state.hangs.setdefault((service, address), [])
+                held.append(None)
+                index = len(held) - 1
+            self.connection.settimeout(HANG_LIMIT)
+            try:
+                while self.connection.recv(1024):
+                    pass
+            except OSError:
+                pass
+            with state.lock:
+                held[index] = round(time.monotonic() - started, 2)
+            self.close_connection = True
+
         def _bearer_ok(self, key: str) -> bool:
             return self.headers.get("Authorization") == "Bearer " + key
 
@@ -135,6 +161,10 @@ def make_http_handler(state: State):
                 with state.lock:
                     count = state.attempts.get((args["service"], args["address"]), 0)
                 return self._send(200, {"attempts": count})
+            if url.path == "/_fake/hangs":
+                with state.lock:
+                    held = list(state.hangs.get((args["service"], args["address"]), []))
+                return self._send(200, {"hangs": held})
             if url.path == "/_fake/webhook":
                 return self._send(200, state.webhook)
             if url.path == "/_fake/health":
@@ -177,6 +207,8 @@ def make_http_handler(state: State):
             if not self._bearer_ok(state.keys["sms"]):
                 return self._send(401, {"error": "unauthorized"})
             status = state.answer("sms", body.get("to", ""))
+            if status == HANG:
+                return self._hang("sms", body.get("to", ""))
             if status >= 300:
                 return self._send(status, {"error": "scripted failure"})
             record = state.store("sms", {"id": "sms-" + uuid.uuid4().hex[:12], "to": body.get("to"),
@@ -195,6 +227,8 @@ def make_http_handler(state: State):
                 return self._send(404, {"error": {"code": 404, "status": "NOT_FOUND", "details": [
                     {"@type": "type.googleapis.com/google.firebase.fcm.v1.FcmError", "errorCode": "UNREGISTERED"}]}})
             status = state.answer("push", token)
+            if status == HANG:
+                return self._hang("push", token)
             if status >= 300:
                 return self._send(status, {"error": {"code": status, "status": "UNAVAILABLE"}})
             record = state.store("push", {"name": "projects/test/messages/" + uuid.uuid4().hex[:12], "to": token,
@@ -230,6 +264,8 @@ def make_http_handler(state: State):
                 return self._send(404, {"ok": False, "error_code": 404, "description": "Not Found"})
             chat_id = str(body.get("chat_id", ""))
             status = state.answer("telegram", chat_id)
+            if status == HANG:
+                return self._hang("telegram", chat_id)
             if status == 403:
                 return self._send(403, {"ok": False, "error_code": 403,
                                         "description": "Forbidden: bot was blocked by the user"})
@@ -388,6 +424,16 @@ class Fakes:
 
     def always_fail(self, service: str, address: str, status: int = 500) -> None:
         self.fail(service, address, then=status)
+
+    def hang(self, service: str, address: str) -> None:
+        """Every request for ``address`` (an HTTP provider's) is read and never answered."""
+        self.fail(service, address, then=HANG)
+
+    def hangs(self, service: str, address: str) -> list:
+        """Per hung request for ``address``: seconds until its client gave up (None: still open)."""
+        response = self.session.get(self.base + "/_fake/hangs", params={"service": service, "address": address},
+                                    timeout=10)
+        return response.json()["hangs"]
 
     # Telegram users talking to the bot
     @staticmethod
