@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_smorest import Api
-from marshmallow import Schema, fields
 
 from gateway import context, docs, errors, metrics, settings
+from gateway.openapi import OperationsPlugin, ProblemSchema, complete_components, register_converters
 from gateway.blueprints import billing, coworking, identity, notifications, ops, orders, support
 from gateway.rpc import RpcPool, parse_timeouts
 from kit.auth import check_secret
@@ -13,20 +13,9 @@ from kit.config import refuse_development_secrets
 from kit.redis import connect, key as redis_key
 
 
-class ProblemSchema(Schema):
-    """RFC 9457 problem details with a stable machine ``code``."""
-
-    type = fields.String()
-    title = fields.String()
-    status = fields.Integer()
-    detail = fields.String()
-    code = fields.String(metadata={"description": "stable machine code, e.g. order_transition_not_allowed"})
-    errors = fields.Dict(metadata={"description": "field → list of messages"})
-    request_id = fields.String()
-
-
 class PlatformApi(Api):
     ERROR_SCHEMA = ProblemSchema
+    DEFAULT_ERROR_RESPONSE_NAME = None  # each operation lists its own problems (gateway.openapi)
 
 
 API_DESCRIPTION = """Service-ecosystem platform. Money is in minor units (kopecks) with a
@@ -54,7 +43,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    api = PlatformApi(app, spec_kwargs={"info": {"description": API_DESCRIPTION}})
+    api = PlatformApi(app, spec_kwargs={"info": {"description": API_DESCRIPTION},
+                                        "extra_plugins": [OperationsPlugin()]})
+    register_converters(api.ma_plugin)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
 
     app.extensions["redis"] = connect(config["REDIS_URL"])
@@ -74,5 +65,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     api.register_blueprint(notifications.blp)
     api.register_blueprint(coworking.blp)
     api.register_blueprint(support.blp)
+    complete_components(api.spec)
     errors.register(app)  # after the Api, whose own HTTP error handler this replaces
     return app

@@ -124,3 +124,20 @@ class DateTime(fields.DateTime):
         if isinstance(value, str):
             return value
         return super()._serialize(value, attr, obj, **kwargs)
+
+
+class CommaList(fields.Field):
+    """``a,b`` in a query string (or a JSON list): each value one of ``choices`` (the
+    OpenAPI document shows an array of that enum, comma-separated: gateway.openapi)."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = tuple(choices)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        items = value if isinstance(value, list) else str(value).split(",")
+        items = [str(i).strip() for i in items if str(i).strip()]
+        unknown = [i for i in items if i not in self.choices]
+        if unknown:
+            raise ValidationError("Unknown: {}. One of: {}.".format(", ".join(unknown), ", ".join(self.choices)))
+        return items

@@ -12,6 +12,7 @@ from flask import request
 from flask_smorest import Blueprint
 
 from gateway.auth import secured_by
+from gateway.openapi import BINARY, TEXT
 from gateway.calls import body, idempotency_key, query, rpc
 from gateway.exports import CSV_DESCRIPTION, csv_export
 from gateway.limits import idempotent
@@ -57,7 +58,7 @@ def list_entries(_):
 @blp.route("/billing/account/entries/export.csv", methods=["GET"])
 @secured
 @blp.arguments(schemas.EntryQuery, location="query")
-@blp.response(200, content_type="text/csv", description=CSV_DESCRIPTION)
+@blp.response(200, TEXT, content_type="text/csv", description=CSV_DESCRIPTION)
 def export_entries(_):
     """Export your account's movements as CSV
 
@@ -105,7 +106,7 @@ def list_payments(_):
 @blp.route("/billing/payments/export.csv", methods=["GET"])
 @secured
 @blp.arguments(schemas.PaymentQuery, location="query")
-@blp.response(200, content_type="text/csv", description=CSV_DESCRIPTION)
+@blp.response(200, TEXT, content_type="text/csv", description=CSV_DESCRIPTION)
 def export_payments(_):
     """Export payments as CSV
 
@@ -157,7 +158,7 @@ def list_any_entries(_, account_id):
 @blp.route("/billing/accounts/<uuid:account_id>/entries/export.csv", methods=["GET"])
 @secured
 @blp.arguments(schemas.EntryQuery, location="query")
-@blp.response(200, content_type="text/csv", description=CSV_DESCRIPTION)
+@blp.response(200, TEXT, content_type="text/csv", description=CSV_DESCRIPTION)
 def export_any_entries(_, account_id):
     """Administrator: export a customer's account movements as CSV
 
@@ -309,7 +310,7 @@ def _pdf(result: dict):
 
 @blp.route("/billing/invoices/<uuid:invoice_id>/pdf", methods=["GET"])
 @secured
-@blp.response(200, content_type="application/pdf", description="the invoice, A4, in Russian, its font embedded")
+@blp.response(200, BINARY, content_type="application/pdf", description="the invoice, A4, in Russian, its font embedded")
 @blp.alt_response(404, description="`invoice_not_found`: not an invoice of your account")
 @blp.alt_response(409, description="`payer_required`: the account has no payer whose requisites to print")
 def invoice_pdf(invoice_id):
@@ -352,7 +353,7 @@ def get_act(act_id):
 
 @blp.route("/billing/acts/<uuid:act_id>/pdf", methods=["GET"])
 @secured
-@blp.response(200, content_type="application/pdf", description="the act, A4, in Russian, its font embedded")
+@blp.response(200, BINARY, content_type="application/pdf", description="the act, A4, in Russian, its font embedded")
 @blp.alt_response(404, description="`act_not_found`: not an act of your account")
 @blp.alt_response(409, description="`payer_required`: the account has no payer whose requisites to print")
 def act_pdf(act_id):
@@ -368,7 +369,7 @@ def act_pdf(act_id):
 @blp.route("/billing/reconciliation", methods=["GET"])
 @secured
 @blp.arguments(schemas.ReconciliationQuery, location="query")
-@blp.response(200, content_type="application/pdf", description="the reconciliation act, A4, in Russian")
+@blp.response(200, BINARY, content_type="application/pdf", description="the reconciliation act, A4, in Russian")
 @blp.alt_response(404, description="`payer_not_found`: not a payer of your account")
 @blp.alt_response(422, description="`period_invalid` (`to` before `from`), `period_too_long` (over three years)")
 def reconciliation(_):
@@ -396,7 +397,7 @@ def list_contracts():
 
 @blp.route("/billing/contracts/<uuid:contract_id>/pdf", methods=["GET"])
 @secured
-@blp.response(200, content_type="application/pdf", description="the contract, A4, in Russian")
+@blp.response(200, BINARY, content_type="application/pdf", description="the contract, A4, in Russian")
 @blp.alt_response(404, description="`contract_not_found`: not a contract of your account")
 def contract_pdf(contract_id):
     """A contract as a PDF.
@@ -715,7 +716,7 @@ def record_manager_payment(_, number):
 
 # --- paying an order by invoice (bank transfer) ------------------------------------------------
 
-PDF = dict(content_type="application/pdf",
+PDF = dict(schema=BINARY, content_type="application/pdf",
            description="the invoice, A4, in Russian, its font embedded (both parties' requisites, the order's "
                        "lines, VAT, the due date)")
 

@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from gateway.auth import secured_by
+from gateway.openapi import BINARY, TEXT
 from gateway.calls import body, idempotency_key, query, rpc
 from gateway.exports import CSV_DESCRIPTION, csv_export
 from gateway.limits import idempotent
@@ -141,7 +142,7 @@ def list_orders(_):
 @blp.route("/orders/export.csv", methods=["GET"])
 @secured
 @blp.arguments(schemas.OrdersQuery, location="query")
-@blp.response(200, content_type="text/csv", description=CSV_DESCRIPTION)
+@blp.response(200, TEXT, content_type="text/csv", description=CSV_DESCRIPTION)
 def export_orders(_):
     """Export orders as CSV
 
@@ -253,7 +254,7 @@ def upload_attachment(files):
 
 @blp.route("/attachments/<uuid:attachment_id>", methods=["GET"])
 @secured
-@blp.response(200, content_type="application/octet-stream",
+@blp.response(200, BINARY, content_type="application/octet-stream",
               description="the file (only for the order's participants)")
 def get_attachment(attachment_id):
     return download(rpc("orders", "get_attachment", str(attachment_id)))
@@ -330,7 +331,8 @@ def calendar(_):
 @blp.route("/orders/<int:number>/ticket/qr", methods=["GET"])
 @secured
 @blp.arguments(schemas.QrQuery, location="query")
-@blp.response(200, content_type="image/png", description="the ticket's QR code (`format=svg` for SVG)")
+@blp.response(200, BINARY, content_type="image/png", description="the ticket's QR code: PNG, or SVG with `format=svg`")
+@blp.alt_response(200, schema=BINARY, content_type="image/svg+xml", description="the ticket's QR code: PNG, or SVG with `format=svg`")
 def ticket_qr(_, number):
     return binary(rpc("orders", "ticket_qr", number, query()))
 

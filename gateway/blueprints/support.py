@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from gateway.auth import secured_by
+from gateway.openapi import BINARY
 from gateway.calls import body, idempotency_key, query, rpc
 from gateway.limits import idempotent, rate_limited
 from gateway.uploads import UploadForm, binary, download, upload_payload
@@ -270,7 +271,7 @@ def issue_act(_, number):
 
 @blp.route("/support/tickets/<int:number>/act/pdf", methods=["GET"])
 @secured
-@blp.response(200, content_type="application/pdf", description="the act, A4, in Russian, its font embedded")
+@blp.response(200, BINARY, content_type="application/pdf", description="the act, A4, in Russian, its font embedded")
 def act_pdf(number):
     return binary(rpc("support", "act_pdf", number), "Акт-{}.pdf".format(number))
 
@@ -341,7 +342,7 @@ def upload_attachment(files):
 
 @blp.route("/support/attachments/<uuid:attachment_id>", methods=["GET"])
 @secured
-@blp.response(200, content_type="application/octet-stream",
+@blp.response(200, BINARY, content_type="application/octet-stream",
               description="the file (the uploader, then the ticket's client side and staff)")
 def get_attachment(attachment_id):
     return download(rpc("support", "get_attachment", str(attachment_id)))

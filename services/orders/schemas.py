@@ -10,7 +10,7 @@ from marshmallow import ValidationError, fields, post_load, validate, validates_
 
 from kit.attachments import AttachmentOut, AttachmentUpload  # noqa: F401  (the kit's one mechanism)
 from kit.listing import ListQuery, Sort
-from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
+from kit.schemas import CommaList, DateTime, Lenient, PageQuery, Strict, page_of
 from services.orders.domain.forms import FIELD_TYPES
 from services.orders.domain.pricing import UNITS
 from services.orders.domain.states import KINDS, STATUSES
@@ -38,22 +38,6 @@ class Named(Lenient):
 
     id = fields.String()
     name = fields.String()
-
-class CommaList(fields.Field):
-    """``a,b`` in a query string (or a JSON list): each value one of ``choices``."""
-
-    def __init__(self, choices, **kwargs):
-        super().__init__(**kwargs)
-        self.choices = tuple(choices)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        items = value if isinstance(value, list) else str(value).split(",")
-        items = [str(i).strip() for i in items if str(i).strip()]
-        unknown = [i for i in items if i not in self.choices]
-        if unknown:
-            raise ValidationError("Unknown: {}. One of: {}.".format(", ".join(unknown), ", ".join(self.choices)))
-        return items
-
 
 # --- catalog (O1) ---------------------------------------------------------------------
 

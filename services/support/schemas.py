@@ -5,10 +5,11 @@ from __future__ import annotations
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from kit.attachments import AttachmentOut, AttachmentUpload  # noqa: F401  (the kit's one mechanism)
-from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
+from kit.schemas import CommaList, DateTime, Lenient, PageQuery, Strict, page_of
+from services.support.domain.states import STATUSES
 
 #: something besides spaces
-Filled = validate.Regexp(r"(?s).*\S", error="Must not be blank.")
+Filled = validate.Regexp(r"[\s\S]*\S", error="Must not be blank.")  # no inline flags: the pattern is ECMA-262 in OpenAPI too
 
 
 def _strip_uuids(data: dict, *names: str) -> dict:
@@ -307,21 +308,10 @@ class TicketView(TicketSummary):
     chat = fields.Nested(ChatReadState, metadata={"description": "your unread messages and read mark"})
 
 
-class Codes(fields.Field):
-    """A comma-separated list (``status=new,in_progress``) or a JSON list."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        items = value if isinstance(value, list) else str(value).split(",")
-        items = [str(i).strip() for i in items if str(i).strip()]
-        if not items or len(items) > 20:
-            raise ValidationError("Give one to twenty codes.")
-        return items
-
-
 class TicketQuery(PageQuery):
     scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "staff")), metadata={
         "description": "mine: the tickets you see as a customer (your organisations'); staff: those you answer"})
-    status = Codes(metadata={"description": "comma list of statuses"})
+    status = CommaList(STATUSES, metadata={"description": "the tickets in these statuses, comma-separated"})
     department_id = fields.UUID()
     object_id = fields.UUID()
     organisation_id = fields.UUID()
