@@ -51,13 +51,13 @@ def test_a_generated_client_signs_in_orders_and_reads_the_order(system, make_use
 
     assert generated.__name__ == "platform_client"
     user = make_user()
-    anonymous = Client(base_url=system.base_url + "/api/v1", raise_on_unexpected_status=True)
+    anonymous = Client(base_url=system.base_url, raise_on_unexpected_status=True)
     signed_in = patiently(identity_login.sync_detailed, client=anonymous,
                           body=LoginRequest(login=user.user["email"], password=user.password))
     assert signed_in.status_code == 200, signed_in.content
     assert isinstance(signed_in.parsed, Tokens)
 
-    client = AuthenticatedClient(base_url=system.base_url + "/api/v1", token=signed_in.parsed.access_token,
+    client = AuthenticatedClient(base_url=system.base_url, token=signed_in.parsed.access_token,
                                  raise_on_unexpected_status=True)
     order = OrderCreateWithPayment.from_dict({
         "service_id": catalog.coffee["id"],
