@@ -74,7 +74,8 @@ def create_space(_):
 def update_space(_, space_id):
     """Change a coworking space
 
-    Administrators: rename the space; its workplaces and tickets stay. Problems: 403 `admin_only`, 404 `space_not_found`, 422 `validation_failed`."""
+    Administrators: rename the space; its workplaces and tickets stay. Problems: 403
+    `admin_only`, 404 `space_not_found`, 422 `validation_failed`."""
     return rpc("coworking", "update_space", str(space_id), body())
 
 

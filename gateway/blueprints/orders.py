@@ -439,13 +439,16 @@ def calendar(_):
     return rpc("orders", "calendar", query())
 
 
+QR_DESCRIPTION = "the ticket's QR code: PNG, or SVG with `format=svg`"
+
+
 # --- event tickets (O12) --------------------------------------------------------------
 
 @blp.route("/orders/<int:number>/ticket/qr", methods=["GET"])
 @secured
 @blp.arguments(schemas.QrQuery, location="query")
-@blp.response(200, BINARY, content_type="image/png", description="the ticket's QR code: PNG, or SVG with `format=svg`")
-@blp.alt_response(200, schema=BINARY, content_type="image/svg+xml", description="the ticket's QR code: PNG, or SVG with `format=svg`")
+@blp.response(200, BINARY, content_type="image/png", description=QR_DESCRIPTION)
+@blp.alt_response(200, schema=BINARY, content_type="image/svg+xml", description=QR_DESCRIPTION)
 def ticket_qr(_, number):
     """An event ticket's QR code
 
