@@ -150,6 +150,13 @@ class OperationsPlugin(BasePlugin):
     def __init__(self):
         self.seen = {}
 
+    def path_helper(self, path=None, operations=None, parameters=None, **kwargs):
+        for parameter in parameters or []:
+            if isinstance(parameter, dict) and parameter.get("in") == "path" and not parameter.get("description"):
+                description = path_parameter_description(path or "", parameter["name"])
+                if description:
+                    parameter["description"] = description
+
     def operation_helper(self, path=None, operations=None, **kwargs):
         rule = kwargs.get("rule")
         for method, operation in (operations or {}).items():
@@ -200,7 +207,90 @@ def comma_list_parameter(self, field, **kwargs) -> dict:
     return {}
 
 
+#: fields that mean the same in every schema they appear in (a schema's own description wins)
+GLOSSARY = {
+    "id": "this object's id (UUID)",
+    "created_at": "when it was created (UTC, ISO 8601)",
+    "updated_at": "when it last changed (UTC, ISO 8601)",
+    "currency": "the ISO 4217 currency code of the amounts (RUB)",
+    "status_label": "the status in the caller's language (`Accept-Language`)",
+    "kind_label": "the kind in the caller's language (`Accept-Language`)",
+    "first_name": "the person's first name",
+    "last_name": "the person's last name",
+    "email": "the e-mail address",
+    "phone": "the phone number in E.164 form (+79991234567)",
+    "language": "the preferred language: ru or en",
+    "position": "the place in lists, ascending",
+    "active": "offered for new use (false: retired, kept for the records)",
+    "paid_at": "when it was paid (UTC, ISO 8601), or null",
+    "deleted": "true: it is gone",
+    "starts_at": "when the period starts (UTC, ISO 8601)",
+    "ends_at": "when the period ends, excluded (UTC, ISO 8601)",
+    "vat": "the VAT included, in kopecks",
+    "return_url": "where the payment page sends the person back to",
+    "last_read_seq": "the sequence number of the last message read by the caller",
+    "unread": "how many messages the caller has not read",
+}
+
+
+def glossary_description(self, field, ret, **kwargs) -> dict:
+    """A field of :data:`GLOSSARY` without its own description gets the glossary's."""
+    name = field.data_key or field.name
+    if "description" not in ret and name in GLOSSARY:
+        return {"description": GLOSSARY[name]}
+    return {}
+
+
+#: path parameters, by name, or by name under a path prefix (the longest prefix wins)
+PATH_PARAMETERS = {
+    "number": "the order's number",
+    "/api/v1/coworking/": {"number": "the coworking ticket's number"},
+    "/api/v1/support/": {"number": "the support ticket's number"},
+    "service_id": "the catalog service's id",
+    "/api/v1/billing/subscriptions/": {"service_id": "the subscription's (bought service's) id"},
+    "user_id": "the user's id",
+    "account_id": "the customer account's id",
+    "group_id": "the company's or community's id",
+    "token": "the token from the link",
+    "invoice_id": "the invoice's id",
+    "space_id": "the coworking space's id",
+    "workplace_id": "the workplace's id",
+    "ref_id": "the reference entry's id",
+    "attachment_id": "the attachment's id",
+    "act_id": "the act's id",
+    "contract_id": "the contract's id",
+    "purchase_id": "the purchase's id",
+    "line_id": "the bank statement line's id",
+    "organisation_id": "the customer organisation's id (one of identity's companies)",
+    "payment_id": "the payment's id",
+    "provider": "the payment provider's code (yookassa, sandbox)",
+    "payer_id": "the payer's id",
+    "method_id": "the saved payment method's id",
+    "product_id": "the recurring product's id",
+    "item_id": "the cart item's id",
+    "notification_id": "the notification's id",
+    "device_id": "the push device's id",
+    "template": "the notification template's code (the event it is for)",
+    "channel": "the delivery channel: email, sms, push, telegram, inbox",
+    "language": "the template's language: ru or en",
+    "delivery_id": "the delivery's id",
+    "invitation_id": "the ticket link's id",
+    "department_id": "the support department's id",
+    "object_id": "the organisation's object's id",
+}
+
+
+def path_parameter_description(path: str, name: str) -> str | None:
+    scoped = [prefix for prefix in PATH_PARAMETERS if prefix.startswith("/") and path.startswith(prefix)
+              and name in PATH_PARAMETERS[prefix]]
+    if scoped:
+        return PATH_PARAMETERS[max(scoped, key=len)][name]
+    value = PATH_PARAMETERS.get(name)
+    return value if isinstance(value, str) else None
+
+
 def register_converters(ma_plugin) -> None:
+    ma_plugin.converter.add_attribute_function(glossary_description)
     ma_plugin.converter.add_attribute_function(comma_list_property)
     ma_plugin.converter.add_parameter_attribute_function(comma_list_parameter)
 

@@ -81,18 +81,20 @@ class Lenient(Schema):
 
 
 class PageQuery(Strict):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1),
+                          metadata={"description": "the page to return, from 1", "example": 1})
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100),
+                              metadata={"description": "entries per page (at most 100)", "example": 20})
 
 
 def page_of(item_schema):
     """The list envelope: ``items``, ``total``, ``page``, ``per_page``."""
 
     class Page(Lenient):
-        items = fields.List(fields.Nested(item_schema))
-        total = fields.Integer()
-        page = fields.Integer()
-        per_page = fields.Integer()
+        items = fields.List(fields.Nested(item_schema), metadata={"description": "this page's entries"})
+        total = fields.Integer(metadata={"description": "how many entries match in all pages", "example": 1})
+        page = fields.Integer(metadata={"description": "this page's number, from 1", "example": 1})
+        per_page = fields.Integer(metadata={"description": "entries per page", "example": 20})
 
     Page.__name__ = "{}Page".format(item_schema.__name__.replace("Schema", ""))
     return Page
