@@ -173,7 +173,7 @@ def telegram_webhook():
 # --- templates (N4) and deliveries (N6): administrators -------------------------------
 
 class TemplateFilter(Schema):
-    template = fields.String()
+    template = fields.String(metadata={"description": "only this template's texts (its code: the event it is for)"})
 
 
 @blp.route("/notifications/templates", methods=["GET"])

@@ -37,7 +37,7 @@ def list_services(_):
     """List the catalog's services
 
     Signed in: the active services of the seven kinds with their prices, items, extras and
-    settings (staff and administrators also see inactive ones they handle); `?client=mobile`
+    settings (staff: inactive ones too with `include_inactive`); `?client=mobile`
     cuts each service's additional services to three. Filter by `kind` (comma-separated) and
     page through. Changes nothing. Problems: 422 `validation_failed` (an unknown kind)."""
     return rpc("orders", "list_services", query())
@@ -434,7 +434,7 @@ def calendar(_):
     """My calendar
 
     Signed in: your bookings and the "access to premises" cards shared with you between `from`
-    and `to` (31 days from today by default). Changes nothing. Problems: 422
+    and `to` (31 days from today by default; at most 93). Changes nothing. Problems: 422
     `validation_failed` (a period longer than allowed, or ending before it starts)."""
     return rpc("orders", "calendar", query())
 

@@ -119,9 +119,12 @@ class PaymentQuery(ListQuery):
         "description": "account: your account's payments (administrators: `account_id`'s); all: every "
                        "account's (administrators)"})
     account_id = fields.UUID(metadata={"description": "administrators: this account's payments"})
-    status = fields.String(validate=validate.OneOf(payments.STATUSES))
-    purpose = fields.String(validate=validate.OneOf(payments.PURPOSES))
-    order_number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1))
+    status = fields.String(validate=validate.OneOf(payments.STATUSES),
+                           metadata={"description": "only payments in this status"})
+    purpose = fields.String(validate=validate.OneOf(payments.PURPOSES),
+                            metadata={"description": "only payments for this: a top-up, an order or a purchase"})
+    order_number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1),
+                                  metadata={"description": "only the payments of this order"})
     sort = Sort(("created_at", "number", "amount", "status", "paid_at"), default="-created_at")
 
     @post_load
@@ -137,14 +140,18 @@ class EntryQuery(ListQuery):
     """Ledger entries with the conventions of every list: the period is when an entry was
     made; ``q`` finds its order's number or its description."""
 
-    kind = fields.String(validate=validate.OneOf(ENTRY_KINDS))
-    order_number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1))
+    kind = fields.String(validate=validate.OneOf(ENTRY_KINDS),
+                         metadata={"description": "only movements of this kind"})
+    order_number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1),
+                                  metadata={"description": "only the movements of this order"})
     sort = Sort(("created_at", "amount"), default="-created_at")
 
 
 class PaymentOptionsQuery(Strict):
-    amount = fields.Integer(required=True, validate=validate.Range(min=1, max=money.MAX_AMOUNT))
-    purpose = fields.String(load_default="order", validate=validate.OneOf(payments.PURPOSES))
+    amount = fields.Integer(required=True, validate=validate.Range(min=1, max=money.MAX_AMOUNT),
+                            metadata={"description": "the amount to pay, in kopecks"})
+    purpose = fields.String(load_default="order", validate=validate.OneOf(payments.PURPOSES),
+                            metadata={"description": "what is paid: an order (default), a top-up or a purchase (the commission may differ)"})
 
 
 class ExpenseQuery(ListQuery):
@@ -153,7 +160,7 @@ class ExpenseQuery(ListQuery):
 
     date_from = fields.Date(data_key="from", metadata={"description": "the same as `period_from` (a date)"})
     date_to = fields.Date(data_key="to", metadata={"description": "the same as `period_to` (a date, included)"})
-    payer_id = fields.UUID()
+    payer_id = fields.UUID(metadata={"description": "only the expenses of this payer"})
     sort = Sort(("charged_at", "amount", "name"), default="-charged_at")
 
     @post_load
@@ -251,7 +258,8 @@ class PayerMerge(Strict):
 
 
 class PayerQuery(PageQuery):
-    kind = fields.String(validate=validate.OneOf(payers.KINDS))
+    kind = fields.String(validate=validate.OneOf(payers.KINDS),
+                         metadata={"description": "only payers of this kind: individual, company or sole proprietor"})
 
 
 # --- requests: saved payment methods (B5) -------------------------------------------------
@@ -563,8 +571,10 @@ class ProductUpdate(Strict):
 
 
 class ProductQuery(PageQuery):
-    type = fields.String(validate=validate.OneOf(catalog.TYPES))
-    include_inactive = fields.Boolean(load_default=False, metadata={"description": "administrators"})
+    type = fields.String(validate=validate.OneOf(catalog.TYPES),
+                         metadata={"description": "only products of this type"})
+    include_inactive = fields.Boolean(load_default=False, metadata={
+        "description": "administrators: also the products no longer sold"})
 
 
 class ProductPrice(Lenient):
@@ -734,7 +744,8 @@ PurchasePage = page_of(Purchase)
 
 
 class PurchaseQuery(PageQuery):
-    status = fields.String(validate=validate.OneOf(("awaiting_payment", "paid")))
+    status = fields.String(validate=validate.OneOf(("awaiting_payment", "paid")),
+                           metadata={"description": "only purchases awaiting payment, or only paid ones"})
 
 
 class CreditLimitRequest(Strict):
@@ -746,7 +757,8 @@ class CreditLimitRequest(Strict):
 # --- services (B12) ---------------------------------------------------------------------
 
 class RecurringServiceQuery(PageQuery):
-    status = fields.String(validate=validate.OneOf(lifecycle.STATES))
+    status = fields.String(validate=validate.OneOf(lifecycle.STATES),
+                           metadata={"description": "only subscriptions in this state"})
 
 
 class ServiceStop(Strict):
@@ -866,7 +878,8 @@ class Autopay(Lenient):
 # --- the credit-limit cycle (B9) -----------------------------------------------------------
 
 class InvoiceQuery(PageQuery):
-    status = fields.String(validate=validate.OneOf(("to_pay", "partially_paid", "paid")))
+    status = fields.String(validate=validate.OneOf(("to_pay", "partially_paid", "paid")),
+                           metadata={"description": "only invoices in this state: to pay, partially paid or paid"})
 
 
 class Invoice(Lenient):
@@ -896,9 +909,11 @@ class ReconciliationQuery(Strict):
     """``GET /billing/reconciliation``: one of your payers and the period (the operator's dates,
     both included)."""
 
-    payer_id = fields.UUID(required=True)
-    date_from = fields.Date(data_key="from", required=True)
-    date_to = fields.Date(data_key="to", required=True)
+    payer_id = fields.UUID(required=True,
+                           metadata={"description": "the payer (one of your account's) the act is for"})
+    date_from = fields.Date(data_key="from", required=True,
+                            metadata={"description": "the period's first day (included)"})
+    date_to = fields.Date(data_key="to", required=True, metadata={"description": "the period's last day (included)"})
 
     @post_load
     def ids(self, data, **kwargs):
@@ -953,10 +968,12 @@ class OrderInvoiceIssue(Strict):
 
 
 class OrderInvoiceQuery(PageQuery):
-    status = fields.String(validate=validate.OneOf(order_invoices.STATUSES))
+    status = fields.String(validate=validate.OneOf(order_invoices.STATUSES),
+                           metadata={"description": "only invoices in this state"})
     scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "all")), metadata={
         "description": "mine: your account's; all: every account's (rental managers, administrators)"})
-    order_number = fields.Integer(strict=False, validate=validate.Range(min=1))
+    order_number = fields.Integer(strict=False, validate=validate.Range(min=1),
+                                  metadata={"description": "only the invoices of this order"})
 
 
 class OrderInvoiceLine(Lenient):
@@ -1004,7 +1021,8 @@ class StatementUpload(Strict):
 
 
 class StatementLineQuery(PageQuery):
-    status = fields.String(validate=validate.OneOf(("matched", "unmatched", "dismissed")))
+    status = fields.String(validate=validate.OneOf(("matched", "unmatched", "dismissed")),
+                           metadata={"description": "only lines matched to an invoice, unmatched, or dismissed"})
 
 
 class StatementLineAssign(Strict):

@@ -43,15 +43,18 @@ class PeriodQuery(Strict):
 
 
 class CoworkingCalendarQuery(Strict):
-    space_id = fields.String(required=True, validate=NonBlank)
-    starts_at = DateTime(required=True, data_key="from")
-    ends_at = DateTime(required=True, data_key="to")
+    space_id = fields.String(required=True, validate=NonBlank, metadata={"description": "the coworking space shown"})
+    starts_at = DateTime(required=True, data_key="from",
+                         metadata={"description": "the period's start (ISO 8601 with its offset)"})
+    ends_at = DateTime(required=True, data_key="to",
+                       metadata={"description": "the period's end, excluded (ISO 8601 with its offset)"})
 
 
 class CoworkingTicketQuery(PageQuery):
     number = fields.Integer(validate=validate.Range(min=1), metadata={"description": "one ticket number"})
     starts_at = DateTime(data_key="from", metadata={"description": "tickets whose period overlaps [from, to)"})
-    ends_at = DateTime(data_key="to")
+    ends_at = DateTime(data_key="to",
+                       metadata={"description": "tickets whose period overlaps [from, to): the end, excluded"})
     visitor = fields.String(validate=validate.Length(min=1, max=100),
                             metadata={"description": "part of the visitor's first or last name, any case"})
     status = DelimitedList(fields.String(validate=validate.OneOf(STATUSES)),

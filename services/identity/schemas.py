@@ -103,9 +103,10 @@ class CodeRequest(Strict):
 
 
 class UserSearchQuery(PageQuery):
-    q = fields.String(load_default="", validate=validate.Length(max=100))
-    company_id = fields.UUID()
-    community_id = fields.UUID()
+    q = fields.String(load_default="", validate=validate.Length(max=100),
+                      metadata={"description": "part of the first or last name, any case, Cyrillic or Latin (at least two letters)"})
+    company_id = fields.UUID(metadata={"description": "only members of this company"})
+    community_id = fields.UUID(metadata={"description": "only members of this community"})
 
     @post_load
     def ids_as_strings(self, data, **kwargs):
@@ -165,7 +166,8 @@ class NamedRequest(Strict):
 
 
 class NameQuery(PageQuery):
-    q = fields.String(load_default="", validate=validate.Length(max=100))
+    q = fields.String(load_default="", validate=validate.Length(max=100),
+                      metadata={"description": "part of the name, any case (empty: all)"})
 
 
 class MemberRequest(Strict):

@@ -80,12 +80,15 @@ class DeliveryQuery(ListQuery):
     is when a delivery was queued; ``q`` finds the event type, subject, address or the
     recipient's name."""
 
-    event_id = fields.String(validate=validate.Length(max=64))
+    event_id = fields.String(validate=validate.Length(max=64),
+                             metadata={"description": "only the deliveries of this event"})
     recipient = fields.String(validate=validate.Length(max=64), metadata={"description": "the recipient's user id"})
     recipient_name = fields.String(validate=validate.Length(min=1, max=100), metadata={
         "description": "the recipient's partial name (every word part of their first or last name)"})
-    status = fields.String(validate=validate.OneOf(STATUSES))
-    channel = fields.String(validate=validate.OneOf(CHANNELS))
+    status = fields.String(validate=validate.OneOf(STATUSES),
+                           metadata={"description": "only deliveries in this state"})
+    channel = fields.String(validate=validate.OneOf(CHANNELS),
+                            metadata={"description": "only deliveries by this channel"})
     sort = Sort(("created_at", "updated_at", "status", "channel", "attempts"), default="-created_at")
 
 

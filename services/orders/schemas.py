@@ -141,10 +141,13 @@ class ServiceUpdate(ServiceFields):
 
 
 class ServiceQuery(PageQuery):
-    kind = CommaList(KINDS)
-    q = fields.String(load_default="", validate=validate.Length(max=100))
-    client = fields.String(load_default="web", validate=validate.OneOf(("web", "mobile")))
-    include_inactive = fields.Boolean(load_default=False)
+    kind = CommaList(KINDS, metadata={"description": "only services of these kinds, comma-separated"})
+    q = fields.String(load_default="", validate=validate.Length(max=100),
+                      metadata={"description": "words each part of the service's name, any case"})
+    client = fields.String(load_default="web", validate=validate.OneOf(("web", "mobile")),
+                           metadata={"description": "mobile: each service's additional services are cut to three"})
+    include_inactive = fields.Boolean(load_default=False,
+                                      metadata={"description": "staff: also the services no longer offered"})
 
 
 class ClientQuery(Strict):
@@ -311,8 +314,8 @@ class ShareUsers(Strict):
 
 
 class CalendarQuery(Strict):
-    from_ = fields.AwareDateTime(data_key="from")
-    to = fields.AwareDateTime()
+    from_ = fields.AwareDateTime(data_key="from", metadata={"description": "the period's start (default: today, 00:00 UTC)"})
+    to = fields.AwareDateTime(metadata={"description": "the period's end (default: 31 days after `from`)"})
 
     @validates_schema
     def ordered(self, data, **kwargs):
@@ -321,7 +324,8 @@ class CalendarQuery(Strict):
 
 
 class QrQuery(Strict):
-    format = fields.String(load_default="png", validate=validate.OneOf(("png", "svg")))
+    format = fields.String(load_default="png", validate=validate.OneOf(("png", "svg")),
+                           metadata={"description": "png (default) or svg"})
 
 
 class CheckIn(Strict):

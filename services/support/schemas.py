@@ -312,11 +312,12 @@ class TicketQuery(PageQuery):
     scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "staff")), metadata={
         "description": "mine: the tickets you see as a customer (your organisations'); staff: those you answer"})
     status = CommaList(STATUSES, metadata={"description": "the tickets in these statuses, comma-separated"})
-    department_id = fields.UUID()
-    object_id = fields.UUID()
-    organisation_id = fields.UUID()
-    assignee_id = fields.UUID()
-    number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1))
+    department_id = fields.UUID(metadata={"description": "only the tickets sent to this department"})
+    object_id = fields.UUID(metadata={"description": "only the tickets about this object"})
+    organisation_id = fields.UUID(metadata={"description": "only the tickets of this organisation"})
+    assignee_id = fields.UUID(metadata={"description": "only the tickets assigned to this agent"})
+    number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1),
+                            metadata={"description": "only the ticket with this number"})
     from_ = fields.DateTime(data_key="from", metadata={"description": "created at or after (ISO 8601, with zone)"})
     to = fields.DateTime(metadata={"description": "created before"})
     archive = fields.Boolean(load_default=False, metadata={
@@ -404,7 +405,8 @@ class TicketMessagePage(page_of(TicketMessageOut)):
 
 
 class AllMessagesQuery(PageQuery):
-    scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "staff")))
+    scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "staff")),
+                          metadata={"description": "mine: the messages of your tickets; staff: of the tickets you answer"})
 
 
 
@@ -451,7 +453,8 @@ class AnalyticsQuery(Strict):
     group = fields.String(load_default="day", validate=validate.OneOf(("day", "week", "month")),
                           metadata={"description": "how `created` is grouped (UTC; weeks start on Monday)"})
     organisation_id = fields.UUID(metadata={"description": "one of your organisations (staff: any)"})
-    scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "staff")))
+    scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "staff")),
+                          metadata={"description": "mine: your organisations' tickets; staff: the tickets of your departments (admins: all)"})
 
     @validates_schema
     def period(self, data, **kwargs):
