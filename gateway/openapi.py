@@ -10,7 +10,7 @@ An apispec plugin gives every operation
   the list the document declares), :func:`problems` on a view or a decorator
   (``idempotent``, ``rate_limited``), and what every operation of its shape may answer
   (401 when signed in, 422 when it takes input, 404 when its path names an object, 503
-  when a service is busy).
+  when a service is busy), and a `default` problem response for anything else (500).
 
 Binary responses declare their content types with :data:`BINARY` / :data:`TEXT` as the
 response schema; comma-separated query lists (:class:`CommaListSchema`) are arrays of enums.
@@ -186,10 +186,11 @@ class OperationsPlugin(BasePlugin):
             _merge(table, NAMES_AN_OBJECT)
         _merge(table, CALLS_SERVICES)
         responses = operation.setdefault("responses", {})
-        responses.pop("default", None)
         for status in table:
             if table[status]:
                 responses[str(status)] = problem_response(status, table[status])
+        responses["default"] = dict(problem_response(500, ["internal_error"]),
+                                    description="Any other problem, e.g. 500 `internal_error`, 413 `payload_too_large`")
         operation["responses"] = dict(sorted(responses.items(), key=lambda item: str(item[0])))
 
 
