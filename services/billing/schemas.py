@@ -171,19 +171,23 @@ class ExpenseQuery(ListQuery):
 # --- requests: payers (B2) ---------------------------------------------------------------
 
 class Address(Strict):
-    country = fields.String(load_default="RU", validate=validate.Regexp(r"^[A-Z]{2}$", error="Two capital letters (RU)."))
-    postcode = fields.String(validate=validate.Length(max=20))
-    city = fields.String(validate=validate.Length(max=100))
-    address = fields.String(validate=validate.Length(max=300))
+    country = fields.String(load_default="RU", validate=validate.Regexp(r"^[A-Z]{2}$", error="Two capital letters (RU)."),
+                            metadata={"description": "two capital letters (RU)"})
+    postcode = fields.String(validate=validate.Length(max=20), metadata={"description": "the postal code"})
+    city = fields.String(validate=validate.Length(max=100), metadata={"description": "the city"})
+    address = fields.String(validate=validate.Length(max=300), metadata={"description": "street, building, office"})
 
 
 class Passport(Strict):
-    series_number = fields.String(validate=validate.Length(max=20))
-    issued_at = fields.Date()
-    issued_by = fields.String(validate=validate.Length(max=300))
-    birth_date = fields.Date()
-    registration_city = fields.String(validate=validate.Length(max=100))
-    registration_address = fields.String(validate=validate.Length(max=300))
+    series_number = fields.String(validate=validate.Length(max=20),
+                                  metadata={"description": "the passport's series and number"})
+    issued_at = fields.Date(metadata={"description": "the date of issue"})
+    issued_by = fields.String(validate=validate.Length(max=300), metadata={"description": "who issued it"})
+    birth_date = fields.Date(metadata={"description": "the holder's date of birth"})
+    registration_city = fields.String(validate=validate.Length(max=100),
+                                      metadata={"description": "the city of registration"})
+    registration_address = fields.String(validate=validate.Length(max=300),
+                                         metadata={"description": "the registration address"})
 
 
 PHONE = validate.Regexp(r"^\+?[\d\s()\-]{7,25}$", error="Not a phone number.")
@@ -194,40 +198,64 @@ DELIVERY = ("cabinet", "post", "email")
 
 
 class PayerFields(Strict):
-    kind = fields.String(validate=validate.OneOf(payers.KINDS))
-    country = fields.String(validate=validate.Regexp(r"^[A-Z]{2}$", error="Two capital letters (RU)."))
-    name = fields.String(validate=validate.Length(max=300))
-    contact_person = fields.String(validate=validate.Length(min=1, max=200))
-    phone = fields.String(allow_none=True, validate=PHONE)
-    fax = fields.String(allow_none=True, validate=PHONE)
-    email = fields.Email(allow_none=True)
-    documents_delivery = fields.List(fields.String(validate=validate.OneOf(DELIVERY)))
-    legal_address = fields.Nested(Address, allow_none=True)
-    actual_address = fields.Nested(Address, allow_none=True)
-    actual_same_as_legal = fields.Boolean()
-    inn = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{10}(\d{2})?$", error="10 or 12 digits."))
-    kpp = fields.String(allow_none=True, validate=validate.Length(max=9))
-    ogrn = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{13}(\d{2})?$", error="13 or 15 digits."))
-    bank_name = fields.String(allow_none=True, validate=validate.Length(max=300))
-    bik = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{9}$", error="9 digits."))
-    settlement_account = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{20}$", error="20 digits."))
-    correspondent_account = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{20}$", error="20 digits."))
-    accounting_notes = fields.String(allow_none=True, validate=validate.Length(max=500))
-    director_name = fields.String(allow_none=True, validate=validate.Length(max=200))
-    director_position = fields.String(allow_none=True, validate=validate.Length(max=200))
-    director_name_genitive = fields.String(allow_none=True, validate=validate.Length(max=200))
-    director_position_genitive = fields.String(allow_none=True, validate=validate.Length(max=200))
-    director_name_dative = fields.String(allow_none=True, validate=validate.Length(max=200))
-    director_position_dative = fields.String(allow_none=True, validate=validate.Length(max=200))
-    acting_on_basis = fields.String(allow_none=True, validate=validate.Length(max=200))
-    passport = fields.Nested(Passport, allow_none=True)
+    kind = fields.String(validate=validate.OneOf(payers.KINDS),
+                         metadata={"description": "individual, company or sole_proprietor"})
+    country = fields.String(validate=validate.Regexp(r"^[A-Z]{2}$", error="Two capital letters (RU)."),
+                            metadata={"description": "the payer's country, two capital letters (RU)"})
+    name = fields.String(validate=validate.Length(max=300),
+                         metadata={"description": "the company's or sole proprietor's full name («ООО «Ромашка»»); an individual's full name"})
+    contact_person = fields.String(validate=validate.Length(min=1, max=200),
+                                   metadata={"description": "who to contact about payments"})
+    phone = fields.String(allow_none=True, validate=PHONE, metadata={"description": "the payer's phone"})
+    fax = fields.String(allow_none=True, validate=PHONE, metadata={"description": "the payer's fax"})
+    email = fields.Email(allow_none=True, metadata={"description": "where the payer's documents are e-mailed"})
+    documents_delivery = fields.List(fields.String(validate=validate.OneOf(DELIVERY)),
+                                     metadata={"description": "how the accounting documents reach the payer: cabinet (this site), post, email"})
+    legal_address = fields.Nested(Address, allow_none=True, metadata={"description": "the registered address"})
+    actual_address = fields.Nested(Address, allow_none=True,
+                                   metadata={"description": "where the payer actually is (when it differs from the registered one)"})
+    actual_same_as_legal = fields.Boolean(metadata={"description": "the actual address is the registered one"})
+    inn = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{10}(\d{2})?$", error="10 or 12 digits."),
+                        metadata={"description": "ИНН: 10 digits for a company, 12 for a person (control digits checked)"})
+    kpp = fields.String(allow_none=True, validate=validate.Length(max=9),
+                        metadata={"description": "КПП of a company"})
+    ogrn = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{13}(\d{2})?$", error="13 or 15 digits."),
+                         metadata={"description": "ОГРН (13 digits) or ОГРНИП (15 digits), control digit checked"})
+    bank_name = fields.String(allow_none=True, validate=validate.Length(max=300),
+                              metadata={"description": "the bank of the settlement account"})
+    bik = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{9}$", error="9 digits."),
+                        metadata={"description": "БИК of the bank, 9 digits"})
+    settlement_account = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{20}$", error="20 digits."),
+                                       metadata={"description": "расчётный счёт, 20 digits (checked against the БИК)"})
+    correspondent_account = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{20}$", error="20 digits."),
+                                          metadata={"description": "корреспондентский счёт of the bank, 20 digits"})
+    accounting_notes = fields.String(allow_none=True, validate=validate.Length(max=500),
+                                     metadata={"description": "notes for the accountant printed on documents"})
+    director_name = fields.String(allow_none=True, validate=validate.Length(max=200),
+                                  metadata={"description": "the signatory's full name, for contracts"})
+    director_position = fields.String(allow_none=True, validate=validate.Length(max=200),
+                                      metadata={"description": "the signatory's position, for contracts"})
+    director_name_genitive = fields.String(allow_none=True, validate=validate.Length(max=200),
+                                           metadata={"description": "the signatory's name in the genitive case («в лице …»)"})
+    director_position_genitive = fields.String(allow_none=True, validate=validate.Length(max=200),
+                                               metadata={"description": "the signatory's position in the genitive case"})
+    director_name_dative = fields.String(allow_none=True, validate=validate.Length(max=200),
+                                         metadata={"description": "the signatory's name in the dative case"})
+    director_position_dative = fields.String(allow_none=True, validate=validate.Length(max=200),
+                                             metadata={"description": "the signatory's position in the dative case"})
+    acting_on_basis = fields.String(allow_none=True, validate=validate.Length(max=200),
+                                    metadata={"description": "what the signatory acts on («Устава», «доверенности № …»)"})
+    passport = fields.Nested(Passport, allow_none=True,
+                             metadata={"description": "an individual's passport data, for contracts"})
 
 
 class PayerCreate(PayerFields):
     """A payer with its requisites; rules depend on ``kind`` (checked digits included)."""
 
-    kind = fields.String(required=True, validate=validate.OneOf(payers.KINDS))
-    contact_person = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    kind = fields.String(required=True, validate=validate.OneOf(payers.KINDS),
+                         metadata={"description": "individual, company or sole_proprietor"})
+    contact_person = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                                   metadata={"description": "who to contact about payments"})
 
     @validates_schema
     def complete(self, data, **kwargs):
@@ -427,39 +455,54 @@ class ContractRef(Lenient):
 
 
 class Payer(Lenient):
-    id = fields.String()
-    number = fields.Integer()
-    kind = fields.String()
-    kind_label = fields.String()
-    display_name = fields.String()
-    country = fields.String()
-    name = fields.String()
-    contact_person = fields.String()
-    phone = fields.String(allow_none=True)
-    fax = fields.String(allow_none=True)
-    email = fields.String(allow_none=True)
-    documents_delivery = fields.List(fields.String())
-    legal_address = fields.Dict(allow_none=True)
-    actual_address = fields.Dict(allow_none=True)
-    actual_same_as_legal = fields.Boolean()
-    inn = fields.String(allow_none=True)
-    kpp = fields.String(allow_none=True)
-    ogrn = fields.String(allow_none=True)
-    bank_name = fields.String(allow_none=True)
-    bik = fields.String(allow_none=True)
-    settlement_account = fields.String(allow_none=True)
-    correspondent_account = fields.String(allow_none=True)
-    accounting_notes = fields.String(allow_none=True)
-    director_name = fields.String(allow_none=True)
-    director_position = fields.String(allow_none=True)
-    director_name_genitive = fields.String(allow_none=True)
-    director_position_genitive = fields.String(allow_none=True)
-    director_name_dative = fields.String(allow_none=True)
-    director_position_dative = fields.String(allow_none=True)
-    acting_on_basis = fields.String(allow_none=True)
-    passport = fields.Dict(allow_none=True)
-    contracts = fields.List(fields.Nested(ContractRef))
-    unpaid = fields.Integer()
+    id = fields.String(metadata={"description": "the payer's id"})
+    number = fields.Integer(metadata={"description": "the payer's number in the account"})
+    kind = fields.String(metadata={"description": "individual, company or sole_proprietor"})
+    kind_label = fields.String(metadata={"description": "the kind in the caller's language"})
+    display_name = fields.String(metadata={"description": "the name shown in lists (with the kind)"})
+    country = fields.String(metadata={"description": "the payer's country, two capital letters (RU)"})
+    name = fields.String(metadata={"description": "the company's or sole proprietor's full name («ООО «Ромашка»»); an individual's full name"})
+    contact_person = fields.String(metadata={"description": "who to contact about payments"})
+    phone = fields.String(allow_none=True, metadata={"description": "the payer's phone"})
+    fax = fields.String(allow_none=True, metadata={"description": "the payer's fax"})
+    email = fields.String(allow_none=True, metadata={"description": "where the payer's documents are e-mailed"})
+    documents_delivery = fields.List(fields.String(),
+                                     metadata={"description": "how the accounting documents reach the payer: cabinet (this site), post, email"})
+    legal_address = fields.Dict(allow_none=True,
+                                metadata={"description": "the registered address (country, postcode, city, address)"})
+    actual_address = fields.Dict(allow_none=True,
+                                 metadata={"description": "the actual address (country, postcode, city, address)"})
+    actual_same_as_legal = fields.Boolean(metadata={"description": "the actual address is the registered one"})
+    inn = fields.String(allow_none=True,
+                        metadata={"description": "ИНН: 10 digits for a company, 12 for a person (control digits checked)"})
+    kpp = fields.String(allow_none=True, metadata={"description": "КПП of a company"})
+    ogrn = fields.String(allow_none=True,
+                         metadata={"description": "ОГРН (13 digits) or ОГРНИП (15 digits), control digit checked"})
+    bank_name = fields.String(allow_none=True, metadata={"description": "the bank of the settlement account"})
+    bik = fields.String(allow_none=True, metadata={"description": "БИК of the bank, 9 digits"})
+    settlement_account = fields.String(allow_none=True,
+                                       metadata={"description": "расчётный счёт, 20 digits (checked against the БИК)"})
+    correspondent_account = fields.String(allow_none=True,
+                                          metadata={"description": "корреспондентский счёт of the bank, 20 digits"})
+    accounting_notes = fields.String(allow_none=True,
+                                     metadata={"description": "notes for the accountant printed on documents"})
+    director_name = fields.String(allow_none=True,
+                                  metadata={"description": "the signatory's full name, for contracts"})
+    director_position = fields.String(allow_none=True,
+                                      metadata={"description": "the signatory's position, for contracts"})
+    director_name_genitive = fields.String(allow_none=True,
+                                           metadata={"description": "the signatory's name in the genitive case («в лице …»)"})
+    director_position_genitive = fields.String(allow_none=True,
+                                               metadata={"description": "the signatory's position in the genitive case"})
+    director_name_dative = fields.String(allow_none=True,
+                                         metadata={"description": "the signatory's name in the dative case"})
+    director_position_dative = fields.String(allow_none=True,
+                                             metadata={"description": "the signatory's position in the dative case"})
+    acting_on_basis = fields.String(allow_none=True,
+                                    metadata={"description": "what the signatory acts on («Устава», «доверенности № …»)"})
+    passport = fields.Dict(allow_none=True, metadata={"description": "an individual's passport data"})
+    contracts = fields.List(fields.Nested(ContractRef), metadata={"description": "the payer's contracts"})
+    unpaid = fields.Integer(metadata={"description": "what the payer has not paid yet, in kopecks"})
     created_at = DateTime()
     updated_at = DateTime()
 

@@ -217,30 +217,34 @@ class UserPublic(Lenient):
     id = fields.String()
     first_name = fields.String()
     last_name = fields.String()
-    full_name = fields.String()
-    companies = fields.List(fields.Nested(GroupRef))
-    communities = fields.List(fields.Nested(GroupRef))
+    full_name = fields.String(metadata={"description": "first and last name together"})
+    companies = fields.List(fields.Nested(GroupRef), metadata={"description": "the companies the person belongs to"})
+    communities = fields.List(fields.Nested(GroupRef),
+                              metadata={"description": "the communities the person belongs to"})
 
 
 class User(UserPublic):
     email = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
     phone_status = fields.String(metadata={"description": "confirmed | not_confirmed | none"})
-    roles = fields.List(fields.String())
-    rights = fields.List(fields.String())
-    status = fields.String()
-    account_id = fields.String(allow_none=True)
-    is_account_owner = fields.Boolean()
+    roles = fields.List(fields.String(),
+                        metadata={"description": "what the person is on the platform: client, rental_manager, event_manager, executor, support_agent, admin"})
+    rights = fields.List(fields.String(),
+                         metadata={"description": "rights in their account: users, finance, orders, support"})
+    status = fields.String(metadata={"description": "pending (registration not confirmed), active, disabled or deleted"})
+    account_id = fields.String(allow_none=True,
+                               metadata={"description": "the customer account the person belongs to, or null (staff)"})
+    is_account_owner = fields.Boolean(metadata={"description": "the account's first user: keeps every right"})
     language = fields.String()
-    totp_enabled = fields.Boolean()
+    totp_enabled = fields.Boolean(metadata={"description": "two-step sign-in is on"})
     created_at = DateTime()
 
 
 class Tokens(Lenient):
-    access_token = fields.String()
-    refresh_token = fields.String()
-    token_type = fields.String()
-    expires_in = fields.Integer()
+    access_token = fields.String(metadata={"description": "the bearer token for `Authorization: Bearer …`"})
+    refresh_token = fields.String(metadata={"description": "spend it once at POST /auth/refresh for a new pair"})
+    token_type = fields.String(metadata={"description": "always Bearer"})
+    expires_in = fields.Integer(metadata={"description": "seconds until the access token expires"})
 
 
 class RegistrationStarted(Lenient):

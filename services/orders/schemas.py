@@ -108,18 +108,25 @@ class AdditionalServicesIn(Strict):
 
 
 class ServiceFields(Strict):
-    name = fields.String(validate=validate.Length(min=1, max=200))
-    description = fields.String(validate=validate.Length(max=10000))
-    active = fields.Boolean()
-    tariffs = fields.List(fields.Nested(TariffIn), validate=validate.Length(max=50))
-    items = fields.List(fields.Nested(ItemIn), validate=validate.Length(max=200))
-    extras = fields.List(fields.Nested(ExtraIn), validate=validate.Length(max=50))
-    rooms = fields.List(fields.Nested(RoomIn), validate=validate.Length(max=50))
+    name = fields.String(validate=validate.Length(min=1, max=200), metadata={"description": "the service's name"})
+    description = fields.String(validate=validate.Length(max=10000),
+                                metadata={"description": "the service's description for clients"})
+    active = fields.Boolean(metadata={"description": "offered in the catalog"})
+    tariffs = fields.List(fields.Nested(TariffIn), validate=validate.Length(max=50),
+                          metadata={"description": "booking, coworking: prices per unit of time"})
+    items = fields.List(fields.Nested(ItemIn), validate=validate.Length(max=200),
+                        metadata={"description": "goods: what can be ordered, with prices"})
+    extras = fields.List(fields.Nested(ExtraIn), validate=validate.Length(max=50),
+                         metadata={"description": "hotel: extra services"})
+    rooms = fields.List(fields.Nested(RoomIn), validate=validate.Length(max=50),
+                        metadata={"description": "hotel: the rooms"})
     form_fields = fields.List(fields.Nested(FormFieldIn), validate=validate.Length(max=50),
                               data_key="fields", attribute="fields")
-    settings = fields.Nested(ServiceSettingsIn)
-    event = fields.Nested(EventInfoIn, allow_none=True)
-    additional_services = fields.Nested(AdditionalServicesIn, allow_none=True)
+    settings = fields.Nested(ServiceSettingsIn,
+                             metadata={"description": "cancellation, prepayment, confirmation and capacity rules"})
+    event = fields.Nested(EventInfoIn, allow_none=True, metadata={"description": "event: when and where it happens"})
+    additional_services = fields.Nested(AdditionalServicesIn, allow_none=True,
+                                        metadata={"description": "services recommended with this one"})
     manager_ids = fields.List(fields.UUID(), validate=validate.Length(max=50),
                               metadata={"description": "staff handling the service (managers, executors)"})
 
@@ -129,8 +136,10 @@ class ServiceFields(Strict):
 
 
 class ServiceCreate(ServiceFields):
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS),
+                         metadata={"description": "the service's kind: simple, request, booking, goods, coworking, hotel, event"})
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                         metadata={"description": "the service's name"})
 
 
 class ServiceUpdate(ServiceFields):
@@ -177,18 +186,20 @@ class OrderCreate(Strict):
     """One payload for every kind; which fields a kind takes is in ``api.md`` (the service
     refuses the ones its kind does not use)."""
 
-    service_id = fields.UUID(required=True)
+    service_id = fields.UUID(required=True, metadata={"description": "the catalog service ordered"})
     payer_id = fields.String(validate=validate.Length(min=1, max=64), metadata={
         "description": "one of your account's payers (GET /billing/payers); another's is refused, 422 payer_not_found"})
     on_behalf_of = fields.UUID(metadata={"description": "staff order for a client (C9)"})
-    comment = fields.String(validate=validate.Length(max=2000))
+    comment = fields.String(validate=validate.Length(max=2000), metadata={"description": "a comment for the staff"})
     # simple, request
     form_values = fields.Dict(keys=fields.String(), data_key="fields", attribute="fields",
                               metadata={"description": "form field code → value"})
     # goods
-    items = fields.List(fields.Nested(ItemOrder), validate=validate.Length(max=100))
-    delivery = fields.Nested(Delivery)
-    deliver_at = fields.AwareDateTime()
+    items = fields.List(fields.Nested(ItemOrder), validate=validate.Length(max=100),
+                        metadata={"description": "goods: the items and their quantities"})
+    delivery = fields.Nested(Delivery,
+                             metadata={"description": "goods: where to deliver (one of the service's places) and how"})
+    deliver_at = fields.AwareDateTime(metadata={"description": "goods: when to deliver (with its offset)"})
     # booking, coworking
     starts_at = fields.AwareDateTime()
     ends_at = fields.AwareDateTime()
@@ -199,13 +210,17 @@ class OrderCreate(Strict):
                                                           "/workplaces?from=&to=); any free one when absent"})
     space_id = fields.String(validate=validate.Length(min=1, max=64),
                              metadata={"description": "coworking: the space, when the service has several"})
-    modifiers = fields.List(EntryId, validate=validate.Length(max=20))
+    modifiers = fields.List(EntryId, validate=validate.Length(max=20),
+                            metadata={"description": "the tariff's modifiers chosen (ids)"})
     # hotel
-    check_in = fields.Date()
-    check_out = fields.Date()
-    adults = fields.Integer(strict=True, validate=validate.Range(min=1, max=100))
-    children = fields.Integer(strict=True, validate=validate.Range(min=0, max=100))
-    extras = fields.List(fields.Nested(ExtraOrder), validate=validate.Length(max=20))
+    check_in = fields.Date(metadata={"description": "hotel: the arrival date"})
+    check_out = fields.Date(metadata={"description": "hotel: the departure date"})
+    adults = fields.Integer(strict=True, validate=validate.Range(min=1, max=100),
+                            metadata={"description": "hotel: adults staying"})
+    children = fields.Integer(strict=True, validate=validate.Range(min=0, max=100),
+                              metadata={"description": "hotel: children staying"})
+    extras = fields.List(fields.Nested(ExtraOrder), validate=validate.Length(max=20),
+                         metadata={"description": "hotel: the extra services and, where they ask for one, their times"})
 
     @post_load
     def ids(self, data, **kwargs):
@@ -391,19 +406,23 @@ class AdditionalServices(Lenient):
 
 class Service(Lenient):
     id = fields.String()
-    kind = fields.String()
+    kind = fields.String(metadata={"description": "the service's kind: simple, request, booking, goods, coworking, hotel, event"})
     kind_label = fields.String()
-    name = fields.String()
-    description = fields.String()
+    name = fields.String(metadata={"description": "the service's name"})
+    description = fields.String(metadata={"description": "the service's description for clients"})
     active = fields.Boolean()
-    tariffs = fields.List(fields.Nested(Tariff))
-    items = fields.List(fields.Nested(Item))
-    extras = fields.List(fields.Nested(Extra))
-    rooms = fields.List(fields.Nested(Room))
-    form_fields = fields.List(fields.Nested(FormField), data_key="fields", attribute="fields")
-    settings = fields.Nested(ServiceSettings)
-    event = fields.Nested(EventInfo, allow_none=True)
-    additional_services = fields.Nested(AdditionalServices, allow_none=True)
+    tariffs = fields.List(fields.Nested(Tariff),
+                          metadata={"description": "booking, coworking: prices per unit of time"})
+    items = fields.List(fields.Nested(Item), metadata={"description": "goods: what can be ordered, with prices"})
+    extras = fields.List(fields.Nested(Extra), metadata={"description": "hotel: extra services"})
+    rooms = fields.List(fields.Nested(Room), metadata={"description": "hotel: the rooms"})
+    form_fields = fields.List(fields.Nested(FormField), data_key="fields", attribute="fields",
+                              metadata={"description": "request: the form the client fills in"})
+    settings = fields.Nested(ServiceSettings,
+                             metadata={"description": "cancellation, prepayment, confirmation and capacity rules"})
+    event = fields.Nested(EventInfo, allow_none=True, metadata={"description": "event: when and where it happens"})
+    additional_services = fields.Nested(AdditionalServices, allow_none=True,
+                                        metadata={"description": "services recommended with this one"})
     manager_ids = fields.List(fields.String(), metadata={"description": "staff only"})
     currency = fields.String()
     created_at = DateTime()
@@ -538,61 +557,68 @@ STATUS_LINE = ("the status in the caller's language; while part of the order is 
 class OrderView(Lenient):
     """The full order view (O3); kind blocks are present for their kinds only."""
 
-    number = fields.Integer()
-    kind = fields.String()
+    number = fields.Integer(metadata={"description": "the order's number (shown to people: «Заказ № 1007783»)"})
+    kind = fields.String(metadata={"description": "the service's kind: simple, request, booking, goods, coworking, hotel, event"})
     kind_label = fields.String()
-    service = fields.Nested(ServiceRef)
-    description = fields.String(allow_none=True)
-    status = fields.String()
+    service = fields.Nested(ServiceRef, metadata={"description": "the catalog service ordered: id and name"})
+    description = fields.String(allow_none=True,
+                                metadata={"description": "what was ordered, in a line (items, period, room…)"})
+    status = fields.String(metadata={"description": "the order's status code (new, in_progress, done, …)"})
     status_label = fields.String(metadata={"description": STATUS_LINE})
     created_at = DateTime()
     updated_at = DateTime()
-    applicant = fields.Nested(PersonRef)
-    executor = fields.Nested(PersonRef, allow_none=True)
-    payer_id = fields.String(allow_none=True)
-    deadline = DateTime(allow_none=True)
+    applicant = fields.Nested(PersonRef, metadata={"description": "who ordered: id and name"})
+    executor = fields.Nested(PersonRef, allow_none=True,
+                             metadata={"description": "the staff member executing it: id and name, or null"})
+    payer_id = fields.String(allow_none=True,
+                             metadata={"description": "the payer the order is paid as (one of the account's), or null: the person"})
+    deadline = DateTime(allow_none=True, metadata={"description": "when staff must be done, or null"})
     auto_confirm_at = DateTime(allow_none=True, metadata={
         "description": "when the order becomes done by itself (O6): its service's `auto_confirm_after`, or the "
                        "system's default (3 days), after it was marked done"})
     starts_at = DateTime(allow_none=True, metadata={"description": "service date and time"})
     ends_at = DateTime(allow_none=True)
-    items = fields.List(fields.Nested(Line))
-    total = fields.Integer()
+    items = fields.List(fields.Nested(Line), metadata={"description": "the order's lines with their prices"})
+    total = fields.Integer(metadata={"description": "the order's total, in kopecks"})
     currency = fields.String()
-    payment = fields.Nested(PaymentBlock, allow_none=True)
+    payment = fields.Nested(PaymentBlock, allow_none=True,
+                            metadata={"description": "what is paid and what remains; null for kinds that are not paid for (simple services, requests)"})
     actions = fields.List(fields.String(), metadata={"description": "what this caller may do now"})
     next_statuses = fields.List(fields.String(), metadata={"description": "statuses staff may set now"})
     side = fields.String(metadata={"description": "client | staff: how this caller sees the order"})
     form_fields = fields.List(fields.Nested(FilledField), data_key="fields", attribute="fields")
-    comment = fields.String(allow_none=True)
-    delivery = fields.Nested(DeliveryOut)
-    room = fields.Nested(Room, allow_none=True)
-    booking = fields.Nested(HotelBooking)
-    visitors = fields.List(fields.Nested(Visitor))
-    ticket = fields.Nested(CoworkingTicket)
-    event = fields.Nested(EventBlock)
-    additional_services = fields.Nested(AdditionalServices, allow_none=True)
-    chat = fields.Nested(ChatState)
+    comment = fields.String(allow_none=True, metadata={"description": "the applicant's comment"})
+    delivery = fields.Nested(DeliveryOut, metadata={"description": "goods: where and how to deliver"})
+    room = fields.Nested(Room, allow_none=True, metadata={"description": "hotel: the room booked"})
+    booking = fields.Nested(HotelBooking, metadata={"description": "hotel: the stay (dates, guests, extras)"})
+    visitors = fields.List(fields.Nested(Visitor), metadata={"description": "booking: the people let in"})
+    ticket = fields.Nested(CoworkingTicket,
+                           metadata={"description": "coworking: the ticket (space, workplace, validation)"})
+    event = fields.Nested(EventBlock, metadata={"description": "event: the event and the ticket's state"})
+    additional_services = fields.Nested(AdditionalServices, allow_none=True,
+                                        metadata={"description": "services recommended with this one"})
+    chat = fields.Nested(ChatState, metadata={"description": "the order chat's counters for this caller"})
 
 
 class OrderSummary(Lenient):
-    number = fields.Integer()
-    kind = fields.String()
+    number = fields.Integer(metadata={"description": "the order's number (shown to people: «Заказ № 1007783»)"})
+    kind = fields.String(metadata={"description": "the service's kind: simple, request, booking, goods, coworking, hotel, event"})
     kind_label = fields.String()
-    service = fields.Nested(ServiceRef)
-    status = fields.String()
+    service = fields.Nested(ServiceRef, metadata={"description": "the catalog service ordered: id and name"})
+    status = fields.String(metadata={"description": "the order's status code (new, in_progress, done, …)"})
     status_label = fields.String(metadata={"description": STATUS_LINE})
     created_at = DateTime()
     starts_at = DateTime(allow_none=True)
     ends_at = DateTime(allow_none=True)
-    total = fields.Integer()
+    total = fields.Integer(metadata={"description": "the order's total, in kopecks"})
     currency = fields.String()
-    payment_status = fields.String(allow_none=True)
-    applicant_id = fields.String()
-    executor_id = fields.String(allow_none=True)
+    payment_status = fields.String(allow_none=True,
+                                   metadata={"description": "unpaid, pending (a payment is under way), partially_paid, paid, refund_pending or refunded"})
+    applicant_id = fields.String(metadata={"description": "who ordered (their id)"})
+    executor_id = fields.String(allow_none=True, metadata={"description": "who executes it (their id), or null"})
     applicant = fields.Nested(PersonRef, metadata={"description": "who ordered: id and name"})
     executor = fields.Nested(PersonRef, allow_none=True, metadata={"description": "who executes it: id and name"})
-    deadline = DateTime(allow_none=True)
+    deadline = DateTime(allow_none=True, metadata={"description": "when staff must be done, or null"})
     unread = fields.Integer()
 
 
