@@ -34,8 +34,11 @@ secured = secured_by(blp)
 
 @blp.route("/auth/register", methods=["POST"])
 @rate_limited("RATE_LIMIT_REGISTER_IP", "RATE_LIMIT_REGISTER_ID", "email|phone")
-@blp.arguments(schemas.RegisterRequest)
-@blp.response(202, schemas.RegistrationStarted)
+@blp.arguments(schemas.RegisterRequest, example={"email": "maria@example.ru", "first_name": "Мария",
+                                                 "last_name": "Спиридонова", "language": "ru"})
+@blp.response(202, schemas.RegistrationStarted, example={
+    "user_id": "5b0f7f4e-2b7a-4d3c-9a51-3f0b8e6c2d11", "status": "pending", "channel": "email",
+    "expires_at": "2026-12-02T09:30:00+00:00"})
 def register(_):
     """Register by e-mail or phone
 
@@ -62,8 +65,9 @@ def confirm(_):
 
 @blp.route("/auth/login", methods=["POST"])
 @sign_in_guarded("RATE_LIMIT_LOGIN_IP", "RATE_LIMIT_LOGIN_ID")
-@blp.arguments(schemas.LoginRequest)
-@blp.response(200, schemas.Tokens)
+@blp.arguments(schemas.LoginRequest, example={"login": "maria@example.ru", "password": "correct horse battery"})
+@blp.response(200, schemas.Tokens, example={"access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI1YjBm…",
+                                            "refresh_token": "rt_3f9c1e…", "token_type": "Bearer", "expires_in": 900})
 def login(_):
     """Sign in
 

@@ -114,11 +114,35 @@ def _check_own_payer(payer_id: str) -> None:
                                errors={"payer_id": ["No such payer."]})
 
 
+ORDER_EXAMPLE = {
+    "number": 1007783, "kind": "goods", "kind_label": "Товары",
+    "service": {"id": "0d3c6b1e-8f0a-4c55-9b6e-2a1f7c9d4e01", "name": "Кофейня"},
+    "description": "Чай зеленый Greenfield × 2, Латте × 1, Печенье BelVita × 1", "status": "new",
+    "status_label": "Новый",
+    "created_at": "2026-12-01T09:30:00+00:00", "updated_at": "2026-12-01T09:30:00+00:00",
+    "applicant": {"id": "5b0f7f4e-2b7a-4d3c-9a51-3f0b8e6c2d11", "name": "Мария Спиридонова"},
+    "executor": None, "payer_id": None, "deadline": None,
+    "items": [{"kind": "item", "name": "Чай зеленый Greenfield, пакетированный, 200 мл", "quantity": 2,
+               "unit_price": 2300, "amount": 4600, "note": None},
+              {"kind": "item", "name": "Латте, 300 мл", "quantity": 1, "unit_price": 10000, "amount": 10000, "note": None},
+              {"kind": "item", "name": "Печенье BelVita Утреннее витаминизированное с какао, 4 шт", "quantity": 1,
+               "unit_price": 3400, "amount": 3400, "note": None}],
+    "total": 18000, "currency": "RUB", "comment": "Сделайте, пожалуйста, чай погорячее!",
+    "payment": {"status": "unpaid", "status_label": "Не оплачен", "paid": 0, "remaining": 18000, "refunded": 0,
+                "currency": "RUB", "prepayment_allowed": False, "min_prepayment": 0},
+    "delivery": {"place": "Самостоятельно заберу в кофейне", "pack_to_go": True},
+    "actions": ["pay", "repeat"]}
+
+
 @blp.route("/orders", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(OrderCreateWithPayment)
-@blp.response(201, CreatedOrder)
+@blp.arguments(OrderCreateWithPayment, example={
+    "service_id": "0d3c6b1e-8f0a-4c55-9b6e-2a1f7c9d4e01",
+    "items": [{"item_id": "tea", "quantity": 2}, {"item_id": "latte", "quantity": 1}, {"item_id": "belvita", "quantity": 1}],
+    "delivery": {"place": "Самостоятельно заберу в кофейне", "pack_to_go": True},
+    "comment": "Сделайте, пожалуйста, чай погорячее!", "payment": {"method": "balance"}})
+@blp.response(201, CreatedOrder, example=dict(ORDER_EXAMPLE, payment_attempt={"payment": None, "error": None}))
 def create_order(_):
     """Order a service
 
@@ -183,7 +207,7 @@ def export_orders(_):
 @blp.route("/orders/<int:number>", methods=["GET"])
 @secured
 @blp.arguments(schemas.ClientQuery, location="query")
-@blp.response(200, schemas.OrderView)
+@blp.response(200, schemas.OrderView, example=ORDER_EXAMPLE)
 def get_order(_, number):
     """Read an order
 
