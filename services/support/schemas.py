@@ -263,8 +263,8 @@ class TicketContract(Lenient):
 
 
 class TicketSummary(Lenient):
-    number = fields.Integer()
-    subject = fields.String()
+    number = fields.Integer(metadata={"description": "the ticket's number"})
+    subject = fields.String(metadata={"description": "the ticket's subject"})
     status = fields.String(metadata={"description": "new | in_progress | awaiting_customer | resolved | closed"})
     status_label = fields.String()
     client_status = fields.String(metadata={
@@ -272,18 +272,22 @@ class TicketSummary(Lenient):
     client_status_label = fields.String(metadata={
         "description": "Есть новые сообщения | Находится на рассмотрении | Ожидает вашего ответа | Просмотрен"})
     unread = fields.Integer(metadata={"description": "your unread messages of the ticket"})
-    department = fields.Nested(NamedEntry)
-    type = fields.Nested(NamedEntry, allow_none=True)
-    criticality = fields.Nested(NamedEntry, allow_none=True)
-    work_type = fields.Nested(NamedEntry, allow_none=True)
-    organisation = fields.Nested(NamedEntry, allow_none=True)
-    object = fields.Nested(NamedEntry, allow_none=True)
-    contract = fields.Nested(TicketContract, allow_none=True)
-    author_id = fields.String()
-    assignee_id = fields.String(allow_none=True)
+    department = fields.Nested(NamedEntry, metadata={"description": "the department it was sent to"})
+    type = fields.Nested(NamedEntry, allow_none=True, metadata={"description": "the ticket type (HubEx), or null"})
+    criticality = fields.Nested(NamedEntry, allow_none=True,
+                                metadata={"description": "the criticality (its SLA sets the deadlines), or null"})
+    work_type = fields.Nested(NamedEntry, allow_none=True, metadata={"description": "the work type (HubEx), or null"})
+    organisation = fields.Nested(NamedEntry, allow_none=True,
+                                 metadata={"description": "the customer organisation, or null"})
+    object = fields.Nested(NamedEntry, allow_none=True,
+                           metadata={"description": "the organisation's object it is about, or null"})
+    contract = fields.Nested(TicketContract, allow_none=True,
+                             metadata={"description": "the contract covering it, or null"})
+    author_id = fields.String(metadata={"description": "who sent it"})
+    assignee_id = fields.String(allow_none=True, metadata={"description": "the agent it is assigned to, or null"})
     first_reply_due = DateTime(allow_none=True, metadata={"description": "SLA: the first staff reply is due"})
     deadline = DateTime(allow_none=True, metadata={"description": "SLA: the resolution is due («Срок исполнения»)"})
-    overdue = fields.Boolean()
+    overdue = fields.Boolean(metadata={"description": "the deadline passed before it was resolved"})
     created_at = DateTime()
     updated_at = DateTime()
 
@@ -296,15 +300,16 @@ class ChatReadState(Lenient):
 class TicketView(TicketSummary):
     actions = fields.List(fields.String(), metadata={
         "description": "what you may do now: the customer archive; staff take, await_customer, resolve, reopen, close"})
-    description = fields.String()
-    order_number = fields.Integer(allow_none=True)
-    service_id = fields.String(allow_none=True)
-    author = fields.Nested(TicketPerson)
-    assignee = fields.Nested(TicketPerson, allow_none=True)
+    description = fields.String(metadata={"description": "the ticket's text (HubEx form)"})
+    order_number = fields.Integer(allow_none=True, metadata={"description": "the order it is about, or null"})
+    service_id = fields.String(allow_none=True, metadata={"description": "the catalog service it is about, or null"})
+    author = fields.Nested(TicketPerson, metadata={"description": "who sent it: id and name"})
+    assignee = fields.Nested(TicketPerson, allow_none=True,
+                             metadata={"description": "the agent it is assigned to: id and name, or null"})
     side = fields.String(metadata={"description": "client | staff: how you see the ticket"})
-    first_replied_at = DateTime(allow_none=True)
-    resolved_at = DateTime(allow_none=True)
-    closed_at = DateTime(allow_none=True)
+    first_replied_at = DateTime(allow_none=True, metadata={"description": "when staff first replied, or null"})
+    resolved_at = DateTime(allow_none=True, metadata={"description": "when it was resolved, or null"})
+    closed_at = DateTime(allow_none=True, metadata={"description": "when it was closed, or null"})
     chat = fields.Nested(ChatReadState, metadata={"description": "your unread messages and read mark"})
 
 
