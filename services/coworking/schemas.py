@@ -121,21 +121,22 @@ class Identification(Lenient):
 
 
 class CoworkingTicketView(Lenient):
-    number = fields.Integer()
+    number = fields.Integer(metadata={"description": "the ticket's number"})
     created_at = DateTime()
-    status = fields.String()
+    status = fields.String(metadata={"description": "the ticket's status code"})
     status_label = fields.String()
-    order_number = fields.Integer()
-    service = fields.Nested(Ref)
-    space = fields.Nested(Ref)
-    workplace = fields.Nested(Ref)
+    order_number = fields.Integer(metadata={"description": "the coworking order it belongs to"})
+    service = fields.Nested(Ref, metadata={"description": "the catalog service: id and name"})
+    space = fields.Nested(Ref, metadata={"description": "the coworking space: id and name"})
+    workplace = fields.Nested(Ref, metadata={"description": "the workplace: id and name"})
     starts_at = DateTime()
     ends_at = DateTime()
-    visitor = fields.Nested(Person)
-    tariff = fields.Dict(allow_none=True)
-    variant = fields.Dict(allow_none=True)
-    modifiers = fields.List(fields.Dict())
-    identification = fields.Nested(Identification)
+    visitor = fields.Nested(Person, metadata={"description": "who may enter: id, name, contacts"})
+    tariff = fields.Dict(allow_none=True, metadata={"description": "the tariff ordered, or null"})
+    variant = fields.Dict(allow_none=True, metadata={"description": "the service variant («Резидент +»), or null"})
+    modifiers = fields.List(fields.Dict(), metadata={"description": "the tariff's modifiers ordered"})
+    identification = fields.Nested(Identification,
+                                   metadata={"description": "the identity check (C5): whether it was done, when and by which manager"})
     actions = fields.List(fields.String(), metadata={"description": "what the caller may do now"})
 
 

@@ -521,16 +521,19 @@ class CoworkingTicket(Lenient):
     number = fields.Integer(allow_none=True, metadata={"description": "the ticket's number"})
     status = fields.String(allow_none=True, metadata={"description": "new | confirmed | active | cancelled | done"})
     status_label = fields.String(allow_none=True)
-    space = fields.Nested(Named, allow_none=True)
-    workplace = fields.Nested(Named, allow_none=True)
-    visitor = fields.Nested(PersonRef)
-    tariff = fields.Nested(TariffRef, allow_none=True)
+    space = fields.Nested(Named, allow_none=True,
+                          metadata={"description": "the coworking space: id and name, or null until seated"})
+    workplace = fields.Nested(Named, allow_none=True,
+                              metadata={"description": "the workplace: id and name, or null until seated"})
+    visitor = fields.Nested(PersonRef, metadata={"description": "who may enter: id and name"})
+    tariff = fields.Nested(TariffRef, allow_none=True, metadata={"description": "the tariff ordered, or null"})
     variant = fields.Dict(allow_none=True, metadata={"description": "{name}: «Резидент +»"})
-    modifiers = fields.List(fields.Nested(Named))
+    modifiers = fields.List(fields.Nested(Named), metadata={"description": "the tariff's modifiers ordered"})
     starts_at = DateTime()
     ends_at = DateTime()
     validated = fields.Boolean(metadata={"description": "the manager checked the visitor (C5)"})
-    validated_at = DateTime(allow_none=True)
+    validated_at = DateTime(allow_none=True,
+                            metadata={"description": "when a manager validated the visitor, or null"})
     first_visit = fields.String(allow_none=True, metadata={"description": "how the first visit goes; gone once validated"})
     actions = fields.List(fields.String(), metadata={"description": "transfer («Отправить билет», O10)"})
 
