@@ -415,16 +415,16 @@ class Account(Lenient):
 
 
 class Entry(Lenient):
-    id = fields.Integer()
-    kind = fields.String()
+    id = fields.Integer(metadata={"description": "the movement's number"})
+    kind = fields.String(metadata={"description": "top_up, payment, manager_payment, charge, refund, payout or adjustment"})
     kind_label = fields.String()
-    amount = fields.Integer()
-    balance_after = fields.Integer()
+    amount = fields.Integer(metadata={"description": "the movement, in kopecks: positive credits, negative debits"})
+    balance_after = fields.Integer(metadata={"description": "the balance after it, in kopecks"})
     currency = fields.String()
-    payment_id = fields.String(allow_none=True)
-    refund_id = fields.String(allow_none=True)
-    order_number = fields.Integer(allow_none=True)
-    description = fields.String()
+    payment_id = fields.String(allow_none=True, metadata={"description": "the payment behind it, or null"})
+    refund_id = fields.String(allow_none=True, metadata={"description": "the refund behind it, or null"})
+    order_number = fields.Integer(allow_none=True, metadata={"description": "the order it concerns, or null"})
+    description = fields.String(metadata={"description": "what it was, for a person"})
     created_at = DateTime()
 
 
@@ -635,14 +635,14 @@ class ProductPrice(Lenient):
 
 class Product(Lenient):
     id = fields.String()
-    code = fields.String()
-    name = fields.String()
-    type = fields.String()
-    prices = fields.List(fields.Nested(ProductPrice))
-    options = fields.List(fields.Dict())
-    renewal_lead_days = fields.Integer()
-    requires_setup = fields.Boolean()
-    active = fields.Boolean()
+    code = fields.String(metadata={"description": "the product's unique code"})
+    name = fields.String(metadata={"description": "the product's name"})
+    type = fields.String(metadata={"description": "the product's type"})
+    prices = fields.List(fields.Nested(ProductPrice), metadata={"description": "a price per period offered"})
+    options = fields.List(fields.Dict(), metadata={"description": "the options a buyer chooses"})
+    renewal_lead_days = fields.Integer(metadata={"description": "how many days before expiry it is renewed"})
+    requires_setup = fields.Boolean(metadata={"description": "a bought service needs setting up («Настроить») before it is active"})
+    active = fields.Boolean(metadata={"description": "on sale"})
     currency = fields.String()
 
 
@@ -760,14 +760,14 @@ class Cart(Lenient):
 
 
 class PurchaseLine(Lenient):
-    product_id = fields.String()
-    name = fields.String()
-    period_months = fields.Integer()
-    options = fields.Dict()
-    amount = fields.Integer()
-    discount = fields.Integer()
-    paid = fields.Integer()
-    vat = fields.Integer()
+    product_id = fields.String(metadata={"description": "the product bought"})
+    name = fields.String(metadata={"description": "the product's name"})
+    period_months = fields.Integer(metadata={"description": "the months bought"})
+    options = fields.Dict(metadata={"description": "the options chosen"})
+    amount = fields.Integer(metadata={"description": "the line's price, in kopecks"})
+    discount = fields.Integer(metadata={"description": "the promo code's share of the discount, in kopecks"})
+    paid = fields.Integer(metadata={"description": "what was paid for it, in kopecks"})
+    vat = fields.Integer(metadata={"description": "the VAT included, in kopecks"})
 
 
 class Purchase(Lenient):
@@ -916,16 +916,19 @@ class AutopayAttempt(Lenient):
 
 
 class Autopay(Lenient):
-    enabled = fields.Boolean()
-    method_id = fields.String(allow_none=True)
-    monthly_max = fields.Integer(allow_none=True)
-    unlimited = fields.Boolean()
+    enabled = fields.Boolean(metadata={"description": "autopay is on"})
+    method_id = fields.String(allow_none=True, metadata={"description": "the saved method charged, or null"})
+    monthly_max = fields.Integer(allow_none=True,
+                                 metadata={"description": "the most charged in a month, in kopecks, or null"})
+    unlimited = fields.Boolean(metadata={"description": "no monthly maximum"})
     forecast = fields.Integer(metadata={"description": "next month's charges from the balance"})
     recommended_max = fields.Integer(metadata={"description": "forecast + 10 %"})
-    charged_this_month = fields.Integer()
-    left_this_month = fields.Integer(allow_none=True)
+    charged_this_month = fields.Integer(metadata={"description": "charged so far this month, in kopecks"})
+    left_this_month = fields.Integer(allow_none=True,
+                                     metadata={"description": "what may still be charged this month, in kopecks, or null: no limit"})
     currency = fields.String()
-    attempts = fields.List(fields.Nested(AutopayAttempt))
+    attempts = fields.List(fields.Nested(AutopayAttempt),
+                           metadata={"description": "the latest charges and their outcomes"})
 
 
 # --- the credit-limit cycle (B9) -----------------------------------------------------------

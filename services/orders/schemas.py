@@ -82,14 +82,17 @@ class FormFieldIn(Strict):
 
 class ServiceSettingsIn(Strict):
     cancellable = fields.Boolean(metadata={"description": "the client may cancel (O9)"})
-    prepayment_allowed = fields.Boolean()
-    min_prepayment = fields.Integer(strict=True, validate=validate.Range(min=0))
+    prepayment_allowed = fields.Boolean(metadata={"description": "a first part may be paid, the rest later"})
+    min_prepayment = fields.Integer(strict=True, validate=validate.Range(min=0),
+                                    metadata={"description": "the smallest prepayment, in kopecks"})
     auto_confirm_after = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=60, max=90 * 86400),
                                         metadata={"description": "seconds after \"done, awaiting confirmation\" (O6); "
                                                                  "null: the system's AUTO_CONFIRM_DEFAULT (3 days)"})
     delivery_places = fields.List(fields.String(validate=validate.Length(min=1, max=200)), validate=validate.Length(max=20))
-    max_guests = fields.Integer(strict=True, validate=validate.Range(min=1, max=100))
-    capacity = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1))
+    max_guests = fields.Integer(strict=True, validate=validate.Range(min=1, max=100),
+                                metadata={"description": "hotel: the most guests per room"})
+    capacity = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1),
+                              metadata={"description": "event: the tickets on sale (null: no limit)"})
 
 
 class EventInfoIn(Strict):
@@ -379,14 +382,15 @@ class FormField(Lenient):
 
 
 class ServiceSettings(Lenient):
-    cancellable = fields.Boolean()
-    prepayment_allowed = fields.Boolean()
-    min_prepayment = fields.Integer()
+    cancellable = fields.Boolean(metadata={"description": "the client may cancel (O9)"})
+    prepayment_allowed = fields.Boolean(metadata={"description": "a first part may be paid, the rest later"})
+    min_prepayment = fields.Integer(metadata={"description": "the smallest prepayment, in kopecks"})
     auto_confirm_after = fields.Integer(allow_none=True, metadata={
         "description": "seconds (O6); null: the system's default applies (AUTO_CONFIRM_DEFAULT, 3 days)"})
-    delivery_places = fields.List(fields.String())
-    max_guests = fields.Integer(allow_none=True)
-    capacity = fields.Integer(allow_none=True)
+    delivery_places = fields.List(fields.String(), metadata={"description": "goods: where it delivers"})
+    max_guests = fields.Integer(allow_none=True, metadata={"description": "hotel: the most guests per room, or null"})
+    capacity = fields.Integer(allow_none=True,
+                              metadata={"description": "event: the tickets on sale, or null: no limit"})
 
 
 class EventInfo(Lenient):
@@ -438,11 +442,12 @@ class PersonRef(Lenient):
 
 class Line(Lenient):
     kind = fields.String(metadata={"description": "item | tariff | extra"})
-    name = fields.String()
-    quantity = fields.Integer()
-    unit_price = fields.Integer()
-    amount = fields.Integer()
-    note = fields.String(allow_none=True)
+    name = fields.String(metadata={"description": "the item, tariff or extra"})
+    quantity = fields.Integer(metadata={"description": "how many (units of time for a tariff)"})
+    unit_price = fields.Integer(metadata={"description": "the price of one, in kopecks"})
+    amount = fields.Integer(metadata={"description": "the line's amount, in kopecks"})
+    note = fields.String(allow_none=True,
+                         metadata={"description": "a detail of the line (an extra's time…), or null"})
 
 
 class PaymentEntry(Lenient):
@@ -467,13 +472,13 @@ class InvoiceBlock(Lenient):
 class PaymentBlock(Lenient):
     status = fields.String(metadata={"description": "unpaid | pending | partially_paid | paid | refund_pending | refunded"})
     status_label = fields.String()
-    paid = fields.Integer()
-    remaining = fields.Integer()
-    refunded = fields.Integer()
+    paid = fields.Integer(metadata={"description": "what is paid, in kopecks"})
+    remaining = fields.Integer(metadata={"description": "what remains to pay, in kopecks"})
+    refunded = fields.Integer(metadata={"description": "what was refunded, in kopecks"})
     currency = fields.String()
-    prepayment_allowed = fields.Boolean()
-    min_prepayment = fields.Integer()
-    payments = fields.List(fields.Nested(PaymentEntry))
+    prepayment_allowed = fields.Boolean(metadata={"description": "a first part may be paid now, the rest later"})
+    min_prepayment = fields.Integer(metadata={"description": "the smallest prepayment, in kopecks"})
+    payments = fields.List(fields.Nested(PaymentEntry), metadata={"description": "the order's payments"})
     invoice = fields.Nested(InvoiceBlock, allow_none=True, metadata={
         "description": "paying by invoice (action `pay_by_invoice`): the invoice asked for or issued"})
 
@@ -500,13 +505,13 @@ class TariffRef(Named):
 
 
 class HotelBooking(Lenient):
-    check_in = fields.String()
-    check_out = fields.String()
-    nights = fields.Integer()
-    adults = fields.Integer()
-    children = fields.Integer()
-    tariff = fields.Nested(TariffRef)
-    extras = fields.List(fields.Nested(HotelExtra))
+    check_in = fields.String(metadata={"description": "the arrival date"})
+    check_out = fields.String(metadata={"description": "the departure date"})
+    nights = fields.Integer(metadata={"description": "nights booked"})
+    adults = fields.Integer(metadata={"description": "adults staying"})
+    children = fields.Integer(metadata={"description": "children staying"})
+    tariff = fields.Nested(TariffRef, metadata={"description": "the tariff"})
+    extras = fields.List(fields.Nested(HotelExtra), metadata={"description": "the extra services ordered"})
 
 
 class Visitor(Lenient):
@@ -628,14 +633,14 @@ class OrderSummary(Lenient):
 class RepeatDraft(Lenient):
     """O7: a create payload prefilled from the order (times are chosen again)."""
 
-    service_id = fields.String()
-    kind = fields.String()
-    payer_id = fields.String(allow_none=True)
-    items = fields.List(fields.Nested(ItemOrder))
-    delivery = fields.Nested(Delivery)
-    room_id = fields.String(allow_none=True)
-    tariff_id = fields.String(allow_none=True)
-    comment = fields.String(allow_none=True)
+    service_id = fields.String(metadata={"description": "the service to order again"})
+    kind = fields.String(metadata={"description": "the service's kind"})
+    payer_id = fields.String(allow_none=True, metadata={"description": "the payer of the first order, or null"})
+    items = fields.List(fields.Nested(ItemOrder), metadata={"description": "goods: the same items"})
+    delivery = fields.Nested(Delivery, metadata={"description": "goods: the same delivery"})
+    room_id = fields.String(allow_none=True, metadata={"description": "hotel: the same room, or null"})
+    tariff_id = fields.String(allow_none=True, metadata={"description": "the same tariff, or null"})
+    comment = fields.String(allow_none=True, metadata={"description": "the first order's comment, or null"})
     dropped_items = fields.List(fields.String(), metadata={"description": "items no longer offered"})
 
 
@@ -649,12 +654,12 @@ class Author(Lenient):
 
 class MessageOut(Lenient):
     id = fields.String()
-    seq = fields.Integer()
-    text = fields.String()
-    visibility = fields.String()
-    author = fields.Nested(Author)
+    seq = fields.Integer(metadata={"description": "the message's place in the chat, from 1"})
+    text = fields.String(metadata={"description": "the message"})
+    visibility = fields.String(metadata={"description": "public, or internal (staff only)"})
+    author = fields.Nested(Author, metadata={"description": "who wrote it: id, name and kind (client, staff or system)"})
     created_at = DateTime()
-    attachments = fields.List(fields.Nested(AttachmentOut))
+    attachments = fields.List(fields.Nested(AttachmentOut), metadata={"description": "the files attached"})
 
 
 class MessagePage(page_of(MessageOut)):
@@ -713,12 +718,12 @@ class Calendar(Lenient):
 
 
 class CheckInResult(Lenient):
-    order_number = fields.Integer()
-    service_name = fields.String()
-    visitor = fields.Nested(PersonRef)
-    tariff = fields.Nested(TariffRef)
-    attended_at = DateTime()
-    checked_in_by = fields.String()
+    order_number = fields.Integer(metadata={"description": "the event order checked in"})
+    service_name = fields.String(metadata={"description": "the event"})
+    visitor = fields.Nested(PersonRef, metadata={"description": "the ticket's holder: id and name"})
+    tariff = fields.Nested(TariffRef, metadata={"description": "the ticket's tariff"})
+    attended_at = DateTime(metadata={"description": "when the ticket was checked in"})
+    checked_in_by = fields.String(metadata={"description": "the event manager who checked it in"})
 
 
 class Payable(Lenient):
