@@ -349,11 +349,11 @@ class PayableRead(ReadSchema):
 # --- responses ---------------------------------------------------------------------------
 
 class OrderTotals(Lenient):
-    number = fields.Integer()
-    total = fields.Integer()
-    paid = fields.Integer()
-    remaining = fields.Integer()
-    fully_paid = fields.Boolean()
+    number = fields.Integer(metadata={"description": "the order's number"})
+    total = fields.Integer(metadata={"description": "the order's total, in kopecks"})
+    paid = fields.Integer(metadata={"description": "what is paid, in kopecks"})
+    remaining = fields.Integer(metadata={"description": "what remains, in kopecks"})
+    fully_paid = fields.Boolean(metadata={"description": "nothing remains"})
 
 
 class Payment(Lenient):
@@ -603,14 +603,17 @@ class ProductCreate(Strict):
     """Administrator: a recurring product (its type sets the renewal lead time: 1 day; 60 for
     domains and SSL certificates)."""
 
-    code = fields.String(required=True, validate=CODE)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    type = fields.String(required=True, validate=validate.OneOf(catalog.TYPES))
-    prices = PeriodPrices(required=True)
-    options = fields.List(fields.Nested(ProductOption), load_default=list, validate=validate.Length(max=30))
+    code = fields.String(required=True, validate=CODE, metadata={"description": "the product's unique code"})
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                         metadata={"description": "the product's name"})
+    type = fields.String(required=True, validate=validate.OneOf(catalog.TYPES),
+                         metadata={"description": "the product's type (it sets the renewal lead time)"})
+    prices = PeriodPrices(required=True, metadata={"description": "a price per period offered (months → kopecks)"})
+    options = fields.List(fields.Nested(ProductOption), load_default=list, validate=validate.Length(max=30),
+                          metadata={"description": "the options a buyer chooses"})
     requires_setup = fields.Boolean(load_default=False, metadata={
         "description": "its services wait in needs_setup for the client's parameters (a quick order)"})
-    active = fields.Boolean(load_default=True)
+    active = fields.Boolean(load_default=True, metadata={"description": "on sale"})
 
 
 class ProductUpdate(Strict):
@@ -653,12 +656,18 @@ class PromoCodeCreate(Strict):
     """Administrator: a promo code — a percent (1–100) or a fixed sum off, valid between two
     moments, used at most ``max_uses`` times in all and ``max_uses_per_account`` by one account."""
 
-    code = fields.String(required=True, validate=CODE)
-    kind = fields.String(required=True, validate=validate.OneOf(catalog.PROMO_KINDS))
-    value = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=money.MAX_AMOUNT))
-    valid_from = fields.AwareDateTime(allow_none=True, load_default=None)
-    valid_to = fields.AwareDateTime(allow_none=True, load_default=None)
-    max_uses = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1))
+    code = fields.String(required=True, validate=CODE,
+                         metadata={"description": "what people type in the cart (unique)"})
+    kind = fields.String(required=True, validate=validate.OneOf(catalog.PROMO_KINDS),
+                         metadata={"description": "percent or fixed"})
+    value = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=money.MAX_AMOUNT),
+                           metadata={"description": "percent, or kopecks for a fixed discount"})
+    valid_from = fields.AwareDateTime(allow_none=True, load_default=None,
+                                      metadata={"description": "valid from (null: at once)"})
+    valid_to = fields.AwareDateTime(allow_none=True, load_default=None,
+                                    metadata={"description": "valid until (null: no end)"})
+    max_uses = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1),
+                              metadata={"description": "how many times it may be used in all (null: no limit)"})
     max_uses_per_account = fields.Integer(strict=True, allow_none=True, load_default=None,
                                           validate=validate.Range(min=1))
 
@@ -737,13 +746,13 @@ class PurchasePayRequest(Strict):
 
 class CartLine(Lenient):
     id = fields.String()
-    product_id = fields.String()
-    name = fields.String()
-    type = fields.String(allow_none=True)
-    period_months = fields.Integer()
-    options = fields.Dict()
-    amount = fields.Integer()
-    vat = fields.Integer()
+    product_id = fields.String(metadata={"description": "the product"})
+    name = fields.String(metadata={"description": "the product's name"})
+    type = fields.String(allow_none=True, metadata={"description": "the product's type"})
+    period_months = fields.Integer(metadata={"description": "the months chosen"})
+    options = fields.Dict(metadata={"description": "the options chosen"})
+    amount = fields.Integer(metadata={"description": "the line's current price, in kopecks"})
+    vat = fields.Integer(metadata={"description": "the VAT included, in kopecks"})
     unavailable = fields.String(allow_none=True, metadata={"description": "why it cannot be bought now"})
 
 
@@ -875,15 +884,15 @@ RecurringServicePage = page_of(RecurringService)
 
 
 class ServiceChange(Lenient):
-    id = fields.Integer()
-    action = fields.String()
-    from_status = fields.String(allow_none=True)
-    to_status = fields.String()
+    id = fields.Integer(metadata={"description": "the change's number"})
+    action = fields.String(metadata={"description": "what happened: the order, a renewal (or its failure), a state change, new settings…"})
+    from_status = fields.String(allow_none=True, metadata={"description": "the state before, or null"})
+    to_status = fields.String(metadata={"description": "the state after"})
     status_label = fields.String()
-    expires_at = DateTime()
-    amount = fields.Integer()
-    actor_id = fields.String(allow_none=True)
-    note = fields.String()
+    expires_at = DateTime(metadata={"description": "when the period ends after this change"})
+    amount = fields.Integer(metadata={"description": "what it cost, in kopecks (0 if nothing)"})
+    actor_id = fields.String(allow_none=True, metadata={"description": "who did it, or null: the system"})
+    note = fields.String(metadata={"description": "a detail for a person"})
     created_at = DateTime()
 
 
@@ -1118,14 +1127,15 @@ StatementLinePage = page_of(StatementLine)
 
 class StatementImport(Lenient):
     id = fields.String()
-    filename = fields.String()
-    date_from = fields.String(allow_none=True)
-    date_to = fields.String(allow_none=True)
-    account = fields.String(allow_none=True)
+    filename = fields.String(metadata={"description": "the uploaded file's name"})
+    date_from = fields.String(allow_none=True, metadata={"description": "the statement's first day, or null"})
+    date_to = fields.String(allow_none=True, metadata={"description": "the statement's last day, or null"})
+    account = fields.String(allow_none=True,
+                            metadata={"description": "the bank account the statement is of, or null"})
     documents = fields.Integer(metadata={"description": "payment documents in the file"})
     new_lines = fields.Integer(metadata={"description": "incoming payments not imported before"})
-    matched = fields.Integer()
-    unmatched = fields.Integer()
+    matched = fields.Integer(metadata={"description": "lines matched to invoices and paid"})
+    unmatched = fields.Integer(metadata={"description": "lines left for a person"})
     duplicates = fields.Integer(metadata={"description": "incoming payments imported before (recorded once)"})
-    imported_at = DateTime()
+    imported_at = DateTime(metadata={"description": "when it was imported"})
     lines = fields.List(fields.Nested(StatementLine), metadata={"description": "the new lines"})

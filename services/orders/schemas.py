@@ -451,12 +451,12 @@ class Line(Lenient):
 
 
 class PaymentEntry(Lenient):
-    payment_id = fields.String()
-    payment_number = fields.String(allow_none=True)
-    method = fields.String()
-    method_label = fields.String()
-    amount = fields.Integer()
-    paid_at = DateTime()
+    payment_id = fields.String(metadata={"description": "the payment's id"})
+    payment_number = fields.String(allow_none=True, metadata={"description": "the payment's number, or null"})
+    method = fields.String(metadata={"description": "balance, card, saved_method or manager"})
+    method_label = fields.String(metadata={"description": "the method in the caller's language"})
+    amount = fields.Integer(metadata={"description": "the amount, in kopecks"})
+    paid_at = DateTime(metadata={"description": "when it was paid"})
 
 
 class InvoiceBlock(Lenient):

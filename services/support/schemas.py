@@ -224,16 +224,19 @@ class TicketCreate(Strict):
     """Manual 004's short form (department, subject, message, optionally a service and files)
     or HubEx's full one; the department says which HubEx fields are required."""
 
-    department_id = fields.UUID(required=True)
-    subject = fields.String(required=True, validate=[Filled, validate.Length(max=255)])
+    department_id = fields.UUID(required=True, metadata={"description": "the department it goes to"})
+    subject = fields.String(required=True, validate=[Filled, validate.Length(max=255)],
+                            metadata={"description": "the ticket's subject"})
     message = fields.String(load_default="", validate=validate.Length(max=4000),
                             metadata={"description": "the question or the problem (the first chat message)"})
     description = fields.String(load_default="", validate=validate.Length(max=4000),
                                 metadata={"description": "HubEx «Описание заявки» (default: the message)"})
-    type_id = fields.UUID(load_default=None, allow_none=True)
+    type_id = fields.UUID(load_default=None, allow_none=True,
+                          metadata={"description": "the ticket type (HubEx), or null"})
     criticality_id = fields.UUID(load_default=None, allow_none=True,
                                  metadata={"description": "default: the default criticality (its SLA)"})
-    work_type_id = fields.UUID(load_default=None, allow_none=True)
+    work_type_id = fields.UUID(load_default=None, allow_none=True,
+                               metadata={"description": "the work type (HubEx), or null"})
     organisation_id = fields.UUID(load_default=None, allow_none=True,
                                   metadata={"description": "a customer organisation you belong to"})
     object_id = fields.UUID(load_default=None, allow_none=True, metadata={"description": "an object of the organisation"})
@@ -439,13 +442,15 @@ class ActWorkOut(Lenient):
 
 
 class ActView(Lenient):
-    works = fields.List(fields.Nested(ActWorkOut))
-    total = fields.Integer()
+    works = fields.List(fields.Nested(ActWorkOut),
+                        metadata={"description": "the works done, with quantities and prices"})
+    total = fields.Integer(metadata={"description": "the act's total, in kopecks"})
     currency = fields.String()
-    issued_by = fields.Nested(TicketPerson)
-    issued_at = DateTime()
-    accepted_by = fields.Nested(TicketPerson, allow_none=True)
-    accepted_at = DateTime(allow_none=True)
+    issued_by = fields.Nested(TicketPerson, metadata={"description": "who recorded the works"})
+    issued_at = DateTime(metadata={"description": "when the works were recorded"})
+    accepted_by = fields.Nested(TicketPerson, allow_none=True,
+                                metadata={"description": "the customer who accepted the act, or null"})
+    accepted_at = DateTime(allow_none=True, metadata={"description": "when it was accepted, or null"})
     frozen = fields.Boolean(metadata={"description": "accepted: the works cannot change"})
 
 
@@ -508,15 +513,17 @@ class OverdueShare(Lenient):
 
 
 class AnalyticsReport(Lenient):
-    from_ = fields.String(data_key="from")
-    to = fields.String()
-    group = fields.String()
-    total = fields.Integer()
-    by_status = fields.List(fields.Nested(StatusCount))
-    by_object = fields.List(fields.Nested(ObjectCount))
-    created = fields.List(fields.Nested(PeriodCount))
-    resolution = fields.Nested(ResolutionTimes)
-    overdue = fields.Nested(OverdueShare)
+    from_ = fields.String(data_key="from", metadata={"description": "the period's start"})
+    to = fields.String(metadata={"description": "the period's end"})
+    group = fields.String(metadata={"description": "how `created` is grouped: day, week or month"})
+    total = fields.Integer(metadata={"description": "tickets created in the period"})
+    by_status = fields.List(fields.Nested(StatusCount), metadata={"description": "tickets per status"})
+    by_object = fields.List(fields.Nested(ObjectCount), metadata={"description": "tickets per object"})
+    created = fields.List(fields.Nested(PeriodCount),
+                          metadata={"description": "tickets created per day, week or month"})
+    resolution = fields.Nested(ResolutionTimes,
+                               metadata={"description": "average and 90th-percentile resolution time"})
+    overdue = fields.Nested(OverdueShare, metadata={"description": "the share resolved after their deadline"})
 
 
 
