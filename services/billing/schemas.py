@@ -404,14 +404,15 @@ class CreditDashboard(Lenient):
 
 
 class Account(Lenient):
-    account_id = fields.String()
-    balance = fields.Integer()
+    account_id = fields.String(metadata={"description": "the customer account"})
+    balance = fields.Integer(metadata={"description": "the balance, in kopecks (below zero when bought on credit)"})
     currency = fields.String()
-    credit_limit = fields.Integer()
+    credit_limit = fields.Integer(metadata={"description": "how far below zero it may go, in kopecks"})
     available = fields.Integer(metadata={"description": "balance + credit limit"})
-    low_balance_threshold = fields.Integer()
+    low_balance_threshold = fields.Integer(metadata={"description": "below this balance autopay charges the saved method, in kopecks"})
     blocked = fields.Boolean(metadata={"description": "an overdue invoice blocked buying and renewing (B9)"})
-    credit = fields.Nested(CreditDashboard, allow_none=True)
+    credit = fields.Nested(CreditDashboard, allow_none=True,
+                           metadata={"description": "the credit cycle's state (invoices, due and block dates), or null without a credit limit"})
 
 
 class Entry(Lenient):
@@ -532,10 +533,10 @@ class MergeResult(Lenient):
 
 class SavedMethod(Lenient):
     id = fields.String()
-    name = fields.String()
-    title = fields.String()
-    provider = fields.String()
-    payer_id = fields.String(allow_none=True)
+    name = fields.String(metadata={"description": "the name you gave it"})
+    title = fields.String(metadata={"description": "what the provider shows (card type and last digits)"})
+    provider = fields.String(metadata={"description": "the payment provider"})
+    payer_id = fields.String(allow_none=True, metadata={"description": "the payer it pays as, or null"})
     status = fields.String(metadata={"description": "enabled | configuring | not_working"})
     status_label = fields.String()
     confirmation_url = fields.String(allow_none=True, metadata={"description": "open it to finish the setup"})
@@ -757,13 +758,13 @@ class CartLine(Lenient):
 
 
 class Cart(Lenient):
-    items = fields.List(fields.Nested(CartLine))
+    items = fields.List(fields.Nested(CartLine), metadata={"description": "the cart's lines"})
     item_id = fields.String(metadata={"description": "the item just added or changed"})
-    promo_code = fields.String(allow_none=True)
+    promo_code = fields.String(allow_none=True, metadata={"description": "the promo code applied, or null"})
     promo_error = fields.String(allow_none=True, metadata={"description": "why the entered code no longer applies"})
-    subtotal = fields.Integer()
-    discount = fields.Integer()
-    total = fields.Integer()
+    subtotal = fields.Integer(metadata={"description": "the lines' total, in kopecks"})
+    discount = fields.Integer(metadata={"description": "the promo code's discount, in kopecks"})
+    total = fields.Integer(metadata={"description": "what checkout charges, in kopecks"})
     vat = fields.Integer()
     currency = fields.String()
 

@@ -121,13 +121,19 @@ class CreateUserRequest(Strict):
 
     email = EmailField()
     phone = PhoneField()
-    first_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), not_blank])
-    last_name = fields.String(load_default="", validate=validate.Length(max=100))
-    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=["client"])
+    first_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), not_blank],
+                               metadata={"description": "the person's first name"})
+    last_name = fields.String(load_default="", validate=validate.Length(max=100),
+                              metadata={"description": "the person's last name"})
+    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=["client"],
+                        metadata={"description": "the roles given (rental managers: client only)"})
     password = PasswordField()
-    language = fields.String(load_default="ru", validate=validate.OneOf(LANGUAGES))
-    company_ids = fields.List(fields.UUID(), load_default=list)
-    community_ids = fields.List(fields.UUID(), load_default=list)
+    language = fields.String(load_default="ru", validate=validate.OneOf(LANGUAGES),
+                             metadata={"description": "ru or en"})
+    company_ids = fields.List(fields.UUID(), load_default=list,
+                              metadata={"description": "companies the person joins"})
+    community_ids = fields.List(fields.UUID(), load_default=list,
+                                metadata={"description": "communities the person joins"})
 
     @validates_schema
     def reachable(self, data, **kwargs):
@@ -248,10 +254,10 @@ class Tokens(Lenient):
 
 
 class RegistrationStarted(Lenient):
-    user_id = fields.String()
-    status = fields.String()
+    user_id = fields.String(metadata={"description": "the new user's id"})
+    status = fields.String(metadata={"description": "pending until the link is followed"})
     channel = fields.String(metadata={"description": "email | sms: where the link was sent"})
-    expires_at = DateTime()
+    expires_at = DateTime(metadata={"description": "when the confirmation link expires"})
 
 
 class TotpSetup(Lenient):

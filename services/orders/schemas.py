@@ -265,10 +265,12 @@ class OrdersQuery(ListQuery):
 class OrderUpdate(Strict):
     """Staff (manager console, O14): status, executor, deadline."""
 
-    status = fields.String(validate=validate.OneOf(STATUSES))
-    assignee_id = fields.UUID(allow_none=True)
-    deadline = fields.AwareDateTime(allow_none=True)
-    reason = fields.String(validate=validate.Length(max=500))
+    status = fields.String(validate=validate.OneOf(STATUSES),
+                           metadata={"description": "the status to move the order to (one the workflow allows now)"})
+    assignee_id = fields.UUID(allow_none=True, metadata={"description": "the executor (null: none)"})
+    deadline = fields.AwareDateTime(allow_none=True,
+                                    metadata={"description": "when staff must be done (null: no deadline)"})
+    reason = fields.String(validate=validate.Length(max=500), metadata={"description": "why, posted to the chat"})
 
     @validates_schema
     def not_empty(self, data, **kwargs):
@@ -354,9 +356,10 @@ class CheckIn(Strict):
 # --- responses ------------------------------------------------------------------------
 
 class Tariff(Named):
-    price = fields.Integer()
-    unit = fields.String()
-    variant = fields.String(allow_none=True)
+    price = fields.Integer(metadata={"description": "the price per unit, in kopecks"})
+    unit = fields.String(metadata={"description": "half_hour, hour, day, month, night, ticket or piece"})
+    variant = fields.String(allow_none=True,
+                            metadata={"description": "coworking: the variant it belongs to, or null"})
 
 
 class Item(Named):
@@ -374,11 +377,11 @@ class Room(Named):
 
 
 class FormField(Lenient):
-    code = fields.String()
-    label = fields.String()
-    type = fields.String()
-    required = fields.Boolean()
-    options = fields.List(fields.String())
+    code = fields.String(metadata={"description": "the field's code (the key in the order's `fields`)"})
+    label = fields.String(metadata={"description": "what the form shows"})
+    type = fields.String(metadata={"description": "the field's type"})
+    required = fields.Boolean(metadata={"description": "the client must fill it in"})
+    options = fields.List(fields.String(), metadata={"description": "the choices of a select or multiselect field"})
 
 
 class ServiceSettings(Lenient):
