@@ -77,11 +77,13 @@ class TopUpRequest(Strict):
 class OrderPayRequest(Strict):
     """``POST /orders/{number}/pay``: the remainder (or a first prepayment) of an order."""
 
-    method = MethodChoice(required=True)
+    method = MethodChoice(required=True,
+                          metadata={"description": "balance, card (follow `confirmation_url`) or a saved method's id"})
     amount = Amount(metadata={"description": "kopecks; default: the whole remainder"})
     currency = Currency()
-    payer_id = fields.UUID()
-    save_method = fields.Boolean(load_default=False)
+    payer_id = fields.UUID(metadata={"description": "the payer to pay as (one of your account's)"})
+    save_method = fields.Boolean(load_default=False,
+                                 metadata={"description": "card: remember it as a saved method (B5)"})
     return_url = fields.URL(require_tld=False)
 
     @post_load
@@ -1043,10 +1045,10 @@ class OrderInvoiceQuery(PageQuery):
 
 
 class OrderInvoiceLine(Lenient):
-    name = fields.String()
-    quantity = fields.Integer()
-    unit_price = fields.Integer()
-    amount = fields.Integer()
+    name = fields.String(metadata={"description": "the line as printed"})
+    quantity = fields.Integer(metadata={"description": "how many"})
+    unit_price = fields.Integer(metadata={"description": "the price of one, in kopecks"})
+    amount = fields.Integer(metadata={"description": "the line's amount, in kopecks"})
     vat = fields.Integer(metadata={"description": "VAT 20 % included in the amount"})
 
 

@@ -150,10 +150,11 @@ class HoldView(Lenient):
 
 
 class EntryView(Lenient):
-    ticket_number = fields.Integer()
-    allowed = fields.Boolean()
-    reason = fields.String(allow_none=True)
-    reason_label = fields.String(allow_none=True)
+    ticket_number = fields.Integer(metadata={"description": "the coworking ticket"})
+    allowed = fields.Boolean(metadata={"description": "the visitor may enter now"})
+    reason = fields.String(allow_none=True, metadata={"description": "why not: a code, or null"})
+    reason_label = fields.String(allow_none=True,
+                                 metadata={"description": "why not, in the caller's language, or null"})
 
 
 class CalendarTicket(Lenient):
@@ -179,12 +180,12 @@ class CalendarView(Lenient):
 
 class InvitationView(Lenient):
     id = fields.String()
-    ticket_number = fields.Integer()
+    ticket_number = fields.Integer(metadata={"description": "the coworking ticket it passes on"})
     token = fields.String(allow_none=True, metadata={"description": "shown once, when the link is made"})
-    url = fields.String(allow_none=True)
+    url = fields.String(allow_none=True, metadata={"description": "the one-time link to send"})
     created_at = DateTime()
-    accepted_at = DateTime(allow_none=True)
-    revoked_at = DateTime(allow_none=True)
+    accepted_at = DateTime(allow_none=True, metadata={"description": "when it was accepted, or null"})
+    revoked_at = DateTime(allow_none=True, metadata={"description": "when it was revoked, or null"})
 
 
 class SpaceQuery(Strict):

@@ -66,9 +66,12 @@ class ConfirmRequest(Strict):
 
 
 class LoginRequest(Strict):
-    login = fields.String(required=True, validate=validate.Length(min=3, max=254))
-    password = fields.String(required=True, validate=validate.Length(min=1, max=256))
-    totp = fields.String(validate=validate.Length(min=6, max=8))
+    login = fields.String(required=True, validate=validate.Length(min=3, max=254),
+                          metadata={"description": "e-mail or phone"})
+    password = fields.String(required=True, validate=validate.Length(min=1, max=256),
+                             metadata={"description": "the password"})
+    totp = fields.String(validate=validate.Length(min=6, max=8),
+                         metadata={"description": "the authenticator app's code, when two-step sign-in is on"})
 
 
 class RefreshRequest(Strict):

@@ -73,11 +73,15 @@ class RoomIn(Strict):
 
 
 class FormFieldIn(Strict):
-    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,49}$"))
-    label = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    type = fields.String(required=True, validate=validate.OneOf(FIELD_TYPES))
-    required = fields.Boolean(load_default=False)
-    options = fields.List(fields.String(validate=validate.Length(min=1, max=200)), validate=validate.Length(max=50))
+    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,49}$"),
+                         metadata={"description": "the field's code: the key in an order's `fields`"})
+    label = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                          metadata={"description": "what the form shows"})
+    type = fields.String(required=True, validate=validate.OneOf(FIELD_TYPES),
+                         metadata={"description": "the field's type"})
+    required = fields.Boolean(load_default=False, metadata={"description": "the client must fill it in"})
+    options = fields.List(fields.String(validate=validate.Length(min=1, max=200)), validate=validate.Length(max=50),
+                          metadata={"description": "select and multiselect: the choices"})
 
 
 class ServiceSettingsIn(Strict):
@@ -465,10 +469,10 @@ class PaymentEntry(Lenient):
 class InvoiceBlock(Lenient):
     id = fields.String()
     number = fields.String(allow_none=True, metadata={"description": "2026-000123; null until issued"})
-    payer_name = fields.String(allow_none=True)
-    amount = fields.Integer(allow_none=True)
-    issued_on = fields.String(allow_none=True)
-    due_on = fields.String(allow_none=True)
+    payer_name = fields.String(allow_none=True, metadata={"description": "the payer invoiced"})
+    amount = fields.Integer(allow_none=True, metadata={"description": "the invoice's total, in kopecks"})
+    issued_on = fields.String(allow_none=True, metadata={"description": "the invoice's date of issue, or null"})
+    due_on = fields.String(allow_none=True, metadata={"description": "the date it is due, or null"})
     pdf_url = fields.String(allow_none=True, metadata={"description": "the invoice's PDF, once issued"})
 
 
@@ -487,10 +491,10 @@ class PaymentBlock(Lenient):
 
 
 class FilledField(Lenient):
-    code = fields.String()
-    label = fields.String()
-    type = fields.String()
-    value = fields.Raw()
+    code = fields.String(metadata={"description": "the field's code"})
+    label = fields.String(metadata={"description": "what the form showed"})
+    type = fields.String(metadata={"description": "the field's type"})
+    value = fields.Raw(metadata={"description": "what the client entered"})
 
 
 class DeliveryOut(Lenient):

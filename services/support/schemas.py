@@ -178,10 +178,14 @@ class ContractQuery(ReferenceQuery):
 
 
 class ContractCreate(Strict):
-    number = fields.String(required=True, validate=[Filled, validate.Length(max=100)])
-    name = fields.String(load_default="", validate=validate.Length(max=300))
-    starts_on = fields.Date(load_default=None, allow_none=True)
-    ends_on = fields.Date(load_default=None, allow_none=True)
+    number = fields.String(required=True, validate=[Filled, validate.Length(max=100)],
+                           metadata={"description": "the contract's number («Д-2026/15»)"})
+    name = fields.String(load_default="", validate=validate.Length(max=300),
+                         metadata={"description": "the contract's name"})
+    starts_on = fields.Date(load_default=None, allow_none=True,
+                            metadata={"description": "the first day it is in force"})
+    ends_on = fields.Date(load_default=None, allow_none=True,
+                          metadata={"description": "the last day it is in force, or null: open-ended"})
     object_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=500),
                              metadata={"description": "the organisation's objects it covers"})
 
@@ -191,12 +195,15 @@ class ContractCreate(Strict):
 
 
 class ContractUpdate(Strict):
-    number = fields.String(validate=[Filled, validate.Length(max=100)])
-    name = fields.String(validate=validate.Length(max=300))
-    starts_on = fields.Date(allow_none=True)
-    ends_on = fields.Date(allow_none=True)
+    number = fields.String(validate=[Filled, validate.Length(max=100)],
+                           metadata={"description": "the contract's number («Д-2026/15»)"})
+    name = fields.String(validate=validate.Length(max=300), metadata={"description": "the contract's name"})
+    starts_on = fields.Date(allow_none=True, metadata={"description": "the first day it is in force"})
+    ends_on = fields.Date(allow_none=True,
+                          metadata={"description": "the last day it is in force, or null: open-ended"})
     active = fields.Boolean()
-    object_ids = fields.List(fields.UUID(), validate=validate.Length(max=500))
+    object_ids = fields.List(fields.UUID(), validate=validate.Length(max=500),
+                             metadata={"description": "the organisation's objects it covers (replaces the list)"})
 
     @post_load
     def ids(self, data, **kwargs):
@@ -205,13 +212,14 @@ class ContractUpdate(Strict):
 
 class Contract(Lenient):
     id = fields.String()
-    organisation_id = fields.String()
-    number = fields.String()
-    name = fields.String()
-    starts_on = fields.String(allow_none=True)
-    ends_on = fields.String(allow_none=True)
+    organisation_id = fields.String(metadata={"description": "the customer organisation"})
+    number = fields.String(metadata={"description": "the contract's number («Д-2026/15»)"})
+    name = fields.String(metadata={"description": "the contract's name"})
+    starts_on = fields.String(allow_none=True, metadata={"description": "the first day it is in force"})
+    ends_on = fields.String(allow_none=True,
+                            metadata={"description": "the last day it is in force, or null: open-ended"})
     active = fields.Boolean()
-    object_ids = fields.List(fields.String())
+    object_ids = fields.List(fields.String(), metadata={"description": "the objects it covers"})
 
 
 class ContractList(Lenient):
@@ -399,11 +407,11 @@ class TicketRef(Lenient):
 
 class TicketMessageOut(Lenient):
     id = fields.String()
-    seq = fields.Integer()
-    text = fields.String()
-    author = fields.Nested(MessageAuthor)
+    seq = fields.Integer(metadata={"description": "the message's place in the chat, from 1"})
+    text = fields.String(metadata={"description": "the message"})
+    author = fields.Nested(MessageAuthor, metadata={"description": "who wrote it"})
     created_at = DateTime()
-    attachments = fields.List(fields.Nested(AttachmentOut))
+    attachments = fields.List(fields.Nested(AttachmentOut), metadata={"description": "the files attached"})
     ticket = fields.Nested(TicketRef, metadata={"description": "in the all-messages view"})
 
 
@@ -434,10 +442,10 @@ class ActIssue(Strict):
 
 class ActWorkOut(Lenient):
     position = fields.Integer()
-    name = fields.String()
-    quantity = fields.String()
-    unit = fields.String()
-    price = fields.Integer()
+    name = fields.String(metadata={"description": "the work done"})
+    quantity = fields.String(metadata={"description": "how much"})
+    unit = fields.String(metadata={"description": "its unit (шт, ч…)"})
+    price = fields.Integer(metadata={"description": "the price per unit, in kopecks"})
     amount = fields.Integer(metadata={"description": "price × quantity, kopecks"})
 
 
@@ -536,11 +544,11 @@ class SupportTelegramUpdate(Strict):
 
 
 class SupportTelegramLink(Lenient):
-    username = fields.String(allow_none=True)
-    enabled = fields.Boolean()
+    username = fields.String(allow_none=True, metadata={"description": "your Telegram username, or null"})
+    enabled = fields.Boolean(metadata={"description": "support through Telegram is on"})
     status = fields.String(metadata={"description": "needs_setup | configuring | confirmed (after /start)"})
-    bot_username = fields.String(allow_none=True)
-    confirmed_at = DateTime(allow_none=True)
+    bot_username = fields.String(allow_none=True, metadata={"description": "the support bot to send /start to"})
+    confirmed_at = DateTime(allow_none=True, metadata={"description": "when the bot confirmed the link, or null"})
 
 
 class BotUpdateIn(Lenient):
