@@ -61,7 +61,8 @@ class RegisterRequest(Strict):
 
 
 class ConfirmRequest(Strict):
-    token = fields.String(required=True, validate=validate.Length(min=10, max=200))
+    token = fields.String(required=True, validate=validate.Length(min=10, max=200),
+                          metadata={"description": "the token from the confirmation link"})
     password = PasswordField(required=True)
 
 
@@ -75,17 +76,19 @@ class LoginRequest(Strict):
 
 
 class RefreshRequest(Strict):
-    refresh_token = fields.String(required=True, validate=validate.Length(min=10, max=200))
+    refresh_token = fields.String(required=True, validate=validate.Length(min=10, max=200),
+                                  metadata={"description": "the refresh token to spend"})
 
 
 class LogoutRequest(Strict):
-    refresh_token = fields.String(validate=validate.Length(min=10, max=200))
-    everywhere = fields.Boolean(load_default=False)
+    refresh_token = fields.String(validate=validate.Length(min=10, max=200),
+                                  metadata={"description": "this session's refresh token, revoked too"})
+    everywhere = fields.Boolean(load_default=False, metadata={"description": "end every session of the user"})
 
 
 class PasswordChange(Strict):
-    current_password = fields.String(required=True, validate=NonBlank)
-    new_password = PasswordField(required=True)
+    current_password = fields.String(required=True, validate=NonBlank, metadata={"description": "the password now"})
+    new_password = PasswordField(required=True, metadata={"description": "the new password"})
 
 
 class ProfileUpdate(Strict):
@@ -102,7 +105,8 @@ class ProfileUpdate(Strict):
 
 
 class CodeRequest(Strict):
-    code = fields.String(required=True, validate=validate.Regexp(r"^\d{6}$", error="Six digits."))
+    code = fields.String(required=True, validate=validate.Regexp(r"^\d{6}$", error="Six digits."),
+                         metadata={"description": "the six-digit code"})
 
 
 class UserSearchQuery(PageQuery):
@@ -192,15 +196,17 @@ class AccountUserCreate(Strict):
     email = EmailField(required=True)
     first_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), not_blank])
     last_name = fields.String(load_default="", validate=validate.Length(max=100))
-    rights = fields.List(fields.String(validate=validate.OneOf(RIGHTS)), load_default=list)
+    rights = fields.List(fields.String(validate=validate.OneOf(RIGHTS)), load_default=list,
+                         metadata={"description": "rights in your account: users, finance, orders, support"})
     language = fields.String(load_default="ru", validate=validate.OneOf(LANGUAGES))
 
 
 class AccountUserUpdate(Strict):
     first_name = Name
-    last_name = fields.String(validate=validate.Length(max=100))
-    rights = fields.List(fields.String(validate=validate.OneOf(RIGHTS)))
-    enabled = fields.Boolean()
+    last_name = fields.String(validate=validate.Length(max=100), metadata={"description": "the person's last name"})
+    rights = fields.List(fields.String(validate=validate.OneOf(RIGHTS)),
+                         metadata={"description": "rights in your account (replace the old ones)"})
+    enabled = fields.Boolean(metadata={"description": "false: the user cannot sign in (their sessions end)"})
 
     @validates_schema
     def not_empty(self, data, **kwargs):
@@ -212,11 +218,11 @@ class AccountUserUpdate(Strict):
 
 class GroupRef(Lenient):
     id = fields.String()
-    name = fields.String()
+    name = fields.String(metadata={"description": "the company's or community's name"})
 
 
 class Group(GroupRef):
-    members = fields.Integer()
+    members = fields.Integer(metadata={"description": "how many people belong to it"})
     created_at = DateTime()
 
 
@@ -269,8 +275,8 @@ class TotpSetup(Lenient):
 
 
 class Confirmed(Lenient):
-    user = fields.Nested(User)
-    tokens = fields.Nested(Tokens)
+    user = fields.Nested(User, metadata={"description": "the confirmed user"})
+    tokens = fields.Nested(Tokens, metadata={"description": "the new session's tokens"})
 
 
 UserPage = page_of(User)

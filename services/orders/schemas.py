@@ -175,17 +175,20 @@ class ClientQuery(Strict):
 
 class ItemOrder(Strict):
     item_id = EntryId
-    quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100))
+    quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100),
+                              metadata={"description": "how many"})
 
 
 class Delivery(Strict):
-    place = fields.String(validate=validate.Length(min=1, max=200))
-    pack_to_go = fields.Boolean(load_default=False)
+    place = fields.String(validate=validate.Length(min=1, max=200),
+                          metadata={"description": "one of the service's delivery places"})
+    pack_to_go = fields.Boolean(load_default=False, metadata={"description": "pack it to take away"})
 
 
 class ExtraOrder(Strict):
     extra_id = EntryId
-    quantity = fields.Integer(load_default=1, strict=True, validate=validate.Range(min=1, max=20))
+    quantity = fields.Integer(load_default=1, strict=True, validate=validate.Range(min=1, max=20),
+                              metadata={"description": "how many"})
     time = Time
 
 
@@ -292,20 +295,23 @@ class ReturnToWork(Strict):
 
 
 class CloseRequest(Strict):
-    resolution = fields.String(required=True, validate=validate.OneOf(("done", "not_relevant")))
+    resolution = fields.String(required=True, validate=validate.OneOf(("done", "not_relevant")),
+                               metadata={"description": "done, or not_relevant"})
 
 
 class CancelRequest(Strict):
-    reason = fields.String(validate=validate.Length(max=500))
+    reason = fields.String(validate=validate.Length(max=500), metadata={"description": "why, posted to the chat"})
 
 
 # --- chat (O5) ------------------------------------------------------------------------
 
 class MessagePost(Strict):
-    text = fields.String(load_default="", validate=validate.Length(max=4000))
+    text = fields.String(load_default="", validate=validate.Length(max=4000),
+                         metadata={"description": "the message (may be empty with files)"})
     visibility = fields.String(load_default="public", validate=validate.OneOf(("public", "internal")),
                                metadata={"description": "internal: staff only, never shown to the client"})
-    attachment_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=10))
+    attachment_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=10),
+                                 metadata={"description": "files uploaded with POST /attachments (at most 10)"})
 
     @validates_schema
     def something(self, data, **kwargs):
