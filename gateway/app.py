@@ -7,32 +7,16 @@ from apispec import BasePlugin
 from flask import Flask
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from gateway import context, docs, errors, limits, metrics, settings
 from gateway.errors import PROBLEM
+from gateway.openapi import OperationsPlugin, ProblemSchema, complete_components, register_converters
 from gateway.blueprints import billing, coworking, identity, notifications, ops, orders, support
 from gateway.rpc import RpcPool, parse_timeouts
 from kit.auth import check_secret
 from kit.config import refuse_development_secrets
 from kit.redis import connect, key as redis_key
-
-
-class ProblemSchema(Schema):
-    """RFC 9457 problem details with a stable machine ``code``."""
-
-    type = fields.String(required=True)
-    title = fields.String(required=True, metadata={
-        "description": "the code's short text in the language Accept-Language chose (ru by default, en)",
-        "example": "Заказ не найден"})
-    status = fields.Integer(required=True)
-    detail = fields.String(metadata={
-        "description": "this occurrence explained in the same language (amounts and limits named)",
-        "example": "Минимальная сумма для этого способа оплаты — 100 ₽"})
-    code = fields.String(required=True, metadata={"description": "stable machine code in English, the same in every language, "
-                                                  "e.g. order_transition_not_allowed"})
-    errors = fields.Dict(metadata={"description": "field → list of messages"})
-    request_id = fields.String()
 
 
 class OptionalBodies(BasePlugin):
@@ -56,6 +40,7 @@ class PlatformApi(Api):
     """The API, whose documented errors are ``application/problem+json`` as they are sent."""
 
     ERROR_SCHEMA = ProblemSchema
+    DEFAULT_ERROR_RESPONSE_NAME = None  # each operation lists its own problems (gateway.openapi)
 
     def _register_responses(self):
         # flask-smorest documents its error responses with the default content type
@@ -98,7 +83,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    api = PlatformApi(app, spec_kwargs={"info": {"description": API_DESCRIPTION}})
+    api = PlatformApi(app, spec_kwargs={"info": {"description": API_DESCRIPTION},
+                                        "extra_plugins": [OperationsPlugin()]})
+    register_converters(api.ma_plugin)
     api.spec.plugins.append(OptionalBodies())  # after the marshmallow plugin: bodies are references by then
     api.spec.plugins[-1].init_spec(api.spec)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
@@ -121,5 +108,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     api.register_blueprint(notifications.blp)
     api.register_blueprint(coworking.blp)
     api.register_blueprint(support.blp)
+    complete_components(api.spec)
     errors.register(app)  # after the Api, whose own HTTP error handler this replaces
     return app

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from flask import Response, current_app, g, request
 
 from kit.errors import Conflict, RateLimited, ServiceError, ValidationFailed
+from gateway.openapi import declare
 from services.identity.domain.people import is_email, normalize_email, normalize_phone
 
 
@@ -164,6 +165,7 @@ def rate_limited(ip_setting: str, id_setting: str | None = None, id_field: str |
                     check_rate(id_setting, subject)
             return view(*args, **kwargs)
 
+        declare(wrapper, {429: ["rate_limited"]})
         return wrapper
 
     return decorate
@@ -205,6 +207,7 @@ def sign_in_guarded(ip_setting: str, failures_setting: str, field: str = "login"
                         redis.set(lock_key, "1", ex=min(86400, seconds * 2 ** (failures - count)))
                 raise
 
+        declare(wrapper, {429: ["rate_limited"]})
         return wrapper
 
     return decorate
@@ -258,4 +261,5 @@ def idempotent(view):
                 "mimetype": response.mimetype, "body": response.get_data(as_text=True)}), ex=ttl)
         return response
 
+    declare(wrapper, {409: ["idempotency_in_progress"], 422: ["idempotency_key_reused"]})
     return wrapper

@@ -112,18 +112,20 @@ MAX_PAGE = INT64 // MAX_PER_PAGE
 
 
 class PageQuery(Strict):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE),
+                          metadata={"description": "the page to return, from 1", "example": 1})
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE),
+                              metadata={"description": "entries per page (at most 100)", "example": 20})
 
 
 def page_of(item_schema):
     """The list envelope: ``items``, ``total``, ``page``, ``per_page``."""
 
     class Page(Lenient):
-        items = fields.List(fields.Nested(item_schema))
-        total = fields.Integer()
-        page = fields.Integer()
-        per_page = fields.Integer()
+        items = fields.List(fields.Nested(item_schema), metadata={"description": "this page's entries"})
+        total = fields.Integer(metadata={"description": "how many entries match in all pages", "example": 1})
+        page = fields.Integer(metadata={"description": "this page's number, from 1", "example": 1})
+        per_page = fields.Integer(metadata={"description": "entries per page", "example": 20})
 
     Page.__name__ = "{}Page".format(item_schema.__name__.replace("Schema", ""))
     return Page
@@ -155,3 +157,20 @@ class DateTime(fields.DateTime):
         if isinstance(value, str):
             return value
         return super()._serialize(value, attr, obj, **kwargs)
+
+
+class CommaList(fields.Field):
+    """``a,b`` in a query string (or a JSON list): each value one of ``choices`` (the
+    OpenAPI document shows an array of that enum, comma-separated: gateway.openapi)."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = tuple(choices)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        items = value if isinstance(value, list) else str(value).split(",")
+        items = [str(i).strip() for i in items if str(i).strip()]
+        unknown = [i for i in items if i not in self.choices]
+        if unknown:
+            raise ValidationError("Unknown: {}. One of: {}.".format(", ".join(unknown), ", ".join(self.choices)))
+        return items

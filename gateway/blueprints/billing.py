@@ -12,6 +12,7 @@ from flask import request
 from flask_smorest import Blueprint
 
 from gateway.auth import secured_by
+from gateway.openapi import BINARY, TEXT
 from gateway.calls import body, idempotency_key, query, rpc
 from gateway.exports import CSV_DESCRIPTION, csv_export
 from gateway.limits import idempotent
@@ -35,7 +36,11 @@ secured = secured_by(blp)
 @secured
 @blp.response(200, schemas.Account)
 def get_account():
-    """Balance of your personal account (created on first use), credit limit, what is available."""
+    """Read my personal account
+
+    Users of a customer account with the "finance" right: the balance (created on first use),
+    the credit limit, what is available to spend and whether the account is blocked. Changes
+    nothing. Problems: 403 `account_required`, `right_required`."""
     return rpc("billing", "get_account")
 
 
@@ -57,7 +62,7 @@ def list_entries(_):
 @blp.route("/billing/account/entries/export.csv", methods=["GET"])
 @secured
 @blp.arguments(schemas.EntryQuery, location="query")
-@blp.response(200, content_type="text/csv", description=CSV_DESCRIPTION)
+@blp.response(200, TEXT, content_type="text/csv", description=CSV_DESCRIPTION)
 def export_entries(_):
     """Export your account's movements as CSV
 
@@ -72,7 +77,12 @@ def export_entries(_):
 @blp.arguments(schemas.PaymentOptionsQuery, location="query")
 @blp.response(200, schemas.PaymentOptions)
 def payment_options(_):
-    """Ways to pay `amount` with their commission ("5% + 10.00 ₽"), amount to pay and limits."""
+    """Ways to pay an amount
+
+    Users of a customer account with the "finance" right: each way to pay `amount` (balance,
+    card, saved methods) with its commission ("5% + 10.00 ₽"), the amount to pay and its limits.
+    Changes nothing. Problems: 403 `account_required`, `right_required`, 422
+    `validation_failed`."""
     return rpc("billing", "payment_options", query())
 
 
@@ -82,7 +92,13 @@ def payment_options(_):
 @blp.arguments(schemas.TopUpRequest)
 @blp.response(201, schemas.Payment)
 def top_up(_):
-    """Advance payment onto the personal account: open `confirmation_url` to pay."""
+    """Top up my personal account
+
+    Users of a customer account with the "finance" right: an advance payment is started at the
+    provider; open `confirmation_url` to pay; the balance grows when the provider confirms.
+    Problems: 403 `account_required`, `right_required`, 409 `account_blocked`, 422
+    `amount_below_minimum`, `amount_above_maximum`, `payment_method_not_ready`,
+    `validation_failed`, 503 `payment_provider_unavailable`."""
     return rpc("billing", "top_up", body(), idempotency_key())
 
 
@@ -105,7 +121,7 @@ def list_payments(_):
 @blp.route("/billing/payments/export.csv", methods=["GET"])
 @secured
 @blp.arguments(schemas.PaymentQuery, location="query")
-@blp.response(200, content_type="text/csv", description=CSV_DESCRIPTION)
+@blp.response(200, TEXT, content_type="text/csv", description=CSV_DESCRIPTION)
 def export_payments(_):
     """Export payments as CSV
 
@@ -120,14 +136,23 @@ def export_payments(_):
 @secured
 @blp.response(200, schemas.Payment)
 def get_payment(payment_id):
+    """Read a payment
+
+    Users of the payment's account with the "finance" or "orders" right, and administrators: its
+    purpose, amount, commission, status, method and the provider's confirmation link while
+    pending. Changes nothing. Problems: 404 `payment_not_found`."""
     return rpc("billing", "get_payment", str(payment_id))
 
 
 @blp.route("/billing/providers/<string:provider>/webhook", methods=["POST"])
 @blp.response(200, schemas.WebhookResult)
 def provider_webhook(provider):
-    """A payment provider's notification (signed; no bearer token). Its object is re-read from
-    the provider, so repeats and out-of-order notifications change nothing."""
+    """A payment provider's notification
+
+    The payment provider only (signed; no bearer token). Its object is re-read from the
+    provider, so repeats and out-of-order notifications change nothing; a payment that succeeded
+    credits the account or pays the order. Problems: 400 `webhook_signature_invalid`, 404
+    `payment_provider_unknown`, 503 `payment_provider_unavailable`."""
     headers = {name: value for name, value in request.headers.items() if name.lower() in WEBHOOK_HEADERS}
     return rpc("billing", "handle_webhook", provider, headers, request.get_data(as_text=True))
 
@@ -138,7 +163,10 @@ def provider_webhook(provider):
 @secured
 @blp.response(200, schemas.Account)
 def get_any_account(account_id):
-    """Administrator: any customer's personal account."""
+    """Read any customer's personal account
+
+    Administrators: the balance, credit limit and state of any customer's personal account.
+    Changes nothing. Problems: 403 `role_required`."""
     return rpc("billing", "get_account", str(account_id))
 
 
@@ -157,7 +185,7 @@ def list_any_entries(_, account_id):
 @blp.route("/billing/accounts/<uuid:account_id>/entries/export.csv", methods=["GET"])
 @secured
 @blp.arguments(schemas.EntryQuery, location="query")
-@blp.response(200, content_type="text/csv", description=CSV_DESCRIPTION)
+@blp.response(200, TEXT, content_type="text/csv", description=CSV_DESCRIPTION)
 def export_any_entries(_, account_id):
     """Administrator: export a customer's account movements as CSV
 
@@ -172,7 +200,11 @@ def export_any_entries(_, account_id):
 @blp.arguments(schemas.AdjustmentRequest)
 @blp.response(201, schemas.Account)
 def adjust_account(_, account_id):
-    """Administrator: correct a personal account (a debit obeys the balance rule)."""
+    """Correct a personal account
+
+    Administrators: a credit or a debit with its reason, recorded as a movement of the account
+    (a debit obeys the balance rule). Problems: 403 `role_required`, 409 `insufficient_funds`,
+    422 `amount_not_positive`, `amount_too_large`, `validation_failed`."""
     return rpc("billing", "adjust_account", str(account_id), body(), idempotency_key())
 
 
@@ -183,6 +215,11 @@ def adjust_account(_, account_id):
 @blp.arguments(schemas.PayerQuery, location="query")
 @blp.response(200, schemas.PayerPage)
 def list_payers(_):
+    """List my payers
+
+    Users of a customer account with the "finance" right: the individuals, companies and sole
+    proprietors the account pays as, with their requisites. Changes nothing. Problems: 403
+    `account_required`, `right_required`, 422 `validation_failed`."""
     return rpc("billing", "list_payers", query())
 
 
@@ -192,8 +229,11 @@ def list_payers(_):
 @blp.arguments(schemas.PayerCreate)
 @blp.response(201, schemas.Payer)
 def create_payer(_):
-    """An individual, company or sole proprietor with requisites (INN, KPP, OGRN, BIK and
-    accounts are checked with their control digits)."""
+    """Add a payer
+
+    Users of a customer account with the "finance" right: an individual, company or sole
+    proprietor with requisites (INN, KPP, OGRN, BIK and accounts are checked with their control
+    digits). Problems: 403 `account_required`, `right_required`, 422 `validation_failed`."""
     return rpc("billing", "create_payer", body())
 
 
@@ -202,8 +242,12 @@ def create_payer(_):
 @blp.arguments(schemas.PayerMerge)
 @blp.response(200, schemas.MergeResult)
 def merge_payers(_):
-    """Merge a payer into the main one (`move_contracts`, else its contracts are deleted);
-    `dry_run` shows what would be done."""
+    """Merge payers
+
+    Users of a customer account with the "finance" right: a payer is merged into the main one
+    (`move_contracts`, else its contracts are deleted); `dry_run` shows what would be done and
+    changes nothing. Problems: 403 `account_required`, `right_required`, 404 `payer_not_found`,
+    409 `payers_identical`, 422 `validation_failed`."""
     return rpc("billing", "merge_payers", body())
 
 
@@ -211,6 +255,10 @@ def merge_payers(_):
 @secured
 @blp.response(200, schemas.Payer)
 def get_payer(payer_id):
+    """Read a payer
+
+    Users of a customer account with the "finance" right: the payer with its requisites. Changes
+    nothing. Problems: 403 `account_required`, `right_required`, 404 `payer_not_found`."""
     return rpc("billing", "get_payer", str(payer_id))
 
 
@@ -219,6 +267,11 @@ def get_payer(payer_id):
 @blp.arguments(schemas.PayerUpdate)
 @blp.response(200, schemas.Payer)
 def update_payer(_, payer_id):
+    """Change a payer
+
+    Users of a customer account with the "finance" right: its name or requisites (checked again
+    with their control digits). Problems: 403 `account_required`, `right_required`, 404
+    `payer_not_found`, 422 `validation_failed`."""
     return rpc("billing", "update_payer", str(payer_id), body())
 
 
@@ -226,6 +279,11 @@ def update_payer(_, payer_id):
 @secured
 @blp.response(200, schemas.Removed)
 def delete_payer(payer_id):
+    """Delete a payer
+
+    Users of a customer account with the "finance" right: a payer with nothing unpaid is
+    removed. Problems: 403 `account_required`, `right_required`, 404 `payer_not_found`, 409
+    `payer_has_unpaid_expenses`, `payer_has_unpaid_act_expenses`."""
     return rpc("billing", "delete_payer", str(payer_id))
 
 
@@ -236,6 +294,11 @@ def delete_payer(payer_id):
 @blp.arguments(PageQuery, location="query")
 @blp.response(200, schemas.SavedMethodPage)
 def list_payment_methods(_):
+    """List my saved payment methods
+
+    Users of a customer account with the "finance" right: the cards saved at the provider with
+    their titles and states (`enabled`, `configuring`, `not_working`). Changes nothing.
+    Problems: 403 `account_required`, `right_required`, 422 `validation_failed`."""
     return rpc("billing", "list_payment_methods", query())
 
 
@@ -245,8 +308,12 @@ def list_payment_methods(_):
 @blp.arguments(schemas.MethodCreate)
 @blp.response(201, schemas.SavedMethod)
 def create_payment_method(_):
-    """Save a card at the provider: the method is `configuring` until you finish at
-    `confirmation_url`. Every field of the body is optional."""
+    """Save a card
+
+    Users of a customer account with the "finance" right: the card is saved at the provider; the
+    method is `configuring` until you finish at `confirmation_url`. Every field of the body is optional. Problems: 403
+    `account_required`, `right_required`, 422 `validation_failed`, 503
+    `payment_provider_unavailable`."""
     return rpc("billing", "create_payment_method", body())
 
 
@@ -254,6 +321,11 @@ def create_payment_method(_):
 @secured
 @blp.response(200, schemas.SavedMethod)
 def get_payment_method(method_id):
+    """Read a saved payment method
+
+    Users of a customer account with the "finance" right: its title, provider, payer and state.
+    Changes nothing. Problems: 403 `account_required`, `right_required`, 404
+    `payment_method_not_found`."""
     return rpc("billing", "get_payment_method", str(method_id))
 
 
@@ -262,6 +334,11 @@ def get_payment_method(method_id):
 @blp.arguments(schemas.MethodUpdate)
 @blp.response(200, schemas.SavedMethod)
 def rename_payment_method(_, method_id):
+    """Rename a saved payment method
+
+    Users of a customer account with the "finance" right: a new title for the method. Problems:
+    403 `account_required`, `right_required`, 404 `payment_method_not_found`, 422
+    `validation_failed`."""
     return rpc("billing", "update_payment_method", str(method_id), body())
 
 
@@ -269,6 +346,11 @@ def rename_payment_method(_, method_id):
 @secured
 @blp.response(200, schemas.Removed)
 def delete_payment_method(method_id):
+    """Delete a saved payment method
+
+    Users of a customer account with the "finance" right: the method is forgotten; autopay and
+    renewals that used it stop using it. Problems: 403 `account_required`, `right_required`, 404
+    `payment_method_not_found`."""
     return rpc("billing", "delete_payment_method", str(method_id))
 
 
@@ -279,7 +361,11 @@ def delete_payment_method(method_id):
 @blp.arguments(schemas.ExpenseQuery, location="query")
 @blp.response(200, schemas.ExpensePage)
 def list_expenses(_):
-    """Charges for services with the payment that paid them and the VAT included."""
+    """List my expenses
+
+    Users of a customer account with the "finance" right: charges for services with the payment
+    that paid them and the VAT included, newest first. Changes nothing. Problems: 403
+    `account_required`, `right_required`, 422 `validation_failed`."""
     return rpc("billing", "list_expenses", query())
 
 
@@ -290,8 +376,12 @@ def list_expenses(_):
 @blp.arguments(schemas.InvoiceQuery, location="query")
 @blp.response(200, schemas.InvoicePage)
 def list_invoices(_):
-    """Invoices for the months bought on credit: issued on the 1st, due on the 15th, the account
-    blocked on the 30th if unpaid; money arriving pays the oldest first."""
+    """List my credit invoices
+
+    Users of a customer account with the "finance" right: invoices for the months bought on
+    credit: issued on the 1st, due on the 15th, the account blocked on the 30th if unpaid; money
+    arriving pays the oldest first. Changes nothing. Problems: 403 `account_required`,
+    `right_required`, 422 `validation_failed`."""
     return rpc("billing", "list_invoices", query())
 
 
@@ -299,6 +389,11 @@ def list_invoices(_):
 @secured
 @blp.response(200, schemas.Invoice)
 def get_invoice(invoice_id):
+    """Read a credit invoice
+
+    Users of a customer account with the "finance" right: the invoice's lines, total, what is
+    paid and its due date. Changes nothing. Problems: 403 `account_required`, `right_required`,
+    404 `invoice_not_found`."""
     return rpc("billing", "get_invoice", str(invoice_id))
 
 
@@ -309,7 +404,7 @@ def _pdf(result: dict):
 
 @blp.route("/billing/invoices/<uuid:invoice_id>/pdf", methods=["GET"])
 @secured
-@blp.response(200, content_type="application/pdf", description="the invoice, A4, in Russian, its font embedded")
+@blp.response(200, BINARY, content_type="application/pdf", description="the invoice, A4, in Russian, its font embedded")
 @blp.alt_response(404, description="`invoice_not_found`: not an invoice of your account")
 @blp.alt_response(409, description="`payer_required`: the account has no payer whose requisites to print")
 def invoice_pdf(invoice_id):
@@ -352,7 +447,7 @@ def get_act(act_id):
 
 @blp.route("/billing/acts/<uuid:act_id>/pdf", methods=["GET"])
 @secured
-@blp.response(200, content_type="application/pdf", description="the act, A4, in Russian, its font embedded")
+@blp.response(200, BINARY, content_type="application/pdf", description="the act, A4, in Russian, its font embedded")
 @blp.alt_response(404, description="`act_not_found`: not an act of your account")
 @blp.alt_response(409, description="`payer_required`: the account has no payer whose requisites to print")
 def act_pdf(act_id):
@@ -368,7 +463,7 @@ def act_pdf(act_id):
 @blp.route("/billing/reconciliation", methods=["GET"])
 @secured
 @blp.arguments(schemas.ReconciliationQuery, location="query")
-@blp.response(200, content_type="application/pdf", description="the reconciliation act, A4, in Russian")
+@blp.response(200, BINARY, content_type="application/pdf", description="the reconciliation act, A4, in Russian")
 @blp.alt_response(404, description="`payer_not_found`: not a payer of your account")
 @blp.alt_response(422, description="`period_invalid` (`to` before `from`), `period_too_long` (over three years)")
 def reconciliation(_):
@@ -396,7 +491,7 @@ def list_contracts():
 
 @blp.route("/billing/contracts/<uuid:contract_id>/pdf", methods=["GET"])
 @secured
-@blp.response(200, content_type="application/pdf", description="the contract, A4, in Russian")
+@blp.response(200, BINARY, content_type="application/pdf", description="the contract, A4, in Russian")
 @blp.alt_response(404, description="`contract_not_found`: not a contract of your account")
 def contract_pdf(contract_id):
     """A contract as a PDF.
@@ -414,8 +509,11 @@ def contract_pdf(contract_id):
 @secured
 @blp.response(200, schemas.Autopay)
 def get_autopay():
-    """Autopay: the saved method, the month's maximum, the recommended maximum (next month's
-    forecast charges + 10 %), what was charged this month and every attempt."""
+    """Read my autopay settings
+
+    Users of a customer account with the "finance" right: the saved method, the month's maximum,
+    the recommended maximum (next month's charges) and whether autopay is on. Changes nothing.
+    Problems: 403 `account_required`, `right_required`."""
     return rpc("billing", "get_autopay")
 
 
@@ -424,8 +522,12 @@ def get_autopay():
 @blp.arguments(schemas.AutopayRequest)
 @blp.response(200, schemas.Autopay)
 def set_autopay(_):
-    """When the balance runs low the saved method is charged so that upcoming charges are
-    covered, never past the month's maximum (`monthly_max` null: unlimited); one attempt per dip."""
+    """Change my autopay settings
+
+    Users of a customer account with the "finance" right: when the balance runs low the saved
+    method is charged so that upcoming charges are paid, up to the month's maximum. Problems:
+    403 `account_required`, `right_required`, 404 `payment_method_not_found`, 422
+    `autopay_method_required`, `validation_failed`."""
     return rpc("billing", "set_autopay", body())
 
 
@@ -436,7 +538,10 @@ def set_autopay(_):
 @blp.arguments(schemas.CreditLimitRequest)
 @blp.response(200, schemas.Account)
 def set_credit_limit(_, account_id):
-    """Administrator: how far below zero the account may buy and renew on credit (B9)."""
+    """Set an account's credit limit
+
+    Administrators (B9): how far below zero the account may buy and renew on credit. Problems:
+    403 `role_required`, 422 `validation_failed`."""
     return rpc("billing", "set_credit_limit", str(account_id), body())
 
 
@@ -445,7 +550,11 @@ def set_credit_limit(_, account_id):
 @blp.arguments(schemas.ProductQuery, location="query")
 @blp.response(200, schemas.ProductPage)
 def list_products(_):
-    """Recurring products on sale, with their period prices, options and VAT."""
+    """List recurring products
+
+    Signed in: the recurring products on sale, with their period prices, options and VAT
+    (administrators: `include_inactive` for those no longer sold). Changes nothing. Problems:
+    422 `validation_failed`."""
     return rpc("billing", "list_products", query())
 
 
@@ -454,7 +563,11 @@ def list_products(_):
 @blp.arguments(schemas.ProductCreate)
 @blp.response(201, schemas.Product)
 def create_product(_):
-    """Administrator: a recurring product (prices in kopecks, VAT 20 % included)."""
+    """Create a recurring product
+
+    Administrators: a product with its period prices (kopecks, VAT 20 %% included), options and
+    lead time. Problems: 403 `role_required`, 409 `product_code_taken`, 422
+    `period_prices_required`, `option_codes_repeat`, `validation_failed`."""
     return rpc("billing", "create_product", body())
 
 
@@ -462,6 +575,10 @@ def create_product(_):
 @secured
 @blp.response(200, schemas.Product)
 def get_product(product_id):
+    """Read a recurring product
+
+    Signed in: the product with its period prices, options and VAT. Changes nothing. Problems:
+    404 `product_not_found`."""
     return rpc("billing", "get_product", str(product_id))
 
 
@@ -470,7 +587,11 @@ def get_product(product_id):
 @blp.arguments(schemas.ProductUpdate)
 @blp.response(200, schemas.Product)
 def update_product(_, product_id):
-    """Administrator: change prices or options (the cart's prices follow), or stop selling it."""
+    """Change a recurring product
+
+    Administrators: change prices or options (the cart's prices follow), or stop selling it.
+    Problems: 403 `role_required`, 404 `product_not_found`, 422 `period_prices_required`,
+    `option_codes_repeat`, `validation_failed`."""
     return rpc("billing", "update_product", str(product_id), body())
 
 
@@ -479,7 +600,10 @@ def update_product(_, product_id):
 @blp.arguments(PageQuery, location="query")
 @blp.response(200, schemas.PromoCodePage)
 def list_promo_codes(_):
-    """Administrator: promo codes and how often each was used."""
+    """List promo codes
+
+    Administrators: the promo codes and how often each was used. Changes nothing. Problems: 403
+    `role_required`, 422 `validation_failed`."""
     return rpc("billing", "list_promo_codes", query())
 
 
@@ -488,7 +612,11 @@ def list_promo_codes(_):
 @blp.arguments(schemas.PromoCodeCreate)
 @blp.response(201, schemas.PromoCode)
 def create_promo_code(_):
-    """Administrator: a promo code (percent or fixed, validity dates, usage limits)."""
+    """Create a promo code
+
+    Administrators: a promo code (percent or fixed, validity dates, usage limits). Problems: 403
+    `role_required`, 409 `promo_code_taken`, 422 `promo_percent_out_of_range`,
+    `promo_value_out_of_range`, `validation_failed`."""
     return rpc("billing", "create_promo_code", body())
 
 
@@ -496,7 +624,11 @@ def create_promo_code(_):
 @secured
 @blp.response(200, schemas.Cart)
 def get_cart():
-    """Your cart with each item's current price, the promo code's discount, the total and its VAT."""
+    """Read my cart
+
+    Users of a customer account with the "finance" right: each item with its current price, the
+    promo code's discount, the total and its VAT. Changes nothing. Problems: 403
+    `account_required`, `right_required`."""
     return rpc("billing", "get_cart")
 
 
@@ -505,8 +637,12 @@ def get_cart():
 @blp.arguments(schemas.CartItemCreate)
 @blp.response(201, schemas.Cart)
 def add_cart_item(_):
-    """Put a product with its period and configuration into the cart ("add to cart"; "pay
-    now" is this, then checkout with its `item_id`)."""
+    """Add a product to my cart
+
+    Users of a customer account with the "finance" right: a product with its period and
+    configuration ("add to cart"; "pay now" is this and checkout). Problems: 403
+    `account_required`, `right_required`, 404 `product_not_found`, 409 `cart_full`, 422
+    `period_not_offered`, `option_unknown`, `option_quantity_out_of_range`, `validation_failed`."""
     return rpc("billing", "add_cart_item", body())
 
 
@@ -515,6 +651,12 @@ def add_cart_item(_):
 @blp.arguments(schemas.CartItemUpdate)
 @blp.response(200, schemas.Cart)
 def update_cart_item(_, item_id):
+    """Change an item of my cart
+
+    Users of a customer account with the "finance" right: its period or configuration; its price
+    is recomputed. Problems: 403 `account_required`, `right_required`, 404
+    `cart_item_not_found`, 422 `period_not_offered`, `option_unknown`,
+    `option_quantity_out_of_range`, `validation_failed`."""
     return rpc("billing", "update_cart_item", str(item_id), body())
 
 
@@ -522,6 +664,10 @@ def update_cart_item(_, item_id):
 @secured
 @blp.response(200, schemas.Cart)
 def remove_cart_item(item_id):
+    """Remove an item from my cart
+
+    Users of a customer account with the "finance" right: the item is gone; the total is
+    recomputed. Problems: 403 `account_required`, `right_required`, 404 `cart_item_not_found`."""
     return rpc("billing", "remove_cart_item", str(item_id))
 
 
@@ -530,7 +676,13 @@ def remove_cart_item(item_id):
 @blp.arguments(schemas.PromoCodeApply)
 @blp.response(200, schemas.Cart)
 def apply_promo_code(_):
-    """Enter a promo code; a refused one says why (422 with its code) and the cart is unchanged."""
+    """Apply a promo code to my cart
+
+    Users of a customer account with the "finance" right: the discount applies to the cart's
+    total; a refused code says why and the cart is unchanged. Problems: 403 `account_required`,
+    `right_required`, 422 `promo_code_not_found`, `promo_code_expired`,
+    `promo_code_not_started`, `promo_code_used_up`, `promo_code_used_by_account`,
+    `validation_failed`."""
     return rpc("billing", "apply_promo_code", body())
 
 
@@ -538,6 +690,10 @@ def apply_promo_code(_):
 @secured
 @blp.response(200, schemas.Cart)
 def remove_promo_code():
+    """Remove the promo code from my cart
+
+    Users of a customer account with the "finance" right: the cart's total is without discount
+    again. Problems: 403 `account_required`, `right_required`."""
     return rpc("billing", "remove_promo_code")
 
 
@@ -547,9 +703,14 @@ def remove_promo_code():
 @blp.arguments(schemas.CheckoutRequest)
 @blp.response(201, schemas.Purchase)
 def checkout(_):
-    """Pay the whole cart (or `item_ids`) from the personal account, on credit up to its
-    limit — or by `card` (open `confirmation_url`) or a saved method's id, the purchase
-    awaiting its payment meanwhile: all or nothing; the same Idempotency-Key charges once."""
+    """Pay my cart
+
+    Users of a customer account with the "finance" right: the whole cart (or `item_ids`) is
+    bought from the personal account, on credit up to its limit, by card (`confirmation_url`) or
+    with a saved method; one line that cannot be bought refuses the whole checkout and changes
+    nothing; each line becomes a service. Problems: 403 `account_required`, `right_required`,
+    409 `cart_empty`, `cart_item_unavailable`, `insufficient_funds`, `account_blocked`, 422
+    `validation_failed`, 503 `payment_provider_unavailable`."""
     return rpc("billing", "checkout", body(), idempotency_key())
 
 
@@ -558,7 +719,11 @@ def checkout(_):
 @blp.arguments(schemas.PurchaseQuery, location="query")
 @blp.response(200, schemas.PurchasePage)
 def list_purchases(_):
-    """Your checkouts (manual 004 «Заказы»): `awaiting_payment` or `paid`, newest first."""
+    """List my purchases
+
+    Users of a customer account with the "finance" right (manual 004 «Заказы»): the checkouts,
+    `awaiting_payment` or `paid`, newest first. Changes nothing. Problems: 403
+    `account_required`, `right_required`, 422 `validation_failed`."""
     return rpc("billing", "list_purchases", query())
 
 
@@ -568,8 +733,13 @@ def list_purchases(_):
 @blp.arguments(schemas.PurchasePayRequest)
 @blp.response(201, schemas.Purchase)
 def pay_purchase(_, purchase_id):
-    """«Платеж»: pay a purchase awaiting payment again (its payment failed), from the balance,
-    by card or with a saved method."""
+    """Pay a purchase again
+
+    Users of a customer account with the "finance" right («Платеж»): a purchase awaiting payment
+    (its payment failed) is paid again, from the balance, by card or with a saved method.
+    Problems: 403 `account_required`, `right_required`, 404 `purchase_not_found`, 409
+    `purchase_already_paid`, `insufficient_funds`, `payment_in_progress`, 422
+    `validation_failed`."""
     return rpc("billing", "pay_purchase", str(purchase_id), body(), idempotency_key())
 
 
@@ -577,6 +747,11 @@ def pay_purchase(_, purchase_id):
 @secured
 @blp.response(200, schemas.Purchase)
 def get_purchase(purchase_id):
+    """Read a purchase
+
+    Users of a customer account with the "finance" right: its items, total, payment and state.
+    Changes nothing. Problems: 403 `account_required`, `right_required`, 404
+    `purchase_not_found`."""
     return rpc("billing", "get_purchase", str(purchase_id))
 
 
@@ -600,6 +775,11 @@ def list_subscriptions(_):
 @secured
 @blp.response(200, schemas.RecurringService)
 def get_subscription(service_id):
+    """Read a subscription
+
+    Users of the account with the "finance" or "orders" right, and administrators: the service
+    bought, its period, state, auto-renewal and the actions allowed now. Changes nothing.
+    Problems: 404 `service_not_found`."""
     return rpc("billing", "get_service", str(service_id))
 
 
@@ -608,10 +788,12 @@ def get_subscription(service_id):
 @blp.arguments(schemas.RecurringServiceUpdate)
 @blp.response(200, schemas.RecurringService)
 def update_subscription(_, service_id):
-    """Auto-renewal (B7): `auto_renew`, `renew_method` (`balance` or a saved method's id),
-    `renewal_period_months` (only while active). Charged the product type's lead time before
-    expiry; a failure is e-mailed and tried again the next day; not renewed by the expiry →
-    suspended."""
+    """Change a subscription's auto-renewal
+
+    Users of the account with the "finance" right (B7): `auto_renew`, `renew_method` (`balance`
+    or a saved method's id) and the next period. Problems: 403 `account_required`,
+    `right_required`, 404 `service_not_found`, `payment_method_not_found`, 409
+    `service_not_renewable`, 422 `validation_failed`."""
     return rpc("billing", "update_service", str(service_id), body())
 
 
@@ -620,7 +802,11 @@ def update_subscription(_, service_id):
 @blp.arguments(PageQuery, location="query")
 @blp.response(200, schemas.ServiceChangePage)
 def subscription_history(_, service_id):
-    """The service's «История»: each change of state and each renewal, newest first."""
+    """A subscription's history
+
+    Users of the account and administrators: the service's «История»: each change of state and
+    each renewal, newest first. Changes nothing. Problems: 404 `service_not_found`, 422
+    `validation_failed`."""
     return rpc("billing", "service_history", str(service_id), query())
 
 
@@ -633,7 +819,11 @@ def _service_action(service_id, action):
 @blp.arguments(schemas.ServiceStop)
 @blp.response(200, schemas.RecurringService)
 def stop_subscription(_, service_id):
-    """«Выкл.»: an active service → stopped (409 from any other state)."""
+    """Stop a subscription
+
+    Users of the account with the "finance" right («Выкл.»): an active service → stopped; it can
+    be started again while its period lasts. Problems: 403 `account_required`, `right_required`,
+    404 `service_not_found`, 409 `service_state_conflict`."""
     return _service_action(service_id, "stop")
 
 
@@ -642,7 +832,11 @@ def stop_subscription(_, service_id):
 @blp.arguments(schemas.ServiceStop)
 @blp.response(200, schemas.RecurringService)
 def start_subscription(_, service_id):
-    """«Вкл.»: a service the client stopped → active, while its period lasts."""
+    """Start a stopped subscription
+
+    Users of the account with the "finance" right («Вкл.»): a service the client stopped →
+    active, while its period lasts. Problems: 403 `account_required`, `right_required`, 404
+    `service_not_found`, 409 `service_state_conflict`, `service_expired`."""
     return _service_action(service_id, "start")
 
 
@@ -651,7 +845,12 @@ def start_subscription(_, service_id):
 @blp.arguments(schemas.ServiceConfigure)
 @blp.response(200, schemas.RecurringService)
 def configure_subscription(_, service_id):
-    """«Настроить»: fill in what a quick order left out; needs_setup → active."""
+    """Finish setting up a subscription
+
+    Users of the account with the "finance" right («Настроить»): fill in what a quick order left
+    out; needs_setup → active. Problems: 403 `account_required`, `right_required`, 404
+    `service_not_found`, 409 `service_state_conflict`, 422 `option_unknown`,
+    `validation_failed`."""
     return _service_action(service_id, "configure")
 
 
@@ -660,7 +859,11 @@ def configure_subscription(_, service_id):
 @blp.arguments(schemas.ServiceStop)
 @blp.response(200, schemas.RecurringService)
 def admin_stop_subscription(_, service_id):
-    """Administrator: stop any service (Остановлен администратором)."""
+    """Stop any subscription
+
+    Administrators: any service → stopped by the administrator («Остановлен администратором»);
+    the client cannot start it again. Problems: 403 `role_required`, 404 `service_not_found`,
+    409 `service_state_conflict`."""
     return _service_action(service_id, "admin_stop")
 
 
@@ -669,6 +872,10 @@ def admin_stop_subscription(_, service_id):
 @blp.arguments(schemas.ServiceStop)
 @blp.response(200, schemas.RecurringService)
 def admin_start_subscription(_, service_id):
+    """Start a subscription an administrator stopped
+
+    Administrators: a service they stopped → active again, while its period lasts. Problems: 403
+    `role_required`, 404 `service_not_found`, 409 `service_state_conflict`, `service_expired`."""
     return _service_action(service_id, "admin_start")
 
 
@@ -678,8 +885,12 @@ def admin_start_subscription(_, service_id):
 @blp.arguments(schemas.RenewRequest)
 @blp.response(200, schemas.RecurringService)
 def renew_subscription(_, service_id):
-    """«Продлить» by hand from the personal account (on credit up to its limit), for the
-    renewal period or `period_months`, at the catalog's current price."""
+    """Renew a subscription by hand
+
+    Users of the account with the "finance" right («Продлить»): the next period is paid from the
+    personal account (on credit up to its limit). Problems: 403 `account_required`,
+    `right_required`, 404 `service_not_found`, 409 `service_not_renewable`,
+    `insufficient_funds`, `account_blocked`, 422 `period_not_offered`, `validation_failed`."""
     return rpc("billing", "renew_service", str(service_id), body())
 
 
@@ -691,11 +902,15 @@ def renew_subscription(_, service_id):
 @blp.arguments(schemas.OrderPayRequest)
 @blp.response(201, schemas.Payment)
 def pay_order(_, number):
-    """Pay an order (its remainder, or a first prepayment when the service allows it) from
-    the balance, by card (`confirmation_url`) or with a saved method. A prepayment of at
-    least the service's minimum confirms the order once credited (manual 000); its rest is
-    then paid in full, here, while the order view offers `pay`. From the balance it is refused
-    with 409 `account_blocked` while the account is blocked for an overdue credit invoice (B9)."""
+    """Pay an order
+
+    The order's applicant and users of its account: its remainder, or a first prepayment when
+    the service allows it, from the balance, by card (follow `confirmation_url`) or with a saved
+    method. Problems: 404 `order_not_found`, 409 `order_not_payable`, `order_already_paid`,
+    `order_cancelled`, `payment_in_progress`, `insufficient_funds`, `account_blocked`, 422
+    `prepayment_not_allowed`, `prepayment_below_minimum`, `amount_exceeds_remaining`,
+    `remaining_too_small`, `remainder_must_be_paid_in_full`, `validation_failed`, 503
+    `payment_provider_unavailable`."""
     payable = rpc("orders", "get_payable", number)
     return rpc("billing", "pay_order", payable, body(), idempotency_key())
 
@@ -706,16 +921,20 @@ def pay_order(_, number):
 @blp.arguments(schemas.ManagerPaymentRequest)
 @blp.response(201, schemas.Payment)
 def record_manager_payment(_, number):
-    """Staff record money received for the order; each payment must leave at least 50 ₽ to
-    pay unless it pays the remainder in full, and only the one that pays it in full confirms
-    an order that is still new (manual 001)."""
+    """Record money received for an order
+
+    Staff handling the order's service (O14), while its status takes payments: each payment must
+    leave at least 50 ₽ to pay or pay the rest in full; the order is paid when it is covered.
+    Problems: 403 `manager_payment_not_allowed`, 404 `order_not_found`, 409
+    `order_already_paid`, 422 `amount_exceeds_remaining`, `remaining_too_small`,
+    `remainder_must_be_paid_in_full`, `validation_failed`."""
     payable = rpc("orders", "get_payable", number)
     return rpc("billing", "record_manager_payment", payable, body(), idempotency_key())
 
 
 # --- paying an order by invoice (bank transfer) ------------------------------------------------
 
-PDF = dict(content_type="application/pdf",
+PDF = dict(schema=BINARY, content_type="application/pdf",
            description="the invoice, A4, in Russian, its font embedded (both parties' requisites, the order's "
                        "lines, VAT, the due date)")
 

@@ -47,7 +47,10 @@ class InvitationPreview(Schema):
 @blp.arguments(schemas.SpaceQuery, location="query")
 @blp.response(200, SpaceList)
 def list_spaces(_):
-    """Coworking spaces with their workplaces."""
+    """List coworking spaces
+
+    Signed in: the spaces of the coworking catalog services with their workplaces (filter by
+    service). Changes nothing. Problems: 422 `validation_failed`."""
     return rpc("coworking", "list_spaces", query())
 
 
@@ -57,7 +60,10 @@ def list_spaces(_):
 @blp.arguments(schemas.SpaceIn)
 @blp.response(201, schemas.SpaceView)
 def create_space(_):
-    """Administrator: a space of a coworking catalog service, with its first workplaces."""
+    """Create a coworking space
+
+    Administrators: a space of a coworking catalog service, with its first workplaces; tickets
+    of that service are seated in it. Problems: 403 `admin_only`, 422 `validation_failed`."""
     return rpc("coworking", "create_space", body())
 
 
@@ -66,6 +72,10 @@ def create_space(_):
 @blp.arguments(schemas.SpaceUpdate)
 @blp.response(200, schemas.SpaceView)
 def update_space(_, space_id):
+    """Change a coworking space
+
+    Administrators: rename the space; its workplaces and tickets stay. Problems: 403
+    `admin_only`, 404 `space_not_found`, 422 `validation_failed`."""
     return rpc("coworking", "update_space", str(space_id), body())
 
 
@@ -74,7 +84,11 @@ def update_space(_, space_id):
 @blp.arguments(schemas.PeriodQuery, location="query")
 @blp.response(200, schemas.SpaceView)
 def list_workplaces(_, space_id):
-    """The space's workplaces, each `free` or not for `[from, to)` when a period is given."""
+    """List a space's workplaces
+
+    Signed in: the space's workplaces, each `free` or not for `[from, to)` when a period is given
+    (to choose a seat before ordering). Changes nothing. Problems: 404 `space_not_found`, 422
+    `period_empty`, `period_too_long`, `period_without_time_zone`, `validation_failed`."""
     return rpc("coworking", "list_workplaces", str(space_id), query())
 
 
@@ -84,6 +98,10 @@ def list_workplaces(_, space_id):
 @blp.arguments(schemas.WorkplaceIn)
 @blp.response(201, schemas.WorkplaceView)
 def add_workplace(_, space_id):
+    """Add a workplace to a space
+
+    Administrators: a new workplace, in service at once. Problems: 403 `admin_only`, 404
+    `space_not_found`, 422 `validation_failed`."""
     return rpc("coworking", "add_workplace", str(space_id), body())
 
 
@@ -92,7 +110,11 @@ def add_workplace(_, space_id):
 @blp.arguments(schemas.WorkplaceUpdate)
 @blp.response(200, schemas.WorkplaceView)
 def update_workplace(_, space_id, workplace_id):
-    """Rename a workplace, or take it out of service (`in_service: false`) and back."""
+    """Change a workplace
+
+    Administrators: rename a workplace, or take it out of service (`in_service: false`) and
+    back; tickets already seated on it keep it. Problems: 403 `admin_only`, 404
+    `space_not_found`, `workplace_not_found`, 422 `validation_failed`."""
     return rpc("coworking", "update_workplace", str(space_id), str(workplace_id), body())
 
 
@@ -103,7 +125,11 @@ def update_workplace(_, space_id, workplace_id):
 @blp.arguments(schemas.CoworkingTicketQuery, location="query")
 @blp.response(200, schemas.CoworkingTicketPage)
 def list_tickets(_):
-    """Rental manager: tickets by number descending; filters combine (C4)."""
+    """List coworking tickets
+
+    Rental managers (C4): tickets by number, newest first; the filters (status, space,
+    workplace, visitor, period, validation) combine. Changes nothing. Problems: 403
+    `coworking_staff_only`, 422 `validation_failed`."""
     return rpc("coworking", "list_tickets", query())
 
 
@@ -111,7 +137,11 @@ def list_tickets(_):
 @secured
 @blp.response(200, schemas.CoworkingTicketView)
 def get_ticket(number):
-    """A ticket as manual 002's form shows it (C10); its visitor sees it too."""
+    """Read a coworking ticket
+
+    Rental managers, and the ticket's visitor: the ticket as manual 002's form shows it (C10):
+    order, visitor, space, workplace, period, validation, and the actions allowed now. Changes
+    nothing. Problems: 404 `ticket_not_found`."""
     return rpc("coworking", "get_ticket", number)
 
 
@@ -119,7 +149,12 @@ def get_ticket(number):
 @secured
 @blp.response(200, schemas.CoworkingTicketView)
 def validate_ticket(number):
-    """«Проверьте личность посетителя» → «Выполнить» (C5): confirmed or active tickets."""
+    """Validate a ticket (the visitor's identity was checked)
+
+    Rental managers (C5, «Выполнить»): on a confirmed or active ticket, the check time and the
+    responsible manager are recorded; the visitor may then enter. Problems: 403
+    `coworking_staff_only`, 404 `ticket_not_found`, 409 `ticket_already_validated`,
+    `ticket_not_validatable`."""
     return rpc("coworking", "validate_ticket", number)
 
 
@@ -127,7 +162,10 @@ def validate_ticket(number):
 @secured
 @blp.response(200, schemas.CoworkingTicketView)
 def reset_validation(number):
-    """«Сбросить» (C5): the check time and the responsible manager are cleared."""
+    """Reset a ticket's validation
+
+    Rental managers (C5, «Сбросить»): the check time and the responsible manager are cleared.
+    Problems: 403 `coworking_staff_only`, 404 `ticket_not_found`, 409 `ticket_not_validated`."""
     return rpc("coworking", "reset_validation", number)
 
 
@@ -135,7 +173,11 @@ def reset_validation(number):
 @secured
 @blp.response(200, schemas.EntryView)
 def check_entry(number):
-    """May the visitor enter now (C6): validated, and the period has started and not ended."""
+    """May the visitor enter now
+
+    Rental managers and the visitor (C6): yes when the ticket is validated and its period has
+    started and not ended, with the reason otherwise. Changes nothing. Problems: 404
+    `ticket_not_found`."""
     return rpc("coworking", "check_entry", number)
 
 
@@ -144,7 +186,12 @@ def check_entry(number):
 @blp.arguments(schemas.VisitorChange)
 @blp.response(200, schemas.CoworkingTicketView)
 def change_visitor(_, number):
-    """Rental manager (C7): another visitor, on a new or confirmed ticket; the order follows."""
+    """Change a ticket's visitor
+
+    Rental managers (C7): another registered person on a new or confirmed ticket; the order
+    follows and both people are notified. Problems: 403 `coworking_staff_only`, 404
+    `ticket_not_found`, 409 `visitor_change_not_allowed`, `ticket_validated`, 422
+    `user_unknown`, `invalid_ticket_request` (already the visitor), `validation_failed`."""
     return rpc("coworking", "change_visitor", number, body())
 
 
@@ -153,7 +200,12 @@ def change_visitor(_, number):
 @blp.arguments(schemas.WorkplaceChange)
 @blp.response(200, schemas.CoworkingTicketView)
 def change_workplace(_, number):
-    """Rental manager (C8): another free workplace of the same space for the whole period."""
+    """Move a ticket to another workplace
+
+    Rental managers (C8): another free workplace of the same space for the whole period.
+    Problems: 403 `coworking_staff_only`, 404 `ticket_not_found`, `workplace_not_found`,
+    `workplace_out_of_service`, 409 `workplace_taken`, `workplace_change_not_allowed`, 422
+    `validation_failed`."""
     return rpc("coworking", "change_workplace", number, body())
 
 
@@ -162,7 +214,11 @@ def change_workplace(_, number):
 @blp.arguments(schemas.CoworkingCalendarQuery, location="query")
 @blp.response(200, schemas.CalendarView)
 def calendar(_):
-    """Rental manager (C9): the space's workplaces × the tickets of the period."""
+    """The coworking calendar
+
+    Rental managers (C9): a space's workplaces × the tickets of the period, to see free and
+    taken seats. Changes nothing. Problems: 403 `coworking_staff_only`, 404 `space_not_found`,
+    422 `period_required`, `period_too_long`, `validation_failed`."""
     return rpc("coworking", "calendar", query())
 
 
@@ -173,7 +229,11 @@ def calendar(_):
 @blp.arguments(schemas.VisitorChange)
 @blp.response(200, Transferred)
 def transfer_ticket(_, number):
-    """The visitor sends the ticket to a registered user (O10); they keep no access."""
+    """Send my ticket to a registered user
+
+    The visitor (O10): the ticket passes to the person given, who is notified; the sender keeps
+    no access. Problems: 404 `ticket_not_found`, 409 `ticket_not_transferable`, 422
+    `user_unknown`, `invalid_ticket_request`, `validation_failed`."""
     return rpc("coworking", "transfer_ticket", number, body())
 
 
@@ -181,7 +241,11 @@ def transfer_ticket(_, number):
 @secured
 @blp.response(201, schemas.InvitationView)
 def create_invitation(number):
-    """«Скопировать ссылку» (O10): a one-time link for someone not registered yet."""
+    """Create a link to pass my ticket on
+
+    The visitor (O10, «Скопировать ссылку»): a one-time link for someone not registered yet;
+    whoever accepts it after signing up becomes the visitor. Problems: 404 `ticket_not_found`,
+    409 `ticket_not_transferable`."""
     return rpc("coworking", "create_invitation", number)
 
 
@@ -189,6 +253,10 @@ def create_invitation(number):
 @secured
 @blp.response(200, InvitationList)
 def list_invitations(number):
+    """List my ticket's links
+
+    The visitor: the links created for the ticket, used or not. Changes nothing. Problems: 404
+    `ticket_not_found`."""
     return rpc("coworking", "list_invitations", number)
 
 
@@ -196,7 +264,10 @@ def list_invitations(number):
 @secured
 @blp.response(200, schemas.InvitationView)
 def revoke_invitation(number, invitation_id):
-    """Revoke a link that was not used yet."""
+    """Revoke a ticket link
+
+    The visitor: a link not used yet stops working. Problems: 404 `ticket_not_found`,
+    `invitation_not_found`, 409 `invitation_used`."""
     return rpc("coworking", "revoke_invitation", number, str(invitation_id))
 
 
@@ -204,7 +275,10 @@ def revoke_invitation(number, invitation_id):
 @secured
 @blp.response(200, InvitationPreview)
 def preview_invitation(token):
-    """What the link offers, before it is accepted."""
+    """Preview a ticket link
+
+    Signed in: what the link offers (service, space, workplace, period) before it is accepted.
+    Changes nothing. Problems: 404 `invitation_not_found`, 409 `invitation_used`."""
     return rpc("coworking", "preview_invitation", token)
 
 
@@ -212,5 +286,8 @@ def preview_invitation(token):
 @secured
 @blp.response(200, schemas.CoworkingTicketView)
 def accept_invitation(token):
-    """The signed-in person who opened the link takes the ticket (it works once)."""
+    """Accept a ticket link
+
+    Signed in: the person who opened the link becomes the ticket's visitor; the link works once.
+    Problems: 404 `invitation_not_found`, 409 `invitation_used`, `ticket_not_transferable`."""
     return rpc("coworking", "accept_invitation", token)

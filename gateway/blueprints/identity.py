@@ -36,10 +36,18 @@ secured = secured_by(blp)
 
 @blp.route("/auth/register", methods=["POST"])
 @rate_limited("RATE_LIMIT_REGISTER_IP", "RATE_LIMIT_REGISTER_ID", "email|phone")
-@blp.arguments(schemas.RegisterRequest)
-@blp.response(202, schemas.RegistrationStarted)
+@blp.arguments(schemas.RegisterRequest, example={"email": "maria@example.ru", "first_name": "Мария",
+                                                 "last_name": "Спиридонова", "language": "ru"})
+@blp.response(202, schemas.RegistrationStarted, example={
+    "user_id": "5b0f7f4e-2b7a-4d3c-9a51-3f0b8e6c2d11", "status": "pending", "channel": "email",
+    "expires_at": "2026-12-02T09:30:00+00:00"})
 def register(_):
-    """Register by e-mail or phone: a confirmation link is sent (e-mail or SMS)."""
+    """Register by e-mail or phone
+
+    Anyone, without signing in: a user is created unconfirmed and a confirmation link is sent
+    by e-mail or SMS; nothing else happens until it is confirmed. Rate-limited per address and
+    per login. Problems: 409 `already_registered`, 422 `validation_failed`, 429
+    `rate_limited`."""
     return rpc("identity", "register", body())
 
 
@@ -48,16 +56,27 @@ def register(_):
 @blp.arguments(schemas.ConfirmRequest)
 @blp.response(200, schemas.Confirmed)
 def confirm(_):
-    """Confirm with the link's token and set the password; returns the user and tokens."""
+    """Confirm a registration
+
+    Anyone holding the link's token: the user is confirmed, their password is set, their own
+    account is opened, and they are signed in (the user and a token pair are returned).
+    Problems: 422 `code_invalid` (unknown, used or expired link), `validation_failed`, 429
+    `rate_limited`."""
     return rpc("identity", "confirm", body())
 
 
 @blp.route("/auth/login", methods=["POST"])
 @sign_in_guarded("RATE_LIMIT_LOGIN_IP", "RATE_LIMIT_LOGIN_ID")
-@blp.arguments(schemas.LoginRequest)
-@blp.response(200, schemas.Tokens)
+@blp.arguments(schemas.LoginRequest, example={"login": "maria@example.ru", "password": "correct horse battery"})
+@blp.response(200, schemas.Tokens, example={"access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI1YjBm…",
+                                            "refresh_token": "rt_3f9c1e…", "token_type": "Bearer", "expires_in": 900})
 def login(_):
-    """Sign in with e-mail or phone and password (+ `totp` when two-step sign-in is on)."""
+    """Sign in
+
+    Anyone: by e-mail or phone and password, plus `totp` when two-step sign-in is on; returns
+    an access and a refresh token. Failed attempts lock the login for a while that grows with
+    each failure. Problems: 401 `invalid_credentials`, `totp_required`, `totp_invalid`, 422
+    `validation_failed`, 429 `rate_limited`."""
     return rpc("identity", "login", body())
 
 
@@ -66,7 +85,12 @@ def login(_):
 @blp.arguments(schemas.RefreshRequest)
 @blp.response(200, schemas.Tokens)
 def refresh(_):
-    """Exchange a refresh token for new tokens; the old refresh token is spent."""
+    """Refresh the tokens
+
+    Anyone holding a refresh token: a new token pair; the old refresh token is spent (using it
+    again revokes the whole session family). Problems: 401 `refresh_token_invalid`,
+    `refresh_token_reused`, `refresh_token_expired`, `user_not_active`, 422
+    `validation_failed`, 429 `rate_limited`."""
     return rpc("identity", "refresh", body())
 
 
@@ -75,7 +99,10 @@ def refresh(_):
 @blp.arguments(schemas.LogoutRequest)
 @blp.response(200, LogoutResult)
 def logout(_):
-    """Revoke this access token now, and the refresh token's session (or all: `everywhere`)."""
+    """Sign out
+
+    Signed in: this access token is revoked at once, with its refresh token's session, or
+    every session of the user with `everywhere`. Problems: 422 `validation_failed`."""
     result = rpc("identity", "logout", body())
     claims = g.token_claims
     import time
@@ -91,6 +118,10 @@ def logout(_):
 @secured
 @blp.response(200, schemas.User)
 def get_me():
+    """Read my profile
+
+    Signed in: your names, e-mail, phone and its confirmation, language, roles, account and
+    rights, two-step sign-in state. Changes nothing."""
     return rpc("identity", "get_me")
 
 
@@ -99,7 +130,12 @@ def get_me():
 @blp.arguments(schemas.ProfileUpdate)
 @blp.response(200, schemas.User)
 def update_me(_):
-    """Change name, language, password or phone (a new phone gets an SMS code)."""
+    """Change my profile
+
+    Signed in: names, language, password (give the current one) or phone; a new phone is
+    unconfirmed until the SMS code is entered; a new password ends your other sessions.
+    Problems: 409 `phone_release_required` (a confirmed number is changed through
+    `POST /me/phone/release`), 422 `validation_failed` (also a wrong current password)."""
     return rpc("identity", "update_me", body())
 
 
@@ -108,7 +144,11 @@ def update_me(_):
 @blp.arguments(schemas.CodeRequest)
 @blp.response(200, schemas.User)
 def confirm_phone(_):
-    """Enter the SMS code: confirms a new number, or releases the old confirmed one."""
+    """Confirm my phone with the SMS code
+
+    Signed in: the code confirms a new number, or releases the old confirmed one so a new one
+    can be set. Problems: 422 `code_invalid`, `no_code_waiting`, `code_outdated`,
+    `validation_failed`."""
     return rpc("identity", "confirm_phone", body())
 
 
@@ -116,7 +156,10 @@ def confirm_phone(_):
 @secured
 @blp.response(202, SentTo)
 def release_phone():
-    """To change a confirmed number: a code goes to that number first."""
+    """Start changing my confirmed phone
+
+    Signed in, with a confirmed number: a code is sent to that number; entering it with
+    `POST /me/phone/confirm` releases it. Problems: 409 `no_confirmed_phone`."""
     return rpc("identity", "start_phone_release")
 
 
@@ -124,6 +167,10 @@ def release_phone():
 @secured
 @blp.response(202, SentTo)
 def resend_phone_code():
+    """Send the phone code again
+
+    Signed in, with a number waiting for confirmation: a new SMS code is sent (the old one stops
+    working). Problems: 409 `no_phone_to_confirm`."""
     return rpc("identity", "resend_phone_code")
 
 
@@ -131,7 +178,11 @@ def resend_phone_code():
 @secured
 @blp.response(200, schemas.TotpSetup)
 def totp_setup():
-    """Start two-step sign-in: add the secret to an authenticator app, then confirm a code."""
+    """Start two-step sign-in
+
+    Signed in: a new authenticator secret (and its otpauth URI for a QR code) is returned;
+    nothing is switched on until a code is confirmed with `POST /me/totp/confirm`. Problems:
+    409 `totp_already_enabled`."""
     return rpc("identity", "totp_setup")
 
 
@@ -140,6 +191,11 @@ def totp_setup():
 @blp.arguments(schemas.CodeRequest)
 @blp.response(200, schemas.User)
 def totp_enable(_):
+    """Switch two-step sign-in on
+
+    Signed in, after `POST /me/totp`: a code from the authenticator app switches it on; from
+    now on signing in needs a code. Problems: 409 `totp_not_started`, 401 `totp_invalid`, 422
+    `validation_failed`."""
     return rpc("identity", "totp_enable", body())
 
 
@@ -148,6 +204,10 @@ def totp_enable(_):
 @blp.arguments(schemas.CodeRequest)
 @blp.response(200, schemas.User)
 def totp_disable(_):
+    """Switch two-step sign-in off
+
+    Signed in, with it on: a current code from the authenticator app switches it off.
+    Problems: 409 `totp_not_enabled`, 401 `totp_invalid`, 422 `validation_failed`."""
     return rpc("identity", "totp_disable", body())
 
 
@@ -158,8 +218,11 @@ def totp_disable(_):
 @blp.arguments(schemas.UserSearchQuery, location="query")
 @blp.response(200, schemas.UserPage)
 def search_users(_):
-    """Partial-name search (first or last name, any case, Cyrillic or Latin), optionally
-    within a company or community. Clients see names and groups only."""
+    """Find people by name
+
+    Signed in: a partial-name search (first or last name, any case, Cyrillic or Latin),
+    optionally within a company or community; clients see names and groups only, staff also
+    contacts. Changes nothing. Problems: 422 `validation_failed` (fewer than two letters)."""
     return rpc("identity", "search_users", query())
 
 
@@ -169,7 +232,12 @@ def search_users(_):
 @blp.arguments(schemas.CreateUserRequest)
 @blp.response(201, schemas.User)
 def create_user(_):
-    """Staff add a person (admin: any roles; rental manager: clients)."""
+    """Add a person
+
+    Staff: administrators with any roles, rental managers clients only; the person gets an
+    e-mail link to set their password. Problems: 403 `role_required`, 404
+    `company_not_found`, `community_not_found`, 409 `already_registered`, 422
+    `validation_failed`."""
     return rpc("identity", "create_user", body())
 
 
@@ -177,6 +245,10 @@ def create_user(_):
 @secured
 @blp.response(200, schemas.User)
 def get_user(user_id):
+    """Read a person
+
+    Signed in: one user as the search shows them (clients: name and groups; staff: contacts
+    too). Changes nothing. Problems: 404 `user_not_found`."""
     return rpc("identity", "get_user", str(user_id))
 
 
@@ -185,15 +257,26 @@ def get_user(user_id):
 @blp.arguments(schemas.UpdateUserRequest)
 @blp.response(200, schemas.User)
 def update_user(_, user_id):
-    """Administrator: names, login e-mail, roles, enabled."""
+    """Change a person
+
+    Administrators: names, login e-mail, roles, companies, communities and whether the user is
+    enabled; disabling ends their sessions at once. Problems: 403 `role_required`, 404
+    `user_not_found`, `company_not_found`, `community_not_found`, 409 `cannot_demote_self`,
+    `already_registered`, 422 `validation_failed`."""
     return rpc("identity", "update_user", str(user_id), body())
 
 
 # --- companies and communities (I5) ---------------------------------------------------
 
 def _group_routes(kind: str, plural: str):
+    missing = "`{}_not_found`".format(kind)
+
     @blp.route("/" + plural, methods=["GET"], endpoint="list_" + plural)
     @secured
+    @blp.doc(summary="List {}".format(plural), description=(
+        "Signed in: the {plural} by name (`q`: part of the name), with their member counts, to "
+        "choose from when searching people or sharing a booking. Changes nothing. Problems: 422 "
+        "`validation_failed`.").format(plural=plural))
     @blp.arguments(schemas.NameQuery, location="query")
     @blp.response(200, schemas.GroupPage)
     def list_groups(_):
@@ -202,6 +285,10 @@ def _group_routes(kind: str, plural: str):
     @blp.route("/" + plural, methods=["POST"], endpoint="create_" + kind)
     @secured
     @idempotent
+    @blp.doc(summary="Create a {}".format(kind), description=(
+        "Administrators: a new {kind} with a unique name; people are added to it with "
+        "`POST /{plural}/{{group_id}}/members` or when they are created. Problems: 403 "
+        "`role_required`, 409 `{kind}_exists`, 422 `validation_failed`.").format(kind=kind, plural=plural))
     @blp.arguments(schemas.NamedRequest)
     @blp.response(201, schemas.Group)
     def create_group(_):
@@ -209,6 +296,10 @@ def _group_routes(kind: str, plural: str):
 
     @blp.route("/{}/<uuid:group_id>/members".format(plural), methods=["POST"], endpoint="add_{}_member".format(kind))
     @secured
+    @blp.doc(summary="Add a person to a {}".format(kind), description=(
+        "Administrators: the user becomes a member (the user is returned with their groups); "
+        "adding a member twice changes nothing. Problems: 403 `role_required`, 404 {missing}, "
+        "`user_not_found`, 422 `validation_failed`.").format(missing=missing))
     @blp.arguments(schemas.MemberRequest)
     @blp.response(200, schemas.User)
     def add_member(_, group_id):
@@ -217,6 +308,9 @@ def _group_routes(kind: str, plural: str):
     @blp.route("/{}/<uuid:group_id>/members/<uuid:user_id>".format(plural), methods=["DELETE"],
                endpoint="remove_{}_member".format(kind))
     @secured
+    @blp.doc(summary="Remove a person from a {}".format(kind), description=(
+        "Administrators: the user is no longer a member (the user is returned with their "
+        "groups). Problems: 403 `role_required`, 404 {missing}, `user_not_found`.").format(missing=missing))
     @blp.response(200, schemas.User)
     def remove_member(group_id, user_id):
         return rpc("identity", "set_membership", kind, str(group_id), {"user_id": str(user_id)}, False)
@@ -233,6 +327,11 @@ _group_routes("community", "communities")
 @blp.arguments(PageQuery, location="query")
 @blp.response(200, schemas.UserPage)
 def list_account_users(_):
+    """List my account's users
+
+    Users of an account with the "users" right: the account's users with their rights and
+    whether they are enabled. Changes nothing. Problems: 403 `right_required`, 422
+    `validation_failed`."""
     return rpc("identity", "list_account_users", query())
 
 
@@ -242,7 +341,11 @@ def list_account_users(_):
 @blp.arguments(schemas.AccountUserCreate)
 @blp.response(201, schemas.User)
 def create_account_user(_):
-    """Invite a user into your account with rights (an e-mail link sets their password)."""
+    """Invite a user into my account
+
+    Users with the "users" right: the person is added to your account with the rights given
+    and gets an e-mail link to set their password. Problems: 403 `right_required`, 409
+    `already_registered`, 422 `validation_failed`."""
     return rpc("identity", "create_account_user", body())
 
 
@@ -251,7 +354,12 @@ def create_account_user(_):
 @blp.arguments(schemas.AccountUserUpdate)
 @blp.response(200, schemas.User)
 def update_account_user(_, user_id):
-    """Edit names, rights, enable/disable (the first user keeps every right)."""
+    """Change a user of my account
+
+    Users with the "users" right: names, rights, enabled or disabled (disabling ends their
+    sessions); the account's first user keeps every right and their name. Problems: 403
+    `right_required`, 404 `user_not_found`, 409 `first_user_cannot_be_disabled`,
+    `first_user_rights_fixed`, `first_user_profile_locked`, 422 `validation_failed`."""
     return rpc("identity", "update_account_user", str(user_id), body())
 
 
@@ -259,7 +367,11 @@ def update_account_user(_, user_id):
 @secured
 @blp.response(200, Deleted)
 def delete_account_user(user_id):
-    """Delete a user of your account (never the first user)."""
+    """Delete a user of my account
+
+    Users with the "users" right: the user is removed from the account and can no longer sign
+    in; never the account's first user. Problems: 403 `right_required`, 404 `user_not_found`,
+    409 `first_user_cannot_be_deleted`."""
     return rpc("identity", "delete_account_user", str(user_id))
 
 

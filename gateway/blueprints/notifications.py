@@ -30,7 +30,11 @@ secured = secured_by(blp)
 @blp.arguments(schemas.InboxQuery, location="query")
 @blp.response(200, schemas.NotificationPage)
 def list_notifications(_):
-    """Your notifications, newest first; `unread=true` for the unread ones only."""
+    """List my notifications
+
+    Signed in: your inbox, newest first, with each notification's category, text, link and read
+    state; `unread=true` for the unread ones only. Changes nothing. Problems: 422
+    `validation_failed`."""
     return rpc("notifications", "list_notifications", query())
 
 
@@ -38,6 +42,9 @@ def list_notifications(_):
 @secured
 @blp.response(200, schemas.UnreadCount)
 def unread_count():
+    """Count my unread notifications
+
+    Signed in: the number shown on the bell. Changes nothing."""
     return rpc("notifications", "unread_count")
 
 
@@ -45,6 +52,10 @@ def unread_count():
 @secured
 @blp.response(200, schemas.Notification)
 def mark_read(notification_id):
+    """Mark a notification read
+
+    Signed in: one of your notifications is read; the unread count drops. Problems: 404
+    `notification_not_found` (also another person's)."""
     return rpc("notifications", "mark_read", str(notification_id))
 
 
@@ -52,6 +63,9 @@ def mark_read(notification_id):
 @secured
 @blp.response(200, schemas.Marked)
 def mark_all_read():
+    """Mark all my notifications read
+
+    Signed in: every notification in your inbox is read; returns how many changed."""
     return rpc("notifications", "mark_all_read")
 
 
@@ -61,8 +75,10 @@ def mark_all_read():
 @secured
 @blp.response(200, schemas.Preferences)
 def get_preferences():
-    """Category × channel (everything on until you turn it off) and quiet hours.
-    `always_on` lists the critical notices that ignore both."""
+    """Read my notification settings
+
+    Signed in: category × channel (everything on until you turn it off) and quiet hours;
+    `always_on` lists the critical notices that ignore both. Changes nothing."""
     return rpc("notifications", "get_preferences")
 
 
@@ -71,8 +87,10 @@ def get_preferences():
 @blp.arguments(schemas.PreferencesUpdate)
 @blp.response(200, schemas.Preferences)
 def update_preferences(_):
-    """Change any part of the grid and/or set quiet hours (`null` turns them off); the
-    change applies to the next notification."""
+    """Change my notification settings
+
+    Signed in: change any part of the grid and/or set quiet hours (`null` turns them off); the
+    change applies to the next notification. Problems: 422 `validation_failed`."""
     return rpc("notifications", "update_preferences", body())
 
 
@@ -82,6 +100,10 @@ def update_preferences(_):
 @secured
 @blp.response(200, schemas.DeviceList)
 def list_devices():
+    """List my push devices
+
+    Signed in: the devices registered for push notifications with their platforms and when they
+    were registered. Changes nothing."""
     return rpc("notifications", "list_devices")
 
 
@@ -90,7 +112,10 @@ def list_devices():
 @blp.arguments(schemas.DeviceRegistration)
 @blp.response(201, schemas.Device)
 def register_device(_):
-    """Register this device's push token (registering it again refreshes it)."""
+    """Register a push device
+
+    Signed in: this device's push token is stored (registering it again refreshes it); pushes go
+    to it from now on. Problems: 422 `validation_failed`."""
     return rpc("notifications", "register_device", body())
 
 
@@ -98,6 +123,9 @@ def register_device(_):
 @secured
 @blp.response(200, schemas.DeviceDeleted)
 def delete_device(device_id):
+    """Forget a push device
+
+    Signed in: no more pushes go to this device. Problems: 404 `device_not_found`."""
     return rpc("notifications", "delete_device", str(device_id))
 
 
@@ -107,6 +135,10 @@ def delete_device(device_id):
 @secured
 @blp.response(200, schemas.TelegramLink)
 def get_telegram_link():
+    """Read my Telegram link
+
+    Signed in: the Telegram username linked to your account and its status (needs_setup,
+    configuring, confirmed). Changes nothing."""
     return rpc("notifications", "get_telegram_link")
 
 
@@ -115,8 +147,12 @@ def get_telegram_link():
 @blp.arguments(schemas.TelegramLinkRequest)
 @blp.response(200, schemas.TelegramLink)
 def set_telegram_link(_):
-    """Link your Telegram username (without @), then send /start to the bot: the status
-    goes needs_setup → configuring → confirmed."""
+    """Link my Telegram
+
+    Signed in: link your Telegram username (without @), then send /start to the bot: the status
+    goes needs_setup → configuring → confirmed; notifications go there once confirmed
+    (`null` unlinks).
+    Problems: 409 `telegram_username_taken`, 422 `validation_failed`."""
     return rpc("notifications", "set_telegram_link", body())
 
 
@@ -124,8 +160,11 @@ def set_telegram_link(_):
 @rate_limited("RATE_LIMIT_AUTH_IP")
 @blp.response(200, WebhookAnswer)
 def telegram_webhook():
-    """Telegram's webhook for the notification bot (no bearer token: Telegram sends the
-    secret token given to setWebhook in `X-Telegram-Bot-Api-Secret-Token`)."""
+    """The Telegram bot's webhook
+
+    Telegram only (no bearer token: Telegram sends the secret given to setWebhook in
+    `X-Telegram-Bot-Api-Secret-Token`): a /start from a linked username confirms the link.
+    Problems: 401 `telegram_secret_invalid`, 429 `rate_limited`."""
     rpc("notifications", "telegram_update", request.get_json(silent=True) or {},
         request.headers.get(TELEGRAM_SECRET_HEADER))
     return {"ok": True}
@@ -134,7 +173,7 @@ def telegram_webhook():
 # --- templates (N4) and deliveries (N6): administrators -------------------------------
 
 class TemplateFilter(Schema):
-    template = fields.String()
+    template = fields.String(metadata={"description": "only this template's texts (its code: the event it is for)"})
 
 
 @blp.route("/notifications/templates", methods=["GET"])
@@ -142,7 +181,10 @@ class TemplateFilter(Schema):
 @blp.arguments(TemplateFilter, location="query")
 @blp.response(200, schemas.TemplateList)
 def list_templates(args):
-    """Every text per event, channel and language: built in, or an operator's override."""
+    """List notification templates
+
+    Administrators: every text per event, channel and language: built in, or an operator's
+    override. Changes nothing. Problems: 403 `role_required`, 422 `validation_failed`."""
     return rpc("notifications", "list_templates", args.get("template"))
 
 
@@ -155,7 +197,12 @@ def _key(template, channel, language) -> dict:
 @blp.arguments(schemas.TemplateOverrideRequest)
 @blp.response(200, schemas.Template)
 def put_template(_, template, channel, language):
-    """Override the subject/title and body (Jinja; the event's fields are its variables)."""
+    """Override a notification template
+
+    Administrators: the subject/title and body (Jinja; the event's fields are its variables)
+    used from the next notification on; the template is checked before it is stored. Problems:
+    403 `role_required`, 404 `template_not_found`, 422 `template_invalid`,
+    `validation_failed`."""
     return rpc("notifications", "put_template", _key(template, channel, language), body())
 
 
@@ -163,7 +210,10 @@ def put_template(_, template, channel, language):
 @secured
 @blp.response(200, schemas.Template)
 def delete_template(template, channel, language):
-    """Back to the built-in text."""
+    """Restore a built-in template
+
+    Administrators: the override is removed; the built-in text is used again. Problems: 403
+    `role_required`, 404 `template_not_found`."""
     return rpc("notifications", "delete_template", _key(template, channel, language))
 
 
@@ -186,5 +236,8 @@ def list_deliveries(_):
 @secured
 @blp.response(200, schemas.DeliveryRecord)
 def retry_delivery(delivery_id):
-    """Send a failed or dead delivery again, once the cause is fixed."""
+    """Send a delivery again
+
+    Administrators: a failed or dead delivery is queued again, once the cause is fixed.
+    Problems: 403 `role_required`, 404 `delivery_not_found`, 409 `delivery_not_replayable`."""
     return rpc("notifications", "retry_delivery", str(delivery_id))

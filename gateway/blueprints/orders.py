@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from gateway.auth import secured_by
+from gateway.openapi import BINARY, TEXT
 from gateway.calls import body, idempotency_key, query, rpc
 from gateway.exports import CSV_DESCRIPTION, csv_export
 from gateway.limits import idempotent
@@ -33,7 +34,12 @@ class LinkDeleted(Schema):
 @blp.arguments(schemas.ServiceQuery, location="query")
 @blp.response(200, schemas.ServicePage)
 def list_services(_):
-    """The catalog; `?client=mobile` cuts the additional services to three."""
+    """List the catalog's services
+
+    Signed in: the active services of the seven kinds with their prices, items, extras and
+    settings (staff: inactive ones too with `include_inactive`); `?client=mobile`
+    cuts each service's additional services to three. Filter by `kind` (comma-separated) and
+    page through. Changes nothing. Problems: 422 `validation_failed` (an unknown kind)."""
     return rpc("orders", "list_services", query())
 
 
@@ -43,7 +49,13 @@ def list_services(_):
 @blp.arguments(schemas.ServiceCreate)
 @blp.response(201, schemas.Service)
 def create_service(_):
-    """Administrator: a service of one of the seven kinds with its prices and settings."""
+    """Create a catalog service
+
+    Administrators: a service of one of the seven kinds (simple, request, booking, goods,
+    coworking, hotel, event) with its tariffs, items, extras, rooms, form fields, settings and
+    the staff who handle it; it is listed in the catalog at once if `active`. Problems: 403
+    `role_required` (not an administrator), 422 `validation_failed` (a field, or a rule of the
+    kind: a booking needs tariffs, goods need items…)."""
     return rpc("orders", "create_service", body())
 
 
@@ -52,6 +64,11 @@ def create_service(_):
 @blp.arguments(schemas.ClientQuery, location="query")
 @blp.response(200, schemas.Service)
 def get_service(_, service_id):
+    """Read a catalog service
+
+    Signed in: one service with its prices and settings, as the catalog lists it
+    (`?client=mobile` cuts its additional services to three). Changes nothing. Problems: 404
+    `service_not_found`."""
     return rpc("orders", "get_service", str(service_id), query())
 
 
@@ -60,7 +77,11 @@ def get_service(_, service_id):
 @blp.arguments(schemas.ServiceUpdate)
 @blp.response(200, schemas.Service)
 def update_service(_, service_id):
-    """Administrator: lists given replace the old ones; settings are merged."""
+    """Change a catalog service
+
+    Administrators: the lists given (tariffs, items, extras, rooms, fields, managers) replace
+    the old ones; `settings` are merged key by key; orders already placed keep their prices.
+    Problems: 403 `role_required`, 404 `service_not_found`, 422 `validation_failed`."""
     return rpc("orders", "update_service", str(service_id), body())
 
 
@@ -93,16 +114,46 @@ def _check_own_payer(payer_id: str) -> None:
                                errors={"payer_id": ["No such payer."]})
 
 
+ORDER_EXAMPLE = {
+    "number": 1007783, "kind": "goods", "kind_label": "Товары",
+    "service": {"id": "0d3c6b1e-8f0a-4c55-9b6e-2a1f7c9d4e01", "name": "Кофейня"},
+    "description": "Чай зеленый Greenfield × 2, Латте × 1, Печенье BelVita × 1", "status": "new",
+    "status_label": "Новый",
+    "created_at": "2026-12-01T09:30:00+00:00", "updated_at": "2026-12-01T09:30:00+00:00",
+    "applicant": {"id": "5b0f7f4e-2b7a-4d3c-9a51-3f0b8e6c2d11", "name": "Мария Спиридонова"},
+    "executor": None, "payer_id": None, "deadline": None,
+    "items": [{"kind": "item", "name": "Чай зеленый Greenfield, пакетированный, 200 мл", "quantity": 2,
+               "unit_price": 2300, "amount": 4600, "note": None},
+              {"kind": "item", "name": "Латте, 300 мл", "quantity": 1, "unit_price": 10000, "amount": 10000, "note": None},
+              {"kind": "item", "name": "Печенье BelVita Утреннее витаминизированное с какао, 4 шт", "quantity": 1,
+               "unit_price": 3400, "amount": 3400, "note": None}],
+    "total": 18000, "currency": "RUB", "comment": "Сделайте, пожалуйста, чай погорячее!",
+    "payment": {"status": "unpaid", "status_label": "Не оплачен", "paid": 0, "remaining": 18000, "refunded": 0,
+                "currency": "RUB", "prepayment_allowed": False, "min_prepayment": 0},
+    "delivery": {"place": "Самостоятельно заберу в кофейне", "pack_to_go": True},
+    "actions": ["pay", "repeat"]}
+
+
 @blp.route("/orders", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(OrderCreateWithPayment)
-@blp.response(201, CreatedOrder)
+@blp.arguments(OrderCreateWithPayment, example={
+    "service_id": "0d3c6b1e-8f0a-4c55-9b6e-2a1f7c9d4e01",
+    "items": [{"item_id": "tea", "quantity": 2}, {"item_id": "latte", "quantity": 1}, {"item_id": "belvita", "quantity": 1}],
+    "delivery": {"place": "Самостоятельно заберу в кофейне", "pack_to_go": True},
+    "comment": "Сделайте, пожалуйста, чай погорячее!", "payment": {"method": "balance"}})
+@blp.response(201, CreatedOrder, example=dict(ORDER_EXAMPLE, payment_attempt={"payment": None, "error": None}))
 def create_order(_):
-    """Order a service of any kind (staff may pass `on_behalf_of`); see the kinds' fields in
-    the payload's description. With `payment`, the order is paid right after it is created,
-    as `POST /orders/{number}/pay` would; a refused payment does not undo the order (see
-    `payment_attempt.error`)."""
+    """Order a service
+
+    Signed in: order a service of any kind for yourself (staff may pass `on_behalf_of` and
+    `payer_id` of the client's account); the kind's fields are described on the payload. The
+    order is `new` and its number is returned; with `payment`, it is paid right after it is
+    created, as `POST /orders/{number}/pay` would; a refused payment does not undo the order
+    (see `payment_attempt.error`). Send `Idempotency-Key`: a repeat returns the same order.
+    Problems: 404 `service_not_found`, 409 `slot_taken` (the booking's time is taken),
+    `event_sold_out`, `seat_not_held`, 422 `validation_failed` (a field or a rule of the kind),
+    `payer_not_found`, `idempotency_key_reused`."""
     payload = dict(body())
     payment = payload.pop("payment", None)
     if payload.get("payer_id") and not payload.get("on_behalf_of"):
@@ -141,7 +192,7 @@ def list_orders(_):
 @blp.route("/orders/export.csv", methods=["GET"])
 @secured
 @blp.arguments(schemas.OrdersQuery, location="query")
-@blp.response(200, content_type="text/csv", description=CSV_DESCRIPTION)
+@blp.response(200, TEXT, content_type="text/csv", description=CSV_DESCRIPTION)
 def export_orders(_):
     """Export orders as CSV
 
@@ -156,9 +207,15 @@ def export_orders(_):
 @blp.route("/orders/<int:number>", methods=["GET"])
 @secured
 @blp.arguments(schemas.ClientQuery, location="query")
-@blp.response(200, schemas.OrderView)
+@blp.response(200, schemas.OrderView, example=ORDER_EXAMPLE)
 def get_order(_, number):
-    """The full order view (O3) with the `actions` this caller may take now."""
+    """Read an order
+
+    The applicant, their account's users with the "orders" right, people the booking is
+    shared with, and staff handling the service: the full order view (O3) with its lines,
+    payments, chat counters and the `actions` this caller may take now. Changes nothing.
+    Problems: 404 `order_not_found` (also for an order that is not yours: its existence is not
+    revealed)."""
     return rpc("orders", "get_order", number, query())
 
 
@@ -167,7 +224,13 @@ def get_order(_, number):
 @blp.arguments(schemas.OrderUpdate)
 @blp.response(200, schemas.OrderView)
 def update_order(_, number):
-    """Staff handling the service: `status`, `assignee_id` (executor), `deadline`."""
+    """Change an order's status, executor or deadline
+
+    Staff handling the service: move the order to a `status` the workflow allows, assign the
+    executor (`assignee_id`), set the `deadline`; the applicant is notified and the chat says
+    what changed. Problems: 404 `order_not_found`, 403 `staff_only`, 409
+    `order_transition_not_allowed`, `order_closed` (a closed order keeps its executor and
+    deadline), 422 `validation_failed`."""
     return rpc("orders", "update_order", number, body())
 
 
@@ -175,7 +238,11 @@ def update_order(_, number):
 @secured
 @blp.response(200, schemas.OrderView)
 def confirm_completion(number):
-    """O6: the client confirms the work is done."""
+    """Confirm the work is done
+
+    The applicant (O6), once the order is "done, awaiting confirmation": the order is closed as
+    done (without this it is confirmed automatically after the service's delay). Problems: 404
+    `order_not_found`, 409 `order_transition_not_allowed`."""
     return rpc("orders", "confirm_completion", number)
 
 
@@ -184,7 +251,11 @@ def confirm_completion(number):
 @blp.arguments(schemas.ReturnToWork)
 @blp.response(200, schemas.OrderView)
 def return_to_work(_, number):
-    """O6: back to "in progress"; the executor is notified; the comment goes to the chat."""
+    """Return an order to work
+
+    The applicant (O6), while the order awaits their confirmation: it goes back to "in
+    progress", the executor is notified and the comment is posted to the chat. Problems: 404
+    `order_not_found`, 409 `order_transition_not_allowed`, 422 `validation_failed`."""
     return rpc("orders", "return_to_work", number, body())
 
 
@@ -193,7 +264,11 @@ def return_to_work(_, number):
 @blp.arguments(schemas.CloseRequest)
 @blp.response(200, schemas.OrderView)
 def close_order(_, number):
-    """O8: close a simple service or request as `done` or `not_relevant`."""
+    """Close a simple service or request
+
+    Staff handling the service (O8): close it as `done` or `not_relevant`; the applicant is
+    notified. Problems: 404 `order_not_found`, 403 `staff_only`, 409
+    `order_transition_not_allowed`, 422 `validation_failed`."""
     return rpc("orders", "close_order", number, body())
 
 
@@ -202,7 +277,13 @@ def close_order(_, number):
 @blp.arguments(schemas.CancelRequest)
 @blp.response(200, schemas.OrderView)
 def cancel_order(_, number):
-    """O9: cancel where the service allows it (paid orders wait for their refund)."""
+    """Cancel an order
+
+    The applicant (O9), where the service allows cancelling and the order has not started;
+    staff handling the service at any time before it is closed. A paid order is cancelled once
+    its refund completes; a booking's time is freed. Problems: 404 `order_not_found`, 409
+    `order_not_cancellable`, `order_transition_not_allowed`, `event_started`, 422
+    `validation_failed`."""
     return rpc("orders", "cancel_order", number, body())
 
 
@@ -210,7 +291,11 @@ def cancel_order(_, number):
 @secured
 @blp.response(200, schemas.RepeatDraft)
 def repeat_order(number):
-    """O7: a new order's payload prefilled with the items, delivery place and payer."""
+    """Prefill a repeat of an order
+
+    The applicant (O7): a new order's payload with the same service, items, delivery place and
+    payer, to edit and send to `POST /orders`. Changes nothing. Problems: 404 `order_not_found`,
+    409 `order_not_repeatable` (the service is gone or inactive)."""
     return rpc("orders", "repeat_order", number)
 
 
@@ -221,7 +306,11 @@ def repeat_order(number):
 @blp.arguments(PageQuery, location="query")
 @blp.response(200, schemas.MessagePage)
 def list_messages(_, number):
-    """The order chat, newest first, with this caller's unread count."""
+    """List an order's chat
+
+    The order's participants: its messages, newest first, with attachments and the caller's
+    unread count; staff also see internal messages. Changes nothing (reading is marked with
+    `POST …/messages/read`). Problems: 404 `order_not_found`, 422 `validation_failed`."""
     return rpc("orders", "list_messages", number, query())
 
 
@@ -230,7 +319,12 @@ def list_messages(_, number):
 @blp.arguments(schemas.MessagePost)
 @blp.response(201, schemas.MessageOut)
 def post_message(_, number):
-    """Write in the chat; staff choose `visibility`; `attachment_ids` from POST /attachments."""
+    """Write in an order's chat
+
+    The order's participants: a text and/or files uploaded with `POST /attachments`; staff
+    choose `visibility` (`internal` messages are not shown to the client). The other side is
+    notified. Problems: 404 `order_not_found`, `attachment_not_found`, 403
+    `internal_message_staff_only`, 422 `validation_failed`."""
     return rpc("orders", "post_message", number, body())
 
 
@@ -239,6 +333,11 @@ def post_message(_, number):
 @blp.arguments(schemas.ReadRequest)
 @blp.response(200, schemas.ReadState)
 def mark_read(_, number):
+    """Mark an order's chat read
+
+    The order's participants: messages up to the one given (or all) are read for this caller;
+    their unread count drops. Problems: 404 `order_not_found`, `message_not_found`, 422
+    `validation_failed`."""
     return rpc("orders", "mark_read", number, body())
 
 
@@ -247,15 +346,23 @@ def mark_read(_, number):
 @blp.arguments(UploadForm, location="files")
 @blp.response(201, schemas.AttachmentOut)
 def upload_attachment(files):
-    """Upload a file (multipart field `file`); attach it to a message by its id."""
+    """Upload a file for a chat message
+
+    Signed in: upload one file (multipart field `file`, up to the size limit); attach it to a
+    message by its id within the next hours. Problems: 413 `payload_too_large`, 422
+    `validation_failed`, `attachment_too_large`."""
     return rpc("orders", "upload_attachment", upload_payload(files))
 
 
 @blp.route("/attachments/<uuid:attachment_id>", methods=["GET"])
 @secured
-@blp.response(200, content_type="application/octet-stream",
+@blp.response(200, BINARY, content_type="application/octet-stream",
               description="the file (only for the order's participants)")
 def get_attachment(attachment_id):
+    """Download a chat attachment
+
+    The participants of the order it was posted in: the file with its content type and name.
+    Changes nothing. Problems: 404 `attachment_not_found` (also when it is not yours to see)."""
     return download(rpc("orders", "get_attachment", str(attachment_id)))
 
 
@@ -265,7 +372,11 @@ def get_attachment(attachment_id):
 @secured
 @blp.response(200, schemas.Shares)
 def get_shares(number):
-    """Who the booking is shared with, and its link (for the person who booked)."""
+    """List who a booking is shared with
+
+    The person who booked (O11): the users given access and the share link, if any. Changes
+    nothing. Problems: 404 `order_not_found`, 403 `applicant_only`, 409 `order_not_shareable`
+    (not a booking)."""
     return rpc("orders", "get_shares", number)
 
 
@@ -274,7 +385,12 @@ def get_shares(number):
 @blp.arguments(schemas.ShareUsers)
 @blp.response(200, schemas.Shares)
 def share_with_users(_, number):
-    """Give the chosen users access (find them with GET /users?q=&company_id=&community_id=)."""
+    """Share a booking with users
+
+    The person who booked (O11): give the chosen users (found with `GET /users?q=`) access to
+    the premises for the booking's time; it appears on their calendars and they are notified.
+    Problems: 404 `order_not_found`, 403 `applicant_only`, 409 `order_not_shareable`, 422
+    `user_unknown`, `validation_failed`."""
     return rpc("orders", "share_with_users", number, body())
 
 
@@ -282,6 +398,10 @@ def share_with_users(_, number):
 @secured
 @blp.response(200, schemas.Shares)
 def revoke_access(number, user_id):
+    """Take a user's access to a booking away
+
+    The person who booked (O11): the user loses the access card on their calendar at once.
+    Problems: 404 `order_not_found`, 403 `applicant_only`, 422 `access_not_found`."""
     return rpc("orders", "revoke_access", number, str(user_id))
 
 
@@ -289,7 +409,11 @@ def revoke_access(number, user_id):
 @secured
 @blp.response(200, schemas.ShareLinkOut)
 def create_share_link(number):
-    """Create the share link, or get the existing one again (copy)."""
+    """Create or copy a booking's share link
+
+    The person who booked (O11): a link anyone registered can accept to get the access; the
+    same link again if one exists. Problems: 404 `order_not_found`, 403 `applicant_only`, 409
+    `order_not_shareable`."""
     return rpc("orders", "create_share_link", number)
 
 
@@ -297,14 +421,21 @@ def create_share_link(number):
 @secured
 @blp.response(200, LinkDeleted)
 def delete_share_link(number):
-    """Delete the link: it stops working at once."""
+    """Delete a booking's share link
+
+    The person who booked (O11): the link stops working at once; accesses already accepted stay.
+    Problems: 404 `order_not_found`, 403 `applicant_only`."""
     return rpc("orders", "delete_share_link", number)
 
 
 @blp.route("/share-links/<string:token>", methods=["GET"])
 @blp.response(200, schemas.SharePreview)
 def preview_share_link(token):
-    """What a share link opens to (no sign-in needed)."""
+    """Preview a share link
+
+    Anyone with the link, without signing in: what it gives access to (the premises, the time,
+    who shares it). Changes nothing. Problems: 404 `share_link_not_found` (deleted or never
+    existed)."""
     return rpc("orders", "preview_share_link", token)
 
 
@@ -312,7 +443,10 @@ def preview_share_link(token):
 @secured
 @blp.response(200, schemas.CalendarCard)
 def accept_share_link(token):
-    """A registered user accepts the access: the booking appears on their calendar."""
+    """Accept a share link
+
+    A signed-in user: the booking's access card appears on their calendar. Problems: 404
+    `share_link_not_found`, 409 `own_booking` (the link is to your own booking)."""
     return rpc("orders", "accept_share_link", token)
 
 
@@ -321,8 +455,15 @@ def accept_share_link(token):
 @blp.arguments(schemas.CalendarQuery, location="query")
 @blp.response(200, schemas.Calendar)
 def calendar(_):
-    """My bookings and "access to premises" cards between `from` and `to` (31 days by default)."""
+    """My calendar
+
+    Signed in: your bookings and the "access to premises" cards shared with you between `from`
+    and `to` (31 days from today by default; at most 93). Changes nothing. Problems: 422
+    `validation_failed` (a period longer than allowed, or ending before it starts)."""
     return rpc("orders", "calendar", query())
+
+
+QR_DESCRIPTION = "the ticket's QR code: PNG, or SVG with `format=svg`"
 
 
 # --- event tickets (O12) --------------------------------------------------------------
@@ -330,8 +471,15 @@ def calendar(_):
 @blp.route("/orders/<int:number>/ticket/qr", methods=["GET"])
 @secured
 @blp.arguments(schemas.QrQuery, location="query")
-@blp.response(200, content_type="image/png", description="the ticket's QR code (`format=svg` for SVG)")
+@blp.response(200, BINARY, content_type="image/png", description=QR_DESCRIPTION)
+@blp.alt_response(200, schema=BINARY, content_type="image/svg+xml", description=QR_DESCRIPTION)
 def ticket_qr(_, number):
+    """An event ticket's QR code
+
+    The applicant of a confirmed (paid) event order: the signed ticket as a PNG image, or SVG
+    with `format=svg`, to show at the entrance. Changes nothing. Problems: 404
+    `order_not_found`, `ticket_not_found` (not an event order), 409 `ticket_not_available` (not
+    confirmed yet)."""
     return binary(rpc("orders", "ticket_qr", number, query()))
 
 
@@ -340,5 +488,10 @@ def ticket_qr(_, number):
 @blp.arguments(schemas.CheckIn)
 @blp.response(200, schemas.CheckInResult)
 def check_in(_):
-    """The event manager scans a ticket: attendance is recorded once."""
+    """Check an event ticket in
+
+    Event managers (staff handling the event): scan a ticket's QR payload; attendance is
+    recorded once and the ticket shows who checked it in. Problems: 403 `role_required`, 409
+    `ticket_cancelled`, `ticket_already_checked_in`, `ticket_not_confirmed`, 422
+    `ticket_invalid` (a forged or unreadable code)."""
     return rpc("orders", "check_in", body())

@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from gateway.auth import secured_by
+from gateway.openapi import BINARY
 from gateway.calls import body, idempotency_key, query, rpc
 from gateway.limits import idempotent, rate_limited
 from gateway.uploads import UploadForm, binary, download, upload_payload
@@ -32,7 +33,11 @@ class SupportWebhookAnswer(Schema):
 @blp.arguments(schemas.ReferenceQuery, location="query")
 @blp.response(200, schemas.DepartmentList)
 def list_departments(_):
-    """Where a ticket can go (manual 004 «Выберите отдел»); staff also see each one's agents."""
+    """List support departments
+
+    Signed in: where a ticket can go (manual 004 «Выберите отдел»), active ones unless asked
+    otherwise; staff also see each one's agents and required fields. Changes nothing. Problems:
+    422 `validation_failed`."""
     return rpc("support", "list_departments", query())
 
 
@@ -41,7 +46,10 @@ def list_departments(_):
 @blp.arguments(schemas.DepartmentCreate)
 @blp.response(201, schemas.Department)
 def create_department(_):
-    """Admin: a department, its agents and the HubEx fields its tickets must have."""
+    """Create a support department
+
+    Administrators: a department, its agents and the HubEx fields its tickets must have.
+    Problems: 403 `admin_only`, 409 `name_taken`, 422 `validation_failed`, `unknown_field`."""
     return rpc("support", "create_department", body())
 
 
@@ -50,7 +58,11 @@ def create_department(_):
 @blp.arguments(schemas.DepartmentUpdate)
 @blp.response(200, schemas.Department)
 def update_department(_, department_id):
-    """Admin: rename, reorder, retire (`active: false`), change agents or required fields."""
+    """Change a support department
+
+    Administrators: rename, reorder, retire (`active: false`), change agents or required
+    fields; tickets already sent keep their department. Problems: 403 `admin_only`, 404
+    `department_not_found`, 409 `name_taken`, 422 `validation_failed`, `unknown_field`."""
     return rpc("support", "update_department", str(department_id), body())
 
 
@@ -59,30 +71,34 @@ def _reference_routes(path: str, kind: str, title: str) -> None:
 
     @blp.route("/support/" + path, methods=["GET"], endpoint="list_" + kind)
     @secured
+    @blp.doc(summary="List " + title.split(" (")[0].lower(), description=(
+        "Signed in: {} a ticket form offers, active ones unless asked otherwise, in their order. "
+        "Changes nothing. Problems: 422 `validation_failed`.").format(title))
     @blp.arguments(schemas.ReferenceQuery, location="query")
     @blp.response(200, schemas.ReferenceList)
     def list_entries(_):
         return rpc("support", "list_references", kind, query())
 
-    list_entries.__doc__ = "{} a ticket form offers.".format(title)
-
     @blp.route("/support/" + path, methods=["POST"], endpoint="create_" + kind)
     @secured
+    @blp.doc(summary="Create an entry of " + title.split(" (")[0].lower(), description=(
+        "Administrators: a new entry of {}; ticket forms offer it at once. Problems: 403 "
+        "`admin_only`, 409 `name_taken`, 422 `validation_failed`.").format(title[0].lower() + title[1:]))
     @blp.arguments(schemas.REFERENCE_CREATE[kind])
     @blp.response(201, schemas.Reference)
     def create_entry(_):
         return rpc("support", "create_reference", kind, body())
 
-    create_entry.__doc__ = "Admin: a new entry of {}.".format(title.lower())
-
     @blp.route("/support/{}/<uuid:ref_id>".format(path), methods=["PATCH"], endpoint="update_" + kind)
     @secured
+    @blp.doc(summary="Change an entry of " + title.split(" (")[0].lower(), description=(
+        "Administrators: rename, reorder or retire (`active: false`) an entry of {}; tickets "
+        "that name it keep it. Problems: 403 `admin_only`, 404 `reference_not_found`, 409 "
+        "`name_taken`, 422 `validation_failed`.").format(title[0].lower() + title[1:]))
     @blp.arguments(schemas.REFERENCE_UPDATE[kind])
     @blp.response(200, schemas.Reference)
     def update_entry(_, ref_id):
         return rpc("support", "update_reference", kind, str(ref_id), body())
-
-    update_entry.__doc__ = "Admin: rename, reorder or retire (`active: false`) an entry of {}.".format(title.lower())
 
 
 _reference_routes("ticket-types", "ticket_types", "Ticket types (Заявка на ремонт, Гарантийный ремонт, Задача…)")
@@ -97,7 +113,10 @@ _reference_routes("criticalities", "criticalities",
 @secured
 @blp.response(200, schemas.OrganisationList)
 def list_organisations():
-    """The customer organisations you belong to (identity's companies); staff: all known."""
+    """List customer organisations
+
+    Signed in: the customer organisations you belong to (identity's companies); staff: all
+    known. Changes nothing."""
     return rpc("support", "list_organisations")
 
 
@@ -106,7 +125,11 @@ def list_organisations():
 @blp.arguments(schemas.ReferenceQuery, location="query")
 @blp.response(200, schemas.ObjectList)
 def list_objects(_, organisation_id):
-    """The organisation's objects and equipment (members and staff; others get 404)."""
+    """List an organisation's objects
+
+    The organisation's members and staff: its objects and equipment, to name on a ticket.
+    Changes nothing. Problems: 404 `organisation_not_found` (also when you are not a member),
+    422 `validation_failed`."""
     return rpc("support", "list_objects", str(organisation_id), query())
 
 
@@ -115,7 +138,11 @@ def list_objects(_, organisation_id):
 @blp.arguments(schemas.ObjectCreate)
 @blp.response(201, schemas.SupportObject)
 def create_object(_, organisation_id):
-    """Admin: an object of the organisation (`organisation_id`: one of identity's companies)."""
+    """Create an organisation's object
+
+    Administrators: an object of the organisation (`organisation_id`: one of identity's
+    companies), with its address and equipment. Problems: 403 `admin_only`, 404
+    `organisation_not_found`, 409 `name_taken`, 422 `validation_failed`."""
     return rpc("support", "create_object", str(organisation_id), body())
 
 
@@ -124,6 +151,11 @@ def create_object(_, organisation_id):
 @blp.arguments(schemas.ObjectUpdate)
 @blp.response(200, schemas.SupportObject)
 def update_object(_, object_id):
+    """Change an object
+
+    Administrators: rename it, change its address or equipment, retire it (`active: false`).
+    Problems: 403 `admin_only`, 404 `object_not_found`, 409 `name_taken`, 422
+    `validation_failed`."""
     return rpc("support", "update_object", str(object_id), body())
 
 
@@ -132,7 +164,11 @@ def update_object(_, object_id):
 @blp.arguments(schemas.ContractQuery, location="query")
 @blp.response(200, schemas.ContractList)
 def list_contracts(_, organisation_id):
-    """The organisation's contracts; `object_id`: those covering that object."""
+    """List an organisation's contracts
+
+    The organisation's members and staff: its service contracts; `object_id`: those covering
+    that object. Changes nothing. Problems: 404 `organisation_not_found`, 422
+    `validation_failed`."""
     return rpc("support", "list_contracts", str(organisation_id), query())
 
 
@@ -141,7 +177,11 @@ def list_contracts(_, organisation_id):
 @blp.arguments(schemas.ContractCreate)
 @blp.response(201, schemas.Contract)
 def create_contract(_, organisation_id):
-    """Admin: a contract of the organisation covering some of its objects."""
+    """Create a service contract
+
+    Administrators: a contract of the organisation covering some of its objects. Problems: 403
+    `admin_only`, 404 `organisation_not_found`, 409 `name_taken`, 422
+    `object_not_of_organisation`, `validation_failed`."""
     return rpc("support", "create_contract", str(organisation_id), body())
 
 
@@ -150,6 +190,11 @@ def create_contract(_, organisation_id):
 @blp.arguments(schemas.ContractUpdate)
 @blp.response(200, schemas.Contract)
 def update_contract(_, contract_id):
+    """Change a service contract
+
+    Administrators: its number, dates, the objects it covers, or retire it (`active: false`).
+    Problems: 403 `admin_only`, 404 `contract_not_found`, 409 `name_taken`, 422
+    `object_not_of_organisation`, `validation_failed`."""
     return rpc("support", "update_contract", str(contract_id), body())
 
 
@@ -161,10 +206,17 @@ def update_contract(_, contract_id):
 @blp.arguments(schemas.TicketCreate)
 @blp.response(201, schemas.TicketView)
 def create_ticket(_):
-    """S1: manual 004's short form (`department_id`, `subject`, `message`, optional `service_id`
-    and files) or HubEx's full one; the department's `required_fields` say which HubEx fields
-    must be there. The deadline comes from the criticality's SLA (or the default one). Send an
-    `Idempotency-Key`: a retried request gets the same ticket."""
+    """Send a support ticket
+
+    Signed in (S1): manual 004's short form (`department_id`, `subject`, `message`, optional
+    `service_id` and files) or HubEx's full one; the department's `required_fields` say which
+    HubEx fields must be there. The ticket is `new`, its deadline comes from the criticality's
+    SLA (or the default one), and the department's agents are notified. Send an
+    `Idempotency-Key`: a retried request gets the same ticket. Problems: 404
+    `department_not_found`, `reference_not_found`, `attachment_not_found`, 422
+    `fields_required`, `organisation_not_yours`, `object_not_of_organisation`,
+    `contract_not_of_organisation`, `contract_does_not_cover_object`, `too_many_files`,
+    `validation_failed`."""
     return rpc("support", "create_ticket", body(), idempotency_key())
 
 
@@ -173,11 +225,14 @@ def create_ticket(_):
 @blp.arguments(schemas.TicketQuery, location="query")
 @blp.response(200, schemas.TicketPage)
 def list_tickets(_):
-    """S2: newest first with deadlines and statuses. `scope=mine` (default): every ticket of
-    your organisations (a colleague's too); `scope=staff`: the tickets of your departments and
-    those assigned to you (admins: all). Filters: `status`, `department_id`, `object_id`,
-    `organisation_id`, `assignee_id`, `number`, `from`/`to` (created). `total` is counted up
-    to 200 tickets (or to this page's last one); `total_exact: false` says more match."""
+    """List support tickets
+
+    Signed in (S2): newest first with deadlines and statuses. `scope=mine` (default): every
+    ticket of your organisations (a colleague's too); `scope=staff`: the tickets of your
+    departments and those assigned to you (admins: all). Filters: `status`, `department_id`,
+    `object_id`, `organisation_id`, `assignee_id`, `number`, `from`/`to` (created), `archive`. `total` is counted up
+    to 200 tickets (or to this page's last one); `total_exact: false` says more match.
+    Changes nothing. Problems: 403 `staff_only`, 422 `validation_failed`."""
     return rpc("support", "list_tickets", query())
 
 
@@ -186,8 +241,12 @@ def list_tickets(_):
 @blp.arguments(schemas.TicketUpdate)
 @blp.response(200, schemas.TicketView)
 def update_ticket(_, number):
-    """Staff answering the ticket: change its `status` through the state machine (409
-    `ticket_transition_not_allowed`) and assign it to an agent of its department."""
+    """Change a ticket's status or assignee
+
+    Staff answering the ticket: change its `status` through the state machine and assign it
+    to an agent of its department; the customer is notified. Problems: 403 `staff_only`, 404
+    `ticket_not_found`, 409 `ticket_transition_not_allowed`, `ticket_closed`, 422
+    `validation_failed`."""
     return rpc("support", "update_ticket", number, body())
 
 
@@ -195,8 +254,11 @@ def update_ticket(_, number):
 @secured
 @blp.response(200, schemas.TicketView)
 def archive_ticket(number):
-    """S4, manual 004: the customer puts a resolved ticket («Ожидает вашего ответа») in the
-    archive (`GET /support/tickets?archive=true`); otherwise 409 `ticket_transition_not_allowed`."""
+    """Archive a resolved ticket
+
+    The customer (S4, manual 004): a resolved ticket («Ожидает вашего ответа») goes to the
+    archive (`GET /support/tickets?archive=true`). Problems: 403 `customer_only`, 404
+    `ticket_not_found`, 409 `ticket_transition_not_allowed`."""
     return rpc("support", "archive_ticket", number)
 
 
@@ -204,7 +266,11 @@ def archive_ticket(number):
 @secured
 @blp.response(200, schemas.TicketView)
 def get_ticket(number):
-    """The ticket (its client side and staff; anyone else 404)."""
+    """Read a support ticket
+
+    Its client side (the organisation's members) and staff: the ticket with its fields,
+    deadline, status and history. Changes nothing. Problems: 404 `ticket_not_found` (anyone
+    else)."""
     return rpc("support", "get_ticket", number)
 
 
@@ -215,7 +281,10 @@ def get_ticket(number):
 @blp.arguments(PageQuery, location="query")
 @blp.response(200, schemas.TicketMessagePage)
 def list_messages(_, number):
-    """The ticket's chat, newest first, with your unread count."""
+    """List a ticket's chat
+
+    The ticket's client side and staff: its messages, newest first, with attachments and your
+    unread count. Changes nothing. Problems: 404 `ticket_not_found`, 422 `validation_failed`."""
     return rpc("support", "list_messages", number, query())
 
 
@@ -225,8 +294,12 @@ def list_messages(_, number):
 @blp.arguments(schemas.TicketMessagePost)
 @blp.response(201, schemas.TicketMessageOut)
 def post_message(_, number):
-    """Write in the ticket's chat (`attachment_ids`: at most 5 from POST /support/attachments).
-    Send an `Idempotency-Key`: a retried request posts nothing twice."""
+    """Write in a ticket's chat
+
+    The ticket's client side and staff: a text and at most 5 files from
+    `POST /support/attachments`; the other side is notified. Send an `Idempotency-Key`: a
+    retried request posts nothing twice. Problems: 404 `ticket_not_found`,
+    `attachment_not_found`, 409 `ticket_closed`, 422 `too_many_files`, `validation_failed`."""
     return rpc("support", "post_message", number, body(), idempotency_key())
 
 
@@ -235,7 +308,11 @@ def post_message(_, number):
 @blp.arguments(schemas.ChatReadRequest)
 @blp.response(200, schemas.ChatReadState)
 def mark_read(_, number):
-    """Mark the chat read up to a message (default: the latest)."""
+    """Mark a ticket's chat read
+
+    The ticket's client side and staff: read up to a message (default: the latest); your unread
+    count drops. Problems: 404 `ticket_not_found`, `message_not_found`, 422
+    `validation_failed`."""
     return rpc("support", "mark_read", number, body())
 
 
@@ -244,8 +321,11 @@ def mark_read(_, number):
 @blp.arguments(schemas.AllMessagesQuery, location="query")
 @blp.response(200, schemas.TicketMessagePage)
 def all_messages(_):
-    """Manual 003 «Сообщения»: every message of your tickets, newest first, each with its
-    ticket, and your unread total (`scope=staff`: of the tickets you answer)."""
+    """List all my tickets' messages
+
+    Signed in (manual 003 «Сообщения»): every message of your tickets, newest first, each with
+    its ticket, and your unread total (`scope=staff`: of the tickets you answer). Changes
+    nothing. Problems: 403 `staff_only`, 422 `validation_failed`."""
     return rpc("support", "all_messages", query())
 
 
@@ -255,7 +335,11 @@ def all_messages(_):
 @secured
 @blp.response(200, schemas.ActView)
 def get_act(number):
-    """Manual 003 «Акт выполненных работ»: the works and totals (404 `act_not_found` before any)."""
+    """Read a ticket's completed-works act
+
+    The ticket's client side and staff (manual 003 «Акт выполненных работ»): the works,
+    quantities, prices and totals, and whether the customer accepted it. Changes nothing.
+    Problems: 404 `ticket_not_found`, `act_not_found` (no works recorded yet)."""
     return rpc("support", "get_act", number)
 
 
@@ -264,15 +348,23 @@ def get_act(number):
 @blp.arguments(schemas.ActIssue)
 @blp.response(200, schemas.ActView)
 def issue_act(_, number):
-    """Staff answering the ticket record the works (the list replaces the previous one); 409
-    `act_accepted` once the customer accepted the act."""
+    """Record a ticket's completed works
+
+    Staff answering the ticket: the list of works replaces the previous one; the customer is
+    notified. Problems: 403 `staff_only`, 404 `ticket_not_found`, 409 `act_accepted` (the
+    customer accepted the act: it is frozen), 422 `works_required`, `too_many_works`,
+    `quantity_invalid`, `validation_failed`."""
     return rpc("support", "issue_act", number, body())
 
 
 @blp.route("/support/tickets/<int:number>/act/pdf", methods=["GET"])
 @secured
-@blp.response(200, content_type="application/pdf", description="the act, A4, in Russian, its font embedded")
+@blp.response(200, BINARY, content_type="application/pdf", description="the act, A4, in Russian, its font embedded")
 def act_pdf(number):
+    """Download a ticket's completed-works act (PDF)
+
+    The ticket's client side and staff: the act, A4, in Russian, its font embedded. Changes
+    nothing. Problems: 404 `ticket_not_found`, `act_not_found`."""
     return binary(rpc("support", "act_pdf", number), "Акт-{}.pdf".format(number))
 
 
@@ -280,7 +372,11 @@ def act_pdf(number):
 @secured
 @blp.response(200, schemas.ActView)
 def accept_act(number):
-    """The customer accepts the act (who and when are kept); after that it is frozen."""
+    """Accept a completed-works act
+
+    The customer (the ticket's client side): who accepted it and when are kept; after that the
+    act is frozen. Problems: 403 `customer_only`, 404 `ticket_not_found`, `act_not_found`, 409
+    `act_accepted`."""
     return rpc("support", "accept_act", number)
 
 
@@ -291,9 +387,13 @@ def accept_act(number):
 @blp.arguments(schemas.AnalyticsQuery, location="query")
 @blp.response(200, schemas.AnalyticsReport)
 def client_report(_):
-    """Manual 003 «Аналитика – Отчет для клиента»: for the tickets of your organisations created
-    in `from`–`to`: counts by status and by object, created per `group` (day, week, month),
-    average and 90th-percentile resolution time, the overdue share. Computed by the database."""
+    """The client report
+
+    Signed in (manual 003 «Аналитика – Отчет для клиента»): for the tickets of your
+    organisations created in `from`–`to`: counts by status and by object, created per `group`
+    (day, week, month), average and 90th-percentile resolution time, the overdue share.
+    Changes nothing. Problems: 422 `validation_failed` (a period over three years, or ending
+    before it starts)."""
     return rpc("support", "client_report", query())
 
 
@@ -303,8 +403,11 @@ def client_report(_):
 @secured
 @blp.response(200, schemas.SupportTelegramLink)
 def get_telegram_link():
-    """Manual 004 «Настройка работы с Telegram», the support bot: your username and whether
-    support through Telegram is on."""
+    """Read my support bot link
+
+    Signed in (manual 004 «Настройка работы с Telegram»): your Telegram username for the
+    support bot, whether support through Telegram is on, and the link's status. Changes
+    nothing."""
     return rpc("support", "get_telegram_link")
 
 
@@ -313,9 +416,11 @@ def get_telegram_link():
 @blp.arguments(schemas.SupportTelegramUpdate)
 @blp.response(200, schemas.SupportTelegramLink)
 def set_telegram_link(_):
-    """Give your Telegram username (without @) and turn support on, then send /start to the
-    support bot (`bot_username`): the status goes needs_setup → configuring → confirmed.
-    Every field of the body is optional."""
+    """Link my Telegram to the support bot
+
+    Signed in: give your Telegram username (without @) and turn support on, then send /start to
+    the support bot (`bot_username`): the status goes needs_setup → configuring → confirmed.
+    Every field of the body is optional. Problems: 409 `telegram_username_taken`, 422 `validation_failed`."""
     return rpc("support", "set_telegram_link", body())
 
 
@@ -323,8 +428,11 @@ def set_telegram_link(_):
 @rate_limited("RATE_LIMIT_AUTH_IP")
 @blp.response(200, SupportWebhookAnswer)
 def telegram_webhook():
-    """Telegram's webhook for the support bot (no bearer token: Telegram sends the secret
-    token given to setWebhook in `X-Telegram-Bot-Api-Secret-Token`)."""
+    """The support bot's webhook
+
+    Telegram only (no bearer token: Telegram sends the secret token given to setWebhook in
+    `X-Telegram-Bot-Api-Secret-Token`): messages to the bot become tickets and chat messages.
+    Problems: 401 `telegram_secret_invalid`, 429 `rate_limited`."""
     rpc("support", "telegram_update", request.get_json(silent=True) or {}, request.headers.get(TELEGRAM_SECRET_HEADER))
     return {"ok": True}
 
@@ -336,14 +444,21 @@ def telegram_webhook():
 @blp.arguments(UploadForm, location="files")
 @blp.response(201, schemas.AttachmentOut)
 def upload_attachment(files):
-    """Upload a file (multipart field `file`, the same checks as every attachment); send it
-    with a ticket or a message by its id."""
+    """Upload a file for a ticket or message
+
+    Signed in: one file (multipart field `file`, the same checks as every attachment); send it
+    with a ticket or a message by its id. Problems: 413 `payload_too_large`, 422
+    `attachment_too_large`, `validation_failed`."""
     return rpc("support", "upload_attachment", upload_payload(files))
 
 
 @blp.route("/support/attachments/<uuid:attachment_id>", methods=["GET"])
 @secured
-@blp.response(200, content_type="application/octet-stream",
+@blp.response(200, BINARY, content_type="application/octet-stream",
               description="the file (the uploader, then the ticket's client side and staff)")
 def get_attachment(attachment_id):
+    """Download a support attachment
+
+    The uploader, then the ticket's client side and staff: the file with its content type and
+    name. Changes nothing. Problems: 404 `attachment_not_found`."""
     return download(rpc("support", "get_attachment", str(attachment_id)))

@@ -78,11 +78,13 @@ class TopUpRequest(Strict):
 class OrderPayRequest(Strict):
     """``POST /orders/{number}/pay``: the remainder (or a first prepayment) of an order."""
 
-    method = MethodChoice(required=True)
+    method = MethodChoice(required=True,
+                          metadata={"description": "balance, card (follow `confirmation_url`) or a saved method's id"})
     amount = Amount(metadata={"description": "kopecks; default: the whole remainder"})
     currency = Currency()
-    payer_id = fields.UUID()
-    save_method = fields.Boolean(load_default=False)
+    payer_id = fields.UUID(metadata={"description": "the payer to pay as (one of your account's)"})
+    save_method = fields.Boolean(load_default=False,
+                                 metadata={"description": "card: remember it as a saved method (B5)"})
     return_url = fields.URL(require_tld=False)
 
     @post_load
@@ -120,9 +122,12 @@ class PaymentQuery(ListQuery):
         "description": "account: your account's payments (administrators: `account_id`'s); all: every "
                        "account's (administrators)"})
     account_id = fields.UUID(metadata={"description": "administrators: this account's payments"})
-    status = fields.String(validate=validate.OneOf(payments.STATUSES))
-    purpose = fields.String(validate=validate.OneOf(payments.PURPOSES))
-    order_number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1))
+    status = fields.String(validate=validate.OneOf(payments.STATUSES),
+                           metadata={"description": "only payments in this status"})
+    purpose = fields.String(validate=validate.OneOf(payments.PURPOSES),
+                            metadata={"description": "only payments for this: a top-up, an order or a purchase"})
+    order_number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1),
+                                  metadata={"description": "only the payments of this order"})
     sort = Sort(("created_at", "number", "amount", "status", "paid_at"), default="-created_at")
 
     @post_load
@@ -138,14 +143,18 @@ class EntryQuery(ListQuery):
     """Ledger entries with the conventions of every list: the period is when an entry was
     made; ``q`` finds its order's number or its description."""
 
-    kind = fields.String(validate=validate.OneOf(ENTRY_KINDS))
-    order_number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1))
+    kind = fields.String(validate=validate.OneOf(ENTRY_KINDS),
+                         metadata={"description": "only movements of this kind"})
+    order_number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1),
+                                  metadata={"description": "only the movements of this order"})
     sort = Sort(("created_at", "amount"), default="-created_at")
 
 
 class PaymentOptionsQuery(Strict):
-    amount = fields.Integer(required=True, validate=validate.Range(min=1, max=money.MAX_AMOUNT))
-    purpose = fields.String(load_default="order", validate=validate.OneOf(payments.PURPOSES))
+    amount = fields.Integer(required=True, validate=validate.Range(min=1, max=money.MAX_AMOUNT),
+                            metadata={"description": "the amount to pay, in kopecks"})
+    purpose = fields.String(load_default="order", validate=validate.OneOf(payments.PURPOSES),
+                            metadata={"description": "what is paid: an order (default), a top-up or a purchase (the commission may differ)"})
 
 
 class ExpenseQuery(ListQuery):
@@ -154,7 +163,7 @@ class ExpenseQuery(ListQuery):
 
     date_from = fields.Date(data_key="from", metadata={"description": "the same as `period_from` (a date)"})
     date_to = fields.Date(data_key="to", metadata={"description": "the same as `period_to` (a date, included)"})
-    payer_id = fields.UUID()
+    payer_id = fields.UUID(metadata={"description": "only the expenses of this payer"})
     sort = Sort(("charged_at", "amount", "name"), default="-charged_at")
 
     @post_load
@@ -165,19 +174,23 @@ class ExpenseQuery(ListQuery):
 # --- requests: payers (B2) ---------------------------------------------------------------
 
 class Address(Strict):
-    country = fields.String(load_default="RU", validate=validate.Regexp(r"^[A-Z]{2}$", error="Two capital letters (RU)."))
-    postcode = fields.String(validate=validate.Length(max=20))
-    city = fields.String(validate=validate.Length(max=100))
-    address = fields.String(validate=validate.Length(max=300))
+    country = fields.String(load_default="RU", validate=validate.Regexp(r"^[A-Z]{2}$", error="Two capital letters (RU)."),
+                            metadata={"description": "two capital letters (RU)"})
+    postcode = fields.String(validate=validate.Length(max=20), metadata={"description": "the postal code"})
+    city = fields.String(validate=validate.Length(max=100), metadata={"description": "the city"})
+    address = fields.String(validate=validate.Length(max=300), metadata={"description": "street, building, office"})
 
 
 class Passport(Strict):
-    series_number = fields.String(validate=validate.Length(max=20))
-    issued_at = fields.Date()
-    issued_by = fields.String(validate=validate.Length(max=300))
-    birth_date = fields.Date()
-    registration_city = fields.String(validate=validate.Length(max=100))
-    registration_address = fields.String(validate=validate.Length(max=300))
+    series_number = fields.String(validate=validate.Length(max=20),
+                                  metadata={"description": "the passport's series and number"})
+    issued_at = fields.Date(metadata={"description": "the date of issue"})
+    issued_by = fields.String(validate=validate.Length(max=300), metadata={"description": "who issued it"})
+    birth_date = fields.Date(metadata={"description": "the holder's date of birth"})
+    registration_city = fields.String(validate=validate.Length(max=100),
+                                      metadata={"description": "the city of registration"})
+    registration_address = fields.String(validate=validate.Length(max=300),
+                                         metadata={"description": "the registration address"})
 
 
 CONTRACT_FIELDS = ("director_name", "director_position", "director_name_genitive",
@@ -187,41 +200,65 @@ DELIVERY = ("cabinet", "post", "email")
 
 
 class PayerFields(Strict):
-    kind = fields.String(validate=validate.OneOf(payers.KINDS))
-    country = fields.String(validate=validate.Regexp(r"^[A-Z]{2}$", error="Two capital letters (RU)."))
-    name = fields.String(validate=validate.Length(max=300))
-    contact_person = fields.String(validate=validate.Length(min=1, max=200))
+    kind = fields.String(validate=validate.OneOf(payers.KINDS),
+                         metadata={"description": "individual, company or sole_proprietor"})
+    country = fields.String(validate=validate.Regexp(r"^[A-Z]{2}$", error="Two capital letters (RU)."),
+                            metadata={"description": "the payer's country, two capital letters (RU)"})
+    name = fields.String(validate=validate.Length(max=300),
+                         metadata={"description": "the company's or sole proprietor's full name («ООО «Ромашка»»); an individual's full name"})
+    contact_person = fields.String(validate=validate.Length(min=1, max=200),
+                                   metadata={"description": "who to contact about payments"})
     # as people type them, stored in E.164 (kit.phones: libphonenumber's rules)
-    phone = Phone(allow_none=True)
-    fax = Phone(allow_none=True)
-    email = fields.Email(allow_none=True)
-    documents_delivery = fields.List(fields.String(validate=validate.OneOf(DELIVERY)))
-    legal_address = fields.Nested(Address, allow_none=True)
-    actual_address = fields.Nested(Address, allow_none=True)
-    actual_same_as_legal = fields.Boolean()
-    inn = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{10}(\d{2})?$", error="10 or 12 digits."))
-    kpp = fields.String(allow_none=True, validate=validate.Length(max=9))
-    ogrn = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{13}(\d{2})?$", error="13 or 15 digits."))
-    bank_name = fields.String(allow_none=True, validate=validate.Length(max=300))
-    bik = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{9}$", error="9 digits."))
-    settlement_account = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{20}$", error="20 digits."))
-    correspondent_account = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{20}$", error="20 digits."))
-    accounting_notes = fields.String(allow_none=True, validate=validate.Length(max=500))
-    director_name = fields.String(allow_none=True, validate=validate.Length(max=200))
-    director_position = fields.String(allow_none=True, validate=validate.Length(max=200))
-    director_name_genitive = fields.String(allow_none=True, validate=validate.Length(max=200))
-    director_position_genitive = fields.String(allow_none=True, validate=validate.Length(max=200))
-    director_name_dative = fields.String(allow_none=True, validate=validate.Length(max=200))
-    director_position_dative = fields.String(allow_none=True, validate=validate.Length(max=200))
-    acting_on_basis = fields.String(allow_none=True, validate=validate.Length(max=200))
-    passport = fields.Nested(Passport, allow_none=True)
+    phone = Phone(allow_none=True, metadata={"description": "the payer's phone, stored in E.164"})
+    fax = Phone(allow_none=True, metadata={"description": "the payer's fax, stored in E.164"})
+    email = fields.Email(allow_none=True, metadata={"description": "where the payer's documents are e-mailed"})
+    documents_delivery = fields.List(fields.String(validate=validate.OneOf(DELIVERY)),
+                                     metadata={"description": "how the accounting documents reach the payer: cabinet (this site), post, email"})
+    legal_address = fields.Nested(Address, allow_none=True, metadata={"description": "the registered address"})
+    actual_address = fields.Nested(Address, allow_none=True,
+                                   metadata={"description": "where the payer actually is (when it differs from the registered one)"})
+    actual_same_as_legal = fields.Boolean(metadata={"description": "the actual address is the registered one"})
+    inn = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{10}(\d{2})?$", error="10 or 12 digits."),
+                        metadata={"description": "ИНН: 10 digits for a company, 12 for a person (control digits checked)"})
+    kpp = fields.String(allow_none=True, validate=validate.Length(max=9),
+                        metadata={"description": "КПП of a company"})
+    ogrn = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{13}(\d{2})?$", error="13 or 15 digits."),
+                         metadata={"description": "ОГРН (13 digits) or ОГРНИП (15 digits), control digit checked"})
+    bank_name = fields.String(allow_none=True, validate=validate.Length(max=300),
+                              metadata={"description": "the bank of the settlement account"})
+    bik = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{9}$", error="9 digits."),
+                        metadata={"description": "БИК of the bank, 9 digits"})
+    settlement_account = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{20}$", error="20 digits."),
+                                       metadata={"description": "расчётный счёт, 20 digits (checked against the БИК)"})
+    correspondent_account = fields.String(allow_none=True, validate=validate.Regexp(r"^\d{20}$", error="20 digits."),
+                                          metadata={"description": "корреспондентский счёт of the bank, 20 digits"})
+    accounting_notes = fields.String(allow_none=True, validate=validate.Length(max=500),
+                                     metadata={"description": "notes for the accountant printed on documents"})
+    director_name = fields.String(allow_none=True, validate=validate.Length(max=200),
+                                  metadata={"description": "the signatory's full name, for contracts"})
+    director_position = fields.String(allow_none=True, validate=validate.Length(max=200),
+                                      metadata={"description": "the signatory's position, for contracts"})
+    director_name_genitive = fields.String(allow_none=True, validate=validate.Length(max=200),
+                                           metadata={"description": "the signatory's name in the genitive case («в лице …»)"})
+    director_position_genitive = fields.String(allow_none=True, validate=validate.Length(max=200),
+                                               metadata={"description": "the signatory's position in the genitive case"})
+    director_name_dative = fields.String(allow_none=True, validate=validate.Length(max=200),
+                                         metadata={"description": "the signatory's name in the dative case"})
+    director_position_dative = fields.String(allow_none=True, validate=validate.Length(max=200),
+                                             metadata={"description": "the signatory's position in the dative case"})
+    acting_on_basis = fields.String(allow_none=True, validate=validate.Length(max=200),
+                                    metadata={"description": "what the signatory acts on («Устава», «доверенности № …»)"})
+    passport = fields.Nested(Passport, allow_none=True,
+                             metadata={"description": "an individual's passport data, for contracts"})
 
 
 class PayerCreate(PayerFields):
     """A payer with its requisites; rules depend on ``kind`` (checked digits included)."""
 
-    kind = fields.String(required=True, validate=validate.OneOf(payers.KINDS))
-    contact_person = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    kind = fields.String(required=True, validate=validate.OneOf(payers.KINDS),
+                         metadata={"description": "individual, company or sole_proprietor"})
+    contact_person = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                                   metadata={"description": "who to contact about payments"})
 
     @validates_schema
     def complete(self, data, **kwargs):
@@ -252,7 +289,8 @@ class PayerMerge(Strict):
 
 
 class PayerQuery(PageQuery):
-    kind = fields.String(validate=validate.OneOf(payers.KINDS))
+    kind = fields.String(validate=validate.OneOf(payers.KINDS),
+                         metadata={"description": "only payers of this kind: individual, company or sole proprietor"})
 
 
 # --- requests: saved payment methods (B5) -------------------------------------------------
@@ -314,38 +352,42 @@ class PayableRead(ReadSchema):
 # --- responses ---------------------------------------------------------------------------
 
 class OrderTotals(Lenient):
-    number = fields.Integer()
-    total = fields.Integer()
-    paid = fields.Integer()
-    remaining = fields.Integer()
-    fully_paid = fields.Boolean()
+    number = fields.Integer(metadata={"description": "the order's number"})
+    total = fields.Integer(metadata={"description": "the order's total, in kopecks"})
+    paid = fields.Integer(metadata={"description": "what is paid, in kopecks"})
+    remaining = fields.Integer(metadata={"description": "what remains, in kopecks"})
+    fully_paid = fields.Boolean(metadata={"description": "nothing remains"})
 
 
 class Payment(Lenient):
     id = fields.String()
-    number = fields.Integer()
+    number = fields.Integer(metadata={"description": "the payment's number"})
     purpose = fields.String(metadata={"description": "top_up | order | purchase"})
-    purpose_label = fields.String()
-    order_number = fields.Integer(allow_none=True)
+    purpose_label = fields.String(metadata={"description": "the purpose in the caller's language"})
+    order_number = fields.Integer(allow_none=True, metadata={"description": "the order paid, or null"})
     method = fields.String(metadata={"description": "balance | card | saved_method | manager"})
-    method_label = fields.String()
-    payment_method_id = fields.String(allow_none=True)
-    provider = fields.String(allow_none=True)
-    payer_id = fields.String(allow_none=True)
-    amount = fields.Integer()
-    commission = fields.Integer()
+    method_label = fields.String(metadata={"description": "the method in the caller's language"})
+    payment_method_id = fields.String(allow_none=True, metadata={"description": "the saved method used, or null"})
+    provider = fields.String(allow_none=True,
+                             metadata={"description": "the payment provider (yookassa, sandbox), or null for the balance"})
+    payer_id = fields.String(allow_none=True, metadata={"description": "the payer it was paid as, or null"})
+    amount = fields.Integer(metadata={"description": "the amount credited or paid, in kopecks"})
+    commission = fields.Integer(metadata={"description": "the method's commission, in kopecks"})
     amount_to_pay = fields.Integer(metadata={"description": "amount + commission"})
     currency = fields.String()
     status = fields.String(metadata={"description": "new | paying | credited | failed"})
     status_label = fields.String()
-    failure_reason = fields.String(allow_none=True)
+    failure_reason = fields.String(allow_none=True, metadata={"description": "why the payment failed, or null"})
     confirmation_url = fields.String(allow_none=True, metadata={"description": "open it to pay (while paying)"})
-    refunded = fields.Integer()
-    comment = fields.String(allow_none=True)
-    recorded_by = fields.String(allow_none=True)
+    refunded = fields.Integer(metadata={"description": "how much of it was refunded, in kopecks"})
+    comment = fields.String(allow_none=True,
+                            metadata={"description": "the staff member's comment (manager payments)"})
+    recorded_by = fields.String(allow_none=True,
+                                metadata={"description": "the staff member who recorded it (manager payments), or null"})
     created_at = DateTime()
     paid_at = DateTime(allow_none=True)
-    order = fields.Nested(OrderTotals, allow_none=True)
+    order = fields.Nested(OrderTotals, allow_none=True,
+                          metadata={"description": "the order's totals after this payment, or null"})
 
 
 PaymentPage = page_of(Payment)
@@ -365,27 +407,28 @@ class CreditDashboard(Lenient):
 
 
 class Account(Lenient):
-    account_id = fields.String()
-    balance = fields.Integer()
+    account_id = fields.String(metadata={"description": "the customer account"})
+    balance = fields.Integer(metadata={"description": "the balance, in kopecks (below zero when bought on credit)"})
     currency = fields.String()
-    credit_limit = fields.Integer()
+    credit_limit = fields.Integer(metadata={"description": "how far below zero it may go, in kopecks"})
     available = fields.Integer(metadata={"description": "balance + credit limit"})
-    low_balance_threshold = fields.Integer()
+    low_balance_threshold = fields.Integer(metadata={"description": "below this balance autopay charges the saved method, in kopecks"})
     blocked = fields.Boolean(metadata={"description": "an overdue invoice blocked buying and renewing (B9)"})
-    credit = fields.Nested(CreditDashboard, allow_none=True)
+    credit = fields.Nested(CreditDashboard, allow_none=True,
+                           metadata={"description": "the credit cycle's state (invoices, due and block dates), or null without a credit limit"})
 
 
 class Entry(Lenient):
-    id = fields.Integer()
-    kind = fields.String()
+    id = fields.Integer(metadata={"description": "the movement's number"})
+    kind = fields.String(metadata={"description": "top_up, payment, manager_payment, charge, refund, payout or adjustment"})
     kind_label = fields.String()
-    amount = fields.Integer()
-    balance_after = fields.Integer()
+    amount = fields.Integer(metadata={"description": "the movement, in kopecks: positive credits, negative debits"})
+    balance_after = fields.Integer(metadata={"description": "the balance after it, in kopecks"})
     currency = fields.String()
-    payment_id = fields.String(allow_none=True)
-    refund_id = fields.String(allow_none=True)
-    order_number = fields.Integer(allow_none=True)
-    description = fields.String()
+    payment_id = fields.String(allow_none=True, metadata={"description": "the payment behind it, or null"})
+    refund_id = fields.String(allow_none=True, metadata={"description": "the refund behind it, or null"})
+    order_number = fields.Integer(allow_none=True, metadata={"description": "the order it concerns, or null"})
+    description = fields.String(metadata={"description": "what it was, for a person"})
     created_at = DateTime()
 
 
@@ -394,16 +437,18 @@ EntryPage = page_of(Entry)
 
 class PaymentOption(Lenient):
     method = fields.String(metadata={"description": "balance | card | a saved method id"})
-    label = fields.String()
-    provider = fields.String(allow_none=True)
-    status = fields.String(allow_none=True)
-    commission = fields.Integer()
+    label = fields.String(metadata={"description": "the way to pay, for a person"})
+    provider = fields.String(allow_none=True,
+                             metadata={"description": "the payment provider, or null for the balance"})
+    status = fields.String(allow_none=True, metadata={"description": "a saved method's state, or null"})
+    commission = fields.Integer(metadata={"description": "the commission for this amount, in kopecks"})
     commission_rule = fields.String(metadata={"description": "e.g. 5% + 10.00 ₽"})
-    amount_to_pay = fields.Integer()
-    min_amount = fields.Integer()
-    max_amount = fields.Integer(allow_none=True)
-    available = fields.Boolean()
-    reason = fields.String(allow_none=True)
+    amount_to_pay = fields.Integer(metadata={"description": "the amount with the commission, in kopecks"})
+    min_amount = fields.Integer(metadata={"description": "the smallest amount this way takes, in kopecks"})
+    max_amount = fields.Integer(allow_none=True,
+                                metadata={"description": "the largest amount this way takes, in kopecks, or null: no limit"})
+    available = fields.Boolean(metadata={"description": "this way can pay the amount now"})
+    reason = fields.String(allow_none=True, metadata={"description": "why it cannot, or null"})
 
 
 class PaymentOptions(Lenient):
@@ -420,39 +465,54 @@ class ContractRef(Lenient):
 
 
 class Payer(Lenient):
-    id = fields.String()
-    number = fields.Integer()
-    kind = fields.String()
-    kind_label = fields.String()
-    display_name = fields.String()
-    country = fields.String()
-    name = fields.String()
-    contact_person = fields.String()
-    phone = fields.String(allow_none=True)
-    fax = fields.String(allow_none=True)
-    email = fields.String(allow_none=True)
-    documents_delivery = fields.List(fields.String())
-    legal_address = fields.Dict(allow_none=True)
-    actual_address = fields.Dict(allow_none=True)
-    actual_same_as_legal = fields.Boolean()
-    inn = fields.String(allow_none=True)
-    kpp = fields.String(allow_none=True)
-    ogrn = fields.String(allow_none=True)
-    bank_name = fields.String(allow_none=True)
-    bik = fields.String(allow_none=True)
-    settlement_account = fields.String(allow_none=True)
-    correspondent_account = fields.String(allow_none=True)
-    accounting_notes = fields.String(allow_none=True)
-    director_name = fields.String(allow_none=True)
-    director_position = fields.String(allow_none=True)
-    director_name_genitive = fields.String(allow_none=True)
-    director_position_genitive = fields.String(allow_none=True)
-    director_name_dative = fields.String(allow_none=True)
-    director_position_dative = fields.String(allow_none=True)
-    acting_on_basis = fields.String(allow_none=True)
-    passport = fields.Dict(allow_none=True)
-    contracts = fields.List(fields.Nested(ContractRef))
-    unpaid = fields.Integer()
+    id = fields.String(metadata={"description": "the payer's id"})
+    number = fields.Integer(metadata={"description": "the payer's number in the account"})
+    kind = fields.String(metadata={"description": "individual, company or sole_proprietor"})
+    kind_label = fields.String(metadata={"description": "the kind in the caller's language"})
+    display_name = fields.String(metadata={"description": "the name shown in lists (with the kind)"})
+    country = fields.String(metadata={"description": "the payer's country, two capital letters (RU)"})
+    name = fields.String(metadata={"description": "the company's or sole proprietor's full name («ООО «Ромашка»»); an individual's full name"})
+    contact_person = fields.String(metadata={"description": "who to contact about payments"})
+    phone = fields.String(allow_none=True, metadata={"description": "the payer's phone"})
+    fax = fields.String(allow_none=True, metadata={"description": "the payer's fax"})
+    email = fields.String(allow_none=True, metadata={"description": "where the payer's documents are e-mailed"})
+    documents_delivery = fields.List(fields.String(),
+                                     metadata={"description": "how the accounting documents reach the payer: cabinet (this site), post, email"})
+    legal_address = fields.Dict(allow_none=True,
+                                metadata={"description": "the registered address (country, postcode, city, address)"})
+    actual_address = fields.Dict(allow_none=True,
+                                 metadata={"description": "the actual address (country, postcode, city, address)"})
+    actual_same_as_legal = fields.Boolean(metadata={"description": "the actual address is the registered one"})
+    inn = fields.String(allow_none=True,
+                        metadata={"description": "ИНН: 10 digits for a company, 12 for a person (control digits checked)"})
+    kpp = fields.String(allow_none=True, metadata={"description": "КПП of a company"})
+    ogrn = fields.String(allow_none=True,
+                         metadata={"description": "ОГРН (13 digits) or ОГРНИП (15 digits), control digit checked"})
+    bank_name = fields.String(allow_none=True, metadata={"description": "the bank of the settlement account"})
+    bik = fields.String(allow_none=True, metadata={"description": "БИК of the bank, 9 digits"})
+    settlement_account = fields.String(allow_none=True,
+                                       metadata={"description": "расчётный счёт, 20 digits (checked against the БИК)"})
+    correspondent_account = fields.String(allow_none=True,
+                                          metadata={"description": "корреспондентский счёт of the bank, 20 digits"})
+    accounting_notes = fields.String(allow_none=True,
+                                     metadata={"description": "notes for the accountant printed on documents"})
+    director_name = fields.String(allow_none=True,
+                                  metadata={"description": "the signatory's full name, for contracts"})
+    director_position = fields.String(allow_none=True,
+                                      metadata={"description": "the signatory's position, for contracts"})
+    director_name_genitive = fields.String(allow_none=True,
+                                           metadata={"description": "the signatory's name in the genitive case («в лице …»)"})
+    director_position_genitive = fields.String(allow_none=True,
+                                               metadata={"description": "the signatory's position in the genitive case"})
+    director_name_dative = fields.String(allow_none=True,
+                                         metadata={"description": "the signatory's name in the dative case"})
+    director_position_dative = fields.String(allow_none=True,
+                                             metadata={"description": "the signatory's position in the dative case"})
+    acting_on_basis = fields.String(allow_none=True,
+                                    metadata={"description": "what the signatory acts on («Устава», «доверенности № …»)"})
+    passport = fields.Dict(allow_none=True, metadata={"description": "an individual's passport data"})
+    contracts = fields.List(fields.Nested(ContractRef), metadata={"description": "the payer's contracts"})
+    unpaid = fields.Integer(metadata={"description": "what the payer has not paid yet, in kopecks"})
     created_at = DateTime()
     updated_at = DateTime()
 
@@ -461,24 +521,25 @@ PayerPage = page_of(Payer)
 
 
 class MergeResult(Lenient):
-    dry_run = fields.Boolean()
-    main_payer_id = fields.String()
-    merged_payer_id = fields.String()
-    contracts_moved = fields.Integer()
-    contracts_deleted = fields.Integer()
-    payments_moved = fields.Integer()
-    payment_methods_moved = fields.Integer()
-    expenses_moved = fields.Integer()
-    merged_payer_deleted = fields.Boolean()
-    payer = fields.Nested(Payer, allow_none=True)
+    dry_run = fields.Boolean(metadata={"description": "true: nothing was changed, this is what would be done"})
+    main_payer_id = fields.String(metadata={"description": "the payer kept"})
+    merged_payer_id = fields.String(metadata={"description": "the payer merged into it"})
+    contracts_moved = fields.Integer(metadata={"description": "contracts moved to the main payer"})
+    contracts_deleted = fields.Integer(metadata={"description": "contracts deleted with the merged payer"})
+    payments_moved = fields.Integer(metadata={"description": "payments moved to the main payer"})
+    payment_methods_moved = fields.Integer(metadata={"description": "saved methods moved to the main payer"})
+    expenses_moved = fields.Integer(metadata={"description": "expenses moved to the main payer"})
+    merged_payer_deleted = fields.Boolean(metadata={"description": "the merged payer is gone"})
+    payer = fields.Nested(Payer, allow_none=True,
+                          metadata={"description": "the main payer after the merge, or null on a dry run"})
 
 
 class SavedMethod(Lenient):
     id = fields.String()
-    name = fields.String()
-    title = fields.String()
-    provider = fields.String()
-    payer_id = fields.String(allow_none=True)
+    name = fields.String(metadata={"description": "the name you gave it"})
+    title = fields.String(metadata={"description": "what the provider shows (card type and last digits)"})
+    provider = fields.String(metadata={"description": "the payment provider"})
+    payer_id = fields.String(allow_none=True, metadata={"description": "the payer it pays as, or null"})
     status = fields.String(metadata={"description": "enabled | configuring | not_working"})
     status_label = fields.String()
     confirmation_url = fields.String(allow_none=True, metadata={"description": "open it to finish the setup"})
@@ -490,18 +551,18 @@ SavedMethodPage = page_of(SavedMethod)
 
 
 class Expense(Lenient):
-    id = fields.Integer()
-    name = fields.String()
-    charged_at = DateTime()
-    amount = fields.Integer()
-    unpaid = fields.Integer()
+    id = fields.Integer(metadata={"description": "the expense's number"})
+    name = fields.String(metadata={"description": "what was charged for"})
+    charged_at = DateTime(metadata={"description": "when it was charged"})
+    amount = fields.Integer(metadata={"description": "the charge, in kopecks (VAT included)"})
+    unpaid = fields.Integer(metadata={"description": "what of it is not paid yet (bought on credit), in kopecks"})
     vat = fields.Integer(metadata={"description": "VAT included"})
-    vat_rate = fields.Integer()
-    payment_id = fields.String(allow_none=True)
-    payment_number = fields.Integer(allow_none=True)
-    payer_id = fields.String(allow_none=True)
-    order_number = fields.Integer(allow_none=True)
-    refunded = fields.Integer()
+    vat_rate = fields.Integer(metadata={"description": "the VAT rate, percent"})
+    payment_id = fields.String(allow_none=True, metadata={"description": "the payment that paid it, or null"})
+    payment_number = fields.Integer(allow_none=True, metadata={"description": "that payment's number, or null"})
+    payer_id = fields.String(allow_none=True, metadata={"description": "the payer charged, or null"})
+    order_number = fields.Integer(allow_none=True, metadata={"description": "the order charged for, or null"})
+    refunded = fields.Integer(metadata={"description": "how much was refunded, in kopecks"})
     currency = fields.String()
 
 
@@ -546,14 +607,17 @@ class ProductCreate(Strict):
     """Administrator: a recurring product (its type sets the renewal lead time: 1 day; 60 for
     domains and SSL certificates)."""
 
-    code = fields.String(required=True, validate=CODE)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    type = fields.String(required=True, validate=validate.OneOf(catalog.TYPES))
-    prices = PeriodPrices(required=True)
-    options = fields.List(fields.Nested(ProductOption), load_default=list, validate=validate.Length(max=30))
+    code = fields.String(required=True, validate=CODE, metadata={"description": "the product's unique code"})
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                         metadata={"description": "the product's name"})
+    type = fields.String(required=True, validate=validate.OneOf(catalog.TYPES),
+                         metadata={"description": "the product's type (it sets the renewal lead time)"})
+    prices = PeriodPrices(required=True, metadata={"description": "a price per period offered (months → kopecks)"})
+    options = fields.List(fields.Nested(ProductOption), load_default=list, validate=validate.Length(max=30),
+                          metadata={"description": "the options a buyer chooses"})
     requires_setup = fields.Boolean(load_default=False, metadata={
         "description": "its services wait in needs_setup for the client's parameters (a quick order)"})
-    active = fields.Boolean(load_default=True)
+    active = fields.Boolean(load_default=True, metadata={"description": "on sale"})
 
 
 class ProductUpdate(Strict):
@@ -564,8 +628,10 @@ class ProductUpdate(Strict):
 
 
 class ProductQuery(PageQuery):
-    type = fields.String(validate=validate.OneOf(catalog.TYPES))
-    include_inactive = fields.Boolean(load_default=False, metadata={"description": "administrators"})
+    type = fields.String(validate=validate.OneOf(catalog.TYPES),
+                         metadata={"description": "only products of this type"})
+    include_inactive = fields.Boolean(load_default=False, metadata={
+        "description": "administrators: also the products no longer sold"})
 
 
 class ProductPrice(Lenient):
@@ -576,14 +642,14 @@ class ProductPrice(Lenient):
 
 class Product(Lenient):
     id = fields.String()
-    code = fields.String()
-    name = fields.String()
-    type = fields.String()
-    prices = fields.List(fields.Nested(ProductPrice))
-    options = fields.List(fields.Dict())
-    renewal_lead_days = fields.Integer()
-    requires_setup = fields.Boolean()
-    active = fields.Boolean()
+    code = fields.String(metadata={"description": "the product's unique code"})
+    name = fields.String(metadata={"description": "the product's name"})
+    type = fields.String(metadata={"description": "the product's type"})
+    prices = fields.List(fields.Nested(ProductPrice), metadata={"description": "a price per period offered"})
+    options = fields.List(fields.Dict(), metadata={"description": "the options a buyer chooses"})
+    renewal_lead_days = fields.Integer(metadata={"description": "how many days before expiry it is renewed"})
+    requires_setup = fields.Boolean(metadata={"description": "a bought service needs setting up («Настроить») before it is active"})
+    active = fields.Boolean(metadata={"description": "on sale"})
     currency = fields.String()
 
 
@@ -594,12 +660,18 @@ class PromoCodeCreate(Strict):
     """Administrator: a promo code — a percent (1–100) or a fixed sum off, valid between two
     moments, used at most ``max_uses`` times in all and ``max_uses_per_account`` by one account."""
 
-    code = fields.String(required=True, validate=CODE)
-    kind = fields.String(required=True, validate=validate.OneOf(catalog.PROMO_KINDS))
-    value = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=money.MAX_AMOUNT))
-    valid_from = fields.AwareDateTime(allow_none=True, load_default=None)
-    valid_to = fields.AwareDateTime(allow_none=True, load_default=None)
-    max_uses = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=INT32))
+    code = fields.String(required=True, validate=CODE,
+                         metadata={"description": "what people type in the cart (unique)"})
+    kind = fields.String(required=True, validate=validate.OneOf(catalog.PROMO_KINDS),
+                         metadata={"description": "percent or fixed"})
+    value = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=money.MAX_AMOUNT),
+                           metadata={"description": "percent, or kopecks for a fixed discount"})
+    valid_from = fields.AwareDateTime(allow_none=True, load_default=None,
+                                      metadata={"description": "valid from (null: at once)"})
+    valid_to = fields.AwareDateTime(allow_none=True, load_default=None,
+                                    metadata={"description": "valid until (null: no end)"})
+    max_uses = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1),
+                              metadata={"description": "how many times it may be used in all (null: no limit)"})
     max_uses_per_account = fields.Integer(strict=True, allow_none=True, load_default=None,
                                           validate=validate.Range(min=1, max=INT32))
 
@@ -611,15 +683,17 @@ class PromoCodeCreate(Strict):
 
 class PromoCode(Lenient):
     id = fields.String()
-    code = fields.String()
-    kind = fields.String()
-    value = fields.Integer()
-    valid_from = DateTime(allow_none=True)
-    valid_to = DateTime(allow_none=True)
-    max_uses = fields.Integer(allow_none=True)
-    max_uses_per_account = fields.Integer(allow_none=True)
+    code = fields.String(metadata={"description": "what people type in the cart"})
+    kind = fields.String(metadata={"description": "percent or fixed"})
+    value = fields.Integer(metadata={"description": "percent, or kopecks for a fixed discount"})
+    valid_from = DateTime(allow_none=True, metadata={"description": "valid from (null: at once)"})
+    valid_to = DateTime(allow_none=True, metadata={"description": "valid until (null: no end)"})
+    max_uses = fields.Integer(allow_none=True,
+                              metadata={"description": "how many times it may be used in all (null: no limit)"})
+    max_uses_per_account = fields.Integer(allow_none=True,
+                                          metadata={"description": "how many times one account may use it (null: no limit)"})
     active = fields.Boolean()
-    used = fields.Integer()
+    used = fields.Integer(metadata={"description": "how many times it was used"})
 
 
 PromoCodePage = page_of(PromoCode)
@@ -676,57 +750,58 @@ class PurchasePayRequest(Strict):
 
 class CartLine(Lenient):
     id = fields.String()
-    product_id = fields.String()
-    name = fields.String()
-    type = fields.String(allow_none=True)
-    period_months = fields.Integer()
-    options = fields.Dict()
-    amount = fields.Integer()
-    vat = fields.Integer()
+    product_id = fields.String(metadata={"description": "the product"})
+    name = fields.String(metadata={"description": "the product's name"})
+    type = fields.String(allow_none=True, metadata={"description": "the product's type"})
+    period_months = fields.Integer(metadata={"description": "the months chosen"})
+    options = fields.Dict(metadata={"description": "the options chosen"})
+    amount = fields.Integer(metadata={"description": "the line's current price, in kopecks"})
+    vat = fields.Integer(metadata={"description": "the VAT included, in kopecks"})
     unavailable = fields.String(allow_none=True, metadata={"description": "why it cannot be bought now"})
 
 
 class Cart(Lenient):
-    items = fields.List(fields.Nested(CartLine))
+    items = fields.List(fields.Nested(CartLine), metadata={"description": "the cart's lines"})
     item_id = fields.String(metadata={"description": "the item just added or changed"})
-    promo_code = fields.String(allow_none=True)
+    promo_code = fields.String(allow_none=True, metadata={"description": "the promo code applied, or null"})
     promo_error = fields.String(allow_none=True, metadata={"description": "why the entered code no longer applies"})
-    subtotal = fields.Integer()
-    discount = fields.Integer()
-    total = fields.Integer()
+    subtotal = fields.Integer(metadata={"description": "the lines' total, in kopecks"})
+    discount = fields.Integer(metadata={"description": "the promo code's discount, in kopecks"})
+    total = fields.Integer(metadata={"description": "what checkout charges, in kopecks"})
     vat = fields.Integer()
     currency = fields.String()
 
 
 class PurchaseLine(Lenient):
-    product_id = fields.String()
-    name = fields.String()
-    period_months = fields.Integer()
-    options = fields.Dict()
-    amount = fields.Integer()
-    discount = fields.Integer()
-    paid = fields.Integer()
-    vat = fields.Integer()
+    product_id = fields.String(metadata={"description": "the product bought"})
+    name = fields.String(metadata={"description": "the product's name"})
+    period_months = fields.Integer(metadata={"description": "the months bought"})
+    options = fields.Dict(metadata={"description": "the options chosen"})
+    amount = fields.Integer(metadata={"description": "the line's price, in kopecks"})
+    discount = fields.Integer(metadata={"description": "the promo code's share of the discount, in kopecks"})
+    paid = fields.Integer(metadata={"description": "what was paid for it, in kopecks"})
+    vat = fields.Integer(metadata={"description": "the VAT included, in kopecks"})
 
 
 class Purchase(Lenient):
     id = fields.String()
-    number = fields.Integer()
+    number = fields.Integer(metadata={"description": "the purchase's number"})
     status = fields.String(metadata={"description": "awaiting_payment | paid"})
     status_label = fields.String()
-    method = fields.String()
-    subtotal = fields.Integer()
-    discount = fields.Integer()
-    total = fields.Integer()
+    method = fields.String(metadata={"description": "how it was paid: balance, card or a saved method"})
+    subtotal = fields.Integer(metadata={"description": "the lines' total before the discount, in kopecks"})
+    discount = fields.Integer(metadata={"description": "the promo code's discount, in kopecks"})
+    total = fields.Integer(metadata={"description": "what was paid, in kopecks"})
     vat = fields.Integer()
-    promo_code = fields.String(allow_none=True)
+    promo_code = fields.String(allow_none=True, metadata={"description": "the promo code applied, or null"})
     currency = fields.String()
     created_at = DateTime()
     paid_at = DateTime(allow_none=True)
-    payment_id = fields.String(allow_none=True)
+    payment_id = fields.String(allow_none=True,
+                               metadata={"description": "the payment that paid it, or null"})
     commission = fields.Integer(metadata={"description": "the provider's commission on top (card, saved method)"})
     confirmation_url = fields.String(allow_none=True, metadata={"description": "where to pay by card"})
-    lines = fields.List(fields.Nested(PurchaseLine))
+    lines = fields.List(fields.Nested(PurchaseLine), metadata={"description": "what was bought"})
     services = fields.List(fields.Nested(lambda: RecurringService()),
                            metadata={"description": "what each paid line became"})
 
@@ -735,7 +810,8 @@ PurchasePage = page_of(Purchase)
 
 
 class PurchaseQuery(PageQuery):
-    status = fields.String(validate=validate.OneOf(("awaiting_payment", "paid")))
+    status = fields.String(validate=validate.OneOf(("awaiting_payment", "paid")),
+                           metadata={"description": "only purchases awaiting payment, or only paid ones"})
 
 
 class CreditLimitRequest(Strict):
@@ -747,7 +823,8 @@ class CreditLimitRequest(Strict):
 # --- services (B12) ---------------------------------------------------------------------
 
 class RecurringServiceQuery(PageQuery):
-    status = fields.String(validate=validate.OneOf(lifecycle.STATES))
+    status = fields.String(validate=validate.OneOf(lifecycle.STATES),
+                           metadata={"description": "only subscriptions in this state"})
 
 
 class ServiceStop(Strict):
@@ -788,21 +865,21 @@ class RenewRequest(Strict):
 
 class RecurringService(Lenient):
     id = fields.String()
-    number = fields.Integer()
-    name = fields.String()
-    type = fields.String()
-    product_id = fields.String()
-    purchase_id = fields.String(allow_none=True)
-    options = fields.Dict()
+    number = fields.Integer(metadata={"description": "the subscription's number"})
+    name = fields.String(metadata={"description": "the product's name"})
+    type = fields.String(metadata={"description": "the product's type"})
+    product_id = fields.String(metadata={"description": "the recurring product bought"})
+    purchase_id = fields.String(allow_none=True, metadata={"description": "the purchase it was bought in, or null"})
+    options = fields.Dict(metadata={"description": "the options chosen (code → quantity or value)"})
     status = fields.String(metadata={"description": " | ".join(lifecycle.STATES)})
     status_label = fields.String()
-    period_months = fields.Integer()
-    renewal_period_months = fields.Integer()
-    settings = fields.Dict()
-    expires_at = DateTime()
-    auto_renew = fields.Boolean()
+    period_months = fields.Integer(metadata={"description": "the months of the current period"})
+    renewal_period_months = fields.Integer(metadata={"description": "the months each renewal buys"})
+    settings = fields.Dict(metadata={"description": "what was configured («Настроить»)"})
+    expires_at = DateTime(metadata={"description": "when the current period ends"})
+    auto_renew = fields.Boolean(metadata={"description": "renewed automatically before it expires"})
     renew_method = fields.String(metadata={"description": "balance or the saved method's id"})
-    renewal_lead_days = fields.Integer()
+    renewal_lead_days = fields.Integer(metadata={"description": "how many days before expiry it is renewed"})
     next_renewal_at = DateTime(allow_none=True, metadata={"description": "when auto-renewal next charges"})
     created_at = DateTime()
 
@@ -811,15 +888,15 @@ RecurringServicePage = page_of(RecurringService)
 
 
 class ServiceChange(Lenient):
-    id = fields.Integer()
-    action = fields.String()
-    from_status = fields.String(allow_none=True)
-    to_status = fields.String()
+    id = fields.Integer(metadata={"description": "the change's number"})
+    action = fields.String(metadata={"description": "what happened: the order, a renewal (or its failure), a state change, new settings…"})
+    from_status = fields.String(allow_none=True, metadata={"description": "the state before, or null"})
+    to_status = fields.String(metadata={"description": "the state after"})
     status_label = fields.String()
-    expires_at = DateTime()
-    amount = fields.Integer()
-    actor_id = fields.String(allow_none=True)
-    note = fields.String()
+    expires_at = DateTime(metadata={"description": "when the period ends after this change"})
+    amount = fields.Integer(metadata={"description": "what it cost, in kopecks (0 if nothing)"})
+    actor_id = fields.String(allow_none=True, metadata={"description": "who did it, or null: the system"})
+    note = fields.String(metadata={"description": "a detail for a person"})
     created_at = DateTime()
 
 
@@ -852,38 +929,42 @@ class AutopayAttempt(Lenient):
 
 
 class Autopay(Lenient):
-    enabled = fields.Boolean()
-    method_id = fields.String(allow_none=True)
-    monthly_max = fields.Integer(allow_none=True)
-    unlimited = fields.Boolean()
+    enabled = fields.Boolean(metadata={"description": "autopay is on"})
+    method_id = fields.String(allow_none=True, metadata={"description": "the saved method charged, or null"})
+    monthly_max = fields.Integer(allow_none=True,
+                                 metadata={"description": "the most charged in a month, in kopecks, or null"})
+    unlimited = fields.Boolean(metadata={"description": "no monthly maximum"})
     forecast = fields.Integer(metadata={"description": "next month's charges from the balance"})
     recommended_max = fields.Integer(metadata={"description": "forecast + 10 %"})
-    charged_this_month = fields.Integer()
-    left_this_month = fields.Integer(allow_none=True)
+    charged_this_month = fields.Integer(metadata={"description": "charged so far this month, in kopecks"})
+    left_this_month = fields.Integer(allow_none=True,
+                                     metadata={"description": "what may still be charged this month, in kopecks, or null: no limit"})
     currency = fields.String()
-    attempts = fields.List(fields.Nested(AutopayAttempt))
+    attempts = fields.List(fields.Nested(AutopayAttempt),
+                           metadata={"description": "the latest charges and their outcomes"})
 
 
 # --- the credit-limit cycle (B9) -----------------------------------------------------------
 
 class InvoiceQuery(PageQuery):
-    status = fields.String(validate=validate.OneOf(("to_pay", "partially_paid", "paid")))
+    status = fields.String(validate=validate.OneOf(("to_pay", "partially_paid", "paid")),
+                           metadata={"description": "only invoices in this state: to pay, partially paid or paid"})
 
 
 class Invoice(Lenient):
     id = fields.String()
-    number = fields.Integer()
+    number = fields.Integer(metadata={"description": "the invoice's number"})
     period_start = fields.String(metadata={"description": "the month invoiced"})
-    issued_on = fields.String()
-    due_on = fields.String()
-    block_on = fields.String()
-    amount = fields.Integer()
+    issued_on = fields.String(metadata={"description": "the date of issue (the 1st)"})
+    due_on = fields.String(metadata={"description": "the date it is due (the 15th)"})
+    block_on = fields.String(metadata={"description": "the date the account is blocked if it is unpaid (the 30th)"})
+    amount = fields.Integer(metadata={"description": "the invoice's total, in kopecks"})
     vat = fields.Integer()
-    paid = fields.Integer()
-    remaining = fields.Integer()
+    paid = fields.Integer(metadata={"description": "what is paid, in kopecks"})
+    remaining = fields.Integer(metadata={"description": "what remains to pay, in kopecks"})
     status = fields.String(metadata={"description": "to_pay | partially_paid | paid"})
     status_label = fields.String()
-    notices = fields.List(fields.String())
+    notices = fields.List(fields.String(), metadata={"description": "reminders shown with it"})
     currency = fields.String()
     paid_at = DateTime(allow_none=True)
 
@@ -897,9 +978,11 @@ class ReconciliationQuery(Strict):
     """``GET /billing/reconciliation``: one of your payers and the period (the operator's dates,
     both included)."""
 
-    payer_id = fields.UUID(required=True)
-    date_from = fields.Date(data_key="from", required=True)
-    date_to = fields.Date(data_key="to", required=True)
+    payer_id = fields.UUID(required=True,
+                           metadata={"description": "the payer (one of your account's) the act is for"})
+    date_from = fields.Date(data_key="from", required=True,
+                            metadata={"description": "the period's first day (included)"})
+    date_to = fields.Date(data_key="to", required=True, metadata={"description": "the period's last day (included)"})
 
     @post_load
     def ids(self, data, **kwargs):
@@ -954,43 +1037,45 @@ class OrderInvoiceIssue(Strict):
 
 
 class OrderInvoiceQuery(PageQuery):
-    status = fields.String(validate=validate.OneOf(order_invoices.STATUSES))
+    status = fields.String(validate=validate.OneOf(order_invoices.STATUSES),
+                           metadata={"description": "only invoices in this state"})
     scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "all")), metadata={
         "description": "mine: your account's; all: every account's (rental managers, administrators)"})
-    order_number = fields.Integer(strict=False, validate=validate.Range(min=1))
+    order_number = fields.Integer(strict=False, validate=validate.Range(min=1),
+                                  metadata={"description": "only the invoices of this order"})
 
 
 class OrderInvoiceLine(Lenient):
-    name = fields.String()
-    quantity = fields.Integer()
-    unit_price = fields.Integer()
-    amount = fields.Integer()
+    name = fields.String(metadata={"description": "the line as printed"})
+    quantity = fields.Integer(metadata={"description": "how many"})
+    unit_price = fields.Integer(metadata={"description": "the price of one, in kopecks"})
+    amount = fields.Integer(metadata={"description": "the line's amount, in kopecks"})
     vat = fields.Integer(metadata={"description": "VAT 20 % included in the amount"})
 
 
 class OrderInvoice(Lenient):
     id = fields.String()
     number = fields.String(allow_none=True, metadata={"description": "2026-000123; null until issued"})
-    order_number = fields.Integer()
+    order_number = fields.Integer(metadata={"description": "the order invoiced"})
     status = fields.String(metadata={"description": " | ".join(order_invoices.STATUSES)})
     status_label = fields.String()
-    payer_id = fields.String()
-    payer_name = fields.String()
-    payer_inn = fields.String()
-    service_name = fields.String()
-    lines = fields.List(fields.Nested(OrderInvoiceLine))
-    amount = fields.Integer()
+    payer_id = fields.String(metadata={"description": "the payer invoiced (a company or sole proprietor)"})
+    payer_name = fields.String(metadata={"description": "the payer's name as printed"})
+    payer_inn = fields.String(metadata={"description": "the payer's ИНН as printed"})
+    service_name = fields.String(metadata={"description": "the service ordered"})
+    lines = fields.List(fields.Nested(OrderInvoiceLine), metadata={"description": "the invoice's lines"})
+    amount = fields.Integer(metadata={"description": "the invoice's total, in kopecks"})
     vat = fields.Integer()
-    paid = fields.Integer()
-    remaining = fields.Integer()
+    paid = fields.Integer(metadata={"description": "what is paid, in kopecks"})
+    remaining = fields.Integer(metadata={"description": "what remains to pay, in kopecks"})
     currency = fields.String()
-    issued_on = fields.String(allow_none=True)
-    due_on = fields.String(allow_none=True)
-    requested_at = DateTime()
-    issued_at = DateTime(allow_none=True)
+    issued_on = fields.String(allow_none=True, metadata={"description": "the date of issue, or null"})
+    due_on = fields.String(allow_none=True, metadata={"description": "the date it is due, or null"})
+    requested_at = DateTime(metadata={"description": "when the client asked for it"})
+    issued_at = DateTime(allow_none=True, metadata={"description": "when staff issued it, or null"})
     paid_at = DateTime(allow_none=True)
-    cancelled_at = DateTime(allow_none=True)
-    pdf_available = fields.Boolean()
+    cancelled_at = DateTime(allow_none=True, metadata={"description": "when it was cancelled, or null"})
+    pdf_available = fields.Boolean(metadata={"description": "the PDF can be downloaded (once issued)"})
 
 
 OrderInvoicePage = page_of(OrderInvoice)
@@ -1005,7 +1090,8 @@ class StatementUpload(Strict):
 
 
 class StatementLineQuery(PageQuery):
-    status = fields.String(validate=validate.OneOf(("matched", "unmatched", "dismissed")))
+    status = fields.String(validate=validate.OneOf(("matched", "unmatched", "dismissed")),
+                           metadata={"description": "only lines matched to an invoice, unmatched, or dismissed"})
 
 
 class StatementLineAssign(Strict):
@@ -1018,25 +1104,25 @@ class StatementLineDismiss(Strict):
 
 class StatementLine(Lenient):
     id = fields.String()
-    statement_id = fields.String()
-    doc_number = fields.String()
-    doc_date = fields.String()
-    amount = fields.Integer()
+    statement_id = fields.String(metadata={"description": "the imported statement it came from"})
+    doc_number = fields.String(metadata={"description": "the payment order's number"})
+    doc_date = fields.String(metadata={"description": "the payment order's date"})
+    amount = fields.Integer(metadata={"description": "the amount received, in kopecks"})
     currency = fields.String()
-    payer_inn = fields.String()
-    payer_name = fields.String()
-    payer_account = fields.String()
-    purpose = fields.String()
+    payer_inn = fields.String(metadata={"description": "the sender's ИНН"})
+    payer_name = fields.String(metadata={"description": "the sender's name"})
+    payer_account = fields.String(metadata={"description": "the sender's account"})
+    purpose = fields.String(metadata={"description": "the payment's purpose as the sender wrote it"})
     status = fields.String(metadata={"description": "matched | unmatched | dismissed"})
     status_label = fields.String()
     reason = fields.String(allow_none=True, metadata={
         "description": "unmatched: " + ", ".join(order_invoices.REASONS) + "; dismissed: the person's reason"})
-    reason_text = fields.String(allow_none=True)
-    invoice_id = fields.String(allow_none=True)
-    invoice_number = fields.String(allow_none=True)
-    payment_id = fields.String(allow_none=True)
-    resolved_by = fields.String(allow_none=True)
-    resolved_at = DateTime(allow_none=True)
+    reason_text = fields.String(allow_none=True, metadata={"description": "why it was not matched, for a person"})
+    invoice_id = fields.String(allow_none=True, metadata={"description": "the invoice it paid, or null"})
+    invoice_number = fields.String(allow_none=True, metadata={"description": "the invoice's number, or null"})
+    payment_id = fields.String(allow_none=True, metadata={"description": "the payment recorded from it, or null"})
+    resolved_by = fields.String(allow_none=True, metadata={"description": "who assigned or dismissed it, or null"})
+    resolved_at = DateTime(allow_none=True, metadata={"description": "when it was assigned or dismissed, or null"})
     created_at = DateTime()
 
 
@@ -1045,14 +1131,15 @@ StatementLinePage = page_of(StatementLine)
 
 class StatementImport(Lenient):
     id = fields.String()
-    filename = fields.String()
-    date_from = fields.String(allow_none=True)
-    date_to = fields.String(allow_none=True)
-    account = fields.String(allow_none=True)
+    filename = fields.String(metadata={"description": "the uploaded file's name"})
+    date_from = fields.String(allow_none=True, metadata={"description": "the statement's first day, or null"})
+    date_to = fields.String(allow_none=True, metadata={"description": "the statement's last day, or null"})
+    account = fields.String(allow_none=True,
+                            metadata={"description": "the bank account the statement is of, or null"})
     documents = fields.Integer(metadata={"description": "payment documents in the file"})
     new_lines = fields.Integer(metadata={"description": "incoming payments not imported before"})
-    matched = fields.Integer()
-    unmatched = fields.Integer()
+    matched = fields.Integer(metadata={"description": "lines matched to invoices and paid"})
+    unmatched = fields.Integer(metadata={"description": "lines left for a person"})
     duplicates = fields.Integer(metadata={"description": "incoming payments imported before (recorded once)"})
-    imported_at = DateTime()
+    imported_at = DateTime(metadata={"description": "when it was imported"})
     lines = fields.List(fields.Nested(StatementLine), metadata={"description": "the new lines"})

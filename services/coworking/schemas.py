@@ -43,15 +43,18 @@ class PeriodQuery(Strict):
 
 
 class CoworkingCalendarQuery(Strict):
-    space_id = fields.String(required=True, validate=NonBlank)
-    starts_at = DateTime(required=True, data_key="from")
-    ends_at = DateTime(required=True, data_key="to")
+    space_id = fields.String(required=True, validate=NonBlank, metadata={"description": "the coworking space shown"})
+    starts_at = DateTime(required=True, data_key="from",
+                         metadata={"description": "the period's start (ISO 8601 with its offset)"})
+    ends_at = DateTime(required=True, data_key="to",
+                       metadata={"description": "the period's end, excluded (ISO 8601 with its offset)"})
 
 
 class CoworkingTicketQuery(PageQuery):
     number = fields.Integer(validate=validate.Range(min=1), metadata={"description": "one ticket number"})
     starts_at = DateTime(data_key="from", metadata={"description": "tickets whose period overlaps [from, to)"})
-    ends_at = DateTime(data_key="to")
+    ends_at = DateTime(data_key="to",
+                       metadata={"description": "tickets whose period overlaps [from, to): the end, excluded"})
     visitor = fields.String(validate=validate.Length(min=1, max=100),
                             metadata={"description": "part of the visitor's first or last name, any case"})
     status = DelimitedList(fields.String(validate=validate.OneOf(STATUSES)),
@@ -118,21 +121,22 @@ class Identification(Lenient):
 
 
 class CoworkingTicketView(Lenient):
-    number = fields.Integer()
+    number = fields.Integer(metadata={"description": "the ticket's number"})
     created_at = DateTime()
-    status = fields.String()
+    status = fields.String(metadata={"description": "the ticket's status code"})
     status_label = fields.String()
-    order_number = fields.Integer()
-    service = fields.Nested(Ref)
-    space = fields.Nested(Ref)
-    workplace = fields.Nested(Ref)
+    order_number = fields.Integer(metadata={"description": "the coworking order it belongs to"})
+    service = fields.Nested(Ref, metadata={"description": "the catalog service: id and name"})
+    space = fields.Nested(Ref, metadata={"description": "the coworking space: id and name"})
+    workplace = fields.Nested(Ref, metadata={"description": "the workplace: id and name"})
     starts_at = DateTime()
     ends_at = DateTime()
-    visitor = fields.Nested(Person)
-    tariff = fields.Dict(allow_none=True)
-    variant = fields.Dict(allow_none=True)
-    modifiers = fields.List(fields.Dict())
-    identification = fields.Nested(Identification)
+    visitor = fields.Nested(Person, metadata={"description": "who may enter: id, name, contacts"})
+    tariff = fields.Dict(allow_none=True, metadata={"description": "the tariff ordered, or null"})
+    variant = fields.Dict(allow_none=True, metadata={"description": "the service variant («Резидент +»), or null"})
+    modifiers = fields.List(fields.Dict(), metadata={"description": "the tariff's modifiers ordered"})
+    identification = fields.Nested(Identification,
+                                   metadata={"description": "the identity check (C5): whether it was done, when and by which manager"})
     actions = fields.List(fields.String(), metadata={"description": "what the caller may do now"})
 
 
@@ -146,10 +150,11 @@ class HoldView(Lenient):
 
 
 class EntryView(Lenient):
-    ticket_number = fields.Integer()
-    allowed = fields.Boolean()
-    reason = fields.String(allow_none=True)
-    reason_label = fields.String(allow_none=True)
+    ticket_number = fields.Integer(metadata={"description": "the coworking ticket"})
+    allowed = fields.Boolean(metadata={"description": "the visitor may enter now"})
+    reason = fields.String(allow_none=True, metadata={"description": "why not: a code, or null"})
+    reason_label = fields.String(allow_none=True,
+                                 metadata={"description": "why not, in the caller's language, or null"})
 
 
 class CalendarTicket(Lenient):
@@ -175,12 +180,12 @@ class CalendarView(Lenient):
 
 class InvitationView(Lenient):
     id = fields.String()
-    ticket_number = fields.Integer()
+    ticket_number = fields.Integer(metadata={"description": "the coworking ticket it passes on"})
     token = fields.String(allow_none=True, metadata={"description": "shown once, when the link is made"})
-    url = fields.String(allow_none=True)
+    url = fields.String(allow_none=True, metadata={"description": "the one-time link to send"})
     created_at = DateTime()
-    accepted_at = DateTime(allow_none=True)
-    revoked_at = DateTime(allow_none=True)
+    accepted_at = DateTime(allow_none=True, metadata={"description": "when it was accepted, or null"})
+    revoked_at = DateTime(allow_none=True, metadata={"description": "when it was revoked, or null"})
 
 
 class SpaceQuery(Strict):

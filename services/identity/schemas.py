@@ -57,28 +57,34 @@ class RegisterRequest(Strict):
 
 
 class ConfirmRequest(Strict):
-    token = fields.String(required=True, validate=validate.Length(min=10, max=200))
+    token = fields.String(required=True, validate=validate.Length(min=10, max=200),
+                          metadata={"description": "the token from the confirmation link"})
     password = PasswordField(required=True)
 
 
 class LoginRequest(Strict):
-    login = fields.String(required=True, validate=validate.Length(min=3, max=254))
-    password = fields.String(required=True, validate=validate.Length(min=1, max=256))
-    totp = fields.String(validate=validate.Length(min=6, max=8))
+    login = fields.String(required=True, validate=validate.Length(min=3, max=254),
+                          metadata={"description": "e-mail or phone"})
+    password = fields.String(required=True, validate=validate.Length(min=1, max=256),
+                             metadata={"description": "the password"})
+    totp = fields.String(validate=validate.Length(min=6, max=8),
+                         metadata={"description": "the authenticator app's code, when two-step sign-in is on"})
 
 
 class RefreshRequest(Strict):
-    refresh_token = fields.String(required=True, validate=validate.Length(min=10, max=200))
+    refresh_token = fields.String(required=True, validate=validate.Length(min=10, max=200),
+                                  metadata={"description": "the refresh token to spend"})
 
 
 class LogoutRequest(Strict):
-    refresh_token = fields.String(validate=validate.Length(min=10, max=200))
-    everywhere = fields.Boolean(load_default=False)
+    refresh_token = fields.String(validate=validate.Length(min=10, max=200),
+                                  metadata={"description": "this session's refresh token, revoked too"})
+    everywhere = fields.Boolean(load_default=False, metadata={"description": "end every session of the user"})
 
 
 class PasswordChange(Strict):
-    current_password = fields.String(required=True, validate=NonBlank)
-    new_password = PasswordField(required=True)
+    current_password = fields.String(required=True, validate=NonBlank, metadata={"description": "the password now"})
+    new_password = PasswordField(required=True, metadata={"description": "the new password"})
 
 
 class ProfileUpdate(Strict):
@@ -95,13 +101,15 @@ class ProfileUpdate(Strict):
 
 
 class CodeRequest(Strict):
-    code = fields.String(required=True, validate=validate.Regexp(r"^\d{6}$", error="Six digits."))
+    code = fields.String(required=True, validate=validate.Regexp(r"^\d{6}$", error="Six digits."),
+                         metadata={"description": "the six-digit code"})
 
 
 class UserSearchQuery(PageQuery):
-    q = fields.String(load_default="", validate=validate.Length(max=100))
-    company_id = fields.UUID()
-    community_id = fields.UUID()
+    q = fields.String(load_default="", validate=validate.Length(max=100),
+                      metadata={"description": "part of the first or last name, any case, Cyrillic or Latin (at least two letters)"})
+    company_id = fields.UUID(metadata={"description": "only members of this company"})
+    community_id = fields.UUID(metadata={"description": "only members of this community"})
 
     @post_load
     def ids_as_strings(self, data, **kwargs):
@@ -116,13 +124,19 @@ class CreateUserRequest(Strict):
 
     email = EmailField()
     phone = PhoneField()
-    first_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), not_blank])
-    last_name = fields.String(load_default="", validate=validate.Length(max=100))
-    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=["client"])
+    first_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), not_blank],
+                               metadata={"description": "the person's first name"})
+    last_name = fields.String(load_default="", validate=validate.Length(max=100),
+                              metadata={"description": "the person's last name"})
+    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=["client"],
+                        metadata={"description": "the roles given (rental managers: client only)"})
     password = PasswordField()
-    language = fields.String(load_default="ru", validate=validate.OneOf(LANGUAGES))
-    company_ids = fields.List(fields.UUID(), load_default=list)
-    community_ids = fields.List(fields.UUID(), load_default=list)
+    language = fields.String(load_default="ru", validate=validate.OneOf(LANGUAGES),
+                             metadata={"description": "ru or en"})
+    company_ids = fields.List(fields.UUID(), load_default=list,
+                              metadata={"description": "companies the person joins"})
+    community_ids = fields.List(fields.UUID(), load_default=list,
+                                metadata={"description": "communities the person joins"})
 
     @validates_schema
     def reachable(self, data, **kwargs):
@@ -161,7 +175,8 @@ class NamedRequest(Strict):
 
 
 class NameQuery(PageQuery):
-    q = fields.String(load_default="", validate=validate.Length(max=100))
+    q = fields.String(load_default="", validate=validate.Length(max=100),
+                      metadata={"description": "part of the name, any case (empty: all)"})
 
 
 class MemberRequest(Strict):
@@ -177,15 +192,17 @@ class AccountUserCreate(Strict):
     email = EmailField(required=True)
     first_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), not_blank])
     last_name = fields.String(load_default="", validate=validate.Length(max=100))
-    rights = fields.List(fields.String(validate=validate.OneOf(RIGHTS)), load_default=list)
+    rights = fields.List(fields.String(validate=validate.OneOf(RIGHTS)), load_default=list,
+                         metadata={"description": "rights in your account: users, finance, orders, support"})
     language = fields.String(load_default="ru", validate=validate.OneOf(LANGUAGES))
 
 
 class AccountUserUpdate(Strict):
     first_name = Name
-    last_name = fields.String(validate=validate.Length(max=100))
-    rights = fields.List(fields.String(validate=validate.OneOf(RIGHTS)))
-    enabled = fields.Boolean()
+    last_name = fields.String(validate=validate.Length(max=100), metadata={"description": "the person's last name"})
+    rights = fields.List(fields.String(validate=validate.OneOf(RIGHTS)),
+                         metadata={"description": "rights in your account (replace the old ones)"})
+    enabled = fields.Boolean(metadata={"description": "false: the user cannot sign in (their sessions end)"})
 
     @validates_schema
     def not_empty(self, data, **kwargs):
@@ -242,11 +259,11 @@ class DataRequest(Lenient):
 
 class GroupRef(Lenient):
     id = fields.String()
-    name = fields.String()
+    name = fields.String(metadata={"description": "the company's or community's name"})
 
 
 class Group(GroupRef):
-    members = fields.Integer()
+    members = fields.Integer(metadata={"description": "how many people belong to it"})
     created_at = DateTime()
 
 
@@ -256,9 +273,10 @@ class UserPublic(Lenient):
     id = fields.String()
     first_name = fields.String()
     last_name = fields.String()
-    full_name = fields.String()
-    companies = fields.List(fields.Nested(GroupRef))
-    communities = fields.List(fields.Nested(GroupRef))
+    full_name = fields.String(metadata={"description": "first and last name together"})
+    companies = fields.List(fields.Nested(GroupRef), metadata={"description": "the companies the person belongs to"})
+    communities = fields.List(fields.Nested(GroupRef),
+                              metadata={"description": "the communities the person belongs to"})
 
 
 class User(UserPublic):
@@ -267,30 +285,33 @@ class User(UserPublic):
     phone_status = fields.String(metadata={"description": "confirmed | not_confirmed | none"})
     phone_status_label = fields.String(metadata={
         "description": "the phone status in the caller's language (manual 004: «Успешно подтвержден», «Не подтвержден»)"})
-    roles = fields.List(fields.String())
-    rights = fields.List(fields.String())
-    status = fields.String()
-    account_id = fields.String(allow_none=True)
-    is_account_owner = fields.Boolean()
+    roles = fields.List(fields.String(),
+                        metadata={"description": "what the person is on the platform: client, rental_manager, event_manager, executor, support_agent, admin"})
+    rights = fields.List(fields.String(),
+                         metadata={"description": "rights in their account: users, finance, orders, support"})
+    status = fields.String(metadata={"description": "pending (registration not confirmed), active, disabled or deleted"})
+    account_id = fields.String(allow_none=True,
+                               metadata={"description": "the customer account the person belongs to, or null (staff)"})
+    is_account_owner = fields.Boolean(metadata={"description": "the account's first user: keeps every right"})
     language = fields.String()
-    totp_enabled = fields.Boolean()
+    totp_enabled = fields.Boolean(metadata={"description": "two-step sign-in is on"})
     created_at = DateTime()
     processing_restricted = fields.Boolean(metadata={
         "description": "I6: the person restricted the processing of their data (only essential notices)"})
 
 
 class Tokens(Lenient):
-    access_token = fields.String()
-    refresh_token = fields.String()
-    token_type = fields.String()
-    expires_in = fields.Integer()
+    access_token = fields.String(metadata={"description": "the bearer token for `Authorization: Bearer …`"})
+    refresh_token = fields.String(metadata={"description": "spend it once at POST /auth/refresh for a new pair"})
+    token_type = fields.String(metadata={"description": "always Bearer"})
+    expires_in = fields.Integer(metadata={"description": "seconds until the access token expires"})
 
 
 class RegistrationStarted(Lenient):
-    user_id = fields.String()
-    status = fields.String()
+    user_id = fields.String(metadata={"description": "the new user's id"})
+    status = fields.String(metadata={"description": "pending until the link is followed"})
     channel = fields.String(metadata={"description": "email | sms: where the link was sent"})
-    expires_at = DateTime()
+    expires_at = DateTime(metadata={"description": "when the confirmation link expires"})
 
 
 class TotpSetup(Lenient):
@@ -299,8 +320,8 @@ class TotpSetup(Lenient):
 
 
 class Confirmed(Lenient):
-    user = fields.Nested(User)
-    tokens = fields.Nested(Tokens)
+    user = fields.Nested(User, metadata={"description": "the confirmed user"})
+    tokens = fields.Nested(Tokens, metadata={"description": "the new session's tokens"})
 
 
 class ActionQuery(ListQuery):

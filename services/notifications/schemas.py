@@ -80,12 +80,15 @@ class DeliveryQuery(ListQuery):
     is when a delivery was queued; ``q`` finds the event type, subject, address or the
     recipient's name."""
 
-    event_id = fields.String(validate=validate.Length(max=64))
+    event_id = fields.String(validate=validate.Length(max=64),
+                             metadata={"description": "only the deliveries of this event"})
     recipient = fields.String(validate=validate.Length(max=64), metadata={"description": "the recipient's user id"})
     recipient_name = fields.String(validate=validate.Length(min=1, max=100), metadata={
         "description": "the recipient's partial name (every word part of their first or last name)"})
-    status = fields.String(validate=validate.OneOf(STATUSES))
-    channel = fields.String(validate=validate.OneOf(CHANNELS))
+    status = fields.String(validate=validate.OneOf(STATUSES),
+                           metadata={"description": "only deliveries in this state"})
+    channel = fields.String(validate=validate.OneOf(CHANNELS),
+                            metadata={"description": "only deliveries by this channel"})
     sort = Sort(("created_at", "updated_at", "status", "channel", "attempts"), default="-created_at")
 
 
@@ -94,12 +97,12 @@ class DeliveryQuery(ListQuery):
 class Notification(Lenient):
     id = fields.String()
     type = fields.String(metadata={"description": "the event type, e.g. chat_message_posted"})
-    category = fields.String()
-    title = fields.String()
-    body = fields.String()
-    link = fields.String(allow_none=True)
-    read = fields.Boolean()
-    read_at = DateTime(allow_none=True)
+    category = fields.String(metadata={"description": "the notification category (the settings' row)"})
+    title = fields.String(metadata={"description": "the notification's title"})
+    body = fields.String(metadata={"description": "its text"})
+    link = fields.String(allow_none=True, metadata={"description": "where it leads in the app, or null"})
+    read = fields.Boolean(metadata={"description": "the person has read it"})
+    read_at = DateTime(allow_none=True, metadata={"description": "when it was read, or null"})
     created_at = DateTime()
     data = fields.Dict(metadata={"description": "the event's fields, e.g. order_number"})
 
@@ -151,14 +154,15 @@ class TelegramLink(Lenient):
 
 
 class Template(Lenient):
-    template = fields.String()
-    channel = fields.String()
-    language = fields.String()
-    subject = fields.String(allow_none=True)
-    body = fields.String()
-    overridden = fields.Boolean()
-    updated_by = fields.String(allow_none=True)
-    updated_at = DateTime(allow_none=True)
+    template = fields.String(metadata={"description": "the template's code (the event it is for)"})
+    channel = fields.String(metadata={"description": "the channel it is for"})
+    language = fields.String(metadata={"description": "ru or en"})
+    subject = fields.String(allow_none=True,
+                            metadata={"description": "the subject (e-mail) or title (push, inbox), Jinja; null for channels without one"})
+    body = fields.String(metadata={"description": "the text, Jinja: the event's fields are its variables"})
+    overridden = fields.Boolean(metadata={"description": "an operator's text replaces the built-in one"})
+    updated_by = fields.String(allow_none=True, metadata={"description": "the operator who changed it, or null"})
+    updated_at = DateTime(allow_none=True, metadata={"description": "when it was changed, or null"})
 
 
 class TemplateList(Lenient):
@@ -167,23 +171,24 @@ class TemplateList(Lenient):
 
 class DeliveryRecord(Lenient):
     id = fields.String()
-    event_id = fields.String()
-    event_type = fields.String()
-    recipient = fields.String()
+    event_id = fields.String(metadata={"description": "the event it delivers"})
+    event_type = fields.String(metadata={"description": "the event's type (order_status_changed…)"})
+    recipient = fields.String(metadata={"description": "the recipient's user id"})
     recipient_name = fields.String(allow_none=True, metadata={"description": "the recipient's name, when known"})
-    channel = fields.String()
-    category = fields.String()
-    critical = fields.Boolean()
+    channel = fields.String(metadata={"description": "inbox, email, sms, push or telegram"})
+    category = fields.String(metadata={"description": "the notification category (the settings' row)"})
+    critical = fields.Boolean(metadata={"description": "a critical notice: sent whatever the settings and quiet hours"})
     status = fields.String(metadata={"description": "queued | sent | failed | retrying | dead"})
-    address = fields.String(allow_none=True)
-    subject = fields.String(allow_none=True)
+    address = fields.String(allow_none=True,
+                            metadata={"description": "where it went: e-mail, phone, chat id or device"})
+    subject = fields.String(allow_none=True, metadata={"description": "the subject or title sent"})
     attempts = fields.Integer(metadata={"description": "attempts made, counting one in flight"})
     sending = fields.Boolean(metadata={"description": "a worker is sending it right now"})
-    next_attempt_at = DateTime(allow_none=True)
-    last_error = fields.String(allow_none=True)
+    next_attempt_at = DateTime(allow_none=True, metadata={"description": "when it is tried again, or null"})
+    last_error = fields.String(allow_none=True, metadata={"description": "the last attempt's error, or null"})
     created_at = DateTime()
     updated_at = DateTime()
-    sent_at = DateTime(allow_none=True)
+    sent_at = DateTime(allow_none=True, metadata={"description": "when it was sent, or null"})
 
 
 DeliveryPage = page_of(DeliveryRecord)

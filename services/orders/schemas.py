@@ -10,7 +10,7 @@ from marshmallow import ValidationError, fields, post_load, validate, validates_
 
 from kit.attachments import AttachmentOut, AttachmentUpload  # noqa: F401  (the kit's one mechanism)
 from kit.listing import ListQuery, Sort
-from kit.schemas import DateTime, Lenient, PageQuery, Strict, page_of
+from kit.schemas import CommaList, DateTime, Lenient, PageQuery, Strict, page_of
 from services.orders.domain.forms import FIELD_TYPES
 from services.orders.domain.pricing import UNITS
 from services.orders.domain.states import KINDS, STATUSES
@@ -38,22 +38,6 @@ class Named(Lenient):
 
     id = fields.String()
     name = fields.String()
-
-class CommaList(fields.Field):
-    """``a,b`` in a query string (or a JSON list): each value one of ``choices``."""
-
-    def __init__(self, choices, **kwargs):
-        super().__init__(**kwargs)
-        self.choices = tuple(choices)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        items = value if isinstance(value, list) else str(value).split(",")
-        items = [str(i).strip() for i in items if str(i).strip()]
-        unknown = [i for i in items if i not in self.choices]
-        if unknown:
-            raise ValidationError("Unknown: {}. One of: {}.".format(", ".join(unknown), ", ".join(self.choices)))
-        return items
-
 
 # --- catalog (O1) ---------------------------------------------------------------------
 
@@ -89,23 +73,30 @@ class RoomIn(Strict):
 
 
 class FormFieldIn(Strict):
-    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,49}$"))
-    label = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    type = fields.String(required=True, validate=validate.OneOf(FIELD_TYPES))
-    required = fields.Boolean(load_default=False)
-    options = fields.List(fields.String(validate=validate.Length(min=1, max=200)), validate=validate.Length(max=50))
+    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,49}$"),
+                         metadata={"description": "the field's code: the key in an order's `fields`"})
+    label = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                          metadata={"description": "what the form shows"})
+    type = fields.String(required=True, validate=validate.OneOf(FIELD_TYPES),
+                         metadata={"description": "the field's type"})
+    required = fields.Boolean(load_default=False, metadata={"description": "the client must fill it in"})
+    options = fields.List(fields.String(validate=validate.Length(min=1, max=200)), validate=validate.Length(max=50),
+                          metadata={"description": "select and multiselect: the choices"})
 
 
 class ServiceSettingsIn(Strict):
     cancellable = fields.Boolean(metadata={"description": "the client may cancel (O9)"})
-    prepayment_allowed = fields.Boolean()
-    min_prepayment = fields.Integer(strict=True, validate=validate.Range(min=0))
+    prepayment_allowed = fields.Boolean(metadata={"description": "a first part may be paid, the rest later"})
+    min_prepayment = fields.Integer(strict=True, validate=validate.Range(min=0),
+                                    metadata={"description": "the smallest prepayment, in kopecks"})
     auto_confirm_after = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=60, max=90 * 86400),
                                         metadata={"description": "seconds after \"done, awaiting confirmation\" (O6); "
                                                                  "null: the system's AUTO_CONFIRM_DEFAULT (3 days)"})
     delivery_places = fields.List(fields.String(validate=validate.Length(min=1, max=200)), validate=validate.Length(max=20))
-    max_guests = fields.Integer(strict=True, validate=validate.Range(min=1, max=100))
-    capacity = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1))
+    max_guests = fields.Integer(strict=True, validate=validate.Range(min=1, max=100),
+                                metadata={"description": "hotel: the most guests per room"})
+    capacity = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1),
+                              metadata={"description": "event: the tickets on sale (null: no limit)"})
 
 
 class EventInfoIn(Strict):
@@ -124,18 +115,25 @@ class AdditionalServicesIn(Strict):
 
 
 class ServiceFields(Strict):
-    name = fields.String(validate=validate.Length(min=1, max=200))
-    description = fields.String(validate=validate.Length(max=10000))
-    active = fields.Boolean()
-    tariffs = fields.List(fields.Nested(TariffIn), validate=validate.Length(max=50))
-    items = fields.List(fields.Nested(ItemIn), validate=validate.Length(max=200))
-    extras = fields.List(fields.Nested(ExtraIn), validate=validate.Length(max=50))
-    rooms = fields.List(fields.Nested(RoomIn), validate=validate.Length(max=50))
+    name = fields.String(validate=validate.Length(min=1, max=200), metadata={"description": "the service's name"})
+    description = fields.String(validate=validate.Length(max=10000),
+                                metadata={"description": "the service's description for clients"})
+    active = fields.Boolean(metadata={"description": "offered in the catalog"})
+    tariffs = fields.List(fields.Nested(TariffIn), validate=validate.Length(max=50),
+                          metadata={"description": "booking, coworking: prices per unit of time"})
+    items = fields.List(fields.Nested(ItemIn), validate=validate.Length(max=200),
+                        metadata={"description": "goods: what can be ordered, with prices"})
+    extras = fields.List(fields.Nested(ExtraIn), validate=validate.Length(max=50),
+                         metadata={"description": "hotel: extra services"})
+    rooms = fields.List(fields.Nested(RoomIn), validate=validate.Length(max=50),
+                        metadata={"description": "hotel: the rooms"})
     form_fields = fields.List(fields.Nested(FormFieldIn), validate=validate.Length(max=50),
                               data_key="fields", attribute="fields")
-    settings = fields.Nested(ServiceSettingsIn)
-    event = fields.Nested(EventInfoIn, allow_none=True)
-    additional_services = fields.Nested(AdditionalServicesIn, allow_none=True)
+    settings = fields.Nested(ServiceSettingsIn,
+                             metadata={"description": "cancellation, prepayment, confirmation and capacity rules"})
+    event = fields.Nested(EventInfoIn, allow_none=True, metadata={"description": "event: when and where it happens"})
+    additional_services = fields.Nested(AdditionalServicesIn, allow_none=True,
+                                        metadata={"description": "services recommended with this one"})
     manager_ids = fields.List(fields.UUID(), validate=validate.Length(max=50),
                               metadata={"description": "staff handling the service (managers, executors)"})
 
@@ -145,8 +143,10 @@ class ServiceFields(Strict):
 
 
 class ServiceCreate(ServiceFields):
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS),
+                         metadata={"description": "the service's kind: simple, request, booking, goods, coworking, hotel, event"})
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                         metadata={"description": "the service's name"})
 
 
 class ServiceUpdate(ServiceFields):
@@ -157,10 +157,13 @@ class ServiceUpdate(ServiceFields):
 
 
 class ServiceQuery(PageQuery):
-    kind = CommaList(KINDS)
-    q = fields.String(load_default="", validate=validate.Length(max=100))
-    client = fields.String(load_default="web", validate=validate.OneOf(("web", "mobile")))
-    include_inactive = fields.Boolean(load_default=False)
+    kind = CommaList(KINDS, metadata={"description": "only services of these kinds, comma-separated"})
+    q = fields.String(load_default="", validate=validate.Length(max=100),
+                      metadata={"description": "words each part of the service's name, any case"})
+    client = fields.String(load_default="web", validate=validate.OneOf(("web", "mobile")),
+                           metadata={"description": "mobile: each service's additional services are cut to three"})
+    include_inactive = fields.Boolean(load_default=False,
+                                      metadata={"description": "staff: also the services no longer offered"})
 
 
 class ClientQuery(Strict):
@@ -172,17 +175,20 @@ class ClientQuery(Strict):
 
 class ItemOrder(Strict):
     item_id = EntryId
-    quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100))
+    quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100),
+                              metadata={"description": "how many"})
 
 
 class Delivery(Strict):
-    place = fields.String(validate=validate.Length(min=1, max=200))
-    pack_to_go = fields.Boolean(load_default=False)
+    place = fields.String(validate=validate.Length(min=1, max=200),
+                          metadata={"description": "one of the service's delivery places"})
+    pack_to_go = fields.Boolean(load_default=False, metadata={"description": "pack it to take away"})
 
 
 class ExtraOrder(Strict):
     extra_id = EntryId
-    quantity = fields.Integer(load_default=1, strict=True, validate=validate.Range(min=1, max=20))
+    quantity = fields.Integer(load_default=1, strict=True, validate=validate.Range(min=1, max=20),
+                              metadata={"description": "how many"})
     time = Time
 
 
@@ -190,18 +196,20 @@ class OrderCreate(Strict):
     """One payload for every kind; which fields a kind takes is in ``api.md`` (the service
     refuses the ones its kind does not use)."""
 
-    service_id = fields.UUID(required=True)
+    service_id = fields.UUID(required=True, metadata={"description": "the catalog service ordered"})
     payer_id = fields.String(validate=validate.Length(min=1, max=64), metadata={
         "description": "one of your account's payers (GET /billing/payers); another's is refused, 422 payer_not_found"})
     on_behalf_of = fields.UUID(metadata={"description": "staff order for a client (C9)"})
-    comment = fields.String(validate=validate.Length(max=2000))
+    comment = fields.String(validate=validate.Length(max=2000), metadata={"description": "a comment for the staff"})
     # simple, request
     form_values = fields.Dict(keys=fields.String(), data_key="fields", attribute="fields",
                               metadata={"description": "form field code → value"})
     # goods
-    items = fields.List(fields.Nested(ItemOrder), validate=validate.Length(max=100))
-    delivery = fields.Nested(Delivery)
-    deliver_at = fields.AwareDateTime()
+    items = fields.List(fields.Nested(ItemOrder), validate=validate.Length(max=100),
+                        metadata={"description": "goods: the items and their quantities"})
+    delivery = fields.Nested(Delivery,
+                             metadata={"description": "goods: where to deliver (one of the service's places) and how"})
+    deliver_at = fields.AwareDateTime(metadata={"description": "goods: when to deliver (with its offset)"})
     # booking, coworking
     starts_at = fields.AwareDateTime()
     ends_at = fields.AwareDateTime()
@@ -212,13 +220,17 @@ class OrderCreate(Strict):
                                                           "/workplaces?from=&to=); any free one when absent"})
     space_id = fields.String(validate=validate.Length(min=1, max=64),
                              metadata={"description": "coworking: the space, when the service has several"})
-    modifiers = fields.List(EntryId, validate=validate.Length(max=20))
+    modifiers = fields.List(EntryId, validate=validate.Length(max=20),
+                            metadata={"description": "the tariff's modifiers chosen (ids)"})
     # hotel
-    check_in = fields.Date()
-    check_out = fields.Date()
-    adults = fields.Integer(strict=True, validate=validate.Range(min=1, max=100))
-    children = fields.Integer(strict=True, validate=validate.Range(min=0, max=100))
-    extras = fields.List(fields.Nested(ExtraOrder), validate=validate.Length(max=20))
+    check_in = fields.Date(metadata={"description": "hotel: the arrival date"})
+    check_out = fields.Date(metadata={"description": "hotel: the departure date"})
+    adults = fields.Integer(strict=True, validate=validate.Range(min=1, max=100),
+                            metadata={"description": "hotel: adults staying"})
+    children = fields.Integer(strict=True, validate=validate.Range(min=0, max=100),
+                              metadata={"description": "hotel: children staying"})
+    extras = fields.List(fields.Nested(ExtraOrder), validate=validate.Length(max=20),
+                         metadata={"description": "hotel: the extra services and, where they ask for one, their times"})
 
     @post_load
     def ids(self, data, **kwargs):
@@ -260,10 +272,12 @@ class OrdersQuery(ListQuery):
 class OrderUpdate(Strict):
     """Staff (manager console, O14): status, executor, deadline."""
 
-    status = fields.String(validate=validate.OneOf(STATUSES))
-    assignee_id = fields.UUID(allow_none=True)
-    deadline = fields.AwareDateTime(allow_none=True)
-    reason = fields.String(validate=validate.Length(max=500))
+    status = fields.String(validate=validate.OneOf(STATUSES),
+                           metadata={"description": "the status to move the order to (one the workflow allows now)"})
+    assignee_id = fields.UUID(allow_none=True, metadata={"description": "the executor (null: none)"})
+    deadline = fields.AwareDateTime(allow_none=True,
+                                    metadata={"description": "when staff must be done (null: no deadline)"})
+    reason = fields.String(validate=validate.Length(max=500), metadata={"description": "why, posted to the chat"})
 
     @validates_schema
     def not_empty(self, data, **kwargs):
@@ -281,20 +295,23 @@ class ReturnToWork(Strict):
 
 
 class CloseRequest(Strict):
-    resolution = fields.String(required=True, validate=validate.OneOf(("done", "not_relevant")))
+    resolution = fields.String(required=True, validate=validate.OneOf(("done", "not_relevant")),
+                               metadata={"description": "done, or not_relevant"})
 
 
 class CancelRequest(Strict):
-    reason = fields.String(validate=validate.Length(max=500))
+    reason = fields.String(validate=validate.Length(max=500), metadata={"description": "why, posted to the chat"})
 
 
 # --- chat (O5) ------------------------------------------------------------------------
 
 class MessagePost(Strict):
-    text = fields.String(load_default="", validate=validate.Length(max=4000))
+    text = fields.String(load_default="", validate=validate.Length(max=4000),
+                         metadata={"description": "the message (may be empty with files)"})
     visibility = fields.String(load_default="public", validate=validate.OneOf(("public", "internal")),
                                metadata={"description": "internal: staff only, never shown to the client"})
-    attachment_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=10))
+    attachment_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=10),
+                                 metadata={"description": "files uploaded with POST /attachments (at most 10)"})
 
     @validates_schema
     def something(self, data, **kwargs):
@@ -327,8 +344,8 @@ class ShareUsers(Strict):
 
 
 class CalendarQuery(Strict):
-    from_ = fields.AwareDateTime(data_key="from")
-    to = fields.AwareDateTime()
+    from_ = fields.AwareDateTime(data_key="from", metadata={"description": "the period's start (default: today, 00:00 UTC)"})
+    to = fields.AwareDateTime(metadata={"description": "the period's end (default: 31 days after `from`)"})
 
     @validates_schema
     def ordered(self, data, **kwargs):
@@ -337,7 +354,8 @@ class CalendarQuery(Strict):
 
 
 class QrQuery(Strict):
-    format = fields.String(load_default="png", validate=validate.OneOf(("png", "svg")))
+    format = fields.String(load_default="png", validate=validate.OneOf(("png", "svg")),
+                           metadata={"description": "png (default) or svg"})
 
 
 class CheckIn(Strict):
@@ -348,9 +366,10 @@ class CheckIn(Strict):
 # --- responses ------------------------------------------------------------------------
 
 class Tariff(Named):
-    price = fields.Integer()
-    unit = fields.String()
-    variant = fields.String(allow_none=True)
+    price = fields.Integer(metadata={"description": "the price per unit, in kopecks"})
+    unit = fields.String(metadata={"description": "half_hour, hour, day, month, night, ticket or piece"})
+    variant = fields.String(allow_none=True,
+                            metadata={"description": "coworking: the variant it belongs to, or null"})
 
 
 class Item(Named):
@@ -368,22 +387,23 @@ class Room(Named):
 
 
 class FormField(Lenient):
-    code = fields.String()
-    label = fields.String()
-    type = fields.String()
-    required = fields.Boolean()
-    options = fields.List(fields.String())
+    code = fields.String(metadata={"description": "the field's code (the key in the order's `fields`)"})
+    label = fields.String(metadata={"description": "what the form shows"})
+    type = fields.String(metadata={"description": "the field's type"})
+    required = fields.Boolean(metadata={"description": "the client must fill it in"})
+    options = fields.List(fields.String(), metadata={"description": "the choices of a select or multiselect field"})
 
 
 class ServiceSettings(Lenient):
-    cancellable = fields.Boolean()
-    prepayment_allowed = fields.Boolean()
-    min_prepayment = fields.Integer()
+    cancellable = fields.Boolean(metadata={"description": "the client may cancel (O9)"})
+    prepayment_allowed = fields.Boolean(metadata={"description": "a first part may be paid, the rest later"})
+    min_prepayment = fields.Integer(metadata={"description": "the smallest prepayment, in kopecks"})
     auto_confirm_after = fields.Integer(allow_none=True, metadata={
         "description": "seconds (O6); null: the system's default applies (AUTO_CONFIRM_DEFAULT, 3 days)"})
-    delivery_places = fields.List(fields.String())
-    max_guests = fields.Integer(allow_none=True)
-    capacity = fields.Integer(allow_none=True)
+    delivery_places = fields.List(fields.String(), metadata={"description": "goods: where it delivers"})
+    max_guests = fields.Integer(allow_none=True, metadata={"description": "hotel: the most guests per room, or null"})
+    capacity = fields.Integer(allow_none=True,
+                              metadata={"description": "event: the tickets on sale, or null: no limit"})
 
 
 class EventInfo(Lenient):
@@ -403,19 +423,23 @@ class AdditionalServices(Lenient):
 
 class Service(Lenient):
     id = fields.String()
-    kind = fields.String()
+    kind = fields.String(metadata={"description": "the service's kind: simple, request, booking, goods, coworking, hotel, event"})
     kind_label = fields.String()
-    name = fields.String()
-    description = fields.String()
+    name = fields.String(metadata={"description": "the service's name"})
+    description = fields.String(metadata={"description": "the service's description for clients"})
     active = fields.Boolean()
-    tariffs = fields.List(fields.Nested(Tariff))
-    items = fields.List(fields.Nested(Item))
-    extras = fields.List(fields.Nested(Extra))
-    rooms = fields.List(fields.Nested(Room))
-    form_fields = fields.List(fields.Nested(FormField), data_key="fields", attribute="fields")
-    settings = fields.Nested(ServiceSettings)
-    event = fields.Nested(EventInfo, allow_none=True)
-    additional_services = fields.Nested(AdditionalServices, allow_none=True)
+    tariffs = fields.List(fields.Nested(Tariff),
+                          metadata={"description": "booking, coworking: prices per unit of time"})
+    items = fields.List(fields.Nested(Item), metadata={"description": "goods: what can be ordered, with prices"})
+    extras = fields.List(fields.Nested(Extra), metadata={"description": "hotel: extra services"})
+    rooms = fields.List(fields.Nested(Room), metadata={"description": "hotel: the rooms"})
+    form_fields = fields.List(fields.Nested(FormField), data_key="fields", attribute="fields",
+                              metadata={"description": "request: the form the client fills in"})
+    settings = fields.Nested(ServiceSettings,
+                             metadata={"description": "cancellation, prepayment, confirmation and capacity rules"})
+    event = fields.Nested(EventInfo, allow_none=True, metadata={"description": "event: when and where it happens"})
+    additional_services = fields.Nested(AdditionalServices, allow_none=True,
+                                        metadata={"description": "services recommended with this one"})
     manager_ids = fields.List(fields.String(), metadata={"description": "staff only"})
     currency = fields.String()
     created_at = DateTime()
@@ -431,51 +455,52 @@ class PersonRef(Lenient):
 
 class Line(Lenient):
     kind = fields.String(metadata={"description": "item | tariff | extra"})
-    name = fields.String()
-    quantity = fields.Integer()
-    unit_price = fields.Integer()
-    amount = fields.Integer()
-    note = fields.String(allow_none=True)
+    name = fields.String(metadata={"description": "the item, tariff or extra"})
+    quantity = fields.Integer(metadata={"description": "how many (units of time for a tariff)"})
+    unit_price = fields.Integer(metadata={"description": "the price of one, in kopecks"})
+    amount = fields.Integer(metadata={"description": "the line's amount, in kopecks"})
+    note = fields.String(allow_none=True,
+                         metadata={"description": "a detail of the line (an extra's time…), or null"})
 
 
 class PaymentEntry(Lenient):
-    payment_id = fields.String()
-    payment_number = fields.String(allow_none=True)
-    method = fields.String()
-    method_label = fields.String()
-    amount = fields.Integer()
-    paid_at = DateTime()
+    payment_id = fields.String(metadata={"description": "the payment's id"})
+    payment_number = fields.String(allow_none=True, metadata={"description": "the payment's number, or null"})
+    method = fields.String(metadata={"description": "balance, card, saved_method or manager"})
+    method_label = fields.String(metadata={"description": "the method in the caller's language"})
+    amount = fields.Integer(metadata={"description": "the amount, in kopecks"})
+    paid_at = DateTime(metadata={"description": "when it was paid"})
 
 
 class InvoiceBlock(Lenient):
     id = fields.String()
     number = fields.String(allow_none=True, metadata={"description": "2026-000123; null until issued"})
-    payer_name = fields.String(allow_none=True)
-    amount = fields.Integer(allow_none=True)
-    issued_on = fields.String(allow_none=True)
-    due_on = fields.String(allow_none=True)
+    payer_name = fields.String(allow_none=True, metadata={"description": "the payer invoiced"})
+    amount = fields.Integer(allow_none=True, metadata={"description": "the invoice's total, in kopecks"})
+    issued_on = fields.String(allow_none=True, metadata={"description": "the invoice's date of issue, or null"})
+    due_on = fields.String(allow_none=True, metadata={"description": "the date it is due, or null"})
     pdf_url = fields.String(allow_none=True, metadata={"description": "the invoice's PDF, once issued"})
 
 
 class PaymentBlock(Lenient):
     status = fields.String(metadata={"description": "unpaid | pending | partially_paid | paid | refund_pending | refunded"})
     status_label = fields.String()
-    paid = fields.Integer()
-    remaining = fields.Integer()
-    refunded = fields.Integer()
+    paid = fields.Integer(metadata={"description": "what is paid, in kopecks"})
+    remaining = fields.Integer(metadata={"description": "what remains to pay, in kopecks"})
+    refunded = fields.Integer(metadata={"description": "what was refunded, in kopecks"})
     currency = fields.String()
-    prepayment_allowed = fields.Boolean()
-    min_prepayment = fields.Integer()
-    payments = fields.List(fields.Nested(PaymentEntry))
+    prepayment_allowed = fields.Boolean(metadata={"description": "a first part may be paid now, the rest later"})
+    min_prepayment = fields.Integer(metadata={"description": "the smallest prepayment, in kopecks"})
+    payments = fields.List(fields.Nested(PaymentEntry), metadata={"description": "the order's payments"})
     invoice = fields.Nested(InvoiceBlock, allow_none=True, metadata={
         "description": "paying by invoice (action `pay_by_invoice`): the invoice asked for or issued"})
 
 
 class FilledField(Lenient):
-    code = fields.String()
-    label = fields.String()
-    type = fields.String()
-    value = fields.Raw()
+    code = fields.String(metadata={"description": "the field's code"})
+    label = fields.String(metadata={"description": "what the form showed"})
+    type = fields.String(metadata={"description": "the field's type"})
+    value = fields.Raw(metadata={"description": "what the client entered"})
 
 
 class DeliveryOut(Lenient):
@@ -493,13 +518,13 @@ class TariffRef(Named):
 
 
 class HotelBooking(Lenient):
-    check_in = fields.String()
-    check_out = fields.String()
-    nights = fields.Integer()
-    adults = fields.Integer()
-    children = fields.Integer()
-    tariff = fields.Nested(TariffRef)
-    extras = fields.List(fields.Nested(HotelExtra))
+    check_in = fields.String(metadata={"description": "the arrival date"})
+    check_out = fields.String(metadata={"description": "the departure date"})
+    nights = fields.Integer(metadata={"description": "nights booked"})
+    adults = fields.Integer(metadata={"description": "adults staying"})
+    children = fields.Integer(metadata={"description": "children staying"})
+    tariff = fields.Nested(TariffRef, metadata={"description": "the tariff"})
+    extras = fields.List(fields.Nested(HotelExtra), metadata={"description": "the extra services ordered"})
 
 
 class Visitor(Lenient):
@@ -514,16 +539,19 @@ class CoworkingTicket(Lenient):
     number = fields.Integer(allow_none=True, metadata={"description": "the ticket's number"})
     status = fields.String(allow_none=True, metadata={"description": "new | confirmed | active | cancelled | done"})
     status_label = fields.String(allow_none=True)
-    space = fields.Nested(Named, allow_none=True)
-    workplace = fields.Nested(Named, allow_none=True)
-    visitor = fields.Nested(PersonRef)
-    tariff = fields.Nested(TariffRef, allow_none=True)
+    space = fields.Nested(Named, allow_none=True,
+                          metadata={"description": "the coworking space: id and name, or null until seated"})
+    workplace = fields.Nested(Named, allow_none=True,
+                              metadata={"description": "the workplace: id and name, or null until seated"})
+    visitor = fields.Nested(PersonRef, metadata={"description": "who may enter: id and name"})
+    tariff = fields.Nested(TariffRef, allow_none=True, metadata={"description": "the tariff ordered, or null"})
     variant = fields.Dict(allow_none=True, metadata={"description": "{name}: «Резидент +»"})
-    modifiers = fields.List(fields.Nested(Named))
+    modifiers = fields.List(fields.Nested(Named), metadata={"description": "the tariff's modifiers ordered"})
     starts_at = DateTime()
     ends_at = DateTime()
     validated = fields.Boolean(metadata={"description": "the manager checked the visitor (C5)"})
-    validated_at = DateTime(allow_none=True)
+    validated_at = DateTime(allow_none=True,
+                            metadata={"description": "when a manager validated the visitor, or null"})
     first_visit = fields.String(allow_none=True, metadata={"description": "how the first visit goes; gone once validated"})
     actions = fields.List(fields.String(), metadata={"description": "transfer («Отправить билет», O10)"})
 
@@ -550,75 +578,82 @@ STATUS_LINE = ("the status in the caller's language; while part of the order is 
 class OrderView(Lenient):
     """The full order view (O3); kind blocks are present for their kinds only."""
 
-    number = fields.Integer()
-    kind = fields.String()
+    number = fields.Integer(metadata={"description": "the order's number (shown to people: «Заказ № 1007783»)"})
+    kind = fields.String(metadata={"description": "the service's kind: simple, request, booking, goods, coworking, hotel, event"})
     kind_label = fields.String()
-    service = fields.Nested(ServiceRef)
-    description = fields.String(allow_none=True)
-    status = fields.String()
+    service = fields.Nested(ServiceRef, metadata={"description": "the catalog service ordered: id and name"})
+    description = fields.String(allow_none=True,
+                                metadata={"description": "what was ordered, in a line (items, period, room…)"})
+    status = fields.String(metadata={"description": "the order's status code (new, in_progress, done, …)"})
     status_label = fields.String(metadata={"description": STATUS_LINE})
     created_at = DateTime()
     updated_at = DateTime()
-    applicant = fields.Nested(PersonRef)
-    executor = fields.Nested(PersonRef, allow_none=True)
-    payer_id = fields.String(allow_none=True)
-    deadline = DateTime(allow_none=True)
+    applicant = fields.Nested(PersonRef, metadata={"description": "who ordered: id and name"})
+    executor = fields.Nested(PersonRef, allow_none=True,
+                             metadata={"description": "the staff member executing it: id and name, or null"})
+    payer_id = fields.String(allow_none=True,
+                             metadata={"description": "the payer the order is paid as (one of the account's), or null: the person"})
+    deadline = DateTime(allow_none=True, metadata={"description": "when staff must be done, or null"})
     auto_confirm_at = DateTime(allow_none=True, metadata={
         "description": "when the order becomes done by itself (O6): its service's `auto_confirm_after`, or the "
                        "system's default (3 days), after it was marked done"})
     starts_at = DateTime(allow_none=True, metadata={"description": "service date and time"})
     ends_at = DateTime(allow_none=True)
-    items = fields.List(fields.Nested(Line))
-    total = fields.Integer()
+    items = fields.List(fields.Nested(Line), metadata={"description": "the order's lines with their prices"})
+    total = fields.Integer(metadata={"description": "the order's total, in kopecks"})
     currency = fields.String()
-    payment = fields.Nested(PaymentBlock, allow_none=True)
+    payment = fields.Nested(PaymentBlock, allow_none=True,
+                            metadata={"description": "what is paid and what remains; null for kinds that are not paid for (simple services, requests)"})
     actions = fields.List(fields.String(), metadata={"description": "what this caller may do now"})
     next_statuses = fields.List(fields.String(), metadata={"description": "statuses staff may set now"})
     side = fields.String(metadata={"description": "client | staff: how this caller sees the order"})
     form_fields = fields.List(fields.Nested(FilledField), data_key="fields", attribute="fields")
-    comment = fields.String(allow_none=True)
-    delivery = fields.Nested(DeliveryOut)
-    room = fields.Nested(Room, allow_none=True)
-    booking = fields.Nested(HotelBooking)
-    visitors = fields.List(fields.Nested(Visitor))
-    ticket = fields.Nested(CoworkingTicket)
-    event = fields.Nested(EventBlock)
-    additional_services = fields.Nested(AdditionalServices, allow_none=True)
-    chat = fields.Nested(ChatState)
+    comment = fields.String(allow_none=True, metadata={"description": "the applicant's comment"})
+    delivery = fields.Nested(DeliveryOut, metadata={"description": "goods: where and how to deliver"})
+    room = fields.Nested(Room, allow_none=True, metadata={"description": "hotel: the room booked"})
+    booking = fields.Nested(HotelBooking, metadata={"description": "hotel: the stay (dates, guests, extras)"})
+    visitors = fields.List(fields.Nested(Visitor), metadata={"description": "booking: the people let in"})
+    ticket = fields.Nested(CoworkingTicket,
+                           metadata={"description": "coworking: the ticket (space, workplace, validation)"})
+    event = fields.Nested(EventBlock, metadata={"description": "event: the event and the ticket's state"})
+    additional_services = fields.Nested(AdditionalServices, allow_none=True,
+                                        metadata={"description": "services recommended with this one"})
+    chat = fields.Nested(ChatState, metadata={"description": "the order chat's counters for this caller"})
 
 
 class OrderSummary(Lenient):
-    number = fields.Integer()
-    kind = fields.String()
+    number = fields.Integer(metadata={"description": "the order's number (shown to people: «Заказ № 1007783»)"})
+    kind = fields.String(metadata={"description": "the service's kind: simple, request, booking, goods, coworking, hotel, event"})
     kind_label = fields.String()
-    service = fields.Nested(ServiceRef)
-    status = fields.String()
+    service = fields.Nested(ServiceRef, metadata={"description": "the catalog service ordered: id and name"})
+    status = fields.String(metadata={"description": "the order's status code (new, in_progress, done, …)"})
     status_label = fields.String(metadata={"description": STATUS_LINE})
     created_at = DateTime()
     starts_at = DateTime(allow_none=True)
     ends_at = DateTime(allow_none=True)
-    total = fields.Integer()
+    total = fields.Integer(metadata={"description": "the order's total, in kopecks"})
     currency = fields.String()
-    payment_status = fields.String(allow_none=True)
-    applicant_id = fields.String()
-    executor_id = fields.String(allow_none=True)
+    payment_status = fields.String(allow_none=True,
+                                   metadata={"description": "unpaid, pending (a payment is under way), partially_paid, paid, refund_pending or refunded"})
+    applicant_id = fields.String(metadata={"description": "who ordered (their id)"})
+    executor_id = fields.String(allow_none=True, metadata={"description": "who executes it (their id), or null"})
     applicant = fields.Nested(PersonRef, metadata={"description": "who ordered: id and name"})
     executor = fields.Nested(PersonRef, allow_none=True, metadata={"description": "who executes it: id and name"})
-    deadline = DateTime(allow_none=True)
+    deadline = DateTime(allow_none=True, metadata={"description": "when staff must be done, or null"})
     unread = fields.Integer()
 
 
 class RepeatDraft(Lenient):
     """O7: a create payload prefilled from the order (times are chosen again)."""
 
-    service_id = fields.String()
-    kind = fields.String()
-    payer_id = fields.String(allow_none=True)
-    items = fields.List(fields.Nested(ItemOrder))
-    delivery = fields.Nested(Delivery)
-    room_id = fields.String(allow_none=True)
-    tariff_id = fields.String(allow_none=True)
-    comment = fields.String(allow_none=True)
+    service_id = fields.String(metadata={"description": "the service to order again"})
+    kind = fields.String(metadata={"description": "the service's kind"})
+    payer_id = fields.String(allow_none=True, metadata={"description": "the payer of the first order, or null"})
+    items = fields.List(fields.Nested(ItemOrder), metadata={"description": "goods: the same items"})
+    delivery = fields.Nested(Delivery, metadata={"description": "goods: the same delivery"})
+    room_id = fields.String(allow_none=True, metadata={"description": "hotel: the same room, or null"})
+    tariff_id = fields.String(allow_none=True, metadata={"description": "the same tariff, or null"})
+    comment = fields.String(allow_none=True, metadata={"description": "the first order's comment, or null"})
     dropped_items = fields.List(fields.String(), metadata={"description": "items no longer offered"})
 
 
@@ -632,12 +667,12 @@ class Author(Lenient):
 
 class MessageOut(Lenient):
     id = fields.String()
-    seq = fields.Integer()
-    text = fields.String()
-    visibility = fields.String()
-    author = fields.Nested(Author)
+    seq = fields.Integer(metadata={"description": "the message's place in the chat, from 1"})
+    text = fields.String(metadata={"description": "the message"})
+    visibility = fields.String(metadata={"description": "public, or internal (staff only)"})
+    author = fields.Nested(Author, metadata={"description": "who wrote it: id, name and kind (client, staff or system)"})
     created_at = DateTime()
-    attachments = fields.List(fields.Nested(AttachmentOut))
+    attachments = fields.List(fields.Nested(AttachmentOut), metadata={"description": "the files attached"})
 
 
 class MessagePage(page_of(MessageOut)):
@@ -696,12 +731,12 @@ class Calendar(Lenient):
 
 
 class CheckInResult(Lenient):
-    order_number = fields.Integer()
-    service_name = fields.String()
-    visitor = fields.Nested(PersonRef)
-    tariff = fields.Nested(TariffRef)
-    attended_at = DateTime()
-    checked_in_by = fields.String()
+    order_number = fields.Integer(metadata={"description": "the event order checked in"})
+    service_name = fields.String(metadata={"description": "the event"})
+    visitor = fields.Nested(PersonRef, metadata={"description": "the ticket's holder: id and name"})
+    tariff = fields.Nested(TariffRef, metadata={"description": "the ticket's tariff"})
+    attended_at = DateTime(metadata={"description": "when the ticket was checked in"})
+    checked_in_by = fields.String(metadata={"description": "the event manager who checked it in"})
 
 
 class Payable(Lenient):

@@ -5,13 +5,14 @@ from __future__ import annotations
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from kit.attachments import AttachmentOut, AttachmentUpload  # noqa: F401  (the kit's one mechanism)
-from kit.schemas import INT32, DateTime, Lenient, PageQuery, Strict, page_of
+from kit.schemas import INT32, CommaList, DateTime, Lenient, PageQuery, Strict, page_of
+from services.support.domain.states import STATUSES
 
 #: an entry's place in its list (an INTEGER column)
 POSITION = validate.Range(min=0, max=INT32)
 
 #: something besides spaces
-Filled = validate.Regexp(r"[\s\S]*\S", error="Must not be blank.")  # no inline flags: the OpenAPI pattern is an ECMA regex
+Filled = validate.Regexp(r"[\s\S]*\S", error="Must not be blank.")  # no inline flags: the pattern is ECMA-262 in OpenAPI too
 
 
 def _strip_uuids(data: dict, *names: str) -> dict:
@@ -180,10 +181,14 @@ class ContractQuery(ReferenceQuery):
 
 
 class ContractCreate(Strict):
-    number = fields.String(required=True, validate=[Filled, validate.Length(max=100)])
-    name = fields.String(load_default="", validate=validate.Length(max=300))
-    starts_on = fields.Date(load_default=None, allow_none=True)
-    ends_on = fields.Date(load_default=None, allow_none=True)
+    number = fields.String(required=True, validate=[Filled, validate.Length(max=100)],
+                           metadata={"description": "the contract's number («Д-2026/15»)"})
+    name = fields.String(load_default="", validate=validate.Length(max=300),
+                         metadata={"description": "the contract's name"})
+    starts_on = fields.Date(load_default=None, allow_none=True,
+                            metadata={"description": "the first day it is in force"})
+    ends_on = fields.Date(load_default=None, allow_none=True,
+                          metadata={"description": "the last day it is in force, or null: open-ended"})
     object_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=500),
                              metadata={"description": "the organisation's objects it covers"})
 
@@ -193,12 +198,15 @@ class ContractCreate(Strict):
 
 
 class ContractUpdate(Strict):
-    number = fields.String(validate=[Filled, validate.Length(max=100)])
-    name = fields.String(validate=validate.Length(max=300))
-    starts_on = fields.Date(allow_none=True)
-    ends_on = fields.Date(allow_none=True)
+    number = fields.String(validate=[Filled, validate.Length(max=100)],
+                           metadata={"description": "the contract's number («Д-2026/15»)"})
+    name = fields.String(validate=validate.Length(max=300), metadata={"description": "the contract's name"})
+    starts_on = fields.Date(allow_none=True, metadata={"description": "the first day it is in force"})
+    ends_on = fields.Date(allow_none=True,
+                          metadata={"description": "the last day it is in force, or null: open-ended"})
     active = fields.Boolean()
-    object_ids = fields.List(fields.UUID(), validate=validate.Length(max=500))
+    object_ids = fields.List(fields.UUID(), validate=validate.Length(max=500),
+                             metadata={"description": "the organisation's objects it covers (replaces the list)"})
 
     @post_load
     def ids(self, data, **kwargs):
@@ -207,13 +215,14 @@ class ContractUpdate(Strict):
 
 class Contract(Lenient):
     id = fields.String()
-    organisation_id = fields.String()
-    number = fields.String()
-    name = fields.String()
-    starts_on = fields.String(allow_none=True)
-    ends_on = fields.String(allow_none=True)
+    organisation_id = fields.String(metadata={"description": "the customer organisation"})
+    number = fields.String(metadata={"description": "the contract's number («Д-2026/15»)"})
+    name = fields.String(metadata={"description": "the contract's name"})
+    starts_on = fields.String(allow_none=True, metadata={"description": "the first day it is in force"})
+    ends_on = fields.String(allow_none=True,
+                            metadata={"description": "the last day it is in force, or null: open-ended"})
     active = fields.Boolean()
-    object_ids = fields.List(fields.String())
+    object_ids = fields.List(fields.String(), metadata={"description": "the objects it covers"})
 
 
 class ContractList(Lenient):
@@ -226,16 +235,19 @@ class TicketCreate(Strict):
     """Manual 004's short form (department, subject, message, optionally a service and files)
     or HubEx's full one; the department says which HubEx fields are required."""
 
-    department_id = fields.UUID(required=True)
-    subject = fields.String(required=True, validate=[Filled, validate.Length(max=255)])
+    department_id = fields.UUID(required=True, metadata={"description": "the department it goes to"})
+    subject = fields.String(required=True, validate=[Filled, validate.Length(max=255)],
+                            metadata={"description": "the ticket's subject"})
     message = fields.String(load_default="", validate=validate.Length(max=4000),
                             metadata={"description": "the question or the problem (the first chat message)"})
     description = fields.String(load_default="", validate=validate.Length(max=4000),
                                 metadata={"description": "HubEx «Описание заявки» (default: the message)"})
-    type_id = fields.UUID(load_default=None, allow_none=True)
+    type_id = fields.UUID(load_default=None, allow_none=True,
+                          metadata={"description": "the ticket type (HubEx), or null"})
     criticality_id = fields.UUID(load_default=None, allow_none=True,
                                  metadata={"description": "default: the default criticality (its SLA)"})
-    work_type_id = fields.UUID(load_default=None, allow_none=True)
+    work_type_id = fields.UUID(load_default=None, allow_none=True,
+                               metadata={"description": "the work type (HubEx), or null"})
     organisation_id = fields.UUID(load_default=None, allow_none=True,
                                   metadata={"description": "a customer organisation you belong to"})
     object_id = fields.UUID(load_default=None, allow_none=True, metadata={"description": "an object of the organisation"})
@@ -265,8 +277,8 @@ class TicketContract(Lenient):
 
 
 class TicketSummary(Lenient):
-    number = fields.Integer()
-    subject = fields.String()
+    number = fields.Integer(metadata={"description": "the ticket's number"})
+    subject = fields.String(metadata={"description": "the ticket's subject"})
     status = fields.String(metadata={"description": "new | in_progress | awaiting_customer | resolved | closed"})
     status_label = fields.String()
     client_status = fields.String(metadata={
@@ -274,18 +286,22 @@ class TicketSummary(Lenient):
     client_status_label = fields.String(metadata={
         "description": "Есть новые сообщения | Находится на рассмотрении | Ожидает вашего ответа | Просмотрен"})
     unread = fields.Integer(metadata={"description": "your unread messages of the ticket"})
-    department = fields.Nested(NamedEntry)
-    type = fields.Nested(NamedEntry, allow_none=True)
-    criticality = fields.Nested(NamedEntry, allow_none=True)
-    work_type = fields.Nested(NamedEntry, allow_none=True)
-    organisation = fields.Nested(NamedEntry, allow_none=True)
-    object = fields.Nested(NamedEntry, allow_none=True)
-    contract = fields.Nested(TicketContract, allow_none=True)
-    author_id = fields.String()
-    assignee_id = fields.String(allow_none=True)
+    department = fields.Nested(NamedEntry, metadata={"description": "the department it was sent to"})
+    type = fields.Nested(NamedEntry, allow_none=True, metadata={"description": "the ticket type (HubEx), or null"})
+    criticality = fields.Nested(NamedEntry, allow_none=True,
+                                metadata={"description": "the criticality (its SLA sets the deadlines), or null"})
+    work_type = fields.Nested(NamedEntry, allow_none=True, metadata={"description": "the work type (HubEx), or null"})
+    organisation = fields.Nested(NamedEntry, allow_none=True,
+                                 metadata={"description": "the customer organisation, or null"})
+    object = fields.Nested(NamedEntry, allow_none=True,
+                           metadata={"description": "the organisation's object it is about, or null"})
+    contract = fields.Nested(TicketContract, allow_none=True,
+                             metadata={"description": "the contract covering it, or null"})
+    author_id = fields.String(metadata={"description": "who sent it"})
+    assignee_id = fields.String(allow_none=True, metadata={"description": "the agent it is assigned to, or null"})
     first_reply_due = DateTime(allow_none=True, metadata={"description": "SLA: the first staff reply is due"})
     deadline = DateTime(allow_none=True, metadata={"description": "SLA: the resolution is due («Срок исполнения»)"})
-    overdue = fields.Boolean()
+    overdue = fields.Boolean(metadata={"description": "the deadline passed before it was resolved"})
     created_at = DateTime()
     updated_at = DateTime()
 
@@ -298,38 +314,29 @@ class ChatReadState(Lenient):
 class TicketView(TicketSummary):
     actions = fields.List(fields.String(), metadata={
         "description": "what you may do now: the customer archive; staff take, await_customer, resolve, reopen, close"})
-    description = fields.String()
-    order_number = fields.Integer(allow_none=True)
-    service_id = fields.String(allow_none=True)
-    author = fields.Nested(TicketPerson)
-    assignee = fields.Nested(TicketPerson, allow_none=True)
+    description = fields.String(metadata={"description": "the ticket's text (HubEx form)"})
+    order_number = fields.Integer(allow_none=True, metadata={"description": "the order it is about, or null"})
+    service_id = fields.String(allow_none=True, metadata={"description": "the catalog service it is about, or null"})
+    author = fields.Nested(TicketPerson, metadata={"description": "who sent it: id and name"})
+    assignee = fields.Nested(TicketPerson, allow_none=True,
+                             metadata={"description": "the agent it is assigned to: id and name, or null"})
     side = fields.String(metadata={"description": "client | staff: how you see the ticket"})
-    first_replied_at = DateTime(allow_none=True)
-    resolved_at = DateTime(allow_none=True)
-    closed_at = DateTime(allow_none=True)
+    first_replied_at = DateTime(allow_none=True, metadata={"description": "when staff first replied, or null"})
+    resolved_at = DateTime(allow_none=True, metadata={"description": "when it was resolved, or null"})
+    closed_at = DateTime(allow_none=True, metadata={"description": "when it was closed, or null"})
     chat = fields.Nested(ChatReadState, metadata={"description": "your unread messages and read mark"})
-
-
-class Codes(fields.Field):
-    """A comma-separated list (``status=new,in_progress``) or a JSON list."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        items = value if isinstance(value, list) else str(value).split(",")
-        items = [str(i).strip() for i in items if str(i).strip()]
-        if not items or len(items) > 20:
-            raise ValidationError("Give one to twenty codes.")
-        return items
 
 
 class TicketQuery(PageQuery):
     scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "staff")), metadata={
         "description": "mine: the tickets you see as a customer (your organisations'); staff: those you answer"})
-    status = Codes(metadata={"description": "comma list of statuses"})
-    department_id = fields.UUID()
-    object_id = fields.UUID()
-    organisation_id = fields.UUID()
-    assignee_id = fields.UUID()
-    number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1))
+    status = CommaList(STATUSES, metadata={"description": "the tickets in these statuses, comma-separated"})
+    department_id = fields.UUID(metadata={"description": "only the tickets sent to this department"})
+    object_id = fields.UUID(metadata={"description": "only the tickets about this object"})
+    organisation_id = fields.UUID(metadata={"description": "only the tickets of this organisation"})
+    assignee_id = fields.UUID(metadata={"description": "only the tickets assigned to this agent"})
+    number = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1),
+                            metadata={"description": "only the ticket with this number"})
     from_ = fields.DateTime(data_key="from", metadata={"description": "created at or after (ISO 8601, with zone)"})
     to = fields.DateTime(metadata={"description": "created before"})
     archive = fields.Boolean(load_default=False, metadata={
@@ -406,11 +413,11 @@ class TicketRef(Lenient):
 
 class TicketMessageOut(Lenient):
     id = fields.String()
-    seq = fields.Integer()
-    text = fields.String()
-    author = fields.Nested(MessageAuthor)
+    seq = fields.Integer(metadata={"description": "the message's place in the chat, from 1"})
+    text = fields.String(metadata={"description": "the message"})
+    author = fields.Nested(MessageAuthor, metadata={"description": "who wrote it"})
     created_at = DateTime()
-    attachments = fields.List(fields.Nested(AttachmentOut))
+    attachments = fields.List(fields.Nested(AttachmentOut), metadata={"description": "the files attached"})
     ticket = fields.Nested(TicketRef, metadata={"description": "in the all-messages view"})
 
 
@@ -420,7 +427,8 @@ class TicketMessagePage(page_of(TicketMessageOut)):
 
 
 class AllMessagesQuery(PageQuery):
-    scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "staff")))
+    scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "staff")),
+                          metadata={"description": "mine: the messages of your tickets; staff: of the tickets you answer"})
 
 
 
@@ -440,21 +448,23 @@ class ActIssue(Strict):
 
 class ActWorkOut(Lenient):
     position = fields.Integer()
-    name = fields.String()
-    quantity = fields.String()
-    unit = fields.String()
-    price = fields.Integer()
+    name = fields.String(metadata={"description": "the work done"})
+    quantity = fields.String(metadata={"description": "how much"})
+    unit = fields.String(metadata={"description": "its unit (шт, ч…)"})
+    price = fields.Integer(metadata={"description": "the price per unit, in kopecks"})
     amount = fields.Integer(metadata={"description": "price × quantity, kopecks"})
 
 
 class ActView(Lenient):
-    works = fields.List(fields.Nested(ActWorkOut))
-    total = fields.Integer()
+    works = fields.List(fields.Nested(ActWorkOut),
+                        metadata={"description": "the works done, with quantities and prices"})
+    total = fields.Integer(metadata={"description": "the act's total, in kopecks"})
     currency = fields.String()
-    issued_by = fields.Nested(TicketPerson)
-    issued_at = DateTime()
-    accepted_by = fields.Nested(TicketPerson, allow_none=True)
-    accepted_at = DateTime(allow_none=True)
+    issued_by = fields.Nested(TicketPerson, metadata={"description": "who recorded the works"})
+    issued_at = DateTime(metadata={"description": "when the works were recorded"})
+    accepted_by = fields.Nested(TicketPerson, allow_none=True,
+                                metadata={"description": "the customer who accepted the act, or null"})
+    accepted_at = DateTime(allow_none=True, metadata={"description": "when it was accepted, or null"})
     frozen = fields.Boolean(metadata={"description": "accepted: the works cannot change"})
 
 
@@ -467,7 +477,8 @@ class AnalyticsQuery(Strict):
     group = fields.String(load_default="day", validate=validate.OneOf(("day", "week", "month")),
                           metadata={"description": "how `created` is grouped (UTC; weeks start on Monday)"})
     organisation_id = fields.UUID(metadata={"description": "one of your organisations (staff: any)"})
-    scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "staff")))
+    scope = fields.String(load_default="mine", validate=validate.OneOf(("mine", "staff")),
+                          metadata={"description": "mine: your organisations' tickets; staff: the tickets of your departments (admins: all)"})
 
     @validates_schema
     def period(self, data, **kwargs):
@@ -516,15 +527,17 @@ class OverdueShare(Lenient):
 
 
 class AnalyticsReport(Lenient):
-    from_ = fields.String(data_key="from")
-    to = fields.String()
-    group = fields.String()
-    total = fields.Integer()
-    by_status = fields.List(fields.Nested(StatusCount))
-    by_object = fields.List(fields.Nested(ObjectCount))
-    created = fields.List(fields.Nested(PeriodCount))
-    resolution = fields.Nested(ResolutionTimes)
-    overdue = fields.Nested(OverdueShare)
+    from_ = fields.String(data_key="from", metadata={"description": "the period's start"})
+    to = fields.String(metadata={"description": "the period's end"})
+    group = fields.String(metadata={"description": "how `created` is grouped: day, week or month"})
+    total = fields.Integer(metadata={"description": "tickets created in the period"})
+    by_status = fields.List(fields.Nested(StatusCount), metadata={"description": "tickets per status"})
+    by_object = fields.List(fields.Nested(ObjectCount), metadata={"description": "tickets per object"})
+    created = fields.List(fields.Nested(PeriodCount),
+                          metadata={"description": "tickets created per day, week or month"})
+    resolution = fields.Nested(ResolutionTimes,
+                               metadata={"description": "average and 90th-percentile resolution time"})
+    overdue = fields.Nested(OverdueShare, metadata={"description": "the share resolved after their deadline"})
 
 
 
@@ -537,13 +550,13 @@ class SupportTelegramUpdate(Strict):
 
 
 class SupportTelegramLink(Lenient):
-    username = fields.String(allow_none=True)
-    enabled = fields.Boolean()
+    username = fields.String(allow_none=True, metadata={"description": "your Telegram username, or null"})
+    enabled = fields.Boolean(metadata={"description": "support through Telegram is on"})
     status = fields.String(metadata={"description": "needs_setup | configuring | confirmed (after /start)"})
     status_label = fields.String(metadata={
         "description": "the status in the caller's language (manual 004: «Требуется настройка», «Настраивается», «Подтверждено»)"})
-    bot_username = fields.String(allow_none=True)
-    confirmed_at = DateTime(allow_none=True)
+    bot_username = fields.String(allow_none=True, metadata={"description": "the support bot to send /start to"})
+    confirmed_at = DateTime(allow_none=True, metadata={"description": "when the bot confirmed the link, or null"})
 
 
 class BotUpdateIn(Lenient):
