@@ -278,6 +278,7 @@ PATH_PARAMETERS = {
     "invitation_id": "the ticket link's id",
     "department_id": "the support department's id",
     "object_id": "the organisation's object's id",
+    "request_id": "the personal-data request's id",
 }
 
 

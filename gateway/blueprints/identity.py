@@ -9,6 +9,7 @@ from marshmallow import Schema, fields
 from gateway.auth import revoked_key, secured_by
 from gateway.calls import body, query, rpc
 from gateway.limits import idempotent, rate_limited, sign_in_guarded
+from gateway.openapi import BINARY
 from gateway.uploads import binary
 from kit.schemas import PageQuery
 from services.identity import schemas
@@ -433,7 +434,7 @@ def get_data_request(request_id):
 
 @blp.route("/personal-data/downloads/<string:token>", methods=["GET"])
 @rate_limited("RATE_LIMIT_AUTH_IP")
-@blp.response(200, content_type="application/zip", description="the ZIP of CSV files")
+@blp.response(200, BINARY, content_type="application/zip", description="the ZIP of CSV files")
 def download_personal_data(token):
     """Download your exported personal data (the e-mailed link)
 

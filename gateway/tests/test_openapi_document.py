@@ -22,10 +22,9 @@ def spec(app):
 
 
 def test_every_documented_error_is_problem_json(spec):
-    responses = spec["components"]["responses"]
-    assert responses
-    for name, response in responses.items():
+    for name, response in spec["components"].get("responses", {}).items():
         assert list(response["content"]) == ["application/problem+json"], name
+    errors = 0
     for path, item in spec["paths"].items():
         for method, operation in item.items():
             if method == "parameters":
@@ -34,6 +33,8 @@ def test_every_documented_error_is_problem_json(spec):
                 if status == "default" or int(status) >= 400:
                     assert "$ref" in response or list(response["content"]) == ["application/problem+json"], (
                         method, path, status)
+                    errors += 1
+    assert errors  # the document lists errors at all
 
 
 def test_patterns_have_no_python_only_syntax(spec):

@@ -216,13 +216,16 @@ class DataRequestCreate(Strict):
     kind = fields.String(required=True, validate=validate.OneOf(("export", "erase", "restrict", "lift_restriction")),
                          metadata={"description": "export (CSV files to your e-mail, downloadable once) | erase "
                                                   "(your personal data in every service) | restrict (processing: no "
-                                                  "marketing, no non-essential notices) | lift_restriction"})
+                                                  "marketing, no non-essential notices) | lift_restriction",
+                                   "example": "export"})
 
 
 class DataRequestQuery(PageQuery):
-    user_id = fields.UUID()
-    kind = fields.String(validate=validate.OneOf(("export", "erase", "restrict", "lift_restriction")))
-    status = fields.String(validate=validate.OneOf(("in_progress", "ready", "downloaded", "expired", "done")))
+    user_id = fields.UUID(metadata={"description": "only this person's requests"})
+    kind = fields.String(validate=validate.OneOf(("export", "erase", "restrict", "lift_restriction")),
+                         metadata={"description": "only requests of this kind"})
+    status = fields.String(validate=validate.OneOf(("in_progress", "ready", "downloaded", "expired", "done")),
+                           metadata={"description": "only requests in this status"})
 
     @post_load
     def ids_as_strings(self, data, **kwargs):
@@ -238,22 +241,27 @@ class DownloadToken(Strict):
 # --- responses ------------------------------------------------------------------------
 
 class DataRequestPart(Lenient):
-    service = fields.String()
-    status = fields.String(metadata={"description": "pending | done"})
-    done_at = DateTime(allow_none=True)
-    erased = fields.Dict(allow_none=True, metadata={"description": "erasure: what the service erased, by kind"})
+    service = fields.String(metadata={"description": "the service answering (orders, billing, …)", "example": "orders"})
+    status = fields.String(metadata={"description": "pending | done", "example": "done"})
+    done_at = DateTime(allow_none=True, metadata={"description": "when the service answered, or null",
+                                                  "example": "2026-12-01T10:00:05+00:00"})
+    erased = fields.Dict(allow_none=True, metadata={"description": "erasure: what the service erased, by kind",
+                                                    "example": None})
 
 
 class DataRequest(Lenient):
-    id = fields.String()
-    user_id = fields.String()
-    kind = fields.String(metadata={"description": "export | erase | restrict | lift_restriction"})
+    id = fields.String(metadata={"description": "the request's id", "example": "5a0c8f5e-3f7b-4d4e-9d55-0c6f1e7f2a11"})
+    user_id = fields.String(metadata={"description": "whose data", "example": "0b7e2f0c-1d5a-4a39-8f6e-2f1a3c4d5e6f"})
+    kind = fields.String(metadata={"description": "export | erase | restrict | lift_restriction", "example": "export"})
     status = fields.String(metadata={"description": "in_progress | ready (export e-mailed, not downloaded) | "
-                                                    "downloaded | expired | done"})
-    created_at = DateTime()
-    completed_at = DateTime(allow_none=True)
-    download_expires_at = DateTime(allow_none=True)
-    downloaded_at = DateTime(allow_none=True)
+                                                    "downloaded | expired | done", "example": "in_progress"})
+    created_at = DateTime(metadata={"description": "when it was asked for", "example": "2026-12-01T10:00:00+00:00"})
+    completed_at = DateTime(allow_none=True, metadata={"description": "when every service had answered, or null",
+                                                       "example": None})
+    download_expires_at = DateTime(allow_none=True, metadata={
+        "description": "export: until when the e-mailed link opens", "example": None})
+    downloaded_at = DateTime(allow_none=True, metadata={"description": "export: when the file was downloaded (once)",
+                                                        "example": None})
     progress = fields.List(fields.Nested(DataRequestPart), metadata={"description": "each service's part"})
 
 

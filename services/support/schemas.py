@@ -359,9 +359,11 @@ class TicketQuery(PageQuery):
 
 class TicketPage(page_of(TicketSummary)):
     total = fields.Integer(metadata={"description": "the tickets that match, counted up to 200 (or up to this page's "
-                                                    "last ticket): with `total_exact` false more than this match"})
+                                                    "last ticket): with `total_exact` false more than this match",
+                                           "example": 3})
     total_exact = fields.Boolean(metadata={"description": "false: the count stopped at `total`; more tickets match "
-                                                          "(narrow the filters, or page on until a short page)"})
+                                                          "(narrow the filters, or page on until a short page)",
+                                           "example": True})
 
 
 class TicketUpdate(Strict):
