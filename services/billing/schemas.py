@@ -670,7 +670,7 @@ class PromoCodeCreate(Strict):
                                       metadata={"description": "valid from (null: at once)"})
     valid_to = fields.AwareDateTime(allow_none=True, load_default=None,
                                     metadata={"description": "valid until (null: no end)"})
-    max_uses = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1),
+    max_uses = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=INT32),
                               metadata={"description": "how many times it may be used in all (null: no limit)"})
     max_uses_per_account = fields.Integer(strict=True, allow_none=True, load_default=None,
                                           validate=validate.Range(min=1, max=INT32))

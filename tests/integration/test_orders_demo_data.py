@@ -21,7 +21,8 @@ def test_demo_orders_load_once_and_show_the_manuals(system, admin, redis_client,
     again = Api(system.base_url).login(ADMIN_EMAIL, ADMIN_PASSWORD)
     services = catalog.load(again, users, today)
     orders.load(system.base_url, again, users, services, today)
-    coworking.load(system.base_url, again, users, services, now)  # whether or not another story ran the demo
+    loaded_before = len(demo("coworking")) > 1  # another story ran the demo (and the clock may have moved since)
+    coworking.load(system.base_url, again, users, services, now)
     counts = {key: len(demo(key)) for key in ("cleaning", "room", "coffee", "hotel", "event", "coworking", "olvery")}
     # coworking: Лера's hour of manual 000, and manual 002's eleven tickets
     assert counts == {"cleaning": 2, "room": 1, "coffee": 1, "hotel": 1, "event": 1, "coworking": 12, "olvery": 1}
@@ -33,7 +34,8 @@ def test_demo_orders_load_once_and_show_the_manuals(system, admin, redis_client,
     assert (resident["variant"]["name"], resident["tariff"]["name"]) == ("Резидент +", "1-3 мес (7000 руб в месяц)")
     assert [m["name"] for m in resident["modifiers"]] == ["Шкафчик", "Юридическое сопровождение"]
     statuses = {t["status"] for t in admin.ok("GET", "/coworking/tickets", params={"per_page": 100})["items"]}
-    assert {"new", "confirmed", "cancelled"} <= statuses
+    # placed around now: new, confirmed and cancelled ones; placed earlier, the time since may have ended them
+    assert ({"cancelled"} if loaded_before else {"new", "confirmed", "cancelled"}) <= statuses
 
     coffee = admin.ok("GET", "/orders/{}".format(demo("coffee")[0]["number"]))
     assert coffee["total"] == 18000 and coffee["applicant"]["email"] == "marina@demo.platform.local"

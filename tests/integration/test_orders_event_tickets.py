@@ -3,9 +3,19 @@
 manager, and no cancellation after attending."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+import pytest
+
 from tests.integration.client import assert_problem
-from tests.integration.orders_support import wait_status
+from tests.integration.orders_support import event_service, wait_status
 from tests.integration.test_billing_payers import INDIVIDUAL
+
+
+@pytest.fixture
+def catalog(admin, staff, redis_client, test_run, catalog):
+    """The session's catalog with an event that has not started at the system's now."""
+    return SimpleNamespace(**{**vars(catalog), "event": event_service(admin, staff, redis_client, test_run)})
 
 
 def test_a_ticket_qr_is_checked_in_once_and_then_refuses_cancellation(system, make_user, staff, catalog, billing,

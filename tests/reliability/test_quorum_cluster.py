@@ -55,7 +55,10 @@ def counts(url: str) -> dict[str, int]:
         databases.dispose()
 
 
-def emit(config: dict, note: str, attempts: int = 20, through_asker: bool = False) -> int:
+# kombu reconnects a consumer whose node died with growing pauses (2, 4, 6 … 30 s: Connection.
+# ensure_connection), trying the cluster's addresses in turn: on a busy machine the asker's
+# reply consumer took over 110 s to come back once, so the calls may take up to about 4 minutes
+def emit(config: dict, note: str, attempts: int = 45, through_asker: bool = False) -> int:
     """One ``emit`` call (``through_asker``: the asker service calls the producer through
     ``kit.remote``), retried (a new connection each time) while the cluster fails over;
     returns how many calls it took."""
