@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from kit import personal_data as shared
 from kit.actions import EVENT as ACTION_RECORDED
+from kit.config import SERVICES
 from kit.context import SYSTEM
 from kit.events import event_handler
 from kit.periodic import periodic
@@ -213,30 +214,6 @@ class IdentityService(BaseService):
         with self.db.unit_of_work() as uow:
             return actions.list_actions(uow, self.caller, data, self.deps)
 
-    @event_handler("identity", ACTION_RECORDED, reads=events.ActionRead)
-    def record_identity_action(self, envelope):
-        self._record_action(envelope)
-
-    @event_handler("orders", ACTION_RECORDED, reads=events.ActionRead)
-    def record_orders_action(self, envelope):
-        self._record_action(envelope)
-
-    @event_handler("billing", ACTION_RECORDED, reads=events.ActionRead)
-    def record_billing_action(self, envelope):
-        self._record_action(envelope)
-
-    @event_handler("coworking", ACTION_RECORDED, reads=events.ActionRead)
-    def record_coworking_action(self, envelope):
-        self._record_action(envelope)
-
-    @event_handler("support", ACTION_RECORDED, reads=events.ActionRead)
-    def record_support_action(self, envelope):
-        self._record_action(envelope)
-
-    @event_handler("notifications", ACTION_RECORDED, reads=events.ActionRead)
-    def record_notifications_action(self, envelope):
-        self._record_action(envelope)
-
     def _record_action(self, envelope):
         # idempotent by the entry's key (the event id): no processed-events mark needed
         system = replace(SYSTEM, correlation_id=envelope.get("correlation_id"))
@@ -299,5 +276,20 @@ for _source in shared.PARTICIPANTS:
     for _event_type in (shared.EXPORTED, shared.ERASED):
         _handler = _answer_handler(_source, _event_type)
         setattr(IdentityService, _handler.__name__, _handler)
+
+
+# --- the action log: every service's people's changes (identity's own too), one handler each --
+
+def _action_handler(source: str):
+    def handle(self, envelope):
+        self._record_action(envelope)
+
+    handle.__name__ = handle.__qualname__ = "record_{}_action".format(source)
+    return event_handler(source, ACTION_RECORDED, reads=events.ActionRead)(handle)
+
+
+for _source in SERVICES:
+    _handler = _action_handler(_source)
+    setattr(IdentityService, _handler.__name__, _handler)
 
 SERVICE = IdentityService
