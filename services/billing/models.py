@@ -122,6 +122,8 @@ class Payment(Base):
     paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     #: when the janitor last asked the provider about it
     checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    #: the 54-FZ receipt sent with it to the provider (YooKassa's ``receipt``), built once
+    receipt: Mapped[dict | None] = mapped_column(JsonType)
 
 
 class Refund(Base):

@@ -18,7 +18,7 @@ from services.billing import events, exceptions as exc, store, views
 from services.billing.adapters import MethodInfo, ProviderPayment
 from services.billing.dependencies import Deps, Settings
 from services.billing.domain import credit as credit_rules, money, payers as payer_rules
-from services.billing.domain import payments as states
+from services.billing.domain import payments as states, receipts
 from services.billing.handlers import access, ledger, methods as saved_methods, order_invoices, refunds, subscriptions
 from services.billing.models import Contract, Expense, OrderAccount, Payer, Payment, PaymentMethod, new_id
 
@@ -357,10 +357,40 @@ def at_provider(uow, caller: Caller, data: dict, deps: Deps) -> dict | None:
     return {"provider": payment.provider, "provider_payment_id": payment.provider_payment_id,
             "method": payment.method, "age": (uow.now() - payment.created_at).total_seconds(),
             "method_token": token,
+            "user_id": payment.user_id,
             "charge": {"amount": payment.amount + payment.commission, "currency": payment.currency,
                        "description": payment.description, "save_method": payment.save_method,
+                       "receipt": payment.receipt,
                        "metadata": {"payment_id": payment.id, "payment_number": payment.number,
                                     "account_id": payment.account_id, "order_number": payment.order_number}}}
+
+
+def receipt_facts(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """What the payment's 54-FZ receipt is built from (:mod:`..domain.receipts`): its lines,
+    commission and charged amount, and the payer's contact when a payer is chosen."""
+    payment = uow.session.get(Payment, data["payment_id"])
+    if payment.purpose == "order":
+        record = store.order_account(uow.session, payment.order_number, lock=False)
+        lines = receipts.order_lines(record.service_name, record.order_number, payment.amount, record.total,
+                                     store.order_paid(uow.session, record.order_number))
+    elif payment.purpose == "purchase":
+        purchase = store.purchase_of_payment(uow.session, payment.id)
+        lines = receipts.purchase_lines([{"name": line.name, "period_months": line.period_months, "paid": line.paid}
+                                         for line in store.purchase_lines(uow.session, purchase.id)])
+    else:
+        lines = receipts.top_up_lines(payment.amount)
+    payer = uow.session.get(Payer, payment.payer_id) if payment.payer_id else None
+    return {"lines": lines, "commission": payment.commission, "charged": payment.amount + payment.commission,
+            "currency": payment.currency, "contact": receipts.customer(payer.email, payer.phone) if payer else None}
+
+
+def keep_receipt(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """The receipt kept on the payment (the first one built wins): it is sent unchanged
+    with every request made with the payment's idempotence key."""
+    payment = store.lock_payment(uow.session, data["payment_id"])
+    if payment.receipt is None:
+        payment.receipt = data["receipt"]
+    return payment.receipt
 
 
 def fail_to_start(uow, caller: Caller, data: dict, deps: Deps) -> None:
