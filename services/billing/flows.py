@@ -73,6 +73,7 @@ def pay_order(db, caller: Caller, data: dict, deps: Deps) -> dict:
     if "payment" in created:
         return created["payment"]
     return _start_at_provider(db, caller, {"payment_id": created["payment_id"],
+                                           "order_lines": data["order"].get("lines"),
                                            "return_url": data["request"].get("return_url")}, deps)
 
 
@@ -89,7 +90,7 @@ def _start_at_provider(db, caller: Caller, data: dict, deps: Deps) -> dict:
     with db.unit_of_work() as uow:
         known = payments.at_provider(uow, caller, {"payment_id": payment_id}, deps)
     adapter = deps.providers.get(known["provider"])
-    _with_receipt(db, caller, payment_id, known, adapter, deps)
+    _with_receipt(db, caller, payment_id, known, adapter, deps, data.get("order_lines"))
     try:
         answer = adapter.create_payment(idempotence_key=payment_id,
                                         return_url=data.get("return_url") or deps.settings.return_url,
@@ -115,7 +116,8 @@ def _start_at_provider(db, caller: Caller, data: dict, deps: Deps) -> dict:
     return applied["payment"]
 
 
-def _with_receipt(db, caller: Caller, payment_id: str, known: dict, adapter, deps: Deps) -> None:
+def _with_receipt(db, caller: Caller, payment_id: str, known: dict, adapter, deps: Deps,
+                  order_lines: list[dict] | None = None) -> None:
     """The 54-FZ receipt into ``known["charge"]`` for a provider that takes one: the one kept
     on the payment, or built now (the payer's contact, else the paying person's from identity)
     and kept, so every request with the payment's key sends the same body. Without any
@@ -123,7 +125,7 @@ def _with_receipt(db, caller: Caller, payment_id: str, known: dict, adapter, dep
     if not adapter.takes_receipts or known["charge"].get("receipt") is not None:
         return
     with db.unit_of_work() as uow:
-        facts = payments.receipt_facts(uow, caller, {"payment_id": payment_id}, deps)
+        facts = payments.receipt_facts(uow, caller, {"payment_id": payment_id, "order_lines": order_lines}, deps)
     contact = facts["contact"]
     if contact is None and known.get("user_id"):
         try:

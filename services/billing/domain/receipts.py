@@ -61,11 +61,18 @@ def top_up_lines(amount: int) -> list[dict]:
              "payment_subject": "payment", "payment_mode": "advance"}]
 
 
-def order_lines(service_name: str, order_number: int, amount: int, order_total: int, paid_before: int) -> list[dict]:
-    """An order paid before it is done: the whole remainder or a part of it."""
-    mode = "full_prepayment" if paid_before == 0 and amount >= order_total else "partial_prepayment"
+def order_lines(service_name: str, order_number: int, amount: int, order_total: int, paid_before: int,
+                lines: list[dict] | None = None) -> list[dict]:
+    """An order paid before it is done. Paid whole at once, one item per order line
+    (``[{name, quantity, unit_price, amount}]`` from orders' snapshot, when they add up to
+    the total); a part of it, one item for the order."""
+    whole = paid_before == 0 and amount >= order_total
+    if whole and lines and sum(line["amount"] for line in lines) == order_total and all(
+            line["amount"] == line["quantity"] * line["unit_price"] for line in lines):
+        return [{"description": line["name"], "quantity": line["quantity"], "amount": line["amount"],
+                 "payment_subject": "service", "payment_mode": "full_prepayment"} for line in lines if line["amount"] > 0]
     return [{"description": "{} (заказ №{})".format(service_name or "Заказ", order_number), "amount": amount,
-             "payment_subject": "service", "payment_mode": mode}]
+             "payment_subject": "service", "payment_mode": "full_prepayment" if whole else "partial_prepayment"}]
 
 
 def purchase_lines(lines: list[dict]) -> list[dict]:

@@ -366,13 +366,14 @@ def at_provider(uow, caller: Caller, data: dict, deps: Deps) -> dict | None:
 
 
 def receipt_facts(uow, caller: Caller, data: dict, deps: Deps) -> dict:
-    """What the payment's 54-FZ receipt is built from (:mod:`..domain.receipts`): its lines,
+    """What the payment's 54-FZ receipt is built from (:mod:`..domain.receipts`): its lines
+    (an order's from orders' snapshot, ``data["order_lines"]``, when the flow has it),
     commission and charged amount, and the payer's contact when a payer is chosen."""
     payment = uow.session.get(Payment, data["payment_id"])
     if payment.purpose == "order":
         record = store.order_account(uow.session, payment.order_number, lock=False)
         lines = receipts.order_lines(record.service_name, record.order_number, payment.amount, record.total,
-                                     store.order_paid(uow.session, record.order_number))
+                                     store.order_paid(uow.session, record.order_number), data.get("order_lines"))
     elif payment.purpose == "purchase":
         purchase = store.purchase_of_payment(uow.session, payment.id)
         lines = receipts.purchase_lines([{"name": line.name, "period_months": line.period_months, "paid": line.paid}

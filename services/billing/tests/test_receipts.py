@@ -42,6 +42,20 @@ def test_a_top_up_is_an_advance_and_an_order_a_prepayment():
     assert receipts.order_lines("", 3, 100, 100, 0)[0]["description"] == "Заказ (заказ №3)"
 
 
+def test_an_order_paid_whole_is_one_item_per_order_line():
+    lines = [{"name": "Ручка шариковая", "quantity": 3, "unit_price": 5000, "amount": 15000},
+             {"name": "Бумага А4", "quantity": 1, "unit_price": 30000, "amount": 30000}]
+    items = receipts.order_lines("Канцтовары", 8, 45000, 45000, 0, lines)
+    assert [(i["description"], i["quantity"], i["amount"], i["payment_mode"]) for i in items] == [
+        ("Ручка шариковая", 3, 15000, "full_prepayment"), ("Бумага А4", 1, 30000, "full_prepayment")]
+    receipt = receipts.build(items, commission=0, charged=45000, currency="RUB", contact={"email": "a@b.test"},
+                             terms=TERMS)
+    assert [(i["quantity"], i["amount"]["value"]) for i in receipt["items"]] == [("3.00", "50.00"), ("1.00", "300.00")]
+    # a part of the order, or lines that do not add up to its total: one item for the order
+    assert len(receipts.order_lines("Канцтовары", 8, 20000, 45000, 0, lines)) == 1
+    assert len(receipts.order_lines("Канцтовары", 8, 50000, 50000, 0, lines)) == 1
+
+
 def test_the_customer_and_the_settings():
     assert receipts.customer(None, "+7 (999) 111-22-33") == {"phone": "79991112233"}
     assert receipts.customer("", "") is None and receipts.customer(None, None) is None

@@ -176,6 +176,19 @@ def test_billing_takes_top_ups_through_yookassa(test_run, container_factory, yoo
         assert billing.handle_webhook("yookassa", {}, notification) == {"status": "processed"}
         assert billing.get_payment(payment["id"])["status"] == "credited"
         assert billing.get_account()["balance"] == 100000
+        # an order paid whole by card: one receipt item per order line (orders' snapshot)
+        order = {"order_number": 7001, "account_id": caller["account_id"], "applicant_id": caller["user_id"],
+                 "service_name": "Канцтовары", "payer_id": None, "total": 45000, "currency": "RUB", "paid": 0,
+                 "remaining": 45000, "status": "new", "payable": True, "staff_may_record": False,
+                 "staff_handles": False, "prepayment_allowed": False, "min_prepayment": 0,
+                 "lines": [{"name": "Ручка шариковая", "quantity": 3, "unit_price": 5000, "amount": 15000},
+                           {"name": "Бумага А4", "quantity": 1, "unit_price": 30000, "amount": 30000}]}
+        order_payment = billing.pay_order(order, {"method": "card"}, "key-2")
+        assert order_payment["status"] == "paying"
+        sent = yookassa.requests[-1]["body"]["receipt"]
+        assert [(i["description"], i["quantity"], i["amount"]["value"], i["payment_mode"]) for i in sent["items"]] == [
+            ("Ручка шариковая", "3.00", "50.00", "full_prepayment"), ("Бумага А4", "1.00", "300.00", "full_prepayment"),
+            ("Комиссия за оплату картой", "1.00", to_value(order_payment["commission"]), "full_payment")]
         with pytest.raises(errors.BadRequest):
             billing.handle_webhook("yookassa", {}, "garbage")
         with pytest.raises(errors.NotFound):
