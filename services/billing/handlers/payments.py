@@ -261,8 +261,8 @@ def _order_description(record: OrderAccount) -> str:
 
 def create_order_payment(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """``POST /orders/{n}/pay`` (``data``: ``{order, request, idempotency_key}``, ``order``
-    being orders' payable snapshot): from the balance (credited here; refused while the
-    account is blocked for an overdue invoice, B9), by card or with a saved method
+    being orders' payable snapshot): from the balance (credited here), by card or with a saved
+    method — every method refused while the account is blocked for an overdue invoice (B9)
     (``{"payment_id"}`` to start at the provider); in full, or a first prepayment when the
     service allows it (B3, O13)."""
     check_order_payment(caller, data)
@@ -282,9 +282,11 @@ def create_order_payment(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         columns = dict(account_id=account_id, user_id=caller.user_id, purpose="order", order_number=number,
                        amount=amount, currency=request["currency"], key=key, fingerprint=fp,
                        payer_id=payer.id if payer else None, description=_order_description(record))
+        # manual 004: while blocked «недоступна возможность оплаты услуг» — by any method, as the
+        # cart's checkout; what stays possible is a top-up (and auto-renewal from a saved method)
+        account = store.personal_account(uow.session, account_id, uow.now(), lock=True)
+        credit_rules.check_allowed(account.blocked_at is not None, "pay_service")
         if request["method"] == "balance":
-            account = store.personal_account(uow.session, account_id, uow.now(), lock=True)
-            credit_rules.check_allowed(account.blocked_at is not None, "pay_service")
             money.check_debit(store.balance(uow.session, account_id), amount, account.credit_limit)
             payment = _new_payment(uow, method="balance", **columns)
             credit_payment(uow, payment, deps.settings)
