@@ -138,8 +138,14 @@ def _with_receipt(db, caller: Caller, payment_id: str, known: dict, adapter, dep
     if contact is None:
         log.warning("receipt_without_contact", payment_id=payment_id)
         return
-    receipt = receipts.build(facts["lines"], commission=facts["commission"], charged=facts["charged"],
-                             currency=facts["currency"], contact=contact, terms=deps.settings.receipt)
+    build = dict(commission=facts["commission"], charged=facts["charged"], currency=facts["currency"],
+                 contact=contact, terms=deps.settings.receipt)
+    try:
+        receipt = receipts.build(facts["lines"], **build)
+    except ValueError as error:  # lines that do not add up (a bug): one item for the whole payment
+        log.error("receipt_lines_inconsistent", payment_id=payment_id, error=str(error))
+        receipt = receipts.build(receipts.as_one_line(facts["lines"], facts["charged"] - facts["commission"]),
+                                 **build)
     with db.unit_of_work() as uow:
         known["charge"]["receipt"] = payments.keep_receipt(uow, caller, {"payment_id": payment_id,
                                                                           "receipt": receipt}, deps)

@@ -88,6 +88,15 @@ def purchase_lines(lines: list[dict]) -> list[dict]:
     return out
 
 
+def as_one_line(lines: list[dict], amount: int) -> list[dict]:
+    """``lines`` as one item of ``amount`` (their first's subject and mode): the fallback
+    when they do not add up to what is paid."""
+    first = lines[0] if lines else {"description": "Оплата", "payment_subject": "service",
+                                    "payment_mode": "full_payment"}
+    return [{"description": first["description"], "amount": amount, "payment_subject": first["payment_subject"],
+             "payment_mode": first["payment_mode"]}]
+
+
 def build(lines: list[dict], *, commission: int, charged: int, currency: str, contact: dict,
           terms: ReceiptTerms) -> dict:
     """YooKassa's ``receipt``: ``lines`` (``[{description, amount, payment_subject,

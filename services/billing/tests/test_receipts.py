@@ -87,3 +87,13 @@ def test_items_must_add_up_to_what_the_card_pays():
     assert three["items"][0]["quantity"] == "3.00" and three["items"][0]["amount"]["value"] == "3.00"
     assert len(three["items"][0]["description"]) == 128
     assert receipt_problem(three, "9.00") is None and receipt_problem(three, "9.01") is not None
+
+
+def test_lines_that_do_not_add_up_fall_back_to_one_item():
+    lines = receipts.purchase_lines([{"name": "VPS", "period_months": 1, "paid": 1000},
+                                     {"name": "IP", "period_months": 1, "paid": 500}])
+    with pytest.raises(ValueError):
+        receipts.build(lines, commission=0, charged=1400, currency="RUB", contact={"email": "a@b.test"}, terms=TERMS)
+    [one] = receipts.as_one_line(lines, 1400)
+    assert (one["description"], one["amount"], one["payment_mode"]) == ("VPS, 1 мес.", 1400, "full_payment")
+    assert receipts.as_one_line([], 100)[0]["amount"] == 100
