@@ -106,7 +106,8 @@ def statement_text(invoice: dict, seller: dict, payer: dict) -> str:
         "1CClientBankExchange", "ВерсияФормата=1.03", "Кодировка=Windows", "Отправитель=Бухгалтерия предприятия",
         "Получатель=", "ДатаСоздания={}".format(day), "ВремяСоздания=10:00:00", "ДатаНачала={}".format(day),
         "ДатаКонца={}".format(day), "РасчСчет={}".format(seller["account"]), "Документ=Платежное поручение",
-        "СекцияРасчСчет", "ДатаНачала={}".format(day), "ДатаКонца={}".format(day), "РасчСчет={}".format(seller["account"]),
+        "СекцияРасчСчет", "ДатаНачала={}".format(day), "ДатаКонца={}".format(day),
+        "РасчСчет={}".format(seller["account"]),
         "НачальныйОстаток=0.00", "ВсегоПоступило={}".format(amount), "ВсегоСписано=0.00",
         "КонечныйОстаток={}".format(amount), "КонецРасчСчет",
         "СекцияДокумент=Платежное поручение", "Номер={}".format(PAYMENT_ORDER_NUMBER), "Дата={}".format(day),
@@ -116,7 +117,8 @@ def statement_text(invoice: dict, seller: dict, payer: dict) -> str:
         "Плательщик1={}".format(invoice["payer_name"]), "ПлательщикБанк1={}".format(payer["bank_name"]),
         "ПлательщикБИК={}".format(payer["bik"]), "ПлательщикКорсчет={}".format(payer["correspondent_account"]),
         "ПолучательСчет={}".format(seller["account"]), "ДатаПоступило={}".format(day),
-        "ПолучательИНН={}".format(seller["inn"]), "Получатель1={}".format(seller["name"]), "ВидОплаты=01", "Очередность=5",
+        "ПолучательИНН={}".format(seller["inn"]), "Получатель1={}".format(seller["name"]), "ВидОплаты=01",
+        "Очередность=5",
         "НазначениеПлатежа=Оплата по счету № {} от {} за {}. В т.ч. НДС 20 % - {} руб.".format(
             invoice["number"], day, invoice["service_name"] or "услуги", vat),
         "КонецДокумента", "КонецФайла", ""]

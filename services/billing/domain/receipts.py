@@ -70,7 +70,8 @@ def order_lines(service_name: str, order_number: int, amount: int, order_total: 
     if whole and lines and sum(line["amount"] for line in lines) == order_total and all(
             line["amount"] == line["quantity"] * line["unit_price"] for line in lines):
         return [{"description": line["name"], "quantity": line["quantity"], "amount": line["amount"],
-                 "payment_subject": "service", "payment_mode": "full_prepayment"} for line in lines if line["amount"] > 0]
+                 "payment_subject": "service", "payment_mode": "full_prepayment"}
+                for line in lines if line["amount"] > 0]
     return [{"description": "{} (заказ №{})".format(service_name or "Заказ", order_number), "amount": amount,
              "payment_subject": "service", "payment_mode": "full_prepayment" if whole else "partial_prepayment"}]
 

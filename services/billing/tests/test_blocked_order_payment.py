@@ -59,8 +59,8 @@ def test_a_blocked_account_pays_no_order_by_any_method_but_may_top_up(billing):
         store.personal_account(uow.session, ACCOUNT, uow.now(), lock=True).blocked_at = uow.now()
     for number, method in ((901, "balance"), (902, "card"), (903, str(uuid.uuid4()))):  # the last: a saved method
         refused = attempt(databases, deps, number, method, uuid.uuid4().hex)
-        assert (getattr(refused, "status", None), getattr(refused, "error_code", refused)) == (409, "account_blocked"), \
-            (method, refused)
+        status, code = getattr(refused, "status", None), getattr(refused, "error_code", refused)
+        assert (status, code) == (409, "account_blocked"), (method, refused)
     with databases.unit_of_work(CLIENT) as uow:
         topped = payments.create_top_up(uow, CLIENT, {"request": {"amount": 30000, "currency": "RUB", "method": "card"},
                                                       "idempotency_key": "top-up"}, deps)
