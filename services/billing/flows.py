@@ -130,7 +130,7 @@ def _with_receipt(db, caller: Caller, payment_id: str, known: dict, adapter, dep
     if contact is None and known.get("user_id"):
         try:
             people = deps.fetch_users([known["user_id"]])
-        except ServiceError as error:  # identity did not answer: the receipt waits for the next try
+        except ServiceError as error:  # identity did not answer: no contact (logged below too)
             log.warning("receipt_contact_unavailable", payment_id=payment_id, error=str(error))
             people = []
         person = people[0] if people else {}
