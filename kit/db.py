@@ -66,7 +66,6 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
-            kit_people.register_sqlite_functions(dbapi_connection)
 
         return engine
     make_cooperative()

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from marshmallow import ValidationError, fields, validate, validates_schema
 from sqlalchemy import func, or_, select
 
-from kit.people import folded, named, search_terms
+from kit.people import named, search_terms
 from kit.schemas import Lenient, PageQuery, Strict
 
 #: the operator's time zone, the manuals' (Moscow): the days a period of dates covers and
@@ -195,13 +195,14 @@ def within(column, data: Mapping) -> list:
 
 
 def matching(text: str | None, columns: Sequence, *, numbers: Sequence = (), people: Sequence = ()) -> list:
-    """Conditions for ``q``: every word is found in one of ``columns`` (text, compared
-    case-folded with ё as е on every store), equals one of ``numbers`` (when it is a
-    number), or is part of the name of the person one of ``people`` (user id columns)
-    names (the people projection, :func:`kit.people.named`)."""
+    """Conditions for ``q``: every word is found in one of ``columns`` (stored search
+    columns, :func:`kit.people.search_text`: folded in Python when written, so compared as
+    they are, the same on every store), equals one of ``numbers`` (when it is a number), or
+    is part of the name of the person one of ``people`` (user id columns) names (the people
+    projection, :func:`kit.people.named`)."""
     conditions = []
     for term in search_terms(text):
-        options = [folded(column).contains(term, autoescape=True) for column in columns]
+        options = [column.contains(term, autoescape=True) for column in columns]
         if term.isascii() and term.isdigit() and len(term) <= 18:
             options += [column == int(term) for column in numbers]
         options += [column.in_(named(term)) for column in people]

@@ -44,3 +44,35 @@ def create_counters_table() -> None:
 
 def drop_counters_table() -> None:
     COUNTERS.drop(op.get_bind())
+
+
+# --- stored search columns (issue 13: text folded in Python, the same on every store) -----------
+
+def _fold(text) -> str:
+    """``kit.people.search_form`` as it was when the search columns were added (frozen: a
+    migration must fill what that version's code would have written)."""
+    text = (text or "").casefold().replace("ё", "е")
+    return " ".join(text.split())
+
+
+def add_search_column(table: str, column: str, key: str, sources: tuple, *, length: int | None = None) -> None:
+    """Add ``table.column`` (text, '' by default) unless it is there already (the people
+    table's first migration creates it from the kit's current definition) and fill it for
+    the rows there: each of ``sources`` folded, one per line (``kit.people.search_text``)."""
+    import sqlalchemy as sa
+
+    bind = op.get_bind()
+    if column not in {c["name"] for c in sa.inspect(bind).get_columns(table)}:
+        kind = sa.String(length) if length else sa.Text()
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.add_column(sa.Column(column, kind, nullable=False, server_default=""))
+    rows = sa.table(table, sa.column(key), sa.column(column), *(sa.column(name) for name in sources))
+    for found in bind.execute(sa.select(rows.c[key], *(rows.c[name] for name in sources))).all():
+        text = "\n".join(_fold(part) for part in found[1:] if part)
+        if text:
+            bind.execute(rows.update().where(rows.c[key] == found[0]).values({column: text}))
+
+
+def drop_search_column(table: str, column: str) -> None:
+    with op.batch_alter_table(table) as batch_op:
+        batch_op.drop_column(column)

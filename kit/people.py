@@ -19,10 +19,8 @@ from datetime import datetime
 from typing import Callable
 
 from marshmallow import fields
-from sqlalchemy import Column, MetaData, String, Table, func, select, update
+from sqlalchemy import Column, MetaData, String, Table, event, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
 from kit.context import STAFF_ROLES, SYSTEM
 from kit.contracts import ReadSchema, occurred_at
@@ -37,6 +35,8 @@ PEOPLE = Table(
     Column("user_id", String(36), primary_key=True),
     Column("account_id", String(36), index=True),
     Column("full_name", String(201), nullable=False, default=""),
+    #: the name as searched (:func:`search_form`, folded in Python: the same on every store)
+    Column("search_name", String(201), nullable=False, default="", server_default=""),
     Column("email", String(254)),
     Column("phone", String(20)),
     Column("language", String(5), nullable=False, default="ru"),
@@ -66,38 +66,30 @@ def search_terms(query: str | None) -> list[str]:
     return [term for term in search_form(query).split(" ") if term]
 
 
-class folded(FunctionElement):
-    """``folded(column)``: the column in :func:`search_form`'s case-folded form, in SQL, the
-    same on every store: PostgreSQL's ``lower()`` (Unicode-aware in a UTF-8 database) with
-    ё as е; on SQLite, whose ``lower()`` folds ASCII only, :func:`search_form` itself
-    (``kit.db.make_engine`` registers it on every connection). Compare it with
-    :func:`search_terms`: ``folded(Order.service_name).contains(term, autoescape=True)``."""
-
-    type = String()
-    name = "folded"
-    inherit_cache = True
+def search_text(*parts: str | None) -> str:
+    """What a row is searched in, kept beside the texts it comes from (like ``search_name``):
+    each text in :func:`search_form`, one per line, so that a term (never containing a line
+    break) is found within one of them, never across two. Compare a stored one with
+    :func:`search_terms`: ``Payment.search_text.contains(term, autoescape=True)``."""
+    return "\n".join(search_form(part) for part in parts if part)
 
 
-@compiles(folded)
-def _folded(element, compiler, **kw):
-    (column,) = element.clauses
-    return compiler.process(func.replace(func.lower(column), "ё", "е"), **kw)
+def keeps_search_text(model, *sources: str, column: str = "search_text") -> None:
+    """``model.<column>`` = :func:`search_text` of the ``sources`` attributes, set by the ORM
+    before every insert and update of a ``model`` object. Rows written with Core statements
+    (``insert_ignore``, ``update(...)``) set it themselves."""
 
+    def keep(_mapper, _connection, target):
+        setattr(target, column, search_text(*(getattr(target, name) for name in sources)))
 
-@compiles(folded, "sqlite")
-def _folded_sqlite(element, compiler, **kw):
-    return compiler.process(func.search_form(*element.clauses), **kw)
-
-
-def register_sqlite_functions(dbapi_connection) -> None:
-    """What :class:`folded` calls on SQLite (a new connection)."""
-    dbapi_connection.create_function("search_form", 1, search_form, deterministic=True)
+    event.listen(model, "before_insert", keep)
+    event.listen(model, "before_update", keep)
 
 
 def named(term: str):
     """A ``select`` of the ids of kept people whose name contains ``term`` (one of
     :func:`search_terms`): ``Order.applicant_id.in_(named("мар"))``."""
-    return select(PEOPLE.c.user_id).where(folded(PEOPLE.c.full_name).contains(term, autoescape=True))
+    return select(PEOPLE.c.user_id).where(PEOPLE.c.search_name.contains(term, autoescape=True))
 
 
 def name_matches(column, query: str | None) -> list:
@@ -116,6 +108,7 @@ def _row(view: dict) -> dict:
         "user_id": str(view.get("user_id") or view["id"]),
         "account_id": view.get("account_id"),
         "full_name": view.get("full_name") or "",
+        "search_name": search_form(view.get("full_name")),
         "email": view.get("email"),
         "phone": view.get("phone"),
         "language": language if language in LANGUAGES else "ru",
@@ -163,7 +156,7 @@ def erase(session, user_id: str, as_of: datetime) -> int:
     tombstone is written if they were not known). Returns 1."""
     remember(session, {"user_id": user_id}, "deleted", as_of)
     session.execute(update(PEOPLE).where(PEOPLE.c.user_id == str(user_id)).values(
-        full_name="", email=None, phone=None, roles=[], status="deleted"))
+        full_name="", search_name="", email=None, phone=None, roles=[], status="deleted"))
     return 1
 
 

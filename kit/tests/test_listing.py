@@ -64,7 +64,8 @@ def test_text_and_pages_keep_their_limits():
 
 metadata = MetaData()
 ORDERS = Table("orders", metadata, Column("number", BigInteger, primary_key=True),
-               Column("service_name", String(200)), Column("applicant_id", String(36)),
+               Column("service_name", String(200)), Column("search_text", String(400)),
+               Column("applicant_id", String(36)),
                Column("total", BigInteger), Column("created_at", UtcDateTime()))
 people.define_table(metadata)
 
@@ -88,10 +89,12 @@ def session(request, tmp_path):
     with engine.begin() as connection:
         now = datetime(2026, 1, 1, tzinfo=UTC)
         connection.execute(insert(people.PEOPLE), [
-            {"user_id": i, "full_name": n, "language": "ru", "roles": [], "status": "active", "as_of": now}
+            {"user_id": i, "full_name": n, "search_name": people.search_form(n), "language": "ru", "roles": [],
+             "status": "active", "as_of": now}
             for i, n in PEOPLE])
         connection.execute(insert(ORDERS), [dict(zip(("number", "service_name", "applicant_id", "total",
-                                                       "created_at"), row)) for row in ROWS])
+                                                       "created_at"), row), search_text=people.search_text(row[1]))
+                                            for row in ROWS])
     with engine.connect() as connection:
         yield connection
     metadata.drop_all(engine)
@@ -104,7 +107,7 @@ COLUMNS = {"created_at": ORDERS.c.created_at, "number": ORDERS.c.number, "total"
 def numbers(session, data: dict, *conditions) -> list[int]:
     data = OrdersQuery().load(data)
     query = select(ORDERS.c.number).where(*conditions, *listing.within(ORDERS.c.created_at, data),
-                                          *listing.matching(data.get("q"), [ORDERS.c.service_name],
+                                          *listing.matching(data.get("q"), [ORDERS.c.search_text],
                                                             numbers=[ORDERS.c.number],
                                                             people=[ORDERS.c.applicant_id]))
     query = listing.sorted_by(query, data["sort"], COLUMNS, ORDERS.c.number.desc())

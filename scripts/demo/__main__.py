@@ -6,9 +6,10 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
 
 from kit import clock, config
-from scripts.demo import steps
+from scripts.demo import billing, steps
 
 
 def main(argv=None) -> int:
@@ -19,9 +20,14 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     # the system's time: the wall clock, or the test clock every service reads (TEST_CLOCK=1)
     now = clock.from_config(config.service_config("demo")).now()
+    statement = Path(config.get("VAR_DIR")) / billing.STATEMENT_FILE
     users = steps.load(args.base_url, config.get("BOOTSTRAP_ADMIN_EMAIL", "admin@platform.local"),
-                       config.get("BOOTSTRAP_ADMIN_PASSWORD", "admin-change-me"), today=args.today, now=now)
+                       config.get("BOOTSTRAP_ADMIN_PASSWORD", "admin-change-me"), today=args.today, now=now,
+                       statement=statement)
     print("Demo data loaded: {} people, their payers, the catalog and orders of the manuals.".format(len(users)))
+    if statement.exists():
+        print("A bank statement paying the demo order invoice, to try an import as an administrator or a rental "
+              "manager (POST /api/v1/billing/bank-statements): {}".format(statement))
     return 0
 
 

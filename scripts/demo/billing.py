@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import requests
 
+from kit import config
 from scripts.demo.api import Api, Sessions
 from scripts.demo.people import IVAN, MARINA
+from services.billing.dependencies import SETTINGS as BILLING_SETTINGS
 
 # Manual 004's payer forms; requisites are real published ones (their check digits hold).
 PAYERS = {
@@ -76,3 +78,75 @@ def load(base_url: str, admin: Api | None = None) -> None:
     response = requests.post(payment["confirmation_url"], json={"outcome": "succeeded"}, timeout=30)
     if response.status_code != 200:
         raise RuntimeError("the sandbox provider refused the demo top-up: {}".format(response.text[:300]))
+
+
+# --- paying an order by bank transfer: the invoice and the bank's statement to import -----------
+
+#: where ``python -m scripts.demo`` writes the statement, under VAR_DIR
+STATEMENT_FILE = "demo/kl_to_1c.txt"
+#: the demo bank's payment order for Марина's company (its requisites above)
+PAYMENT_ORDER_NUMBER = "417"
+
+
+def seller() -> dict:
+    """The operator as billing prints it on invoices (``BILLING_SELLER_*``, billing's defaults)."""
+    return {name: config.get("BILLING_SELLER_" + name.upper(), BILLING_SETTINGS["BILLING_SELLER_" + name.upper()])
+            for name in ("inn", "name", "account")}
+
+
+def statement_text(invoice: dict, seller: dict, payer: dict) -> str:
+    """The bank's statement in the 1C exchange format (``1CClientBankExchange``, as a
+    bank-client program exports it) with one incoming payment order that pays ``invoice``
+    in full: the payer's INN is the invoice payer's, the purpose names the invoice's number,
+    the recipient is the operator (``seller``: inn, name, account), dated the invoice's issue day."""
+    day = "{2}.{1}.{0}".format(*invoice["issued_on"].split("-"))
+    amount = "{}.{:02d}".format(invoice["amount"] // 100, invoice["amount"] % 100)
+    vat = "{}.{:02d}".format(invoice["vat"] // 100, invoice["vat"] % 100)
+    lines = [
+        "1CClientBankExchange", "ВерсияФормата=1.03", "Кодировка=Windows", "Отправитель=Бухгалтерия предприятия",
+        "Получатель=", "ДатаСоздания={}".format(day), "ВремяСоздания=10:00:00", "ДатаНачала={}".format(day),
+        "ДатаКонца={}".format(day), "РасчСчет={}".format(seller["account"]), "Документ=Платежное поручение",
+        "СекцияРасчСчет", "ДатаНачала={}".format(day), "ДатаКонца={}".format(day),
+        "РасчСчет={}".format(seller["account"]),
+        "НачальныйОстаток=0.00", "ВсегоПоступило={}".format(amount), "ВсегоСписано=0.00",
+        "КонечныйОстаток={}".format(amount), "КонецРасчСчет",
+        "СекцияДокумент=Платежное поручение", "Номер={}".format(PAYMENT_ORDER_NUMBER), "Дата={}".format(day),
+        "Сумма={}".format(amount), "ПлательщикСчет={}".format(payer["settlement_account"]),
+        "ДатаСписано={}".format(day), "Плательщик=ИНН {} {}".format(invoice["payer_inn"], invoice["payer_name"]),
+        "ПлательщикИНН={}".format(invoice["payer_inn"]), "ПлательщикКПП={}".format(payer.get("kpp") or ""),
+        "Плательщик1={}".format(invoice["payer_name"]), "ПлательщикБанк1={}".format(payer["bank_name"]),
+        "ПлательщикБИК={}".format(payer["bik"]), "ПлательщикКорсчет={}".format(payer["correspondent_account"]),
+        "ПолучательСчет={}".format(seller["account"]), "ДатаПоступило={}".format(day),
+        "ПолучательИНН={}".format(seller["inn"]), "Получатель1={}".format(seller["name"]), "ВидОплаты=01",
+        "Очередность=5",
+        "НазначениеПлатежа=Оплата по счету № {} от {} за {}. В т.ч. НДС 20 % - {} руб.".format(
+            invoice["number"], day, invoice["service_name"] or "услуги", vat),
+        "КонецДокумента", "КонецФайла", ""]
+    return "\r\n".join(lines)
+
+
+def bank_transfer(base_url: str, admin: Api, coffee_service_id: str) -> dict | None:
+    """Марина pays her coffee order (manual 000's 180 ₽ order) by bank transfer: she asks for
+    an invoice made out to «Компания №1» and the administrator issues it — once: an invoice
+    the order has already is kept, whatever became of it. Returns the invoice, or None when
+    there is no such order or it no longer takes an invoice (another story paid or closed it)."""
+    orders = admin.call("GET", "/orders", params={"scope": "managed", "service_id": coffee_service_id,
+                                                  "per_page": 1})["items"]
+    if not orders:
+        return None
+    number = orders[0]["number"]
+    found = admin.call("GET", "/billing/order-invoices", params={"scope": "all", "order_number": number})["items"]
+    if not found:
+        marina = Sessions(base_url)[MARINA]
+        company = [p for p in marina.call("GET", "/billing/payers")["items"] if p["name"] == "Компания №1"][0]
+        answer = marina.session.post("{}/orders/{}/invoice".format(marina.base, number),
+                                     json={"payer_id": company["id"]}, timeout=30)
+        if answer.status_code in (409, 422):  # not new any more, or partly paid: no invoice to show
+            return None
+        if answer.status_code not in (200, 201):
+            raise RuntimeError("asking for the demo invoice: {} {}".format(answer.status_code, answer.text[:300]))
+        found = [answer.json()]
+    invoice = found[0]
+    if invoice["status"] == "awaiting_issue":
+        invoice = admin.call("POST", "/orders/{}/invoice/issue".format(number), json={})
+    return invoice if invoice["number"] else None

@@ -4,6 +4,7 @@ and the payment providers) and the provider that builds them when the container 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 from zoneinfo import ZoneInfo
 
 from nameko.extensions import DependencyProvider
@@ -12,7 +13,7 @@ from kit.pdf import DEFAULT_FONT, Party
 from services.billing.adapters import Providers
 from services.billing.adapters.sandbox import SandboxProvider
 from services.billing.adapters.yookassa import YooKassaProvider
-from services.billing.domain import money
+from services.billing.domain import money, receipts
 
 SETTINGS = {
     # which provider takes new card payments: sandbox | yookassa
@@ -21,6 +22,12 @@ SETTINGS = {
     "YOOKASSA_API_URL": "https://api.yookassa.ru/v3",
     "YOOKASSA_SHOP_ID": "",
     "YOOKASSA_SECRET_KEY": "",
+    # the 54-FZ receipt sent with each YooKassa payment: the VAT code of its items (4 = 20 %,
+    # as VAT_PERCENT; 11 = 22 %) and the operator's taxation system (1..6; empty = not sent)
+    "YOOKASSA_VAT_CODE": "4",
+    "YOOKASSA_TAX_SYSTEM_CODE": "",
+    # seconds to wait for identity's contacts (a receipt's e-mail) before the payment goes without
+    "IDENTITY_RPC_TIMEOUT": "3",
     "PROVIDER_TIMEOUT": "5",
     "PAYMENT_RETURN_URL": "{PUBLIC_BASE_URL}/payments/return",
     # manual 004: "5.00% + 10.00 Р", "от 10.00 до 3000.00 Р" (kopecks)
@@ -74,6 +81,8 @@ class Settings:
     seller: Party = Party("")
     #: days from an order invoice's issue to its due date (ORDER_INVOICE_DUE_DAYS)
     order_invoice_due_days: int = 5
+    #: the 54-FZ receipt's VAT code and taxation system (YOOKASSA_VAT_CODE, YOOKASSA_TAX_SYSTEM_CODE)
+    receipt: receipts.ReceiptTerms = receipts.ReceiptTerms()
 
     @classmethod
     def from_config(cls, config: dict) -> "Settings":
@@ -92,6 +101,7 @@ class Settings:
             font_path=config.get("BILLING_FONT_PATH") or DEFAULT_FONT,
             seller=seller_of(config),
             order_invoice_due_days=int(config.get("ORDER_INVOICE_DUE_DAYS") or 5),
+            receipt=receipts.terms_of(config.get("YOOKASSA_VAT_CODE"), config.get("YOOKASSA_TAX_SYSTEM_CODE")),
         )
 
 
@@ -112,6 +122,9 @@ class Deps:
     settings: Settings
     #: the payment providers by name (only flows call them)
     providers: Providers
+    #: ``fetch(user_ids) -> [identity user]`` (identity's ``get_users``): the payer's contact
+    #: for a 54-FZ receipt when no payer with one is chosen (only flows call it)
+    fetch_users: Callable = lambda ids: []
 
 
 def build_providers(config: dict) -> Providers:

@@ -18,7 +18,7 @@ from kit.periodic import drain
 from services.billing import exceptions as exc
 from services.billing.adapters import InvalidNotification, ProviderError, ProviderRejected
 from services.billing.dependencies import Deps
-from services.billing.domain import payments as states
+from services.billing.domain import payments as states, receipts
 from services.billing.handlers import autopay, cart, credit, documents, janitor, methods, payments, refunds, renewals
 
 log = structlog.get_logger(__name__)
@@ -73,6 +73,7 @@ def pay_order(db, caller: Caller, data: dict, deps: Deps) -> dict:
     if "payment" in created:
         return created["payment"]
     return _start_at_provider(db, caller, {"payment_id": created["payment_id"],
+                                           "order_lines": data["order"].get("lines"),
                                            "return_url": data["request"].get("return_url")}, deps)
 
 
@@ -89,6 +90,7 @@ def _start_at_provider(db, caller: Caller, data: dict, deps: Deps) -> dict:
     with db.unit_of_work() as uow:
         known = payments.at_provider(uow, caller, {"payment_id": payment_id}, deps)
     adapter = deps.providers.get(known["provider"])
+    _with_receipt(db, caller, payment_id, known, adapter, deps, data.get("order_lines"))
     try:
         answer = adapter.create_payment(idempotence_key=payment_id,
                                         return_url=data.get("return_url") or deps.settings.return_url,
@@ -114,6 +116,41 @@ def _start_at_provider(db, caller: Caller, data: dict, deps: Deps) -> dict:
     return applied["payment"]
 
 
+def _with_receipt(db, caller: Caller, payment_id: str, known: dict, adapter, deps: Deps,
+                  order_lines: list[dict] | None = None) -> None:
+    """The 54-FZ receipt into ``known["charge"]`` for a provider that takes one: the one kept
+    on the payment, or built now (the payer's contact, else the paying person's from identity)
+    and kept, so every request with the payment's key sends the same body. Without any
+    contact to send it to, the payment goes without one (logged) and YooKassa decides."""
+    if not adapter.takes_receipts or known["charge"].get("receipt") is not None:
+        return
+    with db.unit_of_work() as uow:
+        facts = payments.receipt_facts(uow, caller, {"payment_id": payment_id, "order_lines": order_lines}, deps)
+    contact = facts["contact"]
+    if contact is None and known.get("user_id"):
+        try:
+            people = deps.fetch_users([known["user_id"]])
+        except ServiceError as error:  # identity did not answer: no contact (logged below too)
+            log.warning("receipt_contact_unavailable", payment_id=payment_id, error=str(error))
+            people = []
+        person = people[0] if people else {}
+        contact = receipts.customer(person.get("email"), person.get("phone"))
+    if contact is None:
+        log.warning("receipt_without_contact", payment_id=payment_id)
+        return
+    build = dict(commission=facts["commission"], charged=facts["charged"], currency=facts["currency"],
+                 contact=contact, terms=deps.settings.receipt)
+    try:
+        receipt = receipts.build(facts["lines"], **build)
+    except ValueError as error:  # lines that do not add up (a bug): one item for the whole payment
+        log.error("receipt_lines_inconsistent", payment_id=payment_id, error=str(error))
+        receipt = receipts.build(receipts.as_one_line(facts["lines"], facts["charged"] - facts["commission"]),
+                                 **build)
+    with db.unit_of_work() as uow:
+        known["charge"]["receipt"] = payments.keep_receipt(uow, caller, {"payment_id": payment_id,
+                                                                          "receipt": receipt}, deps)
+
+
 def recheck_payment(db, caller: Caller, data: dict, deps: Deps) -> None:
     """Ask the provider where the payment stands and apply it (Kill Bill's janitor). A payment
     that waited longer than PAYMENT_EXPIRY is cancelled at the provider."""
@@ -136,6 +173,7 @@ def recheck_payment(db, caller: Caller, data: dict, deps: Deps) -> None:
                     payments.close_unstarted(uow, caller, {"payment_id": payment_id}, deps)
                 return
             # the same idempotence key returns the charge the provider may already have made
+            _with_receipt(db, caller, payment_id, known, adapter, deps)
             answer = adapter.create_payment(idempotence_key=payment_id, return_url=settings.return_url,
                                             method_token=known["method_token"], **known["charge"])
         else:

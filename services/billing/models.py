@@ -12,6 +12,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kit.db import JsonType, UtcDateTime, new_metadata
+from kit.people import keeps_search_text
 
 #: BIGINT on PostgreSQL, INTEGER on SQLite (where only INTEGER PRIMARY KEY autoincrements)
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -69,6 +70,8 @@ class LedgerEntry(Base):
     refund_id: Mapped[str | None] = mapped_column(String(36))
     order_number: Mapped[int | None] = mapped_column(BigInteger)
     description: Mapped[str] = mapped_column(String(300), default="")
+    #: the description, folded in Python (``kit.people.search_text``): what ``q`` searches
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by: Mapped[str | None] = mapped_column(String(36))
     idempotency_key: Mapped[str | None] = mapped_column(String(255))
     fingerprint: Mapped[str | None] = mapped_column(String(64))
@@ -112,6 +115,8 @@ class Payment(Base):
     save_method: Mapped[bool] = mapped_column(Boolean, default=False)
     description: Mapped[str] = mapped_column(String(300), default="")
     comment: Mapped[str | None] = mapped_column(String(500))
+    #: the description, folded in Python (``kit.people.search_text``): what ``q`` searches
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     idempotency_key: Mapped[str | None] = mapped_column(String(255))
     fingerprint: Mapped[str | None] = mapped_column(String(64))
     refunded: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -122,6 +127,8 @@ class Payment(Base):
     paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     #: when the janitor last asked the provider about it
     checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    #: the 54-FZ receipt sent with it to the provider (YooKassa's ``receipt``), built once
+    receipt: Mapped[dict | None] = mapped_column(JsonType)
 
 
 class Refund(Base):
@@ -249,6 +256,8 @@ class Expense(Base):
     account_id: Mapped[str] = mapped_column(String(36))
     payer_id: Mapped[str | None] = mapped_column(String(36), index=True)
     name: Mapped[str] = mapped_column(String(300))
+    #: the name, folded in Python (``kit.people.search_text``): what ``q`` searches
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     order_number: Mapped[int | None] = mapped_column(BigInteger, index=True)
     charged_at: Mapped[datetime] = mapped_column(UtcDateTime())
     amount: Mapped[int] = mapped_column(BigInteger)
@@ -638,3 +647,9 @@ class StatementLine(Base):
     resolved_by: Mapped[str | None] = mapped_column(String(36))
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# what each list's ``q`` searches, kept by the ORM (kit.people.keeps_search_text)
+keeps_search_text(Payment, "description")
+keeps_search_text(LedgerEntry, "description")
+keeps_search_text(Expense, "name")

@@ -7,12 +7,15 @@ of work, or one flow (flows.py) where a provider is called between units of work
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 
 from kit.listing import ExportPart
 from kit.events import event_handler
 from kit.periodic import periodic
+from kit.people import identity_fetch
 from kit.personal_data import PersonalDataParticipant
+from kit.remote import Remote
 from kit.rpc import rpc
 from kit.schemas import PageQuery, load
 from kit.service import BaseService
@@ -28,7 +31,13 @@ class BillingService(PersonalDataParticipant, BaseService):
     name = "billing"
     personal_data = personal_data  # I6: answers a person's export and erasure requests (money records kept)
 
-    deps = BillingDeps()
+    built = BillingDeps()
+    #: identity's ``get_users``: whom a 54-FZ receipt goes to when no payer with a contact is chosen
+    identity = Remote("identity", "IDENTITY_RPC_TIMEOUT")
+
+    @property
+    def deps(self):
+        return dataclasses.replace(self.built, fetch_users=identity_fetch(self.identity))
 
     # --- personal account (B1) ---
 

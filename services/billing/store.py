@@ -53,7 +53,7 @@ def filtered_payments(visible: list, data: dict):
         if data.get(name) is not None:
             conditions.append(getattr(Payment, name) == data[name])
     conditions += listing.within(Payment.created_at, data)
-    conditions += listing.matching(data.get("q"), [Payment.description],
+    conditions += listing.matching(data.get("q"), [Payment.search_text],
                                    numbers=[Payment.number, Payment.order_number])
     return listing.sorted_by(select(Payment).where(*conditions), data["sort"], PAYMENT_COLUMNS, Payment.number.desc())
 
@@ -62,7 +62,7 @@ def filtered_entries(account_id: str, data: dict):
     """An account's ledger entries with the query's filters (kind, order, period, text:
     the order's number or the description), newest first by default."""
     conditions = [LedgerEntry.account_id == account_id, *listing.within(LedgerEntry.created_at, data),
-                  *listing.matching(data.get("q"), [LedgerEntry.description], numbers=[LedgerEntry.order_number])]
+                  *listing.matching(data.get("q"), [LedgerEntry.search_text], numbers=[LedgerEntry.order_number])]
     for name in ("kind", "order_number"):
         if data.get(name) is not None:
             conditions.append(getattr(LedgerEntry, name) == data[name])

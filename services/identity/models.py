@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from kit.db import JsonType, UtcDateTime, new_metadata
@@ -201,6 +201,9 @@ class ActionEntry(Base):
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[str] = mapped_column(String(80))
     summary: Mapped[str] = mapped_column(String(500))
+    #: the summary, the actor's name, the action and the object's id, folded in Python
+    #: (``kit.people.search_text``, written with the row): what ``q`` searches
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: the customer account the object belongs to (its administrator sees the entry)
     account_id: Mapped[str | None] = mapped_column(String(36))
     actor_id: Mapped[str] = mapped_column(String(36))

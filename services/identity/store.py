@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select, update
 
 from kit import listing
+from kit import people as people_kit
 from kit.context import Caller
 from kit.store import insert_ignore
 from services.identity import exceptions as exc
@@ -308,6 +309,8 @@ ACTION_COLUMNS = {"occurred_at": ActionEntry.occurred_at, "action": ActionEntry.
 
 def add_action(session, row: dict) -> bool:
     """Append one entry; False when its event was already recorded (a redelivery)."""
+    row = dict(row, search_text=people_kit.search_text(row.get("summary"), row.get("actor_name"), row.get("action"),
+                                                     row.get("object_id")))
     return insert_ignore(session, ActionEntry, **row)
 
 
@@ -325,8 +328,7 @@ def page_of_actions(session, data: dict, account_id: str | None) -> tuple[int, l
         if data.get(name) is not None:
             conditions.append(getattr(ActionEntry, name) == data[name])
     conditions += listing.within(ActionEntry.occurred_at, data)
-    conditions += listing.matching(data.get("q"), [ActionEntry.summary, ActionEntry.actor_name,
-                                                   ActionEntry.action, ActionEntry.object_id])
+    conditions += listing.matching(data.get("q"), [ActionEntry.search_text])
     query = listing.sorted_by(select(ActionEntry).where(*conditions), data["sort"], ACTION_COLUMNS,
                               ActionEntry.occurred_at.desc(), ActionEntry.event_id)
     return listing.page(session, query, data)

@@ -136,6 +136,9 @@ class Delivery(Base):
     address: Mapped[str | None] = mapped_column(String(254))
     language: Mapped[str] = mapped_column(String(5), default="ru")
     subject: Mapped[str | None] = mapped_column(Text)
+    #: the event's type, the subject and the address, folded in Python
+    #: (``kit.people.search_text``, written with the row): what ``q`` searches
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     text: Mapped[str] = mapped_column(Text)
     html: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict] = mapped_column(JsonType, default=dict)

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_, select, update
 
 from kit import listing
-from kit.people import name_matches
+from kit.people import name_matches, search_text
 from kit.store import insert_ignore
 from services.notifications.domain.delivery import PENDING, QUEUED
 from services.notifications.models import (
@@ -177,7 +177,8 @@ def queue_delivery_once(session, now: datetime, *, event_id: str, event_type: st
     added = insert_ignore(
         session, Delivery, id=delivery_id, event_id=event_id, event_type=event_type, recipient=recipient,
         channel=channel, category=category, critical=critical, status=QUEUED, address=address,
-        language=language, subject=subject, text=text, html=html, data=data, done=[], attempts=0,
+        language=language, subject=subject, search_text=search_text(event_type, subject, address),
+        text=text, html=html, data=data, done=[], attempts=0,
         next_attempt_at=not_before, claimed_until=None, last_error=None, provider_ids=[],
         created_at=now, updated_at=now, sent_at=None)
     return delivery_id if added else None
@@ -196,7 +197,7 @@ def filtered_deliveries(query: dict):
                   for name in ("event_id", "recipient", "status", "channel") if query.get(name)]
     conditions += name_matches(Delivery.recipient, query.get("recipient_name"))
     conditions += listing.within(Delivery.created_at, query)
-    conditions += listing.matching(query.get("q"), [Delivery.event_type, Delivery.subject, Delivery.address],
+    conditions += listing.matching(query.get("q"), [Delivery.search_text],
                                    people=[Delivery.recipient])
     return listing.sorted_by(select(Delivery).where(*conditions), query["sort"], DELIVERY_COLUMNS, Delivery.id)
 

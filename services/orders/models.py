@@ -10,6 +10,7 @@ from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, 
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from kit.db import JsonType, UtcDateTime, new_metadata
+from kit.people import keeps_search_text
 
 
 def new_id() -> str:
@@ -92,6 +93,8 @@ class Order(Base):
     service_id: Mapped[str] = mapped_column(ForeignKey("catalog_services.id"))
     #: the name at ordering time (the catalog may rename the service later)
     service_name: Mapped[str] = mapped_column(String(200))
+    #: the service's name, folded in Python (``kit.people.search_text``): what ``q`` searches
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     account_id: Mapped[str | None] = mapped_column(String(36))
     applicant_id: Mapped[str] = mapped_column(String(36))
     created_by: Mapped[str] = mapped_column(String(36))
@@ -243,3 +246,6 @@ class ShareLink(Base):
     created_by: Mapped[str] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
+
+# what the orders list's ``q`` searches, kept by the ORM (kit.people.keeps_search_text)
+keeps_search_text(Order, "service_name")

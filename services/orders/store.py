@@ -51,7 +51,7 @@ def filtered_orders(visible: list, data: dict):
     conditions += name_matches(Order.applicant_id, data.get("applicant"))
     conditions += name_matches(Order.executor_id, data.get("executor"))
     conditions += listing.within(ORDER_COLUMNS[data.get("period_by") or "created_at"], data)
-    conditions += listing.matching(data.get("q"), [Order.service_name], numbers=[Order.number],
+    conditions += listing.matching(data.get("q"), [Order.search_text], numbers=[Order.number],
                                    people=[Order.applicant_id, Order.executor_id])
     return listing.sorted_by(select(Order).where(*conditions), data["sort"], ORDER_COLUMNS, Order.number.desc())
 

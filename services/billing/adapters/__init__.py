@@ -88,11 +88,13 @@ def parse_event_notification(body: str, provider_label: str) -> Notification:
 
 class PaymentProvider(ABC):
     name = "abstract"
+    #: whether it takes a 54-FZ receipt with each payment (``create_payment(receipt=…)``)
+    takes_receipts = False
 
     @abstractmethod
     def create_payment(self, *, idempotence_key: str, amount: int, currency: str, description: str,
                        metadata: dict, return_url: str, save_method: bool = False,
-                       method_token: str | None = None) -> ProviderPayment: ...
+                       method_token: str | None = None, receipt: dict | None = None) -> ProviderPayment: ...
 
     @abstractmethod
     def get_payment(self, payment_id: str) -> ProviderPayment: ...

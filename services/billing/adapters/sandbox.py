@@ -41,7 +41,7 @@ class SandboxProvider(PaymentProvider):
         self.webhook_secret = webhook_secret
 
     def create_payment(self, *, idempotence_key, amount, currency, description, metadata, return_url,
-                       save_method=False, method_token=None):
+                       save_method=False, method_token=None, receipt=None):
         return _payment(self.api.call("POST", "/api/payments", {
             "amount": amount, "currency": currency, "description": description, "metadata": metadata,
             "return_url": return_url, "save_method": save_method, "method_id": method_token,

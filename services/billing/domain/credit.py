@@ -21,7 +21,7 @@ TO_PAY, PARTIALLY_PAID, PAID = "to_pay", "partially_paid", "paid"
 #: action → allowed while the account is blocked (manual 004: «При блокировке недоступны …
 #: доступно …»)
 WHILE_BLOCKED = {
-    "pay_service": False,          # paying for services: the cart's checkout, an order from the balance
+    "pay_service": False,          # paying for services: the cart's checkout, an order by any method
     "renew_by_hand": False,        # renewal through the cart («Продлить»)
     "auto_renew_balance": False,   # auto-renewal from the personal account
     "top_up": True,                # topping the personal account up

@@ -19,7 +19,7 @@ EXPENSE_COLUMNS = {"charged_at": Expense.charged_at, "amount": Expense.amount, "
 def list_expenses(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     account_id = access.require_account(caller)
     conditions = [Expense.account_id == account_id, *listing.within(Expense.charged_at, data),
-                  *listing.matching(data.get("q"), [Expense.name], numbers=[Expense.order_number])]
+                  *listing.matching(data.get("q"), [Expense.search_text], numbers=[Expense.order_number])]
     if data.get("date_from"):
         conditions.append(Expense.charged_at >= datetime.combine(data["date_from"], time.min, timezone.utc))
     if data.get("date_to"):

@@ -136,6 +136,12 @@ def issue_invoice(uow, caller: Caller, data: dict, deps: Deps) -> dict:
 # --- reading ------------------------------------------------------------------------------
 
 def _may_read(caller: Caller, invoice: OrderInvoice, order: dict | None = None) -> bool:
+    """Users of the invoice's account with the finance or orders right; the order's applicant
+    and the staff handling it (orders' snapshot says so); administrators; and every rental
+    manager, on purpose: they import the bank's statements for all accounts and resolve the
+    lines that match no invoice by naming one (docs/payments.md), which means comparing a
+    line's payer, INN and amount with invoices of any account — the same invoices
+    ``list_invoices(scope=all)`` shows them. Anyone else: 404."""
     if caller.account_id is not None and caller.account_id == invoice.account_id and (
             caller.rights & {"finance", "orders"}):
         return True

@@ -18,7 +18,7 @@ from services.billing import events, exceptions as exc, store, views
 from services.billing.adapters import MethodInfo, ProviderPayment
 from services.billing.dependencies import Deps, Settings
 from services.billing.domain import credit as credit_rules, money, payers as payer_rules
-from services.billing.domain import payments as states
+from services.billing.domain import payments as states, receipts
 from services.billing.handlers import access, ledger, methods as saved_methods, order_invoices, refunds, subscriptions
 from services.billing.models import Contract, Expense, OrderAccount, Payer, Payment, PaymentMethod, new_id
 
@@ -261,8 +261,8 @@ def _order_description(record: OrderAccount) -> str:
 
 def create_order_payment(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """``POST /orders/{n}/pay`` (``data``: ``{order, request, idempotency_key}``, ``order``
-    being orders' payable snapshot): from the balance (credited here; refused while the
-    account is blocked for an overdue invoice, B9), by card or with a saved method
+    being orders' payable snapshot): from the balance (credited here), by card or with a saved
+    method — every method refused while the account is blocked for an overdue invoice (B9)
     (``{"payment_id"}`` to start at the provider); in full, or a first prepayment when the
     service allows it (B3, O13)."""
     check_order_payment(caller, data)
@@ -282,9 +282,11 @@ def create_order_payment(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         columns = dict(account_id=account_id, user_id=caller.user_id, purpose="order", order_number=number,
                        amount=amount, currency=request["currency"], key=key, fingerprint=fp,
                        payer_id=payer.id if payer else None, description=_order_description(record))
+        # manual 004: while blocked «недоступна возможность оплаты услуг» — by any method, as the
+        # cart's checkout; what stays possible is a top-up (and auto-renewal from a saved method)
+        account = store.personal_account(uow.session, account_id, uow.now(), lock=True)
+        credit_rules.check_allowed(account.blocked_at is not None, "pay_service")
         if request["method"] == "balance":
-            account = store.personal_account(uow.session, account_id, uow.now(), lock=True)
-            credit_rules.check_allowed(account.blocked_at is not None, "pay_service")
             money.check_debit(store.balance(uow.session, account_id), amount, account.credit_limit)
             payment = _new_payment(uow, method="balance", **columns)
             credit_payment(uow, payment, deps.settings)
@@ -357,10 +359,41 @@ def at_provider(uow, caller: Caller, data: dict, deps: Deps) -> dict | None:
     return {"provider": payment.provider, "provider_payment_id": payment.provider_payment_id,
             "method": payment.method, "age": (uow.now() - payment.created_at).total_seconds(),
             "method_token": token,
+            "user_id": payment.user_id,
             "charge": {"amount": payment.amount + payment.commission, "currency": payment.currency,
                        "description": payment.description, "save_method": payment.save_method,
+                       "receipt": payment.receipt,
                        "metadata": {"payment_id": payment.id, "payment_number": payment.number,
                                     "account_id": payment.account_id, "order_number": payment.order_number}}}
+
+
+def receipt_facts(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """What the payment's 54-FZ receipt is built from (:mod:`..domain.receipts`): its lines
+    (an order's from orders' snapshot, ``data["order_lines"]``, when the flow has it),
+    commission and charged amount, and the payer's contact when a payer is chosen."""
+    payment = uow.session.get(Payment, data["payment_id"])
+    if payment.purpose == "order":
+        record = store.order_account(uow.session, payment.order_number, lock=False)
+        lines = receipts.order_lines(record.service_name, record.order_number, payment.amount, record.total,
+                                     store.order_paid(uow.session, record.order_number), data.get("order_lines"))
+    elif payment.purpose == "purchase":
+        purchase = store.purchase_of_payment(uow.session, payment.id)
+        lines = receipts.purchase_lines([{"name": line.name, "period_months": line.period_months, "paid": line.paid}
+                                         for line in store.purchase_lines(uow.session, purchase.id)])
+    else:
+        lines = receipts.top_up_lines(payment.amount)
+    payer = uow.session.get(Payer, payment.payer_id) if payment.payer_id else None
+    return {"lines": lines, "commission": payment.commission, "charged": payment.amount + payment.commission,
+            "currency": payment.currency, "contact": receipts.customer(payer.email, payer.phone) if payer else None}
+
+
+def keep_receipt(uow, caller: Caller, data: dict, deps: Deps) -> dict:
+    """The receipt kept on the payment (the first one built wins): it is sent unchanged
+    with every request made with the payment's idempotence key."""
+    payment = store.lock_payment(uow.session, data["payment_id"])
+    if payment.receipt is None:
+        payment.receipt = data["receipt"]
+    return payment.receipt
 
 
 def fail_to_start(uow, caller: Caller, data: dict, deps: Deps) -> None:

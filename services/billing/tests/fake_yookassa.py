@@ -17,8 +17,59 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
+SUBJECTS = {"commodity", "excise", "job", "service", "gambling_bet", "gambling_prize", "lottery", "lottery_prize",
+            "intellectual_activity", "payment", "agent_commission", "property_right", "non_operating_gain",
+            "insurance_premium", "sales_tax", "resort_fee", "composite", "another"}
+MODES = {"full_prepayment", "partial_prepayment", "advance", "full_payment", "partial_payment", "credit",
+         "credit_payment"}
+
+
+def _kopecks(text) -> int | None:
+    whole, _, cents = str(text).partition(".")
+    if not whole.isdigit() or (cents and not cents.isdigit()) or len(cents) > 2:
+        return None
+    return int(whole) * 100 + int((cents + "00")[:2])
+
+
+def receipt_problem(receipt, payment_value) -> str | None:
+    """What YooKassa would refuse in a payment's ``receipt`` (its API v3 rules for the
+    fields billing sends), or None."""
+    if not isinstance(receipt, dict):
+        return "is required"
+    customer = receipt.get("customer") or {}
+    if not customer.get("email") and not customer.get("phone"):
+        return "customer.email or customer.phone is required"
+    if customer.get("phone") and not str(customer["phone"]).isdigit():
+        return "customer.phone must be digits (E.164 without +)"
+    if "tax_system_code" in receipt and receipt["tax_system_code"] not in range(1, 7):
+        return "tax_system_code is invalid"
+    items = receipt.get("items") or []
+    if not items or len(items) > 100:
+        return "items are required (1..100)"
+    total = 0
+    for item in items:
+        description = item.get("description")
+        if not isinstance(description, str) or not 1 <= len(description) <= 128:
+            return "item description is invalid"
+        amount = item.get("amount") or {}
+        price = _kopecks(amount.get("value"))
+        quantity = _kopecks(item.get("quantity"))
+        if price is None or not quantity or amount.get("currency") != "RUB":
+            return "item amount or quantity is invalid"
+        if item.get("vat_code") not in range(1, 13):
+            return "item vat_code is invalid"
+        if item.get("payment_subject") not in SUBJECTS or item.get("payment_mode") not in MODES:
+            return "item payment_subject or payment_mode is invalid"
+        total += price * quantity // 100
+    if total != _kopecks(payment_value):
+        return "the items add up to {} kopecks, not the payment's amount".format(total)
+    return None
+
+
 class FakeYooKassa:
-    def __init__(self, shop_id: str = "123456", secret_key: str = "test_secret"):
+    def __init__(self, shop_id: str = "123456", secret_key: str = "test_secret", require_receipt: bool = False):
+        #: a shop with 54-FZ receipts on: YooKassa refuses a payment without a valid ``receipt``
+        self.require_receipt = require_receipt
         self.credentials = "Basic " + base64.b64encode("{}:{}".format(shop_id, secret_key).encode()).decode()
         self.payments: dict[str, dict] = {}
         self.refunds: dict[str, dict] = {}
@@ -157,6 +208,10 @@ class FakeYooKassa:
         value = str(amount.get("value", ""))
         if not value.replace(".", "", 1).isdigit() or amount.get("currency") != "RUB":
             return self._error("amount is invalid")
+        if self.require_receipt or "receipt" in body:
+            problem = receipt_problem(body.get("receipt"), value)
+            if problem:
+                return self._error("receipt: " + problem)
         payment_id = "2d{}".format(uuid.uuid4().hex[:30])
         payment = {"id": payment_id, "status": "pending", "paid": False, "amount": amount,
                    "description": body.get("description"), "metadata": body.get("metadata") or {},

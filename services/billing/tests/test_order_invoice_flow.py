@@ -184,6 +184,23 @@ def test_another_account_and_clients_see_nothing_of_it(billing):
                deps)["content_type"] == "application/pdf"
     mine = run(databases, STRANGER, order_invoices.list_invoices, {"page": 1, "per_page": 20}, deps)
     assert mine["total"] == 0
+    # a user of the account without the finance or orders right, and staff of another kind: 404
+    for caller in (Caller(user_id=str(uuid.uuid4()), account_id=ACCOUNT, roles=frozenset({"client"}),
+                          rights=frozenset({"support"})),
+                   Caller(user_id=str(uuid.uuid4()), roles=frozenset({"event_manager"}))):
+        for data in ({"invoice_id": issued["id"], "order": None}, {"order": payable(1010003)}):
+            error = refused(databases, caller, order_invoices.get_invoice, data, deps)
+            assert error.error_code == "order_invoice_not_found"
+    # a rental manager who does not handle the order reads it all the same: they reconcile the
+    # bank's statements for every account (the lines that match nothing are theirs to assign)
+    other_manager = Caller(user_id=str(uuid.uuid4()), roles=frozenset({"rental_manager"}))
+    assert run(databases, other_manager, order_invoices.get_invoice,
+               {"invoice_id": issued["id"], "order": None}, deps)["number"] == issued["number"]
+    assert run(databases, other_manager, order_invoices.get_invoice,
+               {"order": payable(1010003, staff_handles=False)}, deps)["number"] == issued["number"]
+    listed = run(databases, other_manager, order_invoices.list_invoices,
+                 {"scope": "all", "page": 1, "per_page": 20}, deps)
+    assert issued["id"] in [i["id"] for i in listed["items"]]
     for handler, data in ((statements.import_statement, statement()),
                           (statements.list_lines, {"page": 1, "per_page": 20}),
                           (order_invoices.list_invoices, {"scope": "all", "page": 1, "per_page": 20})):

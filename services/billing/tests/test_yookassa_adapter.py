@@ -7,12 +7,14 @@ import json
 import uuid
 
 import pytest
+from nameko.rpc import rpc as nameko_rpc
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from kit import errors
 from kit.migrate import upgrade
 from services.billing.adapters import InvalidNotification, ProviderError, ProviderRejected
 from services.billing.adapters.yookassa import YooKassaProvider, from_value, to_value
+from services.billing.domain import receipts
 from services.billing.service import SETTINGS, BillingService
 from services.billing.tests.fake_yookassa import FakeYooKassa
 
@@ -72,6 +74,22 @@ def test_create_read_pay_and_refund_a_payment(adapter, yookassa):
     assert "confirmation" not in yookassa.requests[-1]["body"]
 
 
+def test_the_54fz_receipt_goes_with_the_payment(yookassa):
+    """A shop with receipts on: YooKassa refuses a payment without a valid receipt."""
+    yookassa.require_receipt = True
+    adapter = YooKassaProvider(yookassa.url, "123456", "test_secret", timeout=5)
+    with pytest.raises(ProviderRejected):
+        adapter.create_payment(idempotence_key="no-receipt", amount=10500, currency="RUB", description="x",
+                               metadata={}, return_url="https://app.test")
+    receipt = receipts.build(receipts.top_up_lines(10000), commission=500, charged=10500, currency="RUB",
+                             contact={"email": "payer@example.test"}, terms=receipts.ReceiptTerms(4, 2))
+    created = adapter.create_payment(idempotence_key="with-receipt", amount=10500, currency="RUB",
+                                     description="x", metadata={}, return_url="https://app.test", receipt=receipt)
+    assert created.status == "pending"
+    assert yookassa.requests[-1]["body"]["receipt"] == receipt
+    assert receipt["tax_system_code"] == 2 and [i["amount"]["value"] for i in receipt["items"]] == ["100.00", "5.00"]
+
+
 def test_a_declined_payment_and_a_pending_one_that_cannot_be_cancelled(adapter, yookassa):
     created = adapter.create_payment(idempotence_key="p", amount=5000, currency="RUB", description="x", metadata={},
                                      return_url="https://app.test")
@@ -111,12 +129,25 @@ def test_notifications_name_an_object():
             adapter.parse_notification({}, bad, 0)
 
 
+class IdentityStub:
+    """identity's internal ``get_users`` over real RPC: whom the receipt goes to."""
+
+    name = "identity"
+
+    @nameko_rpc
+    def get_users(self, user_ids):
+        return [{"id": user_id, "email": "payer@example.test", "phone": "+79991112233"} for user_id in user_ids]
+
+
 def test_billing_takes_top_ups_through_yookassa(test_run, container_factory, yookassa):
+    yookassa.require_receipt = True  # the shop sends 54-FZ receipts: a payment without one is refused
     database_url = test_run.database_url("billing_yk_" + uuid.uuid4().hex[:6])
     upgrade("billing", database_url)
     config = test_run.service_config("billing", SETTINGS, DATABASE_URL=database_url, PAYMENT_PROVIDER="yookassa",
                                      YOOKASSA_API_URL=yookassa.url, YOOKASSA_SHOP_ID="123456",
-                                     YOOKASSA_SECRET_KEY="test_secret", BILLING_JANITOR_INTERVAL="0")
+                                     YOOKASSA_SECRET_KEY="test_secret", BILLING_JANITOR_INTERVAL="0",
+                                     YOOKASSA_TAX_SYSTEM_CODE="2")
+    container_factory(IdentityStub, config).start()
     container = container_factory(BillingService, config)
     container.start()
     caller = {"user_id": str(uuid.uuid4()), "account_id": str(uuid.uuid4()), "roles": ["client"], "rights": ["finance"]}
@@ -124,6 +155,16 @@ def test_billing_takes_top_ups_through_yookassa(test_run, container_factory, yoo
         billing = cluster.billing
         payment = billing.top_up({"amount": 100000}, "key-1")
         assert payment["status"] == "paying" and payment["provider"] == "yookassa"
+        # the receipt: the paying person's e-mail (from identity), the advance and the card commission
+        sent = yookassa.requests[-1]["body"]
+        commission = payment["commission"]
+        assert commission > 0 and sent["amount"]["value"] == to_value(100000 + commission)
+        assert sent["receipt"]["customer"] == {"email": "payer@example.test"}
+        assert sent["receipt"]["tax_system_code"] == 2
+        assert [(i["description"], i["amount"]["value"], i["vat_code"], i["payment_subject"], i["payment_mode"])
+                for i in sent["receipt"]["items"]] == [
+            ("Пополнение лицевого счета", "1000.00", 4, "payment", "advance"),
+            ("Комиссия за оплату картой", to_value(commission), 4, "service", "full_payment")]
         assert payment["confirmation_url"].startswith("https://yoomoney.test/checkout/")
         provider_id = payment["confirmation_url"].rsplit("/", 1)[1]
         notification = json.dumps({"type": "notification", "event": "payment.succeeded",
@@ -135,6 +176,19 @@ def test_billing_takes_top_ups_through_yookassa(test_run, container_factory, yoo
         assert billing.handle_webhook("yookassa", {}, notification) == {"status": "processed"}
         assert billing.get_payment(payment["id"])["status"] == "credited"
         assert billing.get_account()["balance"] == 100000
+        # an order paid whole by card: one receipt item per order line (orders' snapshot)
+        order = {"order_number": 7001, "account_id": caller["account_id"], "applicant_id": caller["user_id"],
+                 "service_name": "Канцтовары", "payer_id": None, "total": 45000, "currency": "RUB", "paid": 0,
+                 "remaining": 45000, "status": "new", "payable": True, "staff_may_record": False,
+                 "staff_handles": False, "prepayment_allowed": False, "min_prepayment": 0,
+                 "lines": [{"name": "Ручка шариковая", "quantity": 3, "unit_price": 5000, "amount": 15000},
+                           {"name": "Бумага А4", "quantity": 1, "unit_price": 30000, "amount": 30000}]}
+        order_payment = billing.pay_order(order, {"method": "card"}, "key-2")
+        assert order_payment["status"] == "paying"
+        sent = yookassa.requests[-1]["body"]["receipt"]
+        assert [(i["description"], i["quantity"], i["amount"]["value"], i["payment_mode"]) for i in sent["items"]] == [
+            ("Ручка шариковая", "3.00", "50.00", "full_prepayment"), ("Бумага А4", "1.00", "300.00", "full_prepayment"),
+            ("Комиссия за оплату картой", "1.00", to_value(order_payment["commission"]), "full_payment")]
         with pytest.raises(errors.BadRequest):
             billing.handle_webhook("yookassa", {}, "garbage")
         with pytest.raises(errors.NotFound):

@@ -48,7 +48,9 @@ def erase(uow, caller: Caller, data: dict, deps: Deps) -> dict:
                         ("inbox", Notification), ("restriction", ProcessingRestriction)):
         erased[name] = session.execute(delete(model).where(model.user_id == user_id)).rowcount
     erased["deliveries"] = session.execute(update(Delivery).where(Delivery.recipient == user_id).values(
-        address=None, subject=None, text="", html=None, data={})).rowcount
+        # what stays searchable is the event's type alone, already in its folded form
+        # (lowercase dotted names: kit.people.search_text of it is itself)
+        address=None, subject=None, search_text=Delivery.event_type, text="", html=None, data={})).rowcount
     return erased
 
 
