@@ -159,6 +159,14 @@ def _card_or_saved(session, account_id: str, method_choice: str, amount: int, de
     return "saved_method", saved.provider, saved, commission
 
 
+#: how an action-log entry names a client's payment method (never the card's data)
+METHOD_WORDS = {"card": "банковской картой", "saved_method": "сохраненным способом", "balance": "с лицевого счета"}
+
+
+def _method_words(payment: Payment) -> str:
+    return METHOD_WORDS.get(payment.method, payment.method)
+
+
 def create_top_up(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """An advance payment onto the personal account, by card or a saved method (B1):
     ``{"payment_id"}`` of the ``new`` payment to start at the provider, or ``{"payment"}``
@@ -180,6 +188,8 @@ def create_top_up(uow, caller: Caller, data: dict, deps: Deps) -> dict:
             commission=commission, payer_id=payer.id if payer else None,
             payment_method_id=saved.id if saved else None, save_method=request.get("save_method", False),
             description="Авансовый платеж")
+        uow.record_action("payment.top_up_started", "payment", payment.id, "Пополнение лицевого счета: {} ₽, {}".format(
+            listing.money(payment.amount), _method_words(payment)), account_id=account_id)
         return {"payment_id": payment.id}
 
     return _created_once(uow, caller, account_id, key, fp, create)
@@ -288,11 +298,15 @@ def create_order_payment(uow, caller: Caller, data: dict, deps: Deps) -> dict:
             money.check_debit(store.balance(uow.session, account_id), amount, account.credit_limit)
             payment = _new_payment(uow, method="balance", **columns)
             credit_payment(uow, payment, deps.settings)
+            uow.record_action("payment.order_paid", "payment", payment.id, "Оплата заказа {}: {} ₽, {}".format(
+                number, listing.money(amount), _method_words(payment)), account_id=account_id)
             return {"payment": views.payment_view(payment, caller.language, store.order_totals(uow.session, record))}
         method, provider, saved, commission = _card_or_saved(uow.session, account_id, request["method"], amount, deps)
         payment = _new_payment(uow, method=method, provider=provider, commission=commission,
                                payment_method_id=saved.id if saved else None,
                                save_method=request.get("save_method", False), **columns)
+        uow.record_action("payment.order_payment_started", "payment", payment.id, "Оплата заказа {}: {} ₽, {}".format(
+            number, listing.money(amount), _method_words(payment)), account_id=account_id)
         return {"payment_id": payment.id}
 
     return _created_once(uow, caller, account_id, key, fp, create)

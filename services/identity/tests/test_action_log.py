@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 from marshmallow import ValidationError
-from sqlalchemy import delete, text, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from kit.context import Caller
@@ -16,7 +16,7 @@ from kit.db import Databases
 from kit.errors import NotPermitted
 from kit.migrate import upgrade
 from kit.schemas import load
-from services.identity import schemas, store
+from services.identity import events as _events, schemas, store  # noqa: F401  (declares what identity publishes)
 from services.identity.domain import actions
 from services.identity.handlers.actions import record_action
 from services.identity.models import ActionEntry
@@ -144,3 +144,53 @@ def test_a_summary_names_what_changed_never_the_values():
     assert summary == "Изменено: имя, пароль; выключен"
     assert "secret12" not in summary and "Ира" not in summary
     assert actions.changed({"user_id": "u1"}) == "Без изменений"
+
+
+# --- sign-ins (identity's own entries) -------------------------------------------------------
+
+class _Settings:
+    jwt_secret, access_ttl, refresh_ttl = "test-secret-" + "x" * 32, 600, 3600
+
+
+class _Deps:
+    settings = _Settings()
+
+
+def _outbox_actions(db) -> list[dict]:
+    from kit.outbox import OUTBOX
+    with db.engine.connect() as connection:
+        return [row["data"] for row in connection.execute(
+            select(OUTBOX.c.payload).where(OUTBOX.c.type == "action_recorded").order_by(OUTBOX.c.id)).scalars()]
+
+
+def test_every_sign_in_is_recorded_with_its_address_a_refused_one_too(db):
+    from services.identity.domain import credentials
+    from services.identity.exceptions import InvalidCredentials
+    from services.identity.handlers import sessions
+    from services.identity.models import User
+    with _Uow(db) as uow:
+        user = User(email="ira@example.ru", first_name="Ира", last_name="Ч", password_hash=credentials.hash_password(
+            "correct horse"), status="active", roles=["client"], created_at=T0, updated_at=T0)
+        uow.session.add(user)
+        uow.session.flush()
+        user_id = user.id
+    browser = Caller(ip="203.0.113.9", user_agent="browser/2.0", correlation_id="c9")
+
+    def sign_in(login, password):
+        with db.unit_of_work(browser) as uow:
+            return sessions.login(uow, browser, {"login": login, "password": password}, _Deps())
+
+    for login, password in (("ira@example.ru", "wrong"), ("Nobody@Example.ru", "my password?")):
+        with pytest.raises(InvalidCredentials):
+            sign_in(login, password)
+    assert sign_in("IRA@example.ru", "correct horse")["access_token"]
+    failed, unknown, signed_in = _outbox_actions(db)
+    assert (failed["action"], failed["object_id"], failed["actor_id"], failed["ip"], failed["user_agent"]) == (
+        "session.sign_in_failed", user_id, user_id, "203.0.113.9", "browser/2.0")
+    assert failed["summary"] == "Неудачный вход: неверный логин или пароль"
+    # nobody has that login: nobody is named, the login typed is not kept (only its digest)
+    assert (unknown["action"], unknown["object_type"], unknown["actor_id"], unknown["account_id"]) == (
+        "session.sign_in_failed", "login", "", None)
+    assert "nobody" not in str(unknown).lower() and "my password" not in str(unknown)
+    assert (signed_in["action"], signed_in["actor_id"], signed_in["actor_roles"], signed_in["ip"]) == (
+        "session.signed_in", user_id, ["client"], "203.0.113.9")
