@@ -194,3 +194,97 @@ def test_every_sign_in_is_recorded_with_its_address_a_refused_one_too(db):
     assert "nobody" not in str(unknown).lower() and "my password" not in str(unknown)
     assert (signed_in["action"], signed_in["actor_id"], signed_in["actor_roles"], signed_in["ip"]) == (
         "session.signed_in", user_id, ["client"], "203.0.113.9")
+
+
+# --- erasure (I6): the log keeps what was done, not who the person was ---------------------------
+
+def _person(db, first="Ира", last="Чернова") -> str:
+    from services.identity.models import User
+    with _Uow(db) as uow:
+        user = User(email="{}@example.ru".format(uuid.uuid4().hex[:8]), first_name=first, last_name=last,
+                    status="active", roles=["client"], created_at=T0, updated_at=T0)
+        uow.session.add(user)
+        uow.session.flush()
+        return user.id
+
+
+def _rows(db) -> dict:
+    with db.engine.connect() as connection:
+        return {r.event_id: r for r in connection.execute(select(ActionEntry.__table__)).all()}
+
+
+def test_an_erasure_pseudonymises_the_persons_entries_through_the_one_allowed_door(db):
+    from services.identity.handlers.actions import pseudonymise
+    from services.identity.models import User
+    ira, boss = _person(db), _person(db, "Марина", "Ч")
+    own = envelope(actor_id=ira, summary="Ира Чернова: Изменено: имя", object_type="user", object_id=ira)
+    about = envelope(actor_id=boss, summary="Приглашён пользователь Ира Чернова", object_type="user", object_id=ira,
+                     ip="198.51.100.1")
+    other = envelope(actor_id=boss, summary="Заказ отменён", ip="198.51.100.1")
+    for event in (own, about, other):
+        with _Uow(db) as uow:
+            record_action(uow, Caller(), event, None)
+    with _Uow(db) as uow:
+        assert pseudonymise(uow, uow.session.get(User, ira)) == 2
+    rows = _rows(db)
+    mine, theirs = rows[own["event_id"]], rows[about["event_id"]]
+    assert (mine.actor_name, mine.ip, mine.user_agent, mine.summary) == (
+        actions.ERASED_NAME, None, None, "[удалено]: Изменено: имя")
+    assert (mine.action, mine.object_id, mine.actor_id, mine.occurred_at) == ("order.cancelled", ira, ira, T0)
+    assert (theirs.actor_name, theirs.ip, theirs.summary) == ("Марина Ч", "198.51.100.1",
+                                                              "Приглашён пользователь [удалено]")
+    assert rows[other["event_id"]].summary == "Заказ отменён"  # the boss's own entry is untouched
+    [audit] = [r for r in rows.values() if r.action == "personal_data.erased"]
+    assert (audit.actor_id, audit.actor_name, audit.ip, audit.object_id) == (ira, actions.ERASED_NAME, None, ira)
+    assert "обезличено: 2" in audit.summary
+
+    # the door is closed again: the same change from anywhere else is refused, and a delete always
+    for statement in (update(ActionEntry).where(ActionEntry.event_id == own["event_id"]).values(summary="x"),
+                      delete(ActionEntry).where(ActionEntry.event_id == own["event_id"])):
+        with pytest.raises(DBAPIError):
+            with _Uow(db) as uow:
+                uow.session.execute(statement)
+
+
+@pytest.mark.parametrize("change", [{"action": "order.created"}, {"object_id": "another"},
+                                    {"occurred_at": datetime(2020, 1, 1, tzinfo=timezone.utc)}])
+def test_the_door_lets_only_names_addresses_and_summaries_change(db, change):
+    from services.identity.models import ActionLogErasure
+    ira = _person(db)
+    event = envelope(actor_id=ira)
+    with _Uow(db) as uow:
+        record_action(uow, Caller(), event, None)
+    with pytest.raises(DBAPIError) as refused:
+        with _Uow(db) as uow:
+            uow.session.add(ActionLogErasure(user_id=ira, started_at=T0))
+            uow.session.flush()
+            uow.session.execute(update(ActionEntry).where(ActionEntry.event_id == event["event_id"]).values(
+                actor_name="x", **change))
+    assert "append-only" in str(refused.value)
+
+
+def test_the_door_opened_for_one_person_opens_nobody_elses_entries(db):
+    from services.identity.models import ActionLogErasure
+    ira, boss = _person(db), _person(db, "Марина", "Ч")
+    event = envelope(actor_id=boss)
+    with _Uow(db) as uow:
+        record_action(uow, Caller(), event, None)
+    with pytest.raises(DBAPIError):
+        with _Uow(db) as uow:
+            uow.session.add(ActionLogErasure(user_id=ira, started_at=T0))
+            uow.session.flush()
+            uow.session.execute(update(ActionEntry).values(ip=None))
+    assert _rows(db)[event["event_id"]].ip == "203.0.113.7"
+
+
+def test_an_entry_arriving_after_the_erasure_is_recorded_pseudonymised(db):
+    from services.identity.models import DataRequest
+    ira = _person(db)
+    with _Uow(db) as uow:
+        uow.session.add(DataRequest(id=str(uuid.uuid4()), user_id=ira, kind="erase", status="in_progress",
+                                    created_at=T0))
+    event = envelope(actor_id=ira)
+    with _Uow(db) as uow:
+        record_action(uow, Caller(), event, None)
+    row = _rows(db)[event["event_id"]]
+    assert (row.actor_name, row.ip, row.user_agent, row.actor_id) == (actions.ERASED_NAME, None, None, ira)
