@@ -4,17 +4,21 @@ and the payment providers) and the provider that builds them when the container 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 from zoneinfo import ZoneInfo
 
 from nameko.extensions import DependencyProvider
 
 from kit.pdf import DEFAULT_FONT, Party
+from kit.people import Directory
 from services.billing.adapters import Providers
 from services.billing.adapters.sandbox import SandboxProvider
 from services.billing.adapters.yookassa import YooKassaProvider
 from services.billing.domain import money
 
 SETTINGS = {
+    # names on payments lists: people not yet in billing's copy are asked of identity (bounded)
+    "IDENTITY_RPC_TIMEOUT": "3",
     # which provider takes new card payments: sandbox | yookassa
     "PAYMENT_PROVIDER": "sandbox",
     "SANDBOX_PROVIDER_URL": "http://127.0.0.1:8090",  # python -m sandbox (SANDBOX_PROVIDER_PORT)
@@ -112,6 +116,13 @@ class Deps:
     settings: Settings
     #: the payment providers by name (only flows call them)
     providers: Providers
+    #: ``fetch(user_ids) -> [identity user]`` for people billing's copy does not know yet
+    #: (set per call by the entrypoints that show names; None: the copy only)
+    fetch_users: Callable | None = None
+
+    def people(self, session, now: Callable | None = None) -> Directory:
+        """Names of people: billing's copy of identity's people (kit.people), then identity."""
+        return Directory(session, fetch=self.fetch_users, now=now)
 
 
 def build_providers(config: dict) -> Providers:

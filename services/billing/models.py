@@ -23,7 +23,7 @@ def new_id() -> str:
 
 class Base(DeclarativeBase):
     # numbers people see (payments, payers): kit.store.next_number, its counters table on SQLite
-    metadata = new_metadata(numbers=True)
+    metadata = new_metadata(numbers=True, people=True)
 
 
 class PersonalAccount(Base):

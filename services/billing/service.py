@@ -8,11 +8,14 @@ of work, or one flow (flows.py) where a provider is called between units of work
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from kit.listing import ExportPart
 from kit.events import event_handler
+from kit.people import PeopleProjection, identity_fetch
 from kit.periodic import periodic
 from kit.personal_data import PersonalDataParticipant
+from kit.remote import Remote
 from kit.rpc import rpc
 from kit.schemas import PageQuery, load
 from kit.service import BaseService
@@ -24,11 +27,20 @@ from services.billing.handlers import (
 )
 
 
-class BillingService(PersonalDataParticipant, BaseService):
+class BillingService(PersonalDataParticipant, PeopleProjection, BaseService):
+    """Names on payments come from identity's person events (:class:`PeopleProjection`),
+    and from identity for someone not announced yet."""
+
     name = "billing"
     personal_data = personal_data  # I6: answers a person's export and erasure requests (money records kept)
 
     deps = BillingDeps()
+    identity = Remote("identity", "IDENTITY_RPC_TIMEOUT")
+
+    @property
+    def naming_deps(self):
+        """The deps of a call that shows people's names (identity asked for unknown ones)."""
+        return replace(self.deps, fetch_users=identity_fetch(self.identity))
 
     # --- personal account (B1) ---
 
@@ -74,18 +86,18 @@ class BillingService(PersonalDataParticipant, BaseService):
     def list_payments(self, query=None):
         data = load(schemas.PaymentQuery(), query)
         with self.db.unit_of_work() as uow:
-            return payments.list_payments(uow, self.caller, data, self.deps)
+            return payments.list_payments(uow, self.caller, data, self.naming_deps)
 
     @rpc
     def export_payments(self, query=None, part=None):
         data = dict(load(schemas.PaymentQuery(), query), **load(ExportPart(), part))
         with self.db.unit_of_work() as uow:
-            return payments.export_payments(uow, self.caller, data, self.deps)
+            return payments.export_payments(uow, self.caller, data, self.naming_deps)
 
     @rpc
     def get_payment(self, payment_id):
         with self.db.unit_of_work() as uow:
-            return payments.get_payment(uow, self.caller, {"payment_id": str(payment_id)}, self.deps)
+            return payments.get_payment(uow, self.caller, {"payment_id": str(payment_id)}, self.naming_deps)
 
     @rpc
     def handle_webhook(self, provider, headers, body):

@@ -145,7 +145,7 @@ def test_erasure_forgets_the_person_everywhere_keeps_money_records_and_shows_pro
                    "FROM users WHERE id = :u", u=user_id)
     assert user == {"email": None, "phone": None, "first_name": "", "last_name": "", "password_hash": None,
                     "status": "deleted"}
-    for service in ("orders", "coworking", "support", "notifications"):
+    for service in ("orders", "coworking", "support", "notifications", "billing"):
         (copy,) = rows(test_run, service, "SELECT full_name, email, phone, status FROM people WHERE user_id = :u",
                        u=user_id)
         assert copy == {"full_name": "", "email": None, "phone": None, "status": "deleted"}, service

@@ -32,7 +32,7 @@ def get_payment(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     payment = uow.session.get(Payment, data["payment_id"])
     if payment is None or (payment.account_id != account_id and not caller.is_admin):
         raise exc.PaymentNotFound("No such payment")
-    return views.payment_view(payment, caller.language)
+    return views.payment_view(payment, caller.language, names=_names(uow, [payment], deps))
 
 
 def _payments(caller: Caller, data: dict):
@@ -46,16 +46,32 @@ def _payments(caller: Caller, data: dict):
     return store.filtered_payments(visible, data)
 
 
+def _names(uow, rows, deps: Deps) -> views.PaymentNames:
+    """Who the payments name, for one page at once: the people (who paid, who recorded it)
+    from billing's copy of identity's people (identity asked once for the unknown), the
+    payers from billing's own."""
+    people = deps.people(uow.session, now=uow.now).get(
+        [p.user_id for p in rows] + [p.recorded_by for p in rows])
+    payers = store.payers_by_id(uow.session, [p.payer_id for p in rows])
+    return views.PaymentNames(people={i: p.get("full_name") or None for i, p in people.items()},
+                              payers={i: payer_rules.display_name({"name": p.name, "contact_person": p.contact_person}) or None
+                                      for i, p in payers.items()})
+
+
 def list_payments(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     total, rows = listing.page(uow.session, _payments(caller, data), data)
-    return views.page([views.payment_view(p, caller.language) for p in rows], total, data)
+    names = _names(uow, rows, deps)
+    return views.page([views.payment_view(p, caller.language, names=names) for p in rows], total, data)
 
 
 def export_payments(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """The same list as CSV rows, a part at a time (the gateway streams them)."""
+    def rows_of(rows):
+        names = _names(uow, rows, deps)
+        return [views.payment_row(p, caller.language, deps.settings.zone, names) for p in rows]
+
     return listing.export_part(uow.session, _payments(caller, data), data, views.payment_header(caller.language),
-                               lambda rows: [views.payment_row(p, caller.language, deps.settings.zone) for p in rows],
-                               created=Payment.created_at, now=uow.now())
+                               rows_of, created=Payment.created_at, now=uow.now())
 
 
 # --- creating a payment, once per Idempotency-Key --------------------------------------------------
