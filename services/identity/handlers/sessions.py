@@ -91,6 +91,8 @@ def logout(uow, caller: Caller, data: dict, deps: Deps) -> dict:
                                     user_id=caller.user_id)
         if token is not None:
             revoked = store.revoke_token_family(uow.session, token.family_id, now)
+    uow.record_action("session.signed_out", "user", caller.user_id,
+                      "Выход на всех устройствах" if data.get("everywhere") else "Выход из системы")
     return {"revoked_refresh_tokens": revoked}
 
 

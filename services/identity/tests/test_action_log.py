@@ -288,3 +288,18 @@ def test_an_entry_arriving_after_the_erasure_is_recorded_pseudonymised(db):
         record_action(uow, Caller(), event, None)
     row = _rows(db)[event["event_id"]]
     assert (row.actor_name, row.ip, row.user_agent, row.actor_id) == (actions.ERASED_NAME, None, None, ira)
+
+
+def test_signing_out_is_recorded(db):
+    from services.identity.handlers import sessions
+    ira = _person(db)
+    me = Caller(user_id=ira, roles=frozenset({"client"}), ip="203.0.113.9")
+
+    class Deps:
+        cut_sessions = staticmethod(lambda user_id: None)
+
+    with db.unit_of_work(me) as uow:
+        sessions.logout(uow, me, {"everywhere": True}, Deps())
+    [entry] = _outbox_actions(db)
+    assert (entry["action"], entry["object_id"], entry["actor_id"], entry["summary"], entry["ip"]) == (
+        "session.signed_out", ira, ira, "Выход на всех устройствах", "203.0.113.9")
