@@ -19,7 +19,7 @@ from tests.integration.client import Client, assert_problem
 from tests.integration.billing_support import fund
 from tests.integration.orders_support import catalog, coffee_order, service_now, staff  # noqa: F401
 from tests.integration.test_billing_cart import make_vps, promo
-from tests.integration.test_billing_order_invoices import statement, upload
+from tests.integration.test_billing_order_invoices import statement
 
 AGENT = "action-log-story/1.0"
 

@@ -75,7 +75,8 @@ def start_setup(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     uow.session.add(method)
     uow.session.flush()
     uow.record_action("payment_method.setup_started", "payment_method", method.id,
-                      "Привязка способа оплаты{}".format(": " + method.name if method.name else ""), account_id=account_id)
+                      "Привязка способа оплаты{}".format(": " + method.name if method.name else ""),
+                      account_id=account_id)
     return {"method_id": method.id, "account_id": account_id, "provider": method.provider}
 
 

@@ -54,7 +54,8 @@ def _names(uow, rows, deps: Deps) -> views.PaymentNames:
         [p.user_id for p in rows] + [p.recorded_by for p in rows])
     payers = store.payers_by_id(uow.session, [p.payer_id for p in rows])
     return views.PaymentNames(people={i: p.get("full_name") or None for i, p in people.items()},
-                              payers={i: payer_rules.display_name({"name": p.name, "contact_person": p.contact_person}) or None
+                              payers={i: payer_rules.display_name({"name": p.name,
+                                                                   "contact_person": p.contact_person}) or None
                                       for i, p in payers.items()})
 
 

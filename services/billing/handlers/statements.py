@@ -114,8 +114,9 @@ def import_statement(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     imported.new_lines = len(new_lines)
     imported.matched = sum(1 for line in new_lines if line.status == MATCHED)
     numbers = store.invoice_numbers_of(uow.session, [line.invoice_id for line in new_lines])
-    uow.record_action("bank_statement.imported", "bank_statement", imported.id, "{}: {} новых строк, {} сопоставлено".format(
-        imported.filename, imported.new_lines, imported.matched), account_id=None)
+    uow.record_action("bank_statement.imported", "bank_statement", imported.id,
+                      "{}: {} новых строк, {} сопоставлено".format(imported.filename, imported.new_lines,
+                                                                  imported.matched), account_id=None)
     return views.statement_view(imported, duplicates, [
         views.statement_line_view(line, numbers.get(line.invoice_id), caller.language) for line in new_lines])
 

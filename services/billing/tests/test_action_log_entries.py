@@ -108,7 +108,8 @@ def test_a_checkout_its_promo_code_and_the_services_it_opens_are_recorded(billin
         "code": "vps-1", "name": "VPS DC16", "type": "vps", "prices": {"1": 49500}}))
     run(billing, ADMIN, ledger.adjust_account, {"account_id": ACCOUNT, "idempotency_key": "a1", "request": {
         "amount": 100000, "currency": "RUB", "reason": "проверка"}})
-    run(billing, CLIENT, cart.add_item, load(schemas.CartItemCreate(), {"product_id": product["id"], "period_months": 1}))
+    run(billing, CLIENT, cart.add_item, load(schemas.CartItemCreate(), {"product_id": product["id"],
+                                                                        "period_months": 1}))
     run(billing, CLIENT, cart.apply_promo_code, {"code": "WINTER"})
     purchase = run(billing, CLIENT, cart.checkout, {"request": load(schemas.CheckoutRequest(), {}),
                                                     "idempotency_key": None})
