@@ -162,17 +162,22 @@ class UnitOfWork:
         return envelope["event_id"]
 
     def record_action(self, action: str, object_type: str, object_id, summary: str = "",
-                      account_id: str | None = actions.CALLERS_ACCOUNT) -> str | None:
+                      account_id: str | None = actions.CALLERS_ACCOUNT, actor: Caller | None = None) -> str | None:
         """Record in the action log that the caller (a person) made this change to an object
         of ``account_id`` (left out: the caller's account; None: no account's, the
         platform's): an ``action_recorded`` event in this transaction's outbox
         (:mod:`kit.actions`). With
         no signed-in caller (a periodic job, an anonymous request) nothing is recorded and
         None is returned. Call it from the handlers of people's requests, not from reactions
-        to events (they carry the original caller, whose action its service recorded)."""
-        if self.caller.user_id is None:
+        to events (they carry the original caller, whose action its service recorded).
+
+        ``actor``: who acted when the request's caller is not yet that person — a sign-in
+        (the user who signed in, or an unknown login's attempt: ``user_id=""``), with the
+        request's address and client."""
+        who = actor if actor is not None else self.caller
+        if who.user_id is None:
             return None
-        return self.emit(actions.EVENT, actions.payload(self.caller, action, object_type, object_id,
+        return self.emit(actions.EVENT, actions.payload(who, action, object_type, object_id,
                                                         summary, account_id))
 
     def first_delivery(self, envelope: dict, consumer: str) -> bool:

@@ -111,8 +111,10 @@ def list_payments(_):
 
     Signed in with the "finance" right: your account's payments with their statuses;
     administrators also another account's (`account_id`) or every account's
-    (`scope=all`). Newest first unless `sort` says otherwise; filters by status, purpose,
-    order, period and text (the list conventions). Changes nothing. Problems: 422
+    (`scope=all`). Each payment names its payer, the user who paid and the staff member who
+    recorded it. Newest first unless `sort` says otherwise; filters by status, purpose,
+    order, period and text (the list conventions; `q` also finds part of the payer's or the
+    people's names). Changes nothing. Problems: 422
     `validation_failed` (an unknown `sort` field names the allowed ones), 403
     `right_required`, `role_required`, `account_required`."""
     return rpc("billing", "list_payments", query())
@@ -128,7 +130,8 @@ def export_payments(_):
     The payments `GET /billing/payments` lists with the same query, every one, streamed:
     a customer their account's, administrators any account's or all. Columns: number,
     created, purpose, order, method, amount, commission, status, paid, refunded, currency,
-    description, account. Changes nothing. Problems: as the list."""
+    description, account, payer, user who paid, recorded by. Changes nothing. Problems: as
+    the list."""
     return csv_export("billing", "export_payments", "payments.csv", query())
 
 

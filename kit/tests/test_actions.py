@@ -93,3 +93,17 @@ def test_a_platform_object_belongs_to_no_account():
     admin = Caller(user_id="a", account_id="admins-own", roles=frozenset({"admin"}))
     assert actions.payload(admin, "service.created", "service", "s1", "Кофе", account_id=None)["account_id"] is None
     assert actions.payload(admin, "payer.created", "payer", "p1", "ООО")["account_id"] == "admins-own"
+
+
+def test_a_sign_in_names_its_person_before_the_caller_does(db):
+    anonymous = Caller(ip="203.0.113.9", user_agent="browser/2.0", correlation_id="c2")
+    who = Caller(user_id="u7", account_id="a7", roles=frozenset({"client"}), ip=anonymous.ip,
+                 user_agent=anonymous.user_agent)
+    with db.unit_of_work(anonymous) as uow:
+        assert uow.record_action("order.cancelled", "order", 1) is None  # nobody signed in
+        uow.record_action("order.cancelled", "order", 2, "", account_id="a7", actor=who)
+        uow.record_action("order.cancelled", "order", 3, "", account_id=None, actor=Caller(user_id="", ip="1.2.3.4"))
+    first, second = [row["payload"]["data"] for row in outbox(db)]
+    assert (first["actor_id"], first["actor_account_id"], first["ip"], first["object_id"]) == ("u7", "a7",
+                                                                                              "203.0.113.9", "2")
+    assert (second["actor_id"], second["account_id"], second["ip"]) == ("", None, "1.2.3.4")

@@ -10,12 +10,15 @@ from zoneinfo import ZoneInfo
 from nameko.extensions import DependencyProvider
 
 from kit.pdf import DEFAULT_FONT, Party
+from kit.people import Directory
 from services.billing.adapters import Providers
 from services.billing.adapters.sandbox import SandboxProvider
 from services.billing.adapters.yookassa import YooKassaProvider
 from services.billing.domain import money, receipts
 
 SETTINGS = {
+    # names on payments lists: people not yet in billing's copy are asked of identity (bounded)
+    "IDENTITY_RPC_TIMEOUT": "3",
     # which provider takes new card payments: sandbox | yookassa
     "PAYMENT_PROVIDER": "sandbox",
     "SANDBOX_PROVIDER_URL": "http://127.0.0.1:8090",  # python -m sandbox (SANDBOX_PROVIDER_PORT)
@@ -122,9 +125,14 @@ class Deps:
     settings: Settings
     #: the payment providers by name (only flows call them)
     providers: Providers
-    #: ``fetch(user_ids) -> [identity user]`` (identity's ``get_users``): the payer's contact
-    #: for a 54-FZ receipt when no payer with one is chosen (only flows call it)
+    #: ``fetch(user_ids) -> [identity user]`` (identity's ``get_users``): the payer's contact for
+    #: a 54-FZ receipt when no payer with one is chosen, and names of people billing's copy does
+    #: not know yet (the service sets it per call; by default nobody is asked)
     fetch_users: Callable = lambda ids: []
+
+    def people(self, session, now: Callable | None = None) -> Directory:
+        """Names of people: billing's copy of identity's people (kit.people), then identity."""
+        return Directory(session, fetch=self.fetch_users, now=now)
 
 
 def build_providers(config: dict) -> Providers:

@@ -24,7 +24,7 @@ def new_id() -> str:
 
 class Base(DeclarativeBase):
     # numbers people see (payments, payers): kit.store.next_number, its counters table on SQLite
-    metadata = new_metadata(numbers=True)
+    metadata = new_metadata(numbers=True, people=True)
 
 
 class PersonalAccount(Base):
@@ -210,6 +210,9 @@ class Payer(Base):
     country: Mapped[str] = mapped_column(String(2), default="RU")
     name: Mapped[str] = mapped_column(String(300), default="")
     contact_person: Mapped[str] = mapped_column(String(200))
+    #: the name and contact person, folded in Python (``kit.people.search_text``): a payments
+    #: list's ``q`` finds a payment by its payer
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     phone: Mapped[str | None] = mapped_column(String(30))
     fax: Mapped[str | None] = mapped_column(String(30))
     email: Mapped[str | None] = mapped_column(String(254))
@@ -651,5 +654,6 @@ class StatementLine(Base):
 
 # what each list's ``q`` searches, kept by the ORM (kit.people.keeps_search_text)
 keeps_search_text(Payment, "description")
+keeps_search_text(Payer, "name", "contact_person")
 keeps_search_text(LedgerEntry, "description")
 keeps_search_text(Expense, "name")

@@ -116,7 +116,8 @@ class AdjustmentRequest(Strict):
 
 class PaymentQuery(ListQuery):
     """Payments with the conventions of every list (kit.listing): the period is when a
-    payment was created; ``q`` finds its number, its order's number or its description."""
+    payment was created; ``q`` finds its number, its order's number, its description, or
+    (part of) the name of its payer, of the user who paid or of the staff member who recorded it."""
 
     scope = fields.String(load_default="account", validate=validate.OneOf(("account", "all")), metadata={
         "description": "account: your account's payments (administrators: `account_id`'s); all: every "
@@ -388,6 +389,15 @@ class Payment(Lenient):
     paid_at = DateTime(allow_none=True)
     order = fields.Nested(OrderTotals, allow_none=True,
                           metadata={"description": "the order's totals after this payment, or null"})
+    user_id = fields.String(allow_none=True, metadata={"description": "the user who paid (a manager payment: the "
+                                                                      "order's applicant), or null"})
+    user_name = fields.String(allow_none=True, metadata={"description": "that user's full name (billing's copy of "
+                                                                        "identity's people), or null"})
+    payer_name = fields.String(allow_none=True, metadata={"description": "the payer's name (a company's name, a "
+                                                                         "private person's contact), or null"})
+    recorded_by_name = fields.String(allow_none=True,
+                                     metadata={"description": "the full name of the staff member who recorded it, "
+                                                              "or null"})
 
 
 PaymentPage = page_of(Payment)

@@ -12,8 +12,8 @@ import time
 
 from kit.listing import ExportPart
 from kit.events import event_handler
+from kit.people import PeopleProjection, identity_fetch
 from kit.periodic import periodic
-from kit.people import identity_fetch
 from kit.personal_data import PersonalDataParticipant
 from kit.remote import Remote
 from kit.rpc import rpc
@@ -27,12 +27,15 @@ from services.billing.handlers import (
 )
 
 
-class BillingService(PersonalDataParticipant, BaseService):
+class BillingService(PersonalDataParticipant, PeopleProjection, BaseService):
+    """Names on payments come from identity's person events (:class:`PeopleProjection`),
+    and from identity for someone not announced yet."""
+
     name = "billing"
     personal_data = personal_data  # I6: answers a person's export and erasure requests (money records kept)
 
     built = BillingDeps()
-    #: identity's ``get_users``: whom a 54-FZ receipt goes to when no payer with a contact is chosen
+    #: identity's ``get_users``: a 54-FZ receipt's contact when no payer has one, names billing does not know yet
     identity = Remote("identity", "IDENTITY_RPC_TIMEOUT")
 
     @property

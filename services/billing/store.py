@@ -47,15 +47,19 @@ ENTRY_COLUMNS = {"created_at": LedgerEntry.created_at, "amount": LedgerEntry.amo
 def filtered_payments(visible: list, data: dict):
     """A payments list's ``select``: ``visible`` with the query's filters (status, purpose,
     order, the period of creation, text: the payment's or its order's number, its
-    description), in its order (newest first by default, number breaking ties)."""
+    description, its payer's name, the name of the user who paid or of the staff member who
+    recorded it — billing's copy of identity's people), in its order (newest first by
+    default, number breaking ties)."""
     conditions = list(visible)
     for name in ("status", "purpose", "order_number"):
         if data.get(name) is not None:
             conditions.append(getattr(Payment, name) == data[name])
     conditions += listing.within(Payment.created_at, data)
-    conditions += listing.matching(data.get("q"), [Payment.search_text],
-                                   numbers=[Payment.number, Payment.order_number])
-    return listing.sorted_by(select(Payment).where(*conditions), data["sort"], PAYMENT_COLUMNS, Payment.number.desc())
+    conditions += listing.matching(data.get("q"), [Payment.search_text, Payer.search_text],
+                                   numbers=[Payment.number, Payment.order_number],
+                                   people=[Payment.user_id, Payment.recorded_by])
+    query = select(Payment).outerjoin(Payer, Payer.id == Payment.payer_id) if data.get("q") else select(Payment)
+    return listing.sorted_by(query.where(*conditions), data["sort"], PAYMENT_COLUMNS, Payment.number.desc())
 
 
 def filtered_entries(account_id: str, data: dict):
@@ -204,6 +208,14 @@ def lock_refund(session, refund_id: str) -> Refund:
 
 
 # --- payers and saved methods -----------------------------------------------------------
+
+def payers_by_id(session, payer_ids) -> dict[str, Payer]:
+    """The payers of these ids (one query for a page of payments)."""
+    wanted = sorted({i for i in payer_ids if i})
+    if not wanted:
+        return {}
+    return {p.id: p for p in session.execute(select(Payer).where(Payer.id.in_(wanted))).scalars()}
+
 
 def payer(session, payer_id: str, *, lock: bool = False) -> Payer | None:
     query = select(Payer).where(Payer.id == payer_id)

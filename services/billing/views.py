@@ -2,6 +2,8 @@
 for the gateway by the response schemas in schemas.py)."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from kit import i18n, listing
 from services.billing.domain import money, payers as payer_rules
 from services.billing.domain import payments as states
@@ -28,8 +30,19 @@ def page(items: list, total: int, query: dict) -> dict:
     return {"items": items, "total": total, "page": query["page"], "per_page": query["per_page"]}
 
 
-def payment_view(payment: Payment, language: str = "ru", order: dict | None = None) -> dict:
-    """A payment; ``order`` is the order's totals (store.order_totals) for an order payment."""
+@dataclass(frozen=True)
+class PaymentNames:
+    """Names a page of payments shows: people's full names and payers' names by id."""
+
+    people: dict = field(default_factory=dict)
+    payers: dict = field(default_factory=dict)
+
+
+def payment_view(payment: Payment, language: str = "ru", order: dict | None = None,
+                 names: PaymentNames | None = None) -> dict:
+    """A payment; ``order`` is the order's totals (store.order_totals) for an order payment;
+    ``names`` (handlers.payments._names) who it names — null where not looked up."""
+    names = names or PaymentNames()
     return {
         "id": payment.id, "number": payment.number, "purpose": payment.purpose,
         "purpose_label": label("purpose", payment.purpose, language),
@@ -43,6 +56,9 @@ def payment_view(payment: Payment, language: str = "ru", order: dict | None = No
         "confirmation_url": payment.confirmation_url if payment.status in states.IN_FLIGHT else None,
         "refunded": payment.refunded, "comment": payment.comment, "recorded_by": payment.recorded_by,
         "created_at": iso(payment.created_at), "paid_at": iso(payment.paid_at), "order": order,
+        "user_id": payment.user_id, "user_name": names.people.get(payment.user_id),
+        "payer_name": names.payers.get(payment.payer_id),
+        "recorded_by_name": names.people.get(payment.recorded_by),
     }
 
 
@@ -68,7 +84,7 @@ def entry_view(entry: LedgerEntry, language: str = "ru") -> dict:
 #: the columns of the exports; their headers are the catalog's (kit/locale, export.*)
 PAYMENT_COLUMNS = (
     "number", "created_at", "purpose", "order_number", "method", "amount", "commission", "status",
-    "paid_at", "refunded", "currency", "description", "account_id",
+    "paid_at", "refunded", "currency", "description", "account_id", "payer", "user", "recorded_by",
 )
 ENTRY_COLUMNS = (
     "created_at", "kind", "amount", "balance_after", "order_number", "description", "currency",
@@ -79,12 +95,14 @@ def payment_header(language: str) -> list[str]:
     return [i18n.label("export.payment", column, language) for column in PAYMENT_COLUMNS]
 
 
-def payment_row(payment: Payment, language: str, zone) -> list:
+def payment_row(payment: Payment, language: str, zone, names: PaymentNames | None = None) -> list:
+    names = names or PaymentNames()
     return [payment.number, listing.moment(payment.created_at, zone), label("purpose", payment.purpose, language),
             payment.order_number, label("method", payment.method, language), listing.money(payment.amount),
             listing.money(payment.commission), label("payment_status", payment.status, language),
             listing.moment(payment.paid_at, zone), listing.money(payment.refunded), payment.currency,
-            payment.description, payment.account_id]
+            payment.description, payment.account_id, names.payers.get(payment.payer_id) or "",
+            names.people.get(payment.user_id) or "", names.people.get(payment.recorded_by) or ""]
 
 
 def entry_header(language: str) -> list[str]:

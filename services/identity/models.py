@@ -213,3 +213,15 @@ class ActionEntry(Base):
     actor_roles: Mapped[list] = mapped_column(JsonType)
     ip: Mapped[str | None] = mapped_column(String(64))
     user_agent: Mapped[str | None] = mapped_column(String(300))
+
+
+class ActionLogErasure(Base):
+    """The one door in the action log's append-only wall (migration 0006): while a person's
+    erasure runs, its transaction holds their row here — inserted and removed within it, so
+    no other transaction ever sees one — and the database lets it pseudonymise the entries
+    they made or that are about them (name, address, client, summary; nothing else)."""
+
+    __tablename__ = "action_log_erasures"
+
+    user_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -370,8 +370,10 @@ class AdminActionQuery(ActionQuery):
 class ActionActor(Lenient):
     """Who made a change."""
 
-    id = fields.String(metadata={"description": "the user's id"})
-    name = fields.String(metadata={"description": "their name when the change was made"})
+    id = fields.String(metadata={"description": "the user's id; empty for a sign-in attempt with a login nobody has "
+                                                "(`session.sign_in_failed`, object type `login`)"})
+    name = fields.String(metadata={"description": "their name when the change was made (after the person's erasure: "
+                                                  "«Удаленный пользователь»)"})
     roles = fields.List(fields.String(), metadata={"description": "their roles then: client, rental_manager, admin…"})
 
 

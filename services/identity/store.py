@@ -14,7 +14,7 @@ from kit.store import insert_ignore
 from services.identity import exceptions as exc
 from services.identity.domain import people
 from services.identity.models import (
-    ActionEntry, Community, CommunityMember, Company, CompanyMember, DataRequest, RefreshToken, User,
+    ActionEntry, ActionLogErasure, Community, CommunityMember, Company, CompanyMember, DataRequest, RefreshToken, User,
     VerificationCode,
 )
 
@@ -307,17 +307,51 @@ ACTION_COLUMNS = {"occurred_at": ActionEntry.occurred_at, "action": ActionEntry.
                   "object_type": ActionEntry.object_type, "actor_name": ActionEntry.actor_name}
 
 
+def _action_search_text(row) -> str:
+    """What ``q`` finds an entry by: its summary, actor's name, action and object."""
+    return people_kit.search_text(row.get("summary"), row.get("actor_name"), row.get("action"), row.get("object_id"))
+
+
 def add_action(session, row: dict) -> bool:
     """Append one entry; False when its event was already recorded (a redelivery)."""
-    row = dict(row, search_text=people_kit.search_text(row.get("summary"), row.get("actor_name"), row.get("action"),
-                                                     row.get("object_id")))
-    return insert_ignore(session, ActionEntry, **row)
+    return insert_ignore(session, ActionEntry, **dict(row, search_text=_action_search_text(row)))
 
 
 def actor_name(session, user_id: str) -> str:
     """The actor's name as the log keeps it (a deleted user's too)."""
     user = session.execute(select(User).where(User.id == user_id)).unique().scalar_one_or_none()
     return people.full_name(user.first_name, user.last_name) if user is not None else ""
+
+
+def erased(session, user_id: str) -> bool:
+    """Has this person asked for their erasure (an entry arriving late is pseudonymised too)?"""
+    return session.execute(select(DataRequest.id).where(
+        DataRequest.user_id == user_id, DataRequest.kind == "erase").limit(1)).first() is not None
+
+
+def actions_of(session, user_id: str) -> list[ActionEntry]:
+    """The entries a person made or that are about them (object ``user`` with their id), oldest first."""
+    return list(session.execute(select(ActionEntry).where(
+        (ActionEntry.actor_id == user_id) | ((ActionEntry.object_type == "user") & (ActionEntry.object_id == user_id)))
+        .order_by(ActionEntry.occurred_at, ActionEntry.event_id)).scalars())
+
+
+def pseudonymise_actions(session, user_id: str, changes: list[tuple[str, dict]], now: datetime) -> int:
+    """The one change the action log allows (migration 0006): ``changes`` — (event id, new
+    actor_name / ip / user_agent / summary) — applied to the entries of ``user_id`` through
+    the erasure's door, opened and closed within this transaction. Returns how many changed."""
+    session.add(ActionLogErasure(user_id=user_id, started_at=now))
+    session.flush()
+    for event_id, values in changes:
+        entry = session.get(ActionEntry, event_id)
+        kept = {"summary": entry.summary, "actor_name": entry.actor_name, "action": entry.action,
+                "object_id": entry.object_id, **values}
+        # the erased name must not stay findable through the stored search text either
+        session.execute(update(ActionEntry).where(ActionEntry.event_id == event_id)
+                        .values(**values, search_text=_action_search_text(kept)))
+    session.execute(delete(ActionLogErasure).where(ActionLogErasure.user_id == user_id))
+    session.flush()
+    return len(changes)
 
 
 def page_of_actions(session, data: dict, account_id: str | None) -> tuple[int, list[ActionEntry]]:

@@ -42,6 +42,10 @@ def test_a_customer_and_an_administrator_list_and_export_payments_and_movements(
     assert payments(alice, period_to="2000-01-01") == []
     assert payments(alice, q=str(large["number"])) == [large["number"]]
     assert payments(alice, q=str(theirs["number"])) == []  # another account's payment
+    # who paid, by name (billing's copy of identity's people), and found by part of it
+    assert {p["user_name"] for p in alice.ok("GET", "/billing/payments")["items"]} == {alice.user["full_name"]}
+    assert payments(admin, scope="all", q="ЁЖИКОВА-" + unique, sort="number") == [small["number"], large["number"]]
+    assert payments(admin, scope="all", q="ежикова-" + unique + " " + str(theirs["number"])) == []
     refused = assert_problem(alice.get("/billing/payments", params={"sort": "account_id"}), 422, "validation_failed")
     assert "account_id" in refused["errors"]["sort"][0] and "amount" in refused["errors"]["sort"][0]
 
@@ -52,6 +56,7 @@ def test_a_customer_and_an_administrator_list_and_export_payments_and_movements(
     assert [(int(r["Номер"]), r["Сумма"]) for r in rows] == [(large["number"], "1234,56"),
                                                              (small["number"], "500,00")]
     assert {r["Клиент"] for r in rows} == {alice.user["account_id"]}
+    assert {r["Пользователь"] for r in rows} == {alice.user["full_name"]} and {r["Кем внесен"] for r in rows} == {""}
     movements = read_csv(alice.get("/billing/account/entries/export.csv", params={"sort": "created_at"}).content)
     assert [(m["Операция"], m["Сумма"], m["Остаток"]) for m in movements] == [
         ("Пополнение", "500,00", "500,00"), ("Пополнение", "1234,56", "1734,56")]

@@ -16,7 +16,10 @@ from datetime import datetime
 
 from kit.testing.publish import publish_event
 from tests.integration.client import Client, assert_problem
+from tests.integration.billing_support import fund
 from tests.integration.orders_support import catalog, coffee_order, service_now, staff  # noqa: F401
+from tests.integration.test_billing_cart import make_vps, promo
+from tests.integration.test_billing_order_invoices import statement
 
 AGENT = "action-log-story/1.0"
 
@@ -74,7 +77,8 @@ def test_the_accounts_administrator_sees_every_change_made_on_the_account(
     clerk.ok("POST", "/orders/{}/cancel".format(first))
     staff.manager.ok("POST", "/orders/{}/cancel".format(second), json={"reason": "Кофейня закрыта"})
 
-    log = wait_entries(owner, 9)
+    # the owner's and the clerk's sign-ins are the account's too (the story with them: below)
+    log = [e for e in wait_entries(owner, 11) if not e["action"].startswith("session.")]
     assert [(e["service"], e["action"], e["object_type"], e["actor"]["id"]) for e in log] == [
         ("orders", "order.staff_cancel", "order", staff.manager.user["id"]),
         ("orders", "order.cancel", "order", clerk_user["id"]),
@@ -130,3 +134,69 @@ def test_the_accounts_administrator_sees_every_change_made_on_the_account(
         envelope["data"], action="order.marker", object_id="marker-" + uuid.uuid4().hex[:8]))
     wait_entries(owner, 1, object_id=marker["data"]["object_id"])  # one queue, in order: the copy came first
     assert entries(owner, object_id=str(first), action="order.cancel")["total"] == 1
+
+
+def test_sign_ins_payments_the_cart_subscriptions_chats_and_statements_are_in_the_log(
+        system, admin, make_user, catalog, staff, unique):  # noqa: F811
+    """The account's administrator signs in (a wrong password first, from their browser), tops
+    up by card, orders a VPS through the cart with a promo code, switches its auto-renewal off
+    and writes in an order's chat; the administrator made the promo code and the product, a
+    manager imports a bank statement. The owner's list has the account's entries (the fact of
+    the message, not its text); the admin's has everything, the platform's entries too."""
+    made = make_user(first_name="Джил", last_name="Фейри" + unique)
+    account = made.user["account_id"]
+    guesser = browser(Client(system.base_url))
+    assert_problem(guesser.post("/auth/login", json={"login": made.user["email"], "password": "wrong password"}),
+                   401, "invalid_credentials")
+    assert_problem(guesser.post("/auth/login", json={"login": "nobody-{}@it.platform.local".format(unique),
+                                                     "password": "wrong password"}), 401, "invalid_credentials")
+    owner = browser(Client(system.base_url)).login(made.user["email"], made.password)
+    owner.user = made.user
+
+    top_up = owner.ok("POST", "/billing/top-ups", 201, json={"amount": 50000})
+    vps, code = make_vps(admin), promo(admin, value=10)["code"]
+    fund(admin, owner, 100000)
+    owner.ok("POST", "/billing/cart/items", 201, json={"product_id": vps["id"], "period_months": 1})
+    owner.ok("PUT", "/billing/cart/promo-code", json={"code": code})
+    purchase = owner.ok("POST", "/billing/cart/checkout", 201, json={})
+    service = owner.ok("GET", "/billing/subscriptions")["items"][0]
+    owner.ok("PATCH", "/billing/subscriptions/" + service["id"], json={"auto_renew": False})
+    number = coffee_order(owner, catalog)["number"]
+    owner.ok("POST", "/orders/{}/messages".format(number), 201, json={"text": "Без сахара, пожалуйста"})
+    imported = staff.manager.ok("POST", "/billing/bank-statements", 201, files={"file": (
+        "kl_to_1c.txt", statement(("9{}".format(unique[:4]), "10.00", "7707083893", "Возврат займа " + unique)),
+        "text/plain")})
+
+    expected = ["order.message_posted", "order.created", "service.settings", "cart.checked_out", "promo_code.used",
+                "service.order", "cart.promo_code_applied", "balance.adjusted", "payment.top_up_started",
+                "session.signed_in", "session.sign_in_failed"]
+    # then the sign-in make_user made (python-requests), and the admin's user.created
+    log = wait_entries(owner, len(expected) + 2)[:len(expected)]
+    assert [e["action"] for e in log] == expected, [(e["action"], e["user_agent"]) for e in log]
+    by_action = {e["action"]: e for e in log}
+    failed, signed_in = by_action["session.sign_in_failed"], by_action["session.signed_in"]
+    assert failed["actor"]["id"] == signed_in["actor"]["id"] == owner.user["id"]
+    assert (failed["ip"], failed["user_agent"], failed["object_id"]) == ("127.0.0.1", AGENT, owner.user["id"])
+    assert by_action["payment.top_up_started"]["object_id"] == top_up["id"]
+    assert by_action["cart.checked_out"]["object_id"] == str(purchase["number"])
+    assert "автопродление выключено" in by_action["service.settings"]["summary"]
+    message = by_action["order.message_posted"]
+    assert message["object_id"] == str(number) and "сахара" not in message["summary"]
+    # the filters the account's administrator uses: by service, by object, by text
+    assert {e["action"] for e in entries(owner, service="identity", per_page=100)["items"]} >= {
+        "session.signed_in", "session.sign_in_failed"}
+    assert [e["action"] for e in entries(owner, object_type="purchase")["items"]] == ["cart.checked_out"]
+    assert entries(owner, action="promo_code.created")["total"] == 0  # the platform's, not the account's
+    assert entries(owner, action="bank_statement.imported")["total"] == 0
+
+    # an administrator: the account's entries, and the platform's (promo code, statement, a login nobody has)
+    mine = entries(admin, "/actions", account_id=account, action="session.sign_in_failed")["items"]
+    assert [e["id"] for e in mine] == [failed["id"]]
+    created = entries(admin, "/actions", action="promo_code.created", q=code)["items"]
+    assert len(created) == 1 and created[0]["account_id"] is None
+    statements = entries(admin, "/actions", action="bank_statement.imported", actor_id=staff.manager.user["id"])
+    assert statements["items"][0]["object_id"] == imported["id"]
+    unknown = entries(admin, "/actions", object_type="login", action="session.sign_in_failed", sort="-occurred_at",
+                      period_from=failed["occurred_at"][:10], per_page=100)["items"]
+    assert any(e["user_agent"] == AGENT and e["actor"]["id"] == "" and e["account_id"] is None for e in unknown)
+    assert unique not in str(unknown)  # the login typed is not kept

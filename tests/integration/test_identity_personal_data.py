@@ -106,8 +106,25 @@ def test_erasure_forgets_the_person_everywhere_keeps_money_records_and_shows_pro
     wait_for(lambda: rows(test_run, "orders", "SELECT 1 FROM people WHERE user_id = :u", u=user_id),
              timeout=15, message="orders knows the person")
 
+    def logged():
+        found = admin.ok("GET", "/actions", params={"actor_id": user_id, "per_page": 100})["items"]
+        return found if {"order.created", "payer.created"} <= {e["action"] for e in found} else None
+
+    before = wait_for(logged, timeout=20, message="the person's actions are in the log")
+    assert all(e["actor"]["name"] == "Аня Банана" and e["ip"] for e in before)
+
     request = person.ok("POST", "/me/personal-data/requests", 202, json={"kind": "erase"})
     assert request["status"] == "in_progress"
+    # the action log keeps what was done, pseudonymised: no name, address or client; their
+    # name gone from the entries about them too (the administrator's «user.created»)
+    after = admin.ok("GET", "/actions", params={"actor_id": user_id, "per_page": 100})["items"]
+    assert {e["id"] for e in before} < {e["id"] for e in after}
+    assert all((e["actor"]["name"], e["ip"], e["user_agent"]) == ("Удаленный пользователь", None, None)
+               for e in after), after
+    assert "personal_data.erased" in {e["action"] for e in after}
+    about = admin.ok("GET", "/actions", params={"object_id": user_id, "per_page": 100})["items"]
+    assert "user.created" in {e["action"] for e in about}
+    assert not [e for e in after + about if "Банана" in e["summary"]]
     assert [p for p in request["progress"] if p["service"] == "identity"][0]["status"] == "done"
     assert_problem(person.get("/me"), 401)  # forgotten by identity at once: signed out for good
     assert_problem(Client(system.base_url).post("/auth/login", json={"login": email, "password": person.password}), 401)
@@ -128,7 +145,7 @@ def test_erasure_forgets_the_person_everywhere_keeps_money_records_and_shows_pro
                    "FROM users WHERE id = :u", u=user_id)
     assert user == {"email": None, "phone": None, "first_name": "", "last_name": "", "password_hash": None,
                     "status": "deleted"}
-    for service in ("orders", "coworking", "support", "notifications"):
+    for service in ("orders", "coworking", "support", "notifications", "billing"):
         (copy,) = rows(test_run, service, "SELECT full_name, email, phone, status FROM people WHERE user_id = :u",
                        u=user_id)
         assert copy == {"full_name": "", "email": None, "phone": None, "status": "deleted"}, service

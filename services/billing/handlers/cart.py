@@ -7,6 +7,7 @@ Lock order: the cart, then a promo code, then the personal account.
 """
 from __future__ import annotations
 
+from kit import listing
 from kit.context import Caller
 from kit.errors import RuleBroken
 from services.billing import exceptions as exc, store, views
@@ -125,6 +126,8 @@ def apply_promo_code(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     promo = store.promo_by_code(uow.session, data["code"])
     _check_promo(uow, promo, account_id)
     cart.promo_code_id, cart.updated_at = promo.id, uow.now()
+    uow.record_action("cart.promo_code_applied", "promo_code", promo.id, "Промокод {} в корзине".format(promo.code),
+                      account_id=account_id)
     return _cart_view(uow, account_id)
 
 
@@ -207,10 +210,15 @@ def checkout(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         uow.session.add(PromoUse(promo_code_id=promo.id, account_id=account_id, purchase_id=purchase.id,
                                  created_at=now))
         cart.promo_code_id = None
+        uow.record_action("promo_code.used", "promo_code", promo.id, "Промокод {} в заказе №{}: скидка {} ₽".format(
+            promo.code, purchase.number, listing.money(discount)), account_id=account_id)
     for item in items:
         uow.session.delete(item)
     cart.updated_at = now
     uow.session.flush()
+    uow.record_action("cart.checked_out", "purchase", purchase.number, "Заказ №{}: {} поз., {} ₽, {}".format(
+        purchase.number, len(paid_lines), listing.money(total), payments.METHOD_WORDS.get(
+            purchase.method, purchase.method)), account_id=account_id)
     return _purchase_view(uow, purchase, caller.language)
 
 
@@ -245,6 +253,10 @@ def pay_purchase(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         payment = payments.create_purchase_payment(uow, caller, purchase, method, deps)
         purchase.method, purchase.payment_id = payment.method, payment.id
     uow.session.flush()
+    uow.record_action("purchase.paid" if method == "balance" else "purchase.payment_started", "purchase",
+                      purchase.number, "Оплата заказа №{}: {} ₽, {}".format(
+                          purchase.number, listing.money(purchase.total),
+                          payments.METHOD_WORDS.get(purchase.method, purchase.method)), account_id=account_id)
     return _purchase_view(uow, purchase, caller.language)
 
 

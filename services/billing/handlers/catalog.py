@@ -2,6 +2,7 @@
 every signed-in user reads the products on sale."""
 from __future__ import annotations
 
+from kit import listing
 from kit.context import Caller
 from services.billing import exceptions as exc, store, views
 from services.billing.dependencies import Deps
@@ -75,6 +76,9 @@ def create_promo_code(uow, caller: Caller, data: dict, deps: Deps) -> dict:
                       active=True, created_at=uow.now())
     uow.session.add(promo)
     uow.session.flush()
+    uow.record_action("promo_code.created", "promo_code", promo.id, "Промокод {}: {}".format(
+        promo.code, "{} %".format(promo.value) if promo.kind == "percent" else listing.money(promo.value) + " ₽"),
+        account_id=None)
     return views.promo_view(promo, 0)
 
 

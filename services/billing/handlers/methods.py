@@ -74,6 +74,9 @@ def start_setup(uow, caller: Caller, data: dict, deps: Deps) -> dict:
                            created_at=now, updated_at=now)
     uow.session.add(method)
     uow.session.flush()
+    uow.record_action("payment_method.setup_started", "payment_method", method.id,
+                      "Привязка способа оплаты{}".format(": " + method.name if method.name else ""),
+                      account_id=account_id)
     return {"method_id": method.id, "account_id": account_id, "provider": method.provider}
 
 

@@ -32,7 +32,7 @@ def get_payment(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     payment = uow.session.get(Payment, data["payment_id"])
     if payment is None or (payment.account_id != account_id and not caller.is_admin):
         raise exc.PaymentNotFound("No such payment")
-    return views.payment_view(payment, caller.language)
+    return views.payment_view(payment, caller.language, names=_names(uow, [payment], deps))
 
 
 def _payments(caller: Caller, data: dict):
@@ -46,16 +46,33 @@ def _payments(caller: Caller, data: dict):
     return store.filtered_payments(visible, data)
 
 
+def _names(uow, rows, deps: Deps) -> views.PaymentNames:
+    """Who the payments name, for one page at once: the people (who paid, who recorded it)
+    from billing's copy of identity's people (identity asked once for the unknown), the
+    payers from billing's own."""
+    people = deps.people(uow.session, now=uow.now).get(
+        [p.user_id for p in rows] + [p.recorded_by for p in rows])
+    payers = store.payers_by_id(uow.session, [p.payer_id for p in rows])
+    return views.PaymentNames(people={i: p.get("full_name") or None for i, p in people.items()},
+                              payers={i: payer_rules.display_name({"name": p.name,
+                                                                   "contact_person": p.contact_person}) or None
+                                      for i, p in payers.items()})
+
+
 def list_payments(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     total, rows = listing.page(uow.session, _payments(caller, data), data)
-    return views.page([views.payment_view(p, caller.language) for p in rows], total, data)
+    names = _names(uow, rows, deps)
+    return views.page([views.payment_view(p, caller.language, names=names) for p in rows], total, data)
 
 
 def export_payments(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """The same list as CSV rows, a part at a time (the gateway streams them)."""
+    def rows_of(rows):
+        names = _names(uow, rows, deps)
+        return [views.payment_row(p, caller.language, deps.settings.zone, names) for p in rows]
+
     return listing.export_part(uow.session, _payments(caller, data), data, views.payment_header(caller.language),
-                               lambda rows: [views.payment_row(p, caller.language, deps.settings.zone) for p in rows],
-                               created=Payment.created_at, now=uow.now())
+                               rows_of, created=Payment.created_at, now=uow.now())
 
 
 # --- creating a payment, once per Idempotency-Key --------------------------------------------------
@@ -159,6 +176,14 @@ def _card_or_saved(session, account_id: str, method_choice: str, amount: int, de
     return "saved_method", saved.provider, saved, commission
 
 
+#: how an action-log entry names a client's payment method (never the card's data)
+METHOD_WORDS = {"card": "банковской картой", "saved_method": "сохраненным способом", "balance": "с лицевого счета"}
+
+
+def _method_words(payment: Payment) -> str:
+    return METHOD_WORDS.get(payment.method, payment.method)
+
+
 def create_top_up(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     """An advance payment onto the personal account, by card or a saved method (B1):
     ``{"payment_id"}`` of the ``new`` payment to start at the provider, or ``{"payment"}``
@@ -180,6 +205,8 @@ def create_top_up(uow, caller: Caller, data: dict, deps: Deps) -> dict:
             commission=commission, payer_id=payer.id if payer else None,
             payment_method_id=saved.id if saved else None, save_method=request.get("save_method", False),
             description="Авансовый платеж")
+        uow.record_action("payment.top_up_started", "payment", payment.id, "Пополнение лицевого счета: {} ₽, {}".format(
+            listing.money(payment.amount), _method_words(payment)), account_id=account_id)
         return {"payment_id": payment.id}
 
     return _created_once(uow, caller, account_id, key, fp, create)
@@ -290,11 +317,15 @@ def create_order_payment(uow, caller: Caller, data: dict, deps: Deps) -> dict:
             money.check_debit(store.balance(uow.session, account_id), amount, account.credit_limit)
             payment = _new_payment(uow, method="balance", **columns)
             credit_payment(uow, payment, deps.settings)
+            uow.record_action("payment.order_paid", "payment", payment.id, "Оплата заказа {}: {} ₽, {}".format(
+                number, listing.money(amount), _method_words(payment)), account_id=account_id)
             return {"payment": views.payment_view(payment, caller.language, store.order_totals(uow.session, record))}
         method, provider, saved, commission = _card_or_saved(uow.session, account_id, request["method"], amount, deps)
         payment = _new_payment(uow, method=method, provider=provider, commission=commission,
                                payment_method_id=saved.id if saved else None,
                                save_method=request.get("save_method", False), **columns)
+        uow.record_action("payment.order_payment_started", "payment", payment.id, "Оплата заказа {}: {} ₽, {}".format(
+            number, listing.money(amount), _method_words(payment)), account_id=account_id)
         return {"payment_id": payment.id}
 
     return _created_once(uow, caller, account_id, key, fp, create)

@@ -6,12 +6,14 @@ erased; they name payers and accounts by id. What is the person's own is erased:
 nobody else uses their account (``sole_member``), its payers who are private persons
 (``individual``) lose name, contacts, passport, addresses and bank details, and its saved
 payment methods are deleted (no more charges to them). Payers that are companies or sole
-proprietors are business records and stay.
+proprietors are business records and stay. Billing's copy of the person (kit.people: names
+on payments lists) is exported and forgotten like every service's.
 """
 from __future__ import annotations
 
 from sqlalchemy import select
 
+from kit import people
 from kit.context import Caller
 from kit.personal_data import rows
 from services.billing.models import Payer, Payment, PaymentMethod
@@ -47,7 +49,9 @@ def export(uow, caller: Caller, data: dict, deps) -> dict:
                                .order_by(Payment.created_at)).scalars()
     return {"payments": rows(payments, PAYMENT_COLUMNS),
             "payers": rows(_own_payers(session, data), PAYER_COLUMNS),
-            "payment_methods": rows(_own_methods(session, data), ("title", "name", "status", "created_at"))}
+            "payment_methods": rows(_own_methods(session, data), ("title", "name", "status", "created_at")),
+            # billing's copy of the person (names on payments lists)
+            "person": rows(people.export(session, data["user_id"]), people.FIELDS)}
 
 
 def erase(uow, caller: Caller, data: dict, deps) -> dict:
@@ -60,4 +64,5 @@ def erase(uow, caller: Caller, data: dict, deps) -> dict:
     methods = _own_methods(session, data)
     for method in methods:
         method.name, method.title, method.deleted_at, method.updated_at = None, "", now, now
-    return {"payers": len(payers), "payment_methods": len(methods)}
+    return {"payers": len(payers), "payment_methods": len(methods),
+            "people": people.erase(session, data["user_id"], data["requested_at"])}

@@ -19,7 +19,7 @@ import base64
 import binascii
 import hashlib
 
-from kit import i18n
+from kit import i18n, listing
 from kit.context import Caller
 from kit.errors import InputRuleBroken
 from kit.store import insert_ignore
@@ -114,6 +114,9 @@ def import_statement(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     imported.new_lines = len(new_lines)
     imported.matched = sum(1 for line in new_lines if line.status == MATCHED)
     numbers = store.invoice_numbers_of(uow.session, [line.invoice_id for line in new_lines])
+    uow.record_action("bank_statement.imported", "bank_statement", imported.id,
+                      "{}: {} новых строк, {} сопоставлено".format(imported.filename, imported.new_lines,
+                                                                  imported.matched), account_id=None)
     return views.statement_view(imported, duplicates, [
         views.statement_line_view(line, numbers.get(line.invoice_id), caller.language) for line in new_lines])
 
@@ -162,6 +165,9 @@ def assign_line(uow, caller: Caller, data: dict, deps: Deps) -> dict:
 
     _record(uow, caller, line, invoice.id, deps, check=check)
     line.resolved_by, line.resolved_at = caller.user_id, uow.now()
+    uow.record_action("statement_line.assigned", "statement_line", line.id, "П/п №{} от {}: {} ₽ → счет {}".format(
+        line.doc_number, line.doc_date.isoformat(), listing.money(line.amount), invoice.number),
+        account_id=invoice.account_id)
     return views.statement_line_view(line, invoice.number, caller.language)
 
 
@@ -171,4 +177,6 @@ def dismiss_line(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     line = _open_line(uow, caller, data["line_id"])
     line.status, line.reason = DISMISSED, data["reason"]
     line.resolved_by, line.resolved_at = caller.user_id, uow.now()
+    uow.record_action("statement_line.dismissed", "statement_line", line.id, "П/п №{}: {} ₽ отложен: {}".format(
+        line.doc_number, listing.money(line.amount), data["reason"]), account_id=None)
     return views.statement_line_view(line, None, caller.language)

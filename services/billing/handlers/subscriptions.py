@@ -13,9 +13,21 @@ from services.billing.models import Expense, Product, Purchase, Service, Service
 
 def record(uow, service: Service, action: str, to_status: str, *, actor_id: str | None, amount: int = 0,
            note: str = "", from_status: str | None = None) -> None:
+    """One line of the service's history; a change the signed-in person made (ordering it,
+    stopping, starting, renewing, auto-renewal on or off…) is in the action log too."""
     uow.session.add(ServiceChange(service_id=service.id, action=action, from_status=from_status,
                                   to_status=to_status, expires_at=service.expires_at, amount=amount,
                                   actor_id=actor_id, note=note[:300], created_at=uow.now()))
+    if actor_id is not None and actor_id == uow.caller.user_id and action != "pay":  # the payment has its own
+        uow.record_action("service." + action, "service", service.number, "«{}» #{}: {}{}".format(
+            service.name, service.number, ACTION_WORDS.get(action, action), ": " + note if note else ""),
+            account_id=service.account_id)
+
+
+#: how the action log names a step of a service's life
+ACTION_WORDS = {"order": "заказана", "stop": "остановлена", "start": "запущена", "configure": "настроена",
+                "admin_stop": "остановлена администратором", "admin_start": "запущена администратором",
+                "renew": "продлена", "settings": "изменены настройки"}
 
 
 def move(uow, service: Service, action: str, actor_id: str | None, note: str = "") -> None:

@@ -173,6 +173,17 @@ def test_a_part_payment_keeps_50_rub_to_pay_and_a_person_resolves_what_waits(bil
     view = run(databases, CLIENT, order_invoices.get_invoice, {"order": payable(1010002, 100000)}, deps)
     assert (view["status"], view["paid"], view["remaining"]) == ("paid", 100000, 0)
 
+    # the action log: the import and the person's decisions, the assignment on the client's
+    # account (its administrator sees it), the refused assignment nowhere
+    with databases.engine.connect() as connection:
+        logged = [p["data"] for p in connection.execute(select(OUTBOX.c.payload).where(
+            OUTBOX.c.type == "action_recorded").order_by(OUTBOX.c.id)).scalars()]
+    by_manager = [(e["action"], e["object_id"], e["account_id"]) for e in logged if e["actor_id"] == MANAGER.user_id]
+    assert by_manager[-3:] == [("bank_statement.imported", result["id"], None),
+                               ("statement_line.assigned", lines["3"]["id"], ACCOUNT),
+                               ("statement_line.dismissed", lines["2"]["id"], None)]
+    assert issued["number"] in logged[-2]["summary"] and "400,00" in logged[-2]["summary"]
+
 
 def test_another_account_and_clients_see_nothing_of_it(billing):
     databases, deps = billing

@@ -55,3 +55,35 @@ def changed(data: dict) -> str:
         parts.append("включён" if data["enabled"] else "выключен")
     text = "; ".join(parts) or "без изменений"
     return text[:1].upper() + text[1:]
+
+
+# --- a person's erasure (I6) and the log --------------------------------------------------------
+
+#: what the log names an erased actor: the entry stays (evidence of what was done, by which
+#: user id), the person is no longer identifiable from it
+ERASED_NAME = "Удаленный пользователь"
+#: what replaces an erased person's name in a summary
+ERASED_MARK = "[удалено]"
+
+
+def pseudonymised(*, actor_id: str, object_type: str, object_id: str, summary: str, actor_name: str,
+                  ip, user_agent, user_id: str, names) -> dict:
+    """What an entry keeps once ``user_id`` is erased (only the fields that change): their own
+    entries lose the name, the address and the client; every entry of theirs or about them
+    loses their name (any of ``names``: full name, first, last) from its summary. The action,
+    the object, the time, the account and the user id stay: the log remains evidence."""
+    values = {}
+    if actor_id == user_id and (actor_name != ERASED_NAME or ip is not None or user_agent is not None):
+        values.update(actor_name=ERASED_NAME, ip=None, user_agent=None)
+    text = summary
+    for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
+        text = text.replace(name, ERASED_MARK)
+    if text != summary:
+        values["summary"] = text
+    return values
+
+
+def erased_entry(row: dict) -> dict:
+    """An entry arriving after its actor's erasure (an event still in flight then) is recorded
+    already pseudonymised."""
+    return dict(row, actor_name=ERASED_NAME, ip=None, user_agent=None)

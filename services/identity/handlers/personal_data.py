@@ -20,6 +20,7 @@ from kit.context import Caller
 from services.identity import events, store, views
 from services.identity import exceptions as exc
 from services.identity.dependencies import Deps
+from services.identity.handlers import actions
 from services.identity.domain import personal_data as rules
 from services.identity.models import DataRequest, DataRequestPart, new_id
 
@@ -158,6 +159,10 @@ def _export_own(uow, user) -> dict:
         "groups": [{"kind": "company", "name": c.name} for c in user.companies]
         + [{"kind": "community", "name": c.name} for c in user.communities],
         "sessions": shared.rows(sessions, ("issued_at", "expires_at", "rotated_at", "revoked_at")),
+        # what they did, as the action log recorded it (sign-ins with their addresses too)
+        "actions": shared.rows([e for e in store.actions_of(uow.session, user.id) if e.actor_id == user.id],
+                               ("occurred_at", "service", "action", "object_type", "object_id", "summary", "ip",
+                                "user_agent")),
     }
 
 
@@ -167,6 +172,8 @@ def _erase_own(uow, user, *, sole_member: bool, deps: Deps) -> dict:
     other services' records that name the id stay consistent."""
     now = uow.now()
     erased = {"users": 1}
+    # the action log keeps what was done (evidence), not who the person was (names still known here)
+    erased["action_log_pseudonymised"] = actions.pseudonymise(uow, user, deps)
     erased["sessions"] = store.revoke_user_tokens(uow.session, user.id, now)
     erased["codes_and_memberships"] = store.forget_codes_and_memberships(uow.session, user.id)
     erased["export_files"] = store.drop_export_files(uow.session, user.id)

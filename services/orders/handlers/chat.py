@@ -89,6 +89,11 @@ def post_message(uow, caller: Caller, data: dict, deps: Deps) -> dict:
         attachments = [found[i] for i in wanted]
     message = post(uow, order, author_id=caller.user_id, author_kind="staff" if rel.staff else "client",
                    visibility=visibility, text=(data.get("text") or "").strip(), attachments=attachments)
+    # the fact, never the text; an internal note is staff's: no account's administrator sees it
+    uow.record_action("order.message_posted", "order", order.number, "Сообщение в чате заказа №{}{}{}".format(
+        order.number, " (внутреннее)" if visibility == "internal" else "",
+        ", вложений: {}".format(len(attachments)) if attachments else ""),
+        account_id=None if visibility == "internal" else order.account_id)
     return message_view(message, deps.people(uow.session), caller.language)
 
 

@@ -98,6 +98,10 @@ def post_message(uow, caller: Caller, data: dict, deps: Deps) -> dict:
                    attachments=attachments, request_key=data.get("request_key"))
     uow.emit("ticket_message_posted", events.ticket_message_posted(
         ticket, message, len(attachments), store.agent_ids(uow.session, ticket.department_id)))
+    # the fact, never the text
+    uow.record_action("support_ticket.message_posted", "support_ticket", ticket.number,
+                      "Сообщение в обращении №{}{}".format(ticket.number, ", вложений: {}".format(len(attachments))
+                                                          if attachments else ""), account_id=ticket.account_id)
     if rel.staff and ticket.first_replied_at is None:
         ticket.first_replied_at = message.created_at
     if action:
