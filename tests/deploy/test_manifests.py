@@ -864,7 +864,7 @@ def test_dockerfile_runtime_environment_and_ports():
     assert env.get("EVENTLET_NO_GREENDNS") == "yes"
     assert "PIP_NO_CACHE_DIR" in env
     exposed = {p.split("/")[0] for k, v in runtime if k == "EXPOSE" for p in v.split()}
-    assert {"8080", "8000"} <= exposed, f"EXPOSE {sorted(exposed)}"
+    assert {"8080", "8081", "8000"} <= exposed, f"EXPOSE {sorted(exposed)}"   # gateway, web, services
 
 
 def dockerignore_patterns() -> set[str]:

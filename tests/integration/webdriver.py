@@ -11,6 +11,7 @@ a story needs are below. Nothing is downloaded: both binaries are Debian's
 """
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import signal
@@ -210,9 +211,19 @@ class Browser:
         self.call("DELETE", "/cookie")
 
     def console_errors(self) -> list[str]:
-        """The page's SEVERE console lines since the last call (CSP violations are among them)."""
+        """The page's script errors and Content-Security-Policy violations since the last call
+        (a page answered with a 4xx on purpose — a refused form — is not one)."""
         entries = self.call("POST", "/se/log", type="browser")
-        return [entry["message"] for entry in entries or [] if entry.get("level") == "SEVERE"]
+        return [entry["message"] for entry in entries or [] if entry.get("level") == "SEVERE"
+                and "Failed to load resource" not in entry["message"]]
+
+    def screenshot(self, path: str) -> None:
+        """The viewport as a PNG file."""
+        with open(path, "wb") as out:
+            out.write(base64.b64decode(self.call("GET", "/screenshot")))
+
+    def resize(self, width: int, height: int) -> None:
+        self.call("POST", "/window/rect", width=width, height=height)
 
     def quit(self) -> None:
         try:

@@ -10,6 +10,11 @@ from web import i18n
 blp = Blueprint("ops", __name__)
 
 
+@blp.get("/favicon.ico")
+def favicon():
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
+
+
 @blp.get("/healthz")
 def healthz():
     return jsonify(status="ok")

@@ -35,5 +35,5 @@ def payment_return():
         order = payment["order_number"]
     return render_template("payments/return.html", payment=payment, order=order,
                            # the webhook may not have arrived yet: the page asks again (htmx)
-                           pending=bool(payment and payment.get("status") == "pending"),
+                           pending=bool(payment and payment.get("status") in ("new", "paying")),
                            partial=request.headers.get("HX-Request") == "true")
