@@ -48,8 +48,7 @@ def ticket_invitation(token):
             accepted = auth.api("POST", "/coworking/invitations/{}/accept".format(token))
         except ApiError as exc:
             return render_template("links/invitation.html", preview=preview, problem=exc, token=token), exc.status
-        flash(_("The ticket is yours now."), "success")
-        number = (accepted or {}).get("order_number") or (accepted or {}).get("number")
-        return redirect(url_for("orders.order_view", number=number) if number else url_for("orders.my_orders"))
+        # the visitor is not the order's client: the ticket, not the order, is what they get to see
+        return render_template("links/invitation.html", preview=None, problem=None, token=token, accepted=accepted)
     return render_template("links/invitation.html", preview=preview, problem=problem, token=token), \
         200 if preview else problem.status

@@ -217,3 +217,33 @@ def test_only_local_paths_are_followed_after_sign_in(app):
         response = client.post("/signin", data={"login": "maria@example.ru", "password": "right",
                                                 "csrf_token": csrf_of(page), "next": target})
         assert response.headers["Location"] == "/orders"
+
+
+def test_problem_details_become_an_error_with_flat_field_errors():
+    from web.api import ApiError
+
+    error = ApiError(422, "validation_failed", "Проверьте поля.",
+                     {"delivery": {"place": ["Выберите место."]}, "items": {"0": {"quantity": ["Не меньше 1."]}},
+                      "password": ["Слишком короткий."]})
+    assert error.field_errors() == {"delivery.place": ["Выберите место."], "items.0.quantity": ["Не меньше 1."],
+                                    "password": ["Слишком короткий."]}
+    assert (error.status, error.code, error.message) == (422, "validation_failed", "Проверьте поля.")
+
+
+def test_the_api_client_sends_the_language_and_the_request_id(fake_gateway):
+    from web.api import Api, ApiError, ApiUnavailable
+
+    api = Api(fake_gateway[0])
+    me = api.call("GET", "/me", token="access-1", language="en", request_id="req-12345678")
+    assert me["language"] == "en" and me["token"] == "Bearer access-1"
+    with pytest.raises(ApiError) as refused:
+        api.call("GET", "/me", token="stolen")
+    assert (refused.value.status, refused.value.code) == (401, "unauthorized")
+    with pytest.raises(ApiUnavailable):
+        Api("http://127.0.0.1:9", timeout=2).call("GET", "/me")
+
+
+def test_api_links_reaching_the_web_app_go_to_the_gateway(app, fake_gateway):
+    response = app.test_client().get("/api/v1/personal-data/downloads/abc?x=1")
+    assert response.status_code == 307
+    assert response.headers["Location"] == fake_gateway[0] + "/api/v1/personal-data/downloads/abc?x=1"
