@@ -58,6 +58,17 @@ def fake_gateway():
     def change_me():
         return problem(422, "validation_failed", "Проверьте поля.", {"first_name": ["Не может быть пустым."]})
 
+    @app.post("/api/v1/me/totp")
+    def totp_setup():
+        return jsonify(secret="JBSWY3DPEHPK3PXP", otpauth_url="otpauth://totp/Platform:maria?secret=JBSWY3DPEHPK3PXP")
+
+    @app.post("/api/v1/me/totp/confirm")
+    def totp_confirm():
+        if request.get_json().get("code") != "123456":
+            return problem(401, "totp_invalid", "Неверный код.")
+        state["totp"] = "on"
+        return jsonify(id="u1", totp_enabled=True)
+
     @app.get("/healthz")
     def healthz():
         return jsonify(status="ok")
@@ -247,3 +258,18 @@ def test_api_links_reaching_the_web_app_go_to_the_gateway(app, fake_gateway):
     response = app.test_client().get("/api/v1/personal-data/downloads/abc?x=1")
     assert response.status_code == 307
     assert response.headers["Location"] == fake_gateway[0] + "/api/v1/personal-data/downloads/abc?x=1"
+
+
+def test_two_step_sign_in_is_switched_on_from_the_profile(app, fake_gateway):
+    gateway = fake_gateway[1]
+    client = app.test_client()
+    sign_in(client)
+    page = client.get("/account/profile").get_data(as_text=True)
+    started = client.post("/account/totp/start", data={"csrf_token": csrf_of(page)})
+    html = started.get_data(as_text=True)
+    assert started.status_code == 200 and 'src="data:image/png;base64,' in html
+    assert "JBSWY3DPEHPK3PXP" in html                   # the key, for typing it in by hand
+    wrong = client.post("/account/totp/confirm", data={"csrf_token": csrf_of(html), "code": "000000"})
+    assert wrong.status_code == 401 and 'id="code-error"' in wrong.get_data(as_text=True)
+    right = client.post("/account/totp/confirm", data={"csrf_token": csrf_of(html), "code": "123456"})
+    assert right.status_code == 302 and gateway["totp"] == "on"
