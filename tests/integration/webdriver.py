@@ -164,18 +164,34 @@ class Browser:
         return [Element(self, item[ELEMENT]) for item in self.call("POST", "/elements", using="css selector",
                                                                    value=css)]
 
-    def find(self, css: str) -> Element:
-        found = self.find_all(css)
-        if not found:
-            raise WebDriverError("nothing matches {!r} on {}:\n{}".format(css, self.path, self.text[:2500]))
-        return found[0]
+    def find(self, css: str, timeout: float = 10.0) -> Element:
+        """The first element matching ``css``, waiting for it (a click that submits a form
+        may return before the next page has loaded)."""
+        return self._until(lambda: (self.find_all(css) or [None])[0], "nothing matches {!r}".format(css), timeout)
+
+    def _until(self, attempt, what: str, timeout: float = 10.0):
+        """``attempt()``'s first answer that is not None, retried while the page is still
+        loading (nothing found yet, or an element gone stale under a navigation)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                found = attempt()
+            except WebDriverError:
+                found = None
+            if found is not None:
+                return found
+            if time.monotonic() >= deadline:
+                raise WebDriverError("{} on {}:\n{}".format(what, self.path, self.text[:2500]))
+            time.sleep(0.2)
 
     def field(self, label: str) -> Element:
         """The input a ``<label>`` with this text names (``for=``)."""
-        for item in self.find_all("label"):
-            if item.text.strip() == label:
-                return self.find("#" + item.attribute("for"))
-        raise WebDriverError("no field labelled {!r} on {}:\n{}".format(label, self.path, self.text[:2500]))
+        def attempt():
+            for item in self.find_all("label"):
+                if item.text.strip() == label:
+                    return (self.find_all("#" + item.attribute("for")) or [None])[0]
+            return None
+        return self._until(attempt, "no field labelled {!r}".format(label))
 
     def fill(self, label: str, text: str) -> "Browser":
         self.field(label).type(text)
@@ -183,11 +199,13 @@ class Browser:
 
     def press(self, text: str) -> "Browser":
         """Click the visible button (or link styled as one) whose text is ``text``."""
-        for item in self.find_all("button, a.button, input[type=submit]"):
-            if item.text.strip() == text and self.call("GET", "/element/{}/displayed".format(item.id)):
-                item.click()
-                return self
-        raise WebDriverError("no button {!r} on {}:\n{}".format(text, self.path, self.text[:2500]))
+        def attempt():
+            for item in self.find_all("button, a.button, input[type=submit]"):
+                if item.text.strip() == text and self.call("GET", "/element/{}/displayed".format(item.id)):
+                    return item
+            return None
+        self._until(attempt, "no button {!r}".format(text)).click()
+        return self
 
     @property
     def text(self) -> str:
