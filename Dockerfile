@@ -71,8 +71,8 @@ WORKDIR /app
 # Numeric so that Kubernetes runAsNonRoot can verify it.
 USER 10001:10001
 
-# 8080: gateway (PORT); 8000: a Nameko service's health/metrics server (WEB_SERVER_ADDRESS).
-EXPOSE 8080 8000
+# 8080: gateway (PORT); 8081: the web app (WEB_PORT); 8000: a Nameko service's health/metrics server (WEB_SERVER_ADDRESS).
+EXPOSE 8080 8081 8000
 
 # No HEALTHCHECK here: the same image listens on 8080 (gateway) or 8000 (services),
 # so compose and Kubernetes declare the right probe for each process.

@@ -136,10 +136,13 @@ class Restart:
 
 class System:
     """``sandbox_port``: also run the sandbox payment provider on that port (local runs and
-    tests); every process gets ``SANDBOX_PROVIDER_URL`` pointing at it."""
+    tests); every process gets ``SANDBOX_PROVIDER_URL`` pointing at it. ``web_port``: also
+    run the web app (``web/``, gunicorn) there; it reaches the API at :attr:`base_url`
+    (``GATEWAY_URL``) and its own links are under :attr:`web_base_url`."""
 
     def __init__(self, env: dict, log_dir: Path, port: int, services=SERVICES,
-                 database_urls: dict | None = None, sandbox_port: int | None = None):
+                 database_urls: dict | None = None, sandbox_port: int | None = None,
+                 web_port: int | None = None):
         self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1", "SERVICES": ",".join(services),
                     "PORT": str(port)}
         self.log_dir = Path(log_dir)
@@ -152,6 +155,7 @@ class System:
         self.processes: dict[str, subprocess.Popen] = {}
         self.commands: dict[str, tuple[list[str], dict]] = {}
         self.restarts: dict[str, Restart] = {}
+        self.web_port = web_port
         self.sandbox = None
         if sandbox_port:
             self.sandbox = SandboxProvider(env, self.log_path(SANDBOX_PROVIDER), sandbox_port)
@@ -165,6 +169,15 @@ class System:
     @property
     def base_url(self) -> str:
         return "http://127.0.0.1:{}".format(self.port)
+
+    @property
+    def web_base_url(self) -> str | None:
+        """Where the web app answers (None: this system runs without it)."""
+        return "http://127.0.0.1:{}".format(self.web_port) if self.web_port else None
+
+    def _web_env(self) -> dict:
+        return {**self._env_for(None), "GATEWAY_URL": self.base_url, "WEB_HOST": "127.0.0.1",
+                "WEB_PORT": str(self.web_port), "PUBLIC_BASE_URL": self.web_base_url}
 
     def web_url(self, service: str) -> str:
         """Where ``service`` answers ``/healthz``, ``/readyz`` and ``/metrics``."""
@@ -202,6 +215,9 @@ class System:
             self._spawn(service, [sys.executable, "-m", "kit.runner", service], self._env_for(service))
         self._spawn("gateway", [sys.executable, "-m", "gunicorn", "--config", "python:gateway.gunicorn_conf",
                                 "gateway.wsgi:app"], self._env_for(None))
+        if self.web_port:
+            self._spawn("web", [sys.executable, "-m", "gunicorn", "--config", "python:web.gunicorn_conf",
+                                "web.wsgi:app"], self._web_env())
 
     def restart(self, service: str, timeout: float = 60.0) -> None:
         """Stop one service (SIGTERM, as a deploy does) and start it again, then wait until the
@@ -254,14 +270,21 @@ class System:
         return _tail(self.log_path(name), lines)
 
     def wait_ready(self, timeout: float = 60.0, starting: bool = False) -> None:
-        """Wait until the gateway's ``/readyz`` says ready; ``starting``: until everything
-        but the startup itself is (the demo data is still to be loaded, :func:`main`)."""
+        """Wait until the gateway's ``/readyz`` says ready, and the web app's when it runs;
+        ``starting``: until everything but the startup itself is (the demo data is still to
+        be loaded, :func:`main`)."""
         deadline = time.monotonic() + timeout
         last = None
         while time.monotonic() < deadline:
             self.check_alive()
             try:
                 response = requests.get(self.base_url + "/readyz", timeout=5)
+                if response.status_code == 200 and self.web_port:
+                    web = requests.get(self.web_base_url + "/readyz", timeout=5)
+                    if web.status_code != 200:
+                        last = "web: " + web.text
+                        time.sleep(0.3)
+                        continue
                 if response.status_code == 200:
                     return
                 last = response.text
@@ -344,18 +367,26 @@ def main() -> int:
     """``make run``: migrate, start everything, load demo data, run until Ctrl-C, SIGTERM or
     SIGHUP (closing the terminal), then stop every process it started."""
     port = int(config.get("PORT", "8080"))
+    # the web app on the next port; people open it, so the links the platform sends point
+    # to it (PUBLIC_BASE_URL), while what must reach the API names the gateway explicitly
+    web_port = int(config.get("WEB_PORT", str(port + 1)))
+    gateway_url = "http://127.0.0.1:{}".format(port)
     own = config.local_run(port)
     env = {
         # a local run: development secrets and the sandbox payment provider are fine here
         "DEVELOPMENT_MODE": config.get("DEVELOPMENT_MODE", "1"),
         "BOOTSTRAP_ADMIN_EMAIL": config.get("BOOTSTRAP_ADMIN_EMAIL", "admin@platform.local"),
         "BOOTSTRAP_ADMIN_PASSWORD": config.get("BOOTSTRAP_ADMIN_PASSWORD", "admin-change-me"),
-        "PUBLIC_BASE_URL": config.get("PUBLIC_BASE_URL", "http://127.0.0.1:{}".format(port)),
+        "PUBLIC_BASE_URL": config.get("PUBLIC_BASE_URL", "http://127.0.0.1:{}".format(web_port)),
+        # the sandbox provider's webhooks go to the gateway, not to PUBLIC_BASE_URL (the web app)
+        "SANDBOX_PROVIDER_WEBHOOK_URL": config.get("SANDBOX_PROVIDER_WEBHOOK_URL",
+                                                   gateway_url + "/api/v1/billing/providers/sandbox/webhook"),
+        "WEB_SECRET_KEY": config.get("WEB_SECRET_KEY", "dev-insecure-web-secret-change-me"),
         # this run's own vhost and Redis prefix: another run on another PORT is another system
         **own,
     }
     system = System(env, Path(config.get("VAR_DIR")) / "logs", port,
-                    sandbox_port=int(config.get("SANDBOX_PROVIDER_PORT", "8090")))
+                    sandbox_port=int(config.get("SANDBOX_PROVIDER_PORT", "8090")), web_port=web_port)
     redis = connect(config.get("REDIS_URL"))
     startup_key = redis_key(own, STARTUP_PENDING)
 
@@ -365,7 +396,8 @@ def main() -> int:
         redis.set(startup_key, "loading demo data", ex=STARTUP_KEY_TTL)
         print("Migrating databases and declaring queues ...", flush=True)
         system.migrate()
-        print("Starting the sandbox payment provider, {} and the gateway ...".format(", ".join(system.services)),
+        print("Starting the sandbox payment provider, {}, the gateway and the web app ...".format(
+            ", ".join(system.services)),
               flush=True)
         system.start()
         system.wait_ready(timeout=90, starting=True)
@@ -374,6 +406,7 @@ def main() -> int:
         redis.delete(startup_key)
         print("""
 The platform is up.
+  Web app:   {web}   (the client's cabinet; the links in e-mails lead here)
   API:       {url}/api/v1
   API docs:  {url}/api/v1/docs  {url}/api/v1/redoc   (OpenAPI: {url}/api/v1/openapi.json)
   Health:    {url}/healthz  {url}/readyz  {url}/metrics
@@ -382,7 +415,7 @@ The platform is up.
   Admin:     {email} / {password}
   Demo users (password "demo-password"): see README, "Demo data"
   Logs:      {logs}
-Press Ctrl-C to stop.""".format(url=system.base_url, email=env["BOOTSTRAP_ADMIN_EMAIL"],
+Press Ctrl-C to stop.""".format(url=system.base_url, web=system.web_base_url, email=env["BOOTSTRAP_ADMIN_EMAIL"],
                                  password=env["BOOTSTRAP_ADMIN_PASSWORD"], logs=system.log_dir,
                                  sandbox=system.sandbox_url,
                                  services="  ".join("{} {}".format(name, system.web_url(name))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 #: the top-level packages whose modules make the graph
-PACKAGES = ("kit", "services", "gateway", "scripts", "sandbox", "bench", "tests")
+PACKAGES = ("kit", "services", "gateway", "scripts", "sandbox", "bench", "tests", "web")
 
 
 @dataclass(frozen=True)

@@ -45,13 +45,18 @@ KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization
 
 SERVICES = ("identity", "orders", "notifications", "billing", "coworking", "support")
 GATEWAY = "gateway"
-WORKLOADS = SERVICES + (GATEWAY,)
+WEB = "web"
+WORKLOADS = SERVICES + (GATEWAY, WEB)
 INFRASTRUCTURE = ("rabbitmq", "postgres", "redis", "mailpit")
 APP_UID = 10001
 CONFIG_MAP = "platform-config"
 SECRET = "platform-secrets"
 
 GATEWAY_COMMAND = ["gunicorn", "--config", "python:gateway.gunicorn_conf", "gateway.wsgi:app"]
+WEB_COMMAND = ["gunicorn", "--config", "python:web.gunicorn_conf", "web.wsgi:app"]
+#: each HTTP workload's command, container port and readiness path (services: kit.runner, 8000, /readyz)
+HTTP_WORKLOADS = {GATEWAY: (GATEWAY_COMMAND, 8080, "/readyz?scope=local"),
+                  WEB: (WEB_COMMAND, 8081, "/readyz?scope=local")}
 # the sandbox payment provider: a development stand-in, in compose only
 SANDBOX = "sandbox-provider"
 SANDBOX_COMMAND = ["python", "-m", "sandbox"]
@@ -81,12 +86,15 @@ REQUIRED_ENV = {
     "support": NAMEKO_ENV | {"ATTACHMENTS_DIR"},
     "gateway": {"AMQP_URI", "REDIS_URL", "JWT_SECRET", "LOG_LEVEL", "PUBLIC_BASE_URL", "HOST", "PORT",
                 "RPC_TIMEOUT", "GATEWAY_WORKERS", "GATEWAY_THREADS"},
+    # the web app: the API over HTTP only (no AMQP_URI, no DATABASE_URL), sessions in Redis
+    "web": {"REDIS_URL", "WEB_SECRET_KEY", "LOG_LEVEL", "PUBLIC_BASE_URL", "GATEWAY_URL", "WEB_HOST", "WEB_PORT",
+            "WEB_WORKERS", "WEB_THREADS"},
 }
 # Values that carry credentials: Kubernetes reads them only from the Secret.
 SECRET_ENV = {"AMQP_URI", "DATABASE_URL", "REDIS_URL", "JWT_SECRET",
               "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET", "YOOKASSA_SECRET_KEY",
               "TICKET_SIGNING_SECRET", "SMTP_PASSWORD", "SMS_API_KEY", "PUSH_API_KEY", "TELEGRAM_BOT_TOKEN",
-              "TELEGRAM_WEBHOOK_SECRET", "SUPPORT_TELEGRAM_BOT_TOKEN", "SUPPORT_TELEGRAM_WEBHOOK_SECRET"}
+              "TELEGRAM_WEBHOOK_SECRET", "SUPPORT_TELEGRAM_BOT_TOKEN", "SUPPORT_TELEGRAM_WEBHOOK_SECRET", "WEB_SECRET_KEY"}
 
 
 # --- YAML and kustomize ------------------------------------------------------------
@@ -312,15 +320,14 @@ def test_deployment_is_hardened_and_probed(base, name):
         problems.append(f"expected one container, found {len(containers)}")
     container = containers[0]
     problems += container_problems(f"{name}", container, pod)
-    expected = GATEWAY_COMMAND if name == GATEWAY else service_command(name)
+    expected, expected_port, readiness = HTTP_WORKLOADS.get(name, (service_command(name), 8000, "/readyz"))
     if container.get("command") != expected:
         problems.append(f"command {container.get('command')!r} != {expected!r}")
-    expected_port = 8080 if name == GATEWAY else 8000
     if [p.get("containerPort") for p in container.get("ports") or []] != [expected_port]:
         problems.append(f"container must expose exactly port {expected_port}")
     # The gateway's own readiness checks broker + Redis only: one service down must not
-    # take every gateway pod out of rotation (the full check stays at /readyz).
-    readiness = "/readyz?scope=local" if name == GATEWAY else "/readyz"
+    # take every gateway pod out of rotation (the full check stays at /readyz); the web
+    # app's checks Redis only, for the same reason (a gateway outage).
     for kind, path in (("startupProbe", None), ("readinessProbe", readiness), ("livenessProbe", "/healthz")):
         probe = container.get(kind)
         if not probe:
@@ -331,8 +338,8 @@ def test_deployment_is_hardened_and_probed(base, name):
         actual = (probe.get("httpGet") or {}).get("path")
         if path and actual != path:
             problems.append(f"{kind} path {actual!r} != {path!r}")
-    if name == GATEWAY and not (container.get("lifecycle") or {}).get("preStop"):
-        problems.append("gateway needs a preStop sleep so endpoints drain before SIGTERM")
+    if name in HTTP_WORKLOADS and not (container.get("lifecycle") or {}).get("preStop"):
+        problems.append(f"{name} needs a preStop sleep so endpoints drain before SIGTERM")
     assert not problems, "\n".join(f"Deployment/{name}: {p}" for p in problems)
 
 
@@ -374,7 +381,7 @@ def test_deployment_has_hpa_pdb_and_service(base, name):
         problems.append(f"expected one Service selecting its pods, found {len(services)}")
     for service in services:
         ports = service["spec"]["ports"]
-        expected = (80, 8080) if name == GATEWAY else (8000, 8000)
+        expected = (80, HTTP_WORKLOADS[name][1]) if name in HTTP_WORKLOADS else (8000, 8000)
         resolved = []
         for port in ports:
             target = port.get("targetPort", port["port"])
@@ -468,6 +475,9 @@ def test_deployment_has_its_required_env(base, config_map_data, name):
         assert config_map_data["PORT"] == "8080"
         # gunicorn binds 127.0.0.1 unless told otherwise (a local run): the pod must say so
         assert config_map_data["HOST"] == "0.0.0.0"
+    elif name == WEB:
+        assert config_map_data["WEB_PORT"] == "8081" and config_map_data["WEB_HOST"] == "0.0.0.0"
+        assert config_map_data["GATEWAY_URL"] == "http://gateway"
     else:
         assert config_map_data["EVENTLET_NO_GREENDNS"] == "yes"
         assert config_map_data["WEB_SERVER_ADDRESS"].rpartition(":")[2] == "8000"
@@ -676,6 +686,29 @@ def test_compose_gateway(compose_services):
         assert gateway["depends_on"][name]["condition"] == "service_healthy"
 
 
+def test_ingress_puts_the_api_and_the_web_app_on_one_host(base):
+    """PUBLIC_BASE_URL is one host: /api/ to the gateway, everything else to the web app."""
+    (ingress,) = of_kind(base, "Ingress").values()
+    routes = {path["path"]: (path["pathType"], path["backend"]["service"]["name"])
+              for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]}
+    assert routes == {"/api/": ("Prefix", GATEWAY), "/": ("Prefix", WEB)}
+    services = of_kind(base, "Service")
+    for path in (p for rule in ingress["spec"]["rules"] for p in rule["http"]["paths"]):
+        backend = path["backend"]["service"]
+        assert backend["port"]["name"] in {p.get("name") for p in services[backend["name"]]["spec"]["ports"]}
+
+
+def test_compose_web(compose_services):
+    web = compose_services[WEB]
+    assert web.get("command") == WEB_COMMAND
+    env = environment(web)
+    assert (env.get("WEB_HOST"), env.get("WEB_PORT"), env.get("GATEWAY_URL")) == ("0.0.0.0", "8081",
+                                                                                  "http://gateway:8080")
+    assert "AMQP_URI" not in env and "DATABASE_URL" not in env, "the web app uses the HTTP API only"
+    assert any(str(p).endswith(":8081") for p in web.get("ports") or [])
+    assert web["depends_on"][GATEWAY]["condition"] == "service_healthy"
+
+
 @pytest.mark.parametrize("name", WORKLOADS)
 def test_compose_and_kubernetes_use_the_same_env_names(compose_services, base, name):
     deployment_env = set(env_names(pod_spec(of_kind(base, "Deployment")[name])["containers"][0]))
@@ -688,7 +721,7 @@ def test_compose_and_kubernetes_use_the_same_env_names(compose_services, base, n
 
 COMPOSE_SECRETS = {"JWT_SECRET", "BOOTSTRAP_ADMIN_PASSWORD", "PAYMENT_WEBHOOK_SECRET", "YOOKASSA_SECRET_KEY",
                    "POSTGRES_PASSWORD", "RABBITMQ_DEFAULT_PASS", "TELEGRAM_WEBHOOK_SECRET",
-                   "SUPPORT_TELEGRAM_WEBHOOK_SECRET"}
+                   "SUPPORT_TELEGRAM_WEBHOOK_SECRET", "WEB_SECRET_KEY"}
 
 
 def test_compose_secrets_are_overridable_dev_defaults(compose_services):
@@ -725,7 +758,7 @@ def test_compose_credentials_and_databases_line_up(compose_services):
                 problems.append(f"{process}: DATABASE_URL must be postgres/{name}, is {db.hostname}{db.path}")
             if db.path.lstrip("/") not in created:
                 problems.append(f"{process}: database {db.path.lstrip('/')} is not created by postgres-init.sql")
-    for name in (*WORKLOADS, *(f"migrate-{s}" for s in SERVICES)):
+    for name in (*SERVICES, GATEWAY, *(f"migrate-{s}" for s in SERVICES)):   # web: no broker
         amqp = urlsplit(environment(compose_services[name])["AMQP_URI"])
         if (amqp.username, amqp.password, amqp.hostname) != (
                 rabbit["RABBITMQ_DEFAULT_USER"], rabbit["RABBITMQ_DEFAULT_PASS"], "rabbitmq"):
@@ -831,7 +864,7 @@ def test_dockerfile_runtime_environment_and_ports():
     assert env.get("EVENTLET_NO_GREENDNS") == "yes"
     assert "PIP_NO_CACHE_DIR" in env
     exposed = {p.split("/")[0] for k, v in runtime if k == "EXPOSE" for p in v.split()}
-    assert {"8080", "8000"} <= exposed, f"EXPOSE {sorted(exposed)}"
+    assert {"8080", "8081", "8000"} <= exposed, f"EXPOSE {sorted(exposed)}"   # gateway, web, services
 
 
 def dockerignore_patterns() -> set[str]:

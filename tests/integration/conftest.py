@@ -102,7 +102,7 @@ def system(test_run, tmp_path_factory, extra_env):
     else:
         database_urls = {name: test_run.database_url(name) for name in SERVICES}
     running = System(env, tmp_path_factory.mktemp("logs"), port, database_urls=database_urls,
-                     sandbox_port=free_port())
+                     sandbox_port=free_port(), web_port=free_port())
     running.migrate()
     running.start()
     try:

@@ -159,6 +159,7 @@ def test_make_run_twice_on_sqlite_leaves_one_copy_of_everything(tmp_path):
     env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "TEST_CLOCK", "PORT")}
     env.update({
         "VAR_DIR": str(tmp_path / "var"), "PORT": str(port), "SANDBOX_PROVIDER_PORT": str(free_port()),
+        "WEB_PORT": str(free_port()),  # not PORT + 1, which another process may hold
         "AMQP_URI": amqp_uri, "REDIS_URL": infra.REDIS_URL, "REDIS_KEY_PREFIX": name + ":",
         "BOOTSTRAP_ADMIN_EMAIL": ADMIN_EMAIL, "BOOTSTRAP_ADMIN_PASSWORD": ADMIN_PASSWORD,
         "PUBLIC_BASE_URL": "http://127.0.0.1:{}".format(port), "LOG_LEVEL": "WARNING",

@@ -1,0 +1,13 @@
+"""One blueprint per area (web/README.md, "Adding a page"); templates in web/templates/<area>/."""
+from __future__ import annotations
+
+from web.pages import account, auth, links, ops, orders, payments
+from web.security import csrf
+
+BLUEPRINTS = (ops, auth, account, orders, payments, links)
+
+
+def register(app) -> None:
+    for module in BLUEPRINTS:
+        app.register_blueprint(module.blp)
+    csrf.exempt(ops.api_elsewhere)  # a redirect to the gateway, which has no cookies to protect
