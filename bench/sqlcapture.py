@@ -8,7 +8,7 @@ import statistics
 from sqlalchemy import event
 
 
-def capture(databases: Databases, call) -> list[tuple[str, dict]]:
+def capture(databases, call) -> list[tuple[str, dict]]:
     """The statements (and their parameters) one call sends to the database."""
     sent = []
 
