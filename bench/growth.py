@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import time
 
-import psycopg2
-
 from bench import loadgen, raw
 
 #: name pools for the copies (the folded search form: lower case, ё → е)
@@ -47,7 +45,7 @@ def clone(dsn: str, table: str, template_where: str, start: int, stop: int, over
     column from the template unless ``overrides`` gives its SQL; returns rows inserted."""
     if stop <= start:
         return 0
-    connection = psycopg2.connect(dsn)
+    connection = raw.connect(dsn)
     try:
         with connection, connection.cursor() as cursor:
             cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s"
@@ -60,7 +58,7 @@ def clone(dsn: str, table: str, template_where: str, start: int, stop: int, over
                            " generate_series(%s, %s) g".format(t=table, cols=", ".join(columns), sel=select,
                                                                w=template_where.replace("%", "%%")), (start, stop - 1))
             inserted = cursor.rowcount
-        vacuum = psycopg2.connect(dsn)
+        vacuum = raw.connect(dsn)
         vacuum.autocommit = True
         with vacuum.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE {}".format(table))
@@ -71,7 +69,7 @@ def clone(dsn: str, table: str, template_where: str, start: int, stop: int, over
 
 
 def count(dsn: str, table: str) -> int:
-    connection = psycopg2.connect(dsn)
+    connection = raw.connect(dsn)
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM {}".format(table))
@@ -80,7 +78,7 @@ def count(dsn: str, table: str) -> int:
         connection.close()
 
 
-def clone_users(system, n: int, tag: str, start: int = 0) -> list[str]:
+def clone_users(system, n: int, tag: str, start: int = 0, services=()) -> list[str]:
     """``n`` active clients copied from a demo client (a name from the pools, an e-mail of
     their own, no phone); their ids."""
     ids_sql = _uuid("'{}' || g".format(tag))
@@ -91,12 +89,27 @@ def clone_users(system, n: int, tag: str, start: int = 0) -> list[str]:
         "search_name": "replace(lower({} || ' ' || {} || g), 'ё', 'е')".format(first, last),
         "status": "'active'", "roles": "'[\"client\"]'::jsonb", "totp_secret": "NULL",
         "totp_pending_secret": "NULL"})
-    connection = psycopg2.connect(system.database_dsn("identity"))
+    connection = raw.connect(system.database_dsn("identity"))
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ids_sql + " FROM generate_series(%s, %s) g", (start, start + n - 1))
         ids = [row[0] for row in cursor.fetchall()]
     connection.close()
+    for service in services:
+        known_to(system, service, tag, start, start + n)
     return ids
+
+
+def known_to(system, service: str, tag: str, start: int, stop: int) -> None:
+    """The copies in ``service``'s people directory, as identity's events would have put them
+    there (copies made in SQL publish no event; without this, the first request naming them
+    would fetch them all from identity — a cold start, not the steady state)."""
+    connection = raw.connect(system.database_dsn(service))
+    with connection, connection.cursor() as cursor:
+        cursor.execute("INSERT INTO people (user_id, account_id, full_name, email, phone, language, roles, status,"
+                       " as_of) SELECT " + _uuid("%s || g") + ", NULL, %s || g, %s || g || '@bench.platform.local',"
+                       " NULL, 'ru', '[\"client\"]', 'active', now() FROM generate_series(%s, %s) g"
+                       " ON CONFLICT (user_id) DO NOTHING", (tag, "Человек ", tag, start, stop - 1))
+    connection.close()
 
 
 BIG = 1_000_000_000  # numbers of the copies: far above what the services' sequences hand out
@@ -137,7 +150,7 @@ def growers(system, data: dict) -> dict:
             "updated_at": "src.created_at - g * interval '1 minute'"})
 
     def users(start, stop):
-        clone_users(system, stop - start, "grow", start)
+        clone_users(system, stop - start, "grow", start, services=("orders", "coworking", "support"))
         return stop - start
 
     return {"users": ("identity", "users", users), "orders": ("orders", "orders", orders),
@@ -232,7 +245,7 @@ def bench_handlers(report, mode: dict, say) -> None:
     for module, name in ((coworking_tickets, "coworking"), (support_tickets, "support")):
         module.ROUNDS = mode["handler_rounds"]
         say("handlers: {} at {} and {}".format(name, _label(small), _label(large)))
-        rows = module.run((small, large))
+        rows = _patiently(lambda: module.run((small, large)), say)
         for case, row in rows.items():
             label, _, way = case.rpartition(" · ")
             key = "handlers.{}.{}.{}".format(name, label, way)
@@ -245,7 +258,7 @@ def bench_handlers(report, mode: dict, say) -> None:
                 g.add(row["ratio_p50"])
     user_search.USERS = large
     say("handlers: user search at {} users".format(_label(large)))
-    rows = user_search.run()
+    rows = _patiently(user_search.run, say)
     for case, row in rows.items():
         kind, _, way = case.partition(": ")
         base = "handlers.users.{}.raw SQL, trigram index".format(kind)
@@ -253,3 +266,15 @@ def bench_handlers(report, mode: dict, say) -> None:
             kind, way, _label(large)), "ms", group=group,
             baseline=base if way.startswith("service handler") else None).add(
             row["p50_ms"], p99=row["p99_ms"])
+
+
+def _patiently(run, say, attempts: int = 3):
+    """``run()``, again after a pause when the shared PostgreSQL had no connection left."""
+    for attempt in range(attempts):
+        try:
+            return run()
+        except Exception as exc:
+            if "too many clients" not in str(exc) or attempt == attempts - 1:
+                raise
+            say("PostgreSQL has no connection left (shared machine); again in 15 s")
+            time.sleep(15)

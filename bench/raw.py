@@ -138,8 +138,21 @@ def pool_caller(pool, context: dict, service: str = "identity", method: str = "p
     return call
 
 
+def connect(dsn: str, patience: float = 90.0):
+    """psycopg2.connect, waiting out "too many clients": the PostgreSQL of a shared machine
+    (max_connections) is also used by test runs and other systems."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            return psycopg2.connect(dsn)
+        except psycopg2.OperationalError as exc:
+            if "too many clients" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(1.0)
+
+
 def pk_select(dsn: str, table: str, key: str, value):
-    connection = psycopg2.connect(dsn)
+    connection = connect(dsn)
     connection.autocommit = True
     cursor = connection.cursor()
     statement = "SELECT * FROM {} WHERE {} = %s".format(table, key)

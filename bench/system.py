@@ -39,8 +39,15 @@ DEMO_PASSWORD = "demo-password"
 
 
 class BenchSystem:
-    def __init__(self, say=print):
+    """``embedded``: the shape of ``make run`` instead — a SQLite file per service, one
+    gateway worker, no replica — on ports 18180/18190, for the embedded-vs-production
+    comparison."""
+
+    def __init__(self, say=print, embedded: bool = False):
         self.say = say
+        self.embedded = embedded
+        self.port = PORT + 100 if embedded else PORT
+        self.sandbox_port = SANDBOX_PORT + 100 if embedded else SANDBOX_PORT
         self.run = None
         self.system: System | None = None
         self.flask = None
@@ -60,7 +67,7 @@ class BenchSystem:
         return {
             "AMQP_URI": self.run.amqp_uri, "REDIS_URL": self.run.redis_url, "REDIS_KEY_PREFIX": self.run.redis_prefix,
             "JWT_SECRET": secrets.token_hex(32), "BOOTSTRAP_ADMIN_EMAIL": ADMIN_EMAIL,
-            "BOOTSTRAP_ADMIN_PASSWORD": self.password, "PUBLIC_BASE_URL": "http://127.0.0.1:{}".format(PORT),
+            "BOOTSTRAP_ADMIN_PASSWORD": self.password, "PUBLIC_BASE_URL": "http://127.0.0.1:{}".format(self.port),
             # the sandbox payment provider and development secrets: the bench is no production deploy
             "DEVELOPMENT_MODE": "1", "LOG_LEVEL": "WARNING", "LOG_FORMAT": "json", "VAR_DIR": str(self.var_dir),
             "GATEWAY_WORKERS": str(GATEWAY_WORKERS), "GATEWAY_THREADS": str(GATEWAY_THREADS),
@@ -74,18 +81,29 @@ class BenchSystem:
 
     def start(self) -> "BenchSystem":
         self.run = TestRun().start()
-        database_urls = {name: self.run.database_url(name) for name in SERVICES}
+        if self.embedded:
+            database_urls = {name: "sqlite:///{}/{}.sqlite3".format(self.var_dir, name) for name in SERVICES}
+        else:
+            database_urls = {name: self.run.database_url(name) for name in SERVICES}
         self.database_urls = database_urls
         env = self.env()
-        self.system = System(env, self.var_dir / "logs", PORT, database_urls=database_urls,
-                             sandbox_port=SANDBOX_PORT)
-        self.say("migrating {} databases".format(len(SERVICES)))
+        if self.embedded:  # make run's defaults (gateway/settings.py)
+            for name in ("GATEWAY_WORKERS", "GATEWAY_THREADS", "RPC_POOL_SIZE", "RPC_SERVICE_CONCURRENCY"):
+                env.pop(name)
+        self.system = System(env, self.var_dir / "logs", self.port, database_urls=database_urls,
+                             sandbox_port=self.sandbox_port)
+        self.say("migrating {} databases{}".format(len(SERVICES), " (SQLite)" if self.embedded else ""))
         self.system.migrate()
-        self.say("starting {} services, a second {} and the gateway ({} workers)".format(
-            len(SERVICES), REPLICATED, GATEWAY_WORKERS))
-        self.system.start()
-        replica_env = dict(self.system._env_for(REPLICATED), WEB_SERVER_ADDRESS="127.0.0.1:{}".format(_free_port()))
-        self.system._spawn(REPLICATED + "-2", [sys.executable, "-m", "kit.runner", REPLICATED], replica_env)
+        if self.embedded:
+            self.say("starting {} services and the gateway as make run does".format(len(SERVICES)))
+            self.system.start()
+        else:
+            self.say("starting {} services, a second {} and the gateway ({} workers)".format(
+                len(SERVICES), REPLICATED, GATEWAY_WORKERS))
+            self.system.start()
+            replica_env = dict(self.system._env_for(REPLICATED),
+                               WEB_SERVER_ADDRESS="127.0.0.1:{}".format(_free_port()))
+            self.system._spawn(REPLICATED + "-2", [sys.executable, "-m", "kit.runner", REPLICATED], replica_env)
         self.system.wait_ready(timeout=120)
         self.say("loading the demo data of the manuals")
         self.system.load_demo()
