@@ -240,7 +240,7 @@ def cases(space_id: str, n: int, history_days: int, now: datetime) -> dict:
     tomorrow = today + timedelta(days=1)
 
     def tickets_query(**query):
-        return tickets.list_tickets, load(schemas.TicketQuery(), dict(query, page=1, per_page=20))
+        return tickets.list_tickets, load(schemas.CoworkingTicketQuery(), dict(query, page=1, per_page=20))
 
     return {
         "list: all filters": tickets_query(visitor=VISITOR, status=STATUSES, **week),
