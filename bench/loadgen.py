@@ -27,6 +27,8 @@ def wrk(url: str, connections: int, seconds: float, token: str | None = None, me
             for name in ("p50", "p95", "p99", "max"):
                 figures[name + "_ms"] = figures.pop(name + "_us") / 1000
             figures["mean_ms"] = figures.pop("mean_us") / 1000
+            # answers that were not 2xx/3xx (a bulkhead's quick 503s) are no throughput
+            figures["ok_rps"] = (figures["requests"] - figures["status_errors"]) / figures["seconds"]
             figures["errors"] = sum(figures[k] for k in ("connect_errors", "read_errors", "write_errors",
                                                          "status_errors", "timeouts"))
             return figures
