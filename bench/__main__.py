@@ -4,6 +4,8 @@ import argparse
 import importlib
 import sys
 
+from bench import harness
+
 #: the standalone benchmarks, each runnable alone (the harness folds the growth ones in)
 BENCHMARKS = {"user_search": "bench.user_search", "rpc": "bench.rpc_roundtrip", "coworking": "bench.coworking_tickets",
               "support": "bench.support_tickets"}
@@ -14,8 +16,6 @@ def main(argv):
         for name in argv:
             importlib.import_module(BENCHMARKS[name]).run()
         return 0
-    from bench import harness
-
     parser = argparse.ArgumentParser(prog="python -m bench", description="Start the production shape, run every"
                                      " benchmark beside its raw baseline, write bench/results/report.md and .json")
     parser.add_argument("--quick", action="store_true", help="a pre-commit look: fewer runs, shorter, 10³/10⁴ rows")

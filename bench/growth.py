@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 
-from bench import loadgen, raw
+from bench import coworking_tickets, loadgen, raw, support_tickets, user_search
 
 #: name pools for the copies (the folded search form: lower case, ё → е)
 FIRST = ["Марина", "Алексей", "Мария", "Иван", "Анастасия", "Лера", "Ольга", "Павел", "Светлана", "Дмитрий",
@@ -233,8 +233,6 @@ T_P99_LARGE = {"op": "<=", "limit": 20, "text": "p99 ≤ 20 ms at 10⁶"}
 
 def bench_handlers(report, mode: dict, say) -> None:
     """The in-process growth benchmarks (handler beside its raw SQL), folded into the report."""
-    from bench import coworking_tickets, support_tickets, user_search
-
     group = "Growth in process: handler beside its raw SQL"
     small, large = mode["handler_sizes"]
     report.sections[group] = (

@@ -27,10 +27,15 @@ import uuid
 
 import requests
 
-from bench import growth, loadgen, raw, report as reporting
+from bench import growth, loadgen, raw
+from bench import report as reporting
 from bench.stats import RESULTS
 from bench.system import BenchSystem
+from gateway.rpc import RpcPool
 from kit.config import ROOT
+from kit.context import Caller
+from kit.redis import connect
+from kit.testing.publish import publish_event
 
 MARINA, MARIA = "marina@demo.platform.local", "maria@demo.platform.local"
 EXECUTOR = "executor@demo.platform.local"
@@ -80,9 +85,6 @@ def api(system: BenchSystem, token: str, method: str, path: str, **kwargs):
 # --- 1. RPC -----------------------------------------------------------------------------
 
 def bench_rpc(system: BenchSystem, report: reporting.Report, mode: dict, say) -> None:
-    from gateway.rpc import RpcPool
-    from kit.context import Caller
-
     group = "RPC round trip"
     report.sections[group] = ("`identity.ping` through the gateway's own `RpcPool` (Nameko proxies, bulkhead,"
                               " deadline) from 1, 8 and 32 threads, beside a raw AMQP request/reply with pika and"
@@ -287,8 +289,6 @@ def bench_chat(system: BenchSystem, report: reporting.Report, mode: dict, data: 
 # --- 4. fan-out ---------------------------------------------------------------------------
 
 def bench_fanout(system: BenchSystem, report: reporting.Report, mode: dict, data: dict, say) -> None:
-    from kit.testing.publish import publish_event
-
     group = "Fan-out"
     people = mode["fanout_people"]
     report.sections[group] = (
@@ -379,8 +379,6 @@ def versions(system: BenchSystem) -> dict:
         found["PostgreSQL"] = cursor.fetchone()[0]
     connection.close()
     try:
-        from kit.redis import connect
-
         found["Redis"] = connect(system.run.redis_url).info("server").get("redis_version")
     except Exception as exc:  # the figures do not depend on it
         found["Redis"] = "unknown ({})".format(exc.__class__.__name__)

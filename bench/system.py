@@ -24,7 +24,7 @@ from pathlib import Path
 import requests
 
 from kit.config import ROOT, SERVICES
-from kit.launcher import System, _free_port
+from kit.launcher import System, _free_port, _stop
 from kit.testing.fixtures import TestRun
 
 PORT = 18080
@@ -141,8 +141,6 @@ class BenchSystem:
         return self.database_urls[service].replace("postgresql+psycopg2://", "postgresql://")
 
     def stop(self) -> None:
-        from kit.launcher import _stop
-
         if self.flask is not None:
             _stop([self.flask], 10)
         if self.system is not None:

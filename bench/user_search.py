@@ -19,8 +19,8 @@ from kit.context import Caller
 from kit.db import Databases
 from kit.migrate import upgrade
 from kit.testing import infra
-from services.identity.handlers import people
 from services.identity.domain.people import search_form
+from services.identity.handlers import people
 
 USERS = 100_000
 FIRST = ["Марина", "Алексей", "Мария", "Иван", "Анастасия", "Лера", "Ольга", "Павел", "Светлана", "Дмитрий",
