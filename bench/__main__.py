@@ -3,6 +3,7 @@ python -m bench coworking|support|user_search|rpc   one of the older standalone 
 import argparse
 import importlib
 import sys
+from pathlib import Path
 
 from bench import harness
 
@@ -21,12 +22,14 @@ def main(argv):
     parser.add_argument("--quick", action="store_true", help="a pre-commit look: fewer runs, shorter, 10³/10⁴ rows")
     parser.add_argument("--only", default=",".join(harness.SECTIONS),
                         help="sections, comma-separated: " + ",".join(harness.SECTIONS))
+    parser.add_argument("--results", type=Path, default=harness.RESULTS,
+                        help="where report.md and report.json go (default bench/results)")
     args = parser.parse_args(argv)
     only = tuple(s for s in args.only.split(",") if s)
     unknown = set(only) - set(harness.SECTIONS)
     if unknown:
         parser.error("unknown sections: " + ", ".join(sorted(unknown)))
-    return harness.main(quick=args.quick, only=only)
+    return harness.main(quick=args.quick, only=only, results=args.results)
 
 
 if __name__ == "__main__":
