@@ -179,7 +179,6 @@ def bench_gateway_growth(system, report, mode: dict, data: dict, say) -> None:
         " size / p50 at 10³. Rows are demo rows copied in SQL (other people's, one in a thousand Марина's)."
         .format(mode["growth_seconds"]))
     grow = growers(system, data)
-    the_cases = cases(data, system.admin_token())
     built = {key: count(system.database_dsn(service), table) for key, (service, table, _) in grow.items()}
     sizes_done = []
     for n in mode["growth_sizes"]:
@@ -198,6 +197,7 @@ def bench_gateway_growth(system, report, mode: dict, data: dict, say) -> None:
                 built[key] = n
         report.extra.setdefault("growth_build_s", {})[str(n)] = round(time.monotonic() - t0, 1)
         sizes_done.append(n)
+        the_cases = cases(data, system.admin_token())  # tokens signed in afresh when due
         for key, title, table_key, path, token in the_cases:
             service, table, _ = grow[table_key]
             select = raw.pk_select(system.database_dsn(service), table, "id", "no-such-id")
@@ -205,6 +205,9 @@ def bench_gateway_growth(system, report, mode: dict, data: dict, say) -> None:
                 say("growth {}: {} run {}/{}".format(_label(n), key, run + 1, mode["runs"]))
                 pk = raw.timed(lambda i: select, 0.5, 1, warmup=5)
                 got = loadgen.wrk(system.base_url + path, 1, mode["growth_seconds"], token)
+                if got["status_errors"] > got["requests"] / 2:
+                    report.notes.append("growth {} at {}: {} of {} answers were errors".format(
+                        key, _label(n), got["status_errors"], got["requests"]))
                 report.figure("growth.pk.{}.{}".format(table_key, n), "primary-key SELECT on {}.{} at {}".format(
                     service, table, _label(n)), "ms", group=group).add(pk["p50"])
                 report.figure("growth.{}.{}".format(key, n), "{} at {} rows: p50".format(title, _label(n)), "ms",

@@ -168,6 +168,7 @@ def bench_http(system: BenchSystem, report: reporting.Report, mode: dict, data: 
     done = 0
     for run in range(mode["runs"]):
         for connections in mode["connections"]:
+            cases = http_cases(system, data)  # tokens signed in afresh when due
             done += 1
             say("HTTP run {}/{}: Flask baseline, {} connections ({}/{})".format(
                 run + 1, mode["runs"], connections, done, total))
@@ -360,8 +361,18 @@ def settle(system: BenchSystem, report: reporting.Report, after: str, say, limit
         report.notes.append("after {}: {:.0f} s until the queues were empty{}".format(
             after, spent, "" if waiting == 0 else " (gave up with {} still queued)".format(waiting)))
 
+class Tokens:
+    """``tokens[email]``: a bearer token of that person, signed in again before it expires."""
+
+    def __init__(self, system: BenchSystem):
+        self.system = system
+
+    def __getitem__(self, email: str) -> str:
+        return self.system.token(email)
+
+
 def prepare_data(system: BenchSystem) -> dict:
-    tokens = {email: system.token(email) for email in (MARINA, MARIA, EXECUTOR)}
+    tokens = Tokens(system)
     me = api(system, tokens[MARINA], "GET", "/me")
     executor = api(system, tokens[EXECUTOR], "GET", "/me")
     mine = api(system, tokens[MARINA], "GET", "/orders", params={"per_page": 50})["items"]
@@ -409,6 +420,7 @@ def bench_embedded(report: reporting.Report, mode: dict, say) -> None:
         reads = [c for c in http_cases(system, data) if c[4] == "GET"]
         for run in range(mode["runs"]):
             for connections in (1, 8):
+                reads = [c for c in http_cases(system, data) if c[4] == "GET"]
                 for key, title, path, token, method, body in reads:
                     say("embedded run {}/{}: {}, {} connections".format(run + 1, mode["runs"], key, connections))
                     got = loadgen.wrk(system.base_url + path, connections, mode["wrk_seconds"], token)

@@ -126,13 +126,19 @@ class BenchSystem:
                 time.sleep(0.2)
         raise RuntimeError("the Flask baseline did not start; see {}".format(log.name))
 
+    #: seconds a bearer token is used before signing in again (access tokens live 900 s, a full
+    #: run 15+ minutes: an expired token turns every request into a quick 401)
+    TOKEN_REUSE = 300
+
     def token(self, email: str, password: str = DEMO_PASSWORD) -> str:
-        if email not in self.tokens:
+        token, at = self.tokens.get(email, (None, 0.0))
+        if token is None or time.monotonic() - at > self.TOKEN_REUSE:
             answer = requests.post(self.base_url + "/api/v1/auth/login", json={"login": email, "password": password},
                                    timeout=30)
             answer.raise_for_status()
-            self.tokens[email] = answer.json()["access_token"]
-        return self.tokens[email]
+            token = answer.json()["access_token"]
+            self.tokens[email] = (token, time.monotonic())
+        return token
 
     def admin_token(self) -> str:
         return self.token(ADMIN_EMAIL, self.password)
