@@ -42,10 +42,11 @@ integration: install-dev
 	bash scripts/ensure-infra.sh postgresql rabbitmq redis pdf
 	$(PY) -m kit.testing.run tests/integration $(PYTEST_ARGS)
 
-## make bench: benchmarks with a raw baseline measured in the same run (not part of `make test`)
+## make bench: the production shape started, every benchmark beside its raw baseline of the same run,
+## bench/results/report.md + .json (not part of `make test`); make bench BENCH_ARGS=--quick for a short look
 bench: install-dev
-	bash scripts/ensure-infra.sh postgresql rabbitmq redis
-	$(PY) -m bench
+	bash scripts/ensure-infra.sh postgresql rabbitmq redis wrk
+	$(PY) -m bench $(BENCH_ARGS)
 
 ## make dlq: dead-letter counts of every handler queue; make dlq show <queue>, make dlq replay <queue>
 ifeq (dlq,$(firstword $(MAKECMDGOALS)))

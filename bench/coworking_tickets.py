@@ -34,14 +34,13 @@ from __future__ import annotations
 
 import json
 import random
-import statistics
 import uuid
 from datetime import date, datetime, timedelta, timezone
 
 import psycopg2
 from psycopg2.extras import Json, execute_values
-from sqlalchemy import event
 
+from bench.sqlcapture import capture, combine_rounds, explain, replay
 from bench.stats import RESULTS, measure
 from kit.context import Caller
 from kit.db import Databases
@@ -241,7 +240,7 @@ def cases(space_id: str, n: int, history_days: int, now: datetime) -> dict:
     tomorrow = today + timedelta(days=1)
 
     def tickets_query(**query):
-        return tickets.list_tickets, load(schemas.TicketQuery(), dict(query, page=1, per_page=20))
+        return tickets.list_tickets, load(schemas.CoworkingTicketQuery(), dict(query, page=1, per_page=20))
 
     return {
         "list: all filters": tickets_query(visitor=VISITOR, status=STATUSES, **week),
@@ -253,52 +252,6 @@ def cases(space_id: str, n: int, history_days: int, now: datetime) -> dict:
         "free workplaces (a day)": (spaces.list_workplaces, dict(load(schemas.PeriodQuery(), {
             "from": _at(tomorrow, 9).isoformat(), "to": _at(tomorrow, 21).isoformat()}), space_id=space_id)),
     }
-
-
-def capture(databases: Databases, call) -> list[tuple[str, dict]]:
-    """The statements (and their parameters) one call sends to the database."""
-    sent = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        sent.append((statement, parameters))
-
-    event.listen(databases.engine, "before_cursor_execute", listener)
-    try:
-        call()
-    finally:
-        event.remove(databases.engine, "before_cursor_execute", listener)
-    return sent
-
-
-def _access_paths(plan: dict) -> list[str]:
-    """How each table is read in a JSON plan: ``Index Scan Backward uq_tickets_number on
-    tickets``, ``Bitmap Heap Scan on tickets (ix_a & ix_b)``…"""
-    def indexes(node):
-        combine = {"BitmapAnd": " & ", "BitmapOr": " | "}.get(node["Node Type"])
-        if combine:
-            return "(" + combine.join(indexes(child) for child in node.get("Plans", ())) + ")"
-        return node.get("Index Name") or " ".join(indexes(child) for child in node.get("Plans", ()))
-
-    node_type, relation = plan["Node Type"], plan.get("Relation Name")
-    if relation:
-        direction = " Backward" if plan.get("Scan Direction") == "Backward" else ""
-        used = indexes(plan) if node_type == "Bitmap Heap Scan" else plan.get("Index Name")
-        return ["{}{}{} on {}".format(node_type, direction, " " + used if used else "", relation)]
-    return [path for child in plan.get("Plans", ()) for path in _access_paths(child)]
-
-
-def explain(cursor, statements) -> list[dict]:
-    explained = []
-    for statement, parameters in statements:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + statement, parameters)
-        plan = cursor.fetchone()[0][0]
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
-        text = "\n".join(row[0] for row in cursor.fetchall())
-        explained.append({"sql": cursor.mogrify(statement, parameters).decode(), "plan": text,
-                          "tickets_read_by": [p for p in _access_paths(plan["Plan"]) if p.endswith("on tickets")],
-                          "execution_ms": plan["Execution Time"]})
-    cursor.connection.rollback()
-    return explained
 
 
 def prepare(n: int, now: datetime) -> dict:
@@ -324,7 +277,7 @@ def prepare(n: int, now: datetime) -> dict:
             if "items" in answer:  # C4: number descending, a full page when there are enough
                 numbers = [item["number"] for item in answer["items"]]
                 assert numbers == sorted(numbers, reverse=True) and len(numbers) == min(20, answer["total"]), label
-            size["cases"][label] = {"handler": via_handler, "raw SQL": _replay(size["connection"], statements),
+            size["cases"][label] = {"handler": via_handler, "raw SQL": replay(size["connection"], statements),
                                     "statements": statements,
                                     "matches": answer["total"] if "total" in answer
                                     else sum(1 for p in answer["workplaces"] if p["free"])}
@@ -332,18 +285,6 @@ def prepare(n: int, now: datetime) -> dict:
         close(size)
         raise
     return size
-
-
-def _replay(connection, statements):
-    cursor = connection.cursor()
-
-    def raw_sql():
-        for statement, parameters in statements:
-            cursor.execute(statement, parameters)
-            if cursor.description is not None:
-                cursor.fetchall()
-        connection.commit()
-    return raw_sql
 
 
 def close(size: dict) -> None:
@@ -354,15 +295,6 @@ def close(size: dict) -> None:
     infra.drop_database(size["name"])
 
 
-def _combine(rounds: list[dict]) -> dict:
-    """One figure from several rounds of :func:`bench.stats.measure`: medians of the rounds'."""
-    def median(key):
-        return round(statistics.median(r[key] for r in rounds), 3)
-    return {"n": sum(r["n"] for r in rounds), "ops_per_s": median("ops_per_s"), "p50_ms": median("p50_ms"),
-            "p95_ms": median("p95_ms"), "p99_ms": median("p99_ms"), "mean_ms": median("mean_ms"),
-            "rounds": len(rounds)}
-
-
 def measure_interleaved(sizes: list[dict], label: str) -> dict:
     """Both sizes (and both ways) take turns, round after round, so the load of whatever else
     runs on the machine falls on all of them alike."""
@@ -371,16 +303,17 @@ def measure_interleaved(sizes: list[dict], label: str) -> dict:
         for size in (sizes if turn % 2 == 0 else sizes[::-1]):
             for way in (WAYS if turn % 2 == 0 else WAYS[::-1]):
                 rounds[(size["n"], way)].append(measure(size["cases"][label][way], PER_ROUND, WARMUP))
-    return {key: _combine(value) for key, value in rounds.items()}
+    return {key: combine_rounds(value) for key, value in rounds.items()}
 
 
 # --- report ----------------------------------------------------------------------------
 
-def run() -> None:
+def run(ns=SIZES) -> dict:
+    """Measure at the two sizes ``ns`` (smaller first); returns the report's rows."""
     now = datetime.now(timezone.utc)
     sizes = []
     try:
-        for n in SIZES:
+        for n in ns:
             sizes.append(prepare(n, now))
         labels = list(sizes[0]["cases"])
         figures = {label: measure_interleaved(sizes, label) for label in labels}
@@ -388,13 +321,13 @@ def run() -> None:
             cursor = size["connection"].cursor()
             for label in labels:
                 size["cases"][label]["explained"] = explain(cursor, size["cases"][label]["statements"])
-        report(sizes, labels, figures)
+        return report(sizes, labels, figures)
     finally:
         for size in sizes:
             close(size)
 
 
-def report(sizes: list[dict], labels: list[str], figures: dict) -> None:
+def report(sizes: list[dict], labels: list[str], figures: dict) -> dict:
     small, large = sizes
     print("\n== coworking: ticket list and free workplaces, 10³ vs 10⁵ tickets (PostgreSQL) ==")
     for size in sizes:
@@ -438,3 +371,4 @@ def report(sizes: list[dict], labels: list[str], figures: dict) -> None:
                                                      "statements": size["cases"][label]["explained"]}
                                              for label in labels}}
                   for size in sizes}}, indent=2, ensure_ascii=False, default=str))
+    return rows

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta, timezone
 import psycopg2
 from psycopg2.extras import execute_values
 
-from bench.coworking_tickets import _combine, _replay, capture, explain
+from bench.sqlcapture import capture, combine_rounds, explain, replay
 from bench.stats import RESULTS, measure
 from kit.context import Caller
 from kit.db import Databases
@@ -111,7 +111,7 @@ def prepare(n: int) -> dict:
 
             answer = {}
             statements = capture(databases, lambda: answer.update(via_handler()))
-            size["cases"][label] = {"handler": via_handler, "raw SQL": _replay(connection, statements),
+            size["cases"][label] = {"handler": via_handler, "raw SQL": replay(connection, statements),
                                     "statements": statements, "matches": answer["total"]}
     except BaseException:
         close(size)
@@ -127,10 +127,11 @@ def close(size: dict) -> None:
     infra.drop_database(size["name"])
 
 
-def run() -> None:
+def run(ns=SIZES) -> dict:
+    """Measure at the two sizes ``ns`` (smaller first); returns the report's rows."""
     sizes = []
     try:
-        for n in SIZES:
+        for n in ns:
             sizes.append(prepare(n))
         rounds = {(label, size["n"], way): [] for label in CASES for size in sizes for way in WAYS}
         for turn in range(ROUNDS):  # the sizes and ways take turns: other load falls on all alike
@@ -138,18 +139,18 @@ def run() -> None:
                 for size in (sizes if turn % 2 == 0 else sizes[::-1]):
                     for way in (WAYS if turn % 2 == 0 else WAYS[::-1]):
                         rounds[(label, size["n"], way)].append(measure(size["cases"][label][way], PER_ROUND, WARMUP))
-        figures = {key: _combine(value) for key, value in rounds.items()}
+        figures = {key: combine_rounds(value) for key, value in rounds.items()}
         for size in sizes:
             cursor = size["connection"].cursor()
             for label in CASES:
                 size["cases"][label]["explained"] = explain(cursor, size["cases"][label]["statements"])
-        report(sizes, figures)
+        return report(sizes, figures)
     finally:
         for size in sizes:
             close(size)
 
 
-def report(sizes: list[dict], figures: dict) -> None:
+def report(sizes: list[dict], figures: dict) -> dict:
     small, large = sizes
     print("\n== support: ticket list (S2) and client analytics (S6), 10³ vs 10⁵ tickets (PostgreSQL) ==")
     print("  the customer: a member of one organisation of ten (a tenth of the tickets), 180 days of history;"
@@ -180,3 +181,4 @@ def report(sizes: list[dict], figures: dict) -> None:
          "runs": {str(size["n"]): {label: {"matches": size["cases"][label]["matches"],
                                            "statements": size["cases"][label]["explained"]} for label in CASES}
                   for size in sizes}}, indent=2, ensure_ascii=False, default=str))
+    return rows

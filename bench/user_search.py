@@ -12,14 +12,15 @@ from __future__ import annotations
 import random
 
 import psycopg2
+from psycopg2.extras import execute_values
 
 from bench.stats import measure, report
 from kit.context import Caller
 from kit.db import Databases
 from kit.migrate import upgrade
 from kit.testing import infra
-from services.identity.handlers import people
 from services.identity.domain.people import search_form
+from services.identity.handlers import people
 
 USERS = 100_000
 FIRST = ["Марина", "Алексей", "Мария", "Иван", "Анастасия", "Лера", "Ольга", "Павел", "Светлана", "Дмитрий",
@@ -40,14 +41,14 @@ def seed(dsn: str) -> None:
         rows.append(("00000000-0000-4000-8000-{:012d}".format(i), first, last,
                      search_form("{} {}".format(first, last))))
     with psycopg2.connect(dsn) as connection, connection.cursor() as cursor:
-        cursor.executemany(
-            "INSERT INTO users (id, first_name, last_name, search_name, phone_confirmed, status, roles, rights,"
-            " language, created_at, updated_at) VALUES (%s, %s, %s, %s, false, 'active', '[\"client\"]',"
-            " '[]', 'ru', now(), now())", rows)
+        execute_values(
+            cursor, "INSERT INTO users (id, first_name, last_name, search_name, phone_confirmed, status, roles, rights,"
+            " language, created_at, updated_at) VALUES %s", rows,
+            template="(%s, %s, %s, %s, false, 'active', '[\"client\"]', '[]', 'ru', now(), now())", page_size=5000)
         cursor.execute("ANALYZE users")
 
 
-def run() -> None:
+def run() -> dict:
     name = "t_{}_bench_search".format(infra.new_run_id())
     url = infra.create_database(name)
     dsn = url.replace("postgresql+psycopg2://", "postgresql://")
@@ -87,5 +88,6 @@ def run() -> None:
         connection.close()
         databases.dispose()
         report("user_search", rows, {"users": USERS, "broad": ", ".join(BROAD), "narrow": ", ".join(NARROW)})
+        return rows
     finally:
         infra.drop_database(name)

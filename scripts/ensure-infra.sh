@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure the infrastructure the platform talks to is running on this machine:
-#   scripts/ensure-infra.sh [postgresql] [rabbitmq] [redis] [pdf] [browser]
+#   scripts/ensure-infra.sh [postgresql] [rabbitmq] [redis] [pdf] [browser] [wrk]
 # Each one that is installed but stopped is started the way the machine image starts it;
 # one that is missing is installed from Debian's packages when we are root with apt-get.
 set -euo pipefail
@@ -81,6 +81,12 @@ ensure_browser() {
   install_if_missing chromium chromium
   install_if_missing chromedriver chromium-driver
   log "chromium is there"
+}
+
+# the bench command (bench/, issue 14) drives the gateway with Debian's wrk
+ensure_wrk() {
+  install_if_missing wrk wrk
+  log "wrk is there"
 }
 
 for component in "$@"; do
