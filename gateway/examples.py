@@ -53,3 +53,42 @@ ACCOUNT_USER_CREATE = {"email": "anna@example.ru", "first_name": "Анна", "la
                        "rights": ["orders"], "language": "ru"}
 ACCOUNT_USER_UPDATE = {"rights": ["orders", "support"]}
 DELETED = {"deleted": ANNA_ID}
+
+# --- notifications -----------------------------------------------------------------------
+
+NOTIFICATION = {
+    "id": "a3c5e7f9-1b2d-4e6f-8a0c-2e4f6a8c0e2f", "type": "order_status_changed", "category": "services",
+    "title": "Заказ №1007783: Выполнен. Ожидает подтверждения",
+    "body": "Статус заказа «Кофейня» изменился: В работе → Выполнен. Ожидает подтверждения.",
+    "link": "/orders/1007783", "read": True, "read_at": "2026-12-01T10:05:00+00:00", "created_at": "2026-12-01T10:00:00+00:00",
+    "data": {"order_number": 1007783, "service_name": "Кофейня"}}
+UNREAD_COUNT = {"unread": 3}
+MARKED = {"marked": 3}
+QUIET_HOURS = {"start": "22:00", "end": "08:00", "timezone": "Europe/Moscow"}
+PREFERENCES = {
+    "categories": {"financial": {"inbox": True, "email": True, "sms": True, "push": True, "telegram": True},
+                   "news": {"inbox": True, "email": True, "sms": False, "push": True, "telegram": False},
+                   "services": {"inbox": True, "email": True, "sms": False, "push": True, "telegram": True},
+                   "support": {"inbox": True, "email": True, "sms": False, "push": True, "telegram": True}},
+    "channels": ["inbox", "email", "sms", "push", "telegram"], "quiet_hours": QUIET_HOURS,
+    "always_on": ["payment_failed"]}
+PREFERENCES_UPDATE = {"categories": {"news": {"sms": False, "telegram": False}}, "quiet_hours": QUIET_HOURS}
+DEVICE_REGISTRATION = {"token": "fcm:dQw4w9WgXcQ:APA91bH7x2Vq8mK3nL5pR9sT1uW4yZ6bC8dE0fG2hJ4kL6mN8pQ", "platform": "android"}
+DEVICE = dict(DEVICE_REGISTRATION, id="6f4e2d0c-8a6b-4c2e-9f1d-3b5a7c9e1f3d", created_at=CREATED, registered_at=CREATED)
+DEVICE_DELETED = {"deleted": DEVICE["id"]}
+TELEGRAM_LINK_REQUEST = {"username": "maria_spiridonova"}
+TELEGRAM_LINK = {"username": "maria_spiridonova", "status": "configuring", "status_label": "Настраивается",
+                 "bot_username": "platform_notify_bot", "confirmed_at": None}
+WEBHOOK_ANSWER = {"ok": True}
+TEMPLATE_OVERRIDE_REQUEST = {
+    "subject": "Заказ №{{ order_number }}: {{ to_status_label }}",
+    "body": "Здравствуйте! Статус заказа «{{ service_name }}» изменился: {{ to_status_label }}."}
+TEMPLATE = dict(TEMPLATE_OVERRIDE_REQUEST, template="order_status_changed", channel="email", language="ru",
+                overridden=True, updated_by="Администратор Платформы", updated_at=CREATED)
+DELIVERY_RECORD = {
+    "id": "0b2d4f6a-8c0e-4a2c-9e4f-6a8c0e2a4c6e", "event_id": "7d9f1b3d-5f7a-4c9e-8b1d-3f5a7c9e1b3d",
+    "event_type": "order_status_changed", "recipient": MARIA_ID, "recipient_name": "Мария Спиридонова",
+    "channel": "email", "category": "services", "critical": False, "status": "retrying", "address": "maria@example.ru",
+    "subject": "Заказ №1007783: Выполнен. Ожидает подтверждения", "attempts": 2, "sending": False,
+    "next_attempt_at": "2026-12-01T10:02:00+00:00", "last_error": "SMTP 451: temporary failure",
+    "created_at": "2026-12-01T10:00:00+00:00", "updated_at": "2026-12-01T10:01:00+00:00", "sent_at": None}
