@@ -92,3 +92,47 @@ DELIVERY_RECORD = {
     "subject": "Заказ №1007783: Выполнен. Ожидает подтверждения", "attempts": 2, "sending": False,
     "next_attempt_at": "2026-12-01T10:02:00+00:00", "last_error": "SMTP 451: temporary failure",
     "created_at": "2026-12-01T10:00:00+00:00", "updated_at": "2026-12-01T10:01:00+00:00", "sent_at": None}
+
+# --- coworking (manual 002) ---------------------------------------------------------------
+
+COWORKING_SERVICE_ID = "1c3e5a7b-9d1f-4b3d-8e5f-7a9b1c3d5e7f"
+SPACE_ID = "2d4f6b8c-0e2a-4c4e-9f6a-8b0c2d4e6f8a"
+WORKPLACE = {"id": "3e5a7c9d-1f3b-4d5f-8a7b-9c1d3e5f7a9b", "name": "РМ №1", "in_service": True, "free": True}
+SPACE_IN = {"service_id": COWORKING_SERVICE_ID, "name": "Коворкинг на 2 этаже", "workplaces": ["РМ №1", "РМ №2"]}
+SPACE_UPDATE = {"name": "Коворкинг на 3 этаже"}
+SPACE_VIEW = {"id": SPACE_ID, "service_id": COWORKING_SERVICE_ID, "name": "Коворкинг на 2 этаже",
+              "workplaces": [WORKPLACE, dict(WORKPLACE, id="4f6b8d0e-2a4c-4e6a-9b8c-0d2e4f6a8b0c", name="РМ №2",
+                                             free=False)]}
+WORKPLACE_IN = {"name": "РМ №3"}
+WORKPLACE_UPDATE = {"name": "РМ №3", "in_service": False}
+WORKPLACE_VIEW = {"id": "5a7c9e1f-3b5d-4f7b-8c9d-1e3f5a7b9c1d", "name": "РМ №3", "in_service": True, "free": None}
+COWORKING_VISITOR = {"id": MARIA_ID, "name": "Мария Спиридонова", "phone": "+79161234567", "email": "maria@example.ru"}
+COWORKING_TICKET = {
+    "number": 2041, "created_at": CREATED, "status": "confirmed", "status_label": "Подтвержден", "order_number": 1007790,
+    "service": {"id": COWORKING_SERVICE_ID, "name": "Коворкинг"},
+    "space": {"id": SPACE_ID, "name": "Коворкинг на 2 этаже"}, "workplace": {"id": WORKPLACE["id"], "name": "РМ №1"},
+    "starts_at": "2026-12-03T06:00:00+00:00", "ends_at": "2026-12-03T15:00:00+00:00", "visitor": COWORKING_VISITOR,
+    "tariff": {"id": "day", "name": "Дневной", "unit": "day"},
+    "variant": {"id": "resident_plus", "name": "Резидент +"}, "modifiers": [],
+    "identification": {"validated": True, "checked_at": "2026-12-03T06:05:00+00:00",
+                       "responsible": {"id": ANNA_ID, "name": "Анна Банана", "phone": None, "email": "anna@example.ru"}},
+    "actions": ["reset_validation", "change_visitor", "change_workplace"]}
+ENTRY_VIEW = {"ticket_number": 2041, "allowed": False, "reason": "ticket_not_validated",
+              "reason_label": "Билет не валидирован: проверьте личность посетителя"}
+VISITOR_CHANGE = {"user_id": ANNA_ID}
+WORKPLACE_CHANGE = {"workplace_id": "4f6b8d0e-2a4c-4e6a-9b8c-0d2e4f6a8b0c"}
+COWORKING_CALENDAR = {
+    "space": {"id": SPACE_ID, "name": "Коворкинг на 2 этаже"},
+    "starts_at": "2026-12-01T00:00:00+00:00", "ends_at": "2026-12-08T00:00:00+00:00",
+    "rows": [{"workplace": WORKPLACE, "tickets": [
+        {"number": 2041, "status": "confirmed", "starts_at": "2026-12-03T06:00:00+00:00",
+         "ends_at": "2026-12-03T15:00:00+00:00", "visitor": COWORKING_VISITOR, "order_number": 1007790}]}]}
+TRANSFERRED = {"number": 2041, "visitor_id": ANNA_ID}
+INVITATION = {"id": "6b8d0f2a-4c6e-4a8c-9d0e-2f4a6b8c0d2e", "ticket_number": 2041,
+              "token": "Hk2Lm9Qr4Tv7Xz1Bc5Df8Gj3Np6Ws0Ya",
+              "url": "https://platform.example.ru/coworking/invitations/Hk2Lm9Qr4Tv7Xz1Bc5Df8Gj3Np6Ws0Ya",
+              "created_at": CREATED, "accepted_at": None, "revoked_at": None}
+REVOKED_INVITATION = dict(INVITATION, revoked_at="2026-12-01T11:00:00+00:00")
+INVITATION_PREVIEW = {"ticket_number": 2041, "service_name": "Коворкинг", "space": "Коворкинг на 2 этаже",
+                      "workplace": "РМ №1", "starts_at": "2026-12-03T06:00:00+00:00",
+                      "ends_at": "2026-12-03T15:00:00+00:00", "status": "confirmed"}
