@@ -29,18 +29,18 @@ class InvitationList(Schema):
 
 
 class Transferred(Schema):
-    number = fields.Integer(metadata={"description": "the coworking ticket's number", "description": "the id of the user who may now enter with it"})
-    visitor_id = fields.String()
+    number = fields.Integer(metadata={"description": "the coworking ticket's number"})
+    visitor_id = fields.String(metadata={"description": "the id of the user who may now enter with it"})
 
 
 class InvitationPreview(Schema):
-    ticket_number = fields.Integer(metadata={"description": "the coworking ticket the link gives", "description": "the coworking service's name"})
-    service_name = fields.String(metadata={"description": "the coworking space's name"})
-    space = fields.String(metadata={"description": "the workplace's name"})
-    workplace = fields.String()
+    ticket_number = fields.Integer(metadata={"description": "the coworking ticket the link gives"})
+    service_name = fields.String(metadata={"description": "the coworking service's name"})
+    space = fields.String(metadata={"description": "the coworking space's name"})
+    workplace = fields.String(metadata={"description": "the workplace's name"})
     starts_at = fields.String()
-    ends_at = fields.String(metadata={"description": "the ticket's status: new, confirmed, active, cancelled or done"})
-    status = fields.String()
+    ends_at = fields.String()
+    status = fields.String(metadata={"description": "the ticket's status: new, confirmed, active, cancelled or done"})
 
 
 # --- spaces and workplaces (C1) ------------------------------------------------------------
