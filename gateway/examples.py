@@ -136,3 +136,81 @@ REVOKED_INVITATION = dict(INVITATION, revoked_at="2026-12-01T11:00:00+00:00")
 INVITATION_PREVIEW = {"ticket_number": 2041, "service_name": "Коворкинг", "space": "Коворкинг на 2 этаже",
                       "workplace": "РМ №1", "starts_at": "2026-12-03T06:00:00+00:00",
                       "ends_at": "2026-12-03T15:00:00+00:00", "status": "confirmed"}
+
+# --- support (manual 004 «Обращения и заявки», HubEx's form) ------------------------------
+
+DEPARTMENT_ID = "7c9e1a3b-5d7f-4c9e-8a1b-3c5d7e9f1a3b"
+AGENT = {"id": "8d0f2b4c-6e8a-4d0f-9b2c-4d6e8f0a2b4c", "name": "Ольга Кузнецова"}
+ORGANISATION = {"id": COMPANY_ID, "name": "ООО «Ромашка»"}
+DEPARTMENT_CREATE = {"name": "Бухгалтерия", "position": 1}
+DEPARTMENT_UPDATE = {"name": "Бухгалтерия", "agent_ids": [AGENT["id"]], "required_fields": ["type_id"]}
+DEPARTMENT = {"id": DEPARTMENT_ID, "name": "Бухгалтерия", "position": 1, "active": True, "required_fields": [],
+              "agents": [AGENT]}
+REFERENCE = {"id": "9e1a3c5d-7f9b-4e1a-8c3d-5e7f9a1b3c5d", "name": "Заявка на ремонт", "position": 1, "active": True}
+CRITICALITY = dict(REFERENCE, id="4e6a8c0d-2f4b-4e6a-9c8d-0e2f4a6b8c0d", name="Срочная", first_reply_minutes=60,
+                   resolution_minutes=480, is_default=False)
+#: the three reference lists, by kind
+REFERENCE_CREATES = {"ticket_types": {"name": "Заявка на ремонт", "position": 1},
+                     "work_types": {"name": "Ремонт", "position": 1},
+                     "criticalities": {"name": "Срочная", "position": 1, "first_reply_minutes": 60,
+                                       "resolution_minutes": 480, "is_default": False}}
+REFERENCE_UPDATES = {"ticket_types": {"name": "Гарантийный ремонт"}, "work_types": {"name": "Монтаж"},
+                     "criticalities": {"first_reply_minutes": 30, "resolution_minutes": 240}}
+REFERENCES = {"ticket_types": REFERENCE, "work_types": dict(REFERENCE, id="5f7b9d1e-3a5c-4f7b-8d9e-1f3a5b7c9d1e",
+                                                            name="Ремонт"),
+              "criticalities": CRITICALITY}
+OBJECT_CREATE = {"name": "Офис на Ленина", "address": "г. Москва, ул. Ленина, д. 1, офис 12"}
+OBJECT_UPDATE = {"address": "г. Москва, ул. Ленина, д. 3, офис 7"}
+SUPPORT_OBJECT = dict(OBJECT_CREATE, id="0a2c4e6f-8b0d-4a2c-9e4f-6a8b0c2d4e6f", organisation_id=COMPANY_ID, active=True)
+CONTRACT_CREATE = {"number": "Д-2026/15", "name": "Договор на обслуживание офиса", "starts_on": "2026-01-01",
+                   "ends_on": "2026-12-31", "object_ids": [SUPPORT_OBJECT["id"]]}
+CONTRACT_UPDATE = {"ends_on": "2027-12-31"}
+CONTRACT = dict(CONTRACT_CREATE, id="1b3d5f7a-9c1e-4b3d-8f5a-7b9c1d3e5f7a", organisation_id=COMPANY_ID, active=True)
+TICKET_CREATE = {"department_id": DEPARTMENT_ID, "subject": "Сверка взаиморасчетов",
+                 "message": "Добрый день! Пришлите, пожалуйста, акт сверки за ноябрь.", "organisation_id": COMPANY_ID}
+TICKET_UPDATE = {"status": "in_progress", "assignee_id": AGENT["id"]}
+TICKET = {
+    "number": 3105, "subject": "Сверка взаиморасчетов", "status": "in_progress", "status_label": "В работе",
+    "client_status": "under_review", "client_status_label": "Находится на рассмотрении", "unread": 0,
+    "department": {"id": DEPARTMENT_ID, "name": "Бухгалтерия"}, "type": {"id": REFERENCE["id"], "name": "Заявка на ремонт"},
+    "criticality": {"id": CRITICALITY["id"], "name": "Срочная"}, "work_type": None, "organisation": ORGANISATION,
+    "object": None, "contract": None, "author_id": MARIA_ID, "assignee_id": AGENT["id"],
+    "first_reply_due": "2026-12-01T10:30:00+00:00", "deadline": "2026-12-01T17:30:00+00:00", "overdue": False,
+    "created_at": CREATED, "updated_at": "2026-12-01T09:45:00+00:00", "actions": ["archive"],
+    "description": "Добрый день! Пришлите, пожалуйста, акт сверки за ноябрь.", "order_number": None,
+    "service_id": None, "author": {"id": MARIA_ID, "name": "Мария Спиридонова"}, "assignee": AGENT, "side": "client",
+    "first_replied_at": "2026-12-01T09:45:00+00:00", "resolved_at": None, "closed_at": None,
+    "chat": {"unread": 0, "last_read_seq": 2}}
+ARCHIVED_TICKET = dict(TICKET, status="closed", status_label="Закрыта", client_status="closed",
+                       client_status_label="Просмотрен", actions=[], resolved_at="2026-12-01T12:00:00+00:00",
+                       closed_at="2026-12-01T12:05:00+00:00")
+ATTACHMENT = {"id": "2c4e6a8b-0d2f-4c4e-9a6b-8c0d2e4f6a8b", "filename": "акт-сверки.pdf",
+              "content_type": "application/pdf", "size": 48213, "created_at": CREATED}
+TICKET_MESSAGE_POST = {"text": "Акт сверки во вложении.", "attachment_ids": [ATTACHMENT["id"]]}
+TICKET_MESSAGE = {"id": "3d5f7b9c-1e3a-4d5f-8b7c-9d1e3f5a7b9c", "seq": 2, "text": "Акт сверки во вложении.",
+                  "author": {"id": AGENT["id"], "name": "Ольга Кузнецова", "kind": "staff"}, "created_at": "2026-12-01T09:45:00+00:00",
+                  "attachments": [ATTACHMENT], "ticket": {"number": 3105, "subject": "Сверка взаиморасчетов"}}
+TICKET_MESSAGE_PAGE = {"items": [TICKET_MESSAGE], "total": 1, "page": 1, "per_page": 20, "unread": 0, "last_read_seq": 2}
+CHAT_READ_REQUEST = {"message_id": TICKET_MESSAGE["id"]}
+CHAT_READ_STATE = {"unread": 0, "last_read_seq": 2}
+ACT = {"works": [{"position": 1, "name": "Подготовка акта сверки", "quantity": "1", "unit": "усл.", "price": 150000,
+                  "amount": 150000},
+                 {"position": 2, "name": "Консультация бухгалтера", "quantity": "1.5", "unit": "ч", "price": 200000,
+                  "amount": 300000}],
+       "total": 450000, "currency": "RUB", "issued_by": AGENT, "issued_at": "2026-12-01T11:00:00+00:00",
+       "accepted_by": None, "accepted_at": None, "frozen": False}
+ACCEPTED_ACT = dict(ACT, accepted_by={"id": MARIA_ID, "name": "Мария Спиридонова"},
+                    accepted_at="2026-12-01T12:00:00+00:00", frozen=True)
+ANALYTICS_REPORT = {
+    "from": "2026-11-01T00:00:00+00:00", "to": "2026-12-01T00:00:00+00:00", "group": "week", "total": 12,
+    "by_status": [{"status": "in_progress", "label": "В работе", "count": 3},
+                  {"status": "closed", "label": "Закрыта", "count": 9}],
+    "by_object": [{"object": {"id": SUPPORT_OBJECT["id"], "name": "Офис на Ленина"}, "count": 8},
+                  {"object": None, "count": 4}],
+    "created": [{"period_start": "2026-11-02", "count": 5}, {"period_start": "2026-11-09", "count": 7}],
+    "resolution": {"resolved": 9, "average_seconds": 15300, "p90_seconds": 28800},
+    "overdue": {"with_deadline": 9, "overdue": 1, "share": 0.1111}}
+SUPPORT_TELEGRAM_UPDATE = {"username": "maria_spiridonova", "enabled": True}
+SUPPORT_TELEGRAM_LINK = {"username": "maria_spiridonova", "enabled": True, "status": "configuring",
+                         "status_label": "Настраивается", "bot_username": "platform_support_bot", "confirmed_at": None}
+SUPPORT_WEBHOOK_ANSWER = {"ok": True}
