@@ -214,3 +214,93 @@ SUPPORT_TELEGRAM_UPDATE = {"username": "maria_spiridonova", "enabled": True}
 SUPPORT_TELEGRAM_LINK = {"username": "maria_spiridonova", "enabled": True, "status": "configuring",
                          "status_label": "Настраивается", "bot_username": "platform_support_bot", "confirmed_at": None}
 SUPPORT_WEBHOOK_ANSWER = {"ok": True}
+
+# --- orders (manual 000: Мария orders tea, a latte and biscuits at the coffee place) -------
+
+COFFEE_SERVICE_ID = "0d3c6b1e-8f0a-4c55-9b6e-2a1f7c9d4e01"
+ORDER = {
+    "number": 1007783, "kind": "goods", "kind_label": "Товары",
+    "service": {"id": "0d3c6b1e-8f0a-4c55-9b6e-2a1f7c9d4e01", "name": "Кофейня"},
+    "description": "Чай зеленый Greenfield × 2, Латте × 1, Печенье BelVita × 1", "status": "new",
+    "status_label": "Новый",
+    "created_at": "2026-12-01T09:30:00+00:00", "updated_at": "2026-12-01T09:30:00+00:00",
+    "applicant": {"id": "5b0f7f4e-2b7a-4d3c-9a51-3f0b8e6c2d11", "name": "Мария Спиридонова"},
+    "executor": None, "payer_id": None, "deadline": None,
+    "items": [{"kind": "item", "name": "Чай зеленый Greenfield, пакетированный, 200 мл", "quantity": 2,
+               "unit_price": 2300, "amount": 4600, "note": None},
+              {"kind": "item", "name": "Латте, 300 мл", "quantity": 1, "unit_price": 10000, "amount": 10000, "note": None},
+              {"kind": "item", "name": "Печенье BelVita Утреннее витаминизированное с какао, 4 шт", "quantity": 1,
+               "unit_price": 3400, "amount": 3400, "note": None}],
+    "total": 18000, "currency": "RUB", "comment": "Сделайте, пожалуйста, чай погорячее!",
+    "payment": {"status": "unpaid", "status_label": "Не оплачен", "paid": 0, "remaining": 18000, "refunded": 0,
+                "currency": "RUB", "prepayment_allowed": False, "min_prepayment": 0},
+    "delivery": {"place": "Самостоятельно заберу в кофейне", "pack_to_go": True},
+    "actions": ["pay", "repeat"]}
+EXECUTOR = {"id": "9f1b3d5e-7a9c-4f1b-8d3e-5f7a9b1c3d5e", "name": "Павел Смирнов"}
+IN_PROGRESS_ORDER = dict(ORDER, status="in_progress", status_label="В работе", executor=EXECUTOR,
+                         deadline="2026-12-01T10:00:00+00:00", updated_at="2026-12-01T09:35:00+00:00")
+DONE_AWAITING_ORDER = dict(IN_PROGRESS_ORDER, status="done_awaiting_confirmation",
+                           status_label="Выполнен. Ожидает подтверждения", updated_at="2026-12-01T09:50:00+00:00",
+                           auto_confirm_at="2026-12-04T09:50:00+00:00", actions=["confirm_completion", "return_to_work"])
+DONE_ORDER = dict(IN_PROGRESS_ORDER, status="done", status_label="Выполнен", updated_at="2026-12-01T10:05:00+00:00",
+                  actions=["repeat"])
+CANCELLED_ORDER = dict(ORDER, status="cancelled", status_label="Отменен", updated_at="2026-12-01T09:40:00+00:00",
+                       actions=["repeat"])
+ORDER_UPDATE = {"status": "in_progress", "assignee_id": EXECUTOR["id"], "deadline": "2026-12-01T10:00:00+00:00"}
+CANCEL_REQUEST = {"reason": "Планы изменились, заберу завтра"}
+CLOSE_REQUEST = {"resolution": "done"}
+RETURN_TO_WORK = {"comment": "Чай остыл, переделайте, пожалуйста"}
+REPEAT_DRAFT = {"service_id": COFFEE_SERVICE_ID, "kind": "goods", "payer_id": None,
+                "items": [{"item_id": "tea", "quantity": 2}, {"item_id": "latte", "quantity": 1}],
+                "delivery": {"place": "Самостоятельно заберу в кофейне", "pack_to_go": True}, "room_id": None,
+                "tariff_id": None, "comment": "Сделайте, пожалуйста, чай погорячее!", "dropped_items": ["belvita"]}
+SERVICE_CREATE = {
+    "kind": "goods", "name": "Кофейня", "description": "Кофе, чай и выпечка с собой или с доставкой в офис",
+    "active": True,
+    "items": [{"id": "tea", "name": "Чай зеленый Greenfield, пакетированный, 200 мл", "price": 2300},
+              {"id": "latte", "name": "Латте, 300 мл", "price": 10000},
+              {"id": "belvita", "name": "Печенье BelVita Утреннее витаминизированное с какао, 4 шт", "price": 3400}],
+    "settings": {"cancellable": True, "delivery_places": ["Самостоятельно заберу в кофейне", "Доставка в офис"]},
+    "manager_ids": [EXECUTOR["id"]]}
+SERVICE_UPDATE = {"description": "Кофе, чай и выпечка с 8:00 до 20:00", "active": True}
+SERVICE = {
+    "id": COFFEE_SERVICE_ID, "kind": "goods", "kind_label": "Заказ товаров", "name": "Кофейня",
+    "description": "Кофе, чай и выпечка с собой или с доставкой в офис", "active": True, "tariffs": [],
+    "items": [dict(item, description=None) for item in SERVICE_CREATE["items"]], "extras": [], "rooms": [],
+    "fields": [], "settings": {"cancellable": True, "prepayment_allowed": False, "min_prepayment": 0,
+                               "auto_confirm_after": None,
+                               "delivery_places": ["Самостоятельно заберу в кофейне", "Доставка в офис"],
+                               "max_guests": None, "capacity": None},
+    "event": None, "additional_services": None, "manager_ids": [EXECUTOR["id"]], "currency": "RUB",
+    "created_at": CREATED, "updated_at": CREATED}
+MESSAGE_POST = {"text": "Добрый день! Можно латте на овсяном молоке?", "visibility": "public", "attachment_ids": []}
+MESSAGE = {"id": "4e6a8c0e-2a4c-4e6a-9c0e-2a4c6e8a0c2e", "seq": 3, "text": "Добрый день! Можно латте на овсяном молоке?",
+           "visibility": "public", "author": {"id": MARIA_ID, "name": "Мария Спиридонова", "kind": "client"},
+           "created_at": "2026-12-01T09:32:00+00:00", "attachments": []}
+MESSAGE_PAGE = {"items": [MESSAGE], "total": 3, "page": 1, "per_page": 20, "unread": 0, "last_read_seq": 3}
+READ_REQUEST = {"message_id": MESSAGE["id"]}
+READ_STATE = {"unread": 0, "last_read_seq": 3}
+ORDER_ATTACHMENT = {"id": "5f7b9d1f-3b5d-4f7b-8d1f-3b5d7f9b1d3f", "filename": "макет-визитки.png",
+                    "content_type": "image/png", "size": 182340, "created_at": CREATED}
+SHARE_LINK = {"token": "Vb3Nm6Qw9Er2Ty5Ui8Op1As4Df7Gh0Jk", "url": "https://platform.example.ru/access/Vb3Nm6Qw9Er2Ty5Ui8Op1As4Df7Gh0Jk",
+              "created_at": CREATED}
+SHARES = {"link": SHARE_LINK,
+          "users": [{"id": MARIA_ID, "name": "Мария Спиридонова", "via": "applicant", "granted_at": CREATED},
+                    {"id": ANNA_ID, "name": "Анна Банана", "via": "direct", "granted_at": "2026-12-01T09:40:00+00:00"}]}
+LINK_DELETED = {"deleted": True}
+SHARE_PREVIEW = {"service_name": "Переговорная Java", "starts_at": "2026-12-03T07:00:00+00:00",
+                 "ends_at": "2026-12-03T09:00:00+00:00", "shared_by": "Мария Спиридонова",
+                 "message": "Вам предоставлен доступ в помещение Переговорная Java."}
+ACCESS_CARD = {"type": "access", "order_number": None, "kind": "booking", "service_name": "Переговорная Java",
+               "starts_at": "2026-12-03T07:00:00+00:00", "ends_at": "2026-12-03T09:00:00+00:00", "status": None,
+               "status_label": None, "clickable": False, "label": "Доступ в помещение"}
+CALENDAR = {"items": [{"type": "booking", "order_number": 1007791, "kind": "booking", "service_name": "Переговорная Java",
+                       "starts_at": "2026-12-02T07:00:00+00:00", "ends_at": "2026-12-02T08:00:00+00:00",
+                       "status": "confirmed", "status_label": "Подтвержден", "clickable": True, "label": None},
+                      ACCESS_CARD],
+            "from": "2026-12-01T00:00:00+00:00", "to": "2026-12-08T00:00:00+00:00"}
+CHECK_IN = {"payload": "EVT1.1007795.q7W2e9R4t6Y1u3I8o5P0aS.x3kP9mQ2rT7vY1bN5cF8hJ4sL6pW0gA2eU1iO4wR7tZ"}
+CHECK_IN_RESULT = {"order_number": 1007795, "service_name": "Лекция «Как мы строим коворкинги»",
+                   "visitor": {"id": MARIA_ID, "name": "Мария Спиридонова"},
+                   "tariff": {"id": "standard", "name": "Стандарт", "unit": "ticket"},
+                   "attended_at": "2026-12-05T16:02:00+00:00", "checked_in_by": AGENT["id"]}
