@@ -304,3 +304,176 @@ CHECK_IN_RESULT = {"order_number": 1007795, "service_name": "Лекция «Ка
                    "visitor": {"id": MARIA_ID, "name": "Мария Спиридонова"},
                    "tariff": {"id": "standard", "name": "Стандарт", "unit": "ticket"},
                    "attended_at": "2026-12-05T16:02:00+00:00", "checked_in_by": AGENT["id"]}
+
+# --- billing (manual 004: the personal account, payers, «DC16 на новый ДЦ»…) --------------
+
+PAYER_ID = "6a8c0e2b-4d6f-4a8c-9e2b-4d6f8a0c2e4b"
+PAYMENT_ID = "7b9d1f3c-5e7a-4b9d-8f3c-5e7a9b1d3f5c"
+METHOD_ID = "8c0e2a4d-6f8b-4c0e-9a4d-6f8b0c2e4a6d"
+PRODUCT_ID = "9d1f3b5e-7a9c-4d1f-8b5e-7a9c1d3f5b7e"
+INVOICE_NUMBER = "2026-000123"
+ACCOUNT = {"account_id": ACCOUNT_ID, "balance": 300000, "currency": "RUB", "credit_limit": 0, "available": 300000,
+           "low_balance_threshold": 0, "blocked": False,
+           "credit": {"credit_limit": 0, "overdue": 0, "awaiting_payment": 0, "spent": 0, "available_credit": 0,
+                      "unavailable": 0, "blocked": False, "due_date": None, "block_date": None}}
+CREDIT_ACCOUNT = dict(ACCOUNT, credit_limit=1000000, available=1300000,
+                      credit=dict(ACCOUNT["credit"], credit_limit=1000000, available_credit=1000000))
+ADJUSTED_ACCOUNT = dict(ACCOUNT, balance=350000, available=350000)
+ADJUSTMENT_REQUEST = {"amount": 50000, "currency": "RUB", "reason": "Компенсация за простой переговорной"}
+CREDIT_LIMIT_REQUEST = {"credit_limit": 1000000}
+PAYMENT_OPTIONS = {
+    "amount": 18000, "currency": "RUB", "balance": 300000,
+    "options": [{"method": "balance", "label": "Лицевой счет", "provider": None, "status": None, "commission": 0,
+                 "commission_rule": "0%", "amount_to_pay": 18000, "min_amount": 1, "max_amount": None, "available": True,
+                 "reason": None},
+                {"method": "card", "label": "Банковская карта", "provider": "yookassa", "status": None, "commission": 0,
+                 "commission_rule": "0%", "amount_to_pay": 18000, "min_amount": 100, "max_amount": 60000000,
+                 "available": True, "reason": None}]}
+TOP_UP_REQUEST = {"amount": 300000, "currency": "RUB", "method": "card", "payer_id": PAYER_ID, "save_method": False,
+                  "return_url": "https://platform.example.ru/billing"}
+PAYMENT = {
+    "id": PAYMENT_ID, "number": 1045, "purpose": "top_up", "purpose_label": "Авансовый платеж", "order_number": None,
+    "method": "card", "method_label": "Банковская карта", "payment_method_id": None, "provider": "yookassa",
+    "payer_id": PAYER_ID, "amount": 300000, "commission": 0, "amount_to_pay": 300000, "currency": "RUB",
+    "status": "paying", "status_label": "Оплачивается", "failure_reason": None,
+    "confirmation_url": "https://yoomoney.ru/checkout/payments/v2/contract?orderId=2c3a1b4e-000f-5000-9000-1b68e7b15f3f",
+    "refunded": 0, "comment": None, "recorded_by": None, "created_at": CREATED, "paid_at": None, "order": None}
+CREDITED_PAYMENT = dict(PAYMENT, status="credited", status_label="Зачислен", confirmation_url=None,
+                        paid_at="2026-12-01T09:31:00+00:00")
+ORDER_PAY_REQUEST = {"method": "balance", "amount": 18000, "currency": "RUB"}
+ORDER_PAYMENT = dict(CREDITED_PAYMENT, number=1046, purpose="order", purpose_label="Оплата заказа", order_number=1007783,
+                     method="balance", method_label="Лицевой счет", provider=None, payer_id=None, amount=18000,
+                     amount_to_pay=18000,
+                     order={"status": "paid", "status_label": "Оплачен", "paid": 18000, "remaining": 0, "refunded": 0,
+                            "currency": "RUB", "prepayment_allowed": False, "min_prepayment": 0})
+MANAGER_PAYMENT_REQUEST = {"amount": 18000, "currency": "RUB", "comment": "Наличными на ресепшене"}
+MANAGER_PAYMENT = dict(ORDER_PAYMENT, method="manager", method_label="Оплата через менеджера",
+                       comment="Наличными на ресепшене", recorded_by=EXECUTOR["id"])
+WEBHOOK_RESULT = {"status": "processed"}
+ADDRESS = {"country": "RU", "postcode": "140140", "city": "Москва", "address": "г. Москва, ул. Ленина, д. 1"}
+PAYER_CREATE = {
+    "kind": "company", "country": "RU", "name": "Компания №1", "contact_person": "Иван", "phone": "+79991112233",
+    "email": "client@example.com", "documents_delivery": ["cabinet", "email"], "legal_address": ADDRESS,
+    "actual_same_as_legal": True, "inn": "7707083893", "kpp": "773601001", "ogrn": "1027700132195",
+    "bank_name": "ПАО Сбербанк", "bik": "044525225", "settlement_account": "40702810938000000001",
+    "correspondent_account": "30101810400000000225", "director_name": "Иванов Иван Иванович",
+    "director_position": "Генеральный директор", "director_name_genitive": "Иванова Ивана Ивановича",
+    "director_position_genitive": "Генерального директора", "director_name_dative": "Иванову Ивану Ивановичу",
+    "director_position_dative": "Генеральному директору", "acting_on_basis": "Устава"}
+PAYER_UPDATE = {"contact_person": "Иван Столповский", "email": "buh@example.com"}
+PAYER = dict(PAYER_CREATE, id=PAYER_ID, number=1, kind_label="Юридическое лицо",
+             display_name="Компания №1 (Юридическое лицо)", fax=None, actual_address=None, accounting_notes=None,
+             passport=None, contracts=[{"id": "0e2a4c6f-8b0d-4e2a-9c6f-8b0d2e4a6c8f", "number": "1-011226",
+                                        "created_at": CREATED}],
+             unpaid=0, created_at=CREATED, updated_at=CREATED)
+PAYER_MERGE = {"main_payer_id": PAYER_ID, "merged_payer_id": "1f3b5d7a-9c1e-4f3b-8d7a-9c1e3f5b7d9a",
+               "move_contracts": True, "dry_run": True}
+MERGE_RESULT = {"dry_run": True, "main_payer_id": PAYER_ID, "merged_payer_id": "1f3b5d7a-9c1e-4f3b-8d7a-9c1e3f5b7d9a",
+                "contracts_moved": 1, "contracts_deleted": 0, "payments_moved": 2, "payment_methods_moved": 1,
+                "expenses_moved": 3, "merged_payer_deleted": False, "payer": None}
+REMOVED_PAYER = {"deleted": PAYER_ID}
+REMOVED_METHOD = {"deleted": METHOD_ID}
+METHOD_CREATE = {"payer_id": PAYER_ID, "name": "Корпоративная карта", "return_url": "https://platform.example.ru/billing"}
+METHOD_UPDATE = {"name": "Карта бухгалтерии"}
+SAVED_METHOD = {"id": METHOD_ID, "name": "Корпоративная карта", "title": "Mir •• 4242", "provider": "yookassa",
+                "payer_id": PAYER_ID, "status": "enabled", "status_label": "Включено", "confirmation_url": None,
+                "created_at": CREATED, "updated_at": CREATED}
+NEW_SAVED_METHOD = dict(SAVED_METHOD, title="Банковская карта", status="configuring", status_label="Настраивается",
+                        confirmation_url="https://yoomoney.ru/checkout/payments/v2/contract?orderId=2c3a1b4e-0010-5000-9000-1b68e7b15f3f")
+EXPENSE_PAGE = {
+    "items": [{"id": 5012, "name": "DC16 на новый ДЦ, 1 мес.", "charged_at": "2026-12-01T00:05:00+00:00", "amount": 49500,
+               "unpaid": 0, "vat": 8250, "vat_rate": 20, "payment_id": None, "payment_number": None, "payer_id": None,
+               "order_number": None, "refunded": 0, "currency": "RUB"}],
+    "total": 1, "page": 1, "per_page": 20, "sum_amount": 49500, "sum_unpaid": 0, "sum_vat": 8250}
+INVOICE = {"id": "2a4c6e8b-0d2f-4a4c-9e8b-0d2f4a6c8e0b", "number": 118, "period_start": "2026-11-01",
+           "issued_on": "2026-12-01", "due_on": "2026-12-15", "block_on": "2026-12-30", "amount": 120000, "vat": 20000,
+           "paid": 0, "remaining": 120000, "status": "to_pay", "status_label": "К оплате",
+           "notices": [], "currency": "RUB", "paid_at": None}
+BILLING_ACT = {"id": "3b5d7f9c-1e3a-4b5d-8f9c-1e3a5b7d9f1c", "number": 97, "period_start": "2026-11-01", "issued_on": "2026-11-30",
+       "amount": 49500, "vat": 8250, "currency": "RUB", "payer_id": PAYER_ID}
+PAYER_CONTRACT_LIST = {"items": [{"id": "0e2a4c6f-8b0d-4e2a-9c6f-8b0d2e4a6c8f", "number": "1-011226",
+                                  "payer_id": PAYER_ID, "created_at": CREATED}], "total": 1}
+AUTOPAY_REQUEST = {"enabled": True, "method_id": METHOD_ID, "monthly_max": 600000}
+AUTOPAY = {"enabled": True, "method_id": METHOD_ID, "monthly_max": 600000, "unlimited": False, "forecast": 49500,
+           "recommended_max": 54450, "charged_this_month": 0, "left_this_month": 600000, "currency": "RUB",
+           "attempts": [{"id": 12, "status": "charged", "amount": 49500, "balance": -49500, "reason": None,
+                         "payment_id": PAYMENT_ID, "created_at": CREATED}]}
+PRODUCT_OPTIONS = [{"code": "traffic", "name": "Трафик, 5120 ГиБ", "price": 11000, "max": 10},
+                   {"code": "ipv4", "name": "Публичные IPv4-адреса", "price": 15000, "max": 3}]
+PRODUCT_CREATE = {"code": "vps-dc16", "name": "DC16 на новый ДЦ", "type": "vps", "prices": {"1": 49500, "12": 500000},
+                  "options": PRODUCT_OPTIONS, "requires_setup": True, "active": True}
+PRODUCT_UPDATE = {"prices": {"1": 49500, "6": 270000, "12": 500000}}
+PRODUCT = {"id": PRODUCT_ID, "code": "vps-dc16", "name": "DC16 на новый ДЦ", "type": "vps",
+           "prices": [{"period_months": 1, "price": 49500, "vat": 8250},
+                      {"period_months": 12, "price": 500000, "vat": 83333}],
+           "options": PRODUCT_OPTIONS, "renewal_lead_days": 1, "requires_setup": True, "active": True, "currency": "RUB"}
+PROMO_CODE_CREATE = {"code": "ZIMA2026", "kind": "percent", "value": 10, "valid_from": "2026-12-01T00:00:00+03:00",
+                     "valid_to": "2027-03-01T00:00:00+03:00", "max_uses": 100, "max_uses_per_account": 1}
+PROMO_CODE = dict(PROMO_CODE_CREATE, id="4c6e8a0d-2f4b-4c6e-9a0d-2f4b6c8e0a2d", valid_from="2026-11-30T21:00:00+00:00",
+                  valid_to="2027-02-28T21:00:00+00:00", active=True, used=0)
+CART_ITEM_CREATE = {"product_id": PRODUCT_ID, "period_months": 12, "options": {"traffic": 1, "ipv4": 1}}
+CART_ITEM_UPDATE = {"period_months": 1, "options": {"traffic": 2}}
+CART_LINE = {"id": "5d7f9b1e-3a5c-4d7f-8b1e-3a5c7d9f1b3e", "product_id": PRODUCT_ID, "name": "DC16 на новый ДЦ",
+             "type": "vps", "period_months": 12, "options": {"traffic": 1, "ipv4": 1}, "amount": 812000, "vat": 135333,
+             "unavailable": None}
+CART = {"items": [CART_LINE], "item_id": CART_LINE["id"], "promo_code": None, "promo_error": None, "subtotal": 812000,
+        "discount": 0, "total": 812000, "vat": 135333, "currency": "RUB"}
+PROMO_CODE_APPLY = {"code": "ZIMA2026"}
+CART_WITH_PROMO = dict({key: value for key, value in CART.items() if key != "item_id"}, promo_code="ZIMA2026",
+                       discount=81200, total=730800, vat=121800)
+CHECKOUT_REQUEST = {"method": "balance", "item_ids": [CART_LINE["id"]]}
+SUBSCRIPTION = {
+    "id": "6e8a0c2f-4b6d-4e8a-9c2f-4b6d8e0a2c4f", "number": 301, "name": "DC16 на новый ДЦ", "type": "vps",
+    "product_id": PRODUCT_ID, "purchase_id": "7f9b1d3a-5c7e-4f9b-8d3a-5c7e9f1b3d5a",
+    "options": {"traffic": 1, "ipv4": 1}, "status": "active", "status_label": "Активен", "period_months": 12,
+    "renewal_period_months": 12, "settings": {"hostname": "dc16.example.ru"}, "expires_at": "2027-12-01T09:30:00+00:00",
+    "auto_renew": True, "renew_method": "balance", "renewal_lead_days": 1, "next_renewal_at": "2027-11-30T09:30:00+00:00",
+    "created_at": CREATED}
+NEW_SUBSCRIPTION = dict(SUBSCRIPTION, status="needs_setup", status_label="Требуется настройка", settings={},
+                        next_renewal_at=None)
+STOPPED_SUBSCRIPTION = dict(SUBSCRIPTION, status="stopped", status_label="Остановлен", next_renewal_at=None)
+ADMIN_STOPPED_SUBSCRIPTION = dict(STOPPED_SUBSCRIPTION, status="stopped_by_admin",
+                                  status_label="Остановлен администратором")
+PURCHASE = {"id": SUBSCRIPTION["purchase_id"], "number": 88, "status": "paid", "status_label": "Оплачен",
+            "method": "balance", "subtotal": 812000, "discount": 81200, "total": 730800, "vat": 121800,
+            "promo_code": "ZIMA2026", "currency": "RUB", "created_at": CREATED, "paid_at": CREATED,
+            "payment_id": None, "commission": 0, "confirmation_url": None,
+            "lines": [{"product_id": PRODUCT_ID, "name": "DC16 на новый ДЦ", "period_months": 12,
+                       "options": {"traffic": 1, "ipv4": 1}, "amount": 812000, "discount": 81200, "paid": 730800,
+                       "vat": 121800}],
+            "services": [NEW_SUBSCRIPTION]}
+PURCHASE_PAY_REQUEST = {"method": "card", "return_url": "https://platform.example.ru/billing/cart"}
+SERVICE_STOP = {"reason": "Клиент отказался от сервера"}
+ADMIN_SERVICE_STOP = {"reason": "Нарушение правил использования"}
+SERVICE_START = {"reason": "Нарушение устранено"}
+RENEW_REQUEST = {"period_months": 12}
+RECURRING_SERVICE_UPDATE = {"auto_renew": True, "renew_method": "balance", "renewal_period_months": 12}
+SERVICE_CONFIGURE = {"settings": {"hostname": "dc16.example.ru"}}
+ORDER_INVOICE_REQUEST = {"payer_id": PAYER_ID}
+ORDER_INVOICE = {
+    "id": "8a0c2e4b-6d8f-4a0c-9e4b-6d8f0a2c4e6b", "number": None, "order_number": 1007783, "status": "awaiting_issue",
+    "status_label": "Ожидает выставления", "payer_id": PAYER_ID, "payer_name": "Компания №1", "payer_inn": "7707083893",
+    "service_name": "Кофейня", "lines": [], "amount": 18000, "vat": 3000, "paid": 0, "remaining": 18000,
+    "currency": "RUB", "issued_on": None, "due_on": None, "requested_at": CREATED, "issued_at": None, "paid_at": None,
+    "cancelled_at": None, "pdf_available": False}
+ORDER_INVOICE_ISSUE = {"due_days": 5}
+ISSUED_ORDER_INVOICE = dict(ORDER_INVOICE, number=INVOICE_NUMBER, status="issued", status_label="Выставлен",
+                            issued_on="2026-12-01", due_on="2026-12-06", issued_at="2026-12-01T10:00:00+00:00",
+                            pdf_available=True)
+STATEMENT_LINE = {
+    "id": "9b1d3f5a-7c9e-4b1d-8f5a-7c9e1b3d5f7a", "statement_id": "0c2e4a6b-8d0f-4c2e-9a6b-8d0f2c4e6a8b",
+    "doc_number": "512", "doc_date": "2026-12-02", "amount": 18000, "currency": "RUB", "payer_inn": "7707083893",
+    "payer_name": "Компания №1", "payer_account": "40702810938000000001",
+    "purpose": "Оплата по счету 2026-000123 за заказ 1007783, в т.ч. НДС 20%", "status": "matched",
+    "status_label": "Зачислен", "reason": None, "reason_text": None, "invoice_id": ORDER_INVOICE["id"],
+    "invoice_number": INVOICE_NUMBER, "payment_id": PAYMENT_ID, "resolved_by": ANNA_ID,
+    "resolved_at": "2026-12-02T12:00:00+00:00", "created_at": "2026-12-02T11:00:00+00:00"}
+DISMISSED_STATEMENT_LINE = dict(STATEMENT_LINE, status="dismissed", status_label="Отклонен", invoice_id=None,
+                                invoice_number=None, payment_id=None, reason="Возврат займа, не оплата счета",
+                                reason_text=None)
+STATEMENT_LINE_ASSIGN = {"invoice_number": INVOICE_NUMBER}
+STATEMENT_LINE_DISMISS = {"reason": "Возврат займа, не оплата счета"}
+STATEMENT_IMPORT = {"id": STATEMENT_LINE["statement_id"], "filename": "kl_to_1c.txt", "date_from": "2026-12-02",
+                    "date_to": "2026-12-02", "account": "40702810400000000001", "documents": 3, "new_lines": 2,
+                    "matched": 1, "unmatched": 1, "duplicates": 0, "imported_at": "2026-12-02T11:00:00+00:00",
+                    "lines": [STATEMENT_LINE]}
