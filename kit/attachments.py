@@ -70,9 +70,9 @@ class AttachmentUpload(Strict):
 
 class AttachmentOut(Lenient):
     id = fields.String()
-    filename = fields.String()
-    content_type = fields.String()
-    size = fields.Integer()
+    filename = fields.String(metadata={"description": "the file's name as uploaded"})
+    content_type = fields.String(metadata={"description": "the file's media type (image/png, application/pdf…)"})
+    size = fields.Integer(metadata={"description": "the file's size in bytes"})
     created_at = DateTime()
 
 

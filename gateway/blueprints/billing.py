@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import Blueprint
 
+from gateway import examples
 from gateway.auth import secured_by
 from gateway.openapi import BINARY, TEXT
 from gateway.calls import body, idempotency_key, query, rpc
@@ -34,7 +35,7 @@ secured = secured_by(blp)
 
 @blp.route("/billing/account", methods=["GET"])
 @secured
-@blp.response(200, schemas.Account)
+@blp.response(200, schemas.Account, example=examples.ACCOUNT)
 def get_account():
     """Read my personal account
 
@@ -75,7 +76,7 @@ def export_entries(_):
 @blp.route("/billing/payment-options", methods=["GET"])
 @secured
 @blp.arguments(schemas.PaymentOptionsQuery, location="query")
-@blp.response(200, schemas.PaymentOptions)
+@blp.response(200, schemas.PaymentOptions, example=examples.PAYMENT_OPTIONS)
 def payment_options(_):
     """Ways to pay an amount
 
@@ -89,8 +90,8 @@ def payment_options(_):
 @blp.route("/billing/top-ups", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.TopUpRequest)
-@blp.response(201, schemas.Payment)
+@blp.arguments(schemas.TopUpRequest, example=examples.TOP_UP_REQUEST)
+@blp.response(201, schemas.Payment, example=examples.PAYMENT)
 def top_up(_):
     """Top up my personal account
 
@@ -137,7 +138,7 @@ def export_payments(_):
 
 @blp.route("/billing/payments/<uuid:payment_id>", methods=["GET"])
 @secured
-@blp.response(200, schemas.Payment)
+@blp.response(200, schemas.Payment, example=examples.CREDITED_PAYMENT)
 def get_payment(payment_id):
     """Read a payment
 
@@ -148,7 +149,7 @@ def get_payment(payment_id):
 
 
 @blp.route("/billing/providers/<string:provider>/webhook", methods=["POST"])
-@blp.response(200, schemas.WebhookResult)
+@blp.response(200, schemas.WebhookResult, example=examples.WEBHOOK_RESULT)
 def provider_webhook(provider):
     """A payment provider's notification
 
@@ -164,7 +165,7 @@ def provider_webhook(provider):
 
 @blp.route("/billing/accounts/<uuid:account_id>", methods=["GET"])
 @secured
-@blp.response(200, schemas.Account)
+@blp.response(200, schemas.Account, example=examples.ACCOUNT)
 def get_any_account(account_id):
     """Read any customer's personal account
 
@@ -200,8 +201,8 @@ def export_any_entries(_, account_id):
 @blp.route("/billing/accounts/<uuid:account_id>/adjustments", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.AdjustmentRequest)
-@blp.response(201, schemas.Account)
+@blp.arguments(schemas.AdjustmentRequest, example=examples.ADJUSTMENT_REQUEST)
+@blp.response(201, schemas.Account, example=examples.ADJUSTED_ACCOUNT)
 def adjust_account(_, account_id):
     """Correct a personal account
 
@@ -229,8 +230,8 @@ def list_payers(_):
 @blp.route("/billing/payers", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.PayerCreate)
-@blp.response(201, schemas.Payer)
+@blp.arguments(schemas.PayerCreate, example=examples.PAYER_CREATE)
+@blp.response(201, schemas.Payer, example=examples.PAYER)
 def create_payer(_):
     """Add a payer
 
@@ -242,8 +243,8 @@ def create_payer(_):
 
 @blp.route("/billing/payers/merge", methods=["POST"])
 @secured
-@blp.arguments(schemas.PayerMerge)
-@blp.response(200, schemas.MergeResult)
+@blp.arguments(schemas.PayerMerge, example=examples.PAYER_MERGE)
+@blp.response(200, schemas.MergeResult, example=examples.MERGE_RESULT)
 def merge_payers(_):
     """Merge payers
 
@@ -256,7 +257,7 @@ def merge_payers(_):
 
 @blp.route("/billing/payers/<uuid:payer_id>", methods=["GET"])
 @secured
-@blp.response(200, schemas.Payer)
+@blp.response(200, schemas.Payer, example=examples.PAYER)
 def get_payer(payer_id):
     """Read a payer
 
@@ -267,8 +268,8 @@ def get_payer(payer_id):
 
 @blp.route("/billing/payers/<uuid:payer_id>", methods=["PATCH"])
 @secured
-@blp.arguments(schemas.PayerUpdate)
-@blp.response(200, schemas.Payer)
+@blp.arguments(schemas.PayerUpdate, example=examples.PAYER_UPDATE)
+@blp.response(200, schemas.Payer, example=examples.PAYER)
 def update_payer(_, payer_id):
     """Change a payer
 
@@ -280,7 +281,7 @@ def update_payer(_, payer_id):
 
 @blp.route("/billing/payers/<uuid:payer_id>", methods=["DELETE"])
 @secured
-@blp.response(200, schemas.Removed)
+@blp.response(200, schemas.Removed, example=examples.REMOVED_PAYER)
 def delete_payer(payer_id):
     """Delete a payer
 
@@ -308,8 +309,8 @@ def list_payment_methods(_):
 @blp.route("/billing/payment-methods", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.MethodCreate)
-@blp.response(201, schemas.SavedMethod)
+@blp.arguments(schemas.MethodCreate, example=examples.METHOD_CREATE)
+@blp.response(201, schemas.SavedMethod, example=examples.NEW_SAVED_METHOD)
 def create_payment_method(_):
     """Save a card
 
@@ -322,7 +323,7 @@ def create_payment_method(_):
 
 @blp.route("/billing/payment-methods/<uuid:method_id>", methods=["GET"])
 @secured
-@blp.response(200, schemas.SavedMethod)
+@blp.response(200, schemas.SavedMethod, example=examples.SAVED_METHOD)
 def get_payment_method(method_id):
     """Read a saved payment method
 
@@ -334,8 +335,8 @@ def get_payment_method(method_id):
 
 @blp.route("/billing/payment-methods/<uuid:method_id>", methods=["PATCH"])
 @secured
-@blp.arguments(schemas.MethodUpdate)
-@blp.response(200, schemas.SavedMethod)
+@blp.arguments(schemas.MethodUpdate, example=examples.METHOD_UPDATE)
+@blp.response(200, schemas.SavedMethod, example=examples.SAVED_METHOD)
 def rename_payment_method(_, method_id):
     """Rename a saved payment method
 
@@ -347,7 +348,7 @@ def rename_payment_method(_, method_id):
 
 @blp.route("/billing/payment-methods/<uuid:method_id>", methods=["DELETE"])
 @secured
-@blp.response(200, schemas.Removed)
+@blp.response(200, schemas.Removed, example=examples.REMOVED_METHOD)
 def delete_payment_method(method_id):
     """Delete a saved payment method
 
@@ -362,7 +363,7 @@ def delete_payment_method(method_id):
 @blp.route("/billing/expenses", methods=["GET"])
 @secured
 @blp.arguments(schemas.ExpenseQuery, location="query")
-@blp.response(200, schemas.ExpensePage)
+@blp.response(200, schemas.ExpensePage, example=examples.EXPENSE_PAGE)
 def list_expenses(_):
     """List my expenses
 
@@ -390,7 +391,7 @@ def list_invoices(_):
 
 @blp.route("/billing/invoices/<uuid:invoice_id>", methods=["GET"])
 @secured
-@blp.response(200, schemas.Invoice)
+@blp.response(200, schemas.Invoice, example=examples.INVOICE)
 def get_invoice(invoice_id):
     """Read a credit invoice
 
@@ -438,7 +439,7 @@ def list_acts(_):
 
 @blp.route("/billing/acts/<uuid:act_id>", methods=["GET"])
 @secured
-@blp.response(200, schemas.Act)
+@blp.response(200, schemas.Act, example=examples.BILLING_ACT)
 @blp.alt_response(404, description="`act_not_found`: not an act of your account")
 def get_act(act_id):
     """One completion act of your account.
@@ -483,7 +484,7 @@ def reconciliation(_):
 
 @blp.route("/billing/contracts", methods=["GET"])
 @secured
-@blp.response(200, schemas.PayerContractList)
+@blp.response(200, schemas.PayerContractList, example=examples.PAYER_CONTRACT_LIST)
 def list_contracts():
     """Your account's contracts.
 
@@ -510,7 +511,7 @@ def contract_pdf(contract_id):
 
 @blp.route("/billing/autopay", methods=["GET"])
 @secured
-@blp.response(200, schemas.Autopay)
+@blp.response(200, schemas.Autopay, example=examples.AUTOPAY)
 def get_autopay():
     """Read my autopay settings
 
@@ -522,8 +523,8 @@ def get_autopay():
 
 @blp.route("/billing/autopay", methods=["PUT"])
 @secured
-@blp.arguments(schemas.AutopayRequest)
-@blp.response(200, schemas.Autopay)
+@blp.arguments(schemas.AutopayRequest, example=examples.AUTOPAY_REQUEST)
+@blp.response(200, schemas.Autopay, example=examples.AUTOPAY)
 def set_autopay(_):
     """Change my autopay settings
 
@@ -538,8 +539,8 @@ def set_autopay(_):
 
 @blp.route("/billing/accounts/<uuid:account_id>/credit-limit", methods=["PUT"])
 @secured
-@blp.arguments(schemas.CreditLimitRequest)
-@blp.response(200, schemas.Account)
+@blp.arguments(schemas.CreditLimitRequest, example=examples.CREDIT_LIMIT_REQUEST)
+@blp.response(200, schemas.Account, example=examples.CREDIT_ACCOUNT)
 def set_credit_limit(_, account_id):
     """Set an account's credit limit
 
@@ -563,8 +564,8 @@ def list_products(_):
 
 @blp.route("/billing/products", methods=["POST"])
 @secured
-@blp.arguments(schemas.ProductCreate)
-@blp.response(201, schemas.Product)
+@blp.arguments(schemas.ProductCreate, example=examples.PRODUCT_CREATE)
+@blp.response(201, schemas.Product, example=examples.PRODUCT)
 def create_product(_):
     """Create a recurring product
 
@@ -576,7 +577,7 @@ def create_product(_):
 
 @blp.route("/billing/products/<uuid:product_id>", methods=["GET"])
 @secured
-@blp.response(200, schemas.Product)
+@blp.response(200, schemas.Product, example=examples.PRODUCT)
 def get_product(product_id):
     """Read a recurring product
 
@@ -587,8 +588,8 @@ def get_product(product_id):
 
 @blp.route("/billing/products/<uuid:product_id>", methods=["PATCH"])
 @secured
-@blp.arguments(schemas.ProductUpdate)
-@blp.response(200, schemas.Product)
+@blp.arguments(schemas.ProductUpdate, example=examples.PRODUCT_UPDATE)
+@blp.response(200, schemas.Product, example=examples.PRODUCT)
 def update_product(_, product_id):
     """Change a recurring product
 
@@ -612,8 +613,8 @@ def list_promo_codes(_):
 
 @blp.route("/billing/promo-codes", methods=["POST"])
 @secured
-@blp.arguments(schemas.PromoCodeCreate)
-@blp.response(201, schemas.PromoCode)
+@blp.arguments(schemas.PromoCodeCreate, example=examples.PROMO_CODE_CREATE)
+@blp.response(201, schemas.PromoCode, example=examples.PROMO_CODE)
 def create_promo_code(_):
     """Create a promo code
 
@@ -625,7 +626,7 @@ def create_promo_code(_):
 
 @blp.route("/billing/cart", methods=["GET"])
 @secured
-@blp.response(200, schemas.Cart)
+@blp.response(200, schemas.Cart, example=examples.CART)
 def get_cart():
     """Read my cart
 
@@ -637,8 +638,8 @@ def get_cart():
 
 @blp.route("/billing/cart/items", methods=["POST"])
 @secured
-@blp.arguments(schemas.CartItemCreate)
-@blp.response(201, schemas.Cart)
+@blp.arguments(schemas.CartItemCreate, example=examples.CART_ITEM_CREATE)
+@blp.response(201, schemas.Cart, example=examples.CART)
 def add_cart_item(_):
     """Add a product to my cart
 
@@ -651,8 +652,8 @@ def add_cart_item(_):
 
 @blp.route("/billing/cart/items/<uuid:item_id>", methods=["PATCH"])
 @secured
-@blp.arguments(schemas.CartItemUpdate)
-@blp.response(200, schemas.Cart)
+@blp.arguments(schemas.CartItemUpdate, example=examples.CART_ITEM_UPDATE)
+@blp.response(200, schemas.Cart, example=examples.CART)
 def update_cart_item(_, item_id):
     """Change an item of my cart
 
@@ -665,7 +666,7 @@ def update_cart_item(_, item_id):
 
 @blp.route("/billing/cart/items/<uuid:item_id>", methods=["DELETE"])
 @secured
-@blp.response(200, schemas.Cart)
+@blp.response(200, schemas.Cart, example=examples.CART)
 def remove_cart_item(item_id):
     """Remove an item from my cart
 
@@ -676,8 +677,8 @@ def remove_cart_item(item_id):
 
 @blp.route("/billing/cart/promo-code", methods=["PUT"])
 @secured
-@blp.arguments(schemas.PromoCodeApply)
-@blp.response(200, schemas.Cart)
+@blp.arguments(schemas.PromoCodeApply, example=examples.PROMO_CODE_APPLY)
+@blp.response(200, schemas.Cart, example=examples.CART_WITH_PROMO)
 def apply_promo_code(_):
     """Apply a promo code to my cart
 
@@ -691,7 +692,7 @@ def apply_promo_code(_):
 
 @blp.route("/billing/cart/promo-code", methods=["DELETE"])
 @secured
-@blp.response(200, schemas.Cart)
+@blp.response(200, schemas.Cart, example=examples.CART)
 def remove_promo_code():
     """Remove the promo code from my cart
 
@@ -703,8 +704,8 @@ def remove_promo_code():
 @blp.route("/billing/cart/checkout", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.CheckoutRequest)
-@blp.response(201, schemas.Purchase)
+@blp.arguments(schemas.CheckoutRequest, example=examples.CHECKOUT_REQUEST)
+@blp.response(201, schemas.Purchase, example=examples.PURCHASE)
 def checkout(_):
     """Pay my cart
 
@@ -733,8 +734,8 @@ def list_purchases(_):
 @blp.route("/billing/purchases/<uuid:purchase_id>/pay", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.PurchasePayRequest)
-@blp.response(201, schemas.Purchase)
+@blp.arguments(schemas.PurchasePayRequest, example=examples.PURCHASE_PAY_REQUEST)
+@blp.response(201, schemas.Purchase, example=examples.PURCHASE)
 def pay_purchase(_, purchase_id):
     """Pay a purchase again
 
@@ -748,7 +749,7 @@ def pay_purchase(_, purchase_id):
 
 @blp.route("/billing/purchases/<uuid:purchase_id>", methods=["GET"])
 @secured
-@blp.response(200, schemas.Purchase)
+@blp.response(200, schemas.Purchase, example=examples.PURCHASE)
 def get_purchase(purchase_id):
     """Read a purchase
 
@@ -776,7 +777,7 @@ def list_subscriptions(_):
 
 @blp.route("/billing/subscriptions/<uuid:service_id>", methods=["GET"])
 @secured
-@blp.response(200, schemas.RecurringService)
+@blp.response(200, schemas.RecurringService, example=examples.SUBSCRIPTION)
 def get_subscription(service_id):
     """Read a subscription
 
@@ -788,8 +789,8 @@ def get_subscription(service_id):
 
 @blp.route("/billing/subscriptions/<uuid:service_id>", methods=["PATCH"])
 @secured
-@blp.arguments(schemas.RecurringServiceUpdate)
-@blp.response(200, schemas.RecurringService)
+@blp.arguments(schemas.RecurringServiceUpdate, example=examples.RECURRING_SERVICE_UPDATE)
+@blp.response(200, schemas.RecurringService, example=examples.SUBSCRIPTION)
 def update_subscription(_, service_id):
     """Change a subscription's auto-renewal
 
@@ -819,8 +820,8 @@ def _service_action(service_id, action):
 
 @blp.route("/billing/subscriptions/<uuid:service_id>/stop", methods=["POST"])
 @secured
-@blp.arguments(schemas.ServiceStop)
-@blp.response(200, schemas.RecurringService)
+@blp.arguments(schemas.ServiceStop, example=examples.SERVICE_STOP)
+@blp.response(200, schemas.RecurringService, example=examples.STOPPED_SUBSCRIPTION)
 def stop_subscription(_, service_id):
     """Stop a subscription
 
@@ -832,8 +833,8 @@ def stop_subscription(_, service_id):
 
 @blp.route("/billing/subscriptions/<uuid:service_id>/start", methods=["POST"])
 @secured
-@blp.arguments(schemas.ServiceStop)
-@blp.response(200, schemas.RecurringService)
+@blp.arguments(schemas.ServiceStop, example=examples.SERVICE_START)
+@blp.response(200, schemas.RecurringService, example=examples.SUBSCRIPTION)
 def start_subscription(_, service_id):
     """Start a stopped subscription
 
@@ -846,7 +847,7 @@ def start_subscription(_, service_id):
 @blp.route("/billing/subscriptions/<uuid:service_id>/configure", methods=["POST"])
 @secured
 @blp.arguments(schemas.ServiceConfigure)
-@blp.response(200, schemas.RecurringService)
+@blp.response(200, schemas.RecurringService, example=examples.SUBSCRIPTION)
 def configure_subscription(_, service_id):
     """Finish setting up a subscription
 
@@ -859,8 +860,8 @@ def configure_subscription(_, service_id):
 
 @blp.route("/billing/subscriptions/<uuid:service_id>/admin-stop", methods=["POST"])
 @secured
-@blp.arguments(schemas.ServiceStop)
-@blp.response(200, schemas.RecurringService)
+@blp.arguments(schemas.ServiceStop, example=examples.ADMIN_SERVICE_STOP)
+@blp.response(200, schemas.RecurringService, example=examples.ADMIN_STOPPED_SUBSCRIPTION)
 def admin_stop_subscription(_, service_id):
     """Stop any subscription
 
@@ -872,8 +873,8 @@ def admin_stop_subscription(_, service_id):
 
 @blp.route("/billing/subscriptions/<uuid:service_id>/admin-start", methods=["POST"])
 @secured
-@blp.arguments(schemas.ServiceStop)
-@blp.response(200, schemas.RecurringService)
+@blp.arguments(schemas.ServiceStop, example=examples.SERVICE_START)
+@blp.response(200, schemas.RecurringService, example=examples.SUBSCRIPTION)
 def admin_start_subscription(_, service_id):
     """Start a subscription an administrator stopped
 
@@ -885,8 +886,8 @@ def admin_start_subscription(_, service_id):
 @blp.route("/billing/subscriptions/<uuid:service_id>/renew", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.RenewRequest)
-@blp.response(200, schemas.RecurringService)
+@blp.arguments(schemas.RenewRequest, example=examples.RENEW_REQUEST)
+@blp.response(200, schemas.RecurringService, example=examples.SUBSCRIPTION)
 def renew_subscription(_, service_id):
     """Renew a subscription by hand
 
@@ -902,8 +903,8 @@ def renew_subscription(_, service_id):
 @blp.route("/orders/<int:number>/pay", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.OrderPayRequest)
-@blp.response(201, schemas.Payment)
+@blp.arguments(schemas.OrderPayRequest, example=examples.ORDER_PAY_REQUEST)
+@blp.response(201, schemas.Payment, example=examples.ORDER_PAYMENT)
 def pay_order(_, number):
     """Pay an order
 
@@ -921,8 +922,8 @@ def pay_order(_, number):
 @blp.route("/orders/<int:number>/payments", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.ManagerPaymentRequest)
-@blp.response(201, schemas.Payment)
+@blp.arguments(schemas.ManagerPaymentRequest, example=examples.MANAGER_PAYMENT_REQUEST)
+@blp.response(201, schemas.Payment, example=examples.MANAGER_PAYMENT)
 def record_manager_payment(_, number):
     """Record money received for an order
 
@@ -945,8 +946,8 @@ PDF = dict(schema=BINARY, content_type="application/pdf",
 @blp.route("/orders/<int:number>/invoice", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.OrderInvoiceRequest)
-@blp.response(201, schemas.OrderInvoice)
+@blp.arguments(schemas.OrderInvoiceRequest, example=examples.ORDER_INVOICE_REQUEST)
+@blp.response(201, schemas.OrderInvoice, example=examples.ORDER_INVOICE)
 def request_order_invoice(_, number):
     """Pay an order by invoice (bank transfer)
 
@@ -966,8 +967,8 @@ def request_order_invoice(_, number):
 @blp.route("/orders/<int:number>/invoice/issue", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.OrderInvoiceIssue)
-@blp.response(200, schemas.OrderInvoice)
+@blp.arguments(schemas.OrderInvoiceIssue, example=examples.ORDER_INVOICE_ISSUE)
+@blp.response(200, schemas.OrderInvoice, example=examples.ISSUED_ORDER_INVOICE)
 def issue_order_invoice(_, number):
     """Issue the order's invoice
 
@@ -986,7 +987,7 @@ def issue_order_invoice(_, number):
 
 @blp.route("/orders/<int:number>/invoice", methods=["GET"])
 @secured
-@blp.response(200, schemas.OrderInvoice)
+@blp.response(200, schemas.OrderInvoice, example=examples.ISSUED_ORDER_INVOICE)
 def get_order_invoice(number):
     """The order's invoice
 
@@ -1026,7 +1027,7 @@ def list_order_invoices(_):
 
 @blp.route("/billing/order-invoices/<uuid:invoice_id>", methods=["GET"])
 @secured
-@blp.response(200, schemas.OrderInvoice)
+@blp.response(200, schemas.OrderInvoice, example=examples.ISSUED_ORDER_INVOICE)
 def get_order_invoice_by_id(invoice_id):
     """An order's invoice by its id
 
@@ -1048,7 +1049,7 @@ def order_invoice_pdf_by_id(invoice_id):
 @blp.route("/billing/bank-statements", methods=["POST"])
 @secured
 @blp.arguments(UploadForm, location="files")
-@blp.response(201, schemas.StatementImport)
+@blp.response(201, schemas.StatementImport, example=examples.STATEMENT_IMPORT)
 def import_statement(files):
     """Import a bank statement (1C exchange format)
 
@@ -1081,8 +1082,8 @@ def list_statement_lines(_):
 @blp.route("/billing/bank-statements/lines/<uuid:line_id>/assign", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.StatementLineAssign)
-@blp.response(200, schemas.StatementLine)
+@blp.arguments(schemas.StatementLineAssign, example=examples.STATEMENT_LINE_ASSIGN)
+@blp.response(200, schemas.StatementLine, example=examples.STATEMENT_LINE)
 def assign_statement_line(_, line_id):
     """Record an unmatched line as an invoice's payment
 
@@ -1097,8 +1098,8 @@ def assign_statement_line(_, line_id):
 
 @blp.route("/billing/bank-statements/lines/<uuid:line_id>/dismiss", methods=["POST"])
 @secured
-@blp.arguments(schemas.StatementLineDismiss)
-@blp.response(200, schemas.StatementLine)
+@blp.arguments(schemas.StatementLineDismiss, example=examples.STATEMENT_LINE_DISMISS)
+@blp.response(200, schemas.StatementLine, example=examples.DISMISSED_STATEMENT_LINE)
 def dismiss_statement_line(_, line_id):
     """Dismiss an unmatched line
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from gateway import examples
 from gateway.auth import secured_by
 from gateway.calls import body, query, rpc
 from gateway.limits import idempotent
@@ -18,26 +19,28 @@ secured = secured_by(blp)
 
 
 class SpaceList(Schema):
-    items = fields.List(fields.Nested(schemas.SpaceView))
+    items = fields.List(fields.Nested(schemas.SpaceView),
+                        metadata={"description": "the coworking spaces, each with its workplaces"})
 
 
 class InvitationList(Schema):
-    items = fields.List(fields.Nested(schemas.InvitationView))
+    items = fields.List(fields.Nested(schemas.InvitationView),
+                        metadata={"description": "the ticket's links, newest first (revoked and accepted ones too)"})
 
 
 class Transferred(Schema):
-    number = fields.Integer()
-    visitor_id = fields.String()
+    number = fields.Integer(metadata={"description": "the coworking ticket's number"})
+    visitor_id = fields.String(metadata={"description": "the id of the user who may now enter with it"})
 
 
 class InvitationPreview(Schema):
-    ticket_number = fields.Integer()
-    service_name = fields.String()
-    space = fields.String()
-    workplace = fields.String()
+    ticket_number = fields.Integer(metadata={"description": "the coworking ticket the link gives"})
+    service_name = fields.String(metadata={"description": "the coworking service's name"})
+    space = fields.String(metadata={"description": "the coworking space's name"})
+    workplace = fields.String(metadata={"description": "the workplace's name"})
     starts_at = fields.String()
     ends_at = fields.String()
-    status = fields.String()
+    status = fields.String(metadata={"description": "the ticket's status: new, confirmed, active, cancelled or done"})
 
 
 # --- spaces and workplaces (C1) ------------------------------------------------------------
@@ -57,8 +60,8 @@ def list_spaces(_):
 @blp.route("/coworking/spaces", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.SpaceIn)
-@blp.response(201, schemas.SpaceView)
+@blp.arguments(schemas.SpaceIn, example=examples.SPACE_IN)
+@blp.response(201, schemas.SpaceView, example=examples.SPACE_VIEW)
 def create_space(_):
     """Create a coworking space
 
@@ -69,8 +72,8 @@ def create_space(_):
 
 @blp.route("/coworking/spaces/<uuid:space_id>", methods=["PATCH"])
 @secured
-@blp.arguments(schemas.SpaceUpdate)
-@blp.response(200, schemas.SpaceView)
+@blp.arguments(schemas.SpaceUpdate, example=examples.SPACE_UPDATE)
+@blp.response(200, schemas.SpaceView, example=examples.SPACE_VIEW)
 def update_space(_, space_id):
     """Change a coworking space
 
@@ -82,7 +85,7 @@ def update_space(_, space_id):
 @blp.route("/coworking/spaces/<uuid:space_id>/workplaces", methods=["GET"])
 @secured
 @blp.arguments(schemas.PeriodQuery, location="query")
-@blp.response(200, schemas.SpaceView)
+@blp.response(200, schemas.SpaceView, example=examples.SPACE_VIEW)
 def list_workplaces(_, space_id):
     """List a space's workplaces
 
@@ -95,8 +98,8 @@ def list_workplaces(_, space_id):
 @blp.route("/coworking/spaces/<uuid:space_id>/workplaces", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.WorkplaceIn)
-@blp.response(201, schemas.WorkplaceView)
+@blp.arguments(schemas.WorkplaceIn, example=examples.WORKPLACE_IN)
+@blp.response(201, schemas.WorkplaceView, example=examples.WORKPLACE_VIEW)
 def add_workplace(_, space_id):
     """Add a workplace to a space
 
@@ -107,8 +110,8 @@ def add_workplace(_, space_id):
 
 @blp.route("/coworking/spaces/<uuid:space_id>/workplaces/<uuid:workplace_id>", methods=["PATCH"])
 @secured
-@blp.arguments(schemas.WorkplaceUpdate)
-@blp.response(200, schemas.WorkplaceView)
+@blp.arguments(schemas.WorkplaceUpdate, example=examples.WORKPLACE_UPDATE)
+@blp.response(200, schemas.WorkplaceView, example=examples.WORKPLACE_VIEW)
 def update_workplace(_, space_id, workplace_id):
     """Change a workplace
 
@@ -135,7 +138,7 @@ def list_tickets(_):
 
 @blp.route("/coworking/tickets/<int:number>", methods=["GET"])
 @secured
-@blp.response(200, schemas.CoworkingTicketView)
+@blp.response(200, schemas.CoworkingTicketView, example=examples.COWORKING_TICKET)
 def get_ticket(number):
     """Read a coworking ticket
 
@@ -147,7 +150,7 @@ def get_ticket(number):
 
 @blp.route("/coworking/tickets/<int:number>/validation", methods=["POST"])
 @secured
-@blp.response(200, schemas.CoworkingTicketView)
+@blp.response(200, schemas.CoworkingTicketView, example=examples.COWORKING_TICKET)
 def validate_ticket(number):
     """Validate a ticket (the visitor's identity was checked)
 
@@ -160,7 +163,7 @@ def validate_ticket(number):
 
 @blp.route("/coworking/tickets/<int:number>/validation", methods=["DELETE"])
 @secured
-@blp.response(200, schemas.CoworkingTicketView)
+@blp.response(200, schemas.CoworkingTicketView, example=examples.COWORKING_TICKET)
 def reset_validation(number):
     """Reset a ticket's validation
 
@@ -171,7 +174,7 @@ def reset_validation(number):
 
 @blp.route("/coworking/tickets/<int:number>/entry", methods=["GET"])
 @secured
-@blp.response(200, schemas.EntryView)
+@blp.response(200, schemas.EntryView, example=examples.ENTRY_VIEW)
 def check_entry(number):
     """May the visitor enter now
 
@@ -183,8 +186,8 @@ def check_entry(number):
 
 @blp.route("/coworking/tickets/<int:number>/visitor", methods=["PUT"])
 @secured
-@blp.arguments(schemas.VisitorChange)
-@blp.response(200, schemas.CoworkingTicketView)
+@blp.arguments(schemas.VisitorChange, example=examples.VISITOR_CHANGE)
+@blp.response(200, schemas.CoworkingTicketView, example=examples.COWORKING_TICKET)
 def change_visitor(_, number):
     """Change a ticket's visitor
 
@@ -197,8 +200,8 @@ def change_visitor(_, number):
 
 @blp.route("/coworking/tickets/<int:number>/workplace", methods=["PUT"])
 @secured
-@blp.arguments(schemas.WorkplaceChange)
-@blp.response(200, schemas.CoworkingTicketView)
+@blp.arguments(schemas.WorkplaceChange, example=examples.WORKPLACE_CHANGE)
+@blp.response(200, schemas.CoworkingTicketView, example=examples.COWORKING_TICKET)
 def change_workplace(_, number):
     """Move a ticket to another workplace
 
@@ -212,7 +215,7 @@ def change_workplace(_, number):
 @blp.route("/coworking/calendar", methods=["GET"])
 @secured
 @blp.arguments(schemas.CoworkingCalendarQuery, location="query")
-@blp.response(200, schemas.CalendarView)
+@blp.response(200, schemas.CalendarView, example=examples.COWORKING_CALENDAR)
 def calendar(_):
     """The coworking calendar
 
@@ -226,8 +229,8 @@ def calendar(_):
 
 @blp.route("/coworking/tickets/<int:number>/transfer", methods=["POST"])
 @secured
-@blp.arguments(schemas.VisitorChange)
-@blp.response(200, Transferred)
+@blp.arguments(schemas.VisitorChange, example=examples.VISITOR_CHANGE)
+@blp.response(200, Transferred, example=examples.TRANSFERRED)
 def transfer_ticket(_, number):
     """Send my ticket to a registered user
 
@@ -239,7 +242,7 @@ def transfer_ticket(_, number):
 
 @blp.route("/coworking/tickets/<int:number>/invitations", methods=["POST"])
 @secured
-@blp.response(201, schemas.InvitationView)
+@blp.response(201, schemas.InvitationView, example=examples.INVITATION)
 def create_invitation(number):
     """Create a link to pass my ticket on
 
@@ -262,7 +265,7 @@ def list_invitations(number):
 
 @blp.route("/coworking/tickets/<int:number>/invitations/<uuid:invitation_id>", methods=["DELETE"])
 @secured
-@blp.response(200, schemas.InvitationView)
+@blp.response(200, schemas.InvitationView, example=examples.REVOKED_INVITATION)
 def revoke_invitation(number, invitation_id):
     """Revoke a ticket link
 
@@ -273,7 +276,7 @@ def revoke_invitation(number, invitation_id):
 
 @blp.route("/coworking/invitations/<token>", methods=["GET"])
 @secured
-@blp.response(200, InvitationPreview)
+@blp.response(200, InvitationPreview, example=examples.INVITATION_PREVIEW)
 def preview_invitation(token):
     """Preview a ticket link
 
@@ -284,7 +287,7 @@ def preview_invitation(token):
 
 @blp.route("/coworking/invitations/<token>/accept", methods=["POST"])
 @secured
-@blp.response(200, schemas.CoworkingTicketView)
+@blp.response(200, schemas.CoworkingTicketView, example=examples.COWORKING_TICKET)
 def accept_invitation(token):
     """Accept a ticket link
 

@@ -6,6 +6,7 @@ from flask import current_app, g
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from gateway import examples
 from gateway.auth import revoked_key, secured_by
 from gateway.calls import body, query, rpc
 from gateway.limits import idempotent, rate_limited, sign_in_guarded
@@ -18,16 +19,16 @@ blp = Blueprint("identity", __name__, url_prefix="/api/v1", description="Sign-up
 
 
 class LogoutResult(Schema):
-    revoked_refresh_tokens = fields.Integer()
-    access_token_revoked = fields.Boolean()
+    revoked_refresh_tokens = fields.Integer(metadata={"description": "how many refresh tokens (sessions) were revoked"})
+    access_token_revoked = fields.Boolean(metadata={"description": "the access token of this request no longer works"})
 
 
 class SentTo(Schema):
-    sent_to = fields.String()
+    sent_to = fields.String(metadata={"description": "the phone number the code was sent to (E.164)"})
 
 
 class Deleted(Schema):
-    deleted = fields.String()
+    deleted = fields.String(metadata={"description": "the id of the user removed from the account"})
 
 
 secured = secured_by(blp)
@@ -54,8 +55,8 @@ def register(_):
 
 @blp.route("/auth/confirm", methods=["POST"])
 @rate_limited("RATE_LIMIT_AUTH_IP")
-@blp.arguments(schemas.ConfirmRequest)
-@blp.response(200, schemas.Confirmed)
+@blp.arguments(schemas.ConfirmRequest, example=examples.CONFIRM_REQUEST)
+@blp.response(200, schemas.Confirmed, example=examples.CONFIRMED)
 def confirm(_):
     """Confirm a registration
 
@@ -83,8 +84,8 @@ def login(_):
 
 @blp.route("/auth/refresh", methods=["POST"])
 @rate_limited("RATE_LIMIT_AUTH_IP")
-@blp.arguments(schemas.RefreshRequest)
-@blp.response(200, schemas.Tokens)
+@blp.arguments(schemas.RefreshRequest, example=examples.REFRESH_REQUEST)
+@blp.response(200, schemas.Tokens, example=examples.TOKENS)
 def refresh(_):
     """Refresh the tokens
 
@@ -97,8 +98,8 @@ def refresh(_):
 
 @blp.route("/auth/logout", methods=["POST"])
 @secured
-@blp.arguments(schemas.LogoutRequest)
-@blp.response(200, LogoutResult)
+@blp.arguments(schemas.LogoutRequest, example=examples.LOGOUT_REQUEST)
+@blp.response(200, LogoutResult, example=examples.LOGOUT_RESULT)
 def logout(_):
     """Sign out
 
@@ -117,7 +118,7 @@ def logout(_):
 
 @blp.route("/me", methods=["GET"])
 @secured
-@blp.response(200, schemas.User)
+@blp.response(200, schemas.User, example=examples.USER)
 def get_me():
     """Read my profile
 
@@ -128,8 +129,8 @@ def get_me():
 
 @blp.route("/me", methods=["PATCH"])
 @secured
-@blp.arguments(schemas.ProfileUpdate)
-@blp.response(200, schemas.User)
+@blp.arguments(schemas.ProfileUpdate, example=examples.PROFILE_UPDATE)
+@blp.response(200, schemas.User, example=examples.USER)
 def update_me(_):
     """Change my profile
 
@@ -142,8 +143,8 @@ def update_me(_):
 
 @blp.route("/me/phone/confirm", methods=["POST"])
 @secured
-@blp.arguments(schemas.CodeRequest)
-@blp.response(200, schemas.User)
+@blp.arguments(schemas.CodeRequest, example=examples.CODE_REQUEST)
+@blp.response(200, schemas.User, example=examples.USER)
 def confirm_phone(_):
     """Confirm my phone with the SMS code
 
@@ -155,7 +156,7 @@ def confirm_phone(_):
 
 @blp.route("/me/phone/release", methods=["POST"])
 @secured
-@blp.response(202, SentTo)
+@blp.response(202, SentTo, example=examples.SENT_TO)
 def release_phone():
     """Start changing my confirmed phone
 
@@ -166,7 +167,7 @@ def release_phone():
 
 @blp.route("/me/phone/resend", methods=["POST"])
 @secured
-@blp.response(202, SentTo)
+@blp.response(202, SentTo, example=examples.SENT_TO)
 def resend_phone_code():
     """Send the phone code again
 
@@ -177,7 +178,7 @@ def resend_phone_code():
 
 @blp.route("/me/totp", methods=["POST"])
 @secured
-@blp.response(200, schemas.TotpSetup)
+@blp.response(200, schemas.TotpSetup, example=examples.TOTP_SETUP)
 def totp_setup():
     """Start two-step sign-in
 
@@ -189,8 +190,8 @@ def totp_setup():
 
 @blp.route("/me/totp/confirm", methods=["POST"])
 @secured
-@blp.arguments(schemas.CodeRequest)
-@blp.response(200, schemas.User)
+@blp.arguments(schemas.CodeRequest, example=examples.CODE_REQUEST)
+@blp.response(200, schemas.User, example=examples.USER)
 def totp_enable(_):
     """Switch two-step sign-in on
 
@@ -202,8 +203,8 @@ def totp_enable(_):
 
 @blp.route("/me/totp/disable", methods=["POST"])
 @secured
-@blp.arguments(schemas.CodeRequest)
-@blp.response(200, schemas.User)
+@blp.arguments(schemas.CodeRequest, example=examples.CODE_REQUEST)
+@blp.response(200, schemas.User, example=examples.USER)
 def totp_disable(_):
     """Switch two-step sign-in off
 
@@ -230,8 +231,8 @@ def search_users(_):
 @blp.route("/users", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.CreateUserRequest)
-@blp.response(201, schemas.User)
+@blp.arguments(schemas.CreateUserRequest, example=examples.CREATE_USER_REQUEST)
+@blp.response(201, schemas.User, example=examples.USER)
 def create_user(_):
     """Add a person
 
@@ -244,7 +245,7 @@ def create_user(_):
 
 @blp.route("/users/<uuid:user_id>", methods=["GET"])
 @secured
-@blp.response(200, schemas.User)
+@blp.response(200, schemas.User, example=examples.USER)
 def get_user(user_id):
     """Read a person
 
@@ -255,8 +256,8 @@ def get_user(user_id):
 
 @blp.route("/users/<uuid:user_id>", methods=["PATCH"])
 @secured
-@blp.arguments(schemas.UpdateUserRequest)
-@blp.response(200, schemas.User)
+@blp.arguments(schemas.UpdateUserRequest, example=examples.UPDATE_USER_REQUEST)
+@blp.response(200, schemas.User, example=examples.USER)
 def update_user(_, user_id):
     """Change a person
 
@@ -290,8 +291,8 @@ def _group_routes(kind: str, plural: str):
         "Administrators: a new {kind} with a unique name; people are added to it with "
         "`POST /{plural}/{{group_id}}/members` or when they are created. Problems: 403 "
         "`role_required`, 409 `{kind}_exists`, 422 `validation_failed`.").format(kind=kind, plural=plural))
-    @blp.arguments(schemas.NamedRequest)
-    @blp.response(201, schemas.Group)
+    @blp.arguments(schemas.NamedRequest, example=examples.NAMED_REQUESTS[kind])
+    @blp.response(201, schemas.Group, example=examples.GROUPS[kind])
     def create_group(_):
         return rpc("identity", "create_group", kind, body())
 
@@ -301,8 +302,8 @@ def _group_routes(kind: str, plural: str):
         "Administrators: the user becomes a member (the user is returned with their groups); "
         "adding a member twice changes nothing. Problems: 403 `role_required`, 404 {missing}, "
         "`user_not_found`, 422 `validation_failed`.").format(missing=missing))
-    @blp.arguments(schemas.MemberRequest)
-    @blp.response(200, schemas.User)
+    @blp.arguments(schemas.MemberRequest, example=examples.MEMBER_REQUEST)
+    @blp.response(200, schemas.User, example=examples.USER)
     def add_member(_, group_id):
         return rpc("identity", "set_membership", kind, str(group_id), body(), True)
 
@@ -312,7 +313,7 @@ def _group_routes(kind: str, plural: str):
     @blp.doc(summary="Remove a person from a {}".format(kind), description=(
         "Administrators: the user is no longer a member (the user is returned with their "
         "groups). Problems: 403 `role_required`, 404 {missing}, `user_not_found`.").format(missing=missing))
-    @blp.response(200, schemas.User)
+    @blp.response(200, schemas.User, example=examples.USER)
     def remove_member(group_id, user_id):
         return rpc("identity", "set_membership", kind, str(group_id), {"user_id": str(user_id)}, False)
 
@@ -339,8 +340,8 @@ def list_account_users(_):
 @blp.route("/account/users", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.AccountUserCreate)
-@blp.response(201, schemas.User)
+@blp.arguments(schemas.AccountUserCreate, example=examples.ACCOUNT_USER_CREATE)
+@blp.response(201, schemas.User, example=examples.ANNA)
 def create_account_user(_):
     """Invite a user into my account
 
@@ -352,8 +353,8 @@ def create_account_user(_):
 
 @blp.route("/account/users/<uuid:user_id>", methods=["PATCH"])
 @secured
-@blp.arguments(schemas.AccountUserUpdate)
-@blp.response(200, schemas.User)
+@blp.arguments(schemas.AccountUserUpdate, example=examples.ACCOUNT_USER_UPDATE)
+@blp.response(200, schemas.User, example=examples.ANNA)
 def update_account_user(_, user_id):
     """Change a user of my account
 
@@ -366,7 +367,7 @@ def update_account_user(_, user_id):
 
 @blp.route("/account/users/<uuid:user_id>", methods=["DELETE"])
 @secured
-@blp.response(200, Deleted)
+@blp.response(200, Deleted, example=examples.DELETED)
 def delete_account_user(user_id):
     """Delete a user of my account
 

@@ -6,6 +6,7 @@ from flask import request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from gateway import examples
 from gateway.auth import secured_by
 from gateway.calls import body, query, rpc
 from gateway.limits import rate_limited
@@ -17,7 +18,7 @@ TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 class WebhookAnswer(Schema):
-    ok = fields.Boolean()
+    ok = fields.Boolean(metadata={"description": "always true: Telegram needs no more"})
 
 
 secured = secured_by(blp)
@@ -40,7 +41,7 @@ def list_notifications(_):
 
 @blp.route("/notifications/unread-count", methods=["GET"])
 @secured
-@blp.response(200, schemas.UnreadCount)
+@blp.response(200, schemas.UnreadCount, example=examples.UNREAD_COUNT)
 def unread_count():
     """Count my unread notifications
 
@@ -50,7 +51,7 @@ def unread_count():
 
 @blp.route("/notifications/<uuid:notification_id>/read", methods=["POST"])
 @secured
-@blp.response(200, schemas.Notification)
+@blp.response(200, schemas.Notification, example=examples.NOTIFICATION)
 def mark_read(notification_id):
     """Mark a notification read
 
@@ -61,7 +62,7 @@ def mark_read(notification_id):
 
 @blp.route("/notifications/read-all", methods=["POST"])
 @secured
-@blp.response(200, schemas.Marked)
+@blp.response(200, schemas.Marked, example=examples.MARKED)
 def mark_all_read():
     """Mark all my notifications read
 
@@ -73,7 +74,7 @@ def mark_all_read():
 
 @blp.route("/notifications/preferences", methods=["GET"])
 @secured
-@blp.response(200, schemas.Preferences)
+@blp.response(200, schemas.Preferences, example=examples.PREFERENCES)
 def get_preferences():
     """Read my notification settings
 
@@ -84,8 +85,8 @@ def get_preferences():
 
 @blp.route("/notifications/preferences", methods=["PUT"])
 @secured
-@blp.arguments(schemas.PreferencesUpdate)
-@blp.response(200, schemas.Preferences)
+@blp.arguments(schemas.PreferencesUpdate, example=examples.PREFERENCES_UPDATE)
+@blp.response(200, schemas.Preferences, example=examples.PREFERENCES)
 def update_preferences(_):
     """Change my notification settings
 
@@ -109,8 +110,8 @@ def list_devices():
 
 @blp.route("/notifications/devices", methods=["POST"])
 @secured
-@blp.arguments(schemas.DeviceRegistration)
-@blp.response(201, schemas.Device)
+@blp.arguments(schemas.DeviceRegistration, example=examples.DEVICE_REGISTRATION)
+@blp.response(201, schemas.Device, example=examples.DEVICE)
 def register_device(_):
     """Register a push device
 
@@ -121,7 +122,7 @@ def register_device(_):
 
 @blp.route("/notifications/devices/<uuid:device_id>", methods=["DELETE"])
 @secured
-@blp.response(200, schemas.DeviceDeleted)
+@blp.response(200, schemas.DeviceDeleted, example=examples.DEVICE_DELETED)
 def delete_device(device_id):
     """Forget a push device
 
@@ -133,7 +134,7 @@ def delete_device(device_id):
 
 @blp.route("/me/telegram", methods=["GET"])
 @secured
-@blp.response(200, schemas.TelegramLink)
+@blp.response(200, schemas.TelegramLink, example=examples.TELEGRAM_LINK)
 def get_telegram_link():
     """Read my Telegram link
 
@@ -144,8 +145,8 @@ def get_telegram_link():
 
 @blp.route("/me/telegram", methods=["PUT"])
 @secured
-@blp.arguments(schemas.TelegramLinkRequest)
-@blp.response(200, schemas.TelegramLink)
+@blp.arguments(schemas.TelegramLinkRequest, example=examples.TELEGRAM_LINK_REQUEST)
+@blp.response(200, schemas.TelegramLink, example=examples.TELEGRAM_LINK)
 def set_telegram_link(_):
     """Link my Telegram
 
@@ -158,7 +159,7 @@ def set_telegram_link(_):
 
 @blp.route("/notifications/telegram/webhook", methods=["POST"])
 @rate_limited("RATE_LIMIT_AUTH_IP")
-@blp.response(200, WebhookAnswer)
+@blp.response(200, WebhookAnswer, example=examples.WEBHOOK_ANSWER)
 def telegram_webhook():
     """The Telegram bot's webhook
 
@@ -194,8 +195,8 @@ def _key(template, channel, language) -> dict:
 
 @blp.route("/notifications/templates/<template>/<channel>/<language>", methods=["PUT"])
 @secured
-@blp.arguments(schemas.TemplateOverrideRequest)
-@blp.response(200, schemas.Template)
+@blp.arguments(schemas.TemplateOverrideRequest, example=examples.TEMPLATE_OVERRIDE_REQUEST)
+@blp.response(200, schemas.Template, example=examples.TEMPLATE)
 def put_template(_, template, channel, language):
     """Override a notification template
 
@@ -208,7 +209,7 @@ def put_template(_, template, channel, language):
 
 @blp.route("/notifications/templates/<template>/<channel>/<language>", methods=["DELETE"])
 @secured
-@blp.response(200, schemas.Template)
+@blp.response(200, schemas.Template, example=examples.TEMPLATE)
 def delete_template(template, channel, language):
     """Restore a built-in template
 
@@ -234,7 +235,7 @@ def list_deliveries(_):
 
 @blp.route("/notifications/deliveries/<uuid:delivery_id>/retry", methods=["POST"])
 @secured
-@blp.response(200, schemas.DeliveryRecord)
+@blp.response(200, schemas.DeliveryRecord, example=examples.DELIVERY_RECORD)
 def retry_delivery(delivery_id):
     """Send a delivery again
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from gateway import examples
 from gateway.auth import secured_by
 from gateway.openapi import BINARY, TEXT
 from gateway.calls import body, idempotency_key, query, rpc
@@ -46,8 +47,8 @@ def list_services(_):
 @blp.route("/catalog/services", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.ServiceCreate)
-@blp.response(201, schemas.Service)
+@blp.arguments(schemas.ServiceCreate, example=examples.SERVICE_CREATE)
+@blp.response(201, schemas.Service, example=examples.SERVICE)
 def create_service(_):
     """Create a catalog service
 
@@ -62,7 +63,7 @@ def create_service(_):
 @blp.route("/catalog/services/<uuid:service_id>", methods=["GET"])
 @secured
 @blp.arguments(schemas.ClientQuery, location="query")
-@blp.response(200, schemas.Service)
+@blp.response(200, schemas.Service, example=examples.SERVICE)
 def get_service(_, service_id):
     """Read a catalog service
 
@@ -74,8 +75,8 @@ def get_service(_, service_id):
 
 @blp.route("/catalog/services/<uuid:service_id>", methods=["PATCH"])
 @secured
-@blp.arguments(schemas.ServiceUpdate)
-@blp.response(200, schemas.Service)
+@blp.arguments(schemas.ServiceUpdate, example=examples.SERVICE_UPDATE)
+@blp.response(200, schemas.Service, example=examples.SERVICE)
 def update_service(_, service_id):
     """Change a catalog service
 
@@ -95,14 +96,16 @@ class OrderCreateWithPayment(schemas.OrderCreate):
 
 
 class PaymentAttempt(Schema):
-    payment = fields.Nested(billing_schemas.Payment, allow_none=True)
+    payment = fields.Nested(billing_schemas.Payment, allow_none=True,
+                            metadata={"description": "the payment made, as `GET /billing/payments/{payment_id}` shows it, or null when it was refused"})
     error = fields.Dict(allow_none=True, metadata={
         "description": "why the payment was refused (status, code, detail, errors); the order stays "
                        "payable with POST /orders/{number}/pay"})
 
 
 class CreatedOrder(schemas.OrderView):
-    payment_attempt = fields.Nested(PaymentAttempt, allow_none=True)
+    payment_attempt = fields.Nested(PaymentAttempt, allow_none=True,
+                                    metadata={"description": "with `payment` in the request: how paying went (the payment, or the problem that refused it); null without"})
 
 
 def _check_own_payer(payer_id: str) -> None:
@@ -114,26 +117,6 @@ def _check_own_payer(payer_id: str) -> None:
                                errors={"payer_id": ["No such payer."]})
 
 
-ORDER_EXAMPLE = {
-    "number": 1007783, "kind": "goods", "kind_label": "Товары",
-    "service": {"id": "0d3c6b1e-8f0a-4c55-9b6e-2a1f7c9d4e01", "name": "Кофейня"},
-    "description": "Чай зеленый Greenfield × 2, Латте × 1, Печенье BelVita × 1", "status": "new",
-    "status_label": "Новый",
-    "created_at": "2026-12-01T09:30:00+00:00", "updated_at": "2026-12-01T09:30:00+00:00",
-    "applicant": {"id": "5b0f7f4e-2b7a-4d3c-9a51-3f0b8e6c2d11", "name": "Мария Спиридонова"},
-    "executor": None, "payer_id": None, "deadline": None,
-    "items": [{"kind": "item", "name": "Чай зеленый Greenfield, пакетированный, 200 мл", "quantity": 2,
-               "unit_price": 2300, "amount": 4600, "note": None},
-              {"kind": "item", "name": "Латте, 300 мл", "quantity": 1, "unit_price": 10000, "amount": 10000, "note": None},
-              {"kind": "item", "name": "Печенье BelVita Утреннее витаминизированное с какао, 4 шт", "quantity": 1,
-               "unit_price": 3400, "amount": 3400, "note": None}],
-    "total": 18000, "currency": "RUB", "comment": "Сделайте, пожалуйста, чай погорячее!",
-    "payment": {"status": "unpaid", "status_label": "Не оплачен", "paid": 0, "remaining": 18000, "refunded": 0,
-                "currency": "RUB", "prepayment_allowed": False, "min_prepayment": 0},
-    "delivery": {"place": "Самостоятельно заберу в кофейне", "pack_to_go": True},
-    "actions": ["pay", "repeat"]}
-
-
 @blp.route("/orders", methods=["POST"])
 @secured
 @idempotent
@@ -142,7 +125,7 @@ ORDER_EXAMPLE = {
     "items": [{"item_id": "tea", "quantity": 2}, {"item_id": "latte", "quantity": 1}, {"item_id": "belvita", "quantity": 1}],
     "delivery": {"place": "Самостоятельно заберу в кофейне", "pack_to_go": True},
     "comment": "Сделайте, пожалуйста, чай погорячее!", "payment": {"method": "balance"}})
-@blp.response(201, CreatedOrder, example=dict(ORDER_EXAMPLE, payment_attempt={"payment": None, "error": None}))
+@blp.response(201, CreatedOrder, example=dict(examples.ORDER, payment_attempt={"payment": None, "error": None}))
 def create_order(_):
     """Order a service
 
@@ -207,7 +190,7 @@ def export_orders(_):
 @blp.route("/orders/<int:number>", methods=["GET"])
 @secured
 @blp.arguments(schemas.ClientQuery, location="query")
-@blp.response(200, schemas.OrderView, example=ORDER_EXAMPLE)
+@blp.response(200, schemas.OrderView, example=examples.ORDER)
 def get_order(_, number):
     """Read an order
 
@@ -221,8 +204,8 @@ def get_order(_, number):
 
 @blp.route("/orders/<int:number>", methods=["PATCH"])
 @secured
-@blp.arguments(schemas.OrderUpdate)
-@blp.response(200, schemas.OrderView)
+@blp.arguments(schemas.OrderUpdate, example=examples.ORDER_UPDATE)
+@blp.response(200, schemas.OrderView, example=examples.IN_PROGRESS_ORDER)
 def update_order(_, number):
     """Change an order's status, executor or deadline
 
@@ -236,7 +219,7 @@ def update_order(_, number):
 
 @blp.route("/orders/<int:number>/confirm-completion", methods=["POST"])
 @secured
-@blp.response(200, schemas.OrderView)
+@blp.response(200, schemas.OrderView, example=examples.DONE_ORDER)
 def confirm_completion(number):
     """Confirm the work is done
 
@@ -248,8 +231,8 @@ def confirm_completion(number):
 
 @blp.route("/orders/<int:number>/return-to-work", methods=["POST"])
 @secured
-@blp.arguments(schemas.ReturnToWork)
-@blp.response(200, schemas.OrderView)
+@blp.arguments(schemas.ReturnToWork, example=examples.RETURN_TO_WORK)
+@blp.response(200, schemas.OrderView, example=examples.IN_PROGRESS_ORDER)
 def return_to_work(_, number):
     """Return an order to work
 
@@ -261,8 +244,8 @@ def return_to_work(_, number):
 
 @blp.route("/orders/<int:number>/close", methods=["POST"])
 @secured
-@blp.arguments(schemas.CloseRequest)
-@blp.response(200, schemas.OrderView)
+@blp.arguments(schemas.CloseRequest, example=examples.CLOSE_REQUEST)
+@blp.response(200, schemas.OrderView, example=examples.DONE_ORDER)
 def close_order(_, number):
     """Close a simple service or request
 
@@ -274,8 +257,8 @@ def close_order(_, number):
 
 @blp.route("/orders/<int:number>/cancel", methods=["POST"])
 @secured
-@blp.arguments(schemas.CancelRequest)
-@blp.response(200, schemas.OrderView)
+@blp.arguments(schemas.CancelRequest, example=examples.CANCEL_REQUEST)
+@blp.response(200, schemas.OrderView, example=examples.CANCELLED_ORDER)
 def cancel_order(_, number):
     """Cancel an order
 
@@ -289,7 +272,7 @@ def cancel_order(_, number):
 
 @blp.route("/orders/<int:number>/repeat", methods=["GET"])
 @secured
-@blp.response(200, schemas.RepeatDraft)
+@blp.response(200, schemas.RepeatDraft, example=examples.REPEAT_DRAFT)
 def repeat_order(number):
     """Prefill a repeat of an order
 
@@ -304,7 +287,7 @@ def repeat_order(number):
 @blp.route("/orders/<int:number>/messages", methods=["GET"])
 @secured
 @blp.arguments(PageQuery, location="query")
-@blp.response(200, schemas.MessagePage)
+@blp.response(200, schemas.MessagePage, example=examples.MESSAGE_PAGE)
 def list_messages(_, number):
     """List an order's chat
 
@@ -316,8 +299,8 @@ def list_messages(_, number):
 
 @blp.route("/orders/<int:number>/messages", methods=["POST"])
 @secured
-@blp.arguments(schemas.MessagePost)
-@blp.response(201, schemas.MessageOut)
+@blp.arguments(schemas.MessagePost, example=examples.MESSAGE_POST)
+@blp.response(201, schemas.MessageOut, example=examples.MESSAGE)
 def post_message(_, number):
     """Write in an order's chat
 
@@ -330,8 +313,8 @@ def post_message(_, number):
 
 @blp.route("/orders/<int:number>/messages/read", methods=["POST"])
 @secured
-@blp.arguments(schemas.ReadRequest)
-@blp.response(200, schemas.ReadState)
+@blp.arguments(schemas.ReadRequest, example=examples.READ_REQUEST)
+@blp.response(200, schemas.ReadState, example=examples.READ_STATE)
 def mark_read(_, number):
     """Mark an order's chat read
 
@@ -344,7 +327,7 @@ def mark_read(_, number):
 @blp.route("/attachments", methods=["POST"])
 @secured
 @blp.arguments(UploadForm, location="files")
-@blp.response(201, schemas.AttachmentOut)
+@blp.response(201, schemas.AttachmentOut, example=examples.ORDER_ATTACHMENT)
 def upload_attachment(files):
     """Upload a file for a chat message
 
@@ -370,7 +353,7 @@ def get_attachment(attachment_id):
 
 @blp.route("/orders/<int:number>/access-shares", methods=["GET"])
 @secured
-@blp.response(200, schemas.Shares)
+@blp.response(200, schemas.Shares, example=examples.SHARES)
 def get_shares(number):
     """List who a booking is shared with
 
@@ -383,7 +366,7 @@ def get_shares(number):
 @blp.route("/orders/<int:number>/access-shares", methods=["POST"])
 @secured
 @blp.arguments(schemas.ShareUsers)
-@blp.response(200, schemas.Shares)
+@blp.response(200, schemas.Shares, example=examples.SHARES)
 def share_with_users(_, number):
     """Share a booking with users
 
@@ -396,7 +379,7 @@ def share_with_users(_, number):
 
 @blp.route("/orders/<int:number>/access-shares/<uuid:user_id>", methods=["DELETE"])
 @secured
-@blp.response(200, schemas.Shares)
+@blp.response(200, schemas.Shares, example=examples.SHARES)
 def revoke_access(number, user_id):
     """Take a user's access to a booking away
 
@@ -407,7 +390,7 @@ def revoke_access(number, user_id):
 
 @blp.route("/orders/<int:number>/access-shares/link", methods=["POST"])
 @secured
-@blp.response(200, schemas.ShareLinkOut)
+@blp.response(200, schemas.ShareLinkOut, example=examples.SHARE_LINK)
 def create_share_link(number):
     """Create or copy a booking's share link
 
@@ -419,7 +402,7 @@ def create_share_link(number):
 
 @blp.route("/orders/<int:number>/access-shares/link", methods=["DELETE"])
 @secured
-@blp.response(200, LinkDeleted)
+@blp.response(200, LinkDeleted, example=examples.LINK_DELETED)
 def delete_share_link(number):
     """Delete a booking's share link
 
@@ -429,7 +412,7 @@ def delete_share_link(number):
 
 
 @blp.route("/share-links/<string:token>", methods=["GET"])
-@blp.response(200, schemas.SharePreview)
+@blp.response(200, schemas.SharePreview, example=examples.SHARE_PREVIEW)
 def preview_share_link(token):
     """Preview a share link
 
@@ -441,7 +424,7 @@ def preview_share_link(token):
 
 @blp.route("/share-links/<string:token>/accept", methods=["POST"])
 @secured
-@blp.response(200, schemas.CalendarCard)
+@blp.response(200, schemas.CalendarCard, example=examples.ACCESS_CARD)
 def accept_share_link(token):
     """Accept a share link
 
@@ -453,7 +436,7 @@ def accept_share_link(token):
 @blp.route("/calendar", methods=["GET"])
 @secured
 @blp.arguments(schemas.CalendarQuery, location="query")
-@blp.response(200, schemas.Calendar)
+@blp.response(200, schemas.Calendar, example=examples.CALENDAR)
 def calendar(_):
     """My calendar
 
@@ -485,8 +468,8 @@ def ticket_qr(_, number):
 
 @blp.route("/event-tickets/check-in", methods=["POST"])
 @secured
-@blp.arguments(schemas.CheckIn)
-@blp.response(200, schemas.CheckInResult)
+@blp.arguments(schemas.CheckIn, example=examples.CHECK_IN)
+@blp.response(200, schemas.CheckInResult, example=examples.CHECK_IN_RESULT)
 def check_in(_):
     """Check an event ticket in
 

@@ -7,6 +7,7 @@ from flask import request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from gateway import examples
 from gateway.auth import secured_by
 from gateway.openapi import BINARY
 from gateway.calls import body, idempotency_key, query, rpc
@@ -23,7 +24,7 @@ TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 class SupportWebhookAnswer(Schema):
-    ok = fields.Boolean()
+    ok = fields.Boolean(metadata={"description": "always true: Telegram needs no more"})
 
 
 # --- reference data --------------------------------------------------------------------
@@ -43,8 +44,8 @@ def list_departments(_):
 
 @blp.route("/support/departments", methods=["POST"])
 @secured
-@blp.arguments(schemas.DepartmentCreate)
-@blp.response(201, schemas.Department)
+@blp.arguments(schemas.DepartmentCreate, example=examples.DEPARTMENT_CREATE)
+@blp.response(201, schemas.Department, example=examples.DEPARTMENT)
 def create_department(_):
     """Create a support department
 
@@ -55,8 +56,8 @@ def create_department(_):
 
 @blp.route("/support/departments/<uuid:department_id>", methods=["PATCH"])
 @secured
-@blp.arguments(schemas.DepartmentUpdate)
-@blp.response(200, schemas.Department)
+@blp.arguments(schemas.DepartmentUpdate, example=examples.DEPARTMENT_UPDATE)
+@blp.response(200, schemas.Department, example=examples.DEPARTMENT)
 def update_department(_, department_id):
     """Change a support department
 
@@ -84,8 +85,8 @@ def _reference_routes(path: str, kind: str, title: str) -> None:
     @blp.doc(summary="Create an entry of " + title.split(" (")[0].lower(), description=(
         "Administrators: a new entry of {}; ticket forms offer it at once. Problems: 403 "
         "`admin_only`, 409 `name_taken`, 422 `validation_failed`.").format(title[0].lower() + title[1:]))
-    @blp.arguments(schemas.REFERENCE_CREATE[kind])
-    @blp.response(201, schemas.Reference)
+    @blp.arguments(schemas.REFERENCE_CREATE[kind], example=examples.REFERENCE_CREATES[kind])
+    @blp.response(201, schemas.Reference, example=examples.REFERENCES[kind])
     def create_entry(_):
         return rpc("support", "create_reference", kind, body())
 
@@ -95,8 +96,8 @@ def _reference_routes(path: str, kind: str, title: str) -> None:
         "Administrators: rename, reorder or retire (`active: false`) an entry of {}; tickets "
         "that name it keep it. Problems: 403 `admin_only`, 404 `reference_not_found`, 409 "
         "`name_taken`, 422 `validation_failed`.").format(title[0].lower() + title[1:]))
-    @blp.arguments(schemas.REFERENCE_UPDATE[kind])
-    @blp.response(200, schemas.Reference)
+    @blp.arguments(schemas.REFERENCE_UPDATE[kind], example=examples.REFERENCE_UPDATES[kind])
+    @blp.response(200, schemas.Reference, example=examples.REFERENCES[kind])
     def update_entry(_, ref_id):
         return rpc("support", "update_reference", kind, str(ref_id), body())
 
@@ -135,8 +136,8 @@ def list_objects(_, organisation_id):
 
 @blp.route("/support/organisations/<uuid:organisation_id>/objects", methods=["POST"])
 @secured
-@blp.arguments(schemas.ObjectCreate)
-@blp.response(201, schemas.SupportObject)
+@blp.arguments(schemas.ObjectCreate, example=examples.OBJECT_CREATE)
+@blp.response(201, schemas.SupportObject, example=examples.SUPPORT_OBJECT)
 def create_object(_, organisation_id):
     """Create an organisation's object
 
@@ -148,8 +149,8 @@ def create_object(_, organisation_id):
 
 @blp.route("/support/objects/<uuid:object_id>", methods=["PATCH"])
 @secured
-@blp.arguments(schemas.ObjectUpdate)
-@blp.response(200, schemas.SupportObject)
+@blp.arguments(schemas.ObjectUpdate, example=examples.OBJECT_UPDATE)
+@blp.response(200, schemas.SupportObject, example=examples.SUPPORT_OBJECT)
 def update_object(_, object_id):
     """Change an object
 
@@ -174,8 +175,8 @@ def list_contracts(_, organisation_id):
 
 @blp.route("/support/organisations/<uuid:organisation_id>/contracts", methods=["POST"])
 @secured
-@blp.arguments(schemas.ContractCreate)
-@blp.response(201, schemas.Contract)
+@blp.arguments(schemas.ContractCreate, example=examples.CONTRACT_CREATE)
+@blp.response(201, schemas.Contract, example=examples.CONTRACT)
 def create_contract(_, organisation_id):
     """Create a service contract
 
@@ -187,8 +188,8 @@ def create_contract(_, organisation_id):
 
 @blp.route("/support/contracts/<uuid:contract_id>", methods=["PATCH"])
 @secured
-@blp.arguments(schemas.ContractUpdate)
-@blp.response(200, schemas.Contract)
+@blp.arguments(schemas.ContractUpdate, example=examples.CONTRACT_UPDATE)
+@blp.response(200, schemas.Contract, example=examples.CONTRACT)
 def update_contract(_, contract_id):
     """Change a service contract
 
@@ -203,8 +204,8 @@ def update_contract(_, contract_id):
 @blp.route("/support/tickets", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.TicketCreate)
-@blp.response(201, schemas.TicketView)
+@blp.arguments(schemas.TicketCreate, example=examples.TICKET_CREATE)
+@blp.response(201, schemas.TicketView, example=examples.TICKET)
 def create_ticket(_):
     """Send a support ticket
 
@@ -238,8 +239,8 @@ def list_tickets(_):
 
 @blp.route("/support/tickets/<int:number>", methods=["PATCH"])
 @secured
-@blp.arguments(schemas.TicketUpdate)
-@blp.response(200, schemas.TicketView)
+@blp.arguments(schemas.TicketUpdate, example=examples.TICKET_UPDATE)
+@blp.response(200, schemas.TicketView, example=examples.TICKET)
 def update_ticket(_, number):
     """Change a ticket's status or assignee
 
@@ -252,7 +253,7 @@ def update_ticket(_, number):
 
 @blp.route("/support/tickets/<int:number>/archive", methods=["POST"])
 @secured
-@blp.response(200, schemas.TicketView)
+@blp.response(200, schemas.TicketView, example=examples.ARCHIVED_TICKET)
 def archive_ticket(number):
     """Archive a resolved ticket
 
@@ -264,7 +265,7 @@ def archive_ticket(number):
 
 @blp.route("/support/tickets/<int:number>", methods=["GET"])
 @secured
-@blp.response(200, schemas.TicketView)
+@blp.response(200, schemas.TicketView, example=examples.TICKET)
 def get_ticket(number):
     """Read a support ticket
 
@@ -279,7 +280,7 @@ def get_ticket(number):
 @blp.route("/support/tickets/<int:number>/messages", methods=["GET"])
 @secured
 @blp.arguments(PageQuery, location="query")
-@blp.response(200, schemas.TicketMessagePage)
+@blp.response(200, schemas.TicketMessagePage, example=examples.TICKET_MESSAGE_PAGE)
 def list_messages(_, number):
     """List a ticket's chat
 
@@ -291,8 +292,8 @@ def list_messages(_, number):
 @blp.route("/support/tickets/<int:number>/messages", methods=["POST"])
 @secured
 @idempotent
-@blp.arguments(schemas.TicketMessagePost)
-@blp.response(201, schemas.TicketMessageOut)
+@blp.arguments(schemas.TicketMessagePost, example=examples.TICKET_MESSAGE_POST)
+@blp.response(201, schemas.TicketMessageOut, example=examples.TICKET_MESSAGE)
 def post_message(_, number):
     """Write in a ticket's chat
 
@@ -305,8 +306,8 @@ def post_message(_, number):
 
 @blp.route("/support/tickets/<int:number>/messages/read", methods=["POST"])
 @secured
-@blp.arguments(schemas.ChatReadRequest)
-@blp.response(200, schemas.ChatReadState)
+@blp.arguments(schemas.ChatReadRequest, example=examples.CHAT_READ_REQUEST)
+@blp.response(200, schemas.ChatReadState, example=examples.CHAT_READ_STATE)
 def mark_read(_, number):
     """Mark a ticket's chat read
 
@@ -319,7 +320,7 @@ def mark_read(_, number):
 @blp.route("/support/messages", methods=["GET"])
 @secured
 @blp.arguments(schemas.AllMessagesQuery, location="query")
-@blp.response(200, schemas.TicketMessagePage)
+@blp.response(200, schemas.TicketMessagePage, example=examples.TICKET_MESSAGE_PAGE)
 def all_messages(_):
     """List all my tickets' messages
 
@@ -333,7 +334,7 @@ def all_messages(_):
 
 @blp.route("/support/tickets/<int:number>/act", methods=["GET"])
 @secured
-@blp.response(200, schemas.ActView)
+@blp.response(200, schemas.ActView, example=examples.ACT)
 def get_act(number):
     """Read a ticket's completed-works act
 
@@ -346,7 +347,7 @@ def get_act(number):
 @blp.route("/support/tickets/<int:number>/act", methods=["POST"])
 @secured
 @blp.arguments(schemas.ActIssue)
-@blp.response(200, schemas.ActView)
+@blp.response(200, schemas.ActView, example=examples.ACT)
 def issue_act(_, number):
     """Record a ticket's completed works
 
@@ -370,7 +371,7 @@ def act_pdf(number):
 
 @blp.route("/support/tickets/<int:number>/act/accept", methods=["POST"])
 @secured
-@blp.response(200, schemas.ActView)
+@blp.response(200, schemas.ActView, example=examples.ACCEPTED_ACT)
 def accept_act(number):
     """Accept a completed-works act
 
@@ -385,7 +386,7 @@ def accept_act(number):
 @blp.route("/support/analytics", methods=["GET"])
 @secured
 @blp.arguments(schemas.AnalyticsQuery, location="query")
-@blp.response(200, schemas.AnalyticsReport)
+@blp.response(200, schemas.AnalyticsReport, example=examples.ANALYTICS_REPORT)
 def client_report(_):
     """The client report
 
@@ -401,7 +402,7 @@ def client_report(_):
 
 @blp.route("/support/telegram", methods=["GET"])
 @secured
-@blp.response(200, schemas.SupportTelegramLink)
+@blp.response(200, schemas.SupportTelegramLink, example=examples.SUPPORT_TELEGRAM_LINK)
 def get_telegram_link():
     """Read my support bot link
 
@@ -413,8 +414,8 @@ def get_telegram_link():
 
 @blp.route("/support/telegram", methods=["PUT"])
 @secured
-@blp.arguments(schemas.SupportTelegramUpdate)
-@blp.response(200, schemas.SupportTelegramLink)
+@blp.arguments(schemas.SupportTelegramUpdate, example=examples.SUPPORT_TELEGRAM_UPDATE)
+@blp.response(200, schemas.SupportTelegramLink, example=examples.SUPPORT_TELEGRAM_LINK)
 def set_telegram_link(_):
     """Link my Telegram to the support bot
 
@@ -426,7 +427,7 @@ def set_telegram_link(_):
 
 @blp.route("/support/telegram/webhook", methods=["POST"])
 @rate_limited("RATE_LIMIT_AUTH_IP")
-@blp.response(200, SupportWebhookAnswer)
+@blp.response(200, SupportWebhookAnswer, example=examples.SUPPORT_WEBHOOK_ANSWER)
 def telegram_webhook():
     """The support bot's webhook
 
@@ -442,7 +443,7 @@ def telegram_webhook():
 @blp.route("/support/attachments", methods=["POST"])
 @secured
 @blp.arguments(UploadForm, location="files")
-@blp.response(201, schemas.AttachmentOut)
+@blp.response(201, schemas.AttachmentOut, example=examples.ATTACHMENT)
 def upload_attachment(files):
     """Upload a file for a ticket or message
 

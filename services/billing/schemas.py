@@ -61,7 +61,7 @@ class TopUpRequest(Strict):
     amount = Amount(required=True)
     currency = Currency()
     method = MethodChoice(load_default="card", metadata={"description": "card or a saved method id"})
-    payer_id = fields.UUID()
+    payer_id = fields.UUID(metadata={"description": "the payer (one of your account's) the payment is made as; none: no payer named"})
     save_method = fields.Boolean(load_default=False, metadata={"description": "remember the card (B5)"})
     return_url = fields.URL(require_tld=False, metadata={"description": "where the provider sends the payer back"})
 
@@ -97,16 +97,19 @@ class ManagerPaymentRequest(Strict):
 
     amount = Amount(required=True)
     currency = Currency()
-    comment = fields.String(validate=validate.Length(max=500))
+    comment = fields.String(validate=validate.Length(max=500),
+                            metadata={"description": "the manager's note: how and when the money was received"})
 
 
 class AdjustmentRequest(Strict):
     """An administrator's correction of a personal account (signed kopecks)."""
 
     amount = fields.Integer(required=True, strict=True,
-                            validate=validate.Range(min=-money.MAX_AMOUNT, max=money.MAX_AMOUNT))
+                            validate=validate.Range(min=-money.MAX_AMOUNT, max=money.MAX_AMOUNT),
+                            metadata={"description": "the correction in kopecks: positive adds to the balance, negative takes from it (not zero)"})
     currency = Currency()
-    reason = fields.String(required=True, validate=validate.Length(min=3, max=300))
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=300),
+                           metadata={"description": "why, for the ledger and the client (3–300 characters)"})
 
     @validates("amount")
     def not_zero(self, value, **kwargs):
@@ -278,8 +281,9 @@ class PayerUpdate(PayerFields):
 
 
 class PayerMerge(Strict):
-    main_payer_id = fields.UUID(required=True)
-    merged_payer_id = fields.UUID(required=True)
+    main_payer_id = fields.UUID(required=True, metadata={"description": "the payer that remains (its data are kept)"})
+    merged_payer_id = fields.UUID(required=True,
+                                  metadata={"description": "the payer merged into the main one and then deleted"})
     move_contracts = fields.Boolean(load_default=False,
                                     metadata={"description": "move the merged payer's contracts (else deleted)"})
     dry_run = fields.Boolean(load_default=False, metadata={"description": "only show what would be done"})
@@ -297,8 +301,9 @@ class PayerQuery(PageQuery):
 # --- requests: saved payment methods (B5) -------------------------------------------------
 
 class MethodCreate(Strict):
-    payer_id = fields.UUID()
-    name = fields.String(validate=validate.Length(min=1, max=100))
+    payer_id = fields.UUID(metadata={"description": "the payer the card belongs to (one of your account's), if any"})
+    name = fields.String(validate=validate.Length(min=1, max=100),
+                         metadata={"description": "your name for the card, e.g. «Корпоративная карта»"})
     return_url = fields.URL(require_tld=False)
 
     @post_load
@@ -307,7 +312,8 @@ class MethodCreate(Strict):
 
 
 class MethodUpdate(Strict):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100),
+                         metadata={"description": "the card's new name"})
 
     @validates("name")
     def not_blank(self, value, **kwargs):
@@ -411,7 +417,7 @@ class CreditDashboard(Lenient):
     spent = fields.Integer(metadata={"description": "bought on credit since the last invoice («Израсходовано»)"})
     available_credit = fields.Integer(metadata={"description": "what the limit still allows («Доступно в кредит»)"})
     unavailable = fields.Integer(metadata={"description": "while blocked, the limit not usable («Недоступный остаток»)"})
-    blocked = fields.Boolean()
+    blocked = fields.Boolean(metadata={"description": "the account is blocked for an overdue invoice: it buys nothing on credit until paid"})
     due_date = fields.String(allow_none=True, metadata={"description": "the oldest unpaid invoice's due date"})
     block_date = fields.String(allow_none=True, metadata={"description": "…and the day the account is blocked"})
 
@@ -462,15 +468,16 @@ class PaymentOption(Lenient):
 
 
 class PaymentOptions(Lenient):
-    amount = fields.Integer()
+    amount = fields.Integer(metadata={"description": "what is to be paid, in kopecks"})
     currency = fields.String()
-    balance = fields.Integer()
-    options = fields.List(fields.Nested(PaymentOption))
+    balance = fields.Integer(metadata={"description": "the personal account's balance now, in kopecks (may be negative on credit)"})
+    options = fields.List(fields.Nested(PaymentOption),
+                          metadata={"description": "every way to pay: balance, card and each saved method, with whether it can pay now"})
 
 
 class ContractRef(Lenient):
     id = fields.String()
-    number = fields.String()
+    number = fields.String(metadata={"description": "the contract's number"})
     created_at = DateTime()
 
 
@@ -577,9 +584,9 @@ class Expense(Lenient):
 
 
 class ExpensePage(page_of(Expense)):
-    sum_amount = fields.Integer()
-    sum_unpaid = fields.Integer()
-    sum_vat = fields.Integer()
+    sum_amount = fields.Integer(metadata={"description": "the total of all expenses matched (not only this page), kopecks"})
+    sum_unpaid = fields.Integer(metadata={"description": "…of which not yet paid, kopecks"})
+    sum_vat = fields.Integer(metadata={"description": "…of which VAT, kopecks"})
 
 
 class WebhookResult(Lenient):
@@ -587,7 +594,7 @@ class WebhookResult(Lenient):
 
 
 class Removed(Lenient):
-    deleted = fields.String()
+    deleted = fields.String(metadata={"description": "the id of the payer or saved method deleted"})
 
 
 # --- products, promo codes, the cart (B11) -------------------------------------------------
@@ -598,10 +605,14 @@ CODE = validate.Regexp(r"^[A-Za-z0-9_-]{2,50}$", error="Letters, digits, - and _
 class ProductOption(Strict):
     """A configuration option: its price a month, per unit (kopecks, VAT included)."""
 
-    code = fields.String(required=True, validate=CODE)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    price = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=money.MAX_AMOUNT))
-    max = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=10000))
+    code = fields.String(required=True, validate=CODE,
+                         metadata={"description": "the option's code: the key in a cart item's `options`"})
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                         metadata={"description": "the option's name as the buyer sees it"})
+    price = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=money.MAX_AMOUNT),
+                           metadata={"description": "the price of one unit a month, in kopecks, VAT included"})
+    max = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=10000),
+                         metadata={"description": "the most units one may order (null: no limit)"})
 
 
 class PeriodPrices(fields.Dict):
@@ -631,9 +642,10 @@ class ProductCreate(Strict):
 
 
 class ProductUpdate(Strict):
-    name = fields.String(validate=validate.Length(min=1, max=200))
-    prices = PeriodPrices()
-    options = fields.List(fields.Nested(ProductOption), validate=validate.Length(max=30))
+    name = fields.String(validate=validate.Length(min=1, max=200), metadata={"description": "the product's name"})
+    prices = PeriodPrices(metadata={"description": "a price per period offered, months → kopecks (replaces the table)"})
+    options = fields.List(fields.Nested(ProductOption), validate=validate.Length(max=30),
+                          metadata={"description": "the options a buyer chooses (replaces the list)"})
     active = fields.Boolean()
 
 
@@ -645,8 +657,8 @@ class ProductQuery(PageQuery):
 
 
 class ProductPrice(Lenient):
-    period_months = fields.Integer()
-    price = fields.Integer()
+    period_months = fields.Integer(metadata={"description": "the period paid for at once, in months (1, 3, 6, 12, 24 or 36)"})
+    price = fields.Integer(metadata={"description": "the price of the period, in kopecks, VAT included"})
     vat = fields.Integer(metadata={"description": "VAT included (20 %)"})
 
 
@@ -683,7 +695,8 @@ class PromoCodeCreate(Strict):
     max_uses = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=INT32),
                               metadata={"description": "how many times it may be used in all (null: no limit)"})
     max_uses_per_account = fields.Integer(strict=True, allow_none=True, load_default=None,
-                                          validate=validate.Range(min=1, max=INT32))
+                                          validate=validate.Range(min=1, max=INT32),
+                                          metadata={"description": "how many times one account may use it (null: no limit)"})
 
     @validates_schema
     def dates(self, data, **kwargs):
@@ -718,9 +731,10 @@ class OptionChoice(fields.Dict):
 
 
 class CartItemCreate(Strict):
-    product_id = fields.UUID(required=True)
-    period_months = fields.Integer(required=True, strict=True, validate=validate.OneOf(catalog.PERIODS))
-    options = OptionChoice(load_default=dict)
+    product_id = fields.UUID(required=True, metadata={"description": "the recurring product to buy"})
+    period_months = fields.Integer(required=True, strict=True, validate=validate.OneOf(catalog.PERIODS),
+                                   metadata={"description": "the period to pay for at once, in months: one of the product's periods (1, 3, 6, 12, 24, 36)"})
+    options = OptionChoice(load_default=dict, metadata={"description": "option code → quantity, e.g. {\"cpu\": 2}"})
 
     @post_load
     def ids(self, data, **kwargs):
@@ -728,12 +742,14 @@ class CartItemCreate(Strict):
 
 
 class CartItemUpdate(Strict):
-    period_months = fields.Integer(strict=True, validate=validate.OneOf(catalog.PERIODS))
-    options = OptionChoice()
+    period_months = fields.Integer(strict=True, validate=validate.OneOf(catalog.PERIODS),
+                                   metadata={"description": "the new period, in months (1, 3, 6, 12, 24, 36)"})
+    options = OptionChoice(metadata={"description": "option code → quantity (replaces the choice)"})
 
 
 class PromoCodeApply(Strict):
-    code = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    code = fields.String(required=True, validate=validate.Length(min=1, max=50),
+                         metadata={"description": "the promo code as the client types it"})
 
 
 class CheckoutRequest(Strict):
@@ -742,7 +758,8 @@ class CheckoutRequest(Strict):
     method = MethodChoice(load_default="balance", metadata={
         "description": "balance (on credit up to the limit), card (confirmation_url) or a saved method's id"})
     return_url = fields.URL(require_tld=False)
-    item_ids = fields.List(fields.UUID(), validate=validate.Length(min=1, max=50))
+    item_ids = fields.List(fields.UUID(), validate=validate.Length(min=1, max=50),
+                           metadata={"description": "only these cart items (default: the whole cart)"})
 
     @post_load
     def ids(self, data, **kwargs):
@@ -754,7 +771,8 @@ class CheckoutRequest(Strict):
 class PurchasePayRequest(Strict):
     """Pay a purchase awaiting its payment again: the balance, a card or a saved method's id."""
 
-    method = MethodChoice(required=True)
+    method = MethodChoice(required=True,
+                          metadata={"description": "balance (on credit up to the limit), card (follow `confirmation_url`) or a saved method's id"})
     return_url = fields.URL(require_tld=False)
 
 
@@ -827,7 +845,8 @@ class PurchaseQuery(PageQuery):
 class CreditLimitRequest(Strict):
     """Administrator: the account may buy and renew on credit down to −``credit_limit``."""
 
-    credit_limit = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=money.MAX_AMOUNT))
+    credit_limit = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=money.MAX_AMOUNT),
+                                  metadata={"description": "how far below zero the balance may go, in kopecks (0: no credit)"})
 
 
 # --- services (B12) ---------------------------------------------------------------------
@@ -838,7 +857,8 @@ class RecurringServiceQuery(PageQuery):
 
 
 class ServiceStop(Strict):
-    reason = fields.String(validate=validate.Length(max=300))
+    reason = fields.String(validate=validate.Length(max=300),
+                           metadata={"description": "why, for the client and the records"})
 
 
 class ServiceConfigure(Strict):
@@ -846,16 +866,18 @@ class ServiceConfigure(Strict):
 
     settings = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=50)),
                            values=fields.String(validate=validate.Length(max=300)), required=True,
-                           validate=validate.Length(min=1, max=20))
+                           validate=validate.Length(min=1, max=20),
+                           metadata={"description": "parameter → value, e.g. {\"domain\": \"example.ru\"}"})
 
 
 class RecurringServiceUpdate(Strict):
     """Auto-renewal (B7): on or off, from the balance or a saved method, the renewal period
     (changeable only while the service is active)."""
 
-    auto_renew = fields.Boolean()
+    auto_renew = fields.Boolean(metadata={"description": "renew it automatically before it expires"})
     renew_method = MethodChoice(metadata={"description": "balance or the id of a saved payment method"})
-    renewal_period_months = fields.Integer(strict=True, validate=validate.OneOf(catalog.PERIODS))
+    renewal_period_months = fields.Integer(strict=True, validate=validate.OneOf(catalog.PERIODS),
+                                           metadata={"description": "the months each renewal pays for (1, 3, 6, 12, 24, 36)"})
 
     @validates("renew_method")
     def not_card(self, value, **kwargs):
@@ -918,8 +940,9 @@ ServiceChangePage = page_of(ServiceChange)
 class AutopayRequest(Strict):
     """Autopay on or off, with a saved method and the month's maximum (null: unlimited)."""
 
-    enabled = fields.Boolean(required=True)
-    method_id = fields.UUID(allow_none=True)
+    enabled = fields.Boolean(required=True, metadata={"description": "autopay on or off"})
+    method_id = fields.UUID(allow_none=True,
+                            metadata={"description": "the saved card to charge (required to turn it on)"})
     monthly_max = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1, max=money.MAX_AMOUNT),
                                  metadata={"description": "kopecks a month; null: unlimited"})
 
@@ -929,12 +952,12 @@ class AutopayRequest(Strict):
 
 
 class AutopayAttempt(Lenient):
-    id = fields.Integer()
+    id = fields.Integer(metadata={"description": "the attempt's number"})
     status = fields.String(metadata={"description": "pending | charged | failed | skipped"})
-    amount = fields.Integer()
+    amount = fields.Integer(metadata={"description": "what it tried to charge, in kopecks"})
     balance = fields.Integer(metadata={"description": "the balance when it was tried"})
-    reason = fields.String(allow_none=True)
-    payment_id = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True, metadata={"description": "why it failed or was skipped, or null"})
+    payment_id = fields.String(allow_none=True, metadata={"description": "the payment it made, or null"})
     created_at = DateTime()
 
 
@@ -1001,13 +1024,14 @@ class ReconciliationQuery(Strict):
 
 class Act(Lenient):
     id = fields.String()
-    number = fields.Integer()
+    number = fields.Integer(metadata={"description": "the act's number"})
     period_start = fields.String(metadata={"description": "the month whose expenses it lists"})
     issued_on = fields.String(metadata={"description": "the month's last day, the date the act bears"})
     amount = fields.Integer(metadata={"description": "kopecks, VAT included"})
     vat = fields.Integer()
     currency = fields.String()
-    payer_id = fields.String(allow_none=True)
+    payer_id = fields.String(allow_none=True,
+                             metadata={"description": "the payer the act is made out to, or null"})
 
 
 ActPage = page_of(Act)
@@ -1015,14 +1039,14 @@ ActPage = page_of(Act)
 
 class PayerContract(Lenient):
     id = fields.String()
-    number = fields.String()
-    payer_id = fields.String()
+    number = fields.String(metadata={"description": "the contract's number"})
+    payer_id = fields.String(metadata={"description": "the payer it was made with"})
     created_at = DateTime()
 
 
 class PayerContractList(Lenient):
-    items = fields.List(fields.Nested(PayerContract))
-    total = fields.Integer()
+    items = fields.List(fields.Nested(PayerContract), metadata={"description": "the payer's contracts"})
+    total = fields.Integer(metadata={"description": "how many there are"})
 
 
 # --- paying an order by invoice (issue 11, item 9) -----------------------------------------------
@@ -1105,11 +1129,13 @@ class StatementLineQuery(PageQuery):
 
 
 class StatementLineAssign(Strict):
-    invoice_number = fields.String(required=True, validate=INVOICE_NUMBER)
+    invoice_number = fields.String(required=True, validate=INVOICE_NUMBER,
+                                   metadata={"description": "the invoice the money pays, by its number"})
 
 
 class StatementLineDismiss(Strict):
-    reason = fields.String(required=True, validate=validate.Length(min=3, max=300))
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=300),
+                           metadata={"description": "why it is not a payment of ours (3–300 characters)"})
 
 
 class StatementLine(Lenient):

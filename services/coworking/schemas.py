@@ -14,21 +14,24 @@ from services.coworking.domain.tickets import STATUSES
 class SpaceIn(Strict):
     service_id = fields.String(required=True, validate=validate.Length(min=1, max=36),
                                metadata={"description": "the catalog service (kind coworking) this space is ordered through"})
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                         metadata={"description": "the space's name, e.g. «Первый этаж»"})
     workplaces = fields.List(fields.String(validate=validate.Length(min=1, max=100)), load_default=list,
                              metadata={"description": "names of the first workplaces, e.g. «РМ №1»"})
 
 
 class SpaceUpdate(Strict):
-    name = fields.String(validate=validate.Length(min=1, max=200))
+    name = fields.String(validate=validate.Length(min=1, max=200), metadata={"description": "the space's new name"})
 
 
 class WorkplaceIn(Strict):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100),
+                         metadata={"description": "the workplace's name or number, e.g. «Место 12»"})
 
 
 class WorkplaceUpdate(Strict):
-    name = fields.String(validate=validate.Length(min=1, max=100))
+    name = fields.String(validate=validate.Length(min=1, max=100),
+                         metadata={"description": "the workplace's new name"})
     in_service = fields.Boolean(metadata={"description": "false takes it out of service: offered to nobody"})
 
 
@@ -83,39 +86,40 @@ class VisitorChange(Strict):
 
 
 class WorkplaceChange(Strict):
-    workplace_id = fields.String(required=True, validate=NonBlank)
+    workplace_id = fields.String(required=True, validate=NonBlank,
+                                 metadata={"description": "the workplace to move the ticket to (in the same space, free for the ticket's period)"})
 
 
 # --- responses --------------------------------------------------------------------------------
 
 class Ref(Lenient):
     id = fields.String()
-    name = fields.String()
+    name = fields.String(metadata={"description": "its name"})
 
 
 class WorkplaceView(Lenient):
     id = fields.String()
-    name = fields.String()
-    in_service = fields.Boolean()
+    name = fields.String(metadata={"description": "the workplace's name or number"})
+    in_service = fields.Boolean(metadata={"description": "it can be booked (false: out of service)"})
     free = fields.Boolean(allow_none=True, metadata={"description": "free for the asked period (null without one)"})
 
 
 class SpaceView(Lenient):
     id = fields.String()
-    service_id = fields.String()
-    name = fields.String()
-    workplaces = fields.List(fields.Nested(WorkplaceView))
+    service_id = fields.String(metadata={"description": "the coworking catalog service the space belongs to"})
+    name = fields.String(metadata={"description": "the space's name"})
+    workplaces = fields.List(fields.Nested(WorkplaceView), metadata={"description": "its workplaces"})
 
 
 class Person(Lenient):
     id = fields.String()
-    name = fields.String(allow_none=True)
+    name = fields.String(allow_none=True, metadata={"description": "the person's full name"})
     phone = fields.String(allow_none=True)
     email = fields.String(allow_none=True)
 
 
 class Identification(Lenient):
-    validated = fields.Boolean()
+    validated = fields.Boolean(metadata={"description": "a manager checked the visitor's identity (the ticket is validated)"})
     checked_at = DateTime(allow_none=True, metadata={"description": "«Дата проверки»"})
     responsible = fields.Nested(Person, allow_none=True, metadata={"description": "«Ответственный»"})
 
@@ -158,24 +162,24 @@ class EntryView(Lenient):
 
 
 class CalendarTicket(Lenient):
-    number = fields.Integer()
-    status = fields.String()
+    number = fields.Integer(metadata={"description": "the coworking ticket's number"})
+    status = fields.String(metadata={"description": "the ticket's status: new, confirmed, active, cancelled or done"})
     starts_at = DateTime()
     ends_at = DateTime()
-    visitor = fields.Nested(Person)
-    order_number = fields.Integer()
+    visitor = fields.Nested(Person, metadata={"description": "who may enter"})
+    order_number = fields.Integer(metadata={"description": "the order the ticket belongs to"})
 
 
 class CalendarRow(Lenient):
-    workplace = fields.Nested(WorkplaceView)
-    tickets = fields.List(fields.Nested(CalendarTicket))
+    workplace = fields.Nested(WorkplaceView, metadata={"description": "the workplace of this row"})
+    tickets = fields.List(fields.Nested(CalendarTicket), metadata={"description": "its tickets in the period"})
 
 
 class CalendarView(Lenient):
-    space = fields.Nested(Ref)
+    space = fields.Nested(Ref, metadata={"description": "the space shown"})
     starts_at = DateTime()
     ends_at = DateTime()
-    rows = fields.List(fields.Nested(CalendarRow))
+    rows = fields.List(fields.Nested(CalendarRow), metadata={"description": "one row per workplace"})
 
 
 class InvitationView(Lenient):

@@ -59,7 +59,8 @@ class RegisterRequest(Strict):
 class ConfirmRequest(Strict):
     token = fields.String(required=True, validate=validate.Length(min=10, max=200),
                           metadata={"description": "the token from the confirmation link"})
-    password = PasswordField(required=True)
+    password = PasswordField(required=True,
+                             metadata={"description": "the password to sign in with from now on (at least 8 characters, not only digits)"})
 
 
 class LoginRequest(Strict):
@@ -92,7 +93,8 @@ class ProfileUpdate(Strict):
     last_name = fields.String(validate=validate.Length(max=100))
     language = fields.String(validate=validate.OneOf(LANGUAGES))
     phone = PhoneField(allow_none=True)
-    password = fields.Nested(PasswordChange)
+    password = fields.Nested(PasswordChange,
+                             metadata={"description": "to change the password: the current one and the new one"})
 
     @validates_schema
     def not_empty(self, data, **kwargs):
@@ -130,7 +132,7 @@ class CreateUserRequest(Strict):
                               metadata={"description": "the person's last name"})
     roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=["client"],
                         metadata={"description": "the roles given (rental managers: client only)"})
-    password = PasswordField()
+    password = PasswordField(metadata={"description": "a password for the person; without one they get an invitation to set it"})
     language = fields.String(load_default="ru", validate=validate.OneOf(LANGUAGES),
                              metadata={"description": "ru or en"})
     company_ids = fields.List(fields.UUID(), load_default=list,
@@ -156,8 +158,9 @@ class UpdateUserRequest(Strict):
     first_name = Name
     last_name = fields.String(validate=validate.Length(max=100))
     email = EmailField()
-    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)))
-    enabled = fields.Boolean()
+    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)),
+                        metadata={"description": "the user's roles (replaces them): client, rental_manager, event_manager, executor, support_agent, admin"})
+    enabled = fields.Boolean(metadata={"description": "false: the user may no longer sign in"})
 
     @validates_schema
     def not_empty(self, data, **kwargs):
@@ -166,7 +169,8 @@ class UpdateUserRequest(Strict):
 
 
 class NamedRequest(Strict):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                         metadata={"description": "the company's or community's name"})
 
     @validates("name")
     def not_blank(self, value, **kwargs):
@@ -180,7 +184,7 @@ class NameQuery(PageQuery):
 
 
 class MemberRequest(Strict):
-    user_id = fields.UUID(required=True)
+    user_id = fields.UUID(required=True, metadata={"description": "the user to add"})
 
     @post_load
     def as_string(self, data, **kwargs):
@@ -323,8 +327,8 @@ class RegistrationStarted(Lenient):
 
 
 class TotpSetup(Lenient):
-    secret = fields.String()
-    otpauth_url = fields.String()
+    secret = fields.String(metadata={"description": "the base32 secret to type into an authenticator app"})
+    otpauth_url = fields.String(metadata={"description": "the same as an otpauth:// URL, for a QR code"})
 
 
 class Confirmed(Lenient):

@@ -24,9 +24,12 @@ class InboxQuery(PageQuery):
 
 
 class QuietHoursInput(Strict):
-    start = fields.String(required=True, validate=HHMM, metadata={"example": "22:00"})
-    end = fields.String(required=True, validate=HHMM, metadata={"example": "08:00"})
-    timezone = fields.String(load_default="Europe/Moscow", validate=validate.Length(min=1, max=64))
+    start = fields.String(required=True, validate=HHMM, metadata={
+        "description": "when the quiet hours start, HH:MM (24-hour clock, local time)", "example": "22:00"})
+    end = fields.String(required=True, validate=HHMM, metadata={
+        "description": "when they end, HH:MM (may be the next morning)", "example": "08:00"})
+    timezone = fields.String(load_default="Europe/Moscow", validate=validate.Length(min=1, max=64),
+                             metadata={"description": "the IANA time zone of the times (default Europe/Moscow)"})
 
 
 class PreferencesUpdate(Strict):
@@ -36,8 +39,10 @@ class PreferencesUpdate(Strict):
         keys=fields.String(validate=validate.OneOf(CATEGORIES)),
         values=fields.Dict(keys=fields.String(validate=validate.OneOf(CHANNELS)),
                            values=fields.Boolean(truthy={True}, falsy={False})),
-        metadata={"example": {"news": {"sms": False, "telegram": False}}})
-    quiet_hours = fields.Nested(QuietHoursInput, allow_none=True)
+        metadata={"description": "category → channel → on/off, only what changes",
+                  "example": {"news": {"sms": False, "telegram": False}}})
+    quiet_hours = fields.Nested(QuietHoursInput, allow_none=True,
+                                metadata={"description": "no sound at night: SMS, push and Telegram wait until the end (null turns them off)"})
 
     @validates_schema
     def not_empty(self, data, **kwargs):
@@ -46,14 +51,17 @@ class PreferencesUpdate(Strict):
 
 
 class DeviceRegistration(Strict):
-    token = fields.String(required=True, validate=validate.Length(min=8, max=512))
-    platform = fields.String(required=True, validate=validate.OneOf(PLATFORMS))
+    token = fields.String(required=True, validate=validate.Length(min=8, max=512),
+                          metadata={"description": "the push token the platform (FCM, APNs, Web Push) gave the app"})
+    platform = fields.String(required=True, validate=validate.OneOf(PLATFORMS),
+                             metadata={"description": "android, ios or web"})
 
 
 class TelegramLinkRequest(Strict):
     """The Telegram username to link (``null`` unlinks); then send /start to the bot."""
 
-    username = fields.String(required=True, allow_none=True, validate=TELEGRAM_USERNAME)
+    username = fields.String(required=True, allow_none=True, validate=TELEGRAM_USERNAME,
+                             metadata={"description": "your Telegram username, with or without @ (null unlinks)"})
 
     @post_load
     def bare(self, data, **kwargs):
@@ -115,42 +123,45 @@ class UnreadCount(Lenient):
 
 
 class Marked(Lenient):
-    marked = fields.Integer()
+    marked = fields.Integer(metadata={"description": "how many notifications were marked read"})
 
 
 class QuietHours(Lenient):
-    start = fields.String()
-    end = fields.String()
-    timezone = fields.String()
+    start = fields.String(metadata={"description": "when they start, HH:MM"})
+    end = fields.String(metadata={"description": "when they end, HH:MM"})
+    timezone = fields.String(metadata={"description": "the IANA time zone of the times"})
 
 
 class Preferences(Lenient):
     categories = fields.Dict(metadata={"description": "category → channel → on/off"})
-    channels = fields.List(fields.String())
-    quiet_hours = fields.Nested(QuietHours, allow_none=True)
+    channels = fields.List(fields.String(),
+                           metadata={"description": "the channels there are: inbox, email, sms, push, telegram"})
+    quiet_hours = fields.Nested(QuietHours, allow_none=True,
+                                metadata={"description": "the quiet hours, or null when off"})
     always_on = fields.List(fields.String(), metadata={
         "description": "events that reach you whatever the grid and quiet hours say"})
 
 
 class Device(Lenient):
     id = fields.String()
-    token = fields.String()
-    platform = fields.String()
+    token = fields.String(metadata={"description": "the push token"})
+    platform = fields.String(metadata={"description": "android, ios or web"})
     created_at = DateTime()
-    registered_at = DateTime()
+    registered_at = DateTime(metadata={"description": "when the token was last registered (registering it again moves this)"})
 
 
 class DeviceList(Lenient):
-    items = fields.List(fields.Nested(Device))
+    items = fields.List(fields.Nested(Device), metadata={"description": "your devices registered for push"})
 
 
 class TelegramLink(Lenient):
-    username = fields.String(allow_none=True)
+    username = fields.String(allow_none=True, metadata={"description": "the linked Telegram username, or null"})
     status = fields.String(metadata={"description": "needs_setup | configuring | confirmed"})
     status_label = fields.String(metadata={
         "description": "the status in the caller's language (manual 004: «Требуется настройка», «Настраивается», «Подтверждено»)"})
     bot_username = fields.String(allow_none=True, metadata={"description": "send /start to this bot"})
-    confirmed_at = DateTime(allow_none=True)
+    confirmed_at = DateTime(allow_none=True,
+                            metadata={"description": "when the link was confirmed by /start to the bot, or null"})
 
 
 class Template(Lenient):
@@ -166,7 +177,8 @@ class Template(Lenient):
 
 
 class TemplateList(Lenient):
-    items = fields.List(fields.Nested(Template))
+    items = fields.List(fields.Nested(Template),
+                        metadata={"description": "every template in every channel and language"})
 
 
 class DeliveryRecord(Lenient):
@@ -195,7 +207,7 @@ DeliveryPage = page_of(DeliveryRecord)
 
 
 class DeviceDeleted(Lenient):
-    deleted = fields.String()
+    deleted = fields.String(metadata={"description": "the id of the device unregistered"})
 
 
 class TelegramChat(Lenient):

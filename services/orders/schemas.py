@@ -17,9 +17,11 @@ from services.orders.domain.states import KINDS, STATUSES
 
 Money = fields.Integer(strict=True, validate=validate.Range(min=0, max=10**12),
                        metadata={"description": "kopecks"})
-EntryId = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$", error="Letters, digits, _ and -."))
+ENTRY_ID = validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$", error="Letters, digits, _ and -.")
+EntryId = fields.String(validate=ENTRY_ID)
 Name = fields.String(validate=validate.Length(min=1, max=200))
-Time = fields.String(validate=validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="A time: HH:MM."))
+TIME = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="A time: HH:MM.")
+Time = fields.String(validate=TIME)
 
 
 def _strip_uuids(data: dict, *names: str) -> dict:
@@ -37,14 +39,16 @@ class Named(Lenient):
     """Catalog entries and references: an id and a name."""
 
     id = fields.String()
-    name = fields.String()
+    name = fields.String(metadata={"description": "the name shown to people"})
 
 # --- catalog (O1) ---------------------------------------------------------------------
 
 class TariffIn(Strict):
     id = EntryId
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    price = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10**12))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                         metadata={"description": "the tariff's name, e.g. «Почасовая аренда»"})
+    price = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10**12),
+                           metadata={"description": "the price of one unit, in kopecks"})
     unit = fields.String(required=True, validate=validate.OneOf(UNITS),
                          metadata={"description": "half_hour | hour | day | month (time), night, ticket, piece"})
     variant = fields.String(validate=validate.Length(min=1, max=100),
@@ -54,22 +58,28 @@ class TariffIn(Strict):
 
 class ItemIn(Strict):
     id = EntryId
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    price = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10**12))
-    description = fields.String(validate=validate.Length(max=1000))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                         metadata={"description": "the item's name, e.g. «Латте, 300 мл»"})
+    price = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10**12),
+                           metadata={"description": "the price of one, in kopecks"})
+    description = fields.String(validate=validate.Length(max=1000),
+                                metadata={"description": "what it is, for the client"})
 
 
 class ExtraIn(Strict):
     id = EntryId
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    price = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10**12))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                         metadata={"description": "the extra service's name, e.g. «Завтрак»"})
+    price = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10**12),
+                           metadata={"description": "its price, in kopecks"})
     time_label = fields.String(validate=validate.Length(min=1, max=50),
                                metadata={"description": "e.g. \"Время заезда\": the order gives a time"})
 
 
 class RoomIn(Strict):
     id = EntryId
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                         metadata={"description": "the room's name or number"})
 
 
 class FormFieldIn(Strict):
@@ -92,7 +102,8 @@ class ServiceSettingsIn(Strict):
     auto_confirm_after = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=60, max=90 * 86400),
                                         metadata={"description": "seconds after \"done, awaiting confirmation\" (O6); "
                                                                  "null: the system's AUTO_CONFIRM_DEFAULT (3 days)"})
-    delivery_places = fields.List(fields.String(validate=validate.Length(min=1, max=200)), validate=validate.Length(max=20))
+    delivery_places = fields.List(fields.String(validate=validate.Length(min=1, max=200)), validate=validate.Length(max=20),
+                                  metadata={"description": "goods: where the order may be delivered («Самостоятельно заберу в кофейне», an office)"})
     max_guests = fields.Integer(strict=True, validate=validate.Range(min=1, max=100),
                                 metadata={"description": "hotel: the most guests per room"})
     capacity = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1),
@@ -102,12 +113,14 @@ class ServiceSettingsIn(Strict):
 class EventInfoIn(Strict):
     starts_at = fields.AwareDateTime(required=True)
     ends_at = fields.AwareDateTime()
-    place = fields.String(validate=validate.Length(max=300))
+    place = fields.String(validate=validate.Length(max=300), metadata={"description": "where the event takes place"})
 
 
 class AdditionalServicesIn(Strict):
-    title = fields.String(load_default="Рекомендуемые услуги", validate=validate.Length(min=1, max=100))
-    service_ids = fields.List(fields.UUID(), load_default=list)
+    title = fields.String(load_default="Рекомендуемые услуги", validate=validate.Length(min=1, max=100),
+                          metadata={"description": "the heading of the block (default «Рекомендуемые услуги»)"})
+    service_ids = fields.List(fields.UUID(), load_default=list,
+                              metadata={"description": "the catalog services offered with this one"})
 
     @post_load
     def ids(self, data, **kwargs):
@@ -128,7 +141,8 @@ class ServiceFields(Strict):
     rooms = fields.List(fields.Nested(RoomIn), validate=validate.Length(max=50),
                         metadata={"description": "hotel: the rooms"})
     form_fields = fields.List(fields.Nested(FormFieldIn), validate=validate.Length(max=50),
-                              data_key="fields", attribute="fields")
+                              data_key="fields", attribute="fields",
+                              metadata={"description": "the form the client fills in when ordering"})
     settings = fields.Nested(ServiceSettingsIn,
                              metadata={"description": "cancellation, prepayment, confirmation and capacity rules"})
     event = fields.Nested(EventInfoIn, allow_none=True, metadata={"description": "event: when and where it happens"})
@@ -174,7 +188,7 @@ class ClientQuery(Strict):
 # --- orders (O2–O9, O14) --------------------------------------------------------------
 
 class ItemOrder(Strict):
-    item_id = EntryId
+    item_id = fields.String(validate=ENTRY_ID, metadata={"description": "the item's id in the service's `items`"})
     quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100),
                               metadata={"description": "how many"})
 
@@ -186,10 +200,10 @@ class Delivery(Strict):
 
 
 class ExtraOrder(Strict):
-    extra_id = EntryId
+    extra_id = fields.String(validate=ENTRY_ID, metadata={"description": "the extra's id in the service's `extras`"})
     quantity = fields.Integer(load_default=1, strict=True, validate=validate.Range(min=1, max=20),
                               metadata={"description": "how many"})
-    time = Time
+    time = fields.String(validate=TIME, metadata={"description": "the time it is for, HH:MM (e.g. «Время заезда»)"})
 
 
 class OrderCreate(Strict):
@@ -213,8 +227,9 @@ class OrderCreate(Strict):
     # booking, coworking
     starts_at = fields.AwareDateTime()
     ends_at = fields.AwareDateTime()
-    room_id = EntryId
-    tariff_id = EntryId
+    room_id = fields.String(validate=ENTRY_ID, metadata={"description": "hotel: the room's id in the service's `rooms`"})
+    tariff_id = fields.String(validate=ENTRY_ID, metadata={
+        "description": "the tariff's id in the service's `tariffs`"})
     workplace_id = fields.String(validate=validate.Length(min=1, max=64),
                                  metadata={"description": "coworking: a free workplace (GET /coworking/spaces/{id}"
                                                           "/workplaces?from=&to=); any free one when absent"})
@@ -336,7 +351,8 @@ class ReadRequest(Strict):
 # --- sharing (O11), calendar, tickets (O12) -------------------------------------------
 
 class ShareUsers(Strict):
-    user_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=50))
+    user_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=50),
+                           metadata={"description": "the users (of your account) who get access"})
 
     @post_load
     def ids(self, data, **kwargs):
@@ -373,13 +389,14 @@ class Tariff(Named):
 
 
 class Item(Named):
-    price = fields.Integer()
-    description = fields.String(allow_none=True)
+    price = fields.Integer(metadata={"description": "the price of one, in kopecks"})
+    description = fields.String(allow_none=True, metadata={"description": "what it is, or null"})
 
 
 class Extra(Named):
-    price = fields.Integer()
-    time_label = fields.String(allow_none=True)
+    price = fields.Integer(metadata={"description": "the price, in kopecks"})
+    time_label = fields.String(allow_none=True,
+                               metadata={"description": "the time the order gives for it (e.g. «Время заезда»), or null"})
 
 
 class Room(Named):
@@ -409,16 +426,16 @@ class ServiceSettings(Lenient):
 class EventInfo(Lenient):
     starts_at = DateTime()
     ends_at = DateTime(allow_none=True)
-    place = fields.String(allow_none=True)
+    place = fields.String(allow_none=True, metadata={"description": "where the event takes place, or null"})
 
 
 class ServiceRef(Named):
-    kind = fields.String()
+    kind = fields.String(metadata={"description": "the service's kind: simple, request, booking, goods, coworking, hotel or event"})
 
 
 class AdditionalServices(Lenient):
-    title = fields.String()
-    services = fields.List(fields.Nested(ServiceRef))
+    title = fields.String(metadata={"description": "the block's heading"})
+    services = fields.List(fields.Nested(ServiceRef), metadata={"description": "the services offered with this one"})
 
 
 class Service(Lenient):
@@ -448,7 +465,7 @@ class Service(Lenient):
 
 class PersonRef(Lenient):
     id = fields.String()
-    name = fields.String(allow_none=True)
+    name = fields.String(allow_none=True, metadata={"description": "the person's full name"})
     phone = fields.String(allow_none=True, metadata={"description": "staff views only"})
     email = fields.String(allow_none=True, metadata={"description": "staff views only"})
 
@@ -504,17 +521,18 @@ class FilledField(Lenient):
 
 
 class DeliveryOut(Lenient):
-    place = fields.String(allow_none=True)
-    pack_to_go = fields.Boolean()
+    place = fields.String(allow_none=True, metadata={"description": "where to deliver, or null"})
+    pack_to_go = fields.Boolean(metadata={"description": "pack it to take away"})
 
 
 class HotelExtra(Named):
-    quantity = fields.Integer()
-    note = fields.String(allow_none=True)
+    quantity = fields.Integer(metadata={"description": "how many"})
+    note = fields.String(allow_none=True, metadata={"description": "the client's note (e.g. the time), or null"})
 
 
 class TariffRef(Named):
-    unit = fields.String(allow_none=True)
+    unit = fields.String(allow_none=True,
+                         metadata={"description": "what the price is for: half_hour, hour, day, month, night, ticket, piece"})
 
 
 class HotelBooking(Lenient):
@@ -529,7 +547,7 @@ class HotelBooking(Lenient):
 
 class Visitor(Lenient):
     id = fields.String()
-    name = fields.String(allow_none=True)
+    name = fields.String(allow_none=True, metadata={"description": "the visitor's full name"})
     via = fields.String(metadata={"description": "applicant | direct | link"})
 
 
@@ -559,9 +577,10 @@ class CoworkingTicket(Lenient):
 class EventBlock(Lenient):
     starts_at = DateTime(allow_none=True)
     ends_at = DateTime(allow_none=True)
-    place = fields.String(allow_none=True)
-    tariff = fields.Nested(TariffRef)
-    attended_at = DateTime(allow_none=True)
+    place = fields.String(allow_none=True, metadata={"description": "where the event takes place"})
+    tariff = fields.Nested(TariffRef, metadata={"description": "the ticket's tariff"})
+    attended_at = DateTime(allow_none=True,
+                           metadata={"description": "when the ticket was checked at the entrance, or null"})
     ticket_payload = fields.String(allow_none=True, metadata={"description": "what the ticket's QR code says"})
 
 
@@ -607,7 +626,8 @@ class OrderView(Lenient):
     actions = fields.List(fields.String(), metadata={"description": "what this caller may do now"})
     next_statuses = fields.List(fields.String(), metadata={"description": "statuses staff may set now"})
     side = fields.String(metadata={"description": "client | staff: how this caller sees the order"})
-    form_fields = fields.List(fields.Nested(FilledField), data_key="fields", attribute="fields")
+    form_fields = fields.List(fields.Nested(FilledField), data_key="fields", attribute="fields",
+                              metadata={"description": "the form as the client filled it in"})
     comment = fields.String(allow_none=True, metadata={"description": "the applicant's comment"})
     delivery = fields.Nested(DeliveryOut, metadata={"description": "goods: where and how to deliver"})
     room = fields.Nested(Room, allow_none=True, metadata={"description": "hotel: the room booked"})
@@ -661,7 +681,7 @@ class RepeatDraft(Lenient):
 
 class Author(Lenient):
     id = fields.String(allow_none=True)
-    name = fields.String(allow_none=True)
+    name = fields.String(allow_none=True, metadata={"description": "the author's full name (null: the system)"})
     kind = fields.String(metadata={"description": "client | staff | system"})
 
 
@@ -686,48 +706,48 @@ class ReadState(Lenient):
 
 
 class ShareLinkOut(Lenient):
-    token = fields.String()
-    url = fields.String()
+    token = fields.String(metadata={"description": "the link's secret token"})
+    url = fields.String(metadata={"description": "the link to send: it opens the access preview"})
     created_at = DateTime()
 
 
 class SharedUser(Lenient):
     id = fields.String()
-    name = fields.String(allow_none=True)
-    via = fields.String()
-    granted_at = DateTime()
+    name = fields.String(allow_none=True, metadata={"description": "the user's full name"})
+    via = fields.String(metadata={"description": "how they got access: applicant (the order is theirs), direct (shared with them) or link"})
+    granted_at = DateTime(metadata={"description": "when they got access"})
 
 
 class Shares(Lenient):
-    link = fields.Nested(ShareLinkOut, allow_none=True)
-    users = fields.List(fields.Nested(SharedUser))
+    link = fields.Nested(ShareLinkOut, allow_none=True, metadata={"description": "the active access link, or null"})
+    users = fields.List(fields.Nested(SharedUser), metadata={"description": "who has access, the applicant first"})
 
 
 class SharePreview(Lenient):
-    service_name = fields.String()
+    service_name = fields.String(metadata={"description": "the booked service's name"})
     starts_at = DateTime(allow_none=True)
     ends_at = DateTime(allow_none=True)
-    shared_by = fields.String(allow_none=True)
-    message = fields.String()
+    shared_by = fields.String(allow_none=True, metadata={"description": "who shared it, or null"})
+    message = fields.String(metadata={"description": "the invitation's text (manual 000)"})
 
 
 class CalendarCard(Lenient):
     type = fields.String(metadata={"description": "booking (your own, opens the order) | access (shared with you)"})
     order_number = fields.Integer(allow_none=True, metadata={"description": "own bookings only"})
-    kind = fields.String()
-    service_name = fields.String()
+    kind = fields.String(metadata={"description": "the order's kind: booking, coworking, hotel, event"})
+    service_name = fields.String(metadata={"description": "the service's name"})
     starts_at = DateTime()
     ends_at = DateTime(allow_none=True)
-    status = fields.String(allow_none=True)
+    status = fields.String(allow_none=True, metadata={"description": "the order's status (own bookings), or null"})
     status_label = fields.String(allow_none=True)
-    clickable = fields.Boolean()
+    clickable = fields.Boolean(metadata={"description": "the card opens the order"})
     label = fields.String(allow_none=True, metadata={"description": "\"Доступ в помещение\" on access cards"})
 
 
 class Calendar(Lenient):
-    items = fields.List(fields.Nested(CalendarCard))
-    from_ = DateTime(data_key="from")
-    to = DateTime()
+    items = fields.List(fields.Nested(CalendarCard), metadata={"description": "the cards in the period, by start"})
+    from_ = DateTime(data_key="from", metadata={"description": "the period's start (UTC, ISO 8601)"})
+    to = DateTime(metadata={"description": "the period's end (UTC, ISO 8601)"})
 
 
 class CheckInResult(Lenient):

@@ -32,7 +32,8 @@ class ReferenceQuery(Strict):
 
 
 class DepartmentCreate(Strict):
-    name = fields.String(required=True, validate=[Filled, validate.Length(max=200)])
+    name = fields.String(required=True, validate=[Filled, validate.Length(max=200)],
+                         metadata={"description": "the department's name, e.g. «Бухгалтерия»"})
     position = fields.Integer(load_default=0, validate=POSITION)
     agent_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=200),
                             metadata={"description": "the support agents answering its tickets"})
@@ -46,11 +47,14 @@ class DepartmentCreate(Strict):
 
 
 class DepartmentUpdate(Strict):
-    name = fields.String(validate=[Filled, validate.Length(max=200)])
+    name = fields.String(validate=[Filled, validate.Length(max=200)],
+                         metadata={"description": "the department's name"})
     position = fields.Integer(validate=POSITION)
     active = fields.Boolean()
-    agent_ids = fields.List(fields.UUID(), validate=validate.Length(max=200))
-    required_fields = fields.List(fields.String())
+    agent_ids = fields.List(fields.UUID(), validate=validate.Length(max=200),
+                            metadata={"description": "the support agents answering its tickets (replaces them)"})
+    required_fields = fields.List(fields.String(),
+                                  metadata={"description": "the fields its tickets must have (see DepartmentCreate; replaces them)"})
 
     @post_load
     def ids(self, data, **kwargs):
@@ -59,20 +63,21 @@ class DepartmentUpdate(Strict):
 
 class TicketPerson(Lenient):
     id = fields.String()
-    name = fields.String(allow_none=True)
+    name = fields.String(allow_none=True, metadata={"description": "the person's full name"})
 
 
 class Department(Lenient):
     id = fields.String()
-    name = fields.String()
+    name = fields.String(metadata={"description": "the department's name"})
     position = fields.Integer()
     active = fields.Boolean()
-    required_fields = fields.List(fields.String())
+    required_fields = fields.List(fields.String(),
+                                  metadata={"description": "the fields its tickets must have: type_id, criticality_id, description, organisation_id, object_id, work_type_id, contract_id"})
     agents = fields.List(fields.Nested(TicketPerson), metadata={"description": "staff only"})
 
 
 class DepartmentList(Lenient):
-    items = fields.List(fields.Nested(Department))
+    items = fields.List(fields.Nested(Department), metadata={"description": "the departments, by position"})
 
 
 #: the reference lists behind ``/support/<kind>`` (path names use dashes)
@@ -87,12 +92,13 @@ def reference_kind(kind: str) -> str:
 
 
 class NamedCreate(Strict):
-    name = fields.String(required=True, validate=[Filled, validate.Length(max=200)])
+    name = fields.String(required=True, validate=[Filled, validate.Length(max=200)],
+                         metadata={"description": "the entry's name"})
     position = fields.Integer(load_default=0, validate=POSITION)
 
 
 class NamedUpdate(Strict):
-    name = fields.String(validate=[Filled, validate.Length(max=200)])
+    name = fields.String(validate=[Filled, validate.Length(max=200)], metadata={"description": "the entry's name"})
     position = fields.Integer(validate=POSITION)
     active = fields.Boolean()
 
@@ -115,9 +121,11 @@ class CriticalityCreate(NamedCreate):
 
 
 class CriticalityUpdate(NamedUpdate):
-    first_reply_minutes = fields.Integer(validate=_MINUTES)
-    resolution_minutes = fields.Integer(validate=_MINUTES)
-    is_default = fields.Boolean()
+    first_reply_minutes = fields.Integer(validate=_MINUTES,
+                                         metadata={"description": "how soon the first reply is due, in minutes"})
+    resolution_minutes = fields.Integer(validate=_MINUTES,
+                                        metadata={"description": "how soon the ticket must be resolved, in minutes (not before the first reply)"})
+    is_default = fields.Boolean(metadata={"description": "the criticality a ticket gets when none is chosen (one at a time)"})
 
 
 REFERENCE_CREATE = {"ticket_types": NamedCreate, "work_types": NamedCreate, "criticalities": CriticalityCreate}
@@ -126,7 +134,7 @@ REFERENCE_UPDATE = {"ticket_types": NamedUpdate, "work_types": NamedUpdate, "cri
 
 class Reference(Lenient):
     id = fields.String()
-    name = fields.String()
+    name = fields.String(metadata={"description": "the entry's name"})
     position = fields.Integer()
     active = fields.Boolean()
     first_reply_minutes = fields.Integer(metadata={"description": "criticalities"})
@@ -135,41 +143,43 @@ class Reference(Lenient):
 
 
 class ReferenceList(Lenient):
-    items = fields.List(fields.Nested(Reference))
+    items = fields.List(fields.Nested(Reference), metadata={"description": "the entries, by position"})
 
 
 # --- customer organisations ----------------------------------------------------------------
 
 class Organisation(Lenient):
     id = fields.String()
-    name = fields.String()
+    name = fields.String(metadata={"description": "the organisation's name"})
 
 
 class OrganisationList(Lenient):
-    items = fields.List(fields.Nested(Organisation))
+    items = fields.List(fields.Nested(Organisation), metadata={"description": "the customer organisations"})
 
 
 class ObjectCreate(Strict):
-    name = fields.String(required=True, validate=[Filled, validate.Length(max=300)])
-    address = fields.String(load_default="", validate=validate.Length(max=500))
+    name = fields.String(required=True, validate=[Filled, validate.Length(max=300)],
+                         metadata={"description": "the object's name, e.g. «Офис на Ленина»"})
+    address = fields.String(load_default="", validate=validate.Length(max=500),
+                            metadata={"description": "its address"})
 
 
 class ObjectUpdate(Strict):
-    name = fields.String(validate=[Filled, validate.Length(max=300)])
-    address = fields.String(validate=validate.Length(max=500))
+    name = fields.String(validate=[Filled, validate.Length(max=300)], metadata={"description": "the object's name"})
+    address = fields.String(validate=validate.Length(max=500), metadata={"description": "its address"})
     active = fields.Boolean()
 
 
 class SupportObject(Lenient):
     id = fields.String()
-    organisation_id = fields.String()
-    name = fields.String()
-    address = fields.String()
+    organisation_id = fields.String(metadata={"description": "the organisation it belongs to"})
+    name = fields.String(metadata={"description": "the object's name"})
+    address = fields.String(metadata={"description": "its address"})
     active = fields.Boolean()
 
 
 class ObjectList(Lenient):
-    items = fields.List(fields.Nested(SupportObject))
+    items = fields.List(fields.Nested(SupportObject), metadata={"description": "the organisation's objects"})
 
 
 class ContractQuery(ReferenceQuery):
@@ -226,7 +236,7 @@ class Contract(Lenient):
 
 
 class ContractList(Lenient):
-    items = fields.List(fields.Nested(Contract))
+    items = fields.List(fields.Nested(Contract), metadata={"description": "the organisation's contracts"})
 
 
 # --- tickets (S1, S2) ------------------------------------------------------------------------
@@ -253,7 +263,8 @@ class TicketCreate(Strict):
     object_id = fields.UUID(load_default=None, allow_none=True, metadata={"description": "an object of the organisation"})
     contract_id = fields.UUID(load_default=None, allow_none=True,
                               metadata={"description": "a contract of the organisation covering the object"})
-    order_number = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=2**63 - 1))
+    order_number = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=2**63 - 1),
+                                  metadata={"description": "the order the question is about, if any"})
     service_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100),
                                metadata={"description": "manual 004 «Услуга»: the service the question is about"})
     attachment_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=5),
@@ -267,13 +278,13 @@ class TicketCreate(Strict):
 
 class NamedEntry(Lenient):
     id = fields.String()
-    name = fields.String()
+    name = fields.String(metadata={"description": "its name"})
 
 
 class TicketContract(Lenient):
     id = fields.String()
-    number = fields.String()
-    name = fields.String()
+    number = fields.String(metadata={"description": "the contract's number"})
+    name = fields.String(metadata={"description": "the contract's name"})
 
 
 class TicketSummary(Lenient):
@@ -380,7 +391,8 @@ class TicketUpdate(Strict):
 # --- chat (S3) --------------------------------------------------------------------------------
 
 class TicketMessagePost(Strict):
-    text = fields.String(load_default="", validate=validate.Length(max=4000))
+    text = fields.String(load_default="", validate=validate.Length(max=4000),
+                         metadata={"description": "the message (may be empty when files are attached)"})
     attachment_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=5),
                                  metadata={"description": "at most 5 files from POST /support/attachments"})
 
@@ -404,13 +416,13 @@ class ChatReadRequest(Strict):
 
 class MessageAuthor(Lenient):
     id = fields.String(allow_none=True)
-    name = fields.String(allow_none=True)
+    name = fields.String(allow_none=True, metadata={"description": "the author's full name (null: the system)"})
     kind = fields.String(metadata={"description": "client | staff | system"})
 
 
 class TicketRef(Lenient):
-    number = fields.Integer()
-    subject = fields.String()
+    number = fields.Integer(metadata={"description": "the ticket's number"})
+    subject = fields.String(metadata={"description": "the ticket's subject"})
 
 
 class TicketMessageOut(Lenient):
@@ -437,7 +449,8 @@ class AllMessagesQuery(PageQuery):
 # --- the completed-works act (S5) ---------------------------------------------------------------
 
 class ActWorkIn(Strict):
-    name = fields.String(required=True, validate=[Filled, validate.Length(max=300)])
+    name = fields.String(required=True, validate=[Filled, validate.Length(max=300)],
+                         metadata={"description": "the work done, as the act lists it"})
     quantity = fields.Decimal(required=True, as_string=True, places=None,
                               metadata={"description": "a positive number with at most three decimals, e.g. 1.5"})
     unit = fields.String(required=True, validate=[Filled, validate.Length(max=20)], metadata={"description": "ч, шт, усл."})
@@ -445,7 +458,8 @@ class ActWorkIn(Strict):
 
 
 class ActIssue(Strict):
-    works = fields.List(fields.Nested(ActWorkIn), required=True, validate=validate.Length(min=1, max=100))
+    works = fields.List(fields.Nested(ActWorkIn), required=True, validate=validate.Length(min=1, max=100),
+                        metadata={"description": "the works done (1–100 lines)"})
 
 
 class ActWorkOut(Lenient):
@@ -501,31 +515,32 @@ class AnalyticsQuery(Strict):
 
 
 class StatusCount(Lenient):
-    status = fields.String()
-    label = fields.String()
-    count = fields.Integer()
+    status = fields.String(metadata={"description": "the ticket status"})
+    label = fields.String(metadata={"description": "the status in the caller's language"})
+    count = fields.Integer(metadata={"description": "how many tickets"})
 
 
 class ObjectCount(Lenient):
     object = fields.Nested(NamedEntry, allow_none=True, metadata={"description": "null: tickets without an object"})
-    count = fields.Integer()
+    count = fields.Integer(metadata={"description": "how many tickets"})
 
 
 class PeriodCount(Lenient):
     period_start = fields.String(metadata={"description": "YYYY-MM-DD (UTC)"})
-    count = fields.Integer()
+    count = fields.Integer(metadata={"description": "how many tickets were created in the period"})
 
 
 class ResolutionTimes(Lenient):
-    resolved = fields.Integer()
-    average_seconds = fields.Integer(allow_none=True)
+    resolved = fields.Integer(metadata={"description": "how many tickets were resolved"})
+    average_seconds = fields.Integer(allow_none=True,
+                                     metadata={"description": "their average time to resolution, in seconds (null: none resolved)"})
     p90_seconds = fields.Integer(allow_none=True, metadata={"description": "90th percentile (nearest rank)"})
 
 
 class OverdueShare(Lenient):
-    with_deadline = fields.Integer()
+    with_deadline = fields.Integer(metadata={"description": "the tickets that had a deadline"})
     overdue = fields.Integer(metadata={"description": "resolved after the deadline, or open past it"})
-    share = fields.Float()
+    share = fields.Float(metadata={"description": "overdue / with_deadline, from 0 to 1"})
 
 
 class AnalyticsReport(Lenient):
