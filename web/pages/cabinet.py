@@ -438,3 +438,47 @@ def coworking_revoke(number, invitation_id):
     auth.api("DELETE", "/coworking/tickets/{}/invitations/{}".format(number, invitation_id))
     flash(_("The link no longer works."), "success")
     return redirect(url_for("cabinet.coworking_ticket", number=number))
+
+
+# --- the account's users and their rights (I3, manual 004 «Пользователи») ----------------------
+
+RIGHTS = ("users", "finance", "orders", "support")
+
+
+@blp.route("/account/users", methods=["GET", "POST"])
+@login_required
+def account_users():
+    errors, status, form = {}, 200, request.form.to_dict()
+    if request.method == "POST":
+        body = {name: form.get(name, "").strip() for name in ("email", "first_name", "last_name")}
+        body["rights"] = [right for right in RIGHTS if request.form.get("right_" + right) == "1"]
+        try:
+            auth.api("POST", "/account/users", json=body)
+        except ApiError as exc:
+            errors, status = form_errors(exc), exc.status
+        else:
+            flash(_("The person is invited: the e-mail has a link to set the password."), "success")
+            return redirect(url_for("cabinet.account_users"))
+    page = auth.api("GET", "/account/users", params={"per_page": 100})
+    return render_template("cabinet/users.html", users=page.get("items", []), rights=RIGHTS, errors=errors,
+                           form=form), status
+
+
+@blp.post("/account/users/<uuid:user_id>")
+@login_required
+def account_user(user_id):
+    if request.form.get("action") == "delete":
+        call = ("DELETE", "/account/users/{}".format(user_id), None)
+    else:
+        call = ("PATCH", "/account/users/{}".format(user_id),
+                {"rights": [right for right in RIGHTS if request.form.get("right_" + right) == "1"],
+                 "enabled": request.form.get("enabled") == "1"})
+    try:
+        auth.api(call[0], call[1], json=call[2]) if call[2] is not None else auth.api(call[0], call[1])
+    except ApiError as exc:
+        if exc.status == 404:
+            raise
+        flash(exc.message, "error")
+    else:
+        flash(_("Saved."), "success")
+    return redirect(url_for("cabinet.account_users"))
