@@ -71,7 +71,7 @@ def new_ticket():
 def _ticket_page(number: int, errors: dict | None = None, status: int = 200):
     ticket = auth.api("GET", "/support/tickets/{}".format(number))
     chat = auth.api("GET", "/support/tickets/{}/messages".format(number), params={"per_page": 100})
-    messages = chat.get("items", [])
+    messages = sorted(chat.get("items", []), key=lambda m: m.get("seq") or 0)   # the chat reads top down
     unread_from = (chat.get("last_read_seq") or 0) + 1
     if messages and chat.get("unread"):
         # the page shows them: they are read now (the marks stay on this page)
