@@ -127,3 +127,35 @@ def test_no_page_shows_another_persons_ticket_payment_or_act(system, make_user, 
         assert "Только для меня" not in browser.text and "Мой вопрос" not in browser.text
     status, _, start = browser.script(FETCH, "/support/tickets/{}/act.pdf".format(ticket["number"]))
     assert status == 404 and start != "%PDF-"
+
+
+def test_every_cabinet_page_opens_and_the_settings_save(system, make_user, browser, signed_in):
+    client = make_user()
+    signed_in(browser, client)
+    for path, title in (("/balance/expenses", "Расходы"), ("/balance/methods", "Способы оплаты"),
+                        ("/balance/autopay", "Автоплатеж"), ("/balance/services", "Услуги"),
+                        ("/balance/cart", "Корзина"), ("/balance/documents", "Документы"),
+                        ("/notifications", "Уведомления"), ("/account/users", "Пользователи аккаунта"),
+                        ("/coworking/my", "Мои билеты коворкинга"), ("/support/tickets", "Техподдержка"),
+                        ("/support/analytics", "Аналитика по заявкам")):
+        browser.open(path)
+        assert browser.find("h1").text == title, (path, browser.text[:500])
+
+    browser.open("/notifications/preferences")                       # the grid: turn news by e-mail off
+    box = browser.find("input[name='news.email']")
+    assert box.property("checked") is True
+    box.click()
+    browser.fill("С (ЧЧ:ММ)", "25:99").fill("До (ЧЧ:ММ)", "08:00").press("Сохранить")
+    assert browser.find("#quiet_start-error").text.strip()            # the API's error next to its field
+    browser.script("document.getElementById('f-quiet_start').value = ''; document.getElementById('f-quiet_end').value = '';")
+    browser.press("Сохранить")
+    browser.wait_text("Сохранено.")
+    assert client.ok("GET", "/notifications/preferences")["categories"]["news"]["email"] is False
+
+    browser.open("/account/links")
+    browser.fill("Имя пользователя в Telegram", "x").press("Сохранить")
+    assert browser.find("#username-error").text.strip()
+    browser.fill("Имя пользователя в Telegram", "vera_counts").press("Сохранить")
+    browser.wait_text("Сохранено.")
+    assert browser.find("[data-test=telegram-status]").text.strip()
+    assert browser.console_errors() == []

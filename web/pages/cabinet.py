@@ -347,6 +347,7 @@ def preferences():
             auth.api("PUT", "/notifications/preferences", json=body)
         except ApiError as exc:
             errors, status = form_errors(exc), exc.status
+            grid = dict(grid, categories=categories, quiet_hours={"start": start, "end": end})  # as sent
             for name in list(errors):
                 if name.startswith("quiet_hours."):
                     errors["quiet_" + name.split(".", 1)[1]] = errors.pop(name)
