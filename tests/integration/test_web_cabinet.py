@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 
+from tests.integration.orders_support import catalog, coworking_space  # noqa: F401  (fixtures)
 from tests.integration.web_support import _module_browser, browser, chromedriver, signed_in  # noqa: F401
 
 pytestmark = pytest.mark.integration
@@ -158,4 +159,31 @@ def test_every_cabinet_page_opens_and_the_settings_save(system, make_user, brows
     browser.fill("Имя пользователя в Telegram", "vera_counts").press("Сохранить")
     browser.wait_text("Сохранено.")
     assert browser.find("[data-test=telegram-status]").text.strip()
+    assert browser.console_errors() == []
+
+
+def test_the_visitor_sends_a_coworking_ticket_by_link_and_to_a_colleague(system, make_user, catalog, coworking_space,
+                                                                        redis_client, test_run, browser, signed_in):
+    from tests.integration.test_coworking_tickets import book, period, wait_ticket
+
+    lera, alexey = make_user(first_name="Лера"), make_user(first_name="Алексей")
+    starts_at, ends_at = period(redis_client, test_run, days=70)
+    order = book(lera, catalog, coworking_space, starts_at, ends_at, "РМ №1")
+    number = wait_ticket(lera, order["number"], "new")["number"]
+    signed_in(browser, lera)
+    browser.open("/coworking/my")
+    browser.find("a[href='/coworking/my/{}']".format(number)).click()
+    browser.wait_path("/coworking/my/{}".format(number))
+    browser.press("Создать ссылку")
+    link = browser.find("[data-test=invitation-link] a").text
+    assert "/coworking/invitations/" in link                               # shown once: the list hides tokens
+    assert len(lera.ok("GET", "/coworking/tickets/{}/invitations".format(number))["items"]) == 1
+    browser.fill("ID пользователя на платформе", "не-id").press("Передать")
+    browser.call("POST", "/alert/accept")
+    assert browser.find("#user_id-error").text.strip()                    # the API's error next to the field
+    browser.fill("ID пользователя на платформе", alexey.user["id"]).press("Передать")
+    browser.call("POST", "/alert/accept")
+    browser.wait_text("Билет передан.")
+    browser.open("/coworking/my/{}".format(number))
+    assert browser.find("h1").text == "Не найдено"                         # no longer Лера's
     assert browser.console_errors() == []
