@@ -62,6 +62,9 @@ def new_ticket():
             ticket = auth.api("POST", "/support/tickets", json=body)
         except ApiError as exc:
             errors, status = _errors(exc), exc.status
+            for name in [n for n in errors if n not in ("_", "department_id", "subject", "message", "order_number")]:
+                # a field of HubEx's full form the department asks for: said above the form
+                errors.setdefault("_", []).extend("{}: {}".format(name, m) for m in errors.pop(name))
         else:
             flash(_("Ticket No. %(number)s is sent.", number=ticket["number"]), "success")
             return redirect(url_for("support.ticket", number=ticket["number"]))
