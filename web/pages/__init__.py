@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from web.pages import account, auth, links, ops, orders, payments
+from web.pages import cabinet, support  # «Мой кабинет»: money, notifications, coworking; support
 from web.security import csrf
 
 BLUEPRINTS = (ops, auth, account, orders, payments, links)
+BLUEPRINTS += (cabinet, support)
 
 
 def register(app) -> None:
