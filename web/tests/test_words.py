@@ -34,3 +34,13 @@ def test_the_check_sees_templates_and_code():
     messages = used()
     assert "Sign in" in messages                   # templates
     assert "You have signed out." in messages      # web/pages/auth.py
+
+
+def test_each_message_is_defined_once():
+    """Two helpers (or a merge) adding the same message leave two definitions, which gettext's
+    msgfmt refuses and Babel silently collapses to one of them."""
+    for language in ("ru", "en"):
+        text = (WEB / "locale" / language / "LC_MESSAGES" / "web.po").read_text(encoding="utf-8")
+        ids = re.findall(r'^(?:msgctxt "(.*)"\n)?msgid "(.*)"$', text, flags=re.M)
+        repeated = sorted({found for found in ids if ids.count(found) > 1})
+        assert repeated == [], language
