@@ -41,6 +41,7 @@ def test_each_message_is_defined_once():
     msgfmt refuses and Babel silently collapses to one of them."""
     for language in ("ru", "en"):
         text = (WEB / "locale" / language / "LC_MESSAGES" / "web.po").read_text(encoding="utf-8")
-        ids = re.findall(r'^(?:msgctxt "(.*)"\n)?msgid "(.*)"$', text, flags=re.M)
+        ids = [context + "\x04" + "".join(re.findall(r'"(.*)"', lines)) for context, lines in
+               re.findall(r'^(?:msgctxt "(.*)"\n)?msgid ((?:".*"\n)+)', text, flags=re.M)]
         repeated = sorted({found for found in ids if ids.count(found) > 1})
         assert repeated == [], language
