@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from web.pages import account, auth, links, ops, orders, payments
+from web.pages import console, console_coworking, console_support
 from web.security import csrf
 
-BLUEPRINTS = (ops, auth, account, orders, payments, links)
+BLUEPRINTS = (ops, auth, account, orders, payments, links, console, console_coworking, console_support)
 
 
 def register(app) -> None:
