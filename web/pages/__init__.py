@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from web.pages import account, auth, links, ops, orders, payments
-from web.pages import console, console_coworking, console_support
+from web.pages import admin, console, console_coworking, console_support
 from web.security import csrf
 
-BLUEPRINTS = (ops, auth, account, orders, payments, links, console, console_coworking, console_support)
+BLUEPRINTS = (ops, auth, account, orders, payments, links, console, console_coworking, console_support, admin)
 
 
 def register(app) -> None:
