@@ -24,7 +24,8 @@ GROUPS = {"companies": "company", "communities": "community"}
 @blp.get("/catalog")
 @login_required
 def catalog():
-    page = auth.api("GET", "/catalog/services", params={"per_page": 100, "q": request.args.get("q") or None})
+    page = auth.api("GET", "/catalog/services", params={"per_page": 100, "include_inactive": "true",
+                                                          "q": request.args.get("q") or None})
     return render_template("console/admin_catalog.html", services=page.get("items", []))
 
 

@@ -66,7 +66,7 @@ def _ticket_page(number: int, errors: dict | None = None, status: int = 200, for
     if "change_workplace" in (ticket.get("actions") or []) and ticket.get("space"):
         try:
             workplaces = auth.api("GET", "/coworking/spaces/{}/workplaces".format(ticket["space"]["id"]),
-                                  params={"from": ticket["starts_at"], "to": ticket["ends_at"]}).get("items", [])
+                                  params={"from": ticket["starts_at"], "to": ticket["ends_at"]}).get("workplaces", [])
         except ApiError:
             workplaces = []
     return render_template("console/coworking_ticket.html", ticket=ticket, errors=errors, form=form or {},

@@ -35,7 +35,7 @@ def queue():
         if exc.status != 422:
             raise
         errors = problem_errors(exc)
-    departments = auth.api("GET", "/support/departments", params={"per_page": 100}).get("items", [])
+    departments = auth.api("GET", "/support/departments").get("items", [])
     return render_template("console/support_queue.html", page=page, filters=filters, errors=errors,
                            departments=departments, statuses=TICKET_STATUSES), 422 if errors else 200
 
