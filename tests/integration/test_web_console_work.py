@@ -153,3 +153,28 @@ def test_an_administrator_adds_a_person_a_company_and_sees_the_deliveries(system
     browser.open("/console/admin/deliveries?status=dead")
     assert browser.find("h1").text == "Доставки уведомлений"                       # the dead letters' filter
     assert browser.console_errors() == []
+
+
+def test_a_manager_places_a_coworking_order_for_a_client(system, make_user, catalog, staff, coworking_space,
+                                                         redis_client, test_run, browser, signed_in):
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from tests.integration.orders_support import service_now
+
+    client = make_user(first_name="Роман", last_name="Заказов" + uuid.uuid4().hex[:4])
+    start = (service_now(redis_client, test_run) + timedelta(days=45)).astimezone(ZoneInfo("Europe/Moscow"))
+    start = start.replace(hour=11, minute=0, second=0, microsecond=0)
+    signed_in(browser, staff.manager)
+    browser.open("/console/coworking/orders/new?service_id={}&people={}".format(catalog.coworking["id"],
+                                                                                 client.user["last_name"]))
+    browser.find("#f-on_behalf_of option[value='{}']".format(client.user["id"])).click()
+    browser.script("document.getElementById('f-starts_at').value = arguments[0];"
+                   "document.getElementById('f-ends_at').value = arguments[1];",
+                   start.strftime("%Y-%m-%dT%H:%M"), (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    browser.press("Оформить заказ")
+    browser.wait(lambda: browser.path.startswith("/console/orders/"), message="the placed order's console page")
+    number = int(browser.path.rsplit("/", 1)[1])
+    order = client.ok("GET", "/orders/{}".format(number))
+    assert order["applicant"]["id"] == client.user["id"] and order["kind"] == "coworking"
+    assert browser.console_errors() == []
