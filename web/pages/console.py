@@ -99,7 +99,7 @@ def export_orders():
     """The list's orders as the API's CSV (``GET /orders/export.csv``, same filters), streamed."""
     filters = {name: request.args[name].strip() for name in LIST_FILTERS if request.args.get(name, "").strip()}
     answer = auth.api_raw("GET", "/orders/export.csv", params=dict(filters, scope="managed"), stream=True)
-    return Response(answer.iter_content(64 * 1024), mimetype=answer.headers.get("Content-Type", "text/csv"),
+    return Response(answer.iter_content(64 * 1024), content_type=answer.headers.get("Content-Type", "text/csv"),
                     headers={"Content-Disposition": answer.headers.get("Content-Disposition",
                                                                        "attachment; filename=orders.csv"),
                              "Cache-Control": "private, no-store"})
