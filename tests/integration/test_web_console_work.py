@@ -173,7 +173,8 @@ def test_a_manager_places_a_coworking_order_for_a_client(system, make_user, cata
                    "document.getElementById('f-ends_at').value = arguments[1];",
                    start.strftime("%Y-%m-%dT%H:%M"), (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
     browser.press("Оформить заказ")
-    browser.wait(lambda: browser.path.startswith("/console/orders/"), message="the placed order's console page")
+    browser.wait(lambda: browser.path.startswith("/console/orders/"), timeout=60,
+                 message="the placed order's console page")
     number = int(browser.path.rsplit("/", 1)[1])
     order = client.ok("GET", "/orders/{}".format(number))
     assert order["applicant"]["id"] == client.user["id"] and order["kind"] == "coworking"

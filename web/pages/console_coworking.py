@@ -19,6 +19,9 @@ from web.pages.console import iso_to_local, local_to_iso, problem_errors
 blp = Blueprint("console_coworking", __name__, url_prefix="/console/coworking")
 
 TICKET_STATUSES = ("new", "confirmed", "active", "cancelled", "done")
+#: the new order form's fields that show their own errors (any other goes above the form)
+SHOWN_ORDER_FIELDS = ("_", "service_id", "on_behalf_of", "space_id", "tariff_id", "starts_at", "ends_at",
+                      "workplace_id")
 
 
 @blp.get("/tickets")
@@ -165,6 +168,8 @@ def new_order():
                                  headers={"Idempotency-Key": form.get("idempotency_key") or uuid.uuid4().hex})
             except ApiError as exc:
                 errors, status = problem_errors(exc), exc.status
+                for name in [n for n in errors if n not in SHOWN_ORDER_FIELDS]:   # shown above the form
+                    errors.setdefault("_", []).extend(errors.pop(name))
             else:
                 flash(_("Order No. %(number)s is placed.", number=order["number"]), "success")
                 return redirect(url_for("console.order", number=order["number"]))
