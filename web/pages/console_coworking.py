@@ -179,5 +179,5 @@ def new_order():
         else:
             status = 422
     return render_template("console/coworking_new_order.html", services=services, service=service, spaces=spaces,
-                           form=form, errors=errors, people=people, order_key=uuid.uuid4().hex,
+                           form=form, errors=errors, people=people,
                            iso_to_local=iso_to_local), status
