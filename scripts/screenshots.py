@@ -57,6 +57,19 @@ def shoot(web_url: str, out: Path, login: str, password: str) -> list[Path]:
             save("order")
         browser.open("/account/profile")
         save("profile")
+        if browser.find_all("[data-test=console-link]"):     # staff (the demo's Марина: a rental manager)
+            browser.open("/console/orders")
+            save("console-orders")
+            managed = [a.attribute("href") for a in browser.find_all("[data-test=orders] tbody a")]
+            browser.open("/console/coworking/tickets")
+            save("console-coworking")
+            tickets = [a.attribute("href") for a in browser.find_all("[data-test=tickets] tbody a")]
+            if tickets:
+                browser.open(tickets[0])
+                save("console-coworking-ticket")
+            if managed:
+                browser.open(managed[0])
+                save("console-order")
     finally:
         browser.quit()
         driver.stop()
