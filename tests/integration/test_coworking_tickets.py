@@ -35,12 +35,13 @@ def period(redis_client, test_run, days: float, hours: int = 2) -> tuple[str, st
     return start.isoformat(), (start + timedelta(hours=hours)).isoformat()
 
 
-def book(client, catalog, space, starts_at, ends_at, workplace: str | None = None, expect: int = 201, **extra):
+def book(client, catalog, space, starts_at, ends_at, workplace: str | None = None, expect: int = 201,
+         headers: dict | None = None, **extra):
     payload = {"service_id": catalog.coworking["id"], "tariff_id": "standard", "starts_at": starts_at,
                "ends_at": ends_at, "space_id": space["id"], **extra}
     if workplace:
         payload["workplace_id"] = place(space, workplace)
-    response = client.post("/orders", json=payload)
+    response = client.post("/orders", json=payload, headers=headers or {})
     if expect == 201:
         assert response.status_code == 201, response.text[:800]
         return response.json()
@@ -130,6 +131,21 @@ def test_a_coworking_order_holds_a_seat_and_its_ticket_follows_the_order(space, 
     # cancelling frees the seat at once
     again = make_user()
     book(again, catalog, space, starts_at, ends_at, "РМ №1")
+
+
+def test_a_coworking_order_sent_twice_with_one_idempotency_key_is_one_order(space, make_user, catalog,
+                                                                           redis_client, test_run):
+    """A form sent twice (a double click, a retry after a timeout) with its Idempotency-Key:
+    the second answer is the first order, and one seat is held."""
+    client = make_user()
+    starts_at, ends_at = period(redis_client, test_run, days=57, hours=1)
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    first = book(client, catalog, space, starts_at, ends_at, "РМ №2", headers=key)
+    again = book(client, catalog, space, starts_at, ends_at, "РМ №2", headers=key)
+    assert again["number"] == first["number"]
+    assert wait_ticket(client, first["number"], "new")["workplace"]["name"] == "РМ №2"
+    assert [o["number"] for o in client.ok("GET", "/orders", params={"per_page": 50})["items"]].count(
+        first["number"]) == 1
 
 
 def test_ten_clients_racing_for_one_seat_get_exactly_one_ticket(space, make_user, catalog, redis_client, test_run):

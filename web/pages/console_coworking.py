@@ -164,11 +164,9 @@ def new_order():
             errors["starts_at"] = [_("A date and time.")]
         if not errors:
             try:
-                # no Idempotency-Key: orders' coworking seat request prices the data with the key
-                # the flow adds to it, and refuses it (422 "idempotency_key: Not used by a coworking
-                # order", services/orders/handlers/orders.py seat_request) — a platform bug, left
-                # to its owners; until it is fixed a twice-sent form may place two orders
-                order = auth.api("POST", "/orders", json={k: v for k, v in payload.items() if v is not None})
+                # the form's key: a form sent twice places one order
+                order = auth.api("POST", "/orders", json={k: v for k, v in payload.items() if v is not None},
+                                 headers={"Idempotency-Key": form.get("idempotency_key") or uuid.uuid4().hex})
             except ApiError as exc:
                 errors, status = problem_errors(exc), exc.status
                 for name in [n for n in errors if n not in SHOWN_ORDER_FIELDS]:   # shown above the form
@@ -179,5 +177,5 @@ def new_order():
         else:
             status = 422
     return render_template("console/coworking_new_order.html", services=services, service=service, spaces=spaces,
-                           form=form, errors=errors, people=people,
+                           form=form, errors=errors, people=people, order_key=uuid.uuid4().hex,
                            iso_to_local=iso_to_local), status

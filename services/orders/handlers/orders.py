@@ -78,6 +78,13 @@ def _applicant(uow, caller: Caller, data: dict, service: CatalogService, deps: D
     return person["user_id"], person.get("account_id")
 
 
+def _form(data: dict) -> dict:
+    """What the client filled in: without what the flow adds (the number and seat coworking
+    held, the idempotency key and the request's fingerprint), which pricing would refuse."""
+    return {key: value for key, value in data.items()
+            if key not in ("number", "seat", "idempotency_key", "request_fingerprint")}
+
+
 def seat_request(uow, caller: Caller, data: dict, deps: Deps) -> dict | None:
     """C2: what coworking must hold before a coworking order can be stored (None for the
     other kinds): the order's number is drawn here, so the hold and the order share it."""
@@ -89,7 +96,7 @@ def seat_request(uow, caller: Caller, data: dict, deps: Deps) -> dict | None:
     if not service.active:
         raise exc.ServiceNotFound("No such service")
     applicant_id, account_id = _applicant(uow, caller, data, service, deps)
-    priced = pricing.price(_service_dict(service), data, uow.now())
+    priced = pricing.price(_service_dict(service), _form(data), uow.now())
     details = priced.details
     return {"order_number": next_order_number(session), "service_id": service.id, "service_name": service.name,
             "space_id": details.get("space_id"), "workplace_id": details.get("workplace_id"),
@@ -109,9 +116,7 @@ def create_order(uow, caller: Caller, data: dict, deps: Deps) -> dict:
     if not service.active:
         raise exc.ServiceNotFound("No such service")
     applicant_id, account_id = _applicant(uow, caller, data, service, deps)
-    form = {key: value for key, value in data.items()
-            if key not in ("number", "seat", "idempotency_key", "request_fingerprint")}
-    priced = pricing.price(_service_dict(service), form, now)
+    priced = pricing.price(_service_dict(service), _form(data), now)
     if service.kind == "booking" and _room_taken(session, service, priced.room_id, priced.starts_at, priced.ends_at):
         raise exc.RuleRefused("This time is already booked; choose another slot", code="slot_taken",
                               errors={"starts_at": ["Already booked."]})
