@@ -15,7 +15,10 @@ import time
 
 import structlog
 from marshmallow import ValidationError as SchemaError
-from nameko.rpc import Rpc, RpcConsumer
+from nameko.amqp.publish import Publisher
+from nameko.constants import (AMQP_SSL_CONFIG_KEY, AMQP_URI_CONFIG_KEY, DEFAULT_SERIALIZER, LOGIN_METHOD_CONFIG_KEY,
+                              SERIALIZER_CONFIG_KEY)
+from nameko.rpc import Responder, Rpc, RpcConsumer, get_rpc_exchange
 
 from kit.config import queue_arguments
 from kit.errors import InternalError, RuleBroken, ServiceError, Unavailable, as_wire_error
@@ -23,16 +26,43 @@ from kit.errors import InternalError, RuleBroken, ServiceError, Unavailable, as_
 log = structlog.get_logger(__name__)
 
 
+class ReplyPublisher(Publisher):
+    """Publishes RPC replies without waiting for the broker's confirm (a round trip per call).
+
+    A confirm could only tell that the broker took the reply into the caller's reply queue,
+    which is exclusive and transient (:class:`kit.remote.ExclusiveReplyListener`, nameko's
+    standalone proxy in the gateway): a broker that loses it loses that queue too, and the
+    caller's deadline answers either way (503). The request is acknowledged after the reply
+    is written, as before; a connection error while writing is retried by kombu as before."""
+
+    use_confirms = False
+
+
+class ReplyResponder(Responder):
+    publisher_cls = ReplyPublisher
+
+
 class DurableRpcConsumer(RpcConsumer):
     """Nameko's consumer of ``rpc-<service>``, declaring it with the kit's queue type
     (``AMQP_QUEUE_TYPE=quorum``: replicated over the cluster, so a stopped node loses no
-    request). Callers' reply queues stay classic (``kit.remote.ExclusiveReplyListener``)."""
+    request). Callers' reply queues stay classic (``kit.remote.ExclusiveReplyListener``).
+    Replies go without publisher confirms (:class:`ReplyPublisher`)."""
 
     def setup(self):
         super().setup()
         arguments = queue_arguments(self.container.config)
         if arguments:
             self.queue.queue_arguments = {**(self.queue.queue_arguments or {}), **arguments}
+
+    def handle_result(self, message, result, exc_info):
+        """Nameko's, with :class:`ReplyResponder`: reply, then acknowledge the request."""
+        config = self.container.config
+        responder = ReplyResponder(config[AMQP_URI_CONFIG_KEY], get_rpc_exchange(config),
+                                   config.get(SERIALIZER_CONFIG_KEY, DEFAULT_SERIALIZER), message,
+                                   ssl=config.get(AMQP_SSL_CONFIG_KEY), login_method=config.get(LOGIN_METHOD_CONFIG_KEY))
+        result, exc_info = responder.send_response(result, exc_info)
+        self.queue_consumer.ack_message(message)
+        return result, exc_info
 
 
 class SafeRpc(Rpc):

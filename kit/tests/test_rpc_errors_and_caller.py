@@ -62,3 +62,26 @@ def test_every_error_kind_survives_serialization(kind):
     rebuilt = deserialize(serialize(errors.as_wire_error(Specific("boom", errors={"f": ["x"]}))))
     assert type(rebuilt) is kind
     assert (rebuilt.error_code, rebuilt.detail, rebuilt.errors) == ("specific_" + kind.code, "boom", {"f": ["x"]})
+
+
+def test_replies_go_without_publisher_confirms_and_still_arrive(producer, monkeypatch):
+    """kit.rpc.ReplyPublisher: the service does not wait for the broker's confirm of a reply
+    (a round trip per call); the reply reaches the caller, errors included."""
+    from nameko.amqp import publish
+
+    confirms = []
+    real = publish.get_producer
+
+    def spy(amqp_uri, confirms_on=True, *args, **kwargs):
+        confirms.append(confirms_on)
+        return real(amqp_uri, confirms_on, *args, **kwargs)
+
+    monkeypatch.setattr(publish, "get_producer", spy)
+    caller = Caller(user_id="user-8", correlation_id="corr-8")
+    with ClusterRpcProxy(producer, context_data=caller.to_context_data(), timeout=10) as rpc:
+        assert rpc.sample_producer.whoami()["user_id"] == "user-8"
+        with pytest.raises(errors.NotFound):
+            rpc.sample_producer.missing()
+    # the two requests (the caller's, in this process: confirmed, so an unknown service is
+    # told at once) and the two replies (the service's container, also in this process)
+    assert sorted(confirms) == [False, False, True, True]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from kit import i18n, listing
 from kit.people import Directory
@@ -21,8 +22,10 @@ def _additional(session, block: dict | None, client: str | None) -> dict | None:
     if not block or not block.get("service_ids"):
         return None
     ids = catalog.additional_cut(block["service_ids"], client)
+    # the three columns shown, not the services (whose managers would be loaded with them)
     found = {s.id: s for s in session.execute(
-        select(CatalogService).where(CatalogService.id.in_(ids), CatalogService.active.is_(True))).scalars()}
+        select(CatalogService.id, CatalogService.name, CatalogService.kind)
+        .where(CatalogService.id.in_(ids), CatalogService.active.is_(True)))}
     return {"title": block.get("title") or "", "services": [
         {"id": found[i].id, "name": found[i].name, "kind": found[i].kind} for i in ids if i in found]}
 
@@ -107,7 +110,8 @@ def coworking_ticket(order: Order, details: dict, directory: Directory, language
 
 def order_view(session, order: Order, rel, directory: Directory, language: str, *,
                ticket_secret: str, client: str | None = None, user_id: str | None = None) -> dict:
-    service = session.get(CatalogService, order.service_id)
+    # its managers are not part of the view: loaded only if something asks for them
+    service = session.get(CatalogService, order.service_id, options=[lazyload(CatalogService.managers)])
     details = order.details or {}
     action_list, next_statuses = actions(session, order, service, rel)
     staff = rel.staff
