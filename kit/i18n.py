@@ -52,23 +52,30 @@ def negotiate(accept_language: str | None) -> str:
     return chosen.lower() if chosen else DEFAULT
 
 
-def catalog_path(language: str) -> Path:
-    return LOCALE_DIR / language / "LC_MESSAGES" / "{}.po".format(DOMAIN)
+def read_po_file(locale_dir: Path, domain: str, language: str):
+    """``<locale_dir>/<language>/LC_MESSAGES/<domain>.po`` as a Babel catalog (the platform's
+    catalog here, the web app's own in web/i18n.py)."""
+    with (locale_dir / language / "LC_MESSAGES" / "{}.po".format(domain)).open("rb") as source:
+        return read_po(source, locale=language, domain=domain)
+
+
+def compiled(catalog, domain: str) -> Translations:
+    """A Babel catalog compiled in memory (nothing binary is committed)."""
+    mo = io.BytesIO()
+    write_mo(mo, catalog)
+    mo.seek(0)
+    return Translations(mo, domain=domain)
 
 
 def read_catalog(language: str):
     """The ``.po`` file of ``language`` as a Babel catalog (for tools and tests)."""
-    with catalog_path(language).open("rb") as source:
-        return read_po(source, locale=language, domain=DOMAIN)
+    return read_po_file(LOCALE_DIR, DOMAIN, language)
 
 
 @functools.cache
 def translations(language: str) -> Translations:
     """The compiled catalog of ``language``: built once per process from its ``.po``."""
-    compiled = io.BytesIO()
-    write_mo(compiled, read_catalog(language_of(language)))
-    compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
+    return compiled(read_catalog(language_of(language)), DOMAIN)
 
 
 def lookup(context: str, code: str, language: str | None) -> str | None:

@@ -15,13 +15,9 @@ dates use Babel's CLDR data through kit.i18n (``1 234,56 ₽``, ``01.03.2026``).
 from __future__ import annotations
 
 import functools
-import io
 from gettext import NullTranslations
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
 from flask import current_app, g, request
 
 from kit import i18n as platform
@@ -33,23 +29,15 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "web"
 
 
-def catalog_path(language: str) -> Path:
-    return LOCALE_DIR / language / "LC_MESSAGES" / "{}.po".format(DOMAIN)
-
-
 def read_catalog(language: str):
-    with catalog_path(language).open("rb") as source:
-        return read_po(source, locale=language, domain=DOMAIN)
+    return platform.read_po_file(LOCALE_DIR, DOMAIN, language)
 
 
 @functools.cache
 def translations(language: str):
     if language == "en":
         return NullTranslations()  # the source texts are English
-    compiled = io.BytesIO()
-    write_mo(compiled, read_catalog(language))
-    compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
+    return platform.compiled(read_catalog(language), DOMAIN)
 
 
 def select_language() -> str:

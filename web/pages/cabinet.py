@@ -169,18 +169,24 @@ def payer(payer_id=None):
                            names=PAYER_FIELDS), status
 
 
-@blp.post("/balance/payers/<uuid:payer_id>/delete")
-@login_required
-def delete_payer(payer_id):
+def act(method: str, path: str, done: str, back: str, json: dict | None = None):
+    """A button's one call: the API's refusal shown as a message (an object that is not
+    there, or not the person's, is the 404 page), else ``done``; then back to ``back``."""
     try:
-        auth.api("DELETE", "/billing/payers/{}".format(payer_id))
+        auth.api(method, path, **({} if json is None else {"json": json}))
     except ApiError as exc:
         if exc.status == 404:
             raise
         flash(exc.message, "error")
     else:
-        flash(_("Deleted."), "success")
-    return redirect(url_for("cabinet.payers"))
+        flash(done, "success")
+    return redirect(back)
+
+
+@blp.post("/balance/payers/<uuid:payer_id>/delete")
+@login_required
+def delete_payer(payer_id):
+    return act("DELETE", "/billing/payers/{}".format(payer_id), _("Deleted."), url_for("cabinet.payers"))
 
 
 # --- saved methods (B5) and autopay (B6) -------------------------------------------------------
@@ -208,9 +214,7 @@ def methods():
 @blp.post("/balance/methods/<uuid:method_id>/delete")
 @login_required
 def delete_method(method_id):
-    auth.api("DELETE", "/billing/payment-methods/{}".format(method_id))
-    flash(_("Deleted."), "success")
-    return redirect(url_for("cabinet.methods"))
+    return act("DELETE", "/billing/payment-methods/{}".format(method_id), _("Deleted."), url_for("cabinet.methods"))
 
 
 @blp.route("/balance/autopay", methods=["GET", "POST"])
@@ -248,16 +252,8 @@ def services():
 @blp.post("/balance/services/<uuid:service_id>/auto-renew")
 @login_required
 def auto_renew(service_id):
-    try:
-        auth.api("PATCH", "/billing/subscriptions/{}".format(service_id),
-                 json={"auto_renew": request.form.get("auto_renew") == "1"})
-    except ApiError as exc:
-        if exc.status == 404:
-            raise
-        flash(exc.message, "error")
-    else:
-        flash(_("Saved."), "success")
-    return redirect(url_for("cabinet.services"))
+    return act("PATCH", "/billing/subscriptions/{}".format(service_id), _("Saved."), url_for("cabinet.services"),
+               json={"auto_renew": request.form.get("auto_renew") == "1"})
 
 
 @blp.route("/balance/cart", methods=["GET", "POST"])
@@ -468,18 +464,9 @@ def account_users():
 @blp.post("/account/users/<uuid:user_id>")
 @login_required
 def account_user(user_id):
+    path, back = "/account/users/{}".format(user_id), url_for("cabinet.account_users")
     if request.form.get("action") == "delete":
-        call = ("DELETE", "/account/users/{}".format(user_id), None)
-    else:
-        call = ("PATCH", "/account/users/{}".format(user_id),
-                {"rights": [right for right in RIGHTS if request.form.get("right_" + right) == "1"],
-                 "enabled": request.form.get("enabled") == "1"})
-    try:
-        auth.api(call[0], call[1], json=call[2]) if call[2] is not None else auth.api(call[0], call[1])
-    except ApiError as exc:
-        if exc.status == 404:
-            raise
-        flash(exc.message, "error")
-    else:
-        flash(_("Saved."), "success")
-    return redirect(url_for("cabinet.account_users"))
+        return act("DELETE", path, _("Saved."), back)
+    return act("PATCH", path, _("Saved."), back,
+               json={"rights": [right for right in RIGHTS if request.form.get("right_" + right) == "1"],
+                     "enabled": request.form.get("enabled") == "1"})
