@@ -44,6 +44,10 @@ def test_the_client_chats_with_the_executor_who_answers_from_the_console(system,
     signed_in(browser, executor)
     browser.open("/console/orders/{}".format(number))
     assert "Можно латте на овсяном молоке?" in browser.find("[data-test=messages]").text
+    assert browser.find("[data-test=messages] [data-test=attachment]").text == "пожелания.txt"
+    staff_copy = browser.script("return fetch(arguments[0]).then(r => r.text());",
+                                browser.find("[data-test=messages] [data-test=attachment]").attribute("href"))
+    assert staff_copy == "Чай погорячее, латте на овсяном."                  # the executor opens the client's file
     browser.fill("Сообщение", "Да, конечно, сделаем на овсяном.")
     browser.press("Отправить")
     browser.wait(lambda: "сделаем на овсяном" in browser.find("[data-test=messages]").text,
