@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from web.pages import account, auth, links, ops, orders, payments
-from web.pages import cabinet, support  # «Мой кабинет»: money, notifications, coworking; support
+from web.pages import cabinet, chat, support  # «Мой кабинет»: money, notifications, coworking; support
 from web.pages import admin, console, console_coworking, console_support  # «Управление экосистемой»
 from web.security import csrf
 
-BLUEPRINTS = (ops, auth, account, orders, payments, links, cabinet, support,
+BLUEPRINTS = (ops, auth, account, orders, payments, links, cabinet, chat, support,
               console, console_coworking, console_support, admin)
 
 
