@@ -2,7 +2,8 @@
 real browser, through the web app only: a meeting room booked for a period (first refused
 with the API's error next to «Окончание», then corrected; the form sent twice places one
 order), and a coworking seat ordered with its space, tariff, period and one of the free
-workplaces the API lists for that period."""
+workplaces the API lists for that period; «Повторить» on the booking opens its form again;
+the cleaning of manual 000 with its own fields (a required one refused next to it)."""
 from __future__ import annotations
 
 import re
@@ -60,6 +61,8 @@ def test_book_a_meeting_room_refused_then_placed_once(system, catalog, make_user
     assert order["kind"] == "booking" and order["starts_at"].startswith(
         start.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M"))
     assert start.strftime("%H:%M") in browser.text                 # the time as the manual shows it
+    browser.press("Повторить")                                     # O7: the same service's form again
+    browser.wait_path("/catalog/{}/order".format(catalog.room["id"]))
     assert browser.console_errors() == []
 
 
@@ -83,4 +86,25 @@ def test_order_a_coworking_seat_on_a_free_workplace(system, catalog, coworking_s
     assert order["kind"] == "coworking"
     ticket = order.get("ticket") or {}
     assert (ticket.get("workplace") or {}).get("name", free[0]) == free[0]
+    assert browser.console_errors() == []
+
+
+def test_order_cleaning_with_its_own_form(system, catalog, make_user, browser, signed_in, redis_client, test_run):
+    """Manual 000's «Клининговые услуги»: the service's own fields; a required one left empty
+    is refused with the API's error under it."""
+    client = make_user(first_name="Ира", last_name="Чистякова")
+    day = local(redis_client, test_run, days=20, hour=12)
+    signed_in(browser, client)
+    browser.open("/catalog/{}/order".format(catalog.cleaning["id"]))
+    browser.script("document.getElementById('f-f_building').value = 'Корпус Б';"
+                   "document.getElementById('f-f_date').value = arguments[0];", day.strftime("%Y-%m-%d"))
+    browser.fill("Описание требуемых работ *", "Помыть окна")
+    browser.press("Оформить заказ")                                # «Офис» is empty
+    browser.wait(lambda: browser.find_all("#f_office-error"), message="the API's error under «Офис»")
+    browser.fill("Офис *", "305")
+    browser.find("input[name=f_bring][value='Ведро']").click()
+    browser.press("Оформить заказ")
+    number = placed(browser)
+    fields = {f["label"]: f["value"] for f in client.ok("GET", "/orders/{}".format(number))["fields"]}
+    assert fields["Офис"] == "305" and fields["Здание"] == "Корпус Б" and fields["Что взять с собой"] == ["Ведро"]
     assert browser.console_errors() == []
