@@ -3,7 +3,8 @@ real browser, through the web app only: a meeting room booked for a period (firs
 with the API's error next to «Окончание», then corrected; the form sent twice places one
 order), and a coworking seat ordered with its space, tariff, period and one of the free
 workplaces the API lists for that period; «Повторить» on the booking opens its form again;
-the cleaning of manual 000 with its own fields (a required one refused next to it)."""
+the cleaning of manual 000 with its own fields (a required one refused next to it); an event
+ticket by its tariff and a hotel stay with an extra and its time."""
 from __future__ import annotations
 
 import re
@@ -107,4 +108,29 @@ def test_order_cleaning_with_its_own_form(system, catalog, make_user, browser, s
     number = placed(browser)
     fields = {f["label"]: f["value"] for f in client.ok("GET", "/orders/{}".format(number))["fields"]}
     assert fields["Офис"] == "305" and fields["Здание"] == "Корпус Б" and fields["Что взять с собой"] == ["Ведро"]
+    assert browser.console_errors() == []
+
+
+def test_order_an_event_ticket_and_a_hotel_stay(system, catalog, make_user, browser, signed_in, redis_client, test_run):
+    client = make_user(first_name="Олег", last_name="Билетов")
+    signed_in(browser, client)
+    browser.open("/catalog/{}/order".format(catalog.event["id"]))
+    browser.wait_text("Резидент")
+    browser.press("Оформить заказ")
+    number = placed(browser)
+    assert client.ok("GET", "/orders/{}".format(number))["kind"] == "event"
+    browser.open("/catalog/{}/order".format(catalog.hotel["id"]))   # dates, guests, extras with their times
+    for label in ("Дата заезда", "Дата выезда", "Взрослые", "Дети", "Время заезда"):
+        browser.field(label)
+    assert "Такси от аэропорта" in browser.text
+    arrival = service_now(redis_client, test_run).date() + timedelta(days=120)
+    browser.script("document.getElementById('f-check_in').value = arguments[0];"
+                   "document.getElementById('f-check_out').value = arguments[1];",
+                   arrival.isoformat(), (arrival + timedelta(days=2)).isoformat())
+    browser.find("input[name=extra_early]").click()
+    browser.script("document.getElementById('f-time_early').value = '09:00';")
+    browser.press("Оформить заказ")
+    number = placed(browser)
+    order = client.ok("GET", "/orders/{}".format(number))
+    assert order["kind"] == "hotel", order
     assert browser.console_errors() == []
