@@ -1,4 +1,4 @@
-"""«Мой кабинет» > orders: the catalog, the order form (goods: the coffee of manual 000),
+"""«Мой кабинет» > orders: the catalog, the order form of every kind (built in order_forms), repeat,
 my orders, the order view with its blocks and actions (confirm, return to work, close,
 cancel, pay), and an event ticket's QR code (proxied with the session's token)."""
 from __future__ import annotations
@@ -9,6 +9,7 @@ from web import auth
 from web.api import ApiError
 from web.auth import login_required
 from web.i18n import _
+from web.pages import order_forms
 from web.pages.payments import remember
 
 blp = Blueprint("orders", __name__)
@@ -20,7 +21,6 @@ SIMPLE_ACTIONS = {
     "close": ("/orders/{}/close", ("resolution",)),
     "cancel": ("/orders/{}/cancel", ("reason",)),
 }
-ORDERABLE_HERE = ("goods",)
 
 
 @blp.get("/")
@@ -32,60 +32,62 @@ def home():
 @login_required
 def catalog():
     page = auth.api("GET", "/catalog/services", params={"per_page": 100})
-    return render_template("orders/catalog.html", services=page.get("items", []), orderable=ORDERABLE_HERE)
+    return render_template("orders/catalog.html", services=page.get("items", []), orderable=order_forms.KINDS)
 
 
 @blp.route("/catalog/<service_id>/order", methods=["GET", "POST"])
 @login_required
 def order_form(service_id):
+    """The order form of the service's kind (:mod:`web.pages.order_forms`). «Show free
+    workplaces» (``step=workplaces``) sends the form back with the period's free ones; a
+    form sent twice places one order (its Idempotency-Key is in a hidden field)."""
     service = auth.api("GET", "/catalog/services/{}".format(service_id))
-    if service.get("kind") not in ORDERABLE_HERE:
+    if service.get("kind") not in order_forms.KINDS:
         abort(404)
-    errors, form, status = {}, {}, 200
-    if request.method == "POST":
-        form = request.form.to_dict()
-        items = []
-        for item in service.get("items") or []:
-            raw = request.form.get("qty_" + item["id"], "").strip() or "0"
-            try:
-                quantity = int(raw)
-            except ValueError:
-                errors.setdefault("qty_" + item["id"], []).append(_("A whole number."))
-                continue
-            if quantity:
-                items.append({"item_id": item["id"], "quantity": quantity})
-        payload = {"service_id": service_id, "items": items,
-                   "delivery": {"place": request.form.get("place", ""),
-                                "pack_to_go": request.form.get("pack_to_go") == "1"}}
-        if request.form.get("comment", "").strip():
-            payload["comment"] = request.form["comment"].strip()
+    errors, status = {}, 200
+    form = request.form.to_dict() if request.method == "POST" else request.args.to_dict()
+    key = form.get("idempotency_key") or order_forms.new_key()
+    if request.method == "POST" and form.get("step") != "workplaces":
+        lists = {name: request.form.getlist(name) for name in request.form}
+        payload, errors = order_forms.build(service, form, lists)
         if not errors:
             try:
-                order = auth.api("POST", "/orders", json=payload)
+                order = auth.api("POST", "/orders", json=payload, headers={"Idempotency-Key": key})
             except ApiError as exc:
-                errors = _form_errors(exc)
-                status = exc.status
+                errors, status = order_forms.shown_errors(exc, service), exc.status
+                key = order_forms.new_key()     # the API keeps its answer to this key: a corrected form is new
             else:
                 flash(_("Order No. %(number)s is placed.", number=order["number"]), "success")
                 return redirect(url_for("orders.order_view", number=order["number"]))
         else:
             status = 422
-    return render_template("orders/order_form.html", service=service, form=form, errors=errors), status
+    return render_template("orders/order_form.html", service=service, form=form, errors=errors, order_key=key,
+                           chosen=request.form.getlist if request.method == "POST" else (lambda name: []),
+                           **order_forms.extras(service, form)), status
 
 
-def _form_errors(exc: ApiError) -> dict:
-    errors = exc.field_errors()
-    shown = {}
-    for name, messages in errors.items():
-        if name.startswith("delivery."):
-            shown.setdefault(name.split(".", 1)[1] if name != "delivery.place" else "place", []).extend(messages)
-        elif name.startswith("items"):
-            shown.setdefault("items", []).extend(messages)
-        else:
-            shown.setdefault(name, []).extend(messages)
-    if not shown:
-        shown["_"] = [exc.message]
-    return shown
+@blp.get("/orders/<int:number>/repeat")
+@login_required
+def repeat(number):
+    """«Повторить» (O7): the API's draft of the order, opened as the service's form, filled."""
+    try:
+        draft = auth.api("GET", "/orders/{}/repeat".format(number))
+    except ApiError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("orders.order_view", number=number))
+    prefill = {}
+    for line in draft.get("items") or []:
+        prefill["qty_" + line["item_id"]] = line["quantity"]
+    if draft.get("delivery"):
+        prefill["place"] = draft["delivery"].get("place") or ""
+        if draft["delivery"].get("pack_to_go"):
+            prefill["pack_to_go"] = "1"
+    for name in ("tariff_id", "room_id", "comment"):
+        if draft.get(name):
+            prefill[name] = draft[name]
+    if draft.get("dropped_items"):
+        flash(_("Some items are no longer offered and were left out."), "info")
+    return redirect(url_for("orders.order_form", service_id=draft["service_id"], **prefill))
 
 
 @blp.get("/orders")
