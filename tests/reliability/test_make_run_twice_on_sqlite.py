@@ -32,8 +32,10 @@ UP = "The platform is up."
 #: what a run may take to migrate, start and load the demo on a busy machine
 START_TIMEOUT = 600
 #: rows a second run adds without copying anything: each sign-in of the demo loader keeps a
-#: refresh token; nothing else may grow
-SIGN_INS = {("identity", "refresh_tokens")}
+#: refresh token, and is an entry of the action log, published through identity's outbox
+#: (exactly one of each per sign-in, below); nothing else may grow
+SIGN_INS = {("identity", "refresh_tokens"), ("identity", "action_log"), ("identity", "outbox")}
+SESSION_ENTRIES = ("identity", "action_log: sign-ins and sign-outs")
 
 
 def free_port() -> int:
@@ -89,6 +91,9 @@ def counts(var_dir: Path) -> dict:
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
             for table in tables:
                 found[(service, table)] = connection.execute('SELECT count(*) FROM "{}"'.format(table)).fetchone()[0]
+            if service == "identity":
+                found[SESSION_ENTRIES] = connection.execute(
+                    "SELECT count(*) FROM action_log WHERE action LIKE 'session.%'").fetchone()[0]
         finally:
             connection.close()
     found[("sandbox", "e-mails")] = len(list((var_dir / "sandbox" / "mail").glob("*.eml")))
@@ -189,7 +194,12 @@ def test_make_run_twice_on_sqlite_leaves_one_copy_of_everything(tmp_path):
         infra.delete_prefix(connect(infra.REDIS_URL), name + ":")
 
     grown = {key: (first[key], second.get(key)) for key in first if second.get(key) != first[key]
-             and key not in SIGN_INS}
+             and key not in SIGN_INS and key != SESSION_ENTRIES}
+    # the log and the outbox grew by the second run's sign-ins, one entry and one event each
+    sign_ins = second[SESSION_ENTRIES] - first[SESSION_ENTRIES]
+    assert sign_ins > 0
+    for key in (("identity", "action_log"), ("identity", "outbox")):
+        assert second[key] - first[key] == sign_ins, (key, first[key], second[key], sign_ins)
     assert grown == {}, "the second make run changed these (rows after the first → after the second): {}".format(grown)
     assert duplicates(var_dir) == {}
     assert searched == {
