@@ -145,7 +145,7 @@ def test_an_administrator_adds_a_person_a_company_and_sees_the_deliveries(system
     assert "Петр Блокин" + tag not in browser.find("[data-test=users]").text   # the search shows active people
 
     browser.open("/console/admin/groups/companies")
-    browser.fill("Название", "ООО Ромашка " + tag)
+    browser.fill("Наименование", "ООО Ромашка " + tag)
     browser.press("Добавить")
     browser.wait_text("ООО Ромашка " + tag)
     browser.wait(lambda: "Ничего не найдено." not in browser.open("/console/admin/deliveries").find(
