@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy.exc import IntegrityError
+
 from kit.context import Caller
 from services.identity import events, store, views
 from services.identity import exceptions as exc
@@ -85,6 +87,14 @@ def new_user(uow, *, email, phone, first_name, last_name, language, roles, right
         created_at=now, updated_at=now,
     )
     uow.session.add(user)
+    try:
+        uow.session.flush()
+    except IntegrityError:
+        # the same e-mail or phone inserted by a parallel request after our check: the same
+        # answer as the check's (store.ensure_contacts_free), not a 500
+        raise exc.AlreadyRegistered("Already registered", errors={
+            field: ["Already used by another person."] for field, value in (("email", email), ("phone", phone))
+            if value})
     return user
 
 
