@@ -339,8 +339,8 @@ def upload_attachment(files):
 
 @blp.route("/attachments/<uuid:attachment_id>", methods=["GET"])
 @secured
-@blp.response(200, BINARY, content_type="application/octet-stream",
-              description="the file (only for the order's participants)")
+@blp.response(200, BINARY, content_type="*/*",
+              description="the file, in the type it was uploaded with (only for the order's participants)")
 def get_attachment(attachment_id):
     """Download a chat attachment
 

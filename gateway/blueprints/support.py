@@ -455,8 +455,8 @@ def upload_attachment(files):
 
 @blp.route("/support/attachments/<uuid:attachment_id>", methods=["GET"])
 @secured
-@blp.response(200, BINARY, content_type="application/octet-stream",
-              description="the file (the uploader, then the ticket's client side and staff)")
+@blp.response(200, BINARY, content_type="*/*",
+              description="the file, in the type it was uploaded with (the uploader, then the ticket's client side and staff)")
 def get_attachment(attachment_id):
     """Download a support attachment
 
