@@ -11,7 +11,7 @@ from kit.logging import get_logger
 from kit.redis import connect
 from web import auth, i18n, settings
 from web.api import Api, ApiError, ApiUnavailable
-from web.pages import register
+from web.blueprints import register
 from web.security import CONTENT_SECURITY_POLICY, csrf
 from web.sessions import RedisSessionInterface
 
